@@ -1,0 +1,87 @@
+import type { AuditTrail, EventEnvelope } from '@coffer/contracts';
+
+import type { AuditEntryDocument } from './audit-entry';
+
+export interface KnownPerson {
+  email: string;
+  name: string;
+}
+
+/** What the audit knows of people at the time of an event, by account id (names are not rewritten later). */
+export type KnownPeople = ReadonlyMap<string, KnownPerson>;
+
+const ROLE_LABELS: Record<string, string> = {
+  'cloud-administrator': 'Cloud Administrator',
+  'product-administrator': 'Product Administrator',
+};
+
+interface Description {
+  activityType: string;
+  action: string;
+  target?: AuditEntryDocument['target'];
+  text: (actor: string) => string;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Turns one domain event into the entry a person reads in the audit trail, or undefined for
+ * events that are not audited. Pure: the projection supplies who is who.
+ */
+export function describeEvent(event: EventEnvelope, people: KnownPeople): AuditEntryDocument | undefined {
+  const description = describe(event, people);
+  if (!description) return undefined;
+  const known = event.actor.id ? people.get(event.actor.id) : undefined;
+  const actorEmail = event.actor.email ?? known?.email;
+  const actorLabel = actorEmail ?? (event.actor.type === 'system' ? 'System' : (event.actor.id ?? 'unknown'));
+  return {
+    _id: event.id,
+    orgId: event.orgId,
+    occurredAt: new Date(event.occurredAt),
+    trail: trailOf(event.actor.type),
+    activityType: description.activityType,
+    action: description.action,
+    actor: { ...event.actor, ...(actorEmail ? { email: actorEmail } : {}), ...(known ? { name: known.name } : {}) },
+    ...(description.target ? { target: description.target } : {}),
+    description: description.text(actorLabel),
+    details: description.details ?? {},
+  };
+}
+
+function trailOf(actorType: EventEnvelope['actor']['type']): AuditTrail {
+  if (actorType === 'administrator' || actorType === 'api-token') return 'admin';
+  if (actorType === 'user') return 'user';
+  return 'system';
+}
+
+function describe(event: EventEnvelope, people: KnownPeople): Description | undefined {
+  const payload = event.payload as Record<string, string>;
+  const target = { type: event.aggregate.type, id: event.aggregate.id };
+  switch (event.type) {
+    case 'identity.organization.created':
+      return {
+        activityType: 'organization-management',
+        action: 'organization-created',
+        target: { ...target, label: payload.name },
+        text: (actor) => `${actor} has created the organisation ${payload.name}`,
+      };
+    case 'identity.administrator.created':
+      return {
+        activityType: 'administrator-management',
+        action: 'administrator-created',
+        target: { ...target, label: payload.email },
+        text: (actor) =>
+          `${actor} has created the administrator ${payload.email} (${ROLE_LABELS[payload.role] ?? payload.role})`,
+        details: { role: payload.role },
+      };
+    case 'identity.administrator.fail-safe-password-set':
+      return {
+        activityType: 'administrator-management',
+        action: 'fail-safe-password-set',
+        target: { ...target, label: people.get(target.id)?.email },
+        text: (actor) => `${actor} has set a fail-safe password for ${people.get(target.id)?.email ?? target.id}`,
+        details: { reason: payload.reason },
+      };
+    default:
+      return undefined;
+  }
+}

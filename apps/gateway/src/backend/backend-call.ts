@@ -1,0 +1,46 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { firstValueFrom, timeout } from 'rxjs';
+
+import { isServiceErrorBody } from '@coffer/contracts';
+
+import type { BackendClients, BackendName } from './backend-clients';
+
+/** HTTP status for each service error code; anything not listed is a 400. */
+const STATUS_OF_CODE: Record<string, number> = {
+  'invalid-request': HttpStatus.BAD_REQUEST,
+  'invalid-cursor': HttpStatus.BAD_REQUEST,
+  'password-too-short': HttpStatus.BAD_REQUEST,
+  'password-too-long': HttpStatus.BAD_REQUEST,
+  'organization-not-found': HttpStatus.NOT_FOUND,
+  'organization-exists': HttpStatus.CONFLICT,
+  'administrator-exists': HttpStatus.CONFLICT,
+};
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * Sends one request to a backend service. A service error keeps its code and message; a
+ * service that does not answer in time, or is not reachable, becomes a 503 a person understands.
+ */
+export async function callBackend<Result>(
+  clients: BackendClients,
+  service: BackendName,
+  pattern: string,
+  data: unknown,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<Result> {
+  try {
+    return await firstValueFrom(clients.get(service).send<Result>(pattern, data).pipe(timeout(timeoutMs)));
+  } catch (error) {
+    if (isServiceErrorBody(error)) {
+      throw new HttpException(
+        { code: error.code, message: error.message },
+        STATUS_OF_CODE[error.code] ?? HttpStatus.BAD_REQUEST,
+      );
+    }
+    throw new HttpException(
+      { code: 'service-unavailable', message: `The ${service} service is not available right now; try again shortly.` },
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
+  }
+}

@@ -1,0 +1,41 @@
+import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+
+import type { CofferConfig, PortName } from '@coffer/service-kit';
+
+export const BACKEND_SERVICES = ['identity', 'profiles', 'tokens', 'pst-export', 'audit'] as const;
+export type BackendName = (typeof BACKEND_SERVICES)[number];
+
+const PORT_OF: Record<BackendName, PortName> = {
+  identity: 'identity',
+  profiles: 'profiles',
+  tokens: 'tokens',
+  'pst-export': 'pstExport',
+  audit: 'audit',
+};
+
+/** One request/response client per backend service, on the ports the configuration names. */
+export class BackendClients {
+  private readonly clients = new Map<BackendName, ClientProxy>();
+
+  constructor(config: CofferConfig) {
+    for (const name of BACKEND_SERVICES) {
+      this.clients.set(
+        name,
+        ClientProxyFactory.create({
+          transport: Transport.TCP,
+          options: { host: config.host, port: config.ports[PORT_OF[name]] },
+        }),
+      );
+    }
+  }
+
+  get(name: BackendName): ClientProxy {
+    const client = this.clients.get(name);
+    if (!client) throw new Error(`no client for ${name}`);
+    return client;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((client) => client.close()));
+  }
+}

@@ -1,0 +1,36 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+
+import type { ServiceHealth } from '@coffer/contracts';
+
+import { callBackend } from '../backend/backend-call';
+import { BACKEND_SERVICES, BackendClients, type BackendName } from '../backend/backend-clients';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
+    @Inject(BackendClients) private readonly backends: BackendClients,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Health of every backend service and of their database and Kafka connections' })
+  check() {
+    return this.health.check(BACKEND_SERVICES.map((name) => () => this.checkService(name)));
+  }
+
+  private async checkService(name: BackendName) {
+    const indicator = this.indicators.check(name);
+    try {
+      const health = await callBackend<ServiceHealth>(this.backends, name, `${name}.health`, {}, 3_000);
+      const dependencies = Object.fromEntries(health.dependencies.map((d) => [d.name, d.up ? 'up' : (d.detail ?? 'down')]));
+      return health.up ? indicator.up(dependencies) : indicator.down(dependencies);
+    } catch {
+      return indicator.down({ reachable: false });
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+
+import { loadConfig } from '@coffer/service-kit';
+
+import { BackendClients } from './backend/backend-clients';
+import { HttpErrorFilter } from './errors/http-error.filter';
+import { GatewayModule } from './gateway.module';
+
+async function main() {
+  const config = loadConfig();
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.register(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '256kb' });
+  app.disable('x-powered-by');
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new HttpErrorFilter());
+  const openApi = new DocumentBuilder()
+    .setTitle('Coffer API')
+    .setDescription('Identity, export and audit control plane')
+    .addBasicAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+  app.enableShutdownHooks();
+  await app.listen(config.ports.gateway, config.host);
+  app.get(Logger).log(`gateway listening on ${config.publicUrl}`);
+  process.once('SIGTERM', () => void app.get(BackendClients).close());
+}
+
+void main().catch((error: unknown) => {
+  console.error(`gateway could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import type { mongo } from 'mongoose';
+
+import { ServiceError } from '@coffer/service-kit';
+
+interface ReservationDocument {
+  _id: string;
+  aggregateId: string;
+  reservedAt: Date;
+}
+
+/**
+ * Uniqueness across aggregates (an email, an organisation's slug) without transactions: a
+ * unique key is reserved first, the aggregate's events appended after, and the key released
+ * again if the append fails.
+ */
+export class Reservations {
+  private readonly reservations: mongo.Collection<ReservationDocument>;
+
+  constructor(db: mongo.Db) {
+    this.reservations = db.collection<ReservationDocument>('reservations');
+  }
+
+  async reserve(key: string, aggregateId: string, conflict: ServiceError): Promise<void> {
+    try {
+      await this.reservations.insertOne({ _id: key, aggregateId, reservedAt: new Date() });
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) throw conflict;
+      throw error;
+    }
+  }
+
+  async release(key: string, aggregateId: string): Promise<void> {
+    await this.reservations.deleteOne({ _id: key, aggregateId });
+  }
+
+  async holder(key: string): Promise<string | undefined> {
+    return (await this.reservations.findOne({ _id: key }))?.aggregateId;
+  }
+}
+
+export function emailKey(kind: 'administrator' | 'user', email: string): string {
+  return `${kind}-email:${email.trim().toLowerCase()}`;
+}

@@ -1,0 +1,20 @@
+/**
+ * Request/response message patterns between the gateway (or ops) and the backend services.
+ * One constant per pattern so a rename cannot leave a caller behind.
+ */
+export const IdentityPatterns = {
+  health: 'identity.health',
+  createOrganization: 'identity.organization.create',
+  findOrganizationBySlug: 'identity.organization.find-by-slug',
+  createAdministrator: 'identity.administrator.create',
+  authenticateAdministrator: 'identity.administrator.authenticate',
+} as const;
+
+export const AuditPatterns = {
+  health: 'audit.health',
+  queryTrail: 'audit.trail.query',
+} as const;
+
+export const ProfilesPatterns = { health: 'profiles.health' } as const;
+export const TokensPatterns = { health: 'tokens.health' } as const;
+export const PstExportPatterns = { health: 'pst-export.health' } as const;

@@ -1,0 +1,124 @@
+import { mongo } from 'mongoose';
+import { v7 as uuidv7 } from 'uuid';
+
+import type { AggregateRef, CommandContext, EventEnvelope, NewEvent } from '@coffer/contracts';
+
+import type { Commit } from './commit';
+import { ConcurrencyError } from './concurrency-error';
+import { UpcasterChain } from './upcasters';
+
+const DUPLICATE_KEY = 11000;
+
+export interface AppendRequest {
+  aggregate: Omit<AggregateRef, 'version'>;
+  orgId: string;
+  /** The version the command decided on; 0 for a new aggregate. */
+  expectedVersion: number;
+  events: NewEvent[];
+  context: CommandContext;
+}
+
+export class EventStore {
+  readonly commits: mongo.Collection<Commit>;
+
+  constructor(
+    db: mongo.Db,
+    private readonly upcasters = new UpcasterChain(),
+    collectionName = 'events',
+  ) {
+    this.commits = db.collection<Commit>(collectionName);
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.commits.createIndex({ aggregateId: 1, version: 1 }, { unique: true });
+    await this.commits.createIndex({ publishedAt: 1, committedAt: 1 });
+    await this.commits.createIndex({ committedAt: 1 });
+  }
+
+  /** Appends all events of one command atomically, or throws ConcurrencyError. */
+  async append(request: AppendRequest): Promise<EventEnvelope[]> {
+    if (request.events.length === 0) return [];
+    const { aggregate, orgId, expectedVersion, context } = request;
+    const committedAt = new Date();
+    const envelopes = request.events.map(
+      (event, index): EventEnvelope => ({
+        id: uuidv7(),
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        orgId,
+        aggregate: { ...aggregate, version: expectedVersion + index + 1 },
+        occurredAt: committedAt.toISOString(),
+        actor: context.actor,
+        correlationId: context.correlationId,
+        ...(context.causationId ? { causationId: context.causationId } : {}),
+        payload: event.payload,
+      }),
+    );
+    const firstVersion = expectedVersion + 1;
+    try {
+      await this.commits.insertOne({
+        _id: `${aggregate.id}:${firstVersion}`,
+        aggregateId: aggregate.id,
+        aggregateType: aggregate.type,
+        orgId,
+        version: firstVersion,
+        lastVersion: expectedVersion + envelopes.length,
+        committedAt,
+        events: envelopes,
+        publishedAt: null,
+      });
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) {
+        throw new ConcurrencyError(aggregate.id, expectedVersion);
+      }
+      throw error;
+    }
+    return envelopes;
+  }
+
+  /** Every event of one aggregate in version order, upcast to current schemas. */
+  async readStream(aggregateId: string): Promise<EventEnvelope[]> {
+    const commits = await this.commits.find({ aggregateId }).sort({ version: 1 }).toArray();
+    return commits.flatMap((commit) => commit.events.map((event) => this.upcasters.apply(event)));
+  }
+
+  /** Every event of the store in commit order, in pages so memory stays bounded. */
+  async *readAll(pageSize = 1_000): AsyncGenerator<EventEnvelope> {
+    let after: { committedAt: Date; id: string } | undefined;
+    for (;;) {
+      const filter: mongo.Filter<Commit> = after
+        ? {
+            $or: [
+              { committedAt: { $gt: after.committedAt } },
+              { committedAt: after.committedAt, _id: { $gt: after.id } },
+            ],
+          }
+        : {};
+      const page = await this.commits.find(filter).sort({ committedAt: 1, _id: 1 }).limit(pageSize).toArray();
+      for (const commit of page) {
+        for (const event of commit.events) yield this.upcasters.apply(event);
+      }
+      if (page.length < pageSize) return;
+      const last = page[page.length - 1];
+      after = { committedAt: last.committedAt, id: last._id };
+    }
+  }
+
+  /** The oldest commits not yet on Kafka, oldest first, so one aggregate's order holds. */
+  async unpublished(limit: number): Promise<Commit[]> {
+    return this.commits
+      .find({ publishedAt: null })
+      .sort({ committedAt: 1, aggregateId: 1, version: 1 })
+      .limit(limit)
+      .toArray();
+  }
+
+  async markPublished(commitIds: string[]): Promise<void> {
+    if (commitIds.length === 0) return;
+    await this.commits.updateMany({ _id: { $in: commitIds } }, { $set: { publishedAt: new Date() } });
+  }
+
+  async countUnpublished(): Promise<number> {
+    return this.commits.countDocuments({ publishedAt: null });
+  }
+}

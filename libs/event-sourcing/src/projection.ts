@@ -1,0 +1,93 @@
+import { mongo } from 'mongoose';
+
+import type { EventEnvelope } from '@coffer/contracts';
+import { EventSubscriber, type Kafka, type PartitionProgress } from '@coffer/messaging';
+
+import { UpcasterChain } from './upcasters';
+
+/**
+ * A read model fed by events. `apply` must be idempotent: applying an event a second time
+ * (after a crash, a rebalance or a replay) changes nothing.
+ */
+export interface Projection {
+  readonly name: string;
+  apply(event: EventEnvelope): Promise<void>;
+}
+
+export interface CheckpointDocument {
+  _id: string;
+  projection: string;
+  topic: string;
+  partition: number;
+  offset: string;
+  highWatermark: string;
+  lastEventAt?: string;
+  updatedAt: Date;
+}
+
+/** Per-partition progress of each projection, kept in the read model's own database. */
+export class ProjectionCheckpoints {
+  readonly collection: mongo.Collection<CheckpointDocument>;
+
+  constructor(db: mongo.Db) {
+    this.collection = db.collection<CheckpointDocument>('projection_checkpoints');
+  }
+
+  async save(projection: string, progress: PartitionProgress): Promise<void> {
+    const _id = `${projection}:${progress.topic}:${progress.partition}`;
+    await this.collection.updateOne(
+      { _id },
+      {
+        $set: {
+          projection,
+          topic: progress.topic,
+          partition: progress.partition,
+          offset: progress.offset,
+          highWatermark: progress.highWatermark,
+          ...(progress.lastEventAt ? { lastEventAt: progress.lastEventAt } : {}),
+          updatedAt: new Date(),
+        },
+      },
+      { upsert: true },
+    );
+  }
+
+  async list(projection: string): Promise<CheckpointDocument[]> {
+    return this.collection.find({ projection }).sort({ topic: 1, partition: 1 }).toArray();
+  }
+}
+
+export interface ProjectionRunnerOptions {
+  groupId: string;
+  topics: string[];
+  checkpoints: ProjectionCheckpoints;
+  upcasters?: UpcasterChain;
+  onDeadLetter?: (reason: string) => void;
+}
+
+/** Feeds a projection from Kafka and records how far it got in each partition. */
+export class ProjectionRunner {
+  private readonly subscriber: EventSubscriber;
+
+  constructor(kafka: Kafka, projection: Projection, options: ProjectionRunnerOptions) {
+    const upcasters = options.upcasters ?? new UpcasterChain();
+    this.subscriber = new EventSubscriber(kafka, {
+      groupId: options.groupId,
+      topics: options.topics,
+      fromBeginning: true,
+      handle: (event) => projection.apply(upcasters.apply(event)),
+      onProgress: (progress) => options.checkpoints.save(projection.name, progress),
+      onDeadLetter: options.onDeadLetter,
+    });
+  }
+
+  async start(): Promise<void> {
+    const assigned = this.subscriber.waitUntilAssigned();
+    await this.subscriber.start();
+    await assigned;
+  }
+
+  stop(): Promise<void> {
+    return this.subscriber.stop();
+  }
+}

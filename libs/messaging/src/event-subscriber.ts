@@ -1,0 +1,157 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+
+import { DEAD_LETTER_SUFFIX, parseEventEnvelope, type EventEnvelope } from '@coffer/contracts';
+
+import { EventPublisher } from './event-publisher';
+
+export interface MessagePosition {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface PartitionProgress {
+  topic: string;
+  partition: number;
+  /** Offset of the last message handled (or dead-lettered) in this batch. */
+  offset: string;
+  highWatermark: string;
+  lastEventAt?: string;
+}
+
+export interface SubscriptionOptions {
+  groupId: string;
+  topics: string[];
+  fromBeginning: boolean;
+  handle: (event: EventEnvelope, position: MessagePosition) => Promise<void>;
+  /** Called after a batch of one partition was handled, before its offsets are committed. */
+  onProgress?: (progress: PartitionProgress) => Promise<void>;
+  onDeadLetter?: (reason: string, position: MessagePosition) => void;
+}
+
+/**
+ * A consumer-group subscription that hands valid envelopes to `handle`, parks malformed
+ * messages on the topic's dead-letter twin with the reason, and commits an offset only
+ * after its message was handled. A failing handler stops the batch; kafkajs restarts the
+ * consumer with backoff and the message is delivered again, so handlers must be idempotent.
+ */
+export class EventSubscriber {
+  private readonly consumer: Consumer;
+  private readonly deadLetters: EventPublisher;
+
+  constructor(
+    kafka: Kafka,
+    private readonly options: SubscriptionOptions,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      allowAutoTopicCreation: false,
+      retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8, restartOnFailure: async () => true },
+    });
+    this.deadLetters = new EventPublisher(kafka);
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning });
+    await this.consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  /** Resolves once the consumer has joined its group and has partitions assigned. */
+  async waitUntilAssigned(timeoutMs = 30_000): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`consumer group ${this.options.groupId} was not assigned partitions within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const remove = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        clearTimeout(timer);
+        remove();
+        resolve();
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    await this.deadLetters.disconnect();
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
+    let lastOffset: string | undefined;
+    let lastEventAt: string | undefined;
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale()) break;
+      const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
+      const decoded = decode(message.value);
+      if (decoded.ok) {
+        await this.options.handle(decoded.event, position);
+        lastEventAt = decoded.event.occurredAt;
+      } else {
+        await this.deadLetter(batch.topic, position, message.key, message.value, decoded.reason);
+      }
+      resolveOffset(message.offset);
+      lastOffset = message.offset;
+      await heartbeat();
+    }
+    if (lastOffset !== undefined && this.options.onProgress) {
+      await this.options.onProgress({
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: lastOffset,
+        highWatermark: batch.highWatermark,
+        lastEventAt,
+      });
+    }
+  }
+
+  private async deadLetter(
+    topic: string,
+    position: MessagePosition,
+    key: Buffer | null,
+    value: Buffer | null,
+    reason: string,
+  ) {
+    await this.deadLetters.publish([
+      {
+        topic: `${topic}${DEAD_LETTER_SUFFIX}`,
+        key: key?.toString() ?? '',
+        value: value?.toString() ?? '',
+        headers: {
+          'dead-letter-reason': reason,
+          'original-topic': position.topic,
+          'original-partition': String(position.partition),
+          'original-offset': position.offset,
+        },
+      },
+    ]);
+    this.options.onDeadLetter?.(reason, position);
+  }
+}
+
+type Decoded = { ok: true; event: EventEnvelope } | { ok: false; reason: string };
+
+function decode(value: Buffer | null): Decoded {
+  if (!value) return { ok: false, reason: 'empty message' };
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'not JSON' };
+  }
+  try {
+    return { ok: true, event: parseEventEnvelope(json) };
+  } catch (error) {
+    const issues = (error as { issues?: { path: (string | number)[]; message: string }[] }).issues;
+    const reason = issues
+      ? issues.map((issue) => `${issue.path.join('.') || 'envelope'}: ${issue.message}`).join('; ')
+      : 'not an event envelope';
+    return { ok: false, reason: `invalid envelope (${reason})` };
+  }
+}

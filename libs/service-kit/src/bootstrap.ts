@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+
+import { type DynamicModule, type INestMicroservice, type LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Transport } from '@nestjs/microservices';
+
+import type { Logger } from './logger';
+import { ServiceRuntime, type RuntimeOptions } from './service-runtime';
+
+/** Nest's own log lines, sent through the service's pino logger. */
+export function nestLogger(log: Logger): LoggerService {
+  return {
+    log: (message: unknown, context?: string) => log.info({ context }, String(message)),
+    error: (message: unknown, trace?: string, context?: string) => log.error({ context, trace }, String(message)),
+    warn: (message: unknown, context?: string) => log.warn({ context }, String(message)),
+    debug: (message: unknown, context?: string) => log.debug({ context }, String(message)),
+    verbose: (message: unknown, context?: string) => log.trace({ context }, String(message)),
+  };
+}
+
+export interface BackendService {
+  runtime: ServiceRuntime;
+  app: INestMicroservice;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a backend service: its runtime, then a request/response (TCP) endpoint on
+ * 127.0.0.1 that the gateway and ops call. SIGTERM and SIGINT stop it cleanly.
+ */
+export async function startBackendService(
+  options: RuntimeOptions & { port: (runtime: ServiceRuntime) => number },
+  module: (runtime: ServiceRuntime) => DynamicModule | Promise<DynamicModule>,
+): Promise<BackendService> {
+  const runtime = await ServiceRuntime.start(options);
+  const app = await NestFactory.createMicroservice(await module(runtime), {
+    transport: Transport.TCP,
+    options: { host: runtime.config.host, port: options.port(runtime) },
+    logger: nestLogger(runtime.log),
+  });
+  await app.listen();
+  runtime.log.info({ port: options.port(runtime) }, `${runtime.service} listening`);
+  const stop = async () => {
+    await app.close();
+    await runtime.stop();
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      void stop().finally(() => process.exit(0));
+    });
+  }
+  return { runtime, app, stop };
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+
+/**
+ * Default ports on 127.0.0.1. `COFFER_PORT_OFFSET` shifts all of them at once so two
+ * checkouts (or a test run beside `npm start`) can run side by side; each can also be set alone.
+ */
+export const DEFAULT_PORTS = {
+  gateway: 3000,
+  identity: 4101,
+  profiles: 4102,
+  tokens: 4103,
+  pstExport: 4104,
+  audit: 4105,
+  kafka: 19092,
+  kafkaController: 19093,
+  mongo: 27117,
+  smtp: 2525,
+  smtpHttp: 8025,
+} as const;
+
+export type PortName = keyof typeof DEFAULT_PORTS;
+
+const ENV_NAMES: Record<PortName, string> = {
+  gateway: 'COFFER_GATEWAY_PORT',
+  identity: 'COFFER_IDENTITY_PORT',
+  profiles: 'COFFER_PROFILES_PORT',
+  tokens: 'COFFER_TOKENS_PORT',
+  pstExport: 'COFFER_PST_EXPORT_PORT',
+  audit: 'COFFER_AUDIT_PORT',
+  kafka: 'COFFER_KAFKA_PORT',
+  kafkaController: 'COFFER_KAFKA_CONTROLLER_PORT',
+  mongo: 'COFFER_MONGO_PORT',
+  smtp: 'COFFER_SMTP_PORT',
+  smtpHttp: 'COFFER_SMTP_HTTP_PORT',
+};
+
+const portSchema = z.coerce.number().int().min(1).max(65_535);
+
+const envSchema = z.object({
+  COFFER_NAMESPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes, starting with a letter')
+    .default('coffer'),
+  COFFER_PORT_OFFSET: z.coerce.number().int().min(0).max(50_000).default(0),
+  COFFER_HOST: z.string().default('127.0.0.1'),
+  COFFER_MONGO_URL: z.string().url().optional(),
+  COFFER_KAFKA_BROKERS: z.string().optional(),
+  COFFER_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(256).default(3),
+  COFFER_TOPIC_REPLICATION: z.coerce.number().int().min(1).max(5).default(1),
+  COFFER_MIN_INSYNC_REPLICAS: z.coerce.number().int().min(1).max(5).optional(),
+  COFFER_PUBLIC_URL: z.string().url().optional(),
+  COFFER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  COFFER_INFRA_DIR: z.string().optional(),
+});
+
+export interface CofferConfig {
+  namespace: string;
+  host: string;
+  ports: Record<PortName, number>;
+  mongoUrl: string;
+  kafkaBrokers: string[];
+  topicPrefix: string;
+  topicLayout: { partitions: number; replicationFactor: number; minInsyncReplicas?: number };
+  publicUrl: string;
+  logLevel: string;
+  infraDir: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once, with embedded defaults for everything, and says clearly what is wrong. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const values = parsed.data;
+  const ports = {} as Record<PortName, number>;
+  for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) {
+    const explicit = env[ENV_NAMES[name]];
+    const port = explicit ? portSchema.safeParse(explicit) : undefined;
+    if (port && !port.success) throw new ConfigError(`invalid configuration: ${ENV_NAMES[name]} must be a port number`);
+    ports[name] = port?.data ?? DEFAULT_PORTS[name] + values.COFFER_PORT_OFFSET;
+  }
+  const host = values.COFFER_HOST;
+  return {
+    namespace: values.COFFER_NAMESPACE,
+    host,
+    ports,
+    mongoUrl: values.COFFER_MONGO_URL ?? `mongodb://${host}:${ports.mongo}`,
+    kafkaBrokers: (values.COFFER_KAFKA_BROKERS ?? `${host}:${ports.kafka}`).split(',').map((broker) => broker.trim()),
+    topicPrefix: `${values.COFFER_NAMESPACE}.`,
+    topicLayout: {
+      partitions: values.COFFER_TOPIC_PARTITIONS,
+      replicationFactor: values.COFFER_TOPIC_REPLICATION,
+      minInsyncReplicas: values.COFFER_MIN_INSYNC_REPLICAS,
+    },
+    publicUrl: values.COFFER_PUBLIC_URL ?? `http://${host}:${ports.gateway}`,
+    logLevel: values.COFFER_LOG_LEVEL,
+    infraDir: values.COFFER_INFRA_DIR ?? `${process.cwd()}/.infra`,
+  };
+}
+
+/** Each service has a database of its own; none reads another's. */
+export function databaseUrl(config: CofferConfig, service: string): string {
+  const url = new URL(config.mongoUrl);
+  url.pathname = `/${config.namespace}-${service}`;
+  return url.toString();
+}

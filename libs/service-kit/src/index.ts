@@ -1,0 +1,9 @@
+export { DEFAULT_PORTS, ConfigError, databaseUrl, loadConfig, type CofferConfig, type PortName } from './config';
+export { connectDatabase, databaseOf, pingDatabase, redactUrl } from './database';
+export { checkDependency } from './health';
+export { createLogger, type Logger } from './logger';
+export { retryWithBackoff, type RetryOptions } from './retry';
+export { ServiceError } from './service-error';
+export { ServiceRuntime, type RuntimeOptions } from './service-runtime';
+export { startBackendService, nestLogger, type BackendService } from './bootstrap';
+export { healthController } from './health-controller';

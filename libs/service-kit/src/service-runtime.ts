@@ -1,0 +1,107 @@
+import type { Connection } from 'mongoose';
+
+import { topicName, type ServiceHealth, type TopicBaseName } from '@coffer/contracts';
+import { EventStore, kafkaOutboxSink, Lease, OutboxRelay, relayOwnerId, UpcasterChain } from '@coffer/event-sourcing';
+import { createKafka, ensureTopics, EventPublisher, type Kafka } from '@coffer/messaging';
+
+import { databaseUrl, loadConfig, type CofferConfig } from './config';
+import { connectDatabase, databaseOf, pingDatabase, redactUrl } from './database';
+import { checkDependency } from './health';
+import { createLogger, type Logger } from './logger';
+import { retryWithBackoff } from './retry';
+
+export interface RuntimeOptions {
+  service: string;
+  /** The topic this service's own events go to, if it owns an event store. */
+  ownTopic?: TopicBaseName;
+  /** Topics it reads; created if missing so a consumer can start before their producer. */
+  readTopics?: TopicBaseName[];
+  config?: CofferConfig;
+  upcasters?: UpcasterChain;
+}
+
+/**
+ * What every backend service needs before it can answer: its database, Kafka, its topics,
+ * and (for event-sourced services) the event store and the outbox relay. Start-up waits for
+ * unreachable dependencies with backoff and one clear log line each time.
+ */
+export class ServiceRuntime {
+  store?: EventStore;
+  relay?: OutboxRelay;
+  private publisher?: EventPublisher;
+  private readonly kafkaAdmin;
+  private readonly stopHooks: (() => Promise<void>)[] = [];
+
+  private constructor(
+    readonly service: string,
+    readonly config: CofferConfig,
+    readonly log: Logger,
+    readonly connection: Connection,
+    readonly kafka: Kafka,
+  ) {
+    this.kafkaAdmin = kafka.admin();
+  }
+
+  static async start(options: RuntimeOptions): Promise<ServiceRuntime> {
+    const config = options.config ?? loadConfig();
+    const log = createLogger(options.service, config);
+    const connection = await connectDatabase(databaseUrl(config, options.service), (line) => log.warn(line));
+    const kafka = createKafka({
+      brokers: config.kafkaBrokers,
+      clientId: options.service,
+      log: (level, message, extra) => log[level]({ kafka: extra }, message),
+    });
+    const runtime = new ServiceRuntime(options.service, config, log, connection, kafka);
+    const topics = [options.ownTopic, ...(options.readTopics ?? [])]
+      .filter((topic): topic is TopicBaseName => Boolean(topic))
+      .map((topic) => runtime.topic(topic));
+    await retryWithBackoff(() => ensureTopics(kafka, topics, config.topicLayout), {
+      what: `Kafka at ${config.kafkaBrokers.join(',')}`,
+      log: (line) => log.warn(line),
+    });
+    await runtime.kafkaAdmin.connect();
+    if (options.ownTopic) runtime.startEventStore(options.ownTopic, options.upcasters);
+    log.info({ database: redactUrl(databaseUrl(config, options.service)) }, `${options.service} runtime ready`);
+    return runtime;
+  }
+
+  topic(base: TopicBaseName): string {
+    return topicName(this.config.topicPrefix, base);
+  }
+
+  get db() {
+    return databaseOf(this.connection);
+  }
+
+  private startEventStore(ownTopic: TopicBaseName, upcasters?: UpcasterChain) {
+    this.store = new EventStore(this.db, upcasters);
+    void this.store.ensureIndexes().catch((error) => this.log.error({ err: error }, 'could not create event store indexes'));
+    this.publisher = new EventPublisher(this.kafka);
+    const lease = new Lease(this.db, 'outbox-relay', relayOwnerId(this.service), 10_000);
+    this.relay = new OutboxRelay(this.store, kafkaOutboxSink(this.publisher, this.topic(ownTopic)), lease, {
+      onError: (error) => this.log.warn({ err: error }, 'outbox relay failed; retrying with backoff'),
+    });
+    this.relay.start();
+  }
+
+  async health(): Promise<ServiceHealth> {
+    const dependencies = await Promise.all([
+      checkDependency('database', () => pingDatabase(this.connection)),
+      checkDependency('kafka', () => this.kafkaAdmin.describeCluster()),
+    ]);
+    return { service: this.service, up: dependencies.every((dependency) => dependency.up), dependencies };
+  }
+
+  /** Work the service started on top of the runtime (consumers, timers), stopped before it. */
+  onStop(hook: () => Promise<void>): void {
+    this.stopHooks.push(hook);
+  }
+
+  async stop(): Promise<void> {
+    for (const hook of this.stopHooks.reverse()) await hook().catch(() => undefined);
+    await this.relay?.stop();
+    await this.publisher?.disconnect().catch(() => undefined);
+    await this.kafkaAdmin.disconnect().catch(() => undefined);
+    await this.connection.close().catch(() => undefined);
+  }
+}

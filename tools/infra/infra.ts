@@ -1,0 +1,113 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { InfraError, infraContext, type InfraContext } from './infra-context';
+import { pingMongo, startFerretDb, stopFerretDb } from './ferretdb';
+import { brokerList, kafkaRoundTrip, startKafka, stopKafka } from './kafka';
+import { isListening } from './processes';
+import { startSmtpCatcher, stopSmtpCatcher } from './smtp';
+
+/** Where each part listens; written by `up` so later commands and services find it. */
+export interface InfraState {
+  kafkaBrokers: string[];
+  mongoUrl: string;
+  smtp: { host: string; port: number };
+  mailApi: string;
+  dataDir: string;
+}
+
+function stateFile(context: InfraContext) {
+  return join(context.dataDir, 'infra.json');
+}
+
+export function readInfraState(context: InfraContext): InfraState | undefined {
+  const file = stateFile(context);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as InfraState) : undefined;
+}
+
+/** Environment that points services at this infrastructure. */
+export function infraEnvironment(state: InfraState): NodeJS.ProcessEnv {
+  return {
+    COFFER_KAFKA_BROKERS: state.kafkaBrokers.join(','),
+    COFFER_MONGO_URL: state.mongoUrl,
+    COFFER_INFRA_DIR: state.dataDir,
+    ...(state.kafkaBrokers.length >= 3 ? { COFFER_TOPIC_REPLICATION: '3', COFFER_MIN_INSYNC_REPLICAS: '2' } : {}),
+  };
+}
+
+export async function infraUp(brokers = 1): Promise<InfraState> {
+  const context = infraContext(brokers);
+  const { host, ports } = context.config;
+  const started = Date.now();
+  await startFerretDb(context);
+  await startSmtpCatcher(context);
+  await startKafka(context);
+  const state: InfraState = {
+    kafkaBrokers: brokerList(context),
+    mongoUrl: `mongodb://${host}:${ports.mongo}`,
+    smtp: { host, port: ports.smtp },
+    mailApi: `http://${host}:${ports.smtpHttp}`,
+    dataDir: context.dataDir,
+  };
+  writeFileSync(stateFile(context), JSON.stringify(state, null, 2));
+  console.log(`infra: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`  kafka     ${state.kafkaBrokers.join(', ')}`);
+  console.log(`  mongodb   ${state.mongoUrl} (FerretDB, SQLite in ${join(context.dataDir, 'ferretdb', 'data')})`);
+  console.log(`  smtp      ${host}:${ports.smtp}`);
+  console.log(`  mail      ${state.mailApi}/messages (and .eml files in ${join(context.dataDir, 'smtp', 'mail')})`);
+  return state;
+}
+
+export async function infraDown(): Promise<void> {
+  const context = infraContext();
+  await stopKafka(context);
+  await stopSmtpCatcher(context);
+  await stopFerretDb(context);
+  console.log('infra: stopped');
+}
+
+export async function infraStatus(): Promise<boolean> {
+  const context = infraContext();
+  const state = readInfraState(context);
+  const { host, ports } = context.config;
+  const brokers = state?.kafkaBrokers ?? brokerList(context);
+  const checks: [string, string, () => Promise<unknown>][] = [
+    ['kafka', brokers.join(','), () => kafkaRoundTrip(brokers)],
+    ['mongodb', `${host}:${ports.mongo}`, () => pingMongo(`mongodb://${host}:${ports.mongo}`)],
+    ['smtp', `${host}:${ports.smtp}`, async () => { if (!(await isListening(ports.smtp, host))) throw new Error('not listening'); }],
+  ];
+  let allUp = true;
+  for (const [name, where, check] of checks) {
+    const up = await check().then(() => true, () => false);
+    allUp &&= up;
+    console.log(`${name.padEnd(8)} ${up ? 'up  ' : 'down'} ${where}`);
+  }
+  return allUp;
+}
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  const brokersFlag = rest.indexOf('--brokers');
+  const brokers = brokersFlag >= 0 ? Number(rest[brokersFlag + 1]) : 1;
+  if (!Number.isInteger(brokers) || brokers < 1 || brokers > 5) throw new InfraError('--brokers takes a number from 1 to 5');
+  switch (command) {
+    case 'up':
+      await infraUp(brokers);
+      return;
+    case 'down':
+      await infraDown();
+      return;
+    case 'status':
+      process.exitCode = (await infraStatus()) ? 0 : 1;
+      return;
+    default:
+      throw new InfraError('usage: npm run infra -- up [--brokers 3] | down | status');
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(`infra: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
