@@ -1,0 +1,47 @@
+import type { EventEnvelope } from '@coffer/contracts';
+
+import { describeEvent } from './describe-event';
+
+function event(overrides: Partial<EventEnvelope>): EventEnvelope {
+  return {
+    id: '0190a000-0000-7000-8000-000000000001',
+    type: 'identity.administrator.created',
+    schemaVersion: 1,
+    orgId: 'org-1',
+    aggregate: { type: 'administrator', id: 'admin-2', version: 1 },
+    occurredAt: '2026-11-23T10:00:00.000Z',
+    actor: { type: 'administrator', id: 'admin-1' },
+    correlationId: 'c-1',
+    payload: { email: 'bob@example.com', name: 'Bob', role: 'product-administrator' },
+    ...overrides,
+  };
+}
+
+describe('describeEvent', () => {
+  const people = new Map([['admin-1', { email: 'alice@example.com', name: 'Alice' }]]);
+
+  it('writes the sentence a person reads, naming the actor as known at the time', () => {
+    const entry = describeEvent(event({}), people);
+
+    expect(entry).toMatchObject({
+      _id: '0190a000-0000-7000-8000-000000000001',
+      trail: 'admin',
+      activityType: 'administrator-management',
+      actor: { type: 'administrator', id: 'admin-1', email: 'alice@example.com', name: 'Alice' },
+      target: { type: 'administrator', id: 'admin-2', label: 'bob@example.com' },
+      description: 'alice@example.com has created the administrator bob@example.com (Product Administrator)',
+    });
+  });
+
+  it('puts system actions on the system trail', () => {
+    const entry = describeEvent(
+      event({ type: 'identity.organization.created', actor: { type: 'system' }, payload: { name: 'Acme', slug: 'acme' } }),
+      people,
+    );
+    expect(entry).toMatchObject({ trail: 'system', description: 'System has created the organisation Acme' });
+  });
+
+  it('ignores events that are not audited', () => {
+    expect(describeEvent(event({ type: 'identity.something.unknown' }), people)).toBeUndefined();
+  });
+});

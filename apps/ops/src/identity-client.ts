@@ -1,0 +1,30 @@
+import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import { firstValueFrom, timeout } from 'rxjs';
+
+import { isServiceErrorBody } from '@coffer/contracts';
+import type { CofferConfig } from '@coffer/service-kit';
+
+/** The operator's request/response line to the identity service. */
+export class IdentityClient {
+  private readonly client: ClientProxy;
+
+  constructor(config: CofferConfig) {
+    this.client = ClientProxyFactory.create({
+      transport: Transport.TCP,
+      options: { host: config.host, port: config.ports.identity },
+    });
+  }
+
+  async send<Result>(pattern: string, data: unknown, timeoutMs = 15_000): Promise<Result> {
+    try {
+      return await firstValueFrom(this.client.send<Result>(pattern, data).pipe(timeout(timeoutMs)));
+    } catch (error) {
+      if (isServiceErrorBody(error)) throw new Error(`${error.message} (${error.code})`);
+      throw error;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+}

@@ -1,0 +1,36 @@
+import type { Config } from 'jest';
+
+const transform: Config['transform'] = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        target: 'es2022',
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        keepClassNames: true,
+      },
+    },
+  ],
+};
+
+const moduleNameMapper = {
+  '^@coffer/(contracts|event-sourcing|messaging|service-kit|testing)$': '<rootDir>/libs/$1/src/index.ts',
+};
+
+const shared = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
+
+/** Unit tests (`*.spec.ts`) need nothing running; integration tests (`*.int-spec.ts`) use real infrastructure. */
+const config: Config = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
+      testTimeout: 120_000,
+    },
+  ],
+};
+
+export default config;

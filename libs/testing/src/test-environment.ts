@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { loadConfig, type CofferConfig } from '@coffer/service-kit';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+/** Services started by tests sit this far above the default ports, beside a running `npm start`. */
+export const TEST_PORT_OFFSET = 1_000;
+
+/**
+ * The environment of one test file: the running local infrastructure (`npm run infra -- up`)
+ * and a namespace of its own, so its databases and topics are fresh and nothing leaks between files.
+ */
+export function testEnvironment(label: string): { env: NodeJS.ProcessEnv; config: CofferConfig } {
+  const stateFile = join(process.env.COFFER_INFRA_DIR ?? join(REPO_ROOT, '.infra'), 'infra.json');
+  if (!existsSync(stateFile)) {
+    throw new Error(`no local infrastructure (${stateFile} is missing): run "npm run infra -- up" first`);
+  }
+  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
+    kafkaBrokers: string[];
+    mongoUrl: string;
+    dataDir: string;
+  };
+  const namespace = `t-${label}-${randomBytes(3).toString('hex')}`.toLowerCase().slice(0, 31);
+  const env: NodeJS.ProcessEnv = {
+    COFFER_NAMESPACE: namespace,
+    COFFER_PORT_OFFSET: String(TEST_PORT_OFFSET),
+    COFFER_KAFKA_BROKERS: state.kafkaBrokers.join(','),
+    COFFER_MONGO_URL: state.mongoUrl,
+    COFFER_INFRA_DIR: state.dataDir,
+    COFFER_LOG_LEVEL: process.env.COFFER_LOG_LEVEL ?? 'info',
+  };
+  return { env, config: loadConfig(env) };
+}

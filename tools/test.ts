@@ -1,0 +1,35 @@
+import { infraDown, infraEnvironment, infraUp } from './infra/infra';
+import { runStep } from './run-step';
+
+/**
+ * `npm test`: brings up the real infrastructure, then lint, unit and integration tests
+ * against it, and stops what it started, whatever happened.
+ */
+async function main(): Promise<number> {
+  const jestArgs = process.argv.slice(2);
+  let passed = runStep('lint', 'npm', ['run', '--silent', 'lint']);
+  passed = runStep('build', 'npm', ['run', '--silent', 'build']) && passed;
+  passed = runStep('unit tests', 'npx', ['jest', '--selectProjects', 'unit', ...jestArgs]) && passed;
+  const state = await infraUp();
+  try {
+    passed =
+      runStep(
+        'integration tests (real Kafka, FerretDB, SMTP)',
+        'npx',
+        ['jest', '--selectProjects', 'integration', '--runInBand', '--forceExit', ...jestArgs],
+        infraEnvironment(state),
+      ) && passed;
+  } finally {
+    await infraDown();
+  }
+  console.log(passed ? '\nall checks passed' : '\nsome checks failed');
+  return passed ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`test: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
