@@ -22,13 +22,14 @@ const shared = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: 
 
 /** Unit tests (`*.spec.ts`) need nothing running; integration tests (`*.int-spec.ts`) use real infrastructure. */
 const config: Config = {
+  // A bound for tests that wait on real infrastructure; unit tests finish far sooner.
+  testTimeout: 120_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
-      testTimeout: 120_000,
     },
   ],
 };

@@ -31,7 +31,7 @@ describe('event backbone, end to end through the gateway', () => {
 
   it('reports every service and its dependencies on GET /api/health', async () => {
     const response = await fetch(`${baseUrl}/api/health`);
-    const body = await response.json();
+    const body = (await response.json()) as { details: Record<string, unknown> };
 
     expect(response.status).toBe(200);
     for (const service of ['identity', 'profiles', 'tokens', 'pst-export', 'audit']) {
@@ -97,7 +97,7 @@ describe('event backbone, end to end through the gateway', () => {
     const response = await fetch(`${baseUrl}/api/console/audit-trail?trail=everything`, {
       headers: { authorization: auth },
     });
-    const body = await response.json();
+    const body = (await response.json()) as { code: string; message: string };
 
     expect(response.status).toBe(400);
     expect(body.code).toBe('invalid-request');
@@ -107,7 +107,7 @@ describe('event backbone, end to end through the gateway', () => {
 
   it('publishes the OpenAPI document', async () => {
     const response = await fetch(`${baseUrl}/api/docs-json`);
-    const document = await response.json();
+    const document = (await response.json()) as { paths: Record<string, unknown> };
     expect(document.paths).toHaveProperty('/api/console/audit-trail');
     expect(document.paths).toHaveProperty('/api/health');
   });

@@ -1,0 +1,230 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+import mongoose, { type Connection } from 'mongoose';
+
+import { DEAD_LETTER_SUFFIX, type EventEnvelope } from '@coffer/contracts';
+import { createKafka, ensureTopics, EventPublisher, type Kafka } from '@coffer/messaging';
+import { databaseUrl } from '@coffer/service-kit';
+import { expectEventually, REPO_ROOT, testEnvironment } from '@coffer/testing';
+
+import { ConcurrencyError } from './concurrency-error';
+import { EventStore } from './event-store';
+import { Lease } from './lease';
+import { kafkaOutboxSink, OutboxRelay } from './outbox-relay';
+import { ProjectionCheckpoints, ProjectionRunner, type Projection } from './projection';
+
+const { env, config } = testEnvironment('backbone');
+const url = databaseUrl(config, 'backbone');
+const context = { actor: { type: 'system' as const }, correlationId: 'backbone-test' };
+
+let connection: Connection;
+let kafka: Kafka;
+
+beforeAll(async () => {
+  connection = await mongoose.createConnection(url).asPromise();
+  kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'backbone-test' });
+});
+
+afterAll(async () => {
+  await connection.dropDatabase();
+  await connection.close();
+});
+
+function runWorker(aggregateId: string, count: number, writer: string): Promise<{ won: number[]; conflicts: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), join(__dirname, '../test/append-race-worker.ts'), url, aggregateId, String(count), writer],
+      { cwd: REPO_ROOT, env: { ...process.env, ...env } },
+    );
+    let output = '';
+    let errors = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output.trim())) : reject(new Error(errors))));
+  });
+}
+
+/** Appends `count` single-event commits to each aggregate, in order. */
+async function appendCommits(store: EventStore, aggregateIds: string[], count: number) {
+  for (let version = 0; version < count; version++) {
+    for (const id of aggregateIds) {
+      await store.append({
+        aggregate: { type: 'counter', id },
+        orgId: 'org',
+        expectedVersion: version,
+        events: [{ type: 'test.counter.incremented', schemaVersion: 1, payload: { to: version + 1 } }],
+        context,
+      });
+    }
+  }
+}
+
+/** A read model that records, per aggregate, the versions it applied, and each event id once. */
+class RecordingProjection implements Projection {
+  readonly name = 'recording';
+  readonly applied: mongoose.mongo.Collection<{ _id: string; aggregateId: string; version: number }>;
+
+  constructor(db: mongoose.mongo.Db, suffix: string) {
+    this.applied = db.collection(`applied_${suffix}`);
+  }
+
+  async apply(event: EventEnvelope): Promise<void> {
+    try {
+      await this.applied.insertOne({ _id: event.id, aggregateId: event.aggregate.id, version: event.aggregate.version });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+  }
+}
+
+describe('event store', () => {
+  it('lets exactly one of two processes win each version; the other gets a conflict error', async () => {
+    const store = new EventStore(connection.db!);
+    await store.ensureIndexes();
+    const count = 40;
+
+    const [first, second] = await Promise.all([runWorker('race-1', count, 'a'), runWorker('race-1', count, 'b')]);
+
+    const versions = [...first.won, ...second.won].sort((x, y) => x - y);
+    expect(versions).toEqual(Array.from({ length: count }, (_, index) => index + 1));
+    expect(first.conflicts + second.conflicts).toBe(count);
+    const stream = await store.readStream('race-1');
+    expect(stream.map((event) => event.aggregate.version)).toEqual(versions);
+  });
+
+  it('throws ConcurrencyError for a stale expected version and keeps the first commit', async () => {
+    const store = new EventStore(connection.db!);
+    const append = () =>
+      store.append({
+        aggregate: { type: 'counter', id: 'stale-1' },
+        orgId: 'org',
+        expectedVersion: 0,
+        events: [{ type: 'test.counter.incremented', schemaVersion: 1, payload: {} }],
+        context,
+      });
+    const [kept] = await append();
+
+    await expect(append()).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await store.readStream('stale-1')).map((event) => event.id)).toEqual([kept.id]);
+  });
+});
+
+describe('outbox relay and projection', () => {
+  it('after a crash between publishing and marking, republishes, and the projection holds each event once', async () => {
+    const topic = `${config.topicPrefix}relay-crash`;
+    await ensureTopics(kafka, [topic], { partitions: 3, replicationFactor: 1 });
+    const store = new EventStore(connection.db!, undefined, 'events_relay_crash');
+    await store.ensureIndexes();
+    await appendCommits(store, ['a', 'b', 'c', 'd'], 5);
+    const publisher = new EventPublisher(kafka);
+
+    // The first relay dies after Kafka acknowledged the batch but before it marked it published.
+    const dying = Object.create(store) as EventStore;
+    dying.markPublished = () => Promise.reject(new Error('process killed'));
+    const lease = new Lease(connection.db!, 'relay-crash', 'first', 1);
+    await expect(new OutboxRelay(dying, kafkaOutboxSink(publisher, topic), lease).relayOnce()).rejects.toThrow('process killed');
+    expect(await store.countUnpublished()).toBe(20);
+
+    const restarted = new OutboxRelay(store, kafkaOutboxSink(publisher, topic), new Lease(connection.db!, 'relay-crash', 'second', 10_000));
+    expect(await restarted.relayOnce()).toBe(20);
+    expect(await store.countUnpublished()).toBe(0);
+    await publisher.disconnect();
+
+    const admin = kafka.admin();
+    await admin.connect();
+    const onTopic = (await admin.fetchTopicOffsets(topic)).reduce((sum, partition) => sum + Number(partition.high), 0);
+    await admin.disconnect();
+    expect(onTopic).toBe(40); // every event twice: at least once, as promised
+
+    const projection = new RecordingProjection(connection.db!, 'relay_crash');
+    const runner = new ProjectionRunner(kafka, projection, {
+      groupId: `${config.namespace}.relay-crash`,
+      topics: [topic],
+      checkpoints: new ProjectionCheckpoints(connection.db!),
+    });
+    await runner.start();
+    try {
+      await expectEventually(async () => expect(await projection.applied.countDocuments()).toBe(20));
+      const checkpoints = await new ProjectionCheckpoints(connection.db!).list('recording');
+      expect(checkpoints.reduce((sum, checkpoint) => sum + Number(checkpoint.offset) + 1, 0)).toBe(40);
+    } finally {
+      await runner.stop();
+    }
+  });
+
+  it('keeps each aggregate in order across partitions, ignores duplicates and dead-letters malformed messages', async () => {
+    const topic = `${config.topicPrefix}ordering`;
+    await ensureTopics(kafka, [topic], { partitions: 3, replicationFactor: 1 });
+    const store = new EventStore(connection.db!, undefined, 'events_ordering');
+    await store.ensureIndexes();
+    const aggregates = Array.from({ length: 12 }, (_, index) => `agg-${index}`);
+    await appendCommits(store, aggregates, 10);
+    const publisher = new EventPublisher(kafka);
+    const relay = new OutboxRelay(store, kafkaOutboxSink(publisher, topic), new Lease(connection.db!, 'ordering', 'o', 10_000), {
+      batchSize: 37,
+    });
+    while ((await relay.relayOnce()) > 0);
+    // A duplicate of every event, and two messages that are not events at all.
+    const commits = await store.commits.find().toArray();
+    await publisher.publish(
+      commits.flatMap((commit) => commit.events.map((event) => ({ topic, key: event.aggregate.id, value: JSON.stringify(event) }))),
+    );
+    await publisher.publish([
+      { topic, key: 'agg-0', value: '{not json' },
+      { topic, key: 'agg-1', value: JSON.stringify({ id: 'x', type: 'Bad' }) },
+    ]);
+    await publisher.disconnect();
+
+    const seen = new Map<string, number[]>();
+    const projection = new RecordingProjection(connection.db!, 'ordering');
+    const recordOrder: Projection = {
+      name: 'ordering',
+      apply: async (event) => {
+        seen.set(event.aggregate.id, [...(seen.get(event.aggregate.id) ?? []), event.aggregate.version]);
+        await projection.apply(event);
+      },
+    };
+    const deadLetters: string[] = [];
+    const runner = new ProjectionRunner(kafka, recordOrder, {
+      groupId: `${config.namespace}.ordering`,
+      topics: [topic],
+      checkpoints: new ProjectionCheckpoints(connection.db!),
+      onDeadLetter: (reason) => deadLetters.push(reason),
+    });
+    await runner.start();
+    try {
+      await expectEventually(() => expect(deadLetters).toHaveLength(2));
+      await expectEventually(async () => expect(await projection.applied.countDocuments()).toBe(120));
+    } finally {
+      await runner.stop();
+    }
+
+    const firstPass = Array.from({ length: 10 }, (_, index) => index + 1);
+    for (const id of aggregates) expect(seen.get(id)).toEqual([...firstPass, ...firstPass]);
+    // The two bad messages have different keys, so different partitions: no order between them.
+    expect([...deadLetters].sort()).toEqual([expect.stringContaining('invalid envelope'), 'not JSON']);
+
+    const parked = await readAll(kafka, `${topic}${DEAD_LETTER_SUFFIX}`, 2);
+    expect(parked.map((message) => message.reason).sort()).toEqual([...deadLetters].sort());
+  });
+});
+
+/** Reads a dead-letter topic raw: what is parked there is, by definition, not an envelope. */
+async function readAll(kafka: Kafka, topic: string, expected: number) {
+  const received: { reason: string }[] = [];
+  const consumer = kafka.consumer({ groupId: `${topic}.raw-reader` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        received.push({ reason: String(message.headers?.['dead-letter-reason']) });
+        if (received.length >= expected) resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  return received;
+}
