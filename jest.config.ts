@@ -15,7 +15,8 @@ const transform: Config['transform'] = {
 };
 
 const moduleNameMapper = {
-  '^@coffer/(contracts|event-sourcing|messaging|service-kit|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@coffer/(config|contracts|event-sourcing|messaging|service-kit|testing)$':
+    '<rootDir>/libs/$1/src/index.ts',
 };
 
 const shared = { transform, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };

@@ -24,10 +24,16 @@ const marker = join(root, 'node_modules', '.package-lock.json');
 const lockfile = join(root, 'package-lock.json');
 if (!existsSync(marker) || statSync(marker).mtimeMs < statSync(lockfile).mtimeMs) {
   console.log('installing dependencies (npm ci)');
-  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (install.status !== 0) process.exit(install.status ?? 1);
 }
 
 const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const result = spawnSync(process.execPath, [tsx, join(root, tools[command]), ...args], { cwd: root, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [tsx, join(root, tools[command]), ...args], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

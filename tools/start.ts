@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { loadConfig } from '@coffer/service-kit';
+import { loadConfig } from '@coffer/config';
 import { ServiceProcesses, waitForHealthyGateway } from '@coffer/testing';
 
 import { infraDown, infraEnvironment, infraUp } from './infra/infra';
@@ -29,13 +29,20 @@ async function main() {
   process.on('SIGTERM', () => void stop());
 
   await waitForHealthyGateway(config.publicUrl);
-  const seed = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'apps', 'ops', 'src', 'main.js'), 'seed-demo'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-  });
+  const seed = spawnSync(
+    process.execPath,
+    [join(REPO_ROOT, 'dist', 'apps', 'ops', 'src', 'main.js'), 'seed-demo'],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    },
+  );
   if (seed.status !== 0) throw new Error(`seeding the demo organisation failed: ${seed.stderr}`);
-  const demo = JSON.parse(seed.stdout.trim().split('\n').pop() ?? '{}') as { email: string; password: string | null };
+  const demo = JSON.parse(seed.stdout.trim().split('\n').pop() ?? '{}') as {
+    email: string;
+    password: string | null;
+  };
   console.log(seed.stdout.trim().split('\n').pop());
   console.log(`
 Coffer is running.

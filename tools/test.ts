@@ -9,7 +9,8 @@ async function main(): Promise<number> {
   const jestArgs = process.argv.slice(2);
   let passed = runStep('lint', 'npm', ['run', '--silent', 'lint']);
   passed = runStep('build', 'npm', ['run', '--silent', 'build']) && passed;
-  passed = runStep('unit tests', 'npx', ['jest', '--selectProjects', 'unit', ...jestArgs]) && passed;
+  passed =
+    runStep('unit tests', 'npx', ['jest', '--selectProjects', 'unit', ...jestArgs]) && passed;
   const state = await infraUp();
   try {
     passed =

@@ -1,12 +1,27 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import mongoose from 'mongoose';
 
 import { InfraError, type InfraContext } from './infra-context';
-import { assertPortFree, requireTool, runningPid, startDaemon, stopDaemon, waitUntil } from './processes';
+import {
+  assertPortFree,
+  requireTool,
+  runningPid,
+  startDaemon,
+  stopDaemon,
+  waitUntil,
+} from './processes';
 
 export const FERRETDB_VERSION = 'v1.24.0';
 const MODULE = 'github.com/FerretDB/FerretDB';
@@ -24,8 +39,13 @@ export function provisionFerretDb(context: InfraContext): string {
   const scratch = mkdtempSync(join(tmpdir(), 'coffer-ferretdb-'));
   try {
     const go = (args: string[], cwd: string) => {
-      const result = spawnSync('go', args, { cwd, encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod' } });
-      if (result.status !== 0) throw new InfraError(`go ${args.join(' ')} failed: ${result.stderr.trim()}`);
+      const result = spawnSync('go', args, {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, GOFLAGS: '-mod=mod' },
+      });
+      if (result.status !== 0)
+        throw new InfraError(`go ${args.join(' ')} failed: ${result.stderr.trim()}`);
       return result.stdout.trim();
     };
     go(['mod', 'init', 'local.coffer/ferretdb-fetch'], scratch);
@@ -68,7 +88,12 @@ export async function startFerretDb(context: InfraContext): Promise<void> {
       logFile: join(dir, 'ferretdb.log'),
     });
   }
-  await waitUntil('FerretDB', () => pingMongo(`mongodb://${host}:${ports.mongo}`), 30_000, join(dir, 'ferretdb.log'));
+  await waitUntil(
+    'FerretDB',
+    () => pingMongo(`mongodb://${host}:${ports.mongo}`),
+    30_000,
+    join(dir, 'ferretdb.log'),
+  );
 }
 
 export function stopFerretDb(context: InfraContext): Promise<boolean> {
@@ -76,7 +101,9 @@ export function stopFerretDb(context: InfraContext): Promise<boolean> {
 }
 
 export async function pingMongo(url: string): Promise<void> {
-  const connection = await mongoose.createConnection(url, { serverSelectionTimeoutMS: 1_000 }).asPromise();
+  const connection = await mongoose
+    .createConnection(url, { serverSelectionTimeoutMS: 1_000 })
+    .asPromise();
   try {
     await connection.db?.command({ ping: 1 });
   } finally {

@@ -31,7 +31,9 @@ export function infraEnvironment(state: InfraState): NodeJS.ProcessEnv {
     COFFER_KAFKA_BROKERS: state.kafkaBrokers.join(','),
     COFFER_MONGO_URL: state.mongoUrl,
     COFFER_INFRA_DIR: state.dataDir,
-    ...(state.kafkaBrokers.length >= 3 ? { COFFER_TOPIC_REPLICATION: '3', COFFER_MIN_INSYNC_REPLICAS: '2' } : {}),
+    ...(state.kafkaBrokers.length >= 3
+      ? { COFFER_TOPIC_REPLICATION: '3', COFFER_MIN_INSYNC_REPLICAS: '2' }
+      : {}),
   };
 }
 
@@ -52,9 +54,13 @@ export async function infraUp(brokers = 1): Promise<InfraState> {
   writeFileSync(stateFile(context), JSON.stringify(state, null, 2));
   console.log(`infra: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`  kafka     ${state.kafkaBrokers.join(', ')}`);
-  console.log(`  mongodb   ${state.mongoUrl} (FerretDB, SQLite in ${join(context.dataDir, 'ferretdb', 'data')})`);
+  console.log(
+    `  mongodb   ${state.mongoUrl} (FerretDB, SQLite in ${join(context.dataDir, 'ferretdb', 'data')})`,
+  );
   console.log(`  smtp      ${host}:${ports.smtp}`);
-  console.log(`  mail      ${state.mailApi}/messages (and .eml files in ${join(context.dataDir, 'smtp', 'mail')})`);
+  console.log(
+    `  mail      ${state.mailApi}/messages (and .eml files in ${join(context.dataDir, 'smtp', 'mail')})`,
+  );
   return state;
 }
 
@@ -74,11 +80,20 @@ export async function infraStatus(): Promise<boolean> {
   const checks: [string, string, () => Promise<unknown>][] = [
     ['kafka', brokers.join(','), () => kafkaRoundTrip(brokers)],
     ['mongodb', `${host}:${ports.mongo}`, () => pingMongo(`mongodb://${host}:${ports.mongo}`)],
-    ['smtp', `${host}:${ports.smtp}`, async () => { if (!(await isListening(ports.smtp, host))) throw new Error('not listening'); }],
+    [
+      'smtp',
+      `${host}:${ports.smtp}`,
+      async () => {
+        if (!(await isListening(ports.smtp, host))) throw new Error('not listening');
+      },
+    ],
   ];
   let allUp = true;
   for (const [name, where, check] of checks) {
-    const up = await check().then(() => true, () => false);
+    const up = await check().then(
+      () => true,
+      () => false,
+    );
     allUp &&= up;
     console.log(`${name.padEnd(8)} ${up ? 'up  ' : 'down'} ${where}`);
   }
@@ -89,7 +104,8 @@ async function main(argv: string[]) {
   const [command, ...rest] = argv;
   const brokersFlag = rest.indexOf('--brokers');
   const brokers = brokersFlag >= 0 ? Number(rest[brokersFlag + 1]) : 1;
-  if (!Number.isInteger(brokers) || brokers < 1 || brokers > 5) throw new InfraError('--brokers takes a number from 1 to 5');
+  if (!Number.isInteger(brokers) || brokers < 1 || brokers > 5)
+    throw new InfraError('--brokers takes a number from 1 to 5');
   switch (command) {
     case 'up':
       await infraUp(brokers);

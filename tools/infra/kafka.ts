@@ -6,7 +6,14 @@ import { join } from 'node:path';
 import { createKafka, EventPublisher, type Kafka } from '@coffer/messaging';
 
 import { InfraError, type InfraContext } from './infra-context';
-import { assertPortFree, requireTool, runningPid, startDaemon, stopDaemon, waitUntil } from './processes';
+import {
+  assertPortFree,
+  requireTool,
+  runningPid,
+  startDaemon,
+  stopDaemon,
+  waitUntil,
+} from './processes';
 
 export const KAFKA_VERSION = '4.1.1';
 const LOG4J_VERSION = '2.24.3';
@@ -14,19 +21,31 @@ const LOG4J_VERSION = '2.24.3';
 /** Resolves the broker's jars from Maven Central once per machine, into the cache. */
 export function provisionKafka(context: InfraContext): string {
   const libs = join(context.cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
-  if (existsSync(libs) && readdirSync(libs).some((jar) => jar.startsWith('kafka_2.13-'))) return libs;
+  if (existsSync(libs) && readdirSync(libs).some((jar) => jar.startsWith('kafka_2.13-')))
+    return libs;
   requireTool('java', ['-version'], 'install a Java 17 runtime (Debian: openjdk-17-jre-headless)');
   requireTool('mvn', ['-v'], 'install Maven (Debian: maven)');
   const pomDir = join(context.cacheDir, `kafka-${KAFKA_VERSION}`);
   mkdirSync(pomDir, { recursive: true });
   writeFileSync(join(pomDir, 'pom.xml'), kafkaRuntimePom());
-  console.log(`infra: resolving Apache Kafka ${KAFKA_VERSION} from Maven Central (first time only)`);
+  console.log(
+    `infra: resolving Apache Kafka ${KAFKA_VERSION} from Maven Central (first time only)`,
+  );
   const result = spawnSync(
     'mvn',
-    ['-q', '-B', 'dependency:copy-dependencies', `-DoutputDirectory=${libs}`, `-Dmaven.repo.local=${join(context.cacheDir, 'm2')}`],
+    [
+      '-q',
+      '-B',
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${libs}`,
+      `-Dmaven.repo.local=${join(context.cacheDir, 'm2')}`,
+    ],
     { cwd: pomDir, stdio: 'inherit' },
   );
-  if (result.status !== 0) throw new InfraError(`Maven could not resolve Apache Kafka ${KAFKA_VERSION}; see the output above`);
+  if (result.status !== 0)
+    throw new InfraError(
+      `Maven could not resolve Apache Kafka ${KAFKA_VERSION}; see the output above`,
+    );
   return libs;
 }
 
@@ -74,7 +93,8 @@ export async function startKafka(context: InfraContext): Promise<void> {
   const voters = nodes.map((node) => `${node.nodeId}@${host}:${node.controllerPort}`).join(',');
   const clusterIdFile = join(context.dataDir, 'kafka', 'cluster-id');
   mkdirSync(join(context.dataDir, 'kafka'), { recursive: true });
-  if (!existsSync(clusterIdFile)) writeFileSync(clusterIdFile, randomBytes(16).toString('base64url'));
+  if (!existsSync(clusterIdFile))
+    writeFileSync(clusterIdFile, randomBytes(16).toString('base64url'));
   const clusterId = readFileSync(clusterIdFile, 'utf8').trim();
   const classpath = `${libs}/*`;
   for (const node of nodes) {
@@ -87,10 +107,17 @@ export async function startKafka(context: InfraContext): Promise<void> {
     writeFileSync(properties, serverProperties(node, host, voters, nodes.length));
     writeFileSync(join(node.dir, 'log4j2.properties'), LOG4J_PROPERTIES);
     if (!existsSync(join(node.dir, 'data', 'meta.properties'))) {
-      const format = spawnSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties], {
-        encoding: 'utf8',
-      });
-      if (format.status !== 0) throw new InfraError(`could not format Kafka storage in ${node.dir}: ${format.stderr || format.stdout}`);
+      const format = spawnSync(
+        'java',
+        ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties],
+        {
+          encoding: 'utf8',
+        },
+      );
+      if (format.status !== 0)
+        throw new InfraError(
+          `could not format Kafka storage in ${node.dir}: ${format.stderr || format.stdout}`,
+        );
     }
     startDaemon({
       name: `kafka-${node.nodeId}`,
@@ -109,17 +136,29 @@ export async function startKafka(context: InfraContext): Promise<void> {
       logFile: join(node.dir, 'kafka.log'),
     });
   }
-  await waitUntil('Kafka', () => kafkaRoundTrip(brokerList(context)), 90_000, join(nodes[0].dir, 'kafka.log'));
+  await waitUntil(
+    'Kafka',
+    () => kafkaRoundTrip(brokerList(context)),
+    90_000,
+    join(nodes[0].dir, 'kafka.log'),
+  );
 }
 
 export async function stopKafka(context: InfraContext): Promise<void> {
-  const dirs = existsSync(join(context.dataDir, 'kafka')) ? readdirSync(join(context.dataDir, 'kafka')) : [];
+  const dirs = existsSync(join(context.dataDir, 'kafka'))
+    ? readdirSync(join(context.dataDir, 'kafka'))
+    : [];
   for (const dir of dirs.filter((name) => name.startsWith('node-'))) {
     await stopDaemon(join(context.dataDir, 'kafka', dir, 'kafka.pid'), 30_000);
   }
 }
 
-function serverProperties(node: BrokerNode, host: string, voters: string, clusterSize: number): string {
+function serverProperties(
+  node: BrokerNode,
+  host: string,
+  voters: string,
+  clusterSize: number,
+): string {
   const replication = Math.min(3, clusterSize);
   return [
     'process.roles=broker,controller',

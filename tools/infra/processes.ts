@@ -113,7 +113,12 @@ export async function isListening(port: number, host: string): Promise<boolean> 
 }
 
 /** Waits for `probe` to succeed, or fails naming the part and its log after `timeoutMs`. */
-export async function waitUntil(what: string, probe: () => Promise<unknown>, timeoutMs: number, logFile?: string) {
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<unknown>,
+  timeoutMs: number,
+  logFile?: string,
+) {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -126,11 +131,14 @@ export async function waitUntil(what: string, probe: () => Promise<unknown>, tim
     }
   }
   const reason = lastError instanceof Error ? lastError.message.split('\n')[0] : 'no answer';
-  throw new InfraError(`${what} did not become ready within ${timeoutMs / 1000} s (${reason})${logFile ? `; see ${logFile}` : ''}`);
+  throw new InfraError(
+    `${what} did not become ready within ${timeoutMs / 1000} s (${reason})${logFile ? `; see ${logFile}` : ''}`,
+  );
 }
 
 /** Checks a tool exists before a step needs it, naming the tool and how to get it. */
 export function requireTool(command: string, args: string[], hint: string): void {
   const result = spawnSync(command, args, { stdio: 'ignore' });
-  if (result.error || result.status !== 0) throw new InfraError(`${command} is needed but not available: ${hint}`);
+  if (result.error || result.status !== 0)
+    throw new InfraError(`${command} is needed but not available: ${hint}`);
 }

@@ -86,11 +86,16 @@ const api = createServer(async (request, response) => {
       text: parsed.text ?? '',
       html: parsed.html || '',
       date: parsed.date?.toISOString(),
-      headers: Object.fromEntries([...parsed.headers].map(([name, value]) => [name, String(value)])),
+      headers: Object.fromEntries(
+        [...parsed.headers].map(([name, value]) => [name, String(value)]),
+      ),
     });
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    send(missing ? 404 : 500, { code: missing ? 'not-found' : 'error', message: missing ? 'no such message' : 'could not read message' });
+    send(missing ? 404 : 500, {
+      code: missing ? 'not-found' : 'error',
+      message: missing ? 'no such message' : 'could not read message',
+    });
   }
 });
 api.listen(Number(httpPort), host);

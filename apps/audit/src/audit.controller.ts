@@ -18,14 +18,13 @@ const trailQuerySchema = z.object({
 
 @Controller()
 export class AuditController {
-  constructor(
-    @Inject(AuditProjection) private readonly projection: AuditProjection,
-  ) {}
+  constructor(@Inject(AuditProjection) private readonly projection: AuditProjection) {}
 
   @MessagePattern(AuditPatterns.queryTrail)
   queryTrail(@Payload() message: unknown): Promise<AuditTrailPage> {
     const parsed = trailQuerySchema.safeParse(message);
-    if (!parsed.success) throw new ServiceError('invalid-request', parsed.error.issues[0]?.message ?? 'invalid query');
+    if (!parsed.success)
+      throw new ServiceError('invalid-request', parsed.error.issues[0]?.message ?? 'invalid query');
     return queryAuditTrail(this.projection.entries, parsed.data);
   }
 }

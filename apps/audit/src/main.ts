@@ -14,9 +14,12 @@ void startBackendService(
       groupId: `${runtime.config.namespace}.audit-trail`,
       topics: AUDITED_TOPICS.map((topic) => runtime.topic(topic)),
       checkpoints: new ProjectionCheckpoints(runtime.db),
-      onDeadLetter: (reason) => runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),
+      onDeadLetter: (reason) =>
+        runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),
     });
-    void runner.start().catch((error) => runtime.log.error({ err: error }, 'audit projection could not start'));
+    void runner
+      .start()
+      .catch((error) => runtime.log.error({ err: error }, 'audit projection could not start'));
     runtime.onStop(() => runner.stop());
     return AuditModule.register(runtime, projection);
   },

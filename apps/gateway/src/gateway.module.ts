@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 
-import type { CofferConfig } from '@coffer/service-kit';
+import type { CofferConfig } from '@coffer/config';
 
 import { AuditTrailController } from './audit/audit-trail.controller';
 import { AdministratorBasicAuthGuard } from './auth/administrator-basic-auth.guard';
@@ -19,13 +19,20 @@ export class GatewayModule {
           pinoHttp: {
             name: 'gateway',
             level: config.logLevel,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+            redact: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'res.headers["set-cookie"]',
+            ],
           },
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
       controllers: [AuditTrailController, HealthController],
-      providers: [{ provide: BackendClients, useValue: new BackendClients(config) }, AdministratorBasicAuthGuard],
+      providers: [
+        { provide: BackendClients, useValue: new BackendClients(config) },
+        AdministratorBasicAuthGuard,
+      ],
     };
   }
 }

@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 
-import { loadConfig } from '@coffer/service-kit';
+import { loadConfig } from '@coffer/config';
 
 import { BackendClients } from './backend/backend-clients';
 import { HttpErrorFilter } from './errors/http-error.filter';
@@ -37,6 +37,8 @@ async function main() {
 }
 
 void main().catch((error: unknown) => {
-  console.error(`gateway could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `gateway could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -1,8 +1,18 @@
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 
-import { IdentityPatterns, SYSTEM_ACTOR, type AuditTrailPage, type OrganizationView } from '@coffer/contracts';
-import { expectEventually, ServiceProcesses, testEnvironment, waitForHealthyGateway } from '@coffer/testing';
+import {
+  IdentityPatterns,
+  SYSTEM_ACTOR,
+  type AuditTrailPage,
+  type OrganizationView,
+} from '@coffer/contracts';
+import {
+  expectEventually,
+  ServiceProcesses,
+  testEnvironment,
+  waitForHealthyGateway,
+} from '@coffer/testing';
 
 // The thin slice of the foundation: a command handled by identity reaches Kafka through the
 // outbox, the audit service projects it, and the gateway serves it over HTTP, all on real parts.
@@ -41,7 +51,11 @@ describe('event backbone, end to end through the gateway', () => {
 
   it('projects identity commands into the audit trail, served to that organisation only', async () => {
     organization = await firstValueFrom(
-      identity.send<OrganizationView>(IdentityPatterns.createOrganization, { context, name: 'Acme', slug: 'acme' }),
+      identity.send<OrganizationView>(IdentityPatterns.createOrganization, {
+        context,
+        name: 'Acme',
+        slug: 'acme',
+      }),
     );
     await firstValueFrom(
       identity.send(IdentityPatterns.createAdministrator, {
@@ -56,7 +70,9 @@ describe('event backbone, end to end through the gateway', () => {
     const auth = `Basic ${Buffer.from(`alice@example.com:${password}`).toString('base64')}`;
 
     const page = await expectEventually(async () => {
-      const response = await fetch(`${baseUrl}/api/console/audit-trail`, { headers: { authorization: auth } });
+      const response = await fetch(`${baseUrl}/api/console/audit-trail`, {
+        headers: { authorization: auth },
+      });
       expect(response.status).toBe(200);
       const body = (await response.json()) as AuditTrailPage;
       expect(body.entries).toHaveLength(3);

@@ -13,7 +13,10 @@ const createOrganizationSchema = z.object({
   name: z.string().trim().min(1, 'Enter the organisation name.').max(200),
   slug: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'The short name uses lower-case letters, digits and dashes (2 to 63).'),
+    .regex(
+      /^[a-z0-9][a-z0-9-]{1,62}$/,
+      'The short name uses lower-case letters, digits and dashes (2 to 63).',
+    ),
 });
 
 const createAdministratorSchema = z.object({

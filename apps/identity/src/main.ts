@@ -12,6 +12,8 @@ void startBackendService(
   },
   (runtime) => IdentityModule.register(runtime),
 ).catch((error: unknown) => {
-  console.error(`identity could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `identity could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -2,7 +2,7 @@ import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microse
 import { firstValueFrom, timeout } from 'rxjs';
 
 import { isServiceErrorBody } from '@coffer/contracts';
-import type { CofferConfig } from '@coffer/service-kit';
+import type { CofferConfig } from '@coffer/config';
 
 /** The operator's request/response line to the identity service. */
 export class IdentityClient {

@@ -1,4 +1,4 @@
-import { loadConfig } from '@coffer/service-kit';
+import { loadConfig } from '@coffer/config';
 
 import { seedDemo } from './seed-demo';
 

@@ -10,7 +10,8 @@ import {
   type CreateOrganizationRequest,
   type OrganizationView,
 } from '@coffer/contracts';
-import { retryWithBackoff, type CofferConfig } from '@coffer/service-kit';
+import { type CofferConfig } from '@coffer/config';
+import { retryWithBackoff } from '@coffer/service-kit';
 
 import { IdentityClient } from './identity-client';
 
@@ -35,7 +36,10 @@ export async function seedDemo(config: CofferConfig): Promise<DemoSeed> {
   const credentialsFile = join(config.infraDir, 'demo-administrator.json');
   try {
     const existing = await retryWithBackoff(
-      () => identity.send<OrganizationView | null>(IdentityPatterns.findOrganizationBySlug, { slug: DEMO_SLUG }),
+      () =>
+        identity.send<OrganizationView | null>(IdentityPatterns.findOrganizationBySlug, {
+          slug: DEMO_SLUG,
+        }),
       {
         what: `identity at ${config.host}:${config.ports.identity}`,
         log: (line) => console.error(line),
@@ -46,14 +50,23 @@ export async function seedDemo(config: CofferConfig): Promise<DemoSeed> {
       const saved = existsSync(credentialsFile)
         ? (JSON.parse(readFileSync(credentialsFile, 'utf8')) as { password: string })
         : undefined;
-      return { orgId: existing.id, email: DEMO_ADMIN_EMAIL, password: saved?.password ?? null, url: config.publicUrl, created: false };
+      return {
+        orgId: existing.id,
+        email: DEMO_ADMIN_EMAIL,
+        password: saved?.password ?? null,
+        url: config.publicUrl,
+        created: false,
+      };
     }
     const context = { actor: SYSTEM_ACTOR, correlationId: randomUUID() };
-    const organization = await identity.send<OrganizationView>(IdentityPatterns.createOrganization, {
-      context,
-      name: 'Demo Organisation',
-      slug: DEMO_SLUG,
-    } satisfies CreateOrganizationRequest);
+    const organization = await identity.send<OrganizationView>(
+      IdentityPatterns.createOrganization,
+      {
+        context,
+        name: 'Demo Organisation',
+        slug: DEMO_SLUG,
+      } satisfies CreateOrganizationRequest,
+    );
     const password = randomBytes(12).toString('base64url');
     await identity.send<AdministratorView>(IdentityPatterns.createAdministrator, {
       context,
@@ -64,8 +77,16 @@ export async function seedDemo(config: CofferConfig): Promise<DemoSeed> {
       password,
     } satisfies CreateAdministratorRequest);
     mkdirSync(config.infraDir, { recursive: true });
-    writeFileSync(credentialsFile, JSON.stringify({ email: DEMO_ADMIN_EMAIL, password }), { mode: 0o600 });
-    return { orgId: organization.id, email: DEMO_ADMIN_EMAIL, password, url: config.publicUrl, created: true };
+    writeFileSync(credentialsFile, JSON.stringify({ email: DEMO_ADMIN_EMAIL, password }), {
+      mode: 0o600,
+    });
+    return {
+      orgId: organization.id,
+      email: DEMO_ADMIN_EMAIL,
+      password,
+      url: config.publicUrl,
+      created: true,
+    };
   } finally {
     await identity.close();
   }

@@ -16,5 +16,8 @@ export function fold<State, Event extends NewEvent>(
   decider: Pick<Decider<unknown, State, Event>, 'initialState' | 'evolve'>,
   events: readonly EventEnvelope[],
 ): State {
-  return events.reduce((state, event) => decider.evolve(state, event as unknown as Event), decider.initialState());
+  return events.reduce(
+    (state, event) => decider.evolve(state, event as unknown as Event),
+    decider.initialState(),
+  );
 }

@@ -5,7 +5,7 @@ import mongoose, { type Connection } from 'mongoose';
 
 import { DEAD_LETTER_SUFFIX, type EventEnvelope } from '@coffer/contracts';
 import { createKafka, ensureTopics, EventPublisher, type Kafka } from '@coffer/messaging';
-import { databaseUrl } from '@coffer/service-kit';
+import { databaseUrl } from '@coffer/config';
 import { expectEventually, REPO_ROOT, testEnvironment } from '@coffer/testing';
 
 import { ConcurrencyError } from './concurrency-error';
@@ -31,18 +31,31 @@ afterAll(async () => {
   await connection.close();
 });
 
-function runWorker(aggregateId: string, count: number, writer: string): Promise<{ won: number[]; conflicts: number }> {
+function runWorker(
+  aggregateId: string,
+  count: number,
+  writer: string,
+): Promise<{ won: number[]; conflicts: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'), join(__dirname, '../test/append-race-worker.ts'), url, aggregateId, String(count), writer],
+      [
+        join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'),
+        join(__dirname, '../test/append-race-worker.ts'),
+        url,
+        aggregateId,
+        String(count),
+        writer,
+      ],
       { cwd: REPO_ROOT, env: { ...process.env, ...env } },
     );
     let output = '';
     let errors = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (errors += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output.trim())) : reject(new Error(errors))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(output.trim())) : reject(new Error(errors)),
+    );
   });
 }
 
@@ -54,7 +67,9 @@ async function appendCommits(store: EventStore, aggregateIds: string[], count: n
         aggregate: { type: 'counter', id },
         orgId: 'org',
         expectedVersion: version,
-        events: [{ type: 'test.counter.incremented', schemaVersion: 1, payload: { to: version + 1 } }],
+        events: [
+          { type: 'test.counter.incremented', schemaVersion: 1, payload: { to: version + 1 } },
+        ],
         context,
       });
     }
@@ -64,7 +79,11 @@ async function appendCommits(store: EventStore, aggregateIds: string[], count: n
 /** A read model that records, per aggregate, the versions it applied, and each event id once. */
 class RecordingProjection implements Projection {
   readonly name = 'recording';
-  readonly applied: mongoose.mongo.Collection<{ _id: string; aggregateId: string; version: number }>;
+  readonly applied: mongoose.mongo.Collection<{
+    _id: string;
+    aggregateId: string;
+    version: number;
+  }>;
 
   constructor(db: mongoose.mongo.Db, suffix: string) {
     this.applied = db.collection(`applied_${suffix}`);
@@ -72,7 +91,11 @@ class RecordingProjection implements Projection {
 
   async apply(event: EventEnvelope): Promise<void> {
     try {
-      await this.applied.insertOne({ _id: event.id, aggregateId: event.aggregate.id, version: event.aggregate.version });
+      await this.applied.insertOne({
+        _id: event.id,
+        aggregateId: event.aggregate.id,
+        version: event.aggregate.version,
+      });
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
     }
@@ -85,7 +108,10 @@ describe('event store', () => {
     await store.ensureIndexes();
     const count = 40;
 
-    const [first, second] = await Promise.all([runWorker('race-1', count, 'a'), runWorker('race-1', count, 'b')]);
+    const [first, second] = await Promise.all([
+      runWorker('race-1', count, 'a'),
+      runWorker('race-1', count, 'b'),
+    ]);
 
     const versions = [...first.won, ...second.won].sort((x, y) => x - y);
     expect(versions).toEqual(Array.from({ length: count }, (_, index) => index + 1));
@@ -124,17 +150,26 @@ describe('outbox relay and projection', () => {
     const dying = Object.create(store) as EventStore;
     dying.markPublished = () => Promise.reject(new Error('process killed'));
     const lease = new Lease(connection.db!, 'relay-crash', 'first', 1);
-    await expect(new OutboxRelay(dying, kafkaOutboxSink(publisher, topic), lease).relayOnce()).rejects.toThrow('process killed');
+    await expect(
+      new OutboxRelay(dying, kafkaOutboxSink(publisher, topic), lease).relayOnce(),
+    ).rejects.toThrow('process killed');
     expect(await store.countUnpublished()).toBe(20);
 
-    const restarted = new OutboxRelay(store, kafkaOutboxSink(publisher, topic), new Lease(connection.db!, 'relay-crash', 'second', 10_000));
+    const restarted = new OutboxRelay(
+      store,
+      kafkaOutboxSink(publisher, topic),
+      new Lease(connection.db!, 'relay-crash', 'second', 10_000),
+    );
     expect(await restarted.relayOnce()).toBe(20);
     expect(await store.countUnpublished()).toBe(0);
     await publisher.disconnect();
 
     const admin = kafka.admin();
     await admin.connect();
-    const onTopic = (await admin.fetchTopicOffsets(topic)).reduce((sum, partition) => sum + Number(partition.high), 0);
+    const onTopic = (await admin.fetchTopicOffsets(topic)).reduce(
+      (sum, partition) => sum + Number(partition.high),
+      0,
+    );
     await admin.disconnect();
     expect(onTopic).toBe(40); // every event twice: at least once, as promised
 
@@ -146,9 +181,13 @@ describe('outbox relay and projection', () => {
     });
     await runner.start();
     try {
-      await expectEventually(async () => expect(await projection.applied.countDocuments()).toBe(20));
+      await expectEventually(async () =>
+        expect(await projection.applied.countDocuments()).toBe(20),
+      );
       const checkpoints = await new ProjectionCheckpoints(connection.db!).list('recording');
-      expect(checkpoints.reduce((sum, checkpoint) => sum + Number(checkpoint.offset) + 1, 0)).toBe(40);
+      expect(checkpoints.reduce((sum, checkpoint) => sum + Number(checkpoint.offset) + 1, 0)).toBe(
+        40,
+      );
     } finally {
       await runner.stop();
     }
@@ -162,14 +201,25 @@ describe('outbox relay and projection', () => {
     const aggregates = Array.from({ length: 12 }, (_, index) => `agg-${index}`);
     await appendCommits(store, aggregates, 10);
     const publisher = new EventPublisher(kafka);
-    const relay = new OutboxRelay(store, kafkaOutboxSink(publisher, topic), new Lease(connection.db!, 'ordering', 'o', 10_000), {
-      batchSize: 37,
-    });
+    const relay = new OutboxRelay(
+      store,
+      kafkaOutboxSink(publisher, topic),
+      new Lease(connection.db!, 'ordering', 'o', 10_000),
+      {
+        batchSize: 37,
+      },
+    );
     while ((await relay.relayOnce()) > 0);
     // A duplicate of every event, and two messages that are not events at all.
     const commits = await store.commits.find().toArray();
     await publisher.publish(
-      commits.flatMap((commit) => commit.events.map((event) => ({ topic, key: event.aggregate.id, value: JSON.stringify(event) }))),
+      commits.flatMap((commit) =>
+        commit.events.map((event) => ({
+          topic,
+          key: event.aggregate.id,
+          value: JSON.stringify(event),
+        })),
+      ),
     );
     await publisher.publish([
       { topic, key: 'agg-0', value: '{not json' },
@@ -182,7 +232,10 @@ describe('outbox relay and projection', () => {
     const recordOrder: Projection = {
       name: 'ordering',
       apply: async (event) => {
-        seen.set(event.aggregate.id, [...(seen.get(event.aggregate.id) ?? []), event.aggregate.version]);
+        seen.set(event.aggregate.id, [
+          ...(seen.get(event.aggregate.id) ?? []),
+          event.aggregate.version,
+        ]);
         await projection.apply(event);
       },
     };
@@ -196,7 +249,9 @@ describe('outbox relay and projection', () => {
     await runner.start();
     try {
       await expectEventually(() => expect(deadLetters).toHaveLength(2));
-      await expectEventually(async () => expect(await projection.applied.countDocuments()).toBe(120));
+      await expectEventually(async () =>
+        expect(await projection.applied.countDocuments()).toBe(120),
+      );
     } finally {
       await runner.stop();
     }
@@ -204,7 +259,10 @@ describe('outbox relay and projection', () => {
     const firstPass = Array.from({ length: 10 }, (_, index) => index + 1);
     for (const id of aggregates) expect(seen.get(id)).toEqual([...firstPass, ...firstPass]);
     // The two bad messages have different keys, so different partitions: no order between them.
-    expect([...deadLetters].sort()).toEqual([expect.stringContaining('invalid envelope'), 'not JSON']);
+    expect([...deadLetters].sort()).toEqual([
+      expect.stringContaining('invalid envelope'),
+      'not JSON',
+    ]);
 
     const parked = await readAll(kafka, `${topic}${DEAD_LETTER_SUFFIX}`, 2);
     expect(parked.map((message) => message.reason).sort()).toEqual([...deadLetters].sort());

@@ -40,20 +40,18 @@ export class EventStore {
     if (request.events.length === 0) return [];
     const { aggregate, orgId, expectedVersion, context } = request;
     const committedAt = new Date();
-    const envelopes = request.events.map(
-      (event, index): EventEnvelope => ({
-        id: uuidv7(),
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        orgId,
-        aggregate: { ...aggregate, version: expectedVersion + index + 1 },
-        occurredAt: committedAt.toISOString(),
-        actor: context.actor,
-        correlationId: context.correlationId,
-        ...(context.causationId ? { causationId: context.causationId } : {}),
-        payload: event.payload,
-      }),
-    );
+    const envelopes = request.events.map((event, index): EventEnvelope => ({
+      id: uuidv7(),
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      orgId,
+      aggregate: { ...aggregate, version: expectedVersion + index + 1 },
+      occurredAt: committedAt.toISOString(),
+      actor: context.actor,
+      correlationId: context.correlationId,
+      ...(context.causationId ? { causationId: context.causationId } : {}),
+      payload: event.payload,
+    }));
     const firstVersion = expectedVersion + 1;
     try {
       await this.commits.insertOne({
@@ -94,7 +92,11 @@ export class EventStore {
             ],
           }
         : {};
-      const page = await this.commits.find(filter).sort({ committedAt: 1, _id: 1 }).limit(pageSize).toArray();
+      const page = await this.commits
+        .find(filter)
+        .sort({ committedAt: 1, _id: 1 })
+        .limit(pageSize)
+        .toArray();
       for (const commit of page) {
         for (const event of commit.events) yield this.upcasters.apply(event);
       }
@@ -115,7 +117,10 @@ export class EventStore {
 
   async markPublished(commitIds: string[]): Promise<void> {
     if (commitIds.length === 0) return;
-    await this.commits.updateMany({ _id: { $in: commitIds } }, { $set: { publishedAt: new Date() } });
+    await this.commits.updateMany(
+      { _id: { $in: commitIds } },
+      { $set: { publishedAt: new Date() } },
+    );
   }
 
   async countUnpublished(): Promise<number> {

@@ -5,7 +5,13 @@ export { type Decider, fold } from './decider';
 export { AggregateRepository, type Loaded } from './aggregate-repository';
 export { EventStore, type AppendRequest } from './event-store';
 export { Lease } from './lease';
-export { OutboxRelay, kafkaOutboxSink, relayOwnerId, type OutboxSink, type OutboxRelayOptions } from './outbox-relay';
+export {
+  OutboxRelay,
+  kafkaOutboxSink,
+  relayOwnerId,
+  type OutboxSink,
+  type OutboxRelayOptions,
+} from './outbox-relay';
 export {
   ProjectionCheckpoints,
   ProjectionRunner,

@@ -21,7 +21,11 @@ export function kafkaOutboxSink(publisher: EventPublisher, topic: string): Outbo
             topic,
             key: commit.aggregateId,
             value: JSON.stringify(event),
-            headers: { 'event-id': event.id, 'event-type': event.type, 'correlation-id': event.correlationId },
+            headers: {
+              'event-id': event.id,
+              'event-type': event.type,
+              'correlation-id': event.correlationId,
+            },
           })),
         ),
       ),

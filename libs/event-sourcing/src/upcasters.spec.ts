@@ -15,16 +15,25 @@ describe('UpcasterChain', () => {
       {
         type: 'identity.user.created',
         fromVersion: 1,
-        upcast: (event) => ({ ...event, payload: { name: (event.payload as { fullName: string }).fullName } }),
+        upcast: (event) => ({
+          ...event,
+          payload: { name: (event.payload as { fullName: string }).fullName },
+        }),
       },
       {
         type: 'identity.user.created',
         fromVersion: 2,
-        upcast: (event) => ({ ...event, payload: { ...(event.payload as object), status: 'active' } }),
+        upcast: (event) => ({
+          ...event,
+          payload: { ...(event.payload as object), status: 'active' },
+        }),
       },
     ]);
 
-    expect(chain.apply(v1)).toMatchObject({ schemaVersion: 3, payload: { name: 'Ada Lovelace', status: 'active' } });
+    expect(chain.apply(v1)).toMatchObject({
+      schemaVersion: 3,
+      payload: { name: 'Ada Lovelace', status: 'active' },
+    });
   });
 
   it('leaves current events alone', () => {

@@ -2,7 +2,8 @@
 // Prints one JSON line: which versions this process won and how many conflicts it saw.
 import mongoose from 'mongoose';
 
-import { ConcurrencyError, EventStore } from '@coffer/event-sourcing';
+import { ConcurrencyError } from '../src/concurrency-error';
+import { EventStore } from '../src/event-store';
 
 async function main() {
   const [url, aggregateId, countText, writer] = process.argv.slice(2);

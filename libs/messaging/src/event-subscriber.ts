@@ -48,14 +48,22 @@ export class EventSubscriber {
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
-      retry: { initialRetryTime: 300, maxRetryTime: 10_000, retries: 8, restartOnFailure: async () => true },
+      retry: {
+        initialRetryTime: 300,
+        maxRetryTime: 10_000,
+        retries: 8,
+        restartOnFailure: async () => true,
+      },
     });
     this.deadLetters = new EventPublisher(kafka);
   }
 
   async start(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning });
+    await this.consumer.subscribe({
+      topics: this.options.topics,
+      fromBeginning: this.options.fromBeginning,
+    });
     await this.consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
@@ -67,7 +75,12 @@ export class EventSubscriber {
   async waitUntilAssigned(timeoutMs = 30_000): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`consumer group ${this.options.groupId} was not assigned partitions within ${timeoutMs} ms`)),
+        () =>
+          reject(
+            new Error(
+              `consumer group ${this.options.groupId} was not assigned partitions within ${timeoutMs} ms`,
+            ),
+          ),
         timeoutMs,
       );
       const remove = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
@@ -83,7 +96,13 @@ export class EventSubscriber {
     await this.deadLetters.disconnect();
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
+  private async handleBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+  }: EachBatchPayload) {
     let lastOffset: string | undefined;
     let lastEventAt: string | undefined;
     for (const message of batch.messages) {

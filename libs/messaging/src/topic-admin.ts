@@ -63,7 +63,13 @@ export async function consumerGroupLag(
       for (const { partition, offset } of partitions) {
         const endOffset = Number(ends.find((end) => end.partition === partition)?.high ?? 0);
         const committedOffset = Math.max(Number(offset), 0);
-        lags.push({ topic, partition, committedOffset, endOffset, lag: endOffset - committedOffset });
+        lags.push({
+          topic,
+          partition,
+          committedOffset,
+          endOffset,
+          lag: endOffset - committedOffset,
+        });
       }
     }
     return lags;

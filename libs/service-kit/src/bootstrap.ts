@@ -11,7 +11,8 @@ import { ServiceRuntime, type RuntimeOptions } from './service-runtime';
 export function nestLogger(log: Logger): LoggerService {
   return {
     log: (message: unknown, context?: string) => log.info({ context }, String(message)),
-    error: (message: unknown, trace?: string, context?: string) => log.error({ context, trace }, String(message)),
+    error: (message: unknown, trace?: string, context?: string) =>
+      log.error({ context, trace }, String(message)),
     warn: (message: unknown, context?: string) => log.warn({ context }, String(message)),
     debug: (message: unknown, context?: string) => log.debug({ context }, String(message)),
     verbose: (message: unknown, context?: string) => log.trace({ context }, String(message)),

@@ -3,7 +3,10 @@ import mongoose, { mongo, type Connection } from 'mongoose';
 import { retryWithBackoff } from './retry';
 
 /** A database connection that waits (with backoff) for the server instead of failing start-up. */
-export async function connectDatabase(url: string, log: (line: string) => void): Promise<Connection> {
+export async function connectDatabase(
+  url: string,
+  log: (line: string) => void,
+): Promise<Connection> {
   const safeUrl = redactUrl(url);
   return retryWithBackoff(
     async () => {

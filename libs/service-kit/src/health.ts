@@ -16,7 +16,11 @@ export async function checkDependency(
     ]);
     return { name, up: true };
   } catch (error) {
-    return { name, up: false, detail: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    return {
+      name,
+      up: false,
+      detail: error instanceof Error ? error.message.split('\n')[0] : String(error),
+    };
   } finally {
     clearTimeout(timer);
   }

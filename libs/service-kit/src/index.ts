@@ -1,4 +1,3 @@
-export { DEFAULT_PORTS, ConfigError, databaseUrl, loadConfig, type CofferConfig, type PortName } from './config';
 export { connectDatabase, databaseOf, pingDatabase, redactUrl } from './database';
 export { checkDependency } from './health';
 export { createLogger, type Logger } from './logger';

@@ -1,6 +1,6 @@
 import pino, { type Logger } from 'pino';
 
-import type { CofferConfig } from './config';
+import type { CofferConfig } from '@coffer/config';
 
 /** Structured JSON logs; fields that may hold secrets are censored wherever they appear. */
 export function createLogger(service: string, config: Pick<CofferConfig, 'logLevel'>): Logger {
@@ -8,7 +8,14 @@ export function createLogger(service: string, config: Pick<CofferConfig, 'logLev
     name: service,
     level: config.logLevel,
     redact: {
-      paths: ['password', '*.password', 'token', '*.token', 'req.headers.authorization', 'req.headers.cookie'],
+      paths: [
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+        'req.headers.authorization',
+        'req.headers.cookie',
+      ],
       censor: '[redacted]',
     },
   });

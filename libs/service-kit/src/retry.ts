@@ -12,7 +12,10 @@ export interface RetryOptions {
  * Keeps trying `attempt` with exponential backoff, logging one clear line per failure,
  * instead of letting a service crash in a loop while a dependency is still starting.
  */
-export async function retryWithBackoff<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
+export async function retryWithBackoff<T>(
+  attempt: () => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
   let delayMs = 250;
   for (;;) {
     try {
@@ -20,7 +23,9 @@ export async function retryWithBackoff<T>(attempt: () => Promise<T>, options: Re
     } catch (error) {
       if (options.signal?.aborted) throw error;
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      options.log(`${options.what} is unreachable (${reason}); retrying in ${Math.round(delayMs / 100) / 10} s`);
+      options.log(
+        `${options.what} is unreachable (${reason}); retrying in ${Math.round(delayMs / 100) / 10} s`,
+      );
       await sleep(delayMs, undefined, { signal: options.signal });
       delayMs = Math.min(options.maxDelayMs ?? 10_000, delayMs * 2);
     }

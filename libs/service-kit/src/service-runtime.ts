@@ -1,10 +1,17 @@
 import type { Connection } from 'mongoose';
 
 import { topicName, type ServiceHealth, type TopicBaseName } from '@coffer/contracts';
-import { EventStore, kafkaOutboxSink, Lease, OutboxRelay, relayOwnerId, UpcasterChain } from '@coffer/event-sourcing';
+import {
+  EventStore,
+  kafkaOutboxSink,
+  Lease,
+  OutboxRelay,
+  relayOwnerId,
+  UpcasterChain,
+} from '@coffer/event-sourcing';
 import { createKafka, ensureTopics, EventPublisher, type Kafka } from '@coffer/messaging';
 
-import { databaseUrl, loadConfig, type CofferConfig } from './config';
+import { databaseUrl, loadConfig, type CofferConfig } from '@coffer/config';
 import { connectDatabase, databaseOf, pingDatabase, redactUrl } from './database';
 import { checkDependency } from './health';
 import { createLogger, type Logger } from './logger';
@@ -45,7 +52,9 @@ export class ServiceRuntime {
   static async start(options: RuntimeOptions): Promise<ServiceRuntime> {
     const config = options.config ?? loadConfig();
     const log = createLogger(options.service, config);
-    const connection = await connectDatabase(databaseUrl(config, options.service), (line) => log.warn(line));
+    const connection = await connectDatabase(databaseUrl(config, options.service), (line) =>
+      log.warn(line),
+    );
     const kafka = createKafka({
       brokers: config.kafkaBrokers,
       clientId: options.service,
@@ -61,7 +70,10 @@ export class ServiceRuntime {
     });
     await runtime.kafkaAdmin.connect();
     if (options.ownTopic) runtime.startEventStore(options.ownTopic, options.upcasters);
-    log.info({ database: redactUrl(databaseUrl(config, options.service)) }, `${options.service} runtime ready`);
+    log.info(
+      { database: redactUrl(databaseUrl(config, options.service)) },
+      `${options.service} runtime ready`,
+    );
     return runtime;
   }
 
@@ -75,12 +87,20 @@ export class ServiceRuntime {
 
   private startEventStore(ownTopic: TopicBaseName, upcasters?: UpcasterChain) {
     this.store = new EventStore(this.db, upcasters);
-    void this.store.ensureIndexes().catch((error) => this.log.error({ err: error }, 'could not create event store indexes'));
+    void this.store
+      .ensureIndexes()
+      .catch((error) => this.log.error({ err: error }, 'could not create event store indexes'));
     this.publisher = new EventPublisher(this.kafka);
     const lease = new Lease(this.db, 'outbox-relay', relayOwnerId(this.service), 10_000);
-    this.relay = new OutboxRelay(this.store, kafkaOutboxSink(this.publisher, this.topic(ownTopic)), lease, {
-      onError: (error) => this.log.warn({ err: error }, 'outbox relay failed; retrying with backoff'),
-    });
+    this.relay = new OutboxRelay(
+      this.store,
+      kafkaOutboxSink(this.publisher, this.topic(ownTopic)),
+      lease,
+      {
+        onError: (error) =>
+          this.log.warn({ err: error }, 'outbox relay failed; retrying with backoff'),
+      },
+    );
     this.relay.start();
   }
 
@@ -89,7 +109,11 @@ export class ServiceRuntime {
       checkDependency('database', () => pingDatabase(this.connection)),
       checkDependency('kafka', () => this.kafkaAdmin.describeCluster()),
     ]);
-    return { service: this.service, up: dependencies.every((dependency) => dependency.up), dependencies };
+    return {
+      service: this.service,
+      up: dependencies.every((dependency) => dependency.up),
+      dependencies,
+    };
   }
 
   /** Work the service started on top of the runtime (consumers, timers), stopped before it. */

@@ -1,3 +1,9 @@
 export { expectEventually } from './expect-eventually';
-export { ALL_SERVICES, ServiceProcesses, waitForHealthyGateway, type LaunchOptions, type ServiceName } from './service-processes';
+export {
+  ALL_SERVICES,
+  ServiceProcesses,
+  waitForHealthyGateway,
+  type LaunchOptions,
+  type ServiceName,
+} from './service-processes';
 export { REPO_ROOT, TEST_PORT_OFFSET, testEnvironment } from './test-environment';

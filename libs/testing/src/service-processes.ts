@@ -5,7 +5,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { REPO_ROOT } from './test-environment';
 
-export const ALL_SERVICES = ['identity', 'profiles', 'tokens', 'pst-export', 'audit', 'gateway'] as const;
+export const ALL_SERVICES = [
+  'identity',
+  'profiles',
+  'tokens',
+  'pst-export',
+  'audit',
+  'gateway',
+] as const;
 export type ServiceName = (typeof ALL_SERVICES)[number];
 
 export interface LaunchOptions {
@@ -32,7 +39,9 @@ export class ServiceProcesses {
 
   start(name: ServiceName): ChildProcess {
     const entry = join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
-    const logDir = this.options.logDir ?? join(REPO_ROOT, '.infra', 'logs', this.options.env.COFFER_NAMESPACE ?? 'coffer');
+    const logDir =
+      this.options.logDir ??
+      join(REPO_ROOT, '.infra', 'logs', this.options.env.COFFER_NAMESPACE ?? 'coffer');
     const inherit = logDir === 'inherit';
     const child = spawn(process.execPath, ['--enable-source-maps', entry], {
       cwd: REPO_ROOT,

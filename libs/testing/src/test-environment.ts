@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { loadConfig, type CofferConfig } from '@coffer/service-kit';
+import { loadConfig, type CofferConfig } from '@coffer/config';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -16,7 +16,9 @@ export const TEST_PORT_OFFSET = 1_000;
 export function testEnvironment(label: string): { env: NodeJS.ProcessEnv; config: CofferConfig } {
   const stateFile = join(process.env.COFFER_INFRA_DIR ?? join(REPO_ROOT, '.infra'), 'infra.json');
   if (!existsSync(stateFile)) {
-    throw new Error(`no local infrastructure (${stateFile} is missing): run "npm run infra -- up" first`);
+    throw new Error(
+      `no local infrastructure (${stateFile} is missing): run "npm run infra -- up" first`,
+    );
   }
   const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
     kafkaBrokers: string[];

@@ -8,7 +8,14 @@ export interface AuditEntryDocument {
   trail: AuditTrail;
   activityType: string;
   action: string;
-  actor: { type: string; id?: string; email?: string; name?: string; ip?: string; userAgent?: string };
+  actor: {
+    type: string;
+    id?: string;
+    email?: string;
+    name?: string;
+    ip?: string;
+    userAgent?: string;
+  };
   target?: { type: string; id: string; label?: string };
   description: string;
   details: Record<string, unknown>;

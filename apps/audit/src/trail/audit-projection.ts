@@ -32,11 +32,18 @@ export class AuditProjection implements Projection {
   async apply(event: EventEnvelope): Promise<void> {
     if (event.type === 'identity.administrator.created') {
       const { email, name } = event.payload as KnownPerson;
-      await this.people.updateOne({ _id: event.aggregate.id }, { $set: { email, name } }, { upsert: true });
+      await this.people.updateOne(
+        { _id: event.aggregate.id },
+        { $set: { email, name } },
+        { upsert: true },
+      );
     }
     const ids = [event.actor.id, event.aggregate.id].filter((id): id is string => Boolean(id));
     const known = await this.people.find({ _id: { $in: ids } }).toArray();
-    const entry = describeEvent(event, new Map(known.map(({ _id, email, name }) => [_id, { email, name }])));
+    const entry = describeEvent(
+      event,
+      new Map(known.map(({ _id, email, name }) => [_id, { email, name }])),
+    );
     if (!entry) return;
     try {
       await this.entries.insertOne(entry);

@@ -24,7 +24,11 @@ export async function queryAuditTrail(
       { occurredAt: after.occurredAt, _id: { $lt: after.id } },
     ];
   }
-  const page = await entries.find(filter).sort({ occurredAt: -1, _id: -1 }).limit(limit + 1).toArray();
+  const page = await entries
+    .find(filter)
+    .sort({ occurredAt: -1, _id: -1 })
+    .limit(limit + 1)
+    .toArray();
   const hasMore = page.length > limit;
   const shown = page.slice(0, limit);
   const last = shown[shown.length - 1];
@@ -42,7 +46,12 @@ function toView(entry: AuditEntryDocument): AuditEntryView {
     trail: entry.trail,
     activityType: entry.activityType,
     action: entry.action,
-    actor: { type: entry.actor.type, id: entry.actor.id, email: entry.actor.email, name: entry.actor.name },
+    actor: {
+      type: entry.actor.type,
+      id: entry.actor.id,
+      email: entry.actor.email,
+      name: entry.actor.name,
+    },
     ...(entry.target ? { target: entry.target } : {}),
     description: entry.description,
     details: entry.details,
@@ -55,11 +64,17 @@ function encodeCursor(occurredAt: Date, id: string): string {
 
 function decodeCursor(cursor: string): { occurredAt: Date; id: string } {
   try {
-    const [occurredAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const [occurredAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      string,
+      string,
+    ];
     const date = new Date(occurredAt);
     if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
     return { occurredAt: date, id };
   } catch {
-    throw new ServiceError('invalid-cursor', 'The page cursor is not valid; start again from the first page.');
+    throw new ServiceError(
+      'invalid-cursor',
+      'The page cursor is not valid; start again from the first page.',
+    );
   }
 }

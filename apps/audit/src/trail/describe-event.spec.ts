@@ -29,16 +29,24 @@ describe('describeEvent', () => {
       activityType: 'administrator-management',
       actor: { type: 'administrator', id: 'admin-1', email: 'alice@example.com', name: 'Alice' },
       target: { type: 'administrator', id: 'admin-2', label: 'bob@example.com' },
-      description: 'alice@example.com has created the administrator bob@example.com (Product Administrator)',
+      description:
+        'alice@example.com has created the administrator bob@example.com (Product Administrator)',
     });
   });
 
   it('puts system actions on the system trail', () => {
     const entry = describeEvent(
-      event({ type: 'identity.organization.created', actor: { type: 'system' }, payload: { name: 'Acme', slug: 'acme' } }),
+      event({
+        type: 'identity.organization.created',
+        actor: { type: 'system' },
+        payload: { name: 'Acme', slug: 'acme' },
+      }),
       people,
     );
-    expect(entry).toMatchObject({ trail: 'system', description: 'System has created the organisation Acme' });
+    expect(entry).toMatchObject({
+      trail: 'system',
+      description: 'System has created the organisation Acme',
+    });
   });
 
   it('ignores events that are not audited', () => {

@@ -27,12 +27,16 @@ interface Description {
  * Turns one domain event into the entry a person reads in the audit trail, or undefined for
  * events that are not audited. Pure: the projection supplies who is who.
  */
-export function describeEvent(event: EventEnvelope, people: KnownPeople): AuditEntryDocument | undefined {
+export function describeEvent(
+  event: EventEnvelope,
+  people: KnownPeople,
+): AuditEntryDocument | undefined {
   const description = describe(event, people);
   if (!description) return undefined;
   const known = event.actor.id ? people.get(event.actor.id) : undefined;
   const actorEmail = event.actor.email ?? known?.email;
-  const actorLabel = actorEmail ?? (event.actor.type === 'system' ? 'System' : (event.actor.id ?? 'unknown'));
+  const actorLabel =
+    actorEmail ?? (event.actor.type === 'system' ? 'System' : (event.actor.id ?? 'unknown'));
   return {
     _id: event.id,
     orgId: event.orgId,
@@ -40,7 +44,11 @@ export function describeEvent(event: EventEnvelope, people: KnownPeople): AuditE
     trail: trailOf(event.actor.type),
     activityType: description.activityType,
     action: description.action,
-    actor: { ...event.actor, ...(actorEmail ? { email: actorEmail } : {}), ...(known ? { name: known.name } : {}) },
+    actor: {
+      ...event.actor,
+      ...(actorEmail ? { email: actorEmail } : {}),
+      ...(known ? { name: known.name } : {}),
+    },
     ...(description.target ? { target: description.target } : {}),
     description: description.text(actorLabel),
     details: description.details ?? {},
@@ -78,7 +86,8 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         activityType: 'administrator-management',
         action: 'fail-safe-password-set',
         target: { ...target, label: people.get(target.id)?.email },
-        text: (actor) => `${actor} has set a fail-safe password for ${people.get(target.id)?.email ?? target.id}`,
+        text: (actor) =>
+          `${actor} has set a fail-safe password for ${people.get(target.id)?.email ?? target.id}`,
         details: { reason: payload.reason },
       };
     default:

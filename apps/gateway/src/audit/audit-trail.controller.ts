@@ -4,7 +4,10 @@ import { z } from 'zod';
 
 import { AuditPatterns, type AuditTrailPage } from '@coffer/contracts';
 
-import { AdministratorBasicAuthGuard, type AuthenticatedRequest } from '../auth/administrator-basic-auth.guard';
+import {
+  AdministratorBasicAuthGuard,
+  type AuthenticatedRequest,
+} from '../auth/administrator-basic-auth.guard';
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import { parseQuery } from '../errors/parse-input';

@@ -42,7 +42,10 @@ export class AdministratorBasicAuthGuard implements CanActivate {
   }
 
   private challenge(context: ExecutionContext) {
-    context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Basic realm="Coffer", charset="UTF-8"');
+    context
+      .switchToHttp()
+      .getResponse<Response>()
+      .setHeader('WWW-Authenticate', 'Basic realm="Coffer", charset="UTF-8"');
     return invalidCredentials();
   }
 }

@@ -30,7 +30,9 @@ export async function callBackend<Result>(
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<Result> {
   try {
-    return await firstValueFrom(clients.get(service).send<Result>(pattern, data).pipe(timeout(timeoutMs)));
+    return await firstValueFrom(
+      clients.get(service).send<Result>(pattern, data).pipe(timeout(timeoutMs)),
+    );
   } catch (error) {
     if (isServiceErrorBody(error)) {
       throw new HttpException(
@@ -39,7 +41,10 @@ export async function callBackend<Result>(
       );
     }
     throw new HttpException(
-      { code: 'service-unavailable', message: `The ${service} service is not available right now; try again shortly.` },
+      {
+        code: 'service-unavailable',
+        message: `The ${service} service is not available right now; try again shortly.`,
+      },
       HttpStatus.SERVICE_UNAVAILABLE,
     );
   }

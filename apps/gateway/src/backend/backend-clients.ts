@@ -1,6 +1,6 @@
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 
-import type { CofferConfig, PortName } from '@coffer/service-kit';
+import type { CofferConfig, PortName } from '@coffer/config';
 
 export const BACKEND_SERVICES = ['identity', 'profiles', 'tokens', 'pst-export', 'audit'] as const;
 export type BackendName = (typeof BACKEND_SERVICES)[number];

@@ -1,9 +1,19 @@
-import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import type { Response } from 'express';
 
 const MESSAGE_OF_STATUS: Record<number, { code: string; message: string }> = {
   [HttpStatus.NOT_FOUND]: { code: 'not-found', message: 'There is nothing at this address.' },
-  [HttpStatus.PAYLOAD_TOO_LARGE]: { code: 'body-too-large', message: 'The request body is too large.' },
+  [HttpStatus.PAYLOAD_TOO_LARGE]: {
+    code: 'body-too-large',
+    message: 'The request body is too large.',
+  },
   [HttpStatus.BAD_REQUEST]: { code: 'invalid-request', message: 'The request is not valid.' },
 };
 
@@ -30,7 +40,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     const status = (exception as { status?: number; type?: string }).status;
     if (status && status >= 400 && status < 500) {
       // body-parser's own errors (malformed JSON, too large) carry a status of their own.
-      const known = MESSAGE_OF_STATUS[status] ?? { code: `http-${status}`, message: 'The request is not valid.' };
+      const known = MESSAGE_OF_STATUS[status] ?? {
+        code: `http-${status}`,
+        message: 'The request is not valid.',
+      };
       response.status(status).json(known);
       return;
     }

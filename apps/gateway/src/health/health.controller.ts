@@ -18,7 +18,9 @@ export class HealthController {
 
   @Get()
   @HealthCheck()
-  @ApiOperation({ summary: 'Health of every backend service and of their database and Kafka connections' })
+  @ApiOperation({
+    summary: 'Health of every backend service and of their database and Kafka connections',
+  })
   check() {
     return this.health.check(BACKEND_SERVICES.map((name) => () => this.checkService(name)));
   }
@@ -26,8 +28,16 @@ export class HealthController {
   private async checkService(name: BackendName) {
     const indicator = this.indicators.check(name);
     try {
-      const health = await callBackend<ServiceHealth>(this.backends, name, `${name}.health`, {}, 3_000);
-      const dependencies = Object.fromEntries(health.dependencies.map((d) => [d.name, d.up ? 'up' : (d.detail ?? 'down')]));
+      const health = await callBackend<ServiceHealth>(
+        this.backends,
+        name,
+        `${name}.health`,
+        {},
+        3_000,
+      );
+      const dependencies = Object.fromEntries(
+        health.dependencies.map((d) => [d.name, d.up ? 'up' : (d.detail ?? 'down')]),
+      );
       return health.up ? indicator.up(dependencies) : indicator.down(dependencies);
     } catch {
       return indicator.down({ reachable: false });

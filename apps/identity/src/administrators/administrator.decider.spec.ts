@@ -23,17 +23,29 @@ describe('administrator decider', () => {
   });
 
   it('creates no password event for an administrator without fail-safe credentials', () => {
-    const events = administratorDecider.decide({ ...create, withFailSafePassword: false }, administratorDecider.initialState());
+    const events = administratorDecider.decide(
+      { ...create, withFailSafePassword: false },
+      administratorDecider.initialState(),
+    );
     expect(events.map((event) => event.type)).toEqual(['identity.administrator.created']);
   });
 
   it('refuses to create the same administrator twice', () => {
     const history = administratorDecider
       .decide(create, administratorDecider.initialState())
-      .map((event, index) => ({ ...event, aggregate: { type: 'administrator', id: 'a', version: index + 1 } }));
+      .map((event, index) => ({
+        ...event,
+        aggregate: { type: 'administrator', id: 'a', version: index + 1 },
+      }));
     const state = fold(administratorDecider, history as unknown as EventEnvelope[]);
 
-    expect(state).toEqual({ exists: true, email: 'alice@example.com', name: 'Alice', role: 'cloud-administrator', hasFailSafePassword: true });
+    expect(state).toEqual({
+      exists: true,
+      email: 'alice@example.com',
+      name: 'Alice',
+      role: 'cloud-administrator',
+      hasFailSafePassword: true,
+    });
     expect(() => administratorDecider.decide(create, state)).toThrow('already exists');
   });
 });

@@ -16,7 +16,11 @@ export type AdministratorCommand = {
 };
 
 export type AdministratorEvent =
-  | { type: 'identity.administrator.created'; schemaVersion: number; payload: AdministratorCreatedPayload }
+  | {
+      type: 'identity.administrator.created';
+      schemaVersion: number;
+      payload: AdministratorCreatedPayload;
+    }
   | {
       type: 'identity.administrator.fail-safe-password-set';
       schemaVersion: number;
@@ -25,9 +29,19 @@ export type AdministratorEvent =
 
 export type AdministratorState =
   | { exists: false }
-  | { exists: true; email: string; name: string; role: AdministratorRole; hasFailSafePassword: boolean };
+  | {
+      exists: true;
+      email: string;
+      name: string;
+      role: AdministratorRole;
+      hasFailSafePassword: boolean;
+    };
 
-export const administratorDecider: Decider<AdministratorCommand, AdministratorState, AdministratorEvent> = {
+export const administratorDecider: Decider<
+  AdministratorCommand,
+  AdministratorState,
+  AdministratorEvent
+> = {
   aggregateType: 'administrator',
   initialState: () => ({ exists: false }),
   evolve: (state, event) => {
@@ -43,7 +57,8 @@ export const administratorDecider: Decider<AdministratorCommand, AdministratorSt
   decide: (command, state) => {
     switch (command.type) {
       case 'CreateAdministrator': {
-        if (state.exists) throw new ServiceError('administrator-exists', 'This administrator already exists.');
+        if (state.exists)
+          throw new ServiceError('administrator-exists', 'This administrator already exists.');
         const created: AdministratorEvent = {
           type: 'identity.administrator.created',
           schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,

@@ -14,11 +14,19 @@ import type { PasswordHasher } from '../credentials/password-hasher';
 import { assertAcceptablePassword } from '../credentials/password-policy';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import { emailKey, type Reservations } from '../shared/reservations';
-import type { AdministratorCommand, AdministratorEvent, AdministratorState } from './administrator.decider';
+import type {
+  AdministratorCommand,
+  AdministratorEvent,
+  AdministratorState,
+} from './administrator.decider';
 
 export class AdministratorsService {
   constructor(
-    private readonly administrators: AggregateRepository<AdministratorCommand, AdministratorState, AdministratorEvent>,
+    private readonly administrators: AggregateRepository<
+      AdministratorCommand,
+      AdministratorState,
+      AdministratorEvent
+    >,
     private readonly readModel: IdentityReadModel,
     private readonly reservations: Reservations,
     private readonly credentials: CredentialStore,
@@ -36,7 +44,10 @@ export class AdministratorsService {
     await this.reservations.reserve(
       key,
       id,
-      new ServiceError('administrator-exists', 'An administrator with this email address already exists.'),
+      new ServiceError(
+        'administrator-exists',
+        'An administrator with this email address already exists.',
+      ),
     );
     try {
       // The hash is stored before the events: a crash in between leaves an unused credential, never
@@ -45,7 +56,13 @@ export class AdministratorsService {
       const { events } = await this.administrators.handle(
         id,
         request.orgId,
-        { type: 'CreateAdministrator', email: request.email, name: request.name, role: request.role, withFailSafePassword: true },
+        {
+          type: 'CreateAdministrator',
+          email: request.email,
+          name: request.name,
+          role: request.role,
+          withFailSafePassword: true,
+        },
         request.context,
       );
       for (const event of events) await this.readModel.apply(event);
@@ -54,14 +71,25 @@ export class AdministratorsService {
       throw error;
     }
     this.onAppended();
-    return { id, orgId: request.orgId, email: request.email, name: request.name, role: request.role };
+    return {
+      id,
+      orgId: request.orgId,
+      email: request.email,
+      name: request.name,
+      role: request.role,
+    };
   }
 
   /** One answer for an unknown email and a wrong password, in the same time. */
-  async authenticate(request: AuthenticateAdministratorRequest): Promise<AuthenticateAdministratorResponse> {
+  async authenticate(
+    request: AuthenticateAdministratorRequest,
+  ): Promise<AuthenticateAdministratorResponse> {
     const administrator = await this.readModel.administratorByEmail(request.email);
     const hash = administrator ? await this.credentials.passwordHash(administrator.id) : undefined;
-    if (!administrator || !hash) return this.hasher.verifyAgainstDummy(request.password).then(() => ({ ok: false }));
-    return (await this.hasher.verify(hash, request.password)) ? { ok: true, administrator } : { ok: false };
+    if (!administrator || !hash)
+      return this.hasher.verifyAgainstDummy(request.password).then(() => ({ ok: false }));
+    return (await this.hasher.verify(hash, request.password))
+      ? { ok: true, administrator }
+      : { ok: false };
   }
 }

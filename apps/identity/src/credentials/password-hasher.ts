@@ -4,7 +4,12 @@ import { Algorithm, hash, verify } from '@node-rs/argon2';
  * argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane). The parameters are
  * encoded in each PHC string, so raising them later still verifies old hashes.
  */
-const PARAMETERS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const PARAMETERS = {
+  algorithm: Algorithm.Argon2id,
+  memoryCost: 19_456,
+  timeCost: 2,
+  parallelism: 1,
+} as const;
 
 export class PasswordHasher {
   private dummyHash?: Promise<string>;

@@ -14,6 +14,9 @@ export function assertAcceptablePassword(password: string): void {
     );
   }
   if (length > MAX_PASSWORD_LENGTH) {
-    throw new ServiceError('password-too-long', `The password must be at most ${MAX_PASSWORD_LENGTH} characters long.`);
+    throw new ServiceError(
+      'password-too-long',
+      `The password must be at most ${MAX_PASSWORD_LENGTH} characters long.`,
+    );
   }
 }

@@ -12,7 +12,11 @@ export type OrganizationEvent = {
 
 export type OrganizationState = { exists: false } | { exists: true; name: string; slug: string };
 
-export const organizationDecider: Decider<OrganizationCommand, OrganizationState, OrganizationEvent> = {
+export const organizationDecider: Decider<
+  OrganizationCommand,
+  OrganizationState,
+  OrganizationEvent
+> = {
   aggregateType: 'organization',
   initialState: () => ({ exists: false }),
   evolve: (_state, event) => {
@@ -26,7 +30,8 @@ export const organizationDecider: Decider<OrganizationCommand, OrganizationState
   decide: (command, state) => {
     switch (command.type) {
       case 'CreateOrganization':
-        if (state.exists) throw new ServiceError('organization-exists', 'This organisation already exists.');
+        if (state.exists)
+          throw new ServiceError('organization-exists', 'This organisation already exists.');
         return [
           {
             type: 'identity.organization.created',

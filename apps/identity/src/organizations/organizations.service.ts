@@ -6,11 +6,19 @@ import { ServiceError } from '@coffer/service-kit';
 
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import type { Reservations } from '../shared/reservations';
-import type { OrganizationCommand, OrganizationEvent, OrganizationState } from './organization.decider';
+import type {
+  OrganizationCommand,
+  OrganizationEvent,
+  OrganizationState,
+} from './organization.decider';
 
 export class OrganizationsService {
   constructor(
-    private readonly organizations: AggregateRepository<OrganizationCommand, OrganizationState, OrganizationEvent>,
+    private readonly organizations: AggregateRepository<
+      OrganizationCommand,
+      OrganizationState,
+      OrganizationEvent
+    >,
     private readonly readModel: IdentityReadModel,
     private readonly reservations: Reservations,
     private readonly onAppended: () => void,
@@ -22,7 +30,10 @@ export class OrganizationsService {
     await this.reservations.reserve(
       key,
       id,
-      new ServiceError('organization-exists', `An organisation with the short name "${request.slug}" already exists.`),
+      new ServiceError(
+        'organization-exists',
+        `An organisation with the short name "${request.slug}" already exists.`,
+      ),
     );
     try {
       const { events } = await this.organizations.handle(

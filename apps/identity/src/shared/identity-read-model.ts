@@ -1,6 +1,11 @@
 import type { mongo } from 'mongoose';
 
-import type { AdministratorRole, AdministratorView, EventEnvelope, OrganizationView } from '@coffer/contracts';
+import type {
+  AdministratorRole,
+  AdministratorView,
+  EventEnvelope,
+  OrganizationView,
+} from '@coffer/contracts';
 
 interface OrganizationDocument {
   _id: string;
@@ -42,7 +47,10 @@ export class IdentityReadModel {
     const payload = event.payload as Record<string, unknown>;
     switch (event.type) {
       case 'identity.organization.created':
-        await this.upsertNewer(this.organizations, id, version, { name: payload.name, slug: payload.slug });
+        await this.upsertNewer(this.organizations, id, version, {
+          name: payload.name,
+          slug: payload.slug,
+        });
         return;
       case 'identity.administrator.created':
         await this.upsertNewer(this.administrators, id, version, {
@@ -53,7 +61,10 @@ export class IdentityReadModel {
         });
         return;
       case 'identity.administrator.fail-safe-password-set':
-        await this.administrators.updateOne({ _id: id, version: { $lt: version } }, { $set: { version } });
+        await this.administrators.updateOne(
+          { _id: id, version: { $lt: version } },
+          { $set: { version } },
+        );
         return;
     }
   }
@@ -76,7 +87,11 @@ export class IdentityReadModel {
   ) {
     const filter = { _id: id, version: { $lt: version } } as mongo.Filter<T>;
     try {
-      await collection.updateOne(filter, { $set: { ...fields, version } } as mongo.UpdateFilter<T>, { upsert: true });
+      await collection.updateOne(
+        filter,
+        { $set: { ...fields, version } } as mongo.UpdateFilter<T>,
+        { upsert: true },
+      );
     } catch (error) {
       // The document exists at this version or a newer one: the event was already applied.
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -85,5 +100,11 @@ export class IdentityReadModel {
 }
 
 function toAdministratorView(document: AdministratorDocument): AdministratorView {
-  return { id: document._id, orgId: document.orgId, email: document.email, name: document.name, role: document.role };
+  return {
+    id: document._id,
+    orgId: document.orgId,
+    email: document.email,
+    name: document.name,
+    role: document.role,
+  };
 }

@@ -14,7 +14,12 @@ export const commandContextSchema = z.object({
   causationId: z.string().optional(),
 });
 
-export const emailSchema = z.string().trim().toLowerCase().email('Enter a valid email address.').max(254);
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .email('Enter a valid email address.')
+  .max(254);
 
 /** Validates a request message; a bad one gets a `invalid-request` error naming each problem. */
 export function parseRequest<T extends z.ZodTypeAny>(schema: T, message: unknown): z.infer<T> {

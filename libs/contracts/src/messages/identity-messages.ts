@@ -36,5 +36,4 @@ export interface AuthenticateAdministratorRequest {
 }
 
 export type AuthenticateAdministratorResponse =
-  | { ok: true; administrator: AdministratorView }
-  | { ok: false };
+  { ok: true; administrator: AdministratorView } | { ok: false };

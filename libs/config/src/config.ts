@@ -39,7 +39,10 @@ const portSchema = z.coerce.number().int().min(1).max(65_535);
 const envSchema = z.object({
   COFFER_NAMESPACE: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{0,30}$/, 'lower-case letters, digits and dashes, starting with a letter')
+    .regex(
+      /^[a-z][a-z0-9-]{0,30}$/,
+      'lower-case letters, digits and dashes, starting with a letter',
+    )
     .default('coffer'),
   COFFER_PORT_OFFSET: z.coerce.number().int().min(0).max(50_000).default(0),
   COFFER_HOST: z.string().default('127.0.0.1'),
@@ -72,7 +75,9 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const values = parsed.data;
@@ -80,7 +85,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
   for (const name of Object.keys(DEFAULT_PORTS) as PortName[]) {
     const explicit = env[ENV_NAMES[name]];
     const port = explicit ? portSchema.safeParse(explicit) : undefined;
-    if (port && !port.success) throw new ConfigError(`invalid configuration: ${ENV_NAMES[name]} must be a port number`);
+    if (port && !port.success)
+      throw new ConfigError(`invalid configuration: ${ENV_NAMES[name]} must be a port number`);
     ports[name] = port?.data ?? DEFAULT_PORTS[name] + values.COFFER_PORT_OFFSET;
   }
   const host = values.COFFER_HOST;
@@ -89,7 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
     host,
     ports,
     mongoUrl: values.COFFER_MONGO_URL ?? `mongodb://${host}:${ports.mongo}`,
-    kafkaBrokers: (values.COFFER_KAFKA_BROKERS ?? `${host}:${ports.kafka}`).split(',').map((broker) => broker.trim()),
+    kafkaBrokers: (values.COFFER_KAFKA_BROKERS ?? `${host}:${ports.kafka}`)
+      .split(',')
+      .map((broker) => broker.trim()),
     topicPrefix: `${values.COFFER_NAMESPACE}.`,
     topicLayout: {
       partitions: values.COFFER_TOPIC_PARTITIONS,

@@ -18,6 +18,8 @@ describe('loadConfig', () => {
 
   it('says clearly what is wrong', () => {
     expect(() => loadConfig({ COFFER_NAMESPACE: 'Bad Name!' })).toThrow(/COFFER_NAMESPACE/);
-    expect(() => loadConfig({ COFFER_GATEWAY_PORT: 'http' })).toThrow(/COFFER_GATEWAY_PORT must be a port number/);
+    expect(() => loadConfig({ COFFER_GATEWAY_PORT: 'http' })).toThrow(
+      /COFFER_GATEWAY_PORT must be a port number/,
+    );
   });
 });

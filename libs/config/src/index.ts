@@ -1,0 +1,8 @@
+export {
+  DEFAULT_PORTS,
+  ConfigError,
+  databaseUrl,
+  loadConfig,
+  type CofferConfig,
+  type PortName,
+} from './config';
