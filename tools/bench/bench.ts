@@ -7,7 +7,8 @@ const BENCHMARKS: Record<string, (count: number) => Promise<unknown>> = { events
 /** `npm run bench -- <name> [N]`: prints one JSON document of figures. */
 async function main([name = 'events', countText]: string[]) {
   const benchmark = BENCHMARKS[name];
-  if (!benchmark) throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHMARKS).join(', ')}`);
+  if (!benchmark)
+    throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHMARKS).join(', ')}`);
   const count = countText ? Number(countText) : 20_000;
   if (!Number.isInteger(count) || count < 1) throw new Error('N must be a positive whole number');
   const state = await infraUp();

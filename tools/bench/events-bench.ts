@@ -33,7 +33,11 @@ export async function benchEvents(count: number) {
     const raw = db.collection('raw_inserts');
     let started = performance.now();
     await runPool(count, CONCURRENCY, async (index) => {
-      await raw.insertOne({ _id: randomUUID() as unknown as mongoose.mongo.ObjectId, index, at: new Date() });
+      await raw.insertOne({
+        _id: randomUUID() as unknown as mongoose.mongo.ObjectId,
+        index,
+        at: new Date(),
+      });
     });
     const rawInsert = rate(count, started);
 
@@ -44,7 +48,11 @@ export async function benchEvents(count: number) {
     for (let offset = 0; offset < count; offset += RAW_BATCH) {
       const size = Math.min(RAW_BATCH, count - offset);
       await publisher.publish(
-        Array.from({ length: size }, (_, index) => ({ topic: `${config.topicPrefix}raw`, key: `k${(offset + index) % 1000}`, value: payload })),
+        Array.from({ length: size }, (_, index) => ({
+          topic: `${config.topicPrefix}raw`,
+          key: `k${(offset + index) % 1000}`,
+          value: payload,
+        })),
       );
     }
     const rawProduce = rate(count, started);
@@ -78,7 +86,13 @@ export async function benchEvents(count: number) {
         aggregate: { type: 'organization', id },
         orgId: id,
         expectedVersion: version,
-        events: [{ type: 'identity.organization.created', schemaVersion: 1, payload: { name: `Org ${index}`, slug: `org-${index}` } }],
+        events: [
+          {
+            type: 'identity.organization.created',
+            schemaVersion: 1,
+            payload: { name: `Org ${index}`, slug: `org-${index}` },
+          },
+        ],
         context: { actor: { type: 'system' }, correlationId: randomUUID() },
       });
     });
@@ -87,7 +101,11 @@ export async function benchEvents(count: number) {
     // The relay puts them on Kafka; the audit service (a real process) projects them.
     const entries = mongoose.createConnection(databaseUrl(config, 'audit'));
     await entries.asPromise();
-    const relay = new OutboxRelay(store, kafkaOutboxSink(publisher, identityTopic), new Lease(db, 'outbox-relay', 'bench', 30_000));
+    const relay = new OutboxRelay(
+      store,
+      kafkaOutboxSink(publisher, identityTopic),
+      new Lease(db, 'outbox-relay', 'bench', 30_000),
+    );
     started = performance.now();
     while ((await relay.relayOnce()) > 0);
     const relayed = rate(count, started);

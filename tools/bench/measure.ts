@@ -17,7 +17,11 @@ export function round(value: number, digits: number): number {
 }
 
 /** Runs `task(i)` for i in [0, count) with at most `concurrency` in flight. */
-export async function runPool(count: number, concurrency: number, task: (index: number) => Promise<void>) {
+export async function runPool(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<void>,
+) {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, count) }, async () => {
