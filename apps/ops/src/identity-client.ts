@@ -11,7 +11,7 @@ export class IdentityClient {
   constructor(config: CofferConfig) {
     this.client = ClientProxyFactory.create({
       transport: Transport.TCP,
-      options: { host: config.host, port: config.ports.identity },
+      options: { host: config.serviceHosts.identity, port: config.ports.identity },
     });
   }
 

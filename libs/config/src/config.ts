@@ -56,9 +56,22 @@ const envSchema = z.object({
   COFFER_INFRA_DIR: z.string().optional(),
 });
 
+/** The services others call by request/response; each can live on a host of its own. */
+export const BACKEND_SERVICE_NAMES = [
+  'identity',
+  'profiles',
+  'tokens',
+  'pst-export',
+  'audit',
+] as const;
+export type BackendServiceName = (typeof BACKEND_SERVICE_NAMES)[number];
+
 export interface CofferConfig {
   namespace: string;
+  /** Where this process listens (127.0.0.1 unless a container needs 0.0.0.0). */
   host: string;
+  /** Where to reach each backend service: COFFER_IDENTITY_HOST and so on, else this machine. */
+  serviceHosts: Record<BackendServiceName, string>;
   ports: Record<PortName, number>;
   mongoUrl: string;
   kafkaBrokers: string[];
@@ -90,12 +103,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
     ports[name] = port?.data ?? DEFAULT_PORTS[name] + values.COFFER_PORT_OFFSET;
   }
   const host = values.COFFER_HOST;
+  const localHost = host === '0.0.0.0' ? '127.0.0.1' : host;
+  const serviceHosts = Object.fromEntries(
+    BACKEND_SERVICE_NAMES.map((name) => [
+      name,
+      env[`COFFER_${name.toUpperCase().replace('-', '_')}_HOST`] ?? localHost,
+    ]),
+  ) as Record<BackendServiceName, string>;
   return {
     namespace: values.COFFER_NAMESPACE,
     host,
+    serviceHosts,
     ports,
-    mongoUrl: values.COFFER_MONGO_URL ?? `mongodb://${host}:${ports.mongo}`,
-    kafkaBrokers: (values.COFFER_KAFKA_BROKERS ?? `${host}:${ports.kafka}`)
+    mongoUrl: values.COFFER_MONGO_URL ?? `mongodb://${localHost}:${ports.mongo}`,
+    kafkaBrokers: (values.COFFER_KAFKA_BROKERS ?? `${localHost}:${ports.kafka}`)
       .split(',')
       .map((broker) => broker.trim()),
     topicPrefix: `${values.COFFER_NAMESPACE}.`,
@@ -104,7 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       replicationFactor: values.COFFER_TOPIC_REPLICATION,
       minInsyncReplicas: values.COFFER_MIN_INSYNC_REPLICAS,
     },
-    publicUrl: values.COFFER_PUBLIC_URL ?? `http://${host}:${ports.gateway}`,
+    publicUrl: values.COFFER_PUBLIC_URL ?? `http://${localHost}:${ports.gateway}`,
     logLevel: values.COFFER_LOG_LEVEL,
     infraDir: values.COFFER_INFRA_DIR ?? `${process.cwd()}/.infra`,
   };

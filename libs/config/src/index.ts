@@ -1,8 +1,10 @@
 export {
+  BACKEND_SERVICE_NAMES,
   DEFAULT_PORTS,
   ConfigError,
   databaseUrl,
   loadConfig,
+  type BackendServiceName,
   type CofferConfig,
   type PortName,
 } from './config';

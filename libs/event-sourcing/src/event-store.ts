@@ -106,20 +106,26 @@ export class EventStore {
     }
   }
 
-  /** The oldest commits not yet on Kafka, oldest first, so one aggregate's order holds. */
+  /**
+   * The oldest commits not yet on Kafka. No server-side sort: MongoDB walks the
+   * `{ publishedAt, committedAt }` index in commit order, and FerretDB (which sorts nothing but
+   * `$natural` on its side) returns rows in insertion order; either way a commit comes after
+   * the earlier commits of its aggregate, because each was appended after loading those.
+   * (Re-sorting by `committedAt` here would be wrong: clocks of two replicas may disagree.)
+   */
   async unpublished(limit: number): Promise<Commit[]> {
-    return this.commits
-      .find({ publishedAt: null })
-      .sort({ committedAt: 1, aggregateId: 1, version: 1 })
-      .limit(limit)
-      .toArray();
+    return this.commits.find({ publishedAt: null }).limit(limit).toArray();
   }
 
+  /** One update per commit, by `_id`, sent as one bulk request. */
   async markPublished(commitIds: string[]): Promise<void> {
     if (commitIds.length === 0) return;
-    await this.commits.updateMany(
-      { _id: { $in: commitIds } },
-      { $set: { publishedAt: new Date() } },
+    const publishedAt = new Date();
+    await this.commits.bulkWrite(
+      commitIds.map((_id) => ({
+        updateOne: { filter: { _id }, update: { $set: { publishedAt } } },
+      })),
+      { ordered: false },
     );
   }
 

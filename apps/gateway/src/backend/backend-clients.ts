@@ -1,9 +1,13 @@
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 
-import type { CofferConfig, PortName } from '@coffer/config';
+import {
+  BACKEND_SERVICE_NAMES,
+  type BackendServiceName as BackendName,
+  type CofferConfig,
+  type PortName,
+} from '@coffer/config';
 
-export const BACKEND_SERVICES = ['identity', 'profiles', 'tokens', 'pst-export', 'audit'] as const;
-export type BackendName = (typeof BACKEND_SERVICES)[number];
+export type { BackendName };
 
 const PORT_OF: Record<BackendName, PortName> = {
   identity: 'identity',
@@ -18,12 +22,12 @@ export class BackendClients {
   private readonly clients = new Map<BackendName, ClientProxy>();
 
   constructor(config: CofferConfig) {
-    for (const name of BACKEND_SERVICES) {
+    for (const name of BACKEND_SERVICE_NAMES) {
       this.clients.set(
         name,
         ClientProxyFactory.create({
           transport: Transport.TCP,
-          options: { host: config.host, port: config.ports[PORT_OF[name]] },
+          options: { host: config.serviceHosts[name], port: config.ports[PORT_OF[name]] },
         }),
       );
     }

@@ -2,10 +2,11 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 
+import { BACKEND_SERVICE_NAMES } from '@coffer/config';
 import type { ServiceHealth } from '@coffer/contracts';
 
 import { callBackend } from '../backend/backend-call';
-import { BACKEND_SERVICES, BackendClients, type BackendName } from '../backend/backend-clients';
+import { BackendClients, type BackendName } from '../backend/backend-clients';
 
 @ApiTags('health')
 @Controller('health')
@@ -22,7 +23,7 @@ export class HealthController {
     summary: 'Health of every backend service and of their database and Kafka connections',
   })
   check() {
-    return this.health.check(BACKEND_SERVICES.map((name) => () => this.checkService(name)));
+    return this.health.check(BACKEND_SERVICE_NAMES.map((name) => () => this.checkService(name)));
   }
 
   private async checkService(name: BackendName) {
