@@ -14,6 +14,10 @@ import { ServiceProcesses, testEnvironment } from '@coffer/testing';
 import { rate, runPool } from './measure';
 
 const CONCURRENCY = 16;
+
+function progress(phase: string, measured: { perSecond: number; seconds: number }) {
+  console.error(`bench: ${phase}: ${measured.perSecond}/s over ${measured.seconds} s`);
+}
 const RAW_BATCH = 500;
 
 /**
@@ -40,6 +44,7 @@ export async function benchEvents(count: number) {
       });
     });
     const rawInsert = rate(count, started);
+    progress('raw MongoDB inserts', rawInsert);
 
     // Raw produce and consume through kafkajs, in batches.
     const publisher = new EventPublisher(kafka);
@@ -56,6 +61,7 @@ export async function benchEvents(count: number) {
       );
     }
     const rawProduce = rate(count, started);
+    progress('raw Kafka produce', rawProduce);
     const consumer = kafka.consumer({ groupId: `${config.namespace}.raw-bench` });
     await consumer.connect();
     await consumer.subscribe({ topic: `${config.topicPrefix}raw`, fromBeginning: true });
@@ -70,6 +76,7 @@ export async function benchEvents(count: number) {
       });
     });
     const rawConsume = rate(count, started);
+    progress('raw Kafka consume', rawConsume);
     await consumer.disconnect();
 
     // Our event store: one command's commit per append, spread over 1,000 aggregates.
@@ -97,6 +104,7 @@ export async function benchEvents(count: number) {
       });
     });
     const append = rate(count, started);
+    progress('event store appends', append);
 
     // The relay puts them on Kafka; the audit service (a real process) projects them.
     const entries = mongoose.createConnection(databaseUrl(config, 'audit'));
@@ -109,6 +117,7 @@ export async function benchEvents(count: number) {
     started = performance.now();
     while ((await relay.relayOnce()) > 0);
     const relayed = rate(count, started);
+    progress('relay to Kafka', relayed);
     const deadline = Date.now() + 10 * 60_000;
     let projected = 0;
     while (projected < count && Date.now() < deadline) {
@@ -116,6 +125,7 @@ export async function benchEvents(count: number) {
       if (projected < count) await sleep(200);
     }
     const endToEnd = rate(projected, started);
+    progress('until the audit trail holds all', endToEnd);
     await entries.close();
     await publisher.disconnect();
 

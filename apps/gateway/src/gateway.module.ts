@@ -5,13 +5,22 @@ import { LoggerModule } from 'nestjs-pino';
 import type { CofferConfig } from '@coffer/config';
 
 import { AuditTrailController } from './audit/audit-trail.controller';
-import { AdministratorBasicAuthGuard } from './auth/administrator-basic-auth.guard';
 import { BackendClients } from './backend/backend-clients';
 import { HealthController } from './health/health.controller';
+import { SessionCookies } from './sessions/session-cookies';
+import { ConsoleAuthGuard, PortalSessionGuard } from './sessions/session.guards';
+import { ConsoleSessionController } from './sign-in/console-session.controller';
+import { PortalController } from './sign-in/portal.controller';
+import { SignInHandler } from './sign-in/sign-in.handler';
+import { UsersController } from './users/users.controller';
+
+/** The session cookie lives as long as identity's absolute session limit allows (12 h by default). */
+const SESSION_MAX_MS = 12 * 3_600_000;
 
 @Module({})
 export class GatewayModule {
   static register(config: CofferConfig): DynamicModule {
+    const backends = new BackendClients(config);
     return {
       module: GatewayModule,
       imports: [
@@ -28,10 +37,26 @@ export class GatewayModule {
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [AuditTrailController, HealthController],
+      controllers: [
+        AuditTrailController,
+        ConsoleSessionController,
+        HealthController,
+        PortalController,
+        UsersController,
+      ],
       providers: [
-        { provide: BackendClients, useValue: new BackendClients(config) },
-        AdministratorBasicAuthGuard,
+        { provide: BackendClients, useValue: backends },
+        {
+          provide: SignInHandler,
+          useValue: new SignInHandler(
+            backends,
+            new SessionCookies(config.publicUrl),
+            config.publicUrl,
+            SESSION_MAX_MS,
+          ),
+        },
+        ConsoleAuthGuard,
+        PortalSessionGuard,
       ],
     };
   }

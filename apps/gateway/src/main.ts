@@ -3,12 +3,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 
 import { loadConfig } from '@coffer/config';
 
 import { BackendClients } from './backend/backend-clients';
 import { HttpErrorFilter } from './errors/http-error.filter';
+import { validationPipe } from './errors/validation-pipe';
 import { GatewayModule } from './gateway.module';
 
 async function main() {
@@ -18,7 +20,10 @@ async function main() {
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '256kb' });
+  // Large enough that an absurd password gets the validator's clear 400, small enough to bound memory.
+  app.useBodyParser('json', { limit: '2mb' });
+  app.use(cookieParser());
+  app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new HttpErrorFilter());
@@ -26,6 +31,7 @@ async function main() {
     .setTitle('Coffer API')
     .setDescription('Identity, export and audit control plane')
     .addBasicAuth()
+    .addCookieAuth('coffer_console_session')
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
     jsonDocumentUrl: 'api/docs-json',

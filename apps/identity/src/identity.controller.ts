@@ -6,6 +6,8 @@ import { IdentityPatterns } from '@coffer/contracts';
 
 import { AdministratorsService } from './administrators/administrators.service';
 import { OrganizationsService } from './organizations/organizations.service';
+import { SignInService } from './sign-in/sign-in.service';
+import { UsersService } from './users/users.service';
 import { commandContextSchema, emailSchema, parseRequest } from './shared/request-schemas';
 
 const createOrganizationSchema = z.object({
@@ -30,11 +32,53 @@ const createAdministratorSchema = z.object({
 
 const authenticateSchema = z.object({ email: z.string().max(1_000), password: z.string() });
 
+const surfaceSchema = z.enum(['portal', 'console']);
+
+const signInSchema = z.object({
+  surface: surfaceSchema,
+  email: z.string().max(1_000),
+  password: z.string(),
+  client: z.object({
+    ip: z.string().max(100).optional(),
+    userAgent: z.string().max(1_000).optional(),
+  }),
+  correlationId: z.string().min(1).max(200),
+});
+
+const sessionSchema = z.object({
+  sessionToken: z.string().min(1).max(200),
+  surface: surfaceSchema,
+});
+
+const listUsersSchema = z.object({
+  orgId: z.string().min(1),
+  query: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
+
+const createUserSchema = z.object({
+  context: commandContextSchema,
+  orgId: z.string().min(1),
+  email: emailSchema,
+  name: z.string().trim().min(1, 'Enter the user name.').max(200),
+  profileId: z.string().min(1).optional(),
+  password: z.string().optional(),
+});
+
+const changeUserStatusSchema = z.object({
+  context: commandContextSchema,
+  orgId: z.string().min(1),
+  userId: z.string().min(1).max(100),
+  action: z.enum(['activate', 'disable', 'preserve']),
+});
+
 @Controller()
 export class IdentityController {
   constructor(
     @Inject(OrganizationsService) private readonly organizations: OrganizationsService,
     @Inject(AdministratorsService) private readonly administrators: AdministratorsService,
+    @Inject(UsersService) private readonly users: UsersService,
+    @Inject(SignInService) private readonly signInService: SignInService,
   ) {}
 
   @MessagePattern(IdentityPatterns.createOrganization)
@@ -56,5 +100,46 @@ export class IdentityController {
   @MessagePattern(IdentityPatterns.authenticateAdministrator)
   authenticateAdministrator(@Payload() message: unknown) {
     return this.administrators.authenticate(parseRequest(authenticateSchema, message));
+  }
+
+  @MessagePattern(IdentityPatterns.signIn)
+  signIn(@Payload() message: unknown) {
+    return this.signInService.signIn(parseRequest(signInSchema, message));
+  }
+
+  @MessagePattern(IdentityPatterns.resolveSession)
+  resolveSession(@Payload() message: unknown) {
+    const { sessionToken, surface } = parseRequest(sessionSchema, message);
+    return this.signInService.resolve(sessionToken, surface);
+  }
+
+  @MessagePattern(IdentityPatterns.endSession)
+  async endSession(@Payload() message: unknown) {
+    await this.signInService.end(parseRequest(sessionSchema, message).sessionToken);
+    return { ended: true };
+  }
+
+  @MessagePattern(IdentityPatterns.listUsers)
+  listUsers(@Payload() message: unknown) {
+    return this.users.list(parseRequest(listUsersSchema, message));
+  }
+
+  @MessagePattern(IdentityPatterns.getUser)
+  getUser(@Payload() message: unknown) {
+    const { orgId, userId } = parseRequest(
+      z.object({ orgId: z.string().min(1), userId: z.string().max(100) }),
+      message,
+    );
+    return this.users.get(orgId, userId);
+  }
+
+  @MessagePattern(IdentityPatterns.createUser)
+  createUser(@Payload() message: unknown) {
+    return this.users.create(parseRequest(createUserSchema, message));
+  }
+
+  @MessagePattern(IdentityPatterns.changeUserStatus)
+  changeUserStatus(@Payload() message: unknown) {
+    return this.users.changeStatus(parseRequest(changeUserStatusSchema, message));
   }
 }

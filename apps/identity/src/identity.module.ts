@@ -9,10 +9,18 @@ import { AdministratorsService } from './administrators/administrators.service';
 import { CredentialStore } from './credentials/credential-store';
 import { PasswordHasher } from './credentials/password-hasher';
 import { IdentityController } from './identity.controller';
+import { AUTH_EVENTS_COLLECTION } from './identity-outboxes';
+import { identitySettings } from './identity-settings';
 import { organizationDecider } from './organizations/organization.decider';
 import { OrganizationsService } from './organizations/organizations.service';
 import { IdentityReadModel } from './shared/identity-read-model';
 import { Reservations } from './shared/reservations';
+import { AuthEventLog } from './sign-in/auth-event-log';
+import { FailedAttempts } from './sign-in/failed-attempts';
+import { Sessions } from './sign-in/sessions';
+import { SignInService } from './sign-in/sign-in.service';
+import { userDecider } from './users/user.decider';
+import { UsersService } from './users/users.service';
 
 @Module({})
 export class IdentityModule {
@@ -23,6 +31,18 @@ export class IdentityModule {
     await readModel.ensureIndexes();
     const reservations = new Reservations(runtime.db);
     const nudgeRelay = () => runtime.relay?.nudge();
+    const settings = identitySettings();
+    const credentials = new CredentialStore(runtime.db);
+    const hasher = new PasswordHasher();
+    const authOutbox = runtime.outbox(AUTH_EVENTS_COLLECTION);
+    const signIn = new SignInService(
+      readModel,
+      credentials,
+      hasher,
+      new FailedAttempts(runtime.db, settings.lockout),
+      new Sessions(runtime.db, { idleMs: settings.sessionIdleMs, maxMs: settings.sessionMaxMs }),
+      new AuthEventLog(authOutbox.store, () => authOutbox.relay.nudge()),
+    );
     return {
       module: IdentityModule,
       controllers: [IdentityController, healthController(IdentityPatterns.health)],
@@ -34,11 +54,23 @@ export class IdentityModule {
             new AggregateRepository(store, administratorDecider),
             readModel,
             reservations,
-            new CredentialStore(runtime.db),
-            new PasswordHasher(),
+            credentials,
+            hasher,
             nudgeRelay,
           ),
         },
+        {
+          provide: UsersService,
+          useValue: new UsersService(
+            new AggregateRepository(store, userDecider),
+            readModel,
+            reservations,
+            credentials,
+            hasher,
+            nudgeRelay,
+          ),
+        },
+        { provide: SignInService, useValue: signIn },
         {
           provide: OrganizationsService,
           useValue: new OrganizationsService(

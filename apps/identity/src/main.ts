@@ -1,13 +1,15 @@
 import { Topics } from '@coffer/contracts';
 import { startBackendService } from '@coffer/service-kit';
 
+import { AUTH_EVENTS_COLLECTION } from './identity-outboxes';
 import { IdentityModule } from './identity.module';
 
 void startBackendService(
   {
     service: 'identity',
     ownTopic: Topics.identityEvents,
-    readTopics: [Topics.identityAuth, Topics.profilesEvents],
+    extraOutboxes: [{ collection: AUTH_EVENTS_COLLECTION, topic: Topics.identityAuth }],
+    readTopics: [Topics.profilesEvents],
     port: (runtime) => runtime.config.ports.identity,
   },
   (runtime) => IdentityModule.register(runtime),

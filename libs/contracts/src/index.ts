@@ -1,6 +1,7 @@
 export * from './envelope';
 export * from './envelope-schema';
 export * from './topics';
+export * from './events/auth-events';
 export * from './events/identity-events';
 export * from './messages/patterns';
 export * from './messages/identity-messages';

@@ -138,6 +138,24 @@ describe('event store', () => {
 });
 
 describe('outbox relay and projection', () => {
+  it('marks a batch of 250 commits published without exhausting the database connections', async () => {
+    // FerretDB 1.24 holds a connection per statement of one update command (it has 100): a
+    // single 250-statement bulk update deadlocked it, and the relay with it.
+    const store = new EventStore(connection.db!, undefined, 'events_large_batch');
+    await store.ensureIndexes();
+    await appendCommits(
+      store,
+      Array.from({ length: 50 }, (_, index) => `large-${index}`),
+      5,
+    );
+    const batch = await store.unpublished(500);
+
+    await store.markPublished(batch.map((commit) => commit._id));
+
+    expect(batch).toHaveLength(250);
+    expect(await store.countUnpublished()).toBe(0);
+  });
+
   it('after a crash between publishing and marking, republishes, and the projection holds each event once', async () => {
     const topic = `${config.topicPrefix}relay-crash`;
     await ensureTopics(kafka, [topic], { partitions: 3, replicationFactor: 1 });

@@ -8,6 +8,7 @@ import { ConcurrencyError } from './concurrency-error';
 import { UpcasterChain } from './upcasters';
 
 const DUPLICATE_KEY = 11000;
+const MARK_CHUNK = 50;
 
 export interface AppendRequest {
   aggregate: Omit<AggregateRef, 'version'>;
@@ -117,16 +118,22 @@ export class EventStore {
     return this.commits.find({ publishedAt: null }).limit(limit).toArray();
   }
 
-  /** One update per commit, by `_id`, sent as one bulk request. */
+  /**
+   * One update per commit, by `_id` (the only filter FerretDB's SQLite backend pushes down),
+   * in bulk requests of at most MARK_CHUNK statements: FerretDB 1.24 keeps one connection per
+   * statement of an update command until the command ends and has 100, so a larger request
+   * deadlocks it.
+   */
   async markPublished(commitIds: string[]): Promise<void> {
-    if (commitIds.length === 0) return;
     const publishedAt = new Date();
-    await this.commits.bulkWrite(
-      commitIds.map((_id) => ({
-        updateOne: { filter: { _id }, update: { $set: { publishedAt } } },
-      })),
-      { ordered: false },
-    );
+    for (let start = 0; start < commitIds.length; start += MARK_CHUNK) {
+      await this.commits.bulkWrite(
+        commitIds
+          .slice(start, start + MARK_CHUNK)
+          .map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { publishedAt } } } })),
+        { ordered: false },
+      );
+    }
   }
 
   async countUnpublished(): Promise<number> {

@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   service: string;
   /** The topic this service's own events go to, if it owns an event store. */
   ownTopic?: TopicBaseName;
+  /** Further outboxes: an event-store collection of its own, relayed to its own topic. */
+  extraOutboxes?: { collection: string; topic: TopicBaseName }[];
   /** Topics it reads; created if missing so a consumer can start before their producer. */
   readTopics?: TopicBaseName[];
   config?: CofferConfig;
@@ -35,6 +37,7 @@ export interface RuntimeOptions {
 export class ServiceRuntime {
   store?: EventStore;
   relay?: OutboxRelay;
+  private readonly outboxes = new Map<string, { store: EventStore; relay: OutboxRelay }>();
   private publisher?: EventPublisher;
   private readonly kafkaAdmin;
   private readonly stopHooks: (() => Promise<void>)[] = [];
@@ -61,7 +64,12 @@ export class ServiceRuntime {
       log: (level, message, extra) => log[level]({ kafka: extra }, message),
     });
     const runtime = new ServiceRuntime(options.service, config, log, connection, kafka);
-    const topics = [options.ownTopic, ...(options.readTopics ?? [])]
+    const extra = options.extraOutboxes ?? [];
+    const topics = [
+      options.ownTopic,
+      ...extra.map((outbox) => outbox.topic),
+      ...(options.readTopics ?? []),
+    ]
       .filter((topic): topic is TopicBaseName => Boolean(topic))
       .map((topic) => runtime.topic(topic));
     await retryWithBackoff(() => ensureTopics(kafka, topics, config.topicLayout), {
@@ -69,7 +77,12 @@ export class ServiceRuntime {
       log: (line) => log.warn(line),
     });
     await runtime.kafkaAdmin.connect();
-    if (options.ownTopic) runtime.startEventStore(options.ownTopic, options.upcasters);
+    if (options.ownTopic) {
+      const main = runtime.startOutbox('events', options.ownTopic, options.upcasters);
+      runtime.store = main.store;
+      runtime.relay = main.relay;
+    }
+    for (const outbox of extra) runtime.startOutbox(outbox.collection, outbox.topic);
     log.info(
       { database: redactUrl(databaseUrl(config, options.service)) },
       `${options.service} runtime ready`,
@@ -85,23 +98,41 @@ export class ServiceRuntime {
     return databaseOf(this.connection);
   }
 
-  private startEventStore(ownTopic: TopicBaseName, upcasters?: UpcasterChain) {
-    this.store = new EventStore(this.db, upcasters);
-    void this.store
+  /** The event store in `collection`, with a relay that publishes it to `topic`. */
+  outbox(collection: string): { store: EventStore; relay: OutboxRelay } {
+    const outbox = this.outboxes.get(collection);
+    if (!outbox) throw new Error(`${this.service} has no outbox ${collection}`);
+    return outbox;
+  }
+
+  private startOutbox(collection: string, topic: TopicBaseName, upcasters?: UpcasterChain) {
+    const store = new EventStore(this.db, upcasters, collection);
+    void store
       .ensureIndexes()
-      .catch((error) => this.log.error({ err: error }, 'could not create event store indexes'));
-    this.publisher = new EventPublisher(this.kafka);
-    const lease = new Lease(this.db, 'outbox-relay', relayOwnerId(this.service), 10_000);
-    this.relay = new OutboxRelay(
-      this.store,
-      kafkaOutboxSink(this.publisher, this.topic(ownTopic)),
+      .catch((error) => this.log.error({ err: error }, `could not index ${collection}`));
+    this.publisher ??= new EventPublisher(this.kafka);
+    const lease = new Lease(
+      this.db,
+      `outbox-relay:${collection}`,
+      relayOwnerId(this.service),
+      10_000,
+    );
+    const relay = new OutboxRelay(
+      store,
+      kafkaOutboxSink(this.publisher, this.topic(topic)),
       lease,
       {
         onError: (error) =>
-          this.log.warn({ err: error }, 'outbox relay failed; retrying with backoff'),
+          this.log.warn(
+            { err: error, outbox: collection },
+            'outbox relay failed; retrying with backoff',
+          ),
       },
     );
-    this.relay.start();
+    relay.start();
+    const outbox = { store, relay };
+    this.outboxes.set(collection, outbox);
+    return outbox;
   }
 
   async health(): Promise<ServiceHealth> {
@@ -123,7 +154,7 @@ export class ServiceRuntime {
 
   async stop(): Promise<void> {
     for (const hook of this.stopHooks.reverse()) await hook().catch(() => undefined);
-    await this.relay?.stop();
+    for (const { relay } of this.outboxes.values()) await relay.stop();
     await this.publisher?.disconnect().catch(() => undefined);
     await this.kafkaAdmin.disconnect().catch(() => undefined);
     await this.connection.close().catch(() => undefined);

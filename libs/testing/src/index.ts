@@ -1,4 +1,5 @@
 export { expectEventually } from './expect-eventually';
+export { HttpClient, type HttpResult } from './http-client';
 export {
   ALL_SERVICES,
   ServiceProcesses,

@@ -30,7 +30,7 @@ export class AuditProjection implements Projection {
   }
 
   async apply(event: EventEnvelope): Promise<void> {
-    if (event.type === 'identity.administrator.created') {
+    if (event.type === 'identity.administrator.created' || event.type === 'identity.user.created') {
       const { email, name } = event.payload as KnownPerson;
       await this.people.updateOne(
         { _id: event.aggregate.id },

@@ -90,7 +90,65 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
           `${actor} has set a fail-safe password for ${people.get(target.id)?.email ?? target.id}`,
         details: { reason: payload.reason },
       };
+    case 'identity.user.created':
+      return {
+        activityType: 'user-management',
+        action: 'user-created',
+        target: { ...target, label: payload.email },
+        text: (actor) => `${actor} has created the user ${payload.email}`,
+      };
+    case 'identity.user.activated':
+    case 'identity.user.disabled':
+    case 'identity.user.preserved': {
+      const verb = event.type.split('.').pop() as string;
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'user-management',
+        action: `user-${verb}`,
+        target: { ...target, label: email },
+        text: (actor) => `${actor} has ${verb} the user ${email}`,
+        details: { previousStatus: payload.previousStatus },
+      };
+    }
+    case 'identity.sign-in.succeeded':
+      return {
+        activityType: 'sign-in',
+        action: 'sign-in-succeeded',
+        text: () => `${payload.email} has signed in to the ${SURFACE_LABELS[payload.surface]}`,
+        details: { surface: payload.surface, method: payload.method },
+      };
+    case 'identity.sign-in.failed':
+      return {
+        activityType: 'sign-in',
+        action: 'sign-in-failed',
+        text: () =>
+          `Sign-in to the ${SURFACE_LABELS[payload.surface]} as ${payload.email} failed (${FAILURE_LABELS[payload.reason] ?? payload.reason})`,
+        details: { surface: payload.surface, reason: payload.reason },
+      };
+    case 'identity.account.locked':
+      return {
+        activityType: 'sign-in',
+        action: 'account-locked',
+        text: () =>
+          `Sign-in to the ${SURFACE_LABELS[payload.surface]} as ${payload.email} is locked until ${payload.until}`,
+        details: { surface: payload.surface, until: payload.until, failures: payload.failures },
+      };
     default:
       return undefined;
   }
 }
+
+const SURFACE_LABELS: Record<string, string> = {
+  portal: 'web portal',
+  console: 'management console',
+};
+
+const FAILURE_LABELS: Record<string, string> = {
+  'bad-credentials': 'wrong email or password',
+  'user-disabled': 'account disabled',
+  'user-preserved': 'account preserved',
+  'web-access-disabled': 'web restore and share disabled',
+  'sso-required': 'single sign-on required',
+  'locked-out': 'too many failed attempts',
+  'saml-invalid': 'invalid SAML response',
+};

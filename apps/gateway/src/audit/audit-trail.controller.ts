@@ -4,13 +4,11 @@ import { z } from 'zod';
 
 import { AuditPatterns, type AuditTrailPage } from '@coffer/contracts';
 
-import {
-  AdministratorBasicAuthGuard,
-  type AuthenticatedRequest,
-} from '../auth/administrator-basic-auth.guard';
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import { parseQuery } from '../errors/parse-input';
+import type { AuthenticatedRequest } from '../sessions/authenticated-request';
+import { ConsoleAuthGuard } from '../sessions/session.guards';
 
 const auditTrailQuerySchema = z.object({
   trail: z.enum(['admin', 'user', 'system']).optional(),
@@ -22,7 +20,7 @@ const auditTrailQuerySchema = z.object({
 @ApiTags('audit')
 @ApiBasicAuth()
 @Controller('console/audit-trail')
-@UseGuards(AdministratorBasicAuthGuard)
+@UseGuards(ConsoleAuthGuard)
 export class AuditTrailController {
   constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
 
@@ -37,7 +35,7 @@ export class AuditTrailController {
     // The organisation always comes from the caller, never from the request.
     return callBackend(this.backends, 'audit', AuditPatterns.queryTrail, {
       ...filters,
-      orgId: request.administrator.orgId,
+      orgId: request.principal.orgId,
     });
   }
 }

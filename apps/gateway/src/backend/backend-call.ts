@@ -14,6 +14,14 @@ const STATUS_OF_CODE: Record<string, number> = {
   'organization-not-found': HttpStatus.NOT_FOUND,
   'organization-exists': HttpStatus.CONFLICT,
   'administrator-exists': HttpStatus.CONFLICT,
+  'user-exists': HttpStatus.CONFLICT,
+  'user-not-found': HttpStatus.NOT_FOUND,
+  'user-status-unchanged': HttpStatus.CONFLICT,
+  'invalid-credentials': HttpStatus.UNAUTHORIZED,
+  'user-disabled': HttpStatus.FORBIDDEN,
+  'user-preserved': HttpStatus.FORBIDDEN,
+  'web-access-disabled': HttpStatus.FORBIDDEN,
+  'locked-out': HttpStatus.TOO_MANY_REQUESTS,
 };
 
 const DEFAULT_TIMEOUT_MS = 10_000;

@@ -80,16 +80,17 @@ export class AdministratorsService {
     };
   }
 
-  /** One answer for an unknown email and a wrong password, in the same time. */
+  /** One answer for an unknown email, a wrong password and a disabled administrator, in the same time. */
   async authenticate(
     request: AuthenticateAdministratorRequest,
   ): Promise<AuthenticateAdministratorResponse> {
     const administrator = await this.readModel.administratorByEmail(request.email);
     const hash = administrator ? await this.credentials.passwordHash(administrator.id) : undefined;
-    if (!administrator || !hash)
-      return this.hasher.verifyAgainstDummy(request.password).then(() => ({ ok: false }));
-    return (await this.hasher.verify(hash, request.password))
-      ? { ok: true, administrator }
-      : { ok: false };
+    const matches = hash
+      ? await this.hasher.verify(hash, request.password)
+      : await this.hasher.verifyAgainstDummy(request.password);
+    if (!administrator || !matches || administrator.status !== 'active') return { ok: false };
+    const { status: _status, ...view } = administrator;
+    return { ok: true, administrator: view };
   }
 }

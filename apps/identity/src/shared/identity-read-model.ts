@@ -4,7 +4,10 @@ import type {
   AdministratorRole,
   AdministratorView,
   EventEnvelope,
+  IdentityEventPayloads,
   OrganizationView,
+  UserStatus,
+  UserView,
 } from '@coffer/contracts';
 
 interface OrganizationDocument {
@@ -20,8 +23,25 @@ interface AdministratorDocument {
   email: string;
   name: string;
   role: AdministratorRole;
+  status: 'active' | 'disabled';
   version: number;
 }
+
+interface UserDocument {
+  _id: string;
+  orgId: string;
+  email: string;
+  name: string;
+  status: UserStatus;
+  profileId: string | null;
+  version: number;
+}
+
+const USER_STATUS_OF_EVENT: Partial<Record<string, UserStatus>> = {
+  'identity.user.activated': 'active',
+  'identity.user.disabled': 'disabled',
+  'identity.user.preserved': 'preserved',
+};
 
 /**
  * Identity's own read model, updated right after each append so that a change is visible to
@@ -31,41 +51,67 @@ interface AdministratorDocument {
 export class IdentityReadModel {
   readonly organizations: mongo.Collection<OrganizationDocument>;
   readonly administrators: mongo.Collection<AdministratorDocument>;
+  readonly users: mongo.Collection<UserDocument>;
 
   constructor(db: mongo.Db) {
     this.organizations = db.collection<OrganizationDocument>('organizations');
     this.administrators = db.collection<AdministratorDocument>('administrators');
+    this.users = db.collection<UserDocument>('users');
   }
 
   async ensureIndexes(): Promise<void> {
     await this.organizations.createIndex({ slug: 1 }, { unique: true });
     await this.administrators.createIndex({ email: 1 });
+    await this.users.createIndex({ email: 1 });
+    await this.users.createIndex({ orgId: 1, email: 1 });
   }
 
   async apply(event: EventEnvelope): Promise<void> {
     const { id, version } = event.aggregate;
-    const payload = event.payload as Record<string, unknown>;
     switch (event.type) {
-      case 'identity.organization.created':
-        await this.upsertNewer(this.organizations, id, version, {
-          name: payload.name,
-          slug: payload.slug,
+      case 'identity.organization.created': {
+        const { name, slug } = event.payload as IdentityEventPayloads[typeof event.type];
+        await upsertNewer(this.organizations, id, version, { name, slug });
+        return;
+      }
+      case 'identity.administrator.created': {
+        const { email, name, role } = event.payload as IdentityEventPayloads[typeof event.type];
+        await upsertNewer(this.administrators, id, version, {
+          orgId: event.orgId,
+          email: email.toLowerCase(),
+          name,
+          role,
+          status: 'active',
         });
         return;
-      case 'identity.administrator.created':
-        await this.upsertNewer(this.administrators, id, version, {
-          orgId: event.orgId,
-          email: String(payload.email).toLowerCase(),
-          name: payload.name,
-          role: payload.role,
-        });
+      }
+      case 'identity.administrator.role-changed': {
+        const { role } = event.payload as IdentityEventPayloads[typeof event.type];
+        await updateNewer(this.administrators, id, version, { role });
+        return;
+      }
+      case 'identity.administrator.disabled':
+        await updateNewer(this.administrators, id, version, { status: 'disabled' });
         return;
       case 'identity.administrator.fail-safe-password-set':
-        await this.administrators.updateOne(
-          { _id: id, version: { $lt: version } },
-          { $set: { version } },
-        );
+        await updateNewer(this.administrators, id, version, {});
         return;
+      case 'identity.user.created': {
+        const { email, name, profileId } =
+          event.payload as IdentityEventPayloads[typeof event.type];
+        await upsertNewer(this.users, id, version, {
+          orgId: event.orgId,
+          email: email.toLowerCase(),
+          name,
+          profileId,
+          status: 'active',
+        });
+        return;
+      }
+      default: {
+        const status = USER_STATUS_OF_EVENT[event.type];
+        if (status) await updateNewer(this.users, id, version, { status });
+      }
     }
   }
 
@@ -74,29 +120,80 @@ export class IdentityReadModel {
     return document ? { id: document._id, name: document.name, slug: document.slug } : undefined;
   }
 
-  async administratorByEmail(email: string): Promise<AdministratorView | undefined> {
-    const document = await this.administrators.findOne({ email: email.trim().toLowerCase() });
-    return document ? toAdministratorView(document) : undefined;
+  async administratorByEmail(
+    email: string,
+  ): Promise<(AdministratorView & { status: string }) | undefined> {
+    const document = await this.administrators.findOne({ email: normalizeEmail(email) });
+    return document ? { ...toAdministratorView(document), status: document.status } : undefined;
   }
 
-  private async upsertNewer<T extends { _id: string; version: number }>(
-    collection: mongo.Collection<T>,
+  async administratorById(
     id: string,
-    version: number,
-    fields: Record<string, unknown>,
-  ) {
-    const filter = { _id: id, version: { $lt: version } } as mongo.Filter<T>;
-    try {
-      await collection.updateOne(
-        filter,
-        { $set: { ...fields, version } } as mongo.UpdateFilter<T>,
-        { upsert: true },
-      );
-    } catch (error) {
-      // The document exists at this version or a newer one: the event was already applied.
-      if ((error as { code?: number }).code !== 11000) throw error;
-    }
+  ): Promise<(AdministratorView & { status: string }) | undefined> {
+    const document = await this.administrators.findOne({ _id: id });
+    return document ? { ...toAdministratorView(document), status: document.status } : undefined;
   }
+
+  async userByEmail(email: string): Promise<UserView | undefined> {
+    const document = await this.users.findOne({ email: normalizeEmail(email) });
+    return document ? toUserView(document) : undefined;
+  }
+
+  async userById(userId: string): Promise<UserView | undefined> {
+    const document = await this.users.findOne({ _id: userId });
+    return document ? toUserView(document) : undefined;
+  }
+
+  /** A user of this organisation only: another organisation's id reads as not found. */
+  async userInOrganization(orgId: string, userId: string): Promise<UserView | undefined> {
+    const document = await this.users.findOne({ _id: userId });
+    return document && document.orgId === orgId ? toUserView(document) : undefined;
+  }
+
+  async searchUsers(orgId: string, query: string | undefined, limit: number): Promise<UserView[]> {
+    const filter: mongo.Filter<UserDocument> = { orgId };
+    if (query) {
+      const pattern = new RegExp(escapeRegExp(query.trim()), 'i');
+      filter.$or = [{ email: pattern }, { name: pattern }];
+    }
+    const documents = await this.users.find(filter).sort({ email: 1 }).limit(limit).toArray();
+    return documents.map(toUserView);
+  }
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+async function upsertNewer<T extends { _id: string; version: number }>(
+  collection: mongo.Collection<T>,
+  id: string,
+  version: number,
+  fields: Record<string, unknown>,
+) {
+  const filter = { _id: id, version: { $lt: version } } as mongo.Filter<T>;
+  try {
+    await collection.updateOne(filter, { $set: { ...fields, version } } as mongo.UpdateFilter<T>, {
+      upsert: true,
+    });
+  } catch (error) {
+    // The document exists at this version or a newer one: the event was already applied.
+    if ((error as { code?: number }).code !== 11000) throw error;
+  }
+}
+
+async function updateNewer<T extends { _id: string; version: number }>(
+  collection: mongo.Collection<T>,
+  id: string,
+  version: number,
+  fields: Record<string, unknown>,
+) {
+  const filter = { _id: id, version: { $lt: version } } as mongo.Filter<T>;
+  await collection.updateOne(filter, { $set: { ...fields, version } } as mongo.UpdateFilter<T>);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function toAdministratorView(document: AdministratorDocument): AdministratorView {
@@ -106,5 +203,16 @@ function toAdministratorView(document: AdministratorDocument): AdministratorView
     email: document.email,
     name: document.name,
     role: document.role,
+  };
+}
+
+function toUserView(document: UserDocument): UserView {
+  return {
+    id: document._id,
+    orgId: document.orgId,
+    email: document.email,
+    name: document.name,
+    status: document.status,
+    profileId: document.profileId,
   };
 }

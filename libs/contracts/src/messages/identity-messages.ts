@@ -1,5 +1,6 @@
 import type { CommandContext } from '../envelope';
-import type { AdministratorRole } from '../events/identity-events';
+import type { SignInSurface } from '../events/auth-events';
+import type { AdministratorRole, UserStatus } from '../events/identity-events';
 
 export interface CreateOrganizationRequest {
   context: CommandContext;
@@ -37,3 +38,67 @@ export interface AuthenticateAdministratorRequest {
 
 export type AuthenticateAdministratorResponse =
   { ok: true; administrator: AdministratorView } | { ok: false };
+
+export interface Capabilities {
+  /** The Data Sources tab: shown only when the profile allows restore from the web. */
+  dataSources: boolean;
+  restore: boolean;
+  share: boolean;
+}
+
+export interface UserView {
+  id: string;
+  orgId: string;
+  email: string;
+  name: string;
+  status: UserStatus;
+  profileId: string | null;
+}
+
+/** Who a session belongs to, as the gateway needs it on every request. */
+export type SessionPrincipal =
+  | { kind: 'user'; sessionId: string; orgId: string; user: UserView; capabilities: Capabilities }
+  | { kind: 'administrator'; sessionId: string; orgId: string; administrator: AdministratorView };
+
+export interface SignInRequest {
+  surface: SignInSurface;
+  email: string;
+  password: string;
+  client: { ip?: string; userAgent?: string };
+  correlationId: string;
+}
+
+/** The session secret goes to the browser as a cookie; identity keeps only its hash. */
+export interface SignInResponse {
+  sessionToken: string;
+  principal: SessionPrincipal;
+}
+
+export interface ResolveSessionRequest {
+  sessionToken: string;
+  surface: SignInSurface;
+}
+
+export interface ListUsersRequest {
+  orgId: string;
+  query?: string;
+  limit?: number;
+}
+
+export interface CreateUserRequest {
+  context: CommandContext;
+  orgId: string;
+  email: string;
+  name: string;
+  profileId?: string;
+  password?: string;
+}
+
+export type UserStatusAction = 'activate' | 'disable' | 'preserve';
+
+export interface ChangeUserStatusRequest {
+  context: CommandContext;
+  orgId: string;
+  userId: string;
+  action: UserStatusAction;
+}

@@ -8,6 +8,13 @@ export const IdentityPatterns = {
   findOrganizationBySlug: 'identity.organization.find-by-slug',
   createAdministrator: 'identity.administrator.create',
   authenticateAdministrator: 'identity.administrator.authenticate',
+  signIn: 'identity.sign-in',
+  resolveSession: 'identity.session.resolve',
+  endSession: 'identity.session.end',
+  listUsers: 'identity.users.list',
+  getUser: 'identity.users.get',
+  createUser: 'identity.users.create',
+  changeUserStatus: 'identity.users.change-status',
 } as const;
 
 export const AuditPatterns = {

@@ -1,0 +1,120 @@
+import {
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
+import type { Response } from 'express';
+
+import {
+  IdentityPatterns,
+  type AuthenticateAdministratorResponse,
+  type SessionPrincipal,
+  type SignInSurface,
+} from '@coffer/contracts';
+
+import { invalidCredentials } from '../auth/invalid-credentials';
+import { callBackend } from '../backend/backend-call';
+import { BackendClients } from '../backend/backend-clients';
+import type { AuthenticatedRequest } from './authenticated-request';
+import { assertCsrfProof } from './csrf';
+import { SESSION_COOKIE } from './session-cookies';
+
+/** Longest Authorization header we decode; anything longer cannot be a real credential. */
+const MAX_CREDENTIAL_LENGTH = 2_048;
+
+function notSignedIn() {
+  return new HttpException(
+    { code: 'not-signed-in', message: 'Sign in first.' },
+    HttpStatus.UNAUTHORIZED,
+  );
+}
+
+abstract class SessionGuard implements CanActivate {
+  protected abstract readonly surface: SignInSurface;
+
+  constructor(@Inject(BackendClients) protected readonly backends: BackendClients) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = await this.authenticate(
+      request,
+      context.switchToHttp().getResponse<Response>(),
+    );
+    if (!principal) throw notSignedIn();
+    request.principal = principal;
+    return true;
+  }
+
+  protected async authenticate(
+    request: AuthenticatedRequest,
+    _response: Response,
+  ): Promise<SessionPrincipal | null> {
+    const token = (request.cookies as Record<string, string | undefined>)[
+      SESSION_COOKIE[this.surface]
+    ];
+    if (!token || token.length > 200) return null;
+    const principal = await callBackend<SessionPrincipal | null>(
+      this.backends,
+      'identity',
+      IdentityPatterns.resolveSession,
+      {
+        sessionToken: token,
+        surface: this.surface,
+      },
+    );
+    if (principal) assertCsrfProof(request);
+    return principal;
+  }
+}
+
+/** An end user's web portal session. */
+@Injectable()
+export class PortalSessionGuard extends SessionGuard {
+  protected readonly surface = 'portal' as const;
+}
+
+/**
+ * An administrator: a console session (with CSRF proof on changes), or HTTP Basic with the
+ * administrator's email and password for scripts (no cookie, so no CSRF to prove).
+ */
+@Injectable()
+export class ConsoleAuthGuard extends SessionGuard {
+  protected readonly surface = 'console' as const;
+
+  protected override async authenticate(request: AuthenticatedRequest, response: Response) {
+    const header = request.headers.authorization;
+    if (!header) return super.authenticate(request, response);
+    const credentials = parseBasic(header);
+    const result = credentials
+      ? await callBackend<AuthenticateAdministratorResponse>(
+          this.backends,
+          'identity',
+          IdentityPatterns.authenticateAdministrator,
+          credentials,
+        )
+      : { ok: false as const };
+    if (!result.ok) {
+      response.setHeader('WWW-Authenticate', 'Basic realm="Coffer", charset="UTF-8"');
+      throw invalidCredentials();
+    }
+    return {
+      kind: 'administrator' as const,
+      sessionId: 'basic',
+      orgId: result.administrator.orgId,
+      administrator: result.administrator,
+    };
+  }
+}
+
+function parseBasic(header: string): { email: string; password: string } | undefined {
+  if (header.length > MAX_CREDENTIAL_LENGTH) return undefined;
+  const [scheme, encoded] = header.split(' ');
+  if (scheme?.toLowerCase() !== 'basic' || !encoded) return undefined;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const separator = decoded.indexOf(':');
+  if (separator <= 0) return undefined;
+  return { email: decoded.slice(0, separator), password: decoded.slice(separator + 1) };
+}

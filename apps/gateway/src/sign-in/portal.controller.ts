@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+
+import type { AuthenticatedRequest } from '../sessions/authenticated-request';
+import { PortalSessionGuard } from '../sessions/session.guards';
+import { LoginDto } from './login.dto';
+import { principalView, SignInHandler } from './sign-in.handler';
+
+@ApiTags('web portal')
+@Controller('portal')
+export class PortalController {
+  constructor(@Inject(SignInHandler) private readonly signInHandler: SignInHandler) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Sign in to the web portal with email and password',
+    description:
+      '401 invalid-credentials for a wrong password, an unknown email or an administrator account (one body for all); ' +
+      '403 user-disabled, user-preserved or web-access-disabled; 429 locked-out after repeated failures.',
+  })
+  login(
+    @Body() body: LoginDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    return this.signInHandler.signIn('portal', body, request, response);
+  }
+
+  @Post('logout')
+  @UseGuards(PortalSessionGuard)
+  @ApiOperation({ summary: 'End the web portal session (needs the x-csrf-token header)' })
+  logout(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return this.signInHandler.signOut('portal', request, response);
+  }
+
+  @Get('me')
+  @UseGuards(PortalSessionGuard)
+  @ApiOperation({
+    summary:
+      'The signed-in user and what they may do: capabilities.dataSources shows the Data Sources tab',
+  })
+  me(@Req() request: AuthenticatedRequest) {
+    return principalView(request.principal);
+  }
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+
+import { HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+import {
+  IdentityPatterns,
+  type SessionPrincipal,
+  type SignInResponse,
+  type SignInSurface,
+} from '@coffer/contracts';
+
+import { callBackend } from '../backend/backend-call';
+import type { BackendClients } from '../backend/backend-clients';
+import { assertSameOrigin } from '../sessions/csrf';
+import { SESSION_COOKIE, type SessionCookies } from '../sessions/session-cookies';
+import type { LoginDto } from './login.dto';
+
+/** What the browser learns of its own session: never the token, which stays in the cookie. */
+export function principalView(principal: SessionPrincipal) {
+  return principal.kind === 'user'
+    ? { kind: principal.kind, user: principal.user, capabilities: principal.capabilities }
+    : { kind: principal.kind, administrator: principal.administrator };
+}
+
+/** Sign-in and sign-out, the same for the portal and the console. */
+export class SignInHandler {
+  constructor(
+    private readonly backends: BackendClients,
+    private readonly cookies: SessionCookies,
+    private readonly publicUrl: string,
+    private readonly sessionMaxMs: number,
+  ) {}
+
+  async signIn(surface: SignInSurface, body: LoginDto, request: Request, response: Response) {
+    assertSameOrigin(request, this.publicUrl);
+    // A fresh session on every sign-in: a session id planted before sign-in is never reused.
+    const result = await callBackend<SignInResponse>(
+      this.backends,
+      'identity',
+      IdentityPatterns.signIn,
+      {
+        surface,
+        email: body.email,
+        password: body.password,
+        client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
+        correlationId: request.get('x-correlation-id')?.slice(0, 100) ?? randomUUID(),
+      },
+    );
+    this.cookies.set(response, surface, result.sessionToken, this.sessionMaxMs);
+    response.status(HttpStatus.OK);
+    return principalView(result.principal);
+  }
+
+  async signOut(surface: SignInSurface, request: Request, response: Response) {
+    const token = (request.cookies as Record<string, string | undefined>)[SESSION_COOKIE[surface]];
+    if (token) {
+      await callBackend(this.backends, 'identity', IdentityPatterns.endSession, {
+        sessionToken: token,
+        surface,
+      });
+    }
+    this.cookies.clear(response, surface);
+    response.status(HttpStatus.NO_CONTENT);
+  }
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBasicAuth,
+  ApiCookieAuth,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { z } from 'zod';
+
+import { IdentityPatterns, type UserStatusAction, type UserView } from '@coffer/contracts';
+
+import { callBackend } from '../backend/backend-call';
+import { BackendClients } from '../backend/backend-clients';
+import { parseQuery } from '../errors/parse-input';
+import { actorOf, type AuthenticatedRequest } from '../sessions/authenticated-request';
+import { ConsoleAuthGuard } from '../sessions/session.guards';
+import { CreateUserDto } from './create-user.dto';
+
+const listQuerySchema = z.object({
+  query: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
+const actionSchema = z.enum(['activate', 'disable', 'preserve']);
+const idSchema = z.string().regex(/^[0-9a-f-]{36}$/i, 'not a user id');
+
+/** Users of the caller's organisation; another organisation's user ids answer 404. */
+@ApiTags('users')
+@ApiBasicAuth()
+@ApiCookieAuth('coffer_console_session')
+@Controller('console/users')
+@UseGuards(ConsoleAuthGuard)
+export class UsersController {
+  constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Search users by email or name' })
+  @ApiQuery({ name: 'query', required: false })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  list(@Req() request: AuthenticatedRequest, @Query() query: unknown): Promise<UserView[]> {
+    const { query: text, limit } = parseQuery(listQuerySchema, query);
+    return callBackend(this.backends, 'identity', IdentityPatterns.listUsers, {
+      orgId: request.principal.orgId,
+      query: text,
+      limit,
+    });
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create an end user, with a password or (later) an emailed link to choose one',
+  })
+  create(@Req() request: AuthenticatedRequest, @Body() body: CreateUserDto): Promise<UserView> {
+    return callBackend(this.backends, 'identity', IdentityPatterns.createUser, {
+      context: this.context(request),
+      orgId: request.principal.orgId,
+      ...body,
+    });
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One user' })
+  get(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<UserView> {
+    return callBackend(this.backends, 'identity', IdentityPatterns.getUser, {
+      orgId: request.principal.orgId,
+      userId: this.userId(id),
+    });
+  }
+
+  @Post(':id/:action')
+  @HttpCode(200)
+  @ApiParam({ name: 'action', enum: ['activate', 'disable', 'preserve'] })
+  @ApiOperation({
+    summary: 'Activate, disable or preserve a user',
+    description: 'Takes effect at once: an activated user can sign in with the next request.',
+  })
+  changeStatus(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+    @Param('action') action: string,
+  ): Promise<UserView> {
+    return callBackend(this.backends, 'identity', IdentityPatterns.changeUserStatus, {
+      context: this.context(request),
+      orgId: request.principal.orgId,
+      userId: this.userId(id),
+      action: parseQuery(actionSchema, action) satisfies UserStatusAction,
+    });
+  }
+
+  private context(request: AuthenticatedRequest) {
+    return {
+      actor: actorOf(request),
+      correlationId: request.get('x-correlation-id')?.slice(0, 100) ?? randomUUID(),
+    };
+  }
+
+  private userId(id: string): string {
+    const parsed = idSchema.safeParse(id);
+    if (!parsed.success) {
+      // Malformed ids get the same answer as another organisation's: nothing to probe.
+      throw new NotFoundException({
+        code: 'user-not-found',
+        message: 'There is no such user in your organisation.',
+      });
+    }
+    return parsed.data;
+  }
+}

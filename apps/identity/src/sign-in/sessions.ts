@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+import type { mongo } from 'mongoose';
+
+import type { SignInSurface } from '@coffer/contracts';
+
+interface SessionDocument {
+  /** SHA-256 of the session token: a stolen database does not yield usable cookies. */
+  _id: string;
+  surface: SignInSurface;
+  kind: 'user' | 'administrator';
+  accountId: string;
+  orgId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+}
+
+export type Session = Omit<SessionDocument, '_id'> & { id: string };
+
+/** Refresh `lastSeenAt` at most this often, so a busy session does not write on every request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Server-side sessions: the browser holds a random token, the database its hash. A session
+ * ends on sign-out, after `idleMs` without a request, and `maxMs` after sign-in in any case.
+ */
+export class Sessions {
+  private readonly sessions: mongo.Collection<SessionDocument>;
+
+  constructor(
+    db: mongo.Db,
+    private readonly limits: { idleMs: number; maxMs: number },
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.sessions = db.collection<SessionDocument>('sessions');
+  }
+
+  async start(
+    fields: Pick<SessionDocument, 'surface' | 'kind' | 'accountId' | 'orgId'>,
+  ): Promise<{ token: string; id: string }> {
+    const token = randomBytes(32).toString('base64url');
+    const now = this.now();
+    const id = hashToken(token);
+    await this.sessions.insertOne({
+      _id: id,
+      ...fields,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + this.limits.maxMs),
+    });
+    return { token, id: id.slice(0, 16) };
+  }
+
+  /** The live session of a token, touched; undefined (and deleted) when it has expired. */
+  async resolve(token: string): Promise<Session | undefined> {
+    const id = hashToken(token);
+    const document = await this.sessions.findOne({ _id: id });
+    if (!document) return undefined;
+    const now = this.now();
+    const idleDeadline = document.lastSeenAt.getTime() + this.limits.idleMs;
+    if (now >= document.expiresAt || now.getTime() >= idleDeadline) {
+      await this.sessions.deleteOne({ _id: id });
+      return undefined;
+    }
+    if (now.getTime() - document.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+      await this.sessions.updateOne({ _id: id }, { $set: { lastSeenAt: now } });
+    }
+    const { _id, ...rest } = document;
+    return { id: _id.slice(0, 16), ...rest };
+  }
+
+  async end(token: string): Promise<void> {
+    await this.sessions.deleteOne({ _id: hashToken(token) });
+  }
+}
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+
+import type {
+  ChangeUserStatusRequest,
+  CreateUserRequest,
+  ListUsersRequest,
+  UserStatusAction,
+  UserView,
+} from '@coffer/contracts';
+import type { AggregateRepository } from '@coffer/event-sourcing';
+import { ServiceError } from '@coffer/service-kit';
+
+import type { CredentialStore } from '../credentials/credential-store';
+import type { PasswordHasher } from '../credentials/password-hasher';
+import { assertAcceptablePassword } from '../credentials/password-policy';
+import type { IdentityReadModel } from '../shared/identity-read-model';
+import { emailKey, type Reservations } from '../shared/reservations';
+import type { UserCommand, UserEvent, UserState } from './user.decider';
+
+const COMMAND_OF_ACTION: Record<UserStatusAction, UserCommand> = {
+  activate: { type: 'ActivateUser' },
+  disable: { type: 'DisableUser' },
+  preserve: { type: 'PreserveUser' },
+};
+
+const userNotFound = () =>
+  new ServiceError('user-not-found', 'There is no such user in your organisation.');
+
+export class UsersService {
+  constructor(
+    private readonly users: AggregateRepository<UserCommand, UserState, UserEvent>,
+    private readonly readModel: IdentityReadModel,
+    private readonly reservations: Reservations,
+    private readonly credentials: CredentialStore,
+    private readonly hasher: PasswordHasher,
+    private readonly onAppended: () => void,
+  ) {}
+
+  async create(request: CreateUserRequest): Promise<UserView> {
+    if (request.password !== undefined) assertAcceptablePassword(request.password);
+    const id = randomUUID();
+    const key = emailKey('user', request.email);
+    await this.reservations.reserve(
+      key,
+      id,
+      new ServiceError('user-exists', 'A user with this email address already exists.'),
+    );
+    try {
+      if (request.password !== undefined) {
+        await this.credentials.setPassword(id, await this.hasher.hash(request.password));
+      }
+      const { events } = await this.users.handle(
+        id,
+        request.orgId,
+        {
+          type: 'CreateUser',
+          email: request.email,
+          name: request.name,
+          profileId: request.profileId ?? null,
+          hasPassword: request.password !== undefined,
+        },
+        request.context,
+      );
+      for (const event of events) await this.readModel.apply(event);
+    } catch (error) {
+      await this.reservations.release(key, id);
+      throw error;
+    }
+    this.onAppended();
+    return (await this.readModel.userById(id)) as UserView;
+  }
+
+  /**
+   * Activate, disable or preserve. The read model is updated before this returns, so an
+   * activated user can sign in with the very next request.
+   */
+  async changeStatus(request: ChangeUserStatusRequest): Promise<UserView> {
+    if (!(await this.readModel.userInOrganization(request.orgId, request.userId)))
+      throw userNotFound();
+    const { events } = await this.users.handle(
+      request.userId,
+      request.orgId,
+      COMMAND_OF_ACTION[request.action],
+      request.context,
+    );
+    for (const event of events) await this.readModel.apply(event);
+    this.onAppended();
+    return (await this.readModel.userById(request.userId)) as UserView;
+  }
+
+  list(request: ListUsersRequest): Promise<UserView[]> {
+    return this.readModel.searchUsers(request.orgId, request.query, request.limit ?? 100);
+  }
+
+  async get(orgId: string, userId: string): Promise<UserView> {
+    const user = await this.readModel.userInOrganization(orgId, userId);
+    if (!user) throw userNotFound();
+    return user;
+  }
+}

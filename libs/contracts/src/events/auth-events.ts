@@ -1,0 +1,38 @@
+/** Where someone signs in: the end users' web portal or the administrators' console. */
+export type SignInSurface = 'portal' | 'console';
+
+export type SignInFailureReason =
+  | 'bad-credentials'
+  | 'user-disabled'
+  | 'user-preserved'
+  | 'web-access-disabled'
+  | 'sso-required'
+  | 'locked-out'
+  | 'saml-invalid';
+
+/**
+ * Events of the `identity.auth` topic: one per sign-in attempt, high volume, each its own
+ * one-event stream rather than part of an account's aggregate. Never the password.
+ */
+export interface AuthEventPayloads {
+  'identity.sign-in.succeeded': {
+    surface: SignInSurface;
+    email: string;
+    accountId: string;
+    method: 'password';
+  };
+  'identity.sign-in.failed': {
+    surface: SignInSurface;
+    email: string;
+    accountId?: string;
+    reason: SignInFailureReason;
+  };
+  'identity.account.locked': {
+    surface: SignInSurface;
+    email: string;
+    until: string;
+    failures: number;
+  };
+}
+
+export type AuthEventType = keyof AuthEventPayloads;

@@ -1,0 +1,71 @@
+export interface HttpResult<Body = unknown> {
+  status: number;
+  body: Body;
+  text: string;
+  headers: Headers;
+}
+
+/**
+ * A tiny browser stand-in for API tests: keeps the cookies the server sets and, like the web
+ * app, echoes the `csrf-token` cookie in the `x-csrf-token` header of state-changing requests.
+ */
+export class HttpClient {
+  private readonly cookies = new Map<string, string>();
+
+  constructor(private readonly baseUrl: string) {}
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  async request<Body = unknown>(
+    method: string,
+    path: string,
+    options: {
+      json?: unknown;
+      headers?: Record<string, string>;
+      withoutCsrf?: boolean;
+      rawBody?: string;
+    } = {},
+  ): Promise<HttpResult<Body>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (this.cookies.size > 0) {
+      headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+    }
+    const csrf = this.cookies.get('csrf-token');
+    if (csrf && !options.withoutCsrf && method !== 'GET') headers['x-csrf-token'] = csrf;
+    let body: string | undefined = options.rawBody;
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    }
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair, ...attributes] = line.split(';');
+      const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+      const expired = attributes.some((attribute) => /expires=Thu, 01 Jan 1970/i.test(attribute));
+      if (expired || value === '') this.cookies.delete(name.trim());
+      else this.cookies.set(name.trim(), value);
+    }
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed as Body, text, headers: response.headers };
+  }
+
+  get<Body = unknown>(path: string, options?: { headers?: Record<string, string> }) {
+    return this.request<Body>('GET', path, options);
+  }
+
+  post<Body = unknown>(
+    path: string,
+    json?: unknown,
+    options: { headers?: Record<string, string>; withoutCsrf?: boolean } = {},
+  ) {
+    return this.request<Body>('POST', path, { ...options, json });
+  }
+}
