@@ -1,20 +1,27 @@
 import { infraEnvironment, infraUp } from '../infra/infra';
 import { runStep } from '../run-step';
 import { benchEvents } from './events-bench';
+import { benchSignIn } from './sign-in-bench';
 
-const BENCHMARKS: Record<string, (count: number) => Promise<unknown>> = { events: benchEvents };
+const BENCHMARKS: Record<
+  string,
+  { run: (count: number) => Promise<unknown>; defaultCount: number }
+> = {
+  events: { run: benchEvents, defaultCount: 20_000 },
+  'sign-in': { run: benchSignIn, defaultCount: 400 },
+};
 
 /** `npm run bench -- <name> [N]`: prints one JSON document of figures. */
 async function main([name = 'events', countText]: string[]) {
   const benchmark = BENCHMARKS[name];
   if (!benchmark)
     throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHMARKS).join(', ')}`);
-  const count = countText ? Number(countText) : 20_000;
+  const count = countText ? Number(countText) : benchmark.defaultCount;
   if (!Number.isInteger(count) || count < 1) throw new Error('N must be a positive whole number');
   const state = await infraUp();
   Object.assign(process.env, infraEnvironment(state));
   if (!runStep('build', 'npm', ['run', '--silent', 'build'])) throw new Error('the build failed');
-  console.log(JSON.stringify(await benchmark(count), null, 2));
+  console.log(JSON.stringify(await benchmark.run(count), null, 2));
 }
 
 main(process.argv.slice(2)).then(

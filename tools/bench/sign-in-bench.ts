@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
+
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { Algorithm, hash as rsHash, verify as rsVerify } from '@node-rs/argon2';
+import argon2 from 'argon2';
+import { firstValueFrom } from 'rxjs';
+
+import { IdentityPatterns, SYSTEM_ACTOR, type OrganizationView } from '@coffer/contracts';
+import {
+  HttpClient,
+  ServiceProcesses,
+  testEnvironment,
+  waitForHealthyGateway,
+} from '@coffer/testing';
+
+import { measureLatency } from './latency';
+import { round } from './measure';
+
+// The parameters identity uses (OWASP's argon2id minimum), for both bindings.
+const PARAMETERS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+const PASSWORD = 'benchmark passphrase 2026';
+
+async function verifyRate(verify: () => Promise<unknown>, count: number) {
+  const report = await measureLatency(count, 2, async () => {
+    await verify();
+  });
+  return { perSecond: report.perSecond, meanMs: report.meanMs };
+}
+
+/**
+ * `npm run bench -- sign-in [N]`: the argon2 bindings' raw verify rates, then password
+ * sign-ins through the gateway (accepted and rejected) at a fixed concurrency.
+ */
+export async function benchSignIn(count: number) {
+  const rsHashed = await rsHash(PASSWORD, { algorithm: Algorithm.Argon2id, ...PARAMETERS });
+  const nodeHashed = await argon2.hash(PASSWORD, { type: argon2.argon2id, ...PARAMETERS });
+  const verifyCount = Math.min(count, 200);
+  const rawVerify = {
+    '@node-rs/argon2': await verifyRate(() => rsVerify(rsHashed, PASSWORD), verifyCount),
+    argon2: await verifyRate(() => argon2.verify(nodeHashed, PASSWORD), verifyCount),
+  };
+
+  const { env, config } = testEnvironment('bench-sign-in');
+  const services = await ServiceProcesses.launch({
+    env: { ...env, COFFER_LOCKOUT_THRESHOLD: '1000000', COFFER_LOCKOUT_IP_THRESHOLD: '1000000' },
+  });
+  const identity = ClientProxyFactory.create({
+    transport: Transport.TCP,
+    options: { host: config.host, port: config.ports.identity },
+  });
+  try {
+    await waitForHealthyGateway(config.publicUrl);
+    const context = { actor: SYSTEM_ACTOR, correlationId: randomUUID() };
+    const organization = await firstValueFrom(
+      identity.send<OrganizationView>(IdentityPatterns.createOrganization, {
+        context,
+        name: 'Bench',
+        slug: 'bench',
+      }),
+    );
+    await firstValueFrom(
+      identity.send(IdentityPatterns.createUser, {
+        context,
+        orgId: organization.id,
+        email: 'user@bench.test',
+        name: 'Bench User',
+        password: PASSWORD,
+      }),
+    );
+    const concurrency = 8;
+    const signIn = (password: string, expected: number) => async () => {
+      const response = await new HttpClient(config.publicUrl).post('/api/portal/login', {
+        email: 'user@bench.test',
+        password,
+      });
+      if (response.status !== expected)
+        throw new Error(`sign-in answered ${response.status}: ${response.text}`);
+    };
+    const accepted = await measureLatency(count, concurrency, signIn(PASSWORD, 200));
+    const rejected = await measureLatency(count, concurrency, signIn('a wrong passphrase', 401));
+    const hashingMs = rawVerify['@node-rs/argon2'].meanMs;
+    const split = (report: typeof accepted) => ({
+      hashingMsPerSignIn: hashingMs,
+      everythingElseMs: round(Math.max(report.meanMs - hashingMs, 0), 1),
+    });
+    return {
+      benchmark: 'sign-in',
+      machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+      argon2Parameters: { algorithm: 'argon2id', ...PARAMETERS },
+      rawVerify,
+      bindingInUse: '@node-rs/argon2',
+      acceptedSignIn: { ...accepted, ...split(accepted) },
+      rejectedSignIn: { ...rejected, ...split(rejected) },
+    };
+  } finally {
+    await identity.close();
+    await services.stopAll();
+  }
+}
