@@ -11,6 +11,7 @@ const STATUS_OF_CODE: Record<string, number> = {
   'invalid-cursor': HttpStatus.BAD_REQUEST,
   'password-too-short': HttpStatus.BAD_REQUEST,
   'password-too-long': HttpStatus.BAD_REQUEST,
+  'password-too-common': HttpStatus.BAD_REQUEST,
   'organization-not-found': HttpStatus.NOT_FOUND,
   'organization-exists': HttpStatus.CONFLICT,
   'administrator-exists': HttpStatus.CONFLICT,

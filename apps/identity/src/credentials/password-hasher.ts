@@ -22,6 +22,19 @@ export class PasswordHasher {
     return verify(phcHash, password).catch(() => false);
   }
 
+  /** True when a hash was made with other parameters than today's: rehash it at the next sign-in. */
+  needsRehash(phcHash: string): boolean {
+    const match = /^\$(argon2(?:id|i|d))\$v=\d+\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(phcHash);
+    if (!match) return true;
+    const [, algorithm, memory, time, lanes] = match;
+    return (
+      algorithm !== 'argon2id' ||
+      Number(memory) !== PARAMETERS.memoryCost ||
+      Number(time) !== PARAMETERS.timeCost ||
+      Number(lanes) !== PARAMETERS.parallelism
+    );
+  }
+
   /** Spends the same time as a real check, so an unknown email cannot be told apart by timing. */
   async verifyAgainstDummy(password: string): Promise<false> {
     this.dummyHash ??= this.hash('dummy password that nobody has');

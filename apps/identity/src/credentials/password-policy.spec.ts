@@ -14,4 +14,9 @@ describe('password policy', () => {
     expect(() => assertAcceptablePassword('x'.repeat(MAX_PASSWORD_LENGTH + 1))).toThrow('at most');
     expect(() => assertAcceptablePassword('x'.repeat(1_000_000))).toThrow('at most');
   });
+
+  it('refuses passwords from the list of the most common ones, whatever their case', () => {
+    expect(() => assertAcceptablePassword('PasswordPassword')).toThrow('most commonly used');
+    expect(() => assertAcceptablePassword('1Q2W3E4R5T6Y')).toThrow('most commonly used');
+  });
 });

@@ -139,8 +139,12 @@ export class SignInService {
     // A password no account can have is refused before hashing, so a huge one costs nothing.
     if ([...password].length > MAX_PASSWORD_LENGTH) return false;
     const hash = account ? await this.credentials.passwordHash(account.id) : undefined;
-    if (!hash) return this.hasher.verifyAgainstDummy(password);
-    return this.hasher.verify(hash, password);
+    if (!account || !hash) return this.hasher.verifyAgainstDummy(password);
+    if (!(await this.hasher.verify(hash, password))) return false;
+    // Parameters raised since this hash was made: the plain password is at hand only now.
+    if (this.hasher.needsRehash(hash))
+      await this.credentials.setPassword(account.id, await this.hasher.hash(password));
+    return true;
   }
 
   private async principal(
