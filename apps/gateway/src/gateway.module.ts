@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 
 import type { CofferConfig } from '@coffer/config';
 
+import { AdministratorsController } from './administrators/administrators.controller';
 import { AuditTrailController } from './audit/audit-trail.controller';
 import { BackendClients } from './backend/backend-clients';
 import { HealthController } from './health/health.controller';
@@ -38,6 +39,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
       controllers: [
+        AdministratorsController,
         AuditTrailController,
         ConsoleSessionController,
         HealthController,

@@ -213,6 +213,43 @@ describe('password sign-in and user management', () => {
     });
   });
 
+  describe('Manage Administrators', () => {
+    it('lets a cloud administrator create a product administrator, who may manage users but not administrators', async () => {
+      const created = await admin.post<{ id: string; role: string }>(
+        '/api/console/administrators',
+        {
+          email: 'pat@acme.test',
+          name: 'Pat',
+          role: 'product-administrator',
+          password: adminPassword,
+        },
+      );
+      expect(created.status).toBe(201);
+
+      const pat = new HttpClient(baseUrl);
+      expect(
+        (await pat.post('/api/console/login', { email: 'pat@acme.test', password: adminPassword }))
+          .status,
+      ).toBe(200);
+      expect((await pat.get<UserView[]>('/api/console/users')).status).toBe(200);
+      const refused = await pat.post('/api/console/administrators', {
+        email: 'mallory@acme.test',
+        name: 'Mallory',
+        role: 'cloud-administrator',
+        password: adminPassword,
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body).toEqual({
+        code: 'forbidden',
+        message: 'Only a cloud administrator can manage administrators.',
+      });
+
+      const disabled = await admin.post(`/api/console/administrators/${created.body.id}/disable`);
+      expect(disabled.status).toBe(200);
+      expect((await pat.get('/api/console/users')).status).toBe(401);
+    });
+  });
+
   describe('lockout', () => {
     it('locks an account after repeated failures, says so without naming the account, and lets it in after the lock', async () => {
       for (let attempt = 0; attempt < 3; attempt++)

@@ -30,6 +30,12 @@ const createAdministratorSchema = z.object({
   password: z.string(),
 });
 
+const administratorRequestSchema = z.object({
+  context: commandContextSchema,
+  orgId: z.string().min(1),
+  administratorId: z.string().min(1).max(100),
+});
+
 const authenticateSchema = z.object({ email: z.string().max(1_000), password: z.string() });
 
 const surfaceSchema = z.enum(['portal', 'console']);
@@ -141,5 +147,25 @@ export class IdentityController {
   @MessagePattern(IdentityPatterns.changeUserStatus)
   changeUserStatus(@Payload() message: unknown) {
     return this.users.changeStatus(parseRequest(changeUserStatusSchema, message));
+  }
+
+  @MessagePattern(IdentityPatterns.listAdministrators)
+  listAdministrators(@Payload() message: unknown) {
+    return this.administrators.list(
+      parseRequest(z.object({ orgId: z.string().min(1) }), message).orgId,
+    );
+  }
+
+  @MessagePattern(IdentityPatterns.changeAdministratorRole)
+  changeAdministratorRole(@Payload() message: unknown) {
+    const schema = administratorRequestSchema.extend({
+      role: z.enum(['cloud-administrator', 'product-administrator']),
+    });
+    return this.administrators.changeRole(parseRequest(schema, message));
+  }
+
+  @MessagePattern(IdentityPatterns.disableAdministrator)
+  disableAdministrator(@Payload() message: unknown) {
+    return this.administrators.disable(parseRequest(administratorRequestSchema, message));
   }
 }

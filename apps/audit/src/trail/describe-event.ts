@@ -90,6 +90,26 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
           `${actor} has set a fail-safe password for ${people.get(target.id)?.email ?? target.id}`,
         details: { reason: payload.reason },
       };
+    case 'identity.administrator.role-changed': {
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'administrator-management',
+        action: 'administrator-role-changed',
+        target: { ...target, label: email },
+        text: (actor) =>
+          `${actor} has changed the role of ${email} to ${ROLE_LABELS[payload.role] ?? payload.role}`,
+        details: { role: payload.role, previousRole: payload.previousRole },
+      };
+    }
+    case 'identity.administrator.disabled': {
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'administrator-management',
+        action: 'administrator-disabled',
+        target: { ...target, label: email },
+        text: (actor) => `${actor} has disabled the administrator ${email}`,
+      };
+    }
     case 'identity.user.created':
       return {
         activityType: 'user-management',

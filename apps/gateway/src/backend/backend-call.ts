@@ -23,6 +23,10 @@ const STATUS_OF_CODE: Record<string, number> = {
   'user-preserved': HttpStatus.FORBIDDEN,
   'web-access-disabled': HttpStatus.FORBIDDEN,
   'locked-out': HttpStatus.TOO_MANY_REQUESTS,
+  forbidden: HttpStatus.FORBIDDEN,
+  'administrator-not-found': HttpStatus.NOT_FOUND,
+  'administrator-unchanged': HttpStatus.CONFLICT,
+  'cannot-disable-self': HttpStatus.CONFLICT,
 };
 
 const DEFAULT_TIMEOUT_MS = 10_000;

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import type { Request } from 'express';
 
 import type { AdministratorView, SessionPrincipal } from '@coffer/contracts';
@@ -29,4 +31,12 @@ export function actorOf(request: AuthenticatedRequest) {
         email: request.principal.user.email,
         ...client,
       };
+}
+
+/** The actor and correlation id of a command, from the request that asked for it. */
+export function commandContext(request: AuthenticatedRequest) {
+  return {
+    actor: actorOf(request),
+    correlationId: request.get('x-correlation-id')?.slice(0, 100) ?? randomUUID(),
+  };
 }

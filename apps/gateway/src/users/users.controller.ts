@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import {
   Body,
   Controller,
@@ -28,7 +26,7 @@ import { IdentityPatterns, type UserStatusAction, type UserView } from '@coffer/
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import { parseQuery } from '../errors/parse-input';
-import { actorOf, type AuthenticatedRequest } from '../sessions/authenticated-request';
+import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
 import { ConsoleAuthGuard } from '../sessions/session.guards';
 import { CreateUserDto } from './create-user.dto';
 
@@ -68,7 +66,7 @@ export class UsersController {
   })
   create(@Req() request: AuthenticatedRequest, @Body() body: CreateUserDto): Promise<UserView> {
     return callBackend(this.backends, 'identity', IdentityPatterns.createUser, {
-      context: this.context(request),
+      context: commandContext(request),
       orgId: request.principal.orgId,
       ...body,
     });
@@ -96,18 +94,11 @@ export class UsersController {
     @Param('action') action: string,
   ): Promise<UserView> {
     return callBackend(this.backends, 'identity', IdentityPatterns.changeUserStatus, {
-      context: this.context(request),
+      context: commandContext(request),
       orgId: request.principal.orgId,
       userId: this.userId(id),
       action: parseQuery(actionSchema, action) satisfies UserStatusAction,
     });
-  }
-
-  private context(request: AuthenticatedRequest) {
-    return {
-      actor: actorOf(request),
-      correlationId: request.get('x-correlation-id')?.slice(0, 100) ?? randomUUID(),
-    };
   }
 
   private userId(id: string): string {

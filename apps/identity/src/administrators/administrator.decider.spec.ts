@@ -45,6 +45,7 @@ describe('administrator decider', () => {
       name: 'Alice',
       role: 'cloud-administrator',
       hasFailSafePassword: true,
+      disabled: false,
     });
     expect(() => administratorDecider.decide(create, state)).toThrow('already exists');
   });

@@ -2,18 +2,22 @@ import {
   IDENTITY_EVENT_SCHEMA_VERSION,
   type AdministratorCreatedPayload,
   type AdministratorFailSafePasswordSetPayload,
+  type AdministratorRoleChangedPayload,
   type AdministratorRole,
 } from '@coffer/contracts';
 import { assertNever, type Decider } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';
 
-export type AdministratorCommand = {
-  type: 'CreateAdministrator';
-  email: string;
-  name: string;
-  role: AdministratorRole;
-  withFailSafePassword: boolean;
-};
+export type AdministratorCommand =
+  | {
+      type: 'CreateAdministrator';
+      email: string;
+      name: string;
+      role: AdministratorRole;
+      withFailSafePassword: boolean;
+    }
+  | { type: 'ChangeAdministratorRole'; role: AdministratorRole }
+  | { type: 'DisableAdministrator' };
 
 export type AdministratorEvent =
   | {
@@ -25,6 +29,16 @@ export type AdministratorEvent =
       type: 'identity.administrator.fail-safe-password-set';
       schemaVersion: number;
       payload: AdministratorFailSafePasswordSetPayload;
+    }
+  | {
+      type: 'identity.administrator.role-changed';
+      schemaVersion: number;
+      payload: AdministratorRoleChangedPayload;
+    }
+  | {
+      type: 'identity.administrator.disabled';
+      schemaVersion: number;
+      payload: Record<string, never>;
     };
 
 export type AdministratorState =
@@ -35,6 +49,7 @@ export type AdministratorState =
       name: string;
       role: AdministratorRole;
       hasFailSafePassword: boolean;
+      disabled: boolean;
     };
 
 export const administratorDecider: Decider<
@@ -47,9 +62,13 @@ export const administratorDecider: Decider<
   evolve: (state, event) => {
     switch (event.type) {
       case 'identity.administrator.created':
-        return { exists: true, ...event.payload, hasFailSafePassword: false };
+        return { exists: true, ...event.payload, hasFailSafePassword: false, disabled: false };
       case 'identity.administrator.fail-safe-password-set':
         return state.exists ? { ...state, hasFailSafePassword: true } : state;
+      case 'identity.administrator.role-changed':
+        return state.exists ? { ...state, role: event.payload.role } : state;
+      case 'identity.administrator.disabled':
+        return state.exists ? { ...state, disabled: true } : state;
       default:
         return assertNever(event);
     }
@@ -74,8 +93,46 @@ export const administratorDecider: Decider<
           },
         ];
       }
+      case 'ChangeAdministratorRole': {
+        if (!state.exists) throw administratorNotFound();
+        if (state.role === command.role) {
+          throw new ServiceError(
+            'administrator-unchanged',
+            'The administrator already has this role.',
+          );
+        }
+        return [
+          {
+            type: 'identity.administrator.role-changed',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: { role: command.role, previousRole: state.role },
+          },
+        ];
+      }
+      case 'DisableAdministrator':
+        if (!state.exists) throw administratorNotFound();
+        if (state.disabled) {
+          throw new ServiceError(
+            'administrator-unchanged',
+            'The administrator is already disabled.',
+          );
+        }
+        return [
+          {
+            type: 'identity.administrator.disabled',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: {},
+          },
+        ];
       default:
-        return assertNever(command.type);
+        return assertNever(command);
     }
   },
 };
+
+function administratorNotFound() {
+  return new ServiceError(
+    'administrator-not-found',
+    'There is no such administrator in your organisation.',
+  );
+}

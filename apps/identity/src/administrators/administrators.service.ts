@@ -4,6 +4,9 @@ import type {
   AdministratorView,
   AuthenticateAdministratorRequest,
   AuthenticateAdministratorResponse,
+  AdministratorRequest,
+  ChangeAdministratorRoleRequest,
+  CommandContext,
   CreateAdministratorRequest,
 } from '@coffer/contracts';
 import type { AggregateRepository } from '@coffer/event-sourcing';
@@ -35,6 +38,7 @@ export class AdministratorsService {
   ) {}
 
   async create(request: CreateAdministratorRequest): Promise<AdministratorView> {
+    await this.assertMayManageAdministrators(request.context, request.orgId);
     assertAcceptablePassword(request.password);
     if (!(await this.readModel.organizations.findOne({ _id: request.orgId }))) {
       throw new ServiceError('organization-not-found', 'This organisation does not exist.');
@@ -78,6 +82,58 @@ export class AdministratorsService {
       name: request.name,
       role: request.role,
     };
+  }
+
+  async list(orgId: string) {
+    return this.readModel.administratorsOf(orgId);
+  }
+
+  async changeRole(request: ChangeAdministratorRoleRequest): Promise<AdministratorView> {
+    return this.change(request, { type: 'ChangeAdministratorRole', role: request.role });
+  }
+
+  async disable(request: AdministratorRequest): Promise<AdministratorView> {
+    if (request.context.actor.id === request.administratorId) {
+      throw new ServiceError('cannot-disable-self', 'You cannot disable your own account.');
+    }
+    return this.change(request, { type: 'DisableAdministrator' });
+  }
+
+  private async change(request: AdministratorRequest, command: AdministratorCommand) {
+    await this.assertMayManageAdministrators(request.context, request.orgId);
+    const target = await this.readModel.administratorById(request.administratorId);
+    if (!target || target.orgId !== request.orgId) {
+      throw new ServiceError(
+        'administrator-not-found',
+        'There is no such administrator in your organisation.',
+      );
+    }
+    const { events } = await this.administrators.handle(
+      request.administratorId,
+      request.orgId,
+      command,
+      request.context,
+    );
+    for (const event of events) await this.readModel.apply(event);
+    this.onAppended();
+    const { status: _status, ...view } = (await this.readModel.administratorById(
+      request.administratorId,
+    ))!;
+    return view;
+  }
+
+  /** Only cloud administrators manage administrators; the system (seeding, operators) may too. */
+  private async assertMayManageAdministrators(
+    context: CommandContext,
+    orgId: string,
+  ): Promise<void> {
+    if (context.actor.type === 'system') return;
+    const actor = context.actor.id
+      ? await this.readModel.administratorById(context.actor.id)
+      : undefined;
+    if (!actor || actor.orgId !== orgId || actor.role !== 'cloud-administrator') {
+      throw new ServiceError('forbidden', 'Only a cloud administrator can manage administrators.');
+    }
   }
 
   /** One answer for an unknown email, a wrong password and a disabled administrator, in the same time. */

@@ -134,6 +134,14 @@ export class IdentityReadModel {
     return document ? { ...toAdministratorView(document), status: document.status } : undefined;
   }
 
+  async administratorsOf(orgId: string): Promise<(AdministratorView & { status: string })[]> {
+    const documents = await this.administrators.find({ orgId }).sort({ email: 1 }).toArray();
+    return documents.map((document) => ({
+      ...toAdministratorView(document),
+      status: document.status,
+    }));
+  }
+
   async userByEmail(email: string): Promise<UserView | undefined> {
     const document = await this.users.findOne({ email: normalizeEmail(email) });
     return document ? toUserView(document) : undefined;

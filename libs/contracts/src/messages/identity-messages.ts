@@ -102,3 +102,13 @@ export interface ChangeUserStatusRequest {
   userId: string;
   action: UserStatusAction;
 }
+
+export interface AdministratorRequest {
+  context: CommandContext;
+  orgId: string;
+  administratorId: string;
+}
+
+export interface ChangeAdministratorRoleRequest extends AdministratorRequest {
+  role: AdministratorRole;
+}

@@ -1,0 +1,92 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBasicAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { IdentityPatterns, type AdministratorView } from '@coffer/contracts';
+
+import { callBackend } from '../backend/backend-call';
+import { BackendClients } from '../backend/backend-clients';
+import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
+import { ConsoleAuthGuard } from '../sessions/session.guards';
+import { ChangeRoleDto, CreateAdministratorDto } from './administrator.dtos';
+
+/** Manage Administrators: cloud administrators only (identity refuses the others with 403). */
+@ApiTags('administrators')
+@ApiBasicAuth()
+@ApiCookieAuth('coffer_console_session')
+@Controller('console/administrators')
+@UseGuards(ConsoleAuthGuard)
+export class AdministratorsController {
+  constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
+
+  @Get()
+  @ApiOperation({ summary: "The organisation's administrators" })
+  list(@Req() request: AuthenticatedRequest): Promise<AdministratorView[]> {
+    return callBackend(this.backends, 'identity', IdentityPatterns.listAdministrators, {
+      orgId: request.principal.orgId,
+    });
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create an administrator with a fail-safe password (cloud administrators only)',
+  })
+  create(
+    @Req() request: AuthenticatedRequest,
+    @Body() body: CreateAdministratorDto,
+  ): Promise<AdministratorView> {
+    return callBackend(this.backends, 'identity', IdentityPatterns.createAdministrator, {
+      context: commandContext(request),
+      orgId: request.principal.orgId,
+      ...body,
+    });
+  }
+
+  @Patch(':id/role')
+  @ApiOperation({ summary: "Change an administrator's role (cloud administrators only)" })
+  changeRole(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+    @Body() body: ChangeRoleDto,
+  ) {
+    return callBackend<AdministratorView>(
+      this.backends,
+      'identity',
+      IdentityPatterns.changeAdministratorRole,
+      {
+        context: commandContext(request),
+        orgId: request.principal.orgId,
+        administratorId: id.slice(0, 100),
+        role: body.role,
+      },
+    );
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Disable an administrator: their sessions end at once (cloud administrators only)',
+  })
+  disable(@Req() request: AuthenticatedRequest, @Param('id') id: string) {
+    return callBackend<AdministratorView>(
+      this.backends,
+      'identity',
+      IdentityPatterns.disableAdministrator,
+      {
+        context: commandContext(request),
+        orgId: request.principal.orgId,
+        administratorId: id.slice(0, 100),
+      },
+    );
+  }
+}
