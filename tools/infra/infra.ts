@@ -31,6 +31,8 @@ export function infraEnvironment(state: InfraState): NodeJS.ProcessEnv {
     COFFER_KAFKA_BROKERS: state.kafkaBrokers.join(','),
     COFFER_MONGO_URL: state.mongoUrl,
     COFFER_INFRA_DIR: state.dataDir,
+    COFFER_SMTP_HOST: state.smtp.host,
+    COFFER_SMTP_PORT: String(state.smtp.port),
     ...(state.kafkaBrokers.length >= 3
       ? { COFFER_TOPIC_REPLICATION: '3', COFFER_MIN_INSYNC_REPLICAS: '2' }
       : {}),

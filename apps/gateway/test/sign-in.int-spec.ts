@@ -12,6 +12,7 @@ import {
 import {
   expectEventually,
   HttpClient,
+  Mailbox,
   ServiceProcesses,
   testEnvironment,
   waitForHealthyGateway,
@@ -20,7 +21,7 @@ import {
 // The first seed scenario over HTTP: password sign-in to the web portal and the console with
 // the exact errors users see, an administrator disabling and re-activating a user, lockout.
 describe('password sign-in and user management', () => {
-  const { env, config } = testEnvironment('sign-in');
+  const { env, config, mailApi } = testEnvironment('sign-in');
   const baseUrl = config.publicUrl;
   const lockout = { COFFER_LOCKOUT_THRESHOLD: '3', COFFER_LOCKOUT_BASE_SECONDS: '2' };
   let services: ServiceProcesses;
@@ -210,6 +211,45 @@ describe('password sign-in and user management', () => {
         message: 'There is no such user in your organisation.',
       });
       expect((await globex.get<UserView[]>('/api/console/users')).body).toEqual([]);
+    });
+  });
+
+  describe('a user created without a password', () => {
+    it('gets an emailed single-use link to choose one, from the configured public URL', async () => {
+      const created = await admin.post<UserView>('/api/console/users', {
+        email: 'carl@acme.test',
+        name: 'Carl',
+      });
+      expect(created.status).toBe(201);
+
+      const mail = await new Mailbox(mailApi).waitForMessageTo('carl@acme.test');
+      expect(mail.subject).toBe('Choose your Coffer password');
+      const link = /(http\S+\/set-password#token=)([\w-]+)/.exec(mail.text);
+      expect(link?.[1]).toBe(`${baseUrl}/set-password#token=`);
+      const token = link?.[2] as string;
+      expect((await portalLogin('carl@acme.test', 'carl chose this passphrase')).status).toBe(401);
+
+      const weak = await new HttpClient(baseUrl).post('/api/portal/password', {
+        token,
+        newPassword: 'passwordpassword',
+      });
+      expect(weak.status).toBe(400);
+      expect(weak.body).toMatchObject({ code: 'password-too-common' });
+
+      const chosen = await new HttpClient(baseUrl).post('/api/portal/password', {
+        token,
+        newPassword: 'carl chose this passphrase',
+      });
+      expect(chosen.status).toBe(200);
+      expect(chosen.headers.get('referrer-policy')).toBe('no-referrer');
+      expect((await portalLogin('carl@acme.test', 'carl chose this passphrase')).status).toBe(200);
+
+      const again = await new HttpClient(baseUrl).post('/api/portal/password', {
+        token,
+        newPassword: 'another passphrase 2',
+      });
+      expect(again.status).toBe(400);
+      expect(again.body).toMatchObject({ code: 'password-link-invalid' });
     });
   });
 

@@ -168,4 +168,10 @@ export class IdentityController {
   disableAdministrator(@Payload() message: unknown) {
     return this.administrators.disable(parseRequest(administratorRequestSchema, message));
   }
+
+  @MessagePattern(IdentityPatterns.choosePassword)
+  choosePassword(@Payload() message: unknown) {
+    const schema = z.object({ token: z.string().min(1).max(200), newPassword: z.string() });
+    return this.users.choosePassword(parseRequest(schema, message));
+  }
 }

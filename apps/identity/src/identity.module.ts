@@ -2,11 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 
 import { AggregateRepository } from '@coffer/event-sourcing';
 import { IdentityPatterns } from '@coffer/contracts';
-import { healthController, ServiceRuntime } from '@coffer/service-kit';
+import { healthController, Mailer, ServiceRuntime } from '@coffer/service-kit';
 
 import { administratorDecider } from './administrators/administrator.decider';
 import { AdministratorsService } from './administrators/administrators.service';
 import { CredentialStore } from './credentials/credential-store';
+import { PasswordInvitations } from './credentials/password-invitations';
+import { PasswordLinks } from './credentials/password-links';
 import { PasswordHasher } from './credentials/password-hasher';
 import { IdentityController } from './identity.controller';
 import { AUTH_EVENTS_COLLECTION } from './identity-outboxes';
@@ -21,6 +23,9 @@ import { Sessions } from './sign-in/sessions';
 import { SignInService } from './sign-in/sign-in.service';
 import { userDecider } from './users/user.decider';
 import { UsersService } from './users/users.service';
+
+/** Links to choose a password expire after a day. */
+const PASSWORD_LINK_LIFETIME_MS = 24 * 3_600_000;
 
 @Module({})
 export class IdentityModule {
@@ -67,6 +72,11 @@ export class IdentityModule {
             reservations,
             credentials,
             hasher,
+            new PasswordInvitations(
+              new PasswordLinks(runtime.db, PASSWORD_LINK_LIFETIME_MS),
+              new Mailer(runtime.config.smtp),
+              runtime.config.publicUrl,
+            ),
             nudgeRelay,
           ),
         },

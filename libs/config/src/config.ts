@@ -54,6 +54,8 @@ const envSchema = z.object({
   COFFER_PUBLIC_URL: z.string().url().optional(),
   COFFER_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'silent']).default('info'),
   COFFER_INFRA_DIR: z.string().optional(),
+  COFFER_SMTP_HOST: z.string().optional(),
+  COFFER_MAIL_FROM: z.string().default('Coffer <no-reply@coffer.test>'),
 });
 
 /** The services others call by request/response; each can live on a host of its own. */
@@ -78,6 +80,8 @@ export interface CofferConfig {
   topicPrefix: string;
   topicLayout: { partitions: number; replicationFactor: number; minInsyncReplicas?: number };
   publicUrl: string;
+  /** Where mail goes: the local catcher by default, any SMTP server by configuration. */
+  smtp: { host: string; port: number; from: string };
   logLevel: string;
   infraDir: string;
 }
@@ -126,6 +130,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       minInsyncReplicas: values.COFFER_MIN_INSYNC_REPLICAS,
     },
     publicUrl: values.COFFER_PUBLIC_URL ?? `http://${localHost}:${ports.gateway}`,
+    smtp: {
+      host: values.COFFER_SMTP_HOST ?? localHost,
+      port: ports.smtp,
+      from: values.COFFER_MAIL_FROM,
+    },
     logLevel: values.COFFER_LOG_LEVEL,
     infraDir: values.COFFER_INFRA_DIR ?? `${process.cwd()}/.infra`,
   };

@@ -6,3 +6,4 @@ export { ServiceError } from './service-error';
 export { ServiceRuntime, type RuntimeOptions } from './service-runtime';
 export { startBackendService, nestLogger, type BackendService } from './bootstrap';
 export { healthController } from './health-controller';
+export { Mailer, type OutgoingMail } from './mailer';

@@ -13,7 +13,11 @@ export const TEST_PORT_OFFSET = 1_000;
  * The environment of one test file: the running local infrastructure (`npm run infra -- up`)
  * and a namespace of its own, so its databases and topics are fresh and nothing leaks between files.
  */
-export function testEnvironment(label: string): { env: NodeJS.ProcessEnv; config: CofferConfig } {
+export function testEnvironment(label: string): {
+  env: NodeJS.ProcessEnv;
+  config: CofferConfig;
+  mailApi: string;
+} {
   const stateFile = join(process.env.COFFER_INFRA_DIR ?? join(REPO_ROOT, '.infra'), 'infra.json');
   if (!existsSync(stateFile)) {
     throw new Error(
@@ -24,6 +28,8 @@ export function testEnvironment(label: string): { env: NodeJS.ProcessEnv; config
     kafkaBrokers: string[];
     mongoUrl: string;
     dataDir: string;
+    smtp: { host: string; port: number };
+    mailApi: string;
   };
   const namespace = `t-${label}-${randomBytes(3).toString('hex')}`.toLowerCase().slice(0, 31);
   const env: NodeJS.ProcessEnv = {
@@ -32,7 +38,9 @@ export function testEnvironment(label: string): { env: NodeJS.ProcessEnv; config
     COFFER_KAFKA_BROKERS: state.kafkaBrokers.join(','),
     COFFER_MONGO_URL: state.mongoUrl,
     COFFER_INFRA_DIR: state.dataDir,
+    COFFER_SMTP_HOST: state.smtp.host,
+    COFFER_SMTP_PORT: String(state.smtp.port),
     COFFER_LOG_LEVEL: process.env.COFFER_LOG_LEVEL ?? 'info',
   };
-  return { env, config: loadConfig(env) };
+  return { env, config: loadConfig(env), mailApi: state.mailApi };
 }

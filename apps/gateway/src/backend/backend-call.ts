@@ -24,6 +24,7 @@ const STATUS_OF_CODE: Record<string, number> = {
   'web-access-disabled': HttpStatus.FORBIDDEN,
   'locked-out': HttpStatus.TOO_MANY_REQUESTS,
   forbidden: HttpStatus.FORBIDDEN,
+  'password-link-invalid': HttpStatus.BAD_REQUEST,
   'administrator-not-found': HttpStatus.NOT_FOUND,
   'administrator-unchanged': HttpStatus.CONFLICT,
   'cannot-disable-self': HttpStatus.CONFLICT,

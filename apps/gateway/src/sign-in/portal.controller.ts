@@ -1,16 +1,35 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
+import { IdentityPatterns } from '@coffer/contracts';
+
+import { callBackend } from '../backend/backend-call';
+import { BackendClients } from '../backend/backend-clients';
 import type { AuthenticatedRequest } from '../sessions/authenticated-request';
 import { PortalSessionGuard } from '../sessions/session.guards';
+import { ChoosePasswordDto } from './choose-password.dto';
 import { LoginDto } from './login.dto';
 import { principalView, SignInHandler } from './sign-in.handler';
 
 @ApiTags('web portal')
 @Controller('portal')
 export class PortalController {
-  constructor(@Inject(SignInHandler) private readonly signInHandler: SignInHandler) {}
+  constructor(
+    @Inject(SignInHandler) private readonly signInHandler: SignInHandler,
+    @Inject(BackendClients) private readonly backends: BackendClients,
+  ) {}
 
   @Post('login')
   @HttpCode(200)
@@ -33,6 +52,17 @@ export class PortalController {
   @ApiOperation({ summary: 'End the web portal session (needs the x-csrf-token header)' })
   logout(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.signInHandler.signOut('portal', request, response);
+  }
+
+  @Post('password')
+  @HttpCode(200)
+  @Header('Referrer-Policy', 'no-referrer')
+  @ApiOperation({
+    summary: 'Choose a password with the single-use link emailed to a new user',
+    description: '400 password-link-invalid when the link was used already or has expired.',
+  })
+  choosePassword(@Body() body: ChoosePasswordDto) {
+    return callBackend(this.backends, 'identity', IdentityPatterns.choosePassword, body);
   }
 
   @Get('me')

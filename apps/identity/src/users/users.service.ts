@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type {
   ChangeUserStatusRequest,
+  ChoosePasswordRequest,
   CreateUserRequest,
   ListUsersRequest,
   UserStatusAction,
@@ -12,6 +13,7 @@ import { ServiceError } from '@coffer/service-kit';
 
 import type { CredentialStore } from '../credentials/credential-store';
 import type { PasswordHasher } from '../credentials/password-hasher';
+import type { PasswordInvitations } from '../credentials/password-invitations';
 import { assertAcceptablePassword } from '../credentials/password-policy';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import { emailKey, type Reservations } from '../shared/reservations';
@@ -33,6 +35,7 @@ export class UsersService {
     private readonly reservations: Reservations,
     private readonly credentials: CredentialStore,
     private readonly hasher: PasswordHasher,
+    private readonly invitations: PasswordInvitations,
     private readonly onAppended: () => void,
   ) {}
 
@@ -67,7 +70,23 @@ export class UsersService {
       throw error;
     }
     this.onAppended();
-    return (await this.readModel.userById(id)) as UserView;
+    const user = (await this.readModel.userById(id)) as UserView;
+    if (request.password === undefined) await this.invitations.invite(user);
+    return user;
+  }
+
+  /** Sets the password of a user who followed an emailed link; the link works once. */
+  async choosePassword(request: ChoosePasswordRequest): Promise<{ passwordSet: true }> {
+    assertAcceptablePassword(request.newPassword);
+    const userId = await this.invitations.redeem(request.token);
+    if (!userId) {
+      throw new ServiceError(
+        'password-link-invalid',
+        'This link has expired or was already used. Ask your administrator for a new one.',
+      );
+    }
+    await this.credentials.setPassword(userId, await this.hasher.hash(request.newPassword));
+    return { passwordSet: true };
   }
 
   /**

@@ -112,3 +112,8 @@ export interface AdministratorRequest {
 export interface ChangeAdministratorRoleRequest extends AdministratorRequest {
   role: AdministratorRole;
 }
+
+export interface ChoosePasswordRequest {
+  token: string;
+  newPassword: string;
+}

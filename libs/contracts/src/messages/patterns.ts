@@ -18,6 +18,7 @@ export const IdentityPatterns = {
   getUser: 'identity.users.get',
   createUser: 'identity.users.create',
   changeUserStatus: 'identity.users.change-status',
+  choosePassword: 'identity.users.choose-password',
 } as const;
 
 export const AuditPatterns = {
