@@ -22,6 +22,7 @@ async function main() {
   app.useLogger(app.get(Logger));
   // Large enough that an absurd password gets the validator's clear 400, small enough to bound memory.
   app.useBodyParser('json', { limit: '2mb' });
+  app.useBodyParser('text', { type: 'text/csv', limit: '2mb' });
   app.use(cookieParser());
   app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');

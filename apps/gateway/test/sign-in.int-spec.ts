@@ -253,6 +253,43 @@ describe('password sign-in and user management', () => {
     });
   });
 
+  describe('POST /api/console/users/import', () => {
+    it('creates the new users of a CSV file and says which lines it skipped and why', async () => {
+      const csv =
+        'name,email\nDana,dana@acme.test\nBob again,bob@acme.test\nNo Email,not-an-email\n';
+      const response = await admin.request('POST', '/api/console/users/import', {
+        rawBody: csv,
+        headers: { 'content-type': 'text/csv' },
+      });
+
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        created: 1,
+        skipped: [
+          {
+            line: 3,
+            email: 'bob@acme.test',
+            reason: 'A user with this email address already exists.',
+          },
+          { line: 4, email: 'not-an-email', reason: 'Enter a valid email address.' },
+        ],
+      });
+      await new Mailbox(mailApi).waitForMessageTo('dana@acme.test');
+    });
+
+    it('refuses a file without the email column, saying so', async () => {
+      const response = await admin.request('POST', '/api/console/users/import', {
+        rawBody: 'name\nDana\n',
+        headers: { 'content-type': 'text/csv' },
+      });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        code: 'invalid-csv',
+        message: 'The header row must name the columns email and name (missing: email).',
+      });
+    });
+  });
+
   describe('Manage Administrators', () => {
     it('lets a cloud administrator create a product administrator, who may manage users but not administrators', async () => {
       const created = await admin.post<{ id: string; role: string }>(

@@ -174,4 +174,23 @@ export class IdentityController {
     const schema = z.object({ token: z.string().min(1).max(200), newPassword: z.string() });
     return this.users.choosePassword(parseRequest(schema, message));
   }
+
+  @MessagePattern(IdentityPatterns.importUsers)
+  importUsers(@Payload() message: unknown) {
+    const schema = z.object({
+      context: commandContextSchema,
+      orgId: z.string().min(1),
+      rows: z
+        .array(
+          z.object({
+            line: z.number().int(),
+            email: z.string().max(1_000),
+            name: z.string().max(1_000),
+            profileId: z.string().optional(),
+          }),
+        )
+        .max(10_000),
+    });
+    return this.users.import(parseRequest(schema, message));
+  }
 }

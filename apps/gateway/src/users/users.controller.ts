@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
@@ -13,6 +14,8 @@ import {
 } from '@nestjs/common';
 import {
   ApiBasicAuth,
+  ApiBody,
+  ApiConsumes,
   ApiCookieAuth,
   ApiOperation,
   ApiParam,
@@ -21,7 +24,12 @@ import {
 } from '@nestjs/swagger';
 import { z } from 'zod';
 
-import { IdentityPatterns, type UserStatusAction, type UserView } from '@coffer/contracts';
+import {
+  IdentityPatterns,
+  type ImportUsersResult,
+  type UserStatusAction,
+  type UserView,
+} from '@coffer/contracts';
 
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
@@ -29,6 +37,7 @@ import { parseQuery } from '../errors/parse-input';
 import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
 import { ConsoleAuthGuard } from '../sessions/session.guards';
 import { CreateUserDto } from './create-user.dto';
+import { parseUsersCsv } from './user-csv';
 
 const listQuerySchema = z.object({
   query: z.string().max(200).optional(),
@@ -70,6 +79,40 @@ export class UsersController {
       orgId: request.principal.orgId,
       ...body,
     });
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiConsumes('text/csv')
+  @ApiBody({
+    schema: { type: 'string', example: 'email,name\nbob@example.com,Bob Example' },
+    description: 'A header row naming email and name (profileId optional); at most 10,000 users',
+  })
+  @ApiOperation({
+    summary: 'Import users from CSV; each gets an emailed link to choose a password',
+    description:
+      'Answers how many were created and, per skipped line, why (for example, the user exists).',
+  })
+  async import(
+    @Req() request: AuthenticatedRequest,
+    @Body() body: unknown,
+  ): Promise<ImportUsersResult> {
+    if (typeof body !== 'string' || !request.is('text/csv')) {
+      throw new BadRequestException({
+        code: 'invalid-request',
+        message: 'Send the CSV file as the body, with Content-Type text/csv.',
+      });
+    }
+    const parsed = parseUsersCsv(body);
+    if (!parsed.ok) throw new BadRequestException({ code: 'invalid-csv', message: parsed.message });
+    return callBackend(
+      this.backends,
+      'identity',
+      IdentityPatterns.importUsers,
+      { context: commandContext(request), orgId: request.principal.orgId, rows: parsed.rows },
+      // Each row is a command of its own; a large file takes a while on a small machine.
+      5 * 60_000,
+    );
   }
 
   @Get(':id')

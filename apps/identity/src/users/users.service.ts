@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
+import { z } from 'zod';
+
 import type {
   ChangeUserStatusRequest,
   ChoosePasswordRequest,
+  ImportUsersRequest,
+  ImportUsersResult,
   CreateUserRequest,
   ListUsersRequest,
   UserStatusAction,
@@ -14,10 +18,21 @@ import { ServiceError } from '@coffer/service-kit';
 import type { CredentialStore } from '../credentials/credential-store';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import type { PasswordInvitations } from '../credentials/password-invitations';
+import { emailSchema } from '../shared/request-schemas';
 import { assertAcceptablePassword } from '../credentials/password-policy';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import { emailKey, type Reservations } from '../shared/reservations';
 import type { UserCommand, UserEvent, UserState } from './user.decider';
+
+const importRowSchema = z.object({
+  email: emailSchema,
+  name: z
+    .string()
+    .trim()
+    .min(1, 'The name is empty.')
+    .max(200, 'The name is longer than 200 characters.'),
+  profileId: z.string().min(1).max(100).optional(),
+});
 
 const COMMAND_OF_ACTION: Record<UserStatusAction, UserCommand> = {
   activate: { type: 'ActivateUser' },
@@ -73,6 +88,38 @@ export class UsersService {
     const user = (await this.readModel.userById(id)) as UserView;
     if (request.password === undefined) await this.invitations.invite(user);
     return user;
+  }
+
+  /**
+   * Creates each row's user, one by one, and reports what it could not create and why, so a
+   * person can fix those lines and import them again (existing users are skipped, not changed).
+   */
+  async import(request: ImportUsersRequest): Promise<ImportUsersResult> {
+    const skipped: ImportUsersResult['skipped'] = [];
+    let created = 0;
+    for (const row of request.rows) {
+      const parsed = importRowSchema.safeParse(row);
+      if (!parsed.success) {
+        skipped.push({
+          line: row.line,
+          email: row.email,
+          reason: parsed.error.issues[0]?.message ?? 'invalid row',
+        });
+        continue;
+      }
+      try {
+        await this.create({ context: request.context, orgId: request.orgId, ...parsed.data });
+        created++;
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        skipped.push({
+          line: row.line,
+          email: row.email,
+          reason: (error.getError() as { message: string }).message,
+        });
+      }
+    }
+    return { created, skipped };
   }
 
   /** Sets the password of a user who followed an emailed link; the link works once. */

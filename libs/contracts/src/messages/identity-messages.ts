@@ -117,3 +117,14 @@ export interface ChoosePasswordRequest {
   token: string;
   newPassword: string;
 }
+
+export interface ImportUsersRequest {
+  context: CommandContext;
+  orgId: string;
+  rows: { line: number; email: string; name: string; profileId?: string }[];
+}
+
+export interface ImportUsersResult {
+  created: number;
+  skipped: { line: number; email: string; reason: string }[];
+}

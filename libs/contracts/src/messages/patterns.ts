@@ -19,6 +19,7 @@ export const IdentityPatterns = {
   createUser: 'identity.users.create',
   changeUserStatus: 'identity.users.change-status',
   choosePassword: 'identity.users.choose-password',
+  importUsers: 'identity.users.import',
 } as const;
 
 export const AuditPatterns = {
