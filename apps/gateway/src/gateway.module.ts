@@ -8,6 +8,7 @@ import { AdministratorsController } from './administrators/administrators.contro
 import { AuditTrailController } from './audit/audit-trail.controller';
 import { BackendClients } from './backend/backend-clients';
 import { HealthController } from './health/health.controller';
+import { ProfilesController } from './profiles/profiles.controller';
 import { SessionCookies } from './sessions/session-cookies';
 import { ConsoleAuthGuard, PortalSessionGuard } from './sessions/session.guards';
 import { ConsoleSessionController } from './sign-in/console-session.controller';
@@ -44,6 +45,7 @@ export class GatewayModule {
         ConsoleSessionController,
         HealthController,
         PortalController,
+        ProfilesController,
         UsersController,
       ],
       providers: [

@@ -6,6 +6,7 @@ import { IdentityPatterns } from '@coffer/contracts';
 
 import { AdministratorsService } from './administrators/administrators.service';
 import { OrganizationsService } from './organizations/organizations.service';
+import { ProfileAccess } from './profile-access/profile-access';
 import { SignInService } from './sign-in/sign-in.service';
 import { UsersService } from './users/users.service';
 import { commandContextSchema, emailSchema, parseRequest } from './shared/request-schemas';
@@ -85,6 +86,7 @@ export class IdentityController {
     @Inject(AdministratorsService) private readonly administrators: AdministratorsService,
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(SignInService) private readonly signInService: SignInService,
+    @Inject(ProfileAccess) private readonly profileAccess: ProfileAccess,
   ) {}
 
   @MessagePattern(IdentityPatterns.createOrganization)
@@ -192,5 +194,25 @@ export class IdentityController {
         .max(10_000),
     });
     return this.users.import(parseRequest(schema, message));
+  }
+
+  @MessagePattern(IdentityPatterns.assignProfile)
+  assignProfile(@Payload() message: unknown) {
+    const schema = z.object({
+      context: commandContextSchema,
+      orgId: z.string().min(1),
+      userId: z.string().min(1).max(100),
+      profileId: z.string().min(1).max(100),
+    });
+    return this.users.assignProfile(parseRequest(schema, message));
+  }
+
+  @MessagePattern(IdentityPatterns.profileAccessVersion)
+  async profileAccessVersion(@Payload() message: unknown) {
+    const { profileId } = parseRequest(
+      z.object({ profileId: z.string().min(1).max(100) }),
+      message,
+    );
+    return { version: await this.profileAccess.version(profileId) };
   }
 }

@@ -1,7 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
-import { AggregateRepository } from '@coffer/event-sourcing';
-import { IdentityPatterns } from '@coffer/contracts';
+import {
+  AggregateRepository,
+  ProjectionCheckpoints,
+  ProjectionRunner,
+} from '@coffer/event-sourcing';
+import { IdentityPatterns, Topics } from '@coffer/contracts';
 import { healthController, Mailer, ServiceRuntime } from '@coffer/service-kit';
 
 import { administratorDecider } from './administrators/administrator.decider';
@@ -15,6 +19,7 @@ import { AUTH_EVENTS_COLLECTION } from './identity-outboxes';
 import { identitySettings } from './identity-settings';
 import { organizationDecider } from './organizations/organization.decider';
 import { OrganizationsService } from './organizations/organizations.service';
+import { ProfileAccess } from './profile-access/profile-access';
 import { IdentityReadModel } from './shared/identity-read-model';
 import { Reservations } from './shared/reservations';
 import { AuthEventLog } from './sign-in/auth-event-log';
@@ -40,6 +45,18 @@ export class IdentityModule {
     const credentials = new CredentialStore(runtime.db);
     const hasher = new PasswordHasher();
     const authOutbox = runtime.outbox(AUTH_EVENTS_COLLECTION);
+    const profileAccess = new ProfileAccess(runtime.db);
+    const profilesFeed = new ProjectionRunner(runtime.kafka, profileAccess, {
+      groupId: `${runtime.config.namespace}.identity-profile-access`,
+      topics: [runtime.topic(Topics.profilesEvents)],
+      checkpoints: new ProjectionCheckpoints(runtime.db),
+      onDeadLetter: (reason) =>
+        runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),
+    });
+    void profilesFeed
+      .start()
+      .catch((error) => runtime.log.error({ err: error }, 'profile access feed could not start'));
+    runtime.onStop(() => profilesFeed.stop());
     const signIn = new SignInService(
       readModel,
       credentials,
@@ -47,6 +64,7 @@ export class IdentityModule {
       new FailedAttempts(runtime.db, settings.lockout),
       new Sessions(runtime.db, { idleMs: settings.sessionIdleMs, maxMs: settings.sessionMaxMs }),
       new AuthEventLog(authOutbox.store, () => authOutbox.relay.nudge()),
+      profileAccess,
     );
     return {
       module: IdentityModule,
@@ -77,10 +95,12 @@ export class IdentityModule {
               new Mailer(runtime.config.smtp),
               runtime.config.publicUrl,
             ),
+            profileAccess,
             nudgeRelay,
           ),
         },
         { provide: SignInService, useValue: signIn },
+        { provide: ProfileAccess, useValue: profileAccess },
         {
           provide: OrganizationsService,
           useValue: new OrganizationsService(

@@ -1,12 +1,17 @@
-import { Module } from '@nestjs/common';
+import { Topics } from '@coffer/contracts';
+import {
+  AggregateRepository,
+  ProjectionCheckpoints,
+  ProjectionRunner,
+} from '@coffer/event-sourcing';
+import { startBackendService } from '@coffer/service-kit';
 
-import { ProfilesPatterns, Topics } from '@coffer/contracts';
-import { healthController, ServiceRuntime, startBackendService } from '@coffer/service-kit';
+import { IdentityFeed } from './profiles/identity-feed';
+import { profileDecider } from './profiles/profile.decider';
+import { ProfilesReadModel } from './profiles/profiles-read-model';
+import { ProfilesService } from './profiles/profiles.service';
+import { ProfilesModule } from './profiles.module';
 
-@Module({})
-class ProfilesModule {}
-
-// Owns its database, its event store and its topic; its domain arrives with its own issue.
 void startBackendService(
   {
     service: 'profiles',
@@ -14,11 +19,29 @@ void startBackendService(
     readTopics: [Topics.identityEvents],
     port: (runtime) => runtime.config.ports.profiles,
   },
-  (runtime) => ({
-    module: ProfilesModule,
-    controllers: [healthController(ProfilesPatterns.health)],
-    providers: [{ provide: ServiceRuntime, useValue: runtime }],
-  }),
+  async (runtime) => {
+    const store = runtime.store;
+    if (!store) throw new Error('profiles needs its event store');
+    const readModel = new ProfilesReadModel(runtime.db);
+    await readModel.ensureIndexes();
+    const profiles = new ProfilesService(
+      new AggregateRepository(store, profileDecider),
+      readModel,
+      () => runtime.relay?.nudge(),
+    );
+    const feed = new ProjectionRunner(runtime.kafka, new IdentityFeed(profiles, readModel), {
+      groupId: `${runtime.config.namespace}.profiles-identity-feed`,
+      topics: [runtime.topic(Topics.identityEvents)],
+      checkpoints: new ProjectionCheckpoints(runtime.db),
+      onDeadLetter: (reason) =>
+        runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),
+    });
+    void feed
+      .start()
+      .catch((error) => runtime.log.error({ err: error }, 'identity feed could not start'));
+    runtime.onStop(() => feed.stop());
+    return ProfilesModule.register(runtime, profiles);
+  },
 ).catch((error: unknown) => {
   console.error(
     `profiles could not start: ${error instanceof Error ? error.message : String(error)}`,

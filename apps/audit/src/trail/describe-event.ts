@@ -130,6 +130,50 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         details: { previousStatus: payload.previousStatus },
       };
     }
+    case 'identity.user.profile-assigned': {
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'user-management',
+        action: 'user-profile-assigned',
+        target: { ...target, label: email },
+        text: (actor) => `${actor} has moved ${email} to another profile`,
+        details: { profileId: payload.profileId, previousProfileId: payload.previousProfileId },
+      };
+    }
+    case 'profiles.profile.created':
+      return {
+        activityType: 'profile-management',
+        action: 'profile-created',
+        target: { ...target, label: payload.name },
+        text: (actor) => `${actor} has created the profile ${payload.name}`,
+      };
+    case 'profiles.profile.renamed':
+      return {
+        activityType: 'profile-management',
+        action: 'profile-renamed',
+        target: { ...target, label: payload.name },
+        text: (actor) =>
+          `${actor} has renamed the profile ${payload.previousName} to ${payload.name}`,
+      };
+    case 'profiles.profile.access-settings-changed': {
+      const access = event.payload as unknown as { allowWebRestore: boolean; allowShare: boolean };
+      const onOff = (value: boolean) => (value ? 'on' : 'off');
+      return {
+        activityType: 'profile-management',
+        action: 'profile-access-changed',
+        target,
+        text: (actor) =>
+          `${actor} has set web restore ${onOff(access.allowWebRestore)} and share ${onOff(access.allowShare)} in a profile`,
+        details: { allowWebRestore: access.allowWebRestore, allowShare: access.allowShare },
+      };
+    }
+    case 'profiles.profile.deleted':
+      return {
+        activityType: 'profile-management',
+        action: 'profile-deleted',
+        target: { ...target, label: payload.name },
+        text: (actor) => `${actor} has deleted the profile ${payload.name}`,
+      };
     case 'identity.sign-in.succeeded':
       return {
         activityType: 'sign-in',

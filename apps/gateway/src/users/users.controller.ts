@@ -36,6 +36,7 @@ import { BackendClients } from '../backend/backend-clients';
 import { parseQuery } from '../errors/parse-input';
 import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
 import { ConsoleAuthGuard } from '../sessions/session.guards';
+import { AssignProfileDto } from '../profiles/profile.dtos';
 import { CreateUserDto } from './create-user.dto';
 import { parseUsersCsv } from './user-csv';
 
@@ -121,6 +122,24 @@ export class UsersController {
     return callBackend(this.backends, 'identity', IdentityPatterns.getUser, {
       orgId: request.principal.orgId,
       userId: this.userId(id),
+    });
+  }
+
+  @Post(':id/profile')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Move a user to another profile; the user's next sign-in follows its rules",
+  })
+  assignProfile(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+    @Body() body: AssignProfileDto,
+  ): Promise<UserView> {
+    return callBackend(this.backends, 'identity', IdentityPatterns.assignProfile, {
+      context: commandContext(request),
+      orgId: request.principal.orgId,
+      userId: this.userId(id),
+      profileId: body.profileId,
     });
   }
 

@@ -108,6 +108,11 @@ export class IdentityReadModel {
         });
         return;
       }
+      case 'identity.user.profile-assigned': {
+        const { profileId } = event.payload as IdentityEventPayloads[typeof event.type];
+        await updateNewer(this.users, id, version, { profileId });
+        return;
+      }
       default: {
         const status = USER_STATUS_OF_EVENT[event.type];
         if (status) await updateNewer(this.users, id, version, { status });

@@ -6,7 +6,7 @@ export interface AccessRules {
   allowShare: boolean;
 }
 
-/** Until profiles arrive (their own issue), every user is in a default profile that allows everything. */
+/** What a profile allows until identity has heard of it: the default profile's settings. */
 export const DEFAULT_ACCESS: AccessRules = { allowWebRestore: true, allowShare: true };
 
 export function capabilitiesOf(rules: AccessRules): Capabilities {

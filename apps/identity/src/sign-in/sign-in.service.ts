@@ -11,7 +11,8 @@ import type { PasswordHasher } from '../credentials/password-hasher';
 import { MAX_PASSWORD_LENGTH } from '../credentials/password-policy';
 import { normalizeEmail, type IdentityReadModel } from '../shared/identity-read-model';
 import type { AuthEventLog } from './auth-event-log';
-import { capabilitiesOf, DEFAULT_ACCESS, hasWebAccess } from './capabilities';
+import type { ProfileAccess } from '../profile-access/profile-access';
+import { capabilitiesOf, hasWebAccess } from './capabilities';
 import type { FailedAttempts } from './failed-attempts';
 import { SignInErrors } from './sign-in-errors';
 import type { Sessions } from './sessions';
@@ -21,6 +22,7 @@ interface Account {
   id: string;
   orgId: string;
   status: string;
+  profileId: string | null;
 }
 
 /**
@@ -36,6 +38,7 @@ export class SignInService {
     private readonly attempts: FailedAttempts,
     private readonly sessions: Sessions,
     private readonly authEvents: AuthEventLog,
+    private readonly profileAccess: ProfileAccess,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -87,7 +90,10 @@ export class SignInService {
       await failed('user-preserved', known);
       throw SignInErrors.userPreserved();
     }
-    if (known.kind === 'user' && !hasWebAccess(DEFAULT_ACCESS)) {
+    if (
+      known.kind === 'user' &&
+      !hasWebAccess(await this.profileAccess.rulesFor(known.orgId, known.profileId))
+    ) {
       await failed('web-access-disabled', known);
       throw SignInErrors.webAccessDisabled();
     }
@@ -129,10 +135,18 @@ export class SignInService {
   private async findAccount(surface: SignInSurface, email: string): Promise<Account | undefined> {
     if (surface === 'portal') {
       const user = await this.readModel.userByEmail(email);
-      return user && { kind: 'user', id: user.id, orgId: user.orgId, status: user.status };
+      return (
+        user && {
+          kind: 'user',
+          id: user.id,
+          orgId: user.orgId,
+          status: user.status,
+          profileId: user.profileId,
+        }
+      );
     }
     const administrator = await this.readModel.administratorByEmail(email);
-    return administrator && { kind: 'administrator', ...administrator };
+    return administrator && { kind: 'administrator', ...administrator, profileId: null };
   }
 
   private async passwordMatches(account: Account | undefined, password: string): Promise<boolean> {
@@ -160,12 +174,7 @@ export class SignInService {
     }
     const user = await this.readModel.userById(accountId);
     if (!user || user.status !== 'active') return undefined;
-    return {
-      kind,
-      sessionId,
-      orgId: user.orgId,
-      user,
-      capabilities: capabilitiesOf(DEFAULT_ACCESS),
-    };
+    const rules = await this.profileAccess.rulesFor(user.orgId, user.profileId);
+    return { kind, sessionId, orgId: user.orgId, user, capabilities: capabilitiesOf(rules) };
   }
 }

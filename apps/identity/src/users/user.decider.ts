@@ -1,5 +1,6 @@
 import {
   IDENTITY_EVENT_SCHEMA_VERSION,
+  type IdentityEventPayloads,
   type UserCreatedPayload,
   type UserStatus,
   type UserStatusChangedPayload,
@@ -17,13 +18,19 @@ export type UserCommand =
     }
   | { type: 'ActivateUser' }
   | { type: 'DisableUser' }
-  | { type: 'PreserveUser' };
+  | { type: 'PreserveUser' }
+  | { type: 'AssignProfile'; profileId: string };
 
 export type UserEvent =
   | { type: 'identity.user.created'; schemaVersion: number; payload: UserCreatedPayload }
   | { type: 'identity.user.activated'; schemaVersion: number; payload: UserStatusChangedPayload }
   | { type: 'identity.user.disabled'; schemaVersion: number; payload: UserStatusChangedPayload }
-  | { type: 'identity.user.preserved'; schemaVersion: number; payload: UserStatusChangedPayload };
+  | { type: 'identity.user.preserved'; schemaVersion: number; payload: UserStatusChangedPayload }
+  | {
+      type: 'identity.user.profile-assigned';
+      schemaVersion: number;
+      payload: IdentityEventPayloads['identity.user.profile-assigned'];
+    };
 
 export type UserState =
   | { exists: false }
@@ -58,6 +65,8 @@ export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
         return state.exists ? { ...state, status: 'disabled' } : state;
       case 'identity.user.preserved':
         return state.exists ? { ...state, status: 'preserved' } : state;
+      case 'identity.user.profile-assigned':
+        return state.exists ? { ...state, profileId: event.payload.profileId } : state;
       default:
         return assertNever(event);
     }
@@ -92,6 +101,16 @@ export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
           },
         ];
       }
+      case 'AssignProfile':
+        if (!state.exists) throw new ServiceError('user-not-found', 'This user does not exist.');
+        if (state.profileId === command.profileId) return [];
+        return [
+          {
+            type: 'identity.user.profile-assigned',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: { profileId: command.profileId, previousProfileId: state.profileId },
+          },
+        ];
       default:
         return assertNever(command);
     }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 import type {
+  AssignProfileRequest,
   ChangeUserStatusRequest,
   ChoosePasswordRequest,
   ImportUsersRequest,
@@ -20,6 +21,7 @@ import type { PasswordHasher } from '../credentials/password-hasher';
 import type { PasswordInvitations } from '../credentials/password-invitations';
 import { emailSchema } from '../shared/request-schemas';
 import { assertAcceptablePassword } from '../credentials/password-policy';
+import type { ProfileAccess } from '../profile-access/profile-access';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import { emailKey, type Reservations } from '../shared/reservations';
 import type { UserCommand, UserEvent, UserState } from './user.decider';
@@ -51,6 +53,7 @@ export class UsersService {
     private readonly credentials: CredentialStore,
     private readonly hasher: PasswordHasher,
     private readonly invitations: PasswordInvitations,
+    private readonly profileAccess: ProfileAccess,
     private readonly onAppended: () => void,
   ) {}
 
@@ -151,6 +154,24 @@ export class UsersService {
     );
     for (const event of events) await this.readModel.apply(event);
     this.onAppended();
+    return (await this.readModel.userById(request.userId)) as UserView;
+  }
+
+  /** Moves a user to another profile of the same organisation; the next sign-in follows its rules. */
+  async assignProfile(request: AssignProfileRequest): Promise<UserView> {
+    if (!(await this.readModel.userInOrganization(request.orgId, request.userId)))
+      throw userNotFound();
+    if (!(await this.profileAccess.exists(request.orgId, request.profileId))) {
+      throw new ServiceError('profile-not-found', 'There is no such profile in your organisation.');
+    }
+    const { events } = await this.users.handle(
+      request.userId,
+      request.orgId,
+      { type: 'AssignProfile', profileId: request.profileId },
+      request.context,
+    );
+    for (const event of events) await this.readModel.apply(event);
+    if (events.length > 0) this.onAppended();
     return (await this.readModel.userById(request.userId)) as UserView;
   }
 

@@ -48,6 +48,7 @@ export interface IdentityEventPayloads {
   'identity.user.activated': UserStatusChangedPayload;
   'identity.user.disabled': UserStatusChangedPayload;
   'identity.user.preserved': UserStatusChangedPayload;
+  'identity.user.profile-assigned': { profileId: string; previousProfileId: string | null };
 }
 
 export type IdentityEventType = keyof IdentityEventPayloads;

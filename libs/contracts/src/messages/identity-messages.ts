@@ -128,3 +128,10 @@ export interface ImportUsersResult {
   created: number;
   skipped: { line: number; email: string; reason: string }[];
 }
+
+export interface AssignProfileRequest {
+  context: CommandContext;
+  orgId: string;
+  userId: string;
+  profileId: string;
+}

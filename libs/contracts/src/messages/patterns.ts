@@ -20,6 +20,8 @@ export const IdentityPatterns = {
   changeUserStatus: 'identity.users.change-status',
   choosePassword: 'identity.users.choose-password',
   importUsers: 'identity.users.import',
+  assignProfile: 'identity.users.assign-profile',
+  profileAccessVersion: 'identity.profile-access.version',
 } as const;
 
 export const AuditPatterns = {
@@ -27,6 +29,14 @@ export const AuditPatterns = {
   queryTrail: 'audit.trail.query',
 } as const;
 
-export const ProfilesPatterns = { health: 'profiles.health' } as const;
+export const ProfilesPatterns = {
+  health: 'profiles.health',
+  list: 'profiles.list',
+  get: 'profiles.get',
+  create: 'profiles.create',
+  rename: 'profiles.rename',
+  changeAccess: 'profiles.change-access',
+  delete: 'profiles.delete',
+} as const;
 export const TokensPatterns = { health: 'tokens.health' } as const;
 export const PstExportPatterns = { health: 'pst-export.health' } as const;

@@ -1,0 +1,182 @@
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { firstValueFrom } from 'rxjs';
+
+import {
+  IdentityPatterns,
+  SYSTEM_ACTOR,
+  type OrganizationView,
+  type ProfileView,
+  type UserView,
+} from '@coffer/contracts';
+import {
+  expectEventually,
+  HttpClient,
+  ServiceProcesses,
+  testEnvironment,
+  waitForHealthyGateway,
+} from '@coffer/testing';
+
+// Scenarios 3 and 4 of the first seed: a profile without web restore hides the Data Sources
+// tab; without web restore and share the user cannot sign in; enabling it shows the tab again.
+describe('profiles: User Privacy & Access at sign-in', () => {
+  const { env, config } = testEnvironment('profiles');
+  const baseUrl = config.publicUrl;
+  let services: ServiceProcesses;
+  const identity = ClientProxyFactory.create({
+    transport: Transport.TCP,
+    options: { host: config.host, port: config.ports.identity },
+  });
+  const password = 'a long enough passphrase';
+  const admin = new HttpClient(baseUrl);
+  let sales: ProfileView;
+  let erin: UserView;
+
+  beforeAll(async () => {
+    services = await ServiceProcesses.launch({ env });
+    await waitForHealthyGateway(baseUrl);
+    const context = { actor: SYSTEM_ACTOR, correlationId: 'profiles-test' };
+    const organization = await firstValueFrom(
+      identity.send<OrganizationView>(IdentityPatterns.createOrganization, {
+        context,
+        name: 'Initech',
+        slug: 'initech',
+      }),
+    );
+    await firstValueFrom(
+      identity.send(IdentityPatterns.createAdministrator, {
+        context,
+        orgId: organization.id,
+        email: 'bill@initech.test',
+        name: 'Bill',
+        role: 'product-administrator',
+        password,
+      }),
+    );
+    await admin.post('/api/console/login', { email: 'bill@initech.test', password });
+    erin = (
+      await admin.post<UserView>('/api/console/users', {
+        email: 'erin@initech.test',
+        name: 'Erin',
+        password,
+      })
+    ).body;
+  });
+
+  afterAll(async () => {
+    await identity.close();
+    await services?.stopAll();
+  });
+
+  const signIn = async () => {
+    const client = new HttpClient(baseUrl);
+    const login = await client.post<{ code?: string; message?: string; capabilities?: object }>(
+      '/api/portal/login',
+      {
+        email: 'erin@initech.test',
+        password,
+      },
+    );
+    return login;
+  };
+
+  it('gives every organisation a default profile that holds its users', async () => {
+    const profiles = await expectEventually(async () => {
+      const list = await admin.get<ProfileView[]>('/api/console/profiles');
+      expect(list.body).toEqual([
+        expect.objectContaining({ name: 'Default', isDefault: true, memberCount: 1 }),
+      ]);
+      return list.body;
+    });
+    expect(profiles[0]).toMatchObject({ allowWebRestore: true, allowShare: true });
+  });
+
+  it('creates a profile and moves a user into it', async () => {
+    const created = await admin.post<ProfileView>('/api/console/profiles', {
+      name: 'Sales',
+      allowWebRestore: true,
+      allowShare: true,
+      dataSources: ['gmail', 'exchange-online'],
+    });
+    expect(created.status).toBe(201);
+    sales = created.body;
+    await expectEventually(async () => {
+      const moved = await admin.post<UserView>(`/api/console/users/${erin.id}/profile`, {
+        profileId: sales.id,
+      });
+      expect(moved.status).toBe(200);
+      expect(moved.body.profileId).toBe(sales.id);
+    });
+    await expectEventually(async () =>
+      expect(
+        (await admin.get<ProfileView>(`/api/console/profiles/${sales.id}`)).body.memberCount,
+      ).toBe(1),
+    );
+  });
+
+  it('hides the Data Sources tab on the next sign-in once web restore is turned off, and shows it when turned on', async () => {
+    const off = await admin.request<{ appliedToSignIn: boolean }>(
+      'PATCH',
+      `/api/console/profiles/${sales.id}/access`,
+      {
+        json: { allowWebRestore: false, allowShare: true },
+      },
+    );
+    expect(off.status).toBe(200);
+    expect(off.body.appliedToSignIn).toBe(true);
+
+    const withoutTab = await signIn();
+    expect(withoutTab.status).toBe(200);
+    expect(withoutTab.body.capabilities).toEqual({
+      dataSources: false,
+      restore: false,
+      share: true,
+    });
+
+    await admin.request('PATCH', `/api/console/profiles/${sales.id}/access`, {
+      json: { allowWebRestore: true, allowShare: true },
+    });
+    expect((await signIn()).body.capabilities).toEqual({
+      dataSources: true,
+      restore: true,
+      share: true,
+    });
+  });
+
+  it('refuses sign-in with a clear message when web restore and share are both off', async () => {
+    const both = await admin.request<{ appliedToSignIn: boolean }>(
+      'PATCH',
+      `/api/console/profiles/${sales.id}/access`,
+      {
+        json: { allowWebRestore: false, allowShare: false },
+      },
+    );
+    expect(both.body.appliedToSignIn).toBe(true);
+
+    const refused = await signIn();
+    expect(refused.status).toBe(403);
+    expect(refused.body).toEqual({
+      code: 'web-access-disabled',
+      message: 'inSync Share and Web restore are disabled for your account',
+    });
+  });
+
+  it('refuses to delete a profile that still has members, saying so', async () => {
+    const response = await admin.request('DELETE', `/api/console/profiles/${sales.id}`);
+    expect(response.status).toBe(409);
+    expect(response.body).toEqual({
+      code: 'profile-has-members',
+      message: 'This profile still has 1 user; move them to another profile first.',
+    });
+  });
+
+  it('validates profile input at the edge', async () => {
+    const response = await admin.post('/api/console/profiles', {
+      name: '',
+      allowWebRestore: 'yes',
+      allowShare: true,
+      dataSources: ['floppy'],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'invalid-request' });
+  });
+});

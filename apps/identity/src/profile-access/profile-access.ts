@@ -1,0 +1,71 @@
+import type { mongo } from 'mongoose';
+
+import type { EventEnvelope, ProfilesEventPayloads } from '@coffer/contracts';
+import type { Projection } from '@coffer/event-sourcing';
+
+import { DEFAULT_ACCESS, type AccessRules } from '../sign-in/capabilities';
+
+interface ProfileAccessDocument extends AccessRules {
+  _id: string;
+  orgId: string;
+  deleted: boolean;
+  version: number;
+}
+
+/**
+ * Each profile's User Privacy & Access rules, learnt from `profiles.events` so that sign-in
+ * never calls another service. Guarded by the profile's version: replays change nothing.
+ */
+export class ProfileAccess implements Projection {
+  readonly name = 'identity-profile-access';
+  private readonly access: mongo.Collection<ProfileAccessDocument>;
+
+  constructor(db: mongo.Db) {
+    this.access = db.collection<ProfileAccessDocument>('profile_access');
+  }
+
+  async apply(event: EventEnvelope): Promise<void> {
+    const { id, version } = event.aggregate;
+    let fields: Partial<ProfileAccessDocument>;
+    switch (event.type) {
+      case 'profiles.profile.created':
+      case 'profiles.profile.access-settings-changed': {
+        const { allowWebRestore, allowShare } =
+          event.payload as ProfilesEventPayloads['profiles.profile.created'];
+        fields = { orgId: event.orgId, allowWebRestore, allowShare, deleted: false };
+        break;
+      }
+      case 'profiles.profile.deleted':
+        fields = { orgId: event.orgId, deleted: true };
+        break;
+      default:
+        return;
+    }
+    try {
+      await this.access.updateOne(
+        { _id: id, version: { $lt: version } },
+        { $set: { ...fields, version } },
+        { upsert: true },
+      );
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+  }
+
+  /** The rules of a user's profile; the default profile's when none was given or none is known yet. */
+  async rulesFor(orgId: string, profileId: string | null): Promise<AccessRules> {
+    const document = await this.access.findOne({ _id: profileId ?? `${orgId}:default` });
+    if (!document || document.orgId !== orgId) return DEFAULT_ACCESS;
+    return { allowWebRestore: document.allowWebRestore, allowShare: document.allowShare };
+  }
+
+  async exists(orgId: string, profileId: string): Promise<boolean> {
+    const document = await this.access.findOne({ _id: profileId });
+    return Boolean(document && document.orgId === orgId && !document.deleted);
+  }
+
+  /** How far identity has applied a profile's events; the gateway waits for a change to land here. */
+  async version(profileId: string): Promise<number> {
+    return (await this.access.findOne({ _id: profileId }))?.version ?? 0;
+  }
+}

@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+
+import { ProfilesPatterns } from '@coffer/contracts';
+import { healthController, ServiceRuntime } from '@coffer/service-kit';
+
+import { ProfilesController } from './profiles.controller';
+import { ProfilesService } from './profiles/profiles.service';
+
+@Module({})
+export class ProfilesModule {
+  static register(runtime: ServiceRuntime, profiles: ProfilesService): DynamicModule {
+    return {
+      module: ProfilesModule,
+      controllers: [ProfilesController, healthController(ProfilesPatterns.health)],
+      providers: [
+        { provide: ServiceRuntime, useValue: runtime },
+        { provide: ProfilesService, useValue: profiles },
+      ],
+    };
+  }
+}

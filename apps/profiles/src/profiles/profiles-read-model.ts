@@ -1,0 +1,152 @@
+import type { mongo } from 'mongoose';
+
+import type {
+  AccessSettings,
+  DataSource,
+  EventEnvelope,
+  ProfilesEventPayloads,
+  ProfileView,
+} from '@coffer/contracts';
+
+import { defaultProfileId } from './default-profile';
+
+interface ProfileDocument extends AccessSettings {
+  _id: string;
+  orgId: string;
+  name: string;
+  isDefault: boolean;
+  dataSources: DataSource[];
+  deleted: boolean;
+  version: number;
+}
+
+interface MemberDocument {
+  /** The user's id. */
+  _id: string;
+  orgId: string;
+  profileId: string;
+  version: number;
+}
+
+/**
+ * Profiles as the console reads them, and which profile each user is in (learnt from
+ * identity's events). Member counts are counted, not kept as counters, so a replayed event
+ * cannot make them drift.
+ */
+export class ProfilesReadModel {
+  readonly profiles: mongo.Collection<ProfileDocument>;
+  readonly members: mongo.Collection<MemberDocument>;
+
+  constructor(db: mongo.Db) {
+    this.profiles = db.collection<ProfileDocument>('profiles');
+    this.members = db.collection<MemberDocument>('profile_members');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.profiles.createIndex({ orgId: 1, name: 1 });
+    await this.members.createIndex({ profileId: 1 });
+  }
+
+  async apply(event: EventEnvelope): Promise<void> {
+    const { id, version } = event.aggregate;
+    const guard = { _id: id, version: { $lt: version } };
+    switch (event.type) {
+      case 'profiles.profile.created': {
+        const payload = event.payload as ProfilesEventPayloads[typeof event.type];
+        await this.upsert(this.profiles, id, version, {
+          orgId: event.orgId,
+          name: payload.name,
+          isDefault: payload.isDefault,
+          allowWebRestore: payload.allowWebRestore,
+          allowShare: payload.allowShare,
+          dataSources: payload.dataSources,
+          deleted: false,
+        });
+        return;
+      }
+      case 'profiles.profile.renamed': {
+        const { name } = event.payload as ProfilesEventPayloads[typeof event.type];
+        await this.profiles.updateOne(guard, { $set: { name, version } });
+        return;
+      }
+      case 'profiles.profile.access-settings-changed': {
+        const { allowWebRestore, allowShare } =
+          event.payload as ProfilesEventPayloads[typeof event.type];
+        await this.profiles.updateOne(guard, { $set: { allowWebRestore, allowShare, version } });
+        return;
+      }
+      case 'profiles.profile.deleted':
+        await this.profiles.updateOne(guard, { $set: { deleted: true, version } });
+        return;
+      case 'identity.user.created': {
+        const { profileId } = event.payload as { profileId: string | null };
+        await this.upsert(this.members, id, version, {
+          orgId: event.orgId,
+          profileId: profileId ?? defaultProfileId(event.orgId),
+        });
+        return;
+      }
+      case 'identity.user.profile-assigned': {
+        const { profileId } = event.payload as { profileId: string };
+        await this.upsert(this.members, id, version, { orgId: event.orgId, profileId });
+        return;
+      }
+    }
+  }
+
+  async list(orgId: string): Promise<ProfileView[]> {
+    const documents = await this.profiles
+      .find({ orgId, deleted: false })
+      .sort({ name: 1 })
+      .toArray();
+    return Promise.all(documents.map((document) => this.view(document)));
+  }
+
+  /** A live profile of this organisation, or undefined: another organisation's reads as absent. */
+  async get(orgId: string, profileId: string): Promise<ProfileView | undefined> {
+    const document = await this.profiles.findOne({ _id: profileId });
+    if (!document || document.orgId !== orgId || document.deleted) return undefined;
+    return this.view(document);
+  }
+
+  memberCount(profileId: string): Promise<number> {
+    return this.members.countDocuments({ profileId });
+  }
+
+  async nameTaken(orgId: string, name: string): Promise<boolean> {
+    const documents = await this.profiles.find({ orgId, deleted: false }).toArray();
+    return documents.some((document) => document.name.toLowerCase() === name.toLowerCase());
+  }
+
+  private async view(document: ProfileDocument): Promise<ProfileView> {
+    return {
+      id: document._id,
+      orgId: document.orgId,
+      name: document.name,
+      isDefault: document.isDefault,
+      allowWebRestore: document.allowWebRestore,
+      allowShare: document.allowShare,
+      dataSources: document.dataSources,
+      memberCount: await this.memberCount(document._id),
+      version: document.version,
+    };
+  }
+
+  private async upsert<T extends { _id: string; version: number }>(
+    collection: mongo.Collection<T>,
+    id: string,
+    version: number,
+    fields: Record<string, unknown>,
+  ) {
+    try {
+      await collection.updateOne(
+        { _id: id, version: { $lt: version } } as mongo.Filter<T>,
+        { $set: { ...fields, version } } as mongo.UpdateFilter<T>,
+        { upsert: true },
+      );
+    } catch (error) {
+      // Already at this version or newer: the event was applied before.
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+  }
+}
