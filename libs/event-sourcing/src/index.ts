@@ -20,3 +20,4 @@ export {
   type ProjectionRunnerOptions,
 } from './projection';
 export { UpcasterChain, type Upcaster } from './upcasters';
+export { updateIfNewer, upsertIfNewer } from './versioned-writes';

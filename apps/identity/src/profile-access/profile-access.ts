@@ -1,7 +1,11 @@
 import type { mongo } from 'mongoose';
 
-import type { EventEnvelope, ProfilesEventPayloads } from '@coffer/contracts';
-import type { Projection } from '@coffer/event-sourcing';
+import {
+  defaultProfileId,
+  type EventEnvelope,
+  type ProfilesEventPayloads,
+} from '@coffer/contracts';
+import { upsertIfNewer, type Projection } from '@coffer/event-sourcing';
 
 import { DEFAULT_ACCESS, type AccessRules } from '../sign-in/capabilities';
 
@@ -41,20 +45,12 @@ export class ProfileAccess implements Projection {
       default:
         return;
     }
-    try {
-      await this.access.updateOne(
-        { _id: id, version: { $lt: version } },
-        { $set: { ...fields, version } },
-        { upsert: true },
-      );
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-    }
+    await upsertIfNewer(this.access, id, version, fields);
   }
 
   /** The rules of a user's profile; the default profile's when none was given or none is known yet. */
   async rulesFor(orgId: string, profileId: string | null): Promise<AccessRules> {
-    const document = await this.access.findOne({ _id: profileId ?? `${orgId}:default` });
+    const document = await this.access.findOne({ _id: profileId ?? defaultProfileId(orgId) });
     if (!document || document.orgId !== orgId) return DEFAULT_ACCESS;
     return { allowWebRestore: document.allowWebRestore, allowShare: document.allowShare };
   }

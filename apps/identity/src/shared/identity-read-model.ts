@@ -9,6 +9,7 @@ import type {
   UserStatus,
   UserView,
 } from '@coffer/contracts';
+import { updateIfNewer, upsertIfNewer } from '@coffer/event-sourcing';
 
 interface OrganizationDocument {
   _id: string;
@@ -71,12 +72,12 @@ export class IdentityReadModel {
     switch (event.type) {
       case 'identity.organization.created': {
         const { name, slug } = event.payload as IdentityEventPayloads[typeof event.type];
-        await upsertNewer(this.organizations, id, version, { name, slug });
+        await upsertIfNewer(this.organizations, id, version, { name, slug });
         return;
       }
       case 'identity.administrator.created': {
         const { email, name, role } = event.payload as IdentityEventPayloads[typeof event.type];
-        await upsertNewer(this.administrators, id, version, {
+        await upsertIfNewer(this.administrators, id, version, {
           orgId: event.orgId,
           email: email.toLowerCase(),
           name,
@@ -87,19 +88,19 @@ export class IdentityReadModel {
       }
       case 'identity.administrator.role-changed': {
         const { role } = event.payload as IdentityEventPayloads[typeof event.type];
-        await updateNewer(this.administrators, id, version, { role });
+        await updateIfNewer(this.administrators, id, version, { role });
         return;
       }
       case 'identity.administrator.disabled':
-        await updateNewer(this.administrators, id, version, { status: 'disabled' });
+        await updateIfNewer(this.administrators, id, version, { status: 'disabled' });
         return;
       case 'identity.administrator.fail-safe-password-set':
-        await updateNewer(this.administrators, id, version, {});
+        await updateIfNewer(this.administrators, id, version, {});
         return;
       case 'identity.user.created': {
         const { email, name, profileId } =
           event.payload as IdentityEventPayloads[typeof event.type];
-        await upsertNewer(this.users, id, version, {
+        await upsertIfNewer(this.users, id, version, {
           orgId: event.orgId,
           email: email.toLowerCase(),
           name,
@@ -110,12 +111,12 @@ export class IdentityReadModel {
       }
       case 'identity.user.profile-assigned': {
         const { profileId } = event.payload as IdentityEventPayloads[typeof event.type];
-        await updateNewer(this.users, id, version, { profileId });
+        await updateIfNewer(this.users, id, version, { profileId });
         return;
       }
       default: {
         const status = USER_STATUS_OF_EVENT[event.type];
-        if (status) await updateNewer(this.users, id, version, { status });
+        if (status) await updateIfNewer(this.users, id, version, { status });
       }
     }
   }
@@ -176,33 +177,6 @@ export class IdentityReadModel {
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
-}
-
-async function upsertNewer<T extends { _id: string; version: number }>(
-  collection: mongo.Collection<T>,
-  id: string,
-  version: number,
-  fields: Record<string, unknown>,
-) {
-  const filter = { _id: id, version: { $lt: version } } as mongo.Filter<T>;
-  try {
-    await collection.updateOne(filter, { $set: { ...fields, version } } as mongo.UpdateFilter<T>, {
-      upsert: true,
-    });
-  } catch (error) {
-    // The document exists at this version or a newer one: the event was already applied.
-    if ((error as { code?: number }).code !== 11000) throw error;
-  }
-}
-
-async function updateNewer<T extends { _id: string; version: number }>(
-  collection: mongo.Collection<T>,
-  id: string,
-  version: number,
-  fields: Record<string, unknown>,
-) {
-  const filter = { _id: id, version: { $lt: version } } as mongo.Filter<T>;
-  await collection.updateOne(filter, { $set: { ...fields, version } } as mongo.UpdateFilter<T>);
 }
 
 function escapeRegExp(text: string): string {

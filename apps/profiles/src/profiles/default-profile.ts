@@ -1,12 +1,6 @@
 import type { AccessSettings, DataSource } from '@coffer/contracts';
 
-/**
- * Every organisation has a default profile with a predictable id, so identity can place users
- * who were given no profile in it without asking the profiles service.
- */
-export function defaultProfileId(orgId: string): string {
-  return `${orgId}:default`;
-}
+/** What a new organisation's default profile allows and backs up. */
 
 export const DEFAULT_PROFILE = {
   name: 'Default',

@@ -1,14 +1,14 @@
 import type { mongo } from 'mongoose';
 
-import type {
-  AccessSettings,
-  DataSource,
-  EventEnvelope,
-  ProfilesEventPayloads,
-  ProfileView,
+import {
+  defaultProfileId,
+  type AccessSettings,
+  type DataSource,
+  type EventEnvelope,
+  type ProfilesEventPayloads,
+  type ProfileView,
 } from '@coffer/contracts';
-
-import { defaultProfileId } from './default-profile';
+import { updateIfNewer, upsertIfNewer } from '@coffer/event-sourcing';
 
 interface ProfileDocument extends AccessSettings {
   _id: string;
@@ -49,11 +49,10 @@ export class ProfilesReadModel {
 
   async apply(event: EventEnvelope): Promise<void> {
     const { id, version } = event.aggregate;
-    const guard = { _id: id, version: { $lt: version } };
     switch (event.type) {
       case 'profiles.profile.created': {
         const payload = event.payload as ProfilesEventPayloads[typeof event.type];
-        await this.upsert(this.profiles, id, version, {
+        await upsertIfNewer(this.profiles, id, version, {
           orgId: event.orgId,
           name: payload.name,
           isDefault: payload.isDefault,
@@ -66,21 +65,21 @@ export class ProfilesReadModel {
       }
       case 'profiles.profile.renamed': {
         const { name } = event.payload as ProfilesEventPayloads[typeof event.type];
-        await this.profiles.updateOne(guard, { $set: { name, version } });
+        await updateIfNewer(this.profiles, id, version, { name });
         return;
       }
       case 'profiles.profile.access-settings-changed': {
         const { allowWebRestore, allowShare } =
           event.payload as ProfilesEventPayloads[typeof event.type];
-        await this.profiles.updateOne(guard, { $set: { allowWebRestore, allowShare, version } });
+        await updateIfNewer(this.profiles, id, version, { allowWebRestore, allowShare });
         return;
       }
       case 'profiles.profile.deleted':
-        await this.profiles.updateOne(guard, { $set: { deleted: true, version } });
+        await updateIfNewer(this.profiles, id, version, { deleted: true });
         return;
       case 'identity.user.created': {
         const { profileId } = event.payload as { profileId: string | null };
-        await this.upsert(this.members, id, version, {
+        await upsertIfNewer(this.members, id, version, {
           orgId: event.orgId,
           profileId: profileId ?? defaultProfileId(event.orgId),
         });
@@ -88,7 +87,7 @@ export class ProfilesReadModel {
       }
       case 'identity.user.profile-assigned': {
         const { profileId } = event.payload as { profileId: string };
-        await this.upsert(this.members, id, version, { orgId: event.orgId, profileId });
+        await upsertIfNewer(this.members, id, version, { orgId: event.orgId, profileId });
         return;
       }
     }
@@ -130,23 +129,5 @@ export class ProfilesReadModel {
       memberCount: await this.memberCount(document._id),
       version: document.version,
     };
-  }
-
-  private async upsert<T extends { _id: string; version: number }>(
-    collection: mongo.Collection<T>,
-    id: string,
-    version: number,
-    fields: Record<string, unknown>,
-  ) {
-    try {
-      await collection.updateOne(
-        { _id: id, version: { $lt: version } } as mongo.Filter<T>,
-        { $set: { ...fields, version } } as mongo.UpdateFilter<T>,
-        { upsert: true },
-      );
-    } catch (error) {
-      // Already at this version or newer: the event was applied before.
-      if ((error as { code?: number }).code !== 11000) throw error;
-    }
   }
 }

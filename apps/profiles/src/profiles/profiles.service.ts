@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 
-import type {
-  ChangeAccessRequest,
-  CommandContext,
-  CreateProfileRequest,
-  ProfileRequest,
-  ProfileView,
-  RenameProfileRequest,
+import {
+  defaultProfileId,
+  type ChangeAccessRequest,
+  type CommandContext,
+  type CreateProfileRequest,
+  type ProfileRequest,
+  type ProfileView,
+  type RenameProfileRequest,
 } from '@coffer/contracts';
 import { ConcurrencyError, type AggregateRepository } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';
 
-import { DEFAULT_PROFILE, defaultProfileId } from './default-profile';
+import { DEFAULT_PROFILE } from './default-profile';
 import type { ProfileCommand, ProfileEvent, ProfileState } from './profile.decider';
 import type { ProfilesReadModel } from './profiles-read-model';
 

@@ -32,3 +32,11 @@ export interface ProfilesEventPayloads {
 }
 
 export type ProfilesEventType = keyof ProfilesEventPayloads;
+
+/**
+ * Every organisation's default profile has this id, a contract between profiles (which creates
+ * it) and identity (which puts users without a profile in it), so neither asks the other.
+ */
+export function defaultProfileId(orgId: string): string {
+  return `${orgId}:default`;
+}
