@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { CofferConfig } from '@coffer/config';
 
 import { AdministratorsController } from './administrators/administrators.controller';
+import { ApiTokensController } from './api-tokens/api-tokens.controller';
 import { AuditTrailController } from './audit/audit-trail.controller';
 import { BackendClients } from './backend/backend-clients';
 import { HealthController } from './health/health.controller';
@@ -41,6 +42,7 @@ export class GatewayModule {
       ],
       controllers: [
         AdministratorsController,
+        ApiTokensController,
         AuditTrailController,
         ConsoleSessionController,
         HealthController,

@@ -215,4 +215,15 @@ export class IdentityController {
     );
     return { version: await this.profileAccess.version(profileId) };
   }
+
+  /** An active administrator by id, or null: how the gateway checks a token's owner on every use. */
+  @MessagePattern(IdentityPatterns.getAdministrator)
+  async getAdministrator(@Payload() message: unknown) {
+    const { administratorId } = parseRequest(
+      z.object({ administratorId: z.string().min(1).max(100) }),
+      message,
+    );
+    const administrator = await this.administrators.activeById(administratorId);
+    return administrator ?? null;
+  }
 }

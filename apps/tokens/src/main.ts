@@ -1,24 +1,41 @@
-import { Module } from '@nestjs/common';
+import { Topics } from '@coffer/contracts';
+import { AggregateRepository } from '@coffer/event-sourcing';
+import { startBackendService } from '@coffer/service-kit';
 
-import { TokensPatterns, Topics } from '@coffer/contracts';
-import { healthController, ServiceRuntime, startBackendService } from '@coffer/service-kit';
+import { apiTokenDecider } from './api-tokens/api-token.decider';
+import { ApiTokensReadModel } from './api-tokens/api-tokens-read-model';
+import { ApiTokensService } from './api-tokens/api-tokens.service';
+import { TokenSecrets } from './api-tokens/token-secrets';
+import { TokensModule } from './tokens.module';
 
-@Module({})
-class TokensModule {}
-
-// Owns its database, its event store and its topic; its domain arrives with its own issue.
 void startBackendService(
   {
     service: 'tokens',
     ownTopic: Topics.tokensEvents,
-    readTopics: [Topics.identityEvents],
     port: (runtime) => runtime.config.ports.tokens,
   },
-  (runtime) => ({
-    module: TokensModule,
-    controllers: [healthController(TokensPatterns.health)],
-    providers: [{ provide: ServiceRuntime, useValue: runtime }],
-  }),
+  async (runtime) => {
+    const store = runtime.store;
+    if (!store) throw new Error('tokens needs its event store');
+    const readModel = new ApiTokensReadModel(runtime.db);
+    await readModel.ensureIndexes();
+    const { tokens: settings } = runtime.config;
+    const service = new ApiTokensService(
+      new AggregateRepository(store, apiTokenDecider),
+      readModel,
+      new TokenSecrets(runtime.db, settings),
+      { maxLifetimeMs: settings.maxDays * 86_400_000 },
+      () => runtime.relay?.nudge(),
+    );
+    // Expired tokens stop working at their expiry on every check; the sweep records the event.
+    const sweep = setInterval(() => {
+      service
+        .expireDue()
+        .catch((error) => runtime.log.warn({ err: error }, 'token expiry sweep failed'));
+    }, settings.sweepMs);
+    runtime.onStop(async () => clearInterval(sweep));
+    return TokensModule.register(runtime, service);
+  },
 ).catch((error: unknown) => {
   console.error(
     `tokens could not start: ${error instanceof Error ? error.message : String(error)}`,

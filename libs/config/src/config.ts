@@ -56,6 +56,11 @@ const envSchema = z.object({
   COFFER_INFRA_DIR: z.string().optional(),
   COFFER_SMTP_HOST: z.string().optional(),
   COFFER_MAIL_FROM: z.string().default('Coffer <no-reply@coffer.test>'),
+  // Development defaults; production sets its own 32-byte keys (base64).
+  COFFER_TOKEN_HMAC_KEY: z.string().default('ZGV2ZWxvcG1lbnQtb25seS1obWFjLWtleS0zMmJ5dGU='),
+  COFFER_TOKEN_ENCRYPTION_KEY: z.string().default('ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM='),
+  COFFER_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  COFFER_TOKEN_SWEEP_SECONDS: z.coerce.number().positive().default(60),
 });
 
 /** The services others call by request/response; each can live on a host of its own. */
@@ -82,6 +87,8 @@ export interface CofferConfig {
   publicUrl: string;
   /** Where mail goes: the local catcher by default, any SMTP server by configuration. */
   smtp: { host: string; port: number; from: string };
+  /** API tokens: keys for the keyed hash and the encrypted copy, longest lifetime, expiry sweep. */
+  tokens: { hmacKey: Buffer; encryptionKey: Buffer; maxDays: number; sweepMs: number };
   logLevel: string;
   infraDir: string;
 }
@@ -135,9 +142,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       port: ports.smtp,
       from: values.COFFER_MAIL_FROM,
     },
+    tokens: {
+      hmacKey: key('COFFER_TOKEN_HMAC_KEY', values.COFFER_TOKEN_HMAC_KEY),
+      encryptionKey: key('COFFER_TOKEN_ENCRYPTION_KEY', values.COFFER_TOKEN_ENCRYPTION_KEY),
+      maxDays: values.COFFER_TOKEN_MAX_DAYS,
+      sweepMs: values.COFFER_TOKEN_SWEEP_SECONDS * 1000,
+    },
     logLevel: values.COFFER_LOG_LEVEL,
     infraDir: values.COFFER_INFRA_DIR ?? `${process.cwd()}/.infra`,
   };
+}
+
+function key(name: string, base64: string): Buffer {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length !== 32)
+    throw new ConfigError(`invalid configuration: ${name} must be 32 bytes, base64-encoded`);
+  return bytes;
 }
 
 /** Each service has a database of its own; none reads another's. */

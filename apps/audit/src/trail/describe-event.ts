@@ -174,6 +174,30 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         target: { ...target, label: payload.name },
         text: (actor) => `${actor} has deleted the profile ${payload.name}`,
       };
+    case 'tokens.api-token.created':
+      return {
+        activityType: 'api-tokens',
+        action: 'api-token-created',
+        target: { ...target, label: payload.name },
+        text: (actor) =>
+          `${actor} has created the API token ${payload.name} (expires ${payload.expiresAt})`,
+        details: { expiresAt: payload.expiresAt, lastFour: payload.lastFour },
+      };
+    case 'tokens.api-token.revoked':
+      return {
+        activityType: 'api-tokens',
+        action: 'api-token-revoked',
+        target: { ...target, label: payload.name },
+        text: (actor) =>
+          `${actor} has revoked the API token ${payload.name} of ${payload.ownerEmail}`,
+      };
+    case 'tokens.api-token.expired':
+      return {
+        activityType: 'api-tokens',
+        action: 'api-token-expired',
+        target: { ...target, label: payload.name },
+        text: () => `The API token ${payload.name} of ${payload.ownerEmail} has expired`,
+      };
     case 'identity.sign-in.succeeded':
       return {
         activityType: 'sign-in',

@@ -20,7 +20,11 @@ export function actorOf(request: AuthenticatedRequest) {
   const client = { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) };
   return request.principal.kind === 'administrator'
     ? {
-        type: 'administrator' as const,
+        // Commands made with an API token are audited as such.
+        type:
+          request.principal.authenticatedBy === 'api-token'
+            ? ('api-token' as const)
+            : ('administrator' as const),
         id: request.principal.administrator.id,
         email: request.principal.administrator.email,
         ...client,

@@ -84,6 +84,13 @@ export class AdministratorsService {
     };
   }
 
+  async activeById(id: string): Promise<AdministratorView | undefined> {
+    const administrator = await this.readModel.administratorById(id);
+    if (!administrator || administrator.status !== 'active') return undefined;
+    const { status: _status, ...view } = administrator;
+    return view;
+  }
+
   async list(orgId: string) {
     return this.readModel.administratorsOf(orgId);
   }

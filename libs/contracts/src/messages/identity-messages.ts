@@ -58,7 +58,14 @@ export interface UserView {
 /** Who a session belongs to, as the gateway needs it on every request. */
 export type SessionPrincipal =
   | { kind: 'user'; sessionId: string; orgId: string; user: UserView; capabilities: Capabilities }
-  | { kind: 'administrator'; sessionId: string; orgId: string; administrator: AdministratorView };
+  | {
+      kind: 'administrator';
+      sessionId: string;
+      orgId: string;
+      administrator: AdministratorView;
+      /** How the request proved who it is; requests made with an API token act as 'api-token'. */
+      authenticatedBy?: 'session' | 'password' | 'api-token';
+    };
 
 export interface SignInRequest {
   surface: SignInSurface;

@@ -11,6 +11,7 @@ export const IdentityPatterns = {
   changeAdministratorRole: 'identity.administrator.change-role',
   disableAdministrator: 'identity.administrator.disable',
   authenticateAdministrator: 'identity.administrator.authenticate',
+  getAdministrator: 'identity.administrator.get',
   signIn: 'identity.sign-in',
   resolveSession: 'identity.session.resolve',
   endSession: 'identity.session.end',
@@ -38,5 +39,12 @@ export const ProfilesPatterns = {
   changeAccess: 'profiles.change-access',
   delete: 'profiles.delete',
 } as const;
-export const TokensPatterns = { health: 'tokens.health' } as const;
+export const TokensPatterns = {
+  health: 'tokens.health',
+  create: 'tokens.create',
+  list: 'tokens.list',
+  copySecret: 'tokens.copy-secret',
+  revoke: 'tokens.revoke',
+  authenticate: 'tokens.authenticate',
+} as const;
 export const PstExportPatterns = { health: 'pst-export.health' } as const;

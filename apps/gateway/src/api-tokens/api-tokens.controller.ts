@@ -1,0 +1,75 @@
+import { Body, Controller, Delete, Get, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBasicAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+
+import { TokensPatterns, type ApiTokenView, type ApiTokenWithSecret } from '@coffer/contracts';
+
+import { callBackend } from '../backend/backend-call';
+import { BackendClients } from '../backend/backend-clients';
+import {
+  administratorOf,
+  commandContext,
+  type AuthenticatedRequest,
+} from '../sessions/authenticated-request';
+import { ConsoleAuthGuard } from '../sessions/session.guards';
+import { CreateApiTokenDto } from './create-api-token.dto';
+
+/** Settings → APIs: an administrator's own tokens, usable as email + token (HTTP Basic). */
+@ApiTags('api tokens')
+@ApiBasicAuth()
+@ApiCookieAuth('coffer_console_session')
+@Controller('console/api-tokens')
+@UseGuards(ConsoleAuthGuard)
+export class ApiTokensController {
+  constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Create new token: the secret is in this answer (and Copy Token while valid)',
+  })
+  create(
+    @Req() request: AuthenticatedRequest,
+    @Body() body: CreateApiTokenDto,
+  ): Promise<ApiTokenWithSecret> {
+    const owner = administratorOf(request);
+    return callBackend(this.backends, 'tokens', TokensPatterns.create, {
+      context: commandContext(request),
+      orgId: owner.orgId,
+      ownerId: owner.id,
+      ownerEmail: owner.email,
+      ...body,
+    });
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'My tokens: name, created, expires, last used, status' })
+  list(@Req() request: AuthenticatedRequest): Promise<ApiTokenView[]> {
+    const owner = administratorOf(request);
+    return callBackend(this.backends, 'tokens', TokensPatterns.list, {
+      orgId: owner.orgId,
+      ownerId: owner.id,
+    });
+  }
+
+  @Get(':id/secret')
+  @ApiOperation({ summary: 'Copy Token: the secret of a still-valid token of mine' })
+  copy(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<ApiTokenWithSecret> {
+    const owner = administratorOf(request);
+    return callBackend(this.backends, 'tokens', TokensPatterns.copySecret, {
+      orgId: owner.orgId,
+      ownerId: owner.id,
+      tokenId: id,
+    });
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Revoke a token: it stops working at once' })
+  revoke(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<ApiTokenView> {
+    const owner = administratorOf(request);
+    return callBackend(this.backends, 'tokens', TokensPatterns.revoke, {
+      context: commandContext(request),
+      orgId: owner.orgId,
+      ownerId: owner.id,
+      tokenId: id,
+    });
+  }
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+
+import type {
+  ApiTokenRequest,
+  ApiTokenView,
+  ApiTokenWithSecret,
+  AuthenticateTokenRequest,
+  AuthenticateTokenResponse,
+  CommandContext,
+  CreateApiTokenRequest,
+} from '@coffer/contracts';
+import type { AggregateRepository } from '@coffer/event-sourcing';
+import { ServiceError } from '@coffer/service-kit';
+
+import {
+  apiTokenDecider,
+  type ApiTokenCommand,
+  type ApiTokenEvent,
+  type ApiTokenState,
+} from './api-token.decider';
+import type { ApiTokensReadModel } from './api-tokens-read-model';
+import type { TokenSecrets } from './token-secrets';
+
+/** Record "last used" at most this often, so using a token does not mean a write every time. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+const notFound = () => new ServiceError('api-token-not-found', 'There is no such token.');
+
+export class ApiTokensService {
+  constructor(
+    private readonly tokens: AggregateRepository<ApiTokenCommand, ApiTokenState, ApiTokenEvent>,
+    private readonly readModel: ApiTokensReadModel,
+    private readonly secrets: TokenSecrets,
+    private readonly settings: { maxLifetimeMs: number },
+    private readonly onAppended: () => void,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async create(request: CreateApiTokenRequest): Promise<ApiTokenWithSecret> {
+    const id = randomUUID();
+    const secret = this.secrets.generate();
+    const expiresAt = new Date(request.expiresAt);
+    // Decide first (the expiry rules), store the secret, then append: a crash in between
+    // leaves an orphaned secret that matches no token, never a token without its secret.
+    const command: ApiTokenCommand = {
+      type: 'CreateApiToken',
+      name: request.name,
+      ownerId: request.ownerId,
+      ownerEmail: request.ownerEmail.toLowerCase(),
+      expiresAt,
+      lastFour: secret.slice(-4),
+      now: this.now(),
+      maxLifetimeMs: this.settings.maxLifetimeMs,
+    };
+    apiTokenDecider.decide(command, apiTokenDecider.initialState());
+    await this.secrets.store(id, secret);
+    await this.handle(id, request.orgId, command, request.context);
+    return { token: (await this.readModel.get(id)) as ApiTokenView, secret };
+  }
+
+  async list(ownerId: string): Promise<ApiTokenView[]> {
+    return this.readModel.ofOwner(ownerId);
+  }
+
+  /** "Copy Token": the secret again, for a still-valid token of the caller's own. */
+  async copySecret(request: Omit<ApiTokenRequest, 'context'>): Promise<ApiTokenWithSecret> {
+    const token = await this.owned(request);
+    if (token.status !== 'active' || new Date(token.expiresAt) <= this.now()) {
+      throw new ServiceError(
+        'api-token-not-valid',
+        'This token has expired or was revoked; create a new one.',
+      );
+    }
+    const secret = await this.secrets.reveal(token.id);
+    if (!secret) throw notFound();
+    return { token, secret };
+  }
+
+  async revoke(request: ApiTokenRequest): Promise<ApiTokenView> {
+    await this.owned(request);
+    await this.handle(request.tokenId, request.orgId, { type: 'RevokeApiToken' }, request.context);
+    return (await this.readModel.get(request.tokenId)) as ApiTokenView;
+  }
+
+  /** Email + token: the token must be live and belong to that email. One answer for every failure. */
+  async authenticate(request: AuthenticateTokenRequest): Promise<AuthenticateTokenResponse> {
+    const tokenId = await this.secrets.tokenIdOf(request.secret);
+    const token = tokenId ? await this.readModel.get(tokenId) : undefined;
+    const now = this.now();
+    const valid =
+      token !== undefined &&
+      token.status === 'active' &&
+      new Date(token.expiresAt) > now &&
+      token.ownerEmail === request.email.trim().toLowerCase();
+    if (!valid) return { ok: false };
+    if (
+      !token.lastUsedAt ||
+      now.getTime() - new Date(token.lastUsedAt).getTime() > TOUCH_INTERVAL_MS
+    ) {
+      await this.readModel.touch(token.id, now);
+    }
+    return { ok: true, ownerId: token.ownerId, orgId: token.orgId, tokenId: token.id };
+  }
+
+  /** Records the expiry of tokens whose date has passed (they stopped working at that moment already). */
+  async expireDue(): Promise<number> {
+    const due = await this.readModel.activeExpiredBy(this.now());
+    const context: CommandContext = { actor: { type: 'system' }, correlationId: randomUUID() };
+    for (const token of due) {
+      await this.handle(
+        token.id,
+        token.orgId,
+        { type: 'ExpireApiToken', now: this.now() },
+        context,
+      );
+    }
+    return due.length;
+  }
+
+  private async owned(request: Omit<ApiTokenRequest, 'context'>) {
+    const token = await this.readModel.get(request.tokenId);
+    if (!token || token.orgId !== request.orgId || token.ownerId !== request.ownerId)
+      throw notFound();
+    return token;
+  }
+
+  private async handle(
+    id: string,
+    orgId: string,
+    command: ApiTokenCommand,
+    context: CommandContext,
+  ) {
+    const { events } = await this.tokens.handle(id, orgId, command, context);
+    for (const event of events) await this.readModel.apply(event);
+    if (events.length > 0) this.onAppended();
+  }
+}

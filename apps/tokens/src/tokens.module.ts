@@ -1,0 +1,21 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+
+import { TokensPatterns } from '@coffer/contracts';
+import { healthController, ServiceRuntime } from '@coffer/service-kit';
+
+import { ApiTokensService } from './api-tokens/api-tokens.service';
+import { TokensController } from './tokens.controller';
+
+@Module({})
+export class TokensModule {
+  static register(runtime: ServiceRuntime, tokens: ApiTokensService): DynamicModule {
+    return {
+      module: TokensModule,
+      controllers: [TokensController, healthController(TokensPatterns.health)],
+      providers: [
+        { provide: ServiceRuntime, useValue: runtime },
+        { provide: ApiTokensService, useValue: tokens },
+      ],
+    };
+  }
+}
