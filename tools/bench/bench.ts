@@ -2,6 +2,7 @@ import { infraEnvironment, infraUp } from '../infra/infra';
 import { runStep } from '../run-step';
 import { benchEvents } from './events-bench';
 import { benchSignIn } from './sign-in-bench';
+import { benchTokenAuth } from './token-auth-bench';
 
 const BENCHMARKS: Record<
   string,
@@ -9,6 +10,7 @@ const BENCHMARKS: Record<
 > = {
   events: { run: benchEvents, defaultCount: 20_000 },
   'sign-in': { run: benchSignIn, defaultCount: 400 },
+  'token-auth': { run: benchTokenAuth, defaultCount: 2_000 },
 };
 
 /** `npm run bench -- <name> [N]`: prints one JSON document of figures. */
