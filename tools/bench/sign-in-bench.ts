@@ -1,14 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { Algorithm, hash as rsHash, verify as rsVerify } from '@node-rs/argon2';
 import argon2 from 'argon2';
-import { firstValueFrom } from 'rxjs';
 
-import { IdentityPatterns, SYSTEM_ACTOR, type OrganizationView } from '@coffer/contracts';
 import {
   HttpClient,
+  IdentitySeeder,
   ServiceProcesses,
   testEnvironment,
   waitForHealthyGateway,
@@ -45,29 +42,18 @@ export async function benchSignIn(count: number) {
   const services = await ServiceProcesses.launch({
     env: { ...env, COFFER_LOCKOUT_THRESHOLD: '1000000', COFFER_LOCKOUT_IP_THRESHOLD: '1000000' },
   });
-  const identity = ClientProxyFactory.create({
-    transport: Transport.TCP,
-    options: { host: config.host, port: config.ports.identity },
-  });
+  const seeder = new IdentitySeeder(config);
   try {
     await waitForHealthyGateway(config.publicUrl);
-    const context = { actor: SYSTEM_ACTOR, correlationId: randomUUID() };
-    const organization = await firstValueFrom(
-      identity.send<OrganizationView>(IdentityPatterns.createOrganization, {
-        context,
-        name: 'Bench',
-        slug: 'bench',
-      }),
-    );
-    await firstValueFrom(
-      identity.send(IdentityPatterns.createUser, {
-        context,
-        orgId: organization.id,
-        email: 'user@bench.test',
-        name: 'Bench User',
-        password: PASSWORD,
-      }),
-    );
+    const { organization } = await seeder.organization('bench', {
+      email: 'admin@bench.test',
+      password: PASSWORD,
+    });
+    await seeder.user(organization.id, {
+      email: 'user@bench.test',
+      name: 'Bench User',
+      password: PASSWORD,
+    });
     const concurrency = 8;
     const signIn = (password: string, expected: number) => async () => {
       const response = await new HttpClient(config.publicUrl).post('/api/portal/login', {
@@ -94,7 +80,7 @@ export async function benchSignIn(count: number) {
       rejectedSignIn: { ...rejected, ...split(rejected) },
     };
   } finally {
-    await identity.close();
+    await seeder.close();
     await services.stopAll();
   }
 }

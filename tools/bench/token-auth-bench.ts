@@ -1,17 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { firstValueFrom } from 'rxjs';
-
-import {
-  IdentityPatterns,
-  SYSTEM_ACTOR,
-  type ApiTokenWithSecret,
-  type OrganizationView,
-} from '@coffer/contracts';
+import type { ApiTokenWithSecret } from '@coffer/contracts';
 import {
   HttpClient,
+  IdentitySeeder,
   ServiceProcesses,
   testEnvironment,
   waitForHealthyGateway,
@@ -27,31 +19,11 @@ import { measureLatency } from './latency';
 export async function benchTokenAuth(count: number) {
   const { env, config } = testEnvironment('bench-tokens');
   const services = await ServiceProcesses.launch({ env });
-  const identity = ClientProxyFactory.create({
-    transport: Transport.TCP,
-    options: { host: config.host, port: config.ports.identity },
-  });
+  const seeder = new IdentitySeeder(config);
   try {
     await waitForHealthyGateway(config.publicUrl);
-    const context = { actor: SYSTEM_ACTOR, correlationId: randomUUID() };
     const password = 'benchmark administrator passphrase';
-    const organization = await firstValueFrom(
-      identity.send<OrganizationView>(IdentityPatterns.createOrganization, {
-        context,
-        name: 'Bench',
-        slug: 'bench',
-      }),
-    );
-    await firstValueFrom(
-      identity.send(IdentityPatterns.createAdministrator, {
-        context,
-        orgId: organization.id,
-        email: 'admin@bench.test',
-        name: 'Bench Admin',
-        role: 'cloud-administrator',
-        password,
-      }),
-    );
+    await seeder.organization('bench', { email: 'admin@bench.test', password });
     const session = new HttpClient(config.publicUrl);
     await session.post('/api/console/login', { email: 'admin@bench.test', password });
     const { body } = await session.post<ApiTokenWithSecret>('/api/console/api-tokens', {
@@ -79,7 +51,7 @@ export async function benchTokenAuth(count: number) {
       sessionCookie: withSession,
     };
   } finally {
-    await identity.close();
+    await seeder.close();
     await services.stopAll();
   }
 }

@@ -1,4 +1,4 @@
-import { ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
+import { consumingCheck, ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
 import { startBackendService } from '@coffer/service-kit';
 
 import { AuditModule } from './audit.module';
@@ -21,6 +21,7 @@ void startBackendService(
       .start()
       .catch((error) => runtime.log.error({ err: error }, 'audit projection could not start'));
     runtime.onStop(() => runner.stop());
+    runtime.addHealthCheck('audit-projection', consumingCheck(runner));
     return AuditModule.register(runtime, projection);
   },
 ).catch((error: unknown) => {

@@ -1,18 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { firstValueFrom } from 'rxjs';
-
-import {
-  IdentityPatterns,
-  SYSTEM_ACTOR,
-  type ApiTokenView,
-  type ApiTokenWithSecret,
-  type OrganizationView,
-} from '@coffer/contracts';
+import type { ApiTokenView, ApiTokenWithSecret } from '@coffer/contracts';
 import {
   expectEventually,
   HttpClient,
+  IdentitySeeder,
   ServiceProcesses,
   testEnvironment,
   waitForHealthyGateway,
@@ -24,10 +16,7 @@ describe('API tokens', () => {
   const { env, config } = testEnvironment('tokens');
   const baseUrl = config.publicUrl;
   let services: ServiceProcesses;
-  const identity = ClientProxyFactory.create({
-    transport: Transport.TCP,
-    options: { host: config.host, port: config.ports.identity },
-  });
+  const seeder = new IdentitySeeder(config);
   const password = 'administrator passphrase 2';
   const admin = new HttpClient(baseUrl);
   const invalid = {
@@ -39,26 +28,7 @@ describe('API tokens', () => {
     headers: { authorization: `Basic ${Buffer.from(`${email}:${secret}`).toString('base64')}` },
   });
 
-  async function seed(slug: string, email: string) {
-    const context = { actor: SYSTEM_ACTOR, correlationId: 'tokens-test' };
-    const organization = await firstValueFrom(
-      identity.send<OrganizationView>(IdentityPatterns.createOrganization, {
-        context,
-        name: slug,
-        slug,
-      }),
-    );
-    await firstValueFrom(
-      identity.send(IdentityPatterns.createAdministrator, {
-        context,
-        orgId: organization.id,
-        email,
-        name: slug,
-        role: 'cloud-administrator',
-        password,
-      }),
-    );
-  }
+  const seed = (slug: string, email: string) => seeder.organization(slug, { email, password });
 
   beforeAll(async () => {
     services = await ServiceProcesses.launch({ env: { ...env, COFFER_TOKEN_SWEEP_SECONDS: '1' } });
@@ -68,7 +38,7 @@ describe('API tokens', () => {
   });
 
   afterAll(async () => {
-    await identity.close();
+    await seeder.close();
     await services?.stopAll();
   });
 

@@ -45,8 +45,10 @@ describe('event backbone, end to end through the gateway', () => {
 
     expect(response.status).toBe(200);
     for (const service of ['identity', 'profiles', 'tokens', 'pst-export', 'audit']) {
-      expect(body.details[service]).toEqual({ status: 'up', database: 'up', kafka: 'up' });
+      expect(body.details[service]).toMatchObject({ status: 'up', database: 'up', kafka: 'up' });
     }
+    // Services that project events report ready only once their consumers have joined.
+    expect(body.details.audit).toMatchObject({ 'audit-projection': 'up' });
   });
 
   it('projects identity commands into the audit trail, served to that organisation only', async () => {

@@ -1,16 +1,8 @@
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { firstValueFrom } from 'rxjs';
-
-import {
-  IdentityPatterns,
-  SYSTEM_ACTOR,
-  type OrganizationView,
-  type ProfileView,
-  type UserView,
-} from '@coffer/contracts';
+import type { ProfileView, UserView } from '@coffer/contracts';
 import {
   expectEventually,
   HttpClient,
+  IdentitySeeder,
   ServiceProcesses,
   testEnvironment,
   waitForHealthyGateway,
@@ -22,10 +14,7 @@ describe('profiles: User Privacy & Access at sign-in', () => {
   const { env, config } = testEnvironment('profiles');
   const baseUrl = config.publicUrl;
   let services: ServiceProcesses;
-  const identity = ClientProxyFactory.create({
-    transport: Transport.TCP,
-    options: { host: config.host, port: config.ports.identity },
-  });
+  const seeder = new IdentitySeeder(config);
   const password = 'a long enough passphrase';
   const admin = new HttpClient(baseUrl);
   let sales: ProfileView;
@@ -34,24 +23,12 @@ describe('profiles: User Privacy & Access at sign-in', () => {
   beforeAll(async () => {
     services = await ServiceProcesses.launch({ env });
     await waitForHealthyGateway(baseUrl);
-    const context = { actor: SYSTEM_ACTOR, correlationId: 'profiles-test' };
-    const organization = await firstValueFrom(
-      identity.send<OrganizationView>(IdentityPatterns.createOrganization, {
-        context,
-        name: 'Initech',
-        slug: 'initech',
-      }),
-    );
-    await firstValueFrom(
-      identity.send(IdentityPatterns.createAdministrator, {
-        context,
-        orgId: organization.id,
-        email: 'bill@initech.test',
-        name: 'Bill',
-        role: 'product-administrator',
-        password,
-      }),
-    );
+    await seeder.organization('initech', {
+      email: 'bill@initech.test',
+      password,
+      name: 'Bill',
+      role: 'product-administrator',
+    });
     await admin.post('/api/console/login', { email: 'bill@initech.test', password });
     erin = (
       await admin.post<UserView>('/api/console/users', {
@@ -63,7 +40,7 @@ describe('profiles: User Privacy & Access at sign-in', () => {
   });
 
   afterAll(async () => {
-    await identity.close();
+    await seeder.close();
     await services?.stopAll();
   });
 

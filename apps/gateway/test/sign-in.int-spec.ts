@@ -1,17 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { firstValueFrom } from 'rxjs';
-
-import {
-  IdentityPatterns,
-  SYSTEM_ACTOR,
-  type OrganizationView,
-  type UserView,
-} from '@coffer/contracts';
+import type { UserView } from '@coffer/contracts';
 import {
   expectEventually,
   HttpClient,
+  IdentitySeeder,
   Mailbox,
   ServiceProcesses,
   testEnvironment,
@@ -25,36 +18,14 @@ describe('password sign-in and user management', () => {
   const baseUrl = config.publicUrl;
   const lockout = { COFFER_LOCKOUT_THRESHOLD: '3', COFFER_LOCKOUT_BASE_SECONDS: '2' };
   let services: ServiceProcesses;
-  const identity = ClientProxyFactory.create({
-    transport: Transport.TCP,
-    options: { host: config.host, port: config.ports.identity },
-  });
-  const context = { actor: SYSTEM_ACTOR, correlationId: 'sign-in-test' };
+  const seeder = new IdentitySeeder(config);
   const adminPassword = 'administrator passphrase 1';
   const userPassword = 'user passphrase number 1';
   const admin = new HttpClient(baseUrl);
   let bob: UserView;
 
-  async function seedOrganization(slug: string, adminEmail: string) {
-    const organization = await firstValueFrom(
-      identity.send<OrganizationView>(IdentityPatterns.createOrganization, {
-        context,
-        name: slug,
-        slug,
-      }),
-    );
-    await firstValueFrom(
-      identity.send(IdentityPatterns.createAdministrator, {
-        context,
-        orgId: organization.id,
-        email: adminEmail,
-        name: 'Admin',
-        role: 'cloud-administrator',
-        password: adminPassword,
-      }),
-    );
-    return organization;
-  }
+  const seedOrganization = (slug: string, adminEmail: string) =>
+    seeder.organization(slug, { email: adminEmail, password: adminPassword, name: 'Admin' });
 
   beforeAll(async () => {
     services = await ServiceProcesses.launch({ env: { ...env, ...lockout } });
@@ -75,7 +46,7 @@ describe('password sign-in and user management', () => {
   });
 
   afterAll(async () => {
-    await identity.close();
+    await seeder.close();
     await services?.stopAll();
   });
 

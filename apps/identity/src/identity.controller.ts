@@ -3,13 +3,13 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 
 import { IdentityPatterns } from '@coffer/contracts';
+import { commandContextSchema, emailSchema, parseRequest } from '@coffer/service-kit';
 
 import { AdministratorsService } from './administrators/administrators.service';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
 import { SignInService } from './sign-in/sign-in.service';
 import { UsersService } from './users/users.service';
-import { commandContextSchema, emailSchema, parseRequest } from './shared/request-schemas';
 
 const createOrganizationSchema = z.object({
   context: commandContextSchema,

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 
 import {
   AggregateRepository,
+  consumingCheck,
   ProjectionCheckpoints,
   ProjectionRunner,
 } from '@coffer/event-sourcing';
@@ -57,6 +58,7 @@ export class IdentityModule {
       .start()
       .catch((error) => runtime.log.error({ err: error }, 'profile access feed could not start'));
     runtime.onStop(() => profilesFeed.stop());
+    runtime.addHealthCheck('profile-access-feed', consumingCheck(profilesFeed));
     const signIn = new SignInService(
       readModel,
       credentials,

@@ -1,6 +1,7 @@
 import { Topics } from '@coffer/contracts';
 import {
   AggregateRepository,
+  consumingCheck,
   ProjectionCheckpoints,
   ProjectionRunner,
 } from '@coffer/event-sourcing';
@@ -40,6 +41,7 @@ void startBackendService(
       .start()
       .catch((error) => runtime.log.error({ err: error }, 'identity feed could not start'));
     runtime.onStop(() => feed.stop());
+    runtime.addHealthCheck('identity-feed', consumingCheck(feed));
     return ProfilesModule.register(runtime, profiles);
   },
 ).catch((error: unknown) => {

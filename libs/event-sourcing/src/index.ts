@@ -21,3 +21,4 @@ export {
 } from './projection';
 export { UpcasterChain, type Upcaster } from './upcasters';
 export { updateIfNewer, upsertIfNewer } from './versioned-writes';
+export { consumingCheck } from './consuming-check';

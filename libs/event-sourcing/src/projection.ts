@@ -81,10 +81,18 @@ export class ProjectionRunner {
     });
   }
 
+  private joined = false;
+
   async start(): Promise<void> {
     const assigned = this.subscriber.waitUntilAssigned();
     await this.subscriber.start();
     await assigned;
+    this.joined = true;
+  }
+
+  /** True once the consumer has joined its group and can receive events: a readiness signal. */
+  get isConsuming(): boolean {
+    return this.joined;
   }
 
   stop(): Promise<void> {

@@ -7,3 +7,4 @@ export { ServiceRuntime, type RuntimeOptions } from './service-runtime';
 export { startBackendService, nestLogger, type BackendService } from './bootstrap';
 export { healthController } from './health-controller';
 export { Mailer, type OutgoingMail } from './mailer';
+export { commandContextSchema, emailSchema, parseRequest } from './request-schemas';

@@ -41,6 +41,7 @@ export class ServiceRuntime {
   private publisher?: EventPublisher;
   private readonly kafkaAdmin;
   private readonly stopHooks: (() => Promise<void>)[] = [];
+  private readonly healthChecks = new Map<string, () => Promise<unknown>>();
 
   private constructor(
     readonly service: string,
@@ -135,10 +136,16 @@ export class ServiceRuntime {
     return outbox;
   }
 
+  /** A further readiness check reported by health, e.g. that a projection is consuming. */
+  addHealthCheck(name: string, check: () => Promise<unknown>): void {
+    this.healthChecks.set(name, check);
+  }
+
   async health(): Promise<ServiceHealth> {
     const dependencies = await Promise.all([
       checkDependency('database', () => pingDatabase(this.connection)),
       checkDependency('kafka', () => this.kafkaAdmin.describeCluster()),
+      ...[...this.healthChecks].map(([name, check]) => checkDependency(name, check)),
     ]);
     return {
       service: this.service,

@@ -1,5 +1,6 @@
 export { expectEventually } from './expect-eventually';
 export { HttpClient, type HttpResult } from './http-client';
+export { IdentitySeeder } from './identity-seeder';
 export { Mailbox, type CaughtMail } from './mailbox';
 export {
   ALL_SERVICES,

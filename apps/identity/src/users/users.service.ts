@@ -14,12 +14,11 @@ import type {
   UserView,
 } from '@coffer/contracts';
 import type { AggregateRepository } from '@coffer/event-sourcing';
-import { ServiceError } from '@coffer/service-kit';
+import { emailSchema, ServiceError } from '@coffer/service-kit';
 
 import type { CredentialStore } from '../credentials/credential-store';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import type { PasswordInvitations } from '../credentials/password-invitations';
-import { emailSchema } from '../shared/request-schemas';
 import { assertAcceptablePassword } from '../credentials/password-policy';
 import type { ProfileAccess } from '../profile-access/profile-access';
 import type { IdentityReadModel } from '../shared/identity-read-model';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
-import { ServiceError } from '@coffer/service-kit';
+import { ServiceError } from './service-error';
 
+/** The actor and correlation of a command, as every service receives it. */
 export const commandContextSchema = z.object({
   actor: z.object({
     type: z.enum(['administrator', 'user', 'system', 'api-token']),

@@ -1,0 +1,59 @@
+import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import { firstValueFrom } from 'rxjs';
+
+import type { CofferConfig } from '@coffer/config';
+import {
+  IdentityPatterns,
+  SYSTEM_ACTOR,
+  type AdministratorRole,
+  type AdministratorView,
+  type OrganizationView,
+  type UserView,
+} from '@coffer/contracts';
+
+/**
+ * Creates organisations, administrators and users through identity's own command handlers,
+ * as the operator's seeding does: what tests and benchmarks start from.
+ */
+export class IdentitySeeder {
+  private readonly identity: ClientProxy;
+  private readonly context = { actor: SYSTEM_ACTOR, correlationId: 'seed' };
+
+  constructor(config: CofferConfig) {
+    this.identity = ClientProxyFactory.create({
+      transport: Transport.TCP,
+      options: { host: config.serviceHosts.identity, port: config.ports.identity },
+    });
+  }
+
+  /** An organisation with one administrator (a cloud administrator unless said otherwise). */
+  async organization(
+    slug: string,
+    administrator: { email: string; password: string; role?: AdministratorRole; name?: string },
+  ): Promise<{ organization: OrganizationView; administrator: AdministratorView }> {
+    const organization = await this.send<OrganizationView>(IdentityPatterns.createOrganization, {
+      name: slug,
+      slug,
+    });
+    const created = await this.send<AdministratorView>(IdentityPatterns.createAdministrator, {
+      orgId: organization.id,
+      email: administrator.email,
+      name: administrator.name ?? administrator.email,
+      role: administrator.role ?? 'cloud-administrator',
+      password: administrator.password,
+    });
+    return { organization, administrator: created };
+  }
+
+  user(orgId: string, user: { email: string; name: string; password: string }): Promise<UserView> {
+    return this.send<UserView>(IdentityPatterns.createUser, { orgId, ...user });
+  }
+
+  close(): Promise<void> {
+    return this.identity.close();
+  }
+
+  private send<Result>(pattern: string, data: Record<string, unknown>): Promise<Result> {
+    return firstValueFrom(this.identity.send<Result>(pattern, { context: this.context, ...data }));
+  }
+}
