@@ -1,4 +1,4 @@
-import { consumingCheck, ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
+import { ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
 import { startBackendService } from '@coffer/service-kit';
 
 import { AuditModule } from './audit.module';
@@ -17,11 +17,7 @@ void startBackendService(
       onDeadLetter: (reason) =>
         runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),
     });
-    void runner
-      .start()
-      .catch((error) => runtime.log.error({ err: error }, 'audit projection could not start'));
-    runtime.onStop(() => runner.stop());
-    runtime.addHealthCheck('audit-projection', consumingCheck(runner));
+    runtime.runProjection(runner);
     return AuditModule.register(runtime, projection);
   },
 ).catch((error: unknown) => {

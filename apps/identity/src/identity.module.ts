@@ -2,7 +2,6 @@ import { Module, type DynamicModule } from '@nestjs/common';
 
 import {
   AggregateRepository,
-  consumingCheck,
   ProjectionCheckpoints,
   ProjectionRunner,
 } from '@coffer/event-sourcing';
@@ -54,11 +53,7 @@ export class IdentityModule {
       onDeadLetter: (reason) =>
         runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),
     });
-    void profilesFeed
-      .start()
-      .catch((error) => runtime.log.error({ err: error }, 'profile access feed could not start'));
-    runtime.onStop(() => profilesFeed.stop());
-    runtime.addHealthCheck('profile-access-feed', consumingCheck(profilesFeed));
+    runtime.runProjection(profilesFeed);
     const signIn = new SignInService(
       readModel,
       credentials,

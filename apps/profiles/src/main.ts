@@ -1,7 +1,6 @@
 import { Topics } from '@coffer/contracts';
 import {
   AggregateRepository,
-  consumingCheck,
   ProjectionCheckpoints,
   ProjectionRunner,
 } from '@coffer/event-sourcing';
@@ -37,11 +36,7 @@ void startBackendService(
       onDeadLetter: (reason) =>
         runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),
     });
-    void feed
-      .start()
-      .catch((error) => runtime.log.error({ err: error }, 'identity feed could not start'));
-    runtime.onStop(() => feed.stop());
-    runtime.addHealthCheck('identity-feed', consumingCheck(feed));
+    runtime.runProjection(feed);
     return ProfilesModule.register(runtime, profiles);
   },
 ).catch((error: unknown) => {

@@ -21,4 +21,3 @@ export {
 } from './projection';
 export { UpcasterChain, type Upcaster } from './upcasters';
 export { updateIfNewer, upsertIfNewer } from './versioned-writes';
-export { consumingCheck } from './consuming-check';

@@ -67,26 +67,40 @@ export interface ProjectionRunnerOptions {
 
 /** Feeds a projection from Kafka and records how far it got in each partition. */
 export class ProjectionRunner {
-  private readonly subscriber: EventSubscriber;
-
-  constructor(kafka: Kafka, projection: Projection, options: ProjectionRunnerOptions) {
-    const upcasters = options.upcasters ?? new UpcasterChain();
-    this.subscriber = new EventSubscriber(kafka, {
-      groupId: options.groupId,
-      topics: options.topics,
-      fromBeginning: true,
-      handle: (event) => projection.apply(upcasters.apply(event)),
-      onProgress: (progress) => options.checkpoints.save(projection.name, progress),
-      onDeadLetter: options.onDeadLetter,
-    });
-  }
-
+  private subscriber?: EventSubscriber;
   private joined = false;
 
+  constructor(
+    private readonly kafka: Kafka,
+    readonly projection: Projection,
+    private readonly options: ProjectionRunnerOptions,
+  ) {}
+
+  /**
+   * Joins the consumer group and waits for partitions. A failed start (a topic whose metadata
+   * has not reached the broker yet, a coordinator still loading) leaves nothing running, so the
+   * caller can simply try again.
+   */
   async start(): Promise<void> {
-    const assigned = this.subscriber.waitUntilAssigned();
-    await this.subscriber.start();
-    await assigned;
+    const upcasters = this.options.upcasters ?? new UpcasterChain();
+    const subscriber = new EventSubscriber(this.kafka, {
+      groupId: this.options.groupId,
+      topics: this.options.topics,
+      fromBeginning: true,
+      handle: (event) => this.projection.apply(upcasters.apply(event)),
+      onProgress: (progress) => this.options.checkpoints.save(this.projection.name, progress),
+      onDeadLetter: this.options.onDeadLetter,
+    });
+    const assigned = subscriber.waitUntilAssigned();
+    try {
+      await subscriber.start();
+      await assigned;
+    } catch (error) {
+      assigned.catch(() => undefined);
+      await subscriber.stop().catch(() => undefined);
+      throw error;
+    }
+    this.subscriber = subscriber;
     this.joined = true;
   }
 
@@ -95,7 +109,8 @@ export class ProjectionRunner {
     return this.joined;
   }
 
-  stop(): Promise<void> {
-    return this.subscriber.stop();
+  async stop(): Promise<void> {
+    this.joined = false;
+    await this.subscriber?.stop();
   }
 }

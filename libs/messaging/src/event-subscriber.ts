@@ -74,15 +74,14 @@ export class EventSubscriber {
   /** Resolves once the consumer has joined its group and has partitions assigned. */
   async waitUntilAssigned(timeoutMs = 30_000): Promise<void> {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `consumer group ${this.options.groupId} was not assigned partitions within ${timeoutMs} ms`,
-            ),
+      const timer = setTimeout(() => {
+        remove();
+        reject(
+          new Error(
+            `consumer group ${this.options.groupId} was not assigned partitions within ${timeoutMs} ms`,
           ),
-        timeoutMs,
-      );
+        );
+      }, timeoutMs);
       const remove = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
         clearTimeout(timer);
         remove();

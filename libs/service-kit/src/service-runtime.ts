@@ -8,6 +8,7 @@ import {
   OutboxRelay,
   relayOwnerId,
   UpcasterChain,
+  type ProjectionRunner,
 } from '@coffer/event-sourcing';
 import { createKafka, ensureTopics, EventPublisher, type Kafka } from '@coffer/messaging';
 
@@ -134,6 +135,27 @@ export class ServiceRuntime {
     const outbox = { store, relay };
     this.outboxes.set(collection, outbox);
     return outbox;
+  }
+
+  /**
+   * Starts a projection in the background, retrying with backoff until its consumer has joined
+   * (new topics and a fresh broker take a moment); health reports it down until then.
+   */
+  runProjection(runner: ProjectionRunner): void {
+    const name = runner.projection.name;
+    const stopped = new AbortController();
+    void retryWithBackoff(() => runner.start(), {
+      what: `the ${name} projection's consumer group`,
+      log: (line) => this.log.warn(line),
+      signal: stopped.signal,
+    }).catch(() => undefined);
+    this.addHealthCheck(name, async () => {
+      if (!runner.isConsuming) throw new Error('not consuming yet');
+    });
+    this.onStop(async () => {
+      stopped.abort();
+      await runner.stop();
+    });
   }
 
   /** A further readiness check reported by health, e.g. that a projection is consuming. */
