@@ -48,7 +48,7 @@ describe('event backbone, end to end through the gateway', () => {
       expect(body.details[service]).toMatchObject({ status: 'up', database: 'up', kafka: 'up' });
     }
     // Services that project events report ready only once their consumers have joined.
-    expect(body.details.audit).toMatchObject({ 'audit-projection': 'up' });
+    expect(body.details.audit).toMatchObject({ 'audit-trail': 'up' });
   });
 
   it('projects identity commands into the audit trail, served to that organisation only', async () => {
@@ -77,7 +77,9 @@ describe('event backbone, end to end through the gateway', () => {
       });
       expect(response.status).toBe(200);
       const body = (await response.json()) as AuditTrailPage;
-      expect(body.entries).toHaveLength(3);
+      // The organisation, its administrator and password, and the default profile that the
+      // profiles service created on hearing of the organisation.
+      expect(body.entries).toHaveLength(4);
       return body;
     });
 
@@ -86,6 +88,7 @@ describe('event backbone, end to end through the gateway', () => {
         'System has created the organisation Acme',
         'System has created the administrator alice@example.com (Cloud Administrator)',
         'System has set a fail-safe password for alice@example.com',
+        'System has created the profile Default',
       ]),
     );
     expect(page.entries.every((entry) => entry.orgId === organization.id)).toBe(true);

@@ -33,7 +33,13 @@ export class HttpErrorFilter implements ExceptionFilter {
       const structured =
         typeof body === 'object' && body !== null && 'code' in body && 'message' in body
           ? body
-          : (MESSAGE_OF_STATUS[status] ?? { code: `http-${status}`, message: exception.message });
+          : isHealthReport(body)
+            ? {
+                code: 'unhealthy',
+                message: `Not ready: ${Object.keys(body.error ?? {}).join(', ')}.`,
+                ...body,
+              }
+            : (MESSAGE_OF_STATUS[status] ?? { code: `http-${status}`, message: exception.message });
       response.status(status).json(structured);
       return;
     }
@@ -52,4 +58,16 @@ export class HttpErrorFilter implements ExceptionFilter {
       .status(HttpStatus.INTERNAL_SERVER_ERROR)
       .json({ code: 'internal-error', message: 'Something went wrong on our side; try again.' });
   }
+}
+
+/** Terminus' report of a failed health check: kept whole, with what is down named up front. */
+function isHealthReport(
+  body: unknown,
+): body is { status: string; error?: Record<string, unknown> } {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    (body as { status?: unknown }).status === 'error' &&
+    'details' in body
+  );
 }
