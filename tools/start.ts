@@ -9,20 +9,21 @@ import { REPO_ROOT } from './infra/infra-context';
 import { runStep } from './run-step';
 
 /** `npm start`: infrastructure, every service, the demo organisation; Ctrl-C stops it all. */
+let services: ServiceProcesses | undefined;
+
 async function main() {
   const state = await infraUp();
   const env = infraEnvironment(state);
   if (!runStep('build', 'npm', ['run', '--silent', 'build'])) throw new Error('the build failed');
   const config = loadConfig({ ...process.env, ...env });
   const logDir = join(REPO_ROOT, '.infra', 'logs', config.namespace);
-  const services = await ServiceProcesses.launch({ env, logDir });
+  services = await ServiceProcesses.launch({ env, logDir });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping services and infrastructure…');
-    await services.stopAll();
-    await infraDown();
+    await stopEverything();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
@@ -54,7 +55,14 @@ Coffer is running.
 Press Ctrl-C to stop everything.`);
 }
 
+async function stopEverything() {
+  await services?.stopAll();
+  await infraDown();
+}
+
 main().catch(async (error: unknown) => {
   console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
+  // Leave nothing running behind a failed start.
+  await stopEverything().catch(() => undefined);
   process.exit(1);
 });

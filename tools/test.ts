@@ -11,8 +11,8 @@ async function main(): Promise<number> {
   passed = runStep('build', 'npm', ['run', '--silent', 'build']) && passed;
   passed =
     runStep('unit tests', 'npx', ['jest', '--selectProjects', 'unit', ...jestArgs]) && passed;
-  const state = await infraUp();
   try {
+    const state = await infraUp();
     passed =
       runStep(
         'integration tests (real Kafka, FerretDB, SMTP)',
@@ -21,6 +21,7 @@ async function main(): Promise<number> {
         infraEnvironment(state),
       ) && passed;
   } finally {
+    // Whatever happened, including a part that failed to start, stop what was started.
     await infraDown();
   }
   console.log(passed ? '\nall checks passed' : '\nsome checks failed');

@@ -109,7 +109,15 @@ export async function startKafka(context: InfraContext): Promise<void> {
     if (!existsSync(join(node.dir, 'data', 'meta.properties'))) {
       const format = spawnSync(
         'java',
-        ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', properties],
+        [
+          '-cp',
+          classpath,
+          'kafka.tools.StorageTool',
+          'format',
+          // The = form: a random id may start with "-", which would read as an option.
+          `--cluster-id=${clusterId}`,
+          `--config=${properties}`,
+        ],
         {
           encoding: 'utf8',
         },
