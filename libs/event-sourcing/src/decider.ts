@@ -1,5 +1,12 @@
 import type { EventEnvelope, NewEvent } from '@coffer/contracts';
 
+/** An event of `Type` as a decider returns it, typed from a map of event payloads. */
+export type EventOf<Payloads, Type extends keyof Payloads & string> = {
+  type: Type;
+  schemaVersion: number;
+  payload: Payloads[Type];
+};
+
 /**
  * The decider shape: `decide` checks a command against the current state and returns the
  * events it causes (or throws a domain error); `evolve` folds one event into the state.

@@ -1,7 +1,7 @@
 export { assertNever } from './assert-never';
 export type { Commit } from './commit';
 export { ConcurrencyError } from './concurrency-error';
-export { type Decider, fold } from './decider';
+export { type Decider, type EventOf, fold } from './decider';
 export { AggregateRepository, type Loaded } from './aggregate-repository';
 export { EventStore, type AppendRequest } from './event-store';
 export { Lease } from './lease';

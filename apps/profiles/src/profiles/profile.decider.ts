@@ -1,5 +1,5 @@
 import type { AccessSettings, DataSource, ProfilesEventPayloads } from '@coffer/contracts';
-import { assertNever, type Decider } from '@coffer/event-sourcing';
+import { assertNever, type Decider, type EventOf as DomainEvent } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';
 
 export type ProfileCommand =
@@ -14,11 +14,7 @@ export type ProfileCommand =
   | { type: 'ChangeAccessSettings'; access: AccessSettings }
   | { type: 'DeleteProfile'; memberCount: number };
 
-type EventOf<Type extends keyof ProfilesEventPayloads> = {
-  type: Type;
-  schemaVersion: number;
-  payload: ProfilesEventPayloads[Type];
-};
+type EventOf<Type extends keyof ProfilesEventPayloads> = DomainEvent<ProfilesEventPayloads, Type>;
 
 export type ProfileEvent =
   | EventOf<'profiles.profile.created'>

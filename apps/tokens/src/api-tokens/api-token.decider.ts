@@ -1,5 +1,5 @@
 import type { TokensEventPayloads } from '@coffer/contracts';
-import { assertNever, type Decider } from '@coffer/event-sourcing';
+import { assertNever, type Decider, type EventOf as DomainEvent } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';
 
 export type ApiTokenCommand =
@@ -16,11 +16,7 @@ export type ApiTokenCommand =
   | { type: 'RevokeApiToken' }
   | { type: 'ExpireApiToken'; now: Date };
 
-type EventOf<Type extends keyof TokensEventPayloads> = {
-  type: Type;
-  schemaVersion: number;
-  payload: TokensEventPayloads[Type];
-};
+type EventOf<Type extends keyof TokensEventPayloads> = DomainEvent<TokensEventPayloads, Type>;
 
 export type ApiTokenEvent =
   | EventOf<'tokens.api-token.created'>
