@@ -45,35 +45,32 @@ export class AdministratorsService {
     }
     const id = randomUUID();
     const key = emailKey('administrator', request.email);
-    await this.reservations.reserve(
+    await this.reservations.holdWhile(
       key,
       id,
       new ServiceError(
         'administrator-exists',
         'An administrator with this email address already exists.',
       ),
+      async () => {
+        // The hash is stored before the events: a crash in between leaves an unused credential, never
+        // an administrator whose events say a password was set that cannot be checked.
+        await this.credentials.setPassword(id, await this.hasher.hash(request.password));
+        const { events } = await this.administrators.handle(
+          id,
+          request.orgId,
+          {
+            type: 'CreateAdministrator',
+            email: request.email,
+            name: request.name,
+            role: request.role,
+            withFailSafePassword: true,
+          },
+          request.context,
+        );
+        for (const event of events) await this.readModel.apply(event);
+      },
     );
-    try {
-      // The hash is stored before the events: a crash in between leaves an unused credential, never
-      // an administrator whose events say a password was set that cannot be checked.
-      await this.credentials.setPassword(id, await this.hasher.hash(request.password));
-      const { events } = await this.administrators.handle(
-        id,
-        request.orgId,
-        {
-          type: 'CreateAdministrator',
-          email: request.email,
-          name: request.name,
-          role: request.role,
-          withFailSafePassword: true,
-        },
-        request.context,
-      );
-      for (const event of events) await this.readModel.apply(event);
-    } catch (error) {
-      await this.reservations.release(key, id);
-      throw error;
-    }
     this.onAppended();
     return {
       id,

@@ -27,26 +27,23 @@ export class OrganizationsService {
   async create(request: CreateOrganizationRequest): Promise<OrganizationView> {
     const id = randomUUID();
     const key = `organization-slug:${request.slug}`;
-    await this.reservations.reserve(
+    await this.reservations.holdWhile(
       key,
       id,
       new ServiceError(
         'organization-exists',
         `An organisation with the short name "${request.slug}" already exists.`,
       ),
+      async () => {
+        const { events } = await this.organizations.handle(
+          id,
+          id,
+          { type: 'CreateOrganization', name: request.name, slug: request.slug },
+          request.context,
+        );
+        for (const event of events) await this.readModel.apply(event);
+      },
     );
-    try {
-      const { events } = await this.organizations.handle(
-        id,
-        id,
-        { type: 'CreateOrganization', name: request.name, slug: request.slug },
-        request.context,
-      );
-      for (const event of events) await this.readModel.apply(event);
-    } catch (error) {
-      await this.reservations.release(key, id);
-      throw error;
-    }
     this.onAppended();
     return { id, name: request.name, slug: request.slug };
   }

@@ -29,6 +29,22 @@ export class Reservations {
     }
   }
 
+  /** Reserves `key` for `aggregateId` while `work` runs, and releases it again if `work` fails. */
+  async holdWhile<T>(
+    key: string,
+    aggregateId: string,
+    conflict: ServiceError,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    await this.reserve(key, aggregateId, conflict);
+    try {
+      return await work();
+    } catch (error) {
+      await this.release(key, aggregateId);
+      throw error;
+    }
+  }
+
   async release(key: string, aggregateId: string): Promise<void> {
     await this.reservations.deleteOne({ _id: key, aggregateId });
   }

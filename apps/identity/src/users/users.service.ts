@@ -60,32 +60,29 @@ export class UsersService {
     if (request.password !== undefined) assertAcceptablePassword(request.password);
     const id = randomUUID();
     const key = emailKey('user', request.email);
-    await this.reservations.reserve(
+    await this.reservations.holdWhile(
       key,
       id,
       new ServiceError('user-exists', 'A user with this email address already exists.'),
+      async () => {
+        if (request.password !== undefined) {
+          await this.credentials.setPassword(id, await this.hasher.hash(request.password));
+        }
+        const { events } = await this.users.handle(
+          id,
+          request.orgId,
+          {
+            type: 'CreateUser',
+            email: request.email,
+            name: request.name,
+            profileId: request.profileId ?? null,
+            hasPassword: request.password !== undefined,
+          },
+          request.context,
+        );
+        for (const event of events) await this.readModel.apply(event);
+      },
     );
-    try {
-      if (request.password !== undefined) {
-        await this.credentials.setPassword(id, await this.hasher.hash(request.password));
-      }
-      const { events } = await this.users.handle(
-        id,
-        request.orgId,
-        {
-          type: 'CreateUser',
-          email: request.email,
-          name: request.name,
-          profileId: request.profileId ?? null,
-          hasPassword: request.password !== undefined,
-        },
-        request.context,
-      );
-      for (const event of events) await this.readModel.apply(event);
-    } catch (error) {
-      await this.reservations.release(key, id);
-      throw error;
-    }
     this.onAppended();
     const user = (await this.readModel.userById(id)) as UserView;
     if (request.password === undefined) await this.invitations.invite(user);
