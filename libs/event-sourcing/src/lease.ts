@@ -22,17 +22,28 @@ export class Lease {
     this.leases = db.collection<LeaseDocument>('leases');
   }
 
-  /** Takes or renews the lease; false when another live owner holds it. */
+  /** Until when this owner surely holds the lease, as of its last successful renewal. */
+  private heldUntil = 0;
+
+  /**
+   * Takes or renews the lease; false when another live owner holds it. A held lease is renewed
+   * only once half its lifetime has passed, so a relay polling every second does not write the
+   * lease document every second.
+   */
   async acquire(): Promise<boolean> {
     const now = new Date();
+    if (this.heldUntil - now.getTime() > this.durationMs / 2) return true;
     try {
       const result = await this.leases.findOneAndUpdate(
         { _id: this.name, $or: [{ owner: this.owner }, { expiresAt: { $lt: now } }] },
         { $set: { owner: this.owner, expiresAt: new Date(now.getTime() + this.durationMs) } },
         { upsert: true, returnDocument: 'after' },
       );
-      return result?.owner === this.owner;
+      const held = result?.owner === this.owner;
+      this.heldUntil = held ? now.getTime() + this.durationMs : 0;
+      return held;
     } catch (error) {
+      this.heldUntil = 0;
       // The upsert collides with a lease that someone else holds and that has not expired.
       if ((error as { code?: number }).code === 11000) return false;
       throw error;
@@ -40,6 +51,7 @@ export class Lease {
   }
 
   async release(): Promise<void> {
+    this.heldUntil = 0;
     await this.leases.deleteOne({ _id: this.name, owner: this.owner });
   }
 }

@@ -48,6 +48,7 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  private nudged = false;
   private readonly batchSize: number;
   private readonly idlePollMs: number;
   private readonly maxBackoffMs: number;
@@ -59,7 +60,8 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
-    this.idlePollMs = options.idlePollMs ?? 250;
+    // Local appends nudge the relay; polling only picks up what another replica or a crash left.
+    this.idlePollMs = options.idlePollMs ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 10_000;
   }
 
@@ -81,6 +83,7 @@ export class OutboxRelay {
 
   /** Called after a local append so new events leave at once instead of at the next poll. */
   nudge(): void {
+    this.nudged = true;
     this.wake?.();
   }
 
@@ -95,9 +98,11 @@ export class OutboxRelay {
     let backoffMs = 0;
     while (this.running) {
       try {
+        this.nudged = false;
         const relayed = await this.relayOnce();
         backoffMs = 0;
-        if (relayed < this.batchSize) await this.idle(this.idlePollMs);
+        // A nudge during relayOnce may concern a commit that its query did not see yet.
+        if (relayed < this.batchSize && !this.nudged) await this.idle(this.idlePollMs);
       } catch (error) {
         this.options.onError?.(error);
         backoffMs = Math.min(this.maxBackoffMs, Math.max(200, backoffMs * 2));
