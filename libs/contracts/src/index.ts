@@ -12,3 +12,4 @@ export * from './messages/tokens-messages';
 export * from './messages/audit-messages';
 export * from './messages/health-messages';
 export * from './messages/service-error';
+export * from './messages/invalid-credentials';

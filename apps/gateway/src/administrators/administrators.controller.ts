@@ -1,31 +1,16 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Patch,
-  Post,
-  Req,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiBasicAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 
 import { IdentityPatterns, type AdministratorView } from '@coffer/contracts';
 
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
-import { ConsoleAuthGuard } from '../sessions/session.guards';
+import { ConsoleController } from '../sessions/console-controller.decorator';
 import { ChangeRoleDto, CreateAdministratorDto } from './administrator.dtos';
 
 /** Manage Administrators: cloud administrators only (identity refuses the others with 403). */
-@ApiTags('administrators')
-@ApiBasicAuth()
-@ApiCookieAuth('coffer_console_session')
-@Controller('console/administrators')
-@UseGuards(ConsoleAuthGuard)
+@ConsoleController('administrators', 'administrators')
 export class AdministratorsController {
   constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
 

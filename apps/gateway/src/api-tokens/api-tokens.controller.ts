@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Inject, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 
 import { TokensPatterns, type ApiTokenView, type ApiTokenWithSecret } from '@coffer/contracts';
 
@@ -10,15 +10,11 @@ import {
   commandContext,
   type AuthenticatedRequest,
 } from '../sessions/authenticated-request';
-import { ConsoleAuthGuard } from '../sessions/session.guards';
+import { ConsoleController } from '../sessions/console-controller.decorator';
 import { CreateApiTokenDto } from './create-api-token.dto';
 
 /** Settings → APIs: an administrator's own tokens, usable as email + token (HTTP Basic). */
-@ApiTags('api tokens')
-@ApiBasicAuth()
-@ApiCookieAuth('coffer_console_session')
-@Controller('console/api-tokens')
-@UseGuards(ConsoleAuthGuard)
+@ConsoleController('api-tokens', 'api tokens')
 export class ApiTokensController {
   constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
 

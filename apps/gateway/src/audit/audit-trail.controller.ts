@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Query, Req, UseGuards } from '@nestjs/common';
-import { ApiBasicAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Get, Inject, Query, Req } from '@nestjs/common';
+import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { AuditPatterns, type AuditTrailPage } from '@coffer/contracts';
@@ -8,7 +8,7 @@ import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import { parseQuery } from '../errors/parse-input';
 import type { AuthenticatedRequest } from '../sessions/authenticated-request';
-import { ConsoleAuthGuard } from '../sessions/session.guards';
+import { ConsoleController } from '../sessions/console-controller.decorator';
 
 const auditTrailQuerySchema = z.object({
   trail: z.enum(['admin', 'user', 'system']).optional(),
@@ -17,10 +17,7 @@ const auditTrailQuerySchema = z.object({
   cursor: z.string().max(500).optional(),
 });
 
-@ApiTags('audit')
-@ApiBasicAuth()
-@Controller('console/audit-trail')
-@UseGuards(ConsoleAuthGuard)
+@ConsoleController('audit-trail', 'audit')
 export class AuditTrailController {
   constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
 

@@ -1,35 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Inject,
-  Param,
-  Patch,
-  Post,
-  Req,
-  UseGuards,
-} from '@nestjs/common';
-import { ApiBasicAuth, ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, Inject, Param, Patch, Post, Req } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
 
 import { IdentityPatterns, ProfilesPatterns, type ProfileView } from '@coffer/contracts';
 
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
-import { ConsoleAuthGuard } from '../sessions/session.guards';
+import { ConsoleController } from '../sessions/console-controller.decorator';
 import { AccessSettingsDto, CreateProfileDto, RenameProfileDto } from './profile.dtos';
 
 /** How long a save waits for identity to have the change before answering that it will soon. */
 const APPLY_WAIT_MS = 5_000;
 
-@ApiTags('profiles')
-@ApiBasicAuth()
-@ApiCookieAuth('coffer_console_session')
-@Controller('console/profiles')
-@UseGuards(ConsoleAuthGuard)
+@ConsoleController('profiles', 'profiles')
 export class ProfilesController {
   constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
 

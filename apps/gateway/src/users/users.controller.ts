@@ -1,7 +1,6 @@
 import {
   BadRequestException,
   Body,
-  Controller,
   Get,
   HttpCode,
   Inject,
@@ -10,18 +9,8 @@ import {
   Post,
   Query,
   Req,
-  UseGuards,
 } from '@nestjs/common';
-import {
-  ApiBasicAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiCookieAuth,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import {
@@ -35,7 +24,7 @@ import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import { parseQuery } from '../errors/parse-input';
 import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
-import { ConsoleAuthGuard } from '../sessions/session.guards';
+import { ConsoleController } from '../sessions/console-controller.decorator';
 import { AssignProfileDto } from '../profiles/profile.dtos';
 import { CreateUserDto } from './create-user.dto';
 import { parseUsersCsv } from './user-csv';
@@ -49,11 +38,7 @@ const actionSchema = z.enum(['activate', 'disable', 'preserve']);
 const idSchema = z.string().regex(/^[0-9a-f-]{36}$/i, 'not a user id');
 
 /** Users of the caller's organisation; another organisation's user ids answer 404. */
-@ApiTags('users')
-@ApiBasicAuth()
-@ApiCookieAuth('coffer_console_session')
-@Controller('console/users')
-@UseGuards(ConsoleAuthGuard)
+@ConsoleController('users', 'users')
 export class UsersController {
   constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
 

@@ -1,10 +1,8 @@
+import { INVALID_CREDENTIALS } from '@coffer/contracts';
 import { ServiceError } from '@coffer/service-kit';
 
-/** The one message for every credential failure: it never tells whether an account exists. */
-export const INVALID_CREDENTIALS_MESSAGE = 'Invalid email-id\\username or password';
-
 export const SignInErrors = {
-  invalidCredentials: () => new ServiceError('invalid-credentials', INVALID_CREDENTIALS_MESSAGE),
+  invalidCredentials: () => new ServiceError(INVALID_CREDENTIALS.code, INVALID_CREDENTIALS.message),
   userDisabled: () =>
     new ServiceError(
       'user-disabled',
