@@ -15,7 +15,7 @@ const transform: Config['transform'] = {
 };
 
 const moduleNameMapper = {
-  '^@coffer/(config|contracts|event-sourcing|messaging|service-kit|testing)$':
+  '^@coffer/(config|contracts|event-sourcing|messaging|pst|service-kit|testing)$':
     '<rootDir>/libs/$1/src/index.ts',
 };
 

@@ -1,0 +1,126 @@
+import { writeTreeAbove } from '../ndb/data-tree-writer';
+import { MAX_BLOCK_DATA } from '../ndb/format';
+import type { NdbWriter } from '../ndb/ndb-writer';
+
+export const HEAP_SIGNATURE = 0xec;
+/** The largest heap allocation; bigger values go to a subnode ([MS-PST] §2.3.3.3). */
+export const MAX_HEAP_ALLOCATION = 3580;
+const MAX_ALLOCATIONS_PER_BLOCK = 2047;
+
+/** Header sizes: HNHDR in block 0, HNBITMAPHDR in every 8th (8, 136, 264…), HNPAGEHDR otherwise. */
+function headerSize(blockIndex: number): number {
+  if (blockIndex === 0) return 12;
+  return (blockIndex - 8) % 128 === 0 ? 66 : 2;
+}
+
+function isDeferred(blockIndex: number): boolean {
+  return headerSize(blockIndex) !== 2;
+}
+
+/** [MS-PST] §2.3.1.5: a block's free space as a 4-bit level, 0 (lots free) to 15 (full). */
+function fillLevel(free: number): number {
+  const floors = [3584, 2560, 2048, 1792, 1536, 1280, 1024, 768, 512, 256, 128, 64, 32, 16, 8];
+  const level = floors.findIndex((floor) => free >= floor);
+  return level === -1 ? 15 : level;
+}
+
+interface OpenBlock {
+  index: number;
+  allocations: Buffer[];
+  used: number;
+}
+
+/**
+ * A heap-on-node ([MS-PST] §2.3.1) written as it fills: finished blocks go to the file at once,
+ * except block 0 and the bitmap blocks, which carry fill levels of later blocks and so are kept
+ * until `finish` (one block in 128).
+ */
+export class HeapWriter {
+  private block: OpenBlock = { index: 0, allocations: [], used: 0 };
+  private readonly leaves: { bid: number; size: number }[] = [];
+  private readonly deferred = new Map<number, Buffer[]>();
+  private readonly levels: number[] = [];
+  private userRoot = 0;
+
+  constructor(
+    private readonly ndb: NdbWriter,
+    private readonly clientSignature: number,
+  ) {}
+
+  async allocate(data: Buffer): Promise<number> {
+    if (data.length > MAX_HEAP_ALLOCATION)
+      throw new RangeError(`heap allocation of ${data.length} bytes`);
+    if (!this.fits(data.length)) await this.closeBlock();
+    this.block.allocations.push(data);
+    this.block.used += data.length;
+    return (this.block.index << 16) | (this.block.allocations.length << 5);
+  }
+
+  setUserRoot(hid: number): void {
+    this.userRoot = hid;
+  }
+
+  /** Writes the remaining blocks and returns the id of the node's data. */
+  async finish(): Promise<number> {
+    await this.closeBlock();
+    for (const [index, allocations] of this.deferred) {
+      const data = this.layout(index, allocations);
+      this.leaves[index] = { bid: await this.ndb.writeBlock(data), size: data.length };
+    }
+    return writeTreeAbove(this.ndb, this.leaves);
+  }
+
+  private fits(size: number): boolean {
+    const { index, allocations, used } = this.block;
+    if (allocations.length >= MAX_ALLOCATIONS_PER_BLOCK) return false;
+    const pageMap = 4 + 2 * (allocations.length + 2);
+    return headerSize(index) + used + size + 1 + pageMap <= MAX_BLOCK_DATA;
+  }
+
+  private async closeBlock(): Promise<void> {
+    const { index, allocations, used } = this.block;
+    const size = headerSize(index) + used + 1 + 4 + 2 * (allocations.length + 1);
+    this.levels[index] = fillLevel(MAX_BLOCK_DATA - size);
+    if (isDeferred(index)) {
+      this.deferred.set(index, allocations);
+      this.leaves[index] = { bid: 0, size: 0 };
+    } else {
+      const data = this.layout(index, allocations);
+      this.leaves[index] = { bid: await this.ndb.writeBlock(data), size: data.length };
+    }
+    this.block = { index: index + 1, allocations: [], used: 0 };
+  }
+
+  /** Lays out one block: header, allocations, then the page map at an even offset. */
+  private layout(index: number, allocations: Buffer[]): Buffer {
+    const header = headerSize(index);
+    const end = header + allocations.reduce((sum, a) => sum + a.length, 0);
+    const pageMapAt = end + (end % 2);
+    const data = Buffer.alloc(pageMapAt + 4 + 2 * (allocations.length + 1));
+    data.writeUInt16LE(pageMapAt, 0);
+    if (index === 0) {
+      data[2] = HEAP_SIGNATURE;
+      data[3] = this.clientSignature;
+      data.writeUInt32LE(this.userRoot, 4);
+      this.writeLevels(data, 8, 0, 8);
+    } else {
+      this.writeLevels(data, 2, index, 128);
+    }
+    let at = header;
+    data.writeUInt16LE(allocations.length, pageMapAt);
+    allocations.forEach((allocation, i) => {
+      data.writeUInt16LE(at, pageMapAt + 4 + i * 2);
+      allocation.copy(data, at);
+      at += allocation.length;
+    });
+    data.writeUInt16LE(at, pageMapAt + 4 + allocations.length * 2);
+    return data;
+  }
+
+  private writeLevels(data: Buffer, offset: number, first: number, count: number): void {
+    for (let i = 0; i < count; i++) {
+      const level = this.levels[first + i] ?? 0;
+      data[offset + (i >> 1)] |= i % 2 === 0 ? level : level << 4;
+    }
+  }
+}

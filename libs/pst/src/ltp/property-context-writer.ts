@@ -1,0 +1,55 @@
+import type { NdbWriter } from '../ndb/ndb-writer';
+import { BTreeOnHeapWriter } from './bth-writer';
+import { HeapWriter, MAX_HEAP_ALLOCATION } from './heap-writer';
+import {
+  encodeValue,
+  idOfTag,
+  isInlineInPropertyContext,
+  typeOfTag,
+  type PropertyValue,
+} from './property-types';
+import type { SubnodeCollector } from './subnode-collector';
+
+export const PROPERTY_CONTEXT_SIGNATURE = 0xbc;
+
+/** Properties by tag; undefined values are left out. */
+export type Properties = Map<number, PropertyValue | undefined>;
+
+/**
+ * Writes a property context ([MS-PST] §2.3.3): a heap whose B-tree maps each property id to its
+ * type and value; small values sit in the record, others on the heap or, above 3,580 bytes, in a
+ * subnode. Returns the id of the node's data.
+ */
+export async function writePropertyContext(
+  ndb: NdbWriter,
+  properties: Properties,
+  subnodes: SubnodeCollector,
+): Promise<number> {
+  const heap = new HeapWriter(ndb, PROPERTY_CONTEXT_SIGNATURE);
+  const tree = new BTreeOnHeapWriter(heap, 2, 6);
+  const tags = [...properties.keys()]
+    .filter((tag) => properties.get(tag) !== undefined)
+    .sort((a, b) => idOfTag(a) - idOfTag(b));
+  for (const tag of tags) {
+    const type = typeOfTag(tag);
+    const value = encodeValue(type, properties.get(tag) as PropertyValue);
+    const record = Buffer.alloc(6);
+    record.writeUInt16LE(type, 0);
+    if (isInlineInPropertyContext(type)) value.copy(record, 2);
+    else record.writeUInt32LE(await storeValue(heap, subnodes, value), 2);
+    const key = Buffer.alloc(2);
+    key.writeUInt16LE(idOfTag(tag));
+    await tree.add(key, record);
+  }
+  heap.setUserRoot(await tree.finish());
+  return heap.finish();
+}
+
+/** Puts a variable-size value on the heap or, when too large, in a subnode; returns its HNID. */
+export async function storeValue(
+  heap: HeapWriter,
+  subnodes: SubnodeCollector,
+  value: Buffer,
+): Promise<number> {
+  return value.length <= MAX_HEAP_ALLOCATION ? heap.allocate(value) : subnodes.addValue(value);
+}

@@ -1,0 +1,151 @@
+import { DataTreeWriter } from '../ndb/data-tree-writer';
+import { MAX_BLOCK_DATA, NidType } from '../ndb/format';
+import type { NdbWriter } from '../ndb/ndb-writer';
+import { BTreeOnHeapWriter } from './bth-writer';
+import { HeapWriter, MAX_HEAP_ALLOCATION } from './heap-writer';
+import { storeValue, type Properties } from './property-context-writer';
+import { PropertyType, encodeValue, tableCellSize, typeOfTag } from './property-types';
+import type { SubnodeCollector } from './subnode-collector';
+
+export const TABLE_CONTEXT_SIGNATURE = 0x7c;
+export const ROW_ID_TAG = 0x67f20003;
+export const ROW_VERSION_TAG = 0x67f30003;
+
+interface ColumnLayout {
+  tag: number;
+  offset: number;
+  size: number;
+  bit: number;
+}
+
+/**
+ * Writes a table context ([MS-PST] §2.3.4) row by row. Row values go to the heap as they come;
+ * rows stay in memory while they fit one heap allocation, then stream into a subnode whose blocks
+ * hold whole rows. Only the row index (8 bytes a row) is kept to the end, to be sorted.
+ */
+export class TableContextWriter {
+  private readonly heap: HeapWriter;
+  private readonly layout: ColumnLayout[];
+  private readonly rowSize: number;
+  private readonly groupEnds: number[];
+  private readonly rowIds: number[] = [];
+  private bufferedRows: Buffer[] = [];
+  private rowMatrix?: DataTreeWriter;
+  private rowMatrixNid = 0;
+
+  constructor(
+    private readonly ndb: NdbWriter,
+    columns: readonly number[],
+    private readonly subnodes: SubnodeCollector,
+  ) {
+    this.heap = new HeapWriter(ndb, TABLE_CONTEXT_SIGNATURE);
+    const tags = [ROW_ID_TAG, ROW_VERSION_TAG, ...columns];
+    const bySize = (sizes: number[]) =>
+      tags.filter((tag) => sizes.includes(tableCellSize(typeOfTag(tag))));
+    let offset = 0;
+    const layout: ColumnLayout[] = [];
+    this.groupEnds = [];
+    for (const group of [bySize([8, 4]), bySize([2]), bySize([1])]) {
+      for (const tag of group) {
+        const size = tableCellSize(typeOfTag(tag));
+        layout.push({ tag, offset, size, bit: tags.indexOf(tag) });
+        offset += size;
+      }
+      this.groupEnds.push(offset);
+    }
+    this.rowSize = offset + Math.ceil(tags.length / 8);
+    this.groupEnds.push(this.rowSize);
+    this.layout = layout;
+  }
+
+  /** Writes the tree of the table's own subnodes (row matrix, large values); call after finish. */
+  subnodeTree(): Promise<number> {
+    return this.subnodes.writeTree();
+  }
+
+  get rowCount(): number {
+    return this.rowIds.length;
+  }
+
+  async addRow(rowId: number, values: Properties): Promise<void> {
+    const row = Buffer.alloc(this.rowSize);
+    const cellBitmapAt = this.groupEnds[2];
+    for (const column of this.layout) {
+      const value =
+        column.tag === ROW_ID_TAG
+          ? rowId
+          : column.tag === ROW_VERSION_TAG
+            ? 0
+            : values.get(column.tag);
+      if (value === undefined) continue;
+      const type = typeOfTag(column.tag);
+      const encoded = encodeValue(type, value);
+      if (
+        tableCellSize(type) === 4 &&
+        ![PropertyType.Integer32, PropertyType.ErrorCode].includes(type)
+      ) {
+        row.writeUInt32LE(await storeValue(this.heap, this.subnodes, encoded), column.offset);
+      } else {
+        encoded.copy(row, column.offset);
+      }
+      row[cellBitmapAt + (column.bit >> 3)] |= 0x80 >> (column.bit & 7);
+    }
+    this.rowIds.push(rowId);
+    await this.appendRow(row);
+  }
+
+  /** Writes the row index, TCINFO and heap; returns the id of the node's data. */
+  async finish(): Promise<number> {
+    const index = new BTreeOnHeapWriter(this.heap, 4, 4);
+    const order = this.rowIds.map((id, row) => ({ id, row })).sort((a, b) => a.id - b.id);
+    for (const { id, row } of order) {
+      const key = Buffer.alloc(4);
+      key.writeUInt32LE(id);
+      const data = Buffer.alloc(4);
+      data.writeUInt32LE(row);
+      await index.add(key, data);
+    }
+    const rowIndexHid = await index.finish();
+    let rowsHnid = 0;
+    if (this.rowMatrix) {
+      this.subnodes.add({
+        nid: this.rowMatrixNid,
+        bidData: await this.rowMatrix.finish(),
+        bidSub: 0,
+      });
+      rowsHnid = this.rowMatrixNid;
+    } else if (this.bufferedRows.length > 0) {
+      rowsHnid = await this.heap.allocate(Buffer.concat(this.bufferedRows));
+    }
+    const sortedColumns = [...this.layout].sort((a, b) => a.tag - b.tag);
+    const info = Buffer.alloc(22 + sortedColumns.length * 8);
+    info[0] = TABLE_CONTEXT_SIGNATURE;
+    info[1] = sortedColumns.length;
+    this.groupEnds.forEach((end, i) => info.writeUInt16LE(end, 2 + i * 2));
+    info.writeUInt32LE(rowIndexHid, 10);
+    info.writeUInt32LE(rowsHnid, 14);
+    sortedColumns.forEach((column, i) => {
+      info.writeUInt32LE(column.tag, 22 + i * 8);
+      info.writeUInt16LE(column.offset, 26 + i * 8);
+      info[28 + i * 8] = column.size;
+      info[29 + i * 8] = column.bit;
+    });
+    this.heap.setUserRoot(await this.heap.allocate(info));
+    return this.heap.finish();
+  }
+
+  private async appendRow(row: Buffer): Promise<void> {
+    if (!this.rowMatrix && (this.bufferedRows.length + 1) * this.rowSize <= MAX_HEAP_ALLOCATION) {
+      this.bufferedRows.push(row);
+      return;
+    }
+    if (!this.rowMatrix) {
+      const rowsPerBlock = Math.floor(MAX_BLOCK_DATA / this.rowSize);
+      this.rowMatrix = new DataTreeWriter(this.ndb, rowsPerBlock * this.rowSize);
+      this.rowMatrixNid = this.subnodes.newNid(NidType.Ltp);
+      for (const buffered of this.bufferedRows) await this.rowMatrix.write(buffered);
+      this.bufferedRows = [];
+    }
+    await this.rowMatrix.write(row);
+  }
+}

@@ -1,0 +1,79 @@
+import { MAX_BLOCK_DATA, XBLOCK_TYPE } from './format';
+import type { NdbWriter } from './ndb-writer';
+
+/** Data-tree blocks (XBLOCK, XXBLOCK) hold up to this many block ids: (8,176 − 8) / 8. */
+const IDS_PER_TREE_BLOCK = 1021;
+
+/**
+ * Streams a node's data into 8,176-byte blocks and, when there is more than one, the XBLOCK
+ * (and XXBLOCK) tree above them ([MS-PST] §2.2.2.8.3.2). Holds at most one block of data.
+ */
+export class DataTreeWriter {
+  private readonly pending: Buffer;
+  private pendingLength = 0;
+  private readonly leaves: { bid: number; size: number }[] = [];
+
+  /** `blockCapacity` below 8,176 keeps records whole per block, as table rows must be. */
+  constructor(
+    private readonly ndb: NdbWriter,
+    private readonly blockCapacity = MAX_BLOCK_DATA,
+  ) {
+    this.pending = Buffer.alloc(blockCapacity);
+  }
+
+  async write(data: Buffer): Promise<void> {
+    let at = 0;
+    while (at < data.length) {
+      const take = Math.min(this.blockCapacity - this.pendingLength, data.length - at);
+      data.copy(this.pending, this.pendingLength, at, at + take);
+      this.pendingLength += take;
+      at += take;
+      if (this.pendingLength === this.blockCapacity) await this.emit();
+    }
+  }
+
+  /** Writes what is left; returns the id of the node's data (0 when there was none). */
+  async finish(): Promise<number> {
+    if (this.pendingLength > 0) await this.emit();
+    return writeTreeAbove(this.ndb, this.leaves);
+  }
+
+  private async emit(): Promise<void> {
+    const data = Buffer.from(this.pending.subarray(0, this.pendingLength));
+    this.leaves.push({ bid: await this.ndb.writeBlock(data), size: data.length });
+    this.pendingLength = 0;
+  }
+}
+
+/** Writes the XBLOCK/XXBLOCK levels above data blocks given in order; returns the root's id. */
+export async function writeTreeAbove(
+  ndb: NdbWriter,
+  leaves: { bid: number; size: number }[],
+): Promise<number> {
+  if (leaves.length === 0) return 0;
+  let level = leaves;
+  for (let depth = 1; level.length > 1; depth++) {
+    const parents: { bid: number; size: number }[] = [];
+    for (let start = 0; start < level.length; start += IDS_PER_TREE_BLOCK) {
+      const children = level.slice(start, start + IDS_PER_TREE_BLOCK);
+      const total = children.reduce((sum, child) => sum + child.size, 0);
+      const block = Buffer.alloc(8 + children.length * 8);
+      block[0] = XBLOCK_TYPE;
+      block[1] = depth;
+      block.writeUInt16LE(children.length, 2);
+      block.writeUInt32LE(total, 4);
+      children.forEach((child, i) => block.writeBigUInt64LE(BigInt(child.bid), 8 + i * 8));
+      parents.push({ bid: await ndb.writeBlock(block, true), size: total });
+    }
+    level = parents;
+    if (depth === 2 && level.length > 1) throw new RangeError('node data larger than a PST allows');
+  }
+  return level[0].bid;
+}
+
+/** Writes a whole buffer as a node's data. */
+export async function writeNodeData(ndb: NdbWriter, data: Buffer): Promise<number> {
+  const tree = new DataTreeWriter(ndb);
+  await tree.write(data);
+  return tree.finish();
+}

@@ -1,0 +1,341 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { AppendAllocator, intervalBase, type ClosedInterval } from './allocation-map';
+import { pstCrc } from './crc';
+import {
+  BID_INTERNAL,
+  BID_STEP,
+  BLOCK_ALIGNMENT,
+  BLOCK_TRAILER_SIZE,
+  BTREE_ENTRIES_SIZE,
+  BTREE_ENTRY_SIZE,
+  CLIENT_FILE_VERSION,
+  CRYPT_NONE,
+  DENSITY_LIST_OFFSET,
+  HEADER_SIZE,
+  MAX_BLOCK_DATA,
+  PAGE_DATA_SIZE,
+  PAGE_SIZE,
+  PageType,
+  UNICODE_FILE_VERSION,
+  blockDiskSize,
+  blockSignature,
+  mapPagesOfInterval,
+  writeU64,
+} from './format';
+import { NumberColumn } from './growable';
+import { OutputFile } from './output-file';
+
+export interface NodeEntry {
+  nid: number;
+  bidData: number;
+  bidSub: number;
+  parentNid: number;
+}
+
+/** Every block is referenced once by its owner; [MS-PST] counts the B-tree's own reference too. */
+const BLOCK_REFERENCE_COUNT = 2;
+const DENSITY_LIST_MAX_ENTRIES = 119;
+const AMAP_VALID = 0x02;
+
+/**
+ * The node database layer of an append-only Unicode PST: blocks go to the file as they are
+ * written; the block and node B-trees, the last allocation map, the density list and the header
+ * are written by `finish`. Memory holds 24 bytes per block and 32 per node, never their data.
+ */
+export class NdbWriter {
+  private readonly allocator = new AppendAllocator();
+  private readonly blockIds = new NumberColumn();
+  private readonly blockOffsets = new NumberColumn();
+  private readonly blockSizes = new NumberColumn();
+  private readonly nodes: NodeEntry[] = [];
+  private readonly intervals: { freeSlots: number; longestFreeRun: number }[] = [];
+  private nextBlockId = BID_STEP;
+  private nextPageId = 1;
+  private end = 0;
+
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly output: OutputFile,
+  ) {}
+
+  static async create(path: string): Promise<NdbWriter> {
+    const handle = await open(path, 'w');
+    const writer = new NdbWriter(handle, new OutputFile(handle, 0));
+    await writer.writeMapPagesOf(0);
+    return writer;
+  }
+
+  /** Bytes of the file so far, for progress and for splitting at a size. */
+  get size(): number {
+    return this.end;
+  }
+
+  /** Writes one block (payload at most 8,176 bytes) and returns its id. */
+  async writeBlock(data: Buffer, internal = false): Promise<number> {
+    if (data.length > MAX_BLOCK_DATA) throw new RangeError(`block of ${data.length} bytes`);
+    const bid = this.nextBlockId | (internal ? BID_INTERNAL : 0);
+    this.nextBlockId += BID_STEP;
+    const diskSize = blockDiskSize(data.length);
+    const offset = await this.allocate(diskSize, BLOCK_ALIGNMENT);
+    const block = Buffer.alloc(diskSize);
+    data.copy(block);
+    const trailer = diskSize - BLOCK_TRAILER_SIZE;
+    block.writeUInt16LE(data.length, trailer);
+    block.writeUInt16LE(blockSignature(offset, bid), trailer + 2);
+    block.writeUInt32LE(pstCrc(data), trailer + 4);
+    writeU64(block, trailer + 8, bid);
+    await this.output.write(offset, block);
+    this.blockIds.push(bid);
+    this.blockOffsets.push(offset);
+    this.blockSizes.push(data.length);
+    return bid;
+  }
+
+  addNode(node: NodeEntry): void {
+    this.nodes.push(node);
+  }
+
+  /**
+   * Writes the B-trees, the last allocation map, free maps, density list and header, and closes
+   * the file. `nextNidIndex` is the header's rgnid: per NID type, the next unused index.
+   */
+  async finish(store: { nextNidIndex: number[] }): Promise<void> {
+    const nodeBTree = await this.writeBTree(
+      PageType.NodeBTree,
+      [...this.nodes].sort((a, b) => a.nid - b.nid),
+      (node) => node.nid,
+      (entry, node) => {
+        entry.writeUInt32LE(node.nid, 0);
+        writeU64(entry, 8, node.bidData);
+        writeU64(entry, 16, node.bidSub);
+        entry.writeUInt32LE(node.parentNid, 24);
+      },
+    );
+    const blocks = Array.from({ length: this.blockIds.length }, (_, i) => i);
+    const blockBTree = await this.writeBTree(
+      PageType.BlockBTree,
+      blocks,
+      (i) => this.blockIds.at(i),
+      (entry, i) => {
+        writeU64(entry, 0, this.blockIds.at(i));
+        writeU64(entry, 8, this.blockOffsets.at(i));
+        entry.writeUInt16LE(this.blockSizes.at(i), 16);
+        entry.writeUInt16LE(BLOCK_REFERENCE_COUNT, 18);
+      },
+    );
+    const { closed, fileEnd, intervals } = this.allocator.finish();
+    await this.writeAllocationMap(closed);
+    await this.output.flush();
+    await this.handle.truncate(fileEnd);
+    await this.writeFreeMaps(intervals);
+    await this.writeDensityList();
+    await this.writeHeader({
+      ...store,
+      nodeBTree,
+      blockBTree,
+      fileEnd,
+      lastAmap: intervalBase(intervals - 1),
+    });
+    await this.handle.close();
+  }
+
+  /** Gives up on the file: closes it without a header, so no reader mistakes it for a PST. */
+  async abort(): Promise<void> {
+    await this.handle.close();
+  }
+
+  private async allocate(size: number, alignment: number): Promise<number> {
+    const { offset, closed } = this.allocator.allocate(size, alignment);
+    this.end = offset + size;
+    for (const interval of closed) {
+      await this.writeAllocationMap(interval);
+      await this.writeMapPagesOf(interval.index + 1);
+    }
+    return offset;
+  }
+
+  private async writeAllocationMap(interval: ClosedInterval): Promise<void> {
+    this.intervals[interval.index] = interval;
+    await this.output.write(
+      intervalBase(interval.index),
+      mapPage(PageType.AllocationMap, intervalBase(interval.index), interval.bits),
+    );
+  }
+
+  /** PMaps and FPMaps are deprecated: every page in them is marked used, as Outlook does. */
+  private async writeMapPagesOf(index: number): Promise<void> {
+    for (const page of mapPagesOfInterval(index)) {
+      if (page.type === PageType.PageMap || page.type === PageType.FreePageMap) {
+        await this.output.write(
+          page.offset,
+          mapPage(page.type, page.offset, Buffer.alloc(PAGE_DATA_SIZE, 0xff)),
+        );
+      }
+    }
+  }
+
+  /** FMap pages hold, per AMap, its longest free run; they are written once every AMap is known. */
+  private async writeFreeMaps(intervals: number): Promise<void> {
+    for (let index = 0; index < intervals; index++) {
+      for (const page of mapPagesOfInterval(index)) {
+        if (page.type !== PageType.FreeMap) continue;
+        const bits = Buffer.alloc(PAGE_DATA_SIZE);
+        for (let i = 0; i < PAGE_DATA_SIZE && index + i < intervals; i++) {
+          bits[i] = Math.min(255, this.intervals[index + i].longestFreeRun);
+        }
+        await this.handle.write(mapPage(page.type, page.offset, bits), 0, PAGE_SIZE, page.offset);
+      }
+    }
+  }
+
+  private async writeDensityList(): Promise<void> {
+    const page = Buffer.alloc(PAGE_SIZE);
+    const byFreeSpace = this.intervals
+      .map((interval, index) => ({ index, freeSlots: interval.freeSlots }))
+      .sort((a, b) => b.freeSlots - a.freeSlots)
+      .slice(0, DENSITY_LIST_MAX_ENTRIES);
+    page[0] = 0x01; // DFL_BACKFILL_COMPLETE: nothing is being moved
+    page.writeUIntLE(byFreeSpace.length, 1, 3);
+    page.writeUInt32LE(this.intervals.length - 1, 4);
+    byFreeSpace.forEach((entry, i) =>
+      page.writeUInt32LE(((entry.freeSlots << 20) | entry.index) >>> 0, 8 + i * 4),
+    );
+    const bid = this.nextPageId++;
+    writeTrailer(page, PageType.DensityList, blockSignature(DENSITY_LIST_OFFSET, bid), bid);
+    await this.handle.write(page, 0, PAGE_SIZE, DENSITY_LIST_OFFSET);
+  }
+
+  /** Builds a B-tree bottom up from entries in key order: full leaves, then parents of those. */
+  private async writeBTree<T>(
+    type: PageType.BlockBTree | PageType.NodeBTree,
+    entries: T[],
+    keyOf: (entry: T) => number,
+    writeEntry: (slot: Buffer, entry: T) => void,
+  ): Promise<{ bid: number; ib: number }> {
+    const leafSize =
+      type === PageType.NodeBTree ? BTREE_ENTRY_SIZE.nodeLeaf : BTREE_ENTRY_SIZE.blockLeaf;
+    let level: { key: number; bid: number; ib: number }[] = [];
+    for (const leaf of chunks(entries, Math.floor(BTREE_ENTRIES_SIZE / leafSize))) {
+      level.push(
+        await this.writeBTreePage(
+          type,
+          0,
+          leafSize,
+          leaf.length,
+          leaf.length ? keyOf(leaf[0]) : 0,
+          (slot, i) => writeEntry(slot, leaf[i]),
+        ),
+      );
+    }
+    for (let depth = 1; level.length > 1; depth++) {
+      const parents: typeof level = [];
+      for (const children of chunks(
+        level,
+        Math.floor(BTREE_ENTRIES_SIZE / BTREE_ENTRY_SIZE.branch),
+      )) {
+        parents.push(
+          await this.writeBTreePage(
+            type,
+            depth,
+            BTREE_ENTRY_SIZE.branch,
+            children.length,
+            children[0].key,
+            (slot, i) => {
+              writeU64(slot, 0, children[i].key);
+              writeU64(slot, 8, children[i].bid);
+              writeU64(slot, 16, children[i].ib);
+            },
+          ),
+        );
+      }
+      level = parents;
+    }
+    return { bid: level[0].bid, ib: level[0].ib };
+  }
+
+  private async writeBTreePage(
+    type: PageType,
+    level: number,
+    entrySize: number,
+    count: number,
+    firstKey: number,
+    fill: (slot: Buffer, index: number) => void,
+  ): Promise<{ key: number; bid: number; ib: number }> {
+    const page = Buffer.alloc(PAGE_SIZE);
+    for (let i = 0; i < count; i++) fill(page.subarray(i * entrySize, (i + 1) * entrySize), i);
+    page[BTREE_ENTRIES_SIZE] = count;
+    page[BTREE_ENTRIES_SIZE + 1] = Math.floor(BTREE_ENTRIES_SIZE / entrySize);
+    page[BTREE_ENTRIES_SIZE + 2] = entrySize;
+    page[BTREE_ENTRIES_SIZE + 3] = level;
+    const bid = this.nextPageId++;
+    const ib = await this.allocate(PAGE_SIZE, PAGE_SIZE);
+    writeTrailer(page, type, blockSignature(ib, bid), bid);
+    await this.output.write(ib, page);
+    return { key: firstKey, bid, ib };
+  }
+
+  private async writeHeader(fields: {
+    nextNidIndex: number[];
+    nodeBTree: { bid: number; ib: number };
+    blockBTree: { bid: number; ib: number };
+    fileEnd: number;
+    lastAmap: number;
+  }): Promise<void> {
+    const h = Buffer.alloc(HEADER_SIZE);
+    h.write('!BDN', 0, 'latin1');
+    h.writeUInt16LE(0x4d53, 8);
+    h.writeUInt16LE(UNICODE_FILE_VERSION, 10);
+    h.writeUInt16LE(CLIENT_FILE_VERSION, 12);
+    h[14] = 0x01;
+    h[15] = 0x01;
+    writeU64(h, 32, this.nextPageId);
+    h.writeUInt32LE(1, 40);
+    // rgnid: per NID type, an index at least as high as any in use (Outlook stores the last used).
+    const highest = [...fields.nextNidIndex];
+    for (const node of this.nodes)
+      highest[node.nid & 0x1f] = Math.max(highest[node.nid & 0x1f], node.nid >>> 5);
+    highest.forEach((index, type) => h.writeUInt32LE(index, 44 + type * 4));
+    writeU64(h, 184, fields.fileEnd);
+    writeU64(h, 192, fields.lastAmap);
+    const freeSlots = this.intervals.reduce((sum, interval) => sum + interval.freeSlots, 0);
+    writeU64(h, 200, freeSlots * BLOCK_ALIGNMENT);
+    writeU64(h, 216, fields.nodeBTree.bid);
+    writeU64(h, 224, fields.nodeBTree.ib);
+    writeU64(h, 232, fields.blockBTree.bid);
+    writeU64(h, 240, fields.blockBTree.ib);
+    h[248] = AMAP_VALID;
+    for (let i = 0; i < 128; i++)
+      h[256 + i] = i < this.intervals.length ? Math.min(255, this.intervals[i].longestFreeRun) : 0;
+    h.fill(0xff, 384, 512);
+    h[512] = 0x80;
+    h[513] = CRYPT_NONE;
+    writeU64(h, 516, this.nextBlockId);
+    h.writeUInt32LE(pstCrc(h, 8, 8 + 471), 4);
+    h.writeUInt32LE(pstCrc(h, 8, 8 + 516), 524);
+    await this.handle.write(h, 0, HEADER_SIZE, 0);
+  }
+}
+
+/** Splits items into runs of at most `size`; an empty list gives one empty run (an empty page). */
+function chunks<T>(items: T[], size: number): T[][] {
+  const runs: T[][] = [];
+  for (let start = 0; start < items.length; start += size)
+    runs.push(items.slice(start, start + size));
+  return runs.length ? runs : [[]];
+}
+
+function writeTrailer(page: Buffer, type: PageType, signature: number, bid: number): void {
+  page[PAGE_DATA_SIZE] = type;
+  page[PAGE_DATA_SIZE + 1] = type;
+  page.writeUInt16LE(signature, PAGE_DATA_SIZE + 2);
+  page.writeUInt32LE(pstCrc(page, 0, PAGE_DATA_SIZE), PAGE_DATA_SIZE + 4);
+  writeU64(page, PAGE_DATA_SIZE + 8, bid);
+}
+
+/** An AMap, PMap, FMap or FPMap page: no signature, and its id is its own offset. */
+function mapPage(type: PageType, offset: number, bits: Buffer): Buffer {
+  const page = Buffer.alloc(PAGE_SIZE);
+  bits.copy(page, 0, 0, PAGE_DATA_SIZE);
+  writeTrailer(page, type, 0, offset);
+  return page;
+}

@@ -1,0 +1,69 @@
+import type { MailboxEntry } from './messaging/model';
+import { PstStoreWriter } from './messaging/pst-store-writer';
+
+export interface PstProgress {
+  messages: number;
+  bytes: number;
+  part: number;
+}
+
+export interface PstWriteOptions {
+  /** The store's display name, shown by Outlook as the top folder's name. */
+  displayName?: string;
+  /** Called after every message. */
+  onProgress?: (progress: PstProgress) => void;
+  /**
+   * Starts a new file once a part reaches this many bytes; `pathOfPart(n)` names part n (from 1).
+   * A part ends between messages, so it can exceed the limit by one message.
+   */
+  split?: { maxBytes: number; pathOfPart: (part: number) => string };
+}
+
+export interface PstPart {
+  path: string;
+  messages: number;
+  bytes: number;
+}
+
+/**
+ * Writes a mailbox, given as a stream of folders and messages, to one PST file or, with `split`,
+ * to several. Memory holds one message at a time plus a small index per message and folder.
+ */
+export async function writePst(
+  path: string,
+  entries: AsyncIterable<MailboxEntry> | Iterable<MailboxEntry>,
+  options: PstWriteOptions = {},
+): Promise<PstPart[]> {
+  const parts: PstPart[] = [];
+  const pathOf = (part: number) =>
+    options.split && part > 1 ? options.split.pathOfPart(part) : path;
+  let store = await PstStoreWriter.create(pathOf(1), options);
+  let total = 0;
+  const close = async () => {
+    await store.finish();
+    const { size } = await import('node:fs/promises').then((fs) =>
+      fs.stat(pathOf(parts.length + 1)),
+    );
+    parts.push({ path: pathOf(parts.length + 1), messages: store.messageCount, bytes: size });
+  };
+  try {
+    for await (const entry of entries) {
+      if (!entry.message) {
+        store.folder(entry.folder);
+        continue;
+      }
+      if (options.split && store.messageCount > 0 && store.size >= options.split.maxBytes) {
+        await close();
+        store = await PstStoreWriter.create(pathOf(parts.length + 1), options);
+      }
+      await store.addMessage(entry.folder, entry.message);
+      total++;
+      options.onProgress?.({ messages: total, bytes: store.size, part: parts.length + 1 });
+    }
+    await close();
+  } catch (error) {
+    await store.abort();
+    throw error;
+  }
+  return parts;
+}
