@@ -1,9 +1,12 @@
 import { loadConfig } from '@coffer/config';
 
+import { mboxToPst } from './mbox-to-pst';
 import { seedDemo } from './seed-demo';
 
 const USAGE = `usage: npm run ops -- <command>
-  seed-demo    create the demo organisation and its cloud administrator (once); prints one JSON line`;
+  seed-demo    create the demo organisation and its cloud administrator (once); prints one JSON line
+  mbox-to-pst <file.mbox | folder of .eml> <out.pst> [--split-mb N]
+               convert mail to an Outlook PST offline; Gmail labels become folders; prints one JSON line`;
 
 async function main(argv: string[]): Promise<void> {
   const [command] = argv;
@@ -13,13 +16,32 @@ async function main(argv: string[]): Promise<void> {
       console.log(JSON.stringify(seed));
       return;
     }
+    case 'mbox-to-pst': {
+      const [input, output, flag, value] = argv.slice(1);
+      if (
+        !input ||
+        !output ||
+        (flag !== undefined && (flag !== '--split-mb' || !(Number(value) > 0)))
+      ) {
+        throw new UsageError();
+      }
+      const maxPartBytes = flag ? Number(value) * 1024 * 1024 : undefined;
+      console.log(JSON.stringify(await mboxToPst(input, output, { maxPartBytes })));
+      return;
+    }
     default:
       console.error(USAGE);
       process.exitCode = 2;
   }
 }
 
+class UsageError extends Error {}
+
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(USAGE);
+    process.exit(2);
+  }
   console.error(`ops: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -7,3 +7,12 @@ export type {
 } from './messaging/model';
 export { writePst, type PstPart, type PstProgress, type PstWriteOptions } from './pst-writer';
 export { validatePst, type PstValidationReport } from './validate/validate-pst';
+export { convertMimeMessage, type ConvertedMessage } from './mime/mime-to-pst';
+export {
+  gmailLabels,
+  readEmlFolder,
+  readMailboxSource,
+  readMbox,
+  type RawMessage,
+} from './mime/mailbox-sources';
+export { mimeMailboxEntries, type MimeMailboxOptions } from './mime/mime-mailbox';

@@ -1,0 +1,96 @@
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface RawMessage {
+  raw: Buffer;
+  /** Folder paths the message belongs in, as its source says (Gmail labels); may be empty. */
+  labels: string[][];
+}
+
+/**
+ * Reads an mbox file message by message (mboxrd: `>From ` lines are unescaped), holding one
+ * message at a time. Lines are read as latin1 so that bytes pass through unchanged.
+ */
+export async function* readMbox(path: string): AsyncGenerator<RawMessage> {
+  const lines = createInterface({
+    input: createReadStream(path, { encoding: 'latin1' }),
+    crlfDelay: Infinity,
+  });
+  let current: string[] | undefined;
+  for await (const line of lines) {
+    if (line.startsWith('From ')) {
+      if (current) yield toMessage(current);
+      current = [];
+      continue;
+    }
+    if (!current) current = [];
+    current.push(/^>+From /.test(line) ? line.slice(1) : line);
+  }
+  if (current && current.length > 0) yield toMessage(current);
+}
+
+function toMessage(lines: string[]): RawMessage {
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const raw = Buffer.from(lines.join('\r\n') + '\r\n', 'latin1');
+  return { raw, labels: gmailLabels(raw) };
+}
+
+/** Reads every `.eml` file under a folder; subfolders become folders. */
+export async function* readEmlFolder(
+  root: string,
+  path: string[] = [],
+): AsyncGenerator<RawMessage> {
+  const entries = (await readdir(join(root, ...path), { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
+  for (const entry of entries) {
+    if (entry.isDirectory()) yield* readEmlFolder(root, [...path, entry.name]);
+    else if (entry.name.toLowerCase().endsWith('.eml')) {
+      const raw = await readFile(join(root, ...path, entry.name));
+      const labels = gmailLabels(raw);
+      yield { raw, labels: labels.length > 0 ? labels : path.length > 0 ? [path] : [] };
+    }
+  }
+}
+
+export async function readMailboxSource(path: string): Promise<AsyncGenerator<RawMessage>> {
+  return (await stat(path)).isDirectory() ? readEmlFolder(path) : readMbox(path);
+}
+
+/** Gmail labels that are states, not places: they do not become folders. */
+const STATE_LABELS = new Set(['opened', 'unread', 'important', 'starred', 'archived']);
+const SYSTEM_FOLDERS: Record<string, string> = {
+  inbox: 'Inbox',
+  sent: 'Sent Items',
+  drafts: 'Drafts',
+  spam: 'Junk Email',
+  trash: 'Deleted Items',
+};
+
+/**
+ * The folders a message's `X-Gmail-Labels` header puts it in: one per label, nested labels
+ * (`Work/Projects`) as nested folders, Gmail's system labels under Outlook's names.
+ */
+export function gmailLabels(raw: Buffer): string[][] {
+  const head = raw.subarray(0, Math.min(raw.length, 64 * 1024)).toString('utf8');
+  const match = /^X-Gmail-Labels:[ \t]*((?:.*)(?:\r?\n[ \t].*)*)/im.exec(
+    head.split(/\r?\n\r?\n/, 1)[0],
+  );
+  if (!match) return [];
+  return splitLabels(match[1].replace(/\r?\n[ \t]/g, ' '))
+    .filter(
+      (label) => label && !STATE_LABELS.has(label.toLowerCase()) && !/^category /i.test(label),
+    )
+    .map((label) => SYSTEM_FOLDERS[label.toLowerCase()]?.split('/') ?? label.split('/'));
+}
+
+/** Labels are comma separated; a label with a comma is quoted. */
+function splitLabels(value: string): string[] {
+  const labels: string[] = [];
+  for (const match of value.matchAll(/"((?:[^"\\]|\\.)*)"|([^,]+)/g)) {
+    labels.push((match[1] ?? match[2]).replace(/\\(.)/g, '$1').trim());
+  }
+  return labels;
+}
