@@ -1,8 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { MailboxEntry } from './messaging/model';
 import { writePst } from './pst-writer';
 import { expectedReadBack, variedMailbox } from './testing/mailbox-fixtures';
+import { walkWithOutlookPst } from './testing/outlook-pst-check';
 import { readWithPffexport, readWithReadpst, type ReadBackMessage } from './testing/read-back';
 import { validatePst } from './validate/validate-pst';
 
@@ -37,6 +39,18 @@ describe('PST files read back by readpst and pffexport', () => {
 
     const fromPff = byKey(await readWithPffexport(path, join(dir, 'pff')));
     expect(fromPff.map(forPffexport)).toEqual(expected('address').map(forPffexport));
+
+    const walk = await walkWithOutlookPst(path);
+    const sum = (count: (m: NonNullable<MailboxEntry['message']>) => number) =>
+      mailbox.reduce((total, { message }) => total + count(message!), 0);
+    expect(walk).toMatchObject({
+      messages: mailbox.length,
+      recipients: sum((m) => m.recipients?.length ?? 0),
+      attachments: sum((m) => m.attachments?.length ?? 0),
+    });
+    expect(walk.folders).toEqual(
+      expect.arrayContaining([{ path: 'Inbox/Projects/Ünïcode ☃ folder', messages: 1 }]),
+    );
   });
 });
 

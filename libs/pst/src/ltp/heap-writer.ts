@@ -48,8 +48,9 @@ export class HeapWriter {
   ) {}
 
   async allocate(data: Buffer): Promise<number> {
-    if (data.length > MAX_HEAP_ALLOCATION)
+    if (data.length === 0 || data.length > MAX_HEAP_ALLOCATION) {
       throw new RangeError(`heap allocation of ${data.length} bytes`);
+    }
     if (!this.fits(data.length)) await this.closeBlock();
     this.block.allocations.push(data);
     this.block.used += data.length;

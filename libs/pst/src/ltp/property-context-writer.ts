@@ -45,11 +45,15 @@ export async function writePropertyContext(
   return heap.finish();
 }
 
-/** Puts a variable-size value on the heap or, when too large, in a subnode; returns its HNID. */
+/**
+ * Puts a variable-size value on the heap or, when too large, in a subnode; returns its HNID. An
+ * empty value is HNID 0: a zero-length heap allocation would read as a freed slot.
+ */
 export async function storeValue(
   heap: HeapWriter,
   subnodes: SubnodeCollector,
   value: Buffer,
 ): Promise<number> {
+  if (value.length === 0) return 0;
   return value.length <= MAX_HEAP_ALLOCATION ? heap.allocate(value) : subnodes.addValue(value);
 }

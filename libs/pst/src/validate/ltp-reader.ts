@@ -24,14 +24,23 @@ export class HeapReader {
   private pageMap(blockIndex: number): number[] {
     const block = this.blocks[blockIndex];
     const at = block.readUInt16LE(0);
-    if (at + 4 > block.length)
+    if (at + 4 > block.length) {
       throw new PstFormatError(`heap block ${blockIndex}: page map out of range`);
+    }
     const count = block.readUInt16LE(at);
     const offsets = Array.from({ length: count + 1 }, (_, i) => block.readUInt16LE(at + 4 + i * 2));
+    let freed = 0;
     for (let i = 1; i < offsets.length; i++) {
       if (offsets[i] < offsets[i - 1] || offsets[i] > at) {
         throw new PstFormatError(`heap block ${blockIndex}: allocations out of order`);
       }
+      if (offsets[i] === offsets[i - 1]) freed++;
+    }
+    // A zero-length allocation is a freed slot, and cFree counts them ([MS-PST] §2.3.1.5).
+    if (block.readUInt16LE(at + 2) !== freed) {
+      throw new PstFormatError(
+        `heap block ${blockIndex}: free count ${block.readUInt16LE(at + 2)}, ${freed} freed slots`,
+      );
     }
     return offsets;
   }
@@ -46,6 +55,9 @@ export class HeapReader {
     const offsets = this.pageMap(blockIndex);
     if (index < 1 || index >= offsets.length)
       throw new PstFormatError(`heap: no allocation ${hid}`);
+    if (offsets[index] === offsets[index - 1]) {
+      throw new PstFormatError(`heap: ${hid} refers to a freed slot`);
+    }
     return this.blocks[blockIndex].subarray(offsets[index - 1], offsets[index]);
   }
 }
