@@ -89,3 +89,67 @@ function forPffexport(message: ReadBackMessage): unknown {
     embedded: message.embedded.map((embedded) => forPffexport({ ...embedded, folder: '' })),
   };
 }
+
+describe('PST files of unusual shapes', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pst-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Writes, then checks with the validator, Microsoft's crate, readpst and pffexport. */
+  async function writeAndOpenEverywhere(entries: MailboxEntry[]) {
+    const path = join(dir, 'mailbox.pst');
+    await writePst(path, entries);
+    expect(validatePst(path).problems).toEqual([]);
+    const walk = await walkWithOutlookPst(path);
+    const readpst = await readWithReadpst(path, join(dir, 'readpst'));
+    const pff = await readWithPffexport(path, join(dir, 'pff'));
+    return { walk, readpst, pff };
+  }
+
+  it('writes an empty mailbox that every reader opens', async () => {
+    const { walk, readpst, pff } = await writeAndOpenEverywhere([]);
+    expect(walk.messages).toBe(0);
+    expect(walk.folders.map((f) => f.path)).toEqual(['', 'Deleted Items']);
+    expect(readpst).toEqual([]);
+    expect(pff).toEqual([]);
+  });
+
+  it('keeps a folder with no messages', async () => {
+    const { walk } = await writeAndOpenEverywhere([{ folder: ['Empty ∅'] }]);
+    expect(walk.folders).toContainEqual({ path: 'Empty ∅', messages: 0 });
+  });
+
+  it('nests folders ten levels deep', async () => {
+    const path = Array.from({ length: 10 }, (_, i) => `Level ${i + 1}`);
+    const { walk, readpst, pff } = await writeAndOpenEverywhere([
+      {
+        folder: path,
+        message: { subject: 'At the bottom', textBody: 'deep', sentAt: new Date(0) },
+      },
+    ]);
+    expect(walk.folders).toContainEqual({ path: path.join('/'), messages: 1 });
+    expect(readpst.map((m) => [m.folder, m.subject])).toEqual([[path.join('/'), 'At the bottom']]);
+    expect(pff.map((m) => [m.folder, m.subject])).toEqual([[path.join('/'), 'At the bottom']]);
+  });
+
+  it('splits a mailbox into parts at a size, each a complete PST', async () => {
+    const big = Buffer.alloc(400_000, 1);
+    const entries: MailboxEntry[] = Array.from({ length: 6 }, (_, i) => ({
+      folder: ['Inbox'],
+      message: { subject: `Part message ${i}`, attachments: [{ fileName: 'a.bin', content: big }] },
+    }));
+    const parts = await writePst(join(dir, 'split.pst'), entries, {
+      split: { maxBytes: 1_000_000, pathOfPart: (n) => join(dir, `split-${n}.pst`) },
+    });
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.reduce((sum, part) => sum + part.messages, 0)).toBe(6);
+    for (const part of parts) {
+      expect(validatePst(part.path).problems).toEqual([]);
+      expect((await walkWithOutlookPst(part.path)).messages).toBe(part.messages);
+    }
+  });
+});

@@ -7,21 +7,38 @@ export const BTH_SIGNATURE = 0xb5;
  * are written to the heap as they fill, index levels above them by `finish`.
  */
 export class BTreeOnHeapWriter {
-  private leaf: Buffer[] = [];
+  private readonly recordSize: number;
+  private readonly leaf: Buffer;
+  private leafCount = 0;
   private readonly leafCapacity: number;
   private readonly firstLevel: { key: Buffer; hid: number }[] = [];
 
   constructor(
     private readonly heap: HeapWriter,
     private readonly keySize: number,
-    private readonly dataSize: number,
+    dataSize: number,
   ) {
-    this.leafCapacity = Math.floor(MAX_HEAP_ALLOCATION / (keySize + dataSize));
+    this.recordSize = keySize + dataSize;
+    this.leafCapacity = Math.floor(MAX_HEAP_ALLOCATION / this.recordSize);
+    this.leaf = Buffer.alloc(this.leafCapacity * this.recordSize);
+    this.dataSize = dataSize;
   }
 
+  private readonly dataSize: number;
+
   async add(key: Buffer, data: Buffer): Promise<void> {
-    this.leaf.push(Buffer.concat([key, data]));
-    if (this.leaf.length === this.leafCapacity) await this.flushLeaf();
+    const at = this.leafCount * this.recordSize;
+    key.copy(this.leaf, at);
+    data.copy(this.leaf, at + this.keySize);
+    if (++this.leafCount === this.leafCapacity) await this.flushLeaf();
+  }
+
+  /** Adds records already laid out (key then data, in key order) one after another. */
+  async addRecords(records: Buffer): Promise<void> {
+    for (let at = 0; at < records.length; at += this.recordSize) {
+      records.copy(this.leaf, this.leafCount * this.recordSize, at, at + this.recordSize);
+      if (++this.leafCount === this.leafCapacity) await this.flushLeaf();
+    }
   }
 
   /** Writes the BTHHEADER and returns its heap id. */
@@ -34,15 +51,12 @@ export class BTreeOnHeapWriter {
       const parents: typeof level = [];
       for (let start = 0; start < level.length; start += perIndex) {
         const children = level.slice(start, start + perIndex);
-        const records = children.map(({ key, hid }) => {
-          const hidBytes = Buffer.alloc(4);
-          hidBytes.writeUInt32LE(hid);
-          return Buffer.concat([key, hidBytes]);
+        const records = Buffer.alloc(children.length * (this.keySize + 4));
+        children.forEach(({ key, hid }, i) => {
+          key.copy(records, i * (this.keySize + 4));
+          records.writeUInt32LE(hid, i * (this.keySize + 4) + this.keySize);
         });
-        parents.push({
-          key: children[0].key,
-          hid: await this.heap.allocate(Buffer.concat(records)),
-        });
+        parents.push({ key: children[0].key, hid: await this.heap.allocate(records) });
       }
       level = parents;
       indexLevels++;
@@ -57,12 +71,12 @@ export class BTreeOnHeapWriter {
   }
 
   private async flushLeaf(): Promise<void> {
-    if (this.leaf.length === 0) return;
-    const records = this.leaf;
-    this.leaf = [];
+    if (this.leafCount === 0) return;
+    const records = Buffer.from(this.leaf.subarray(0, this.leafCount * this.recordSize));
+    this.leafCount = 0;
     this.firstLevel.push({
-      key: records[0].subarray(0, this.keySize),
-      hid: await this.heap.allocate(Buffer.concat(records)),
+      key: records.subarray(0, this.keySize),
+      hid: await this.heap.allocate(records),
     });
   }
 }

@@ -30,17 +30,17 @@ export async function writePropertyContext(
   const tags = [...properties.keys()]
     .filter((tag) => properties.get(tag) !== undefined)
     .sort((a, b) => idOfTag(a) - idOfTag(b));
-  for (const tag of tags) {
+  const records = Buffer.alloc(tags.length * 8);
+  for (const [i, tag] of tags.entries()) {
     const type = typeOfTag(tag);
     const value = encodeValue(type, properties.get(tag) as PropertyValue);
-    const record = Buffer.alloc(6);
-    record.writeUInt16LE(type, 0);
-    if (isInlineInPropertyContext(type)) value.copy(record, 2);
-    else record.writeUInt32LE(await storeValue(heap, subnodes, value), 2);
-    const key = Buffer.alloc(2);
-    key.writeUInt16LE(idOfTag(tag));
-    await tree.add(key, record);
+    const at = i * 8;
+    records.writeUInt16LE(idOfTag(tag), at);
+    records.writeUInt16LE(type, at + 2);
+    if (isInlineInPropertyContext(type)) value.copy(records, at + 4);
+    else records.writeUInt32LE(await storeValue(heap, subnodes, value), at + 4);
   }
+  await tree.addRecords(records);
   heap.setUserRoot(await tree.finish());
   return heap.finish();
 }

@@ -26,12 +26,15 @@ export function idOfTag(tag: number): number {
 
 /** Values a property context keeps inside its 4-byte slot rather than on the heap. */
 export function isInlineInPropertyContext(type: PropertyType): boolean {
-  return [
-    PropertyType.Integer16,
-    PropertyType.Integer32,
-    PropertyType.ErrorCode,
-    PropertyType.Boolean,
-  ].includes(type);
+  switch (type) {
+    case PropertyType.Integer16:
+    case PropertyType.Integer32:
+    case PropertyType.ErrorCode:
+    case PropertyType.Boolean:
+      return true;
+    default:
+      return false;
+  }
 }
 
 /** Size of a value inside a table row; variable-size values are a 4-byte HNID there. */

@@ -11,6 +11,43 @@ export const TABLE_CONTEXT_SIGNATURE = 0x7c;
 export const ROW_ID_TAG = 0x67f20003;
 export const ROW_VERSION_TAG = 0x67f30003;
 
+const layouts = new WeakMap<readonly number[], RowLayout>();
+
+interface RowLayout {
+  layout: ColumnLayout[];
+  rowSize: number;
+  groupEnds: number[];
+}
+
+/**
+ * Where each column sits in a row ([MS-PST] §2.3.4.4): row id and version first, then 8- and
+ * 4-byte values, then 2-byte, then 1-byte, then the cell existence bitmap. Computed once per
+ * column list.
+ */
+function layoutOf(columns: readonly number[]): RowLayout {
+  const known = layouts.get(columns);
+  if (known) return known;
+  const tags = [ROW_ID_TAG, ROW_VERSION_TAG, ...columns];
+  const bySize = (sizes: number[]) =>
+    tags.filter((tag) => sizes.includes(tableCellSize(typeOfTag(tag))));
+  let offset = 0;
+  const layout: ColumnLayout[] = [];
+  const groupEnds: number[] = [];
+  for (const group of [bySize([8, 4]), bySize([2]), bySize([1])]) {
+    for (const tag of group) {
+      const size = tableCellSize(typeOfTag(tag));
+      layout.push({ tag, offset, size, bit: tags.indexOf(tag) });
+      offset += size;
+    }
+    groupEnds.push(offset);
+  }
+  const rowSize = offset + Math.ceil(tags.length / 8);
+  groupEnds.push(rowSize);
+  const computed = { layout, rowSize, groupEnds };
+  layouts.set(columns, computed);
+  return computed;
+}
+
 interface ColumnLayout {
   tag: number;
   offset: number;
@@ -19,16 +56,18 @@ interface ColumnLayout {
 }
 
 /**
- * Writes a table context ([MS-PST] §2.3.4) row by row. Row values go to the heap as they come;
- * rows stay in memory while they fit one heap allocation, then stream into a subnode whose blocks
- * hold whole rows. Only the row index (8 bytes a row) is kept to the end, to be sorted.
+ * Writes a table context ([MS-PST] §2.3.4) row by row. Row values and the row index go to the
+ * heap as they come; rows stay in memory while they fit one heap allocation, then stream into a
+ * subnode whose blocks hold whole rows.
  */
 export class TableContextWriter {
   private readonly heap: HeapWriter;
   private readonly layout: ColumnLayout[];
   private readonly rowSize: number;
   private readonly groupEnds: number[];
-  private readonly rowIds: number[] = [];
+  private readonly rowIndex: BTreeOnHeapWriter;
+  private rows = 0;
+  private lastRowId = -1;
   private bufferedRows: Buffer[] = [];
   private rowMatrix?: DataTreeWriter;
   private rowMatrixNid = 0;
@@ -39,23 +78,11 @@ export class TableContextWriter {
     private readonly subnodes: SubnodeCollector,
   ) {
     this.heap = new HeapWriter(ndb, TABLE_CONTEXT_SIGNATURE);
-    const tags = [ROW_ID_TAG, ROW_VERSION_TAG, ...columns];
-    const bySize = (sizes: number[]) =>
-      tags.filter((tag) => sizes.includes(tableCellSize(typeOfTag(tag))));
-    let offset = 0;
-    const layout: ColumnLayout[] = [];
-    this.groupEnds = [];
-    for (const group of [bySize([8, 4]), bySize([2]), bySize([1])]) {
-      for (const tag of group) {
-        const size = tableCellSize(typeOfTag(tag));
-        layout.push({ tag, offset, size, bit: tags.indexOf(tag) });
-        offset += size;
-      }
-      this.groupEnds.push(offset);
-    }
-    this.rowSize = offset + Math.ceil(tags.length / 8);
-    this.groupEnds.push(this.rowSize);
+    this.rowIndex = new BTreeOnHeapWriter(this.heap, 4, 4);
+    const { layout, rowSize, groupEnds } = layoutOf(columns);
     this.layout = layout;
+    this.rowSize = rowSize;
+    this.groupEnds = groupEnds;
   }
 
   /** Writes the tree of the table's own subnodes (row matrix, large values); call after finish. */
@@ -64,10 +91,16 @@ export class TableContextWriter {
   }
 
   get rowCount(): number {
-    return this.rowIds.length;
+    return this.rows;
   }
 
+  /**
+   * Adds a row. Row ids must grow (message and folder ids are handed out in order), so that the
+   * row index streams into the heap instead of being held and sorted.
+   */
   async addRow(rowId: number, values: Properties): Promise<void> {
+    if (rowId <= this.lastRowId) throw new RangeError(`table row ${rowId} is out of order`);
+    this.lastRowId = rowId;
     const row = Buffer.alloc(this.rowSize);
     const cellBitmapAt = this.groupEnds[2];
     for (const column of this.layout) {
@@ -90,22 +123,16 @@ export class TableContextWriter {
       }
       row[cellBitmapAt + (column.bit >> 3)] |= 0x80 >> (column.bit & 7);
     }
-    this.rowIds.push(rowId);
+    const key = Buffer.alloc(8);
+    key.writeUInt32LE(rowId, 0);
+    key.writeUInt32LE(this.rows++, 4);
+    await this.rowIndex.add(key.subarray(0, 4), key.subarray(4));
     await this.appendRow(row);
   }
 
   /** Writes the row index, TCINFO and heap; returns the id of the node's data. */
   async finish(): Promise<number> {
-    const index = new BTreeOnHeapWriter(this.heap, 4, 4);
-    const order = this.rowIds.map((id, row) => ({ id, row })).sort((a, b) => a.id - b.id);
-    for (const { id, row } of order) {
-      const key = Buffer.alloc(4);
-      key.writeUInt32LE(id);
-      const data = Buffer.alloc(4);
-      data.writeUInt32LE(row);
-      await index.add(key, data);
-    }
-    const rowIndexHid = await index.finish();
+    const rowIndexHid = await this.rowIndex.finish();
     let rowsHnid = 0;
     if (this.rowMatrix) {
       this.subnodes.add({

@@ -137,7 +137,7 @@ export class PstStoreWriter {
     const folder = this.folder(path);
     const nid = this.newNid(NidType.NormalMessage);
     const written = await writeMessage(this.ndb, message);
-    this.ndb.addNode({
+    await this.ndb.addNode({
       nid,
       bidData: written.bidData,
       bidSub: written.bidSub,
@@ -154,7 +154,7 @@ export class PstStoreWriter {
     await this.writeMessageStore();
     await this.writeNameToIdMap();
     for (const nid of [SpecialNid.searchManagementQueue, SpecialNid.searchActivityList]) {
-      this.ndb.addNode({ nid, bidData: 0, bidSub: 0, parentNid: 0 });
+      await this.ndb.addNode({ nid, bidData: 0, bidSub: 0, parentNid: 0 });
     }
     const templates: [number, readonly number[]][] = [
       [SpecialNid.hierarchyTableTemplate, HierarchyColumns],
@@ -208,7 +208,7 @@ export class PstStoreWriter {
     }
     const subnodes = new SubnodeCollector(this.ndb);
     const bidData = await writePropertyContext(this.ndb, this.folderProperties(folder), subnodes);
-    this.ndb.addNode({
+    await this.ndb.addNode({
       nid: folder.nid,
       bidData,
       bidSub: await subnodes.writeTree(),
@@ -242,7 +242,7 @@ export class PstStoreWriter {
     table: TableContextWriter,
   ): Promise<void> {
     const bidData = await table.finish();
-    this.ndb.addNode({ nid, bidData, bidSub: await table.subnodeTree(), parentNid });
+    await this.ndb.addNode({ nid, bidData, bidSub: await table.subnodeTree(), parentNid });
   }
 
   private entryId(nid: number): Buffer {
@@ -290,6 +290,6 @@ export class PstStoreWriter {
   private async writePropertyNode(nid: number, properties: Properties): Promise<void> {
     const subnodes = new SubnodeCollector(this.ndb);
     const bidData = await writePropertyContext(this.ndb, properties, subnodes);
-    this.ndb.addNode({ nid, bidData, bidSub: await subnodes.writeTree(), parentNid: 0 });
+    await this.ndb.addNode({ nid, bidData, bidSub: await subnodes.writeTree(), parentNid: 0 });
   }
 }

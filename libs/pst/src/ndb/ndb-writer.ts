@@ -20,10 +20,11 @@ import {
   blockDiskSize,
   blockSignature,
   mapPagesOfInterval,
+  readU64,
   writeU64,
 } from './format';
-import { NumberColumn } from './growable';
 import { OutputFile } from './output-file';
+import { RecordSpill } from './record-spill';
 
 export interface NodeEntry {
   nid: number;
@@ -44,10 +45,10 @@ const AMAP_VALID = 0x02;
  */
 export class NdbWriter {
   private readonly allocator = new AppendAllocator();
-  private readonly blockIds = new NumberColumn();
-  private readonly blockOffsets = new NumberColumn();
-  private readonly blockSizes = new NumberColumn();
+  /** Nodes that arrive in id order (messages) go to a file; the rest wait in memory. */
   private readonly nodes: NodeEntry[] = [];
+  private lastSpilledNid = 0;
+  private readonly nidIndexHigh: number[] = new Array<number>(32).fill(0);
   private readonly intervals: { freeSlots: number; longestFreeRun: number }[] = [];
   private nextBlockId = BID_STEP;
   private nextPageId = 1;
@@ -56,11 +57,18 @@ export class NdbWriter {
   private constructor(
     private readonly handle: FileHandle,
     private readonly output: OutputFile,
+    private readonly blockEntries: RecordSpill,
+    private readonly nodeEntries: RecordSpill,
   ) {}
 
   static async create(path: string): Promise<NdbWriter> {
     const handle = await open(path, 'w');
-    const writer = new NdbWriter(handle, new OutputFile(handle, 0));
+    const writer = new NdbWriter(
+      handle,
+      new OutputFile(handle, 0),
+      await RecordSpill.create(`${path}.blocks.tmp`, BTREE_ENTRY_SIZE.blockLeaf),
+      await RecordSpill.create(`${path}.nodes.tmp`, BTREE_ENTRY_SIZE.nodeLeaf),
+    );
     await writer.writeMapPagesOf(0);
     return writer;
   }
@@ -85,14 +93,24 @@ export class NdbWriter {
     block.writeUInt32LE(pstCrc(data), trailer + 4);
     writeU64(block, trailer + 8, bid);
     await this.output.write(offset, block);
-    this.blockIds.push(bid);
-    this.blockOffsets.push(offset);
-    this.blockSizes.push(data.length);
+    // Block ids only grow, so entries reach the spill file already in B-tree order.
+    const entry = this.blockEntries.append();
+    writeU64(entry, 0, bid);
+    writeU64(entry, 8, offset);
+    entry.writeUInt16LE(data.length, 16);
+    entry.writeUInt16LE(BLOCK_REFERENCE_COUNT, 18);
     return bid;
   }
 
-  addNode(node: NodeEntry): void {
-    this.nodes.push(node);
+  async addNode(node: NodeEntry): Promise<void> {
+    const type = node.nid & 0x1f;
+    this.nidIndexHigh[type] = Math.max(this.nidIndexHigh[type], node.nid >>> 5);
+    if (node.nid > this.lastSpilledNid) {
+      this.lastSpilledNid = node.nid;
+      writeNodeEntry(this.nodeEntries.append(), node);
+    } else {
+      this.nodes.push(node);
+    }
   }
 
   /**
@@ -100,29 +118,21 @@ export class NdbWriter {
    * the file. `nextNidIndex` is the header's rgnid: per NID type, the next unused index.
    */
   async finish(store: { nextNidIndex: number[] }): Promise<void> {
+    const inMemory = this.nodes
+      .sort((a, b) => a.nid - b.nid)
+      .map((node) => writeNodeEntry(Buffer.alloc(BTREE_ENTRY_SIZE.nodeLeaf), node));
     const nodeBTree = await this.writeBTree(
       PageType.NodeBTree,
-      [...this.nodes].sort((a, b) => a.nid - b.nid),
-      (node) => node.nid,
-      (entry, node) => {
-        entry.writeUInt32LE(node.nid, 0);
-        writeU64(entry, 8, node.bidData);
-        writeU64(entry, 16, node.bidSub);
-        entry.writeUInt32LE(node.parentNid, 24);
-      },
+      mergeByKey(this.nodeEntries.records(), inMemory, (entry) => entry.readUInt32LE(0)),
+      (entry) => entry.readUInt32LE(0),
     );
-    const blocks = Array.from({ length: this.blockIds.length }, (_, i) => i);
     const blockBTree = await this.writeBTree(
       PageType.BlockBTree,
-      blocks,
-      (i) => this.blockIds.at(i),
-      (entry, i) => {
-        writeU64(entry, 0, this.blockIds.at(i));
-        writeU64(entry, 8, this.blockOffsets.at(i));
-        entry.writeUInt16LE(this.blockSizes.at(i), 16);
-        entry.writeUInt16LE(BLOCK_REFERENCE_COUNT, 18);
-      },
+      this.blockEntries.records(),
+      (entry) => readU64(entry, 0),
     );
+    await this.blockEntries.dispose();
+    await this.nodeEntries.dispose();
     const { closed, fileEnd, intervals } = this.allocator.finish();
     await this.writeAllocationMap(closed);
     await this.output.flush();
@@ -142,6 +152,8 @@ export class NdbWriter {
   /** Gives up on the file: closes it without a header, so no reader mistakes it for a PST. */
   async abort(): Promise<void> {
     await this.handle.close();
+    await this.blockEntries.dispose();
+    await this.nodeEntries.dispose();
   }
 
   private async allocate(size: number, alignment: number): Promise<number> {
@@ -205,28 +217,39 @@ export class NdbWriter {
     await this.handle.write(page, 0, PAGE_SIZE, DENSITY_LIST_OFFSET);
   }
 
-  /** Builds a B-tree bottom up from entries in key order: full leaves, then parents of those. */
-  private async writeBTree<T>(
+  /**
+   * Builds a B-tree bottom up from leaf entries streamed in key order: each full leaf page is
+   * written at once; only the (fifteen or twenty times smaller) levels above wait in memory.
+   */
+  private async writeBTree(
     type: PageType.BlockBTree | PageType.NodeBTree,
-    entries: T[],
-    keyOf: (entry: T) => number,
-    writeEntry: (slot: Buffer, entry: T) => void,
+    entries: AsyncIterable<Buffer>,
+    keyOf: (entry: Buffer) => number,
   ): Promise<{ bid: number; ib: number }> {
     const leafSize =
       type === PageType.NodeBTree ? BTREE_ENTRY_SIZE.nodeLeaf : BTREE_ENTRY_SIZE.blockLeaf;
+    const perLeaf = Math.floor(BTREE_ENTRIES_SIZE / leafSize);
     let level: { key: number; bid: number; ib: number }[] = [];
-    for (const leaf of chunks(entries, Math.floor(BTREE_ENTRIES_SIZE / leafSize))) {
+    let leaf: Buffer[] = [];
+    const flushLeaf = async () => {
+      const slots = leaf;
+      leaf = [];
       level.push(
         await this.writeBTreePage(
           type,
           0,
           leafSize,
-          leaf.length,
-          leaf.length ? keyOf(leaf[0]) : 0,
-          (slot, i) => writeEntry(slot, leaf[i]),
+          slots.length,
+          slots.length ? keyOf(slots[0]) : 0,
+          (slot, i) => slots[i].copy(slot),
         ),
       );
+    };
+    for await (const entry of entries) {
+      leaf.push(Buffer.from(entry));
+      if (leaf.length === perLeaf) await flushLeaf();
     }
+    if (leaf.length > 0 || level.length === 0) await flushLeaf();
     for (let depth = 1; level.length > 1; depth++) {
       const parents: typeof level = [];
       for (const children of chunks(
@@ -291,9 +314,9 @@ export class NdbWriter {
     writeU64(h, 32, this.nextPageId);
     h.writeUInt32LE(1, 40);
     // rgnid: per NID type, an index at least as high as any in use (Outlook stores the last used).
-    const highest = [...fields.nextNidIndex];
-    for (const node of this.nodes)
-      highest[node.nid & 0x1f] = Math.max(highest[node.nid & 0x1f], node.nid >>> 5);
+    const highest = fields.nextNidIndex.map((next, type) =>
+      Math.max(next, this.nidIndexHigh[type]),
+    );
     highest.forEach((index, type) => h.writeUInt32LE(index, 44 + type * 4));
     writeU64(h, 184, fields.fileEnd);
     writeU64(h, 192, fields.lastAmap);
@@ -314,6 +337,28 @@ export class NdbWriter {
     h.writeUInt32LE(pstCrc(h, 8, 8 + 516), 524);
     await this.handle.write(h, 0, HEADER_SIZE, 0);
   }
+}
+
+function writeNodeEntry(entry: Buffer, node: NodeEntry): Buffer {
+  entry.writeUInt32LE(node.nid, 0);
+  writeU64(entry, 8, node.bidData);
+  writeU64(entry, 16, node.bidSub);
+  entry.writeUInt32LE(node.parentNid, 24);
+  return entry;
+}
+
+/** Merges two sequences that are each in key order into one. */
+async function* mergeByKey(
+  spilled: AsyncIterable<Buffer>,
+  held: Buffer[],
+  keyOf: (entry: Buffer) => number,
+): AsyncGenerator<Buffer> {
+  let next = 0;
+  for await (const entry of spilled) {
+    while (next < held.length && keyOf(held[next]) < keyOf(entry)) yield held[next++];
+    yield entry;
+  }
+  while (next < held.length) yield held[next++];
 }
 
 /** Splits items into runs of at most `size`; an empty list gives one empty run (an empty page). */
