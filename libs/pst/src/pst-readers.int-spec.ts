@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import type { MailboxEntry } from './messaging/model';
 import { writePst } from './pst-writer';
 import { expectedReadBack, variedMailbox } from './testing/mailbox-fixtures';
@@ -152,4 +154,49 @@ describe('PST files of unusual shapes', () => {
       expect((await walkWithOutlookPst(part.path)).messages).toBe(part.messages);
     }
   });
+});
+
+describe('a folder of 100,000 messages', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pst-large-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * libpff is left out here: pffinfo alone needs minutes on a folder this size (it builds its
+   * item tree in quadratic time), so the smaller mailboxes above are where it checks content.
+   */
+  it("is valid, and Microsoft's crate and readpst read every message", async () => {
+    const count = 100_000;
+    function* messages(): Generator<MailboxEntry> {
+      for (let i = 0; i < count; i++) {
+        yield {
+          folder: ['Inbox'],
+          message: {
+            subject: `Message ${i}`,
+            from: { address: 'a@example.com' },
+            textBody: `body ${i}`,
+            sentAt: new Date(i * 1000),
+          },
+        };
+      }
+    }
+    const path = join(dir, 'large.pst');
+    const [part] = await writePst(path, messages());
+    expect(part.messages).toBe(count);
+    expect(validatePst(path).problems).toEqual([]);
+    const walk = await walkWithOutlookPst(path);
+    expect(walk.folders).toContainEqual({ path: 'Inbox', messages: count });
+    const { stdout } = await promisify(execFile)('sh', [
+      '-c',
+      `mkdir -p "$1" && readpst -q -o "$1" "$2" && grep -c '^From ' "$1"/Inbox.mbox`,
+      'sh',
+      join(dir, 'readpst'),
+      path,
+    ]);
+    expect(Number(stdout.trim())).toBe(count);
+  }, 300_000);
 });

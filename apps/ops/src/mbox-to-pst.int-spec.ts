@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { validatePst } from '@coffer/pst';
+
+const run = promisify(execFile);
+const REPO_ROOT = resolve(__dirname, '../../..');
+
+/** The operator command end to end: an mbox with Gmail labels in, a PST that readpst opens out. */
+describe('npm run ops -- mbox-to-pst', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'mbox-to-pst-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('converts an mbox, labels becoming folders, and keeps a malformed message with a warning', async () => {
+    const mbox = join(dir, 'takeout.mbox');
+    await writeFile(
+      mbox,
+      [
+        'From 1@xxx Mon Jan  1 00:00:00 2024',
+        'X-Gmail-Labels: Inbox,Work/Projects,Opened',
+        'From: Ann <ann@example.com>',
+        'To: bob@example.com',
+        'Subject: =?UTF-8?Q?Caf=C3=A9?=',
+        'Date: Mon, 01 Jan 2024 10:00:00 +0000',
+        '',
+        'Hello',
+        '',
+        'From 2@xxx Mon Jan  1 00:00:00 2024',
+        'X-Gmail-Labels: Sent',
+        'From: bob@example.com',
+        'Subject: Reply',
+        '',
+        'Hi',
+        '',
+        'From 3@xxx Mon Jan  1 00:00:00 2024',
+        '\u0000\u0001 not a message at all',
+        '',
+      ].join('\n'),
+    );
+    const output = join(dir, 'takeout.pst');
+    const { stdout, stderr } = await run(
+      'npx',
+      ['tsx', 'apps/ops/src/main.ts', 'mbox-to-pst', mbox, output],
+      {
+        cwd: REPO_ROOT,
+      },
+    );
+    const summary = JSON.parse(stdout.trim().split('\n').pop()!);
+    expect(summary).toMatchObject({
+      messages: 4,
+      warnings: 1,
+      parts: [{ path: output, messages: 4 }],
+    });
+    expect(stderr).toContain('message 3: ');
+    expect(validatePst(output).problems).toEqual([]);
+
+    const readpstDir = join(dir, 'readpst');
+    await run('sh', [
+      '-c',
+      'mkdir -p "$1" && readpst -e -q -o "$1" "$2"',
+      'sh',
+      readpstDir,
+      output,
+    ]);
+    const top = join(readpstDir, (await readdir(readpstDir))[0]);
+    expect((await readdir(top)).sort()).toEqual(['Inbox', 'Sent Items', 'Work']);
+    expect(await readdir(join(top, 'Work', 'Projects'))).toEqual(['1.eml']);
+  });
+
+  it('answers a missing argument with its usage and exit code 2', async () => {
+    await expect(
+      run('npx', ['tsx', 'apps/ops/src/main.ts', 'mbox-to-pst'], { cwd: REPO_ROOT }),
+    ).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('usage: npm run ops'),
+    });
+  });
+});
