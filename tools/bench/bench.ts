@@ -1,16 +1,18 @@
 import { infraEnvironment, infraUp } from '../infra/infra';
 import { runStep } from '../run-step';
 import { benchEvents } from './events-bench';
+import { benchPst } from './pst-bench';
 import { benchSignIn } from './sign-in-bench';
 import { benchTokenAuth } from './token-auth-bench';
 
 const BENCHMARKS: Record<
   string,
-  { run: (count: number) => Promise<unknown>; defaultCount: number }
+  { run: (count: number) => Promise<unknown>; defaultCount: number; needsInfrastructure?: false }
 > = {
   events: { run: benchEvents, defaultCount: 20_000 },
   'sign-in': { run: benchSignIn, defaultCount: 400 },
   'token-auth': { run: benchTokenAuth, defaultCount: 2_000 },
+  pst: { run: benchPst, defaultCount: 20_000, needsInfrastructure: false },
 };
 
 /** `npm run bench -- <name> [N]`: prints one JSON document of figures. */
@@ -20,9 +22,11 @@ async function main([name = 'events', countText]: string[]) {
     throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHMARKS).join(', ')}`);
   const count = countText ? Number(countText) : benchmark.defaultCount;
   if (!Number.isInteger(count) || count < 1) throw new Error('N must be a positive whole number');
-  const state = await infraUp();
-  Object.assign(process.env, infraEnvironment(state));
-  if (!runStep('build', 'npm', ['run', '--silent', 'build'])) throw new Error('the build failed');
+  if (benchmark.needsInfrastructure !== false) {
+    const state = await infraUp();
+    Object.assign(process.env, infraEnvironment(state));
+    if (!runStep('build', 'npm', ['run', '--silent', 'build'])) throw new Error('the build failed');
+  }
   console.log(JSON.stringify(await benchmark.run(count), null, 2));
 }
 

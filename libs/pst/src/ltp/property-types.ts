@@ -96,7 +96,7 @@ export function encodeValue(type: PropertyType, value: PropertyValue): Buffer {
     case PropertyType.Guid:
     case PropertyType.Binary:
     case PropertyType.Object:
-      return Buffer.from(value as Buffer);
+      return value as Buffer;
     case PropertyType.MultipleInteger32: {
       const values = value as unknown as number[];
       const b = Buffer.alloc(values.length * 4);

@@ -23,6 +23,12 @@ export class DataTreeWriter {
 
   async write(data: Buffer): Promise<void> {
     let at = 0;
+    // Whole blocks of a large value go straight out, without passing through the buffer.
+    while (this.pendingLength === 0 && data.length - at >= this.blockCapacity) {
+      const block = data.subarray(at, at + this.blockCapacity);
+      this.leaves.push({ bid: await this.ndb.writeBlock(block), size: block.length });
+      at += this.blockCapacity;
+    }
     while (at < data.length) {
       const take = Math.min(this.blockCapacity - this.pendingLength, data.length - at);
       data.copy(this.pending, this.pendingLength, at, at + take);

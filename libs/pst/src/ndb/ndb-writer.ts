@@ -85,14 +85,14 @@ export class NdbWriter {
     this.nextBlockId += BID_STEP;
     const diskSize = blockDiskSize(data.length);
     const offset = await this.allocate(diskSize, BLOCK_ALIGNMENT);
-    const block = Buffer.alloc(diskSize);
-    data.copy(block);
-    const trailer = diskSize - BLOCK_TRAILER_SIZE;
-    block.writeUInt16LE(data.length, trailer);
-    block.writeUInt16LE(blockSignature(offset, bid), trailer + 2);
-    block.writeUInt32LE(pstCrc(data), trailer + 4);
-    writeU64(block, trailer + 8, bid);
-    await this.output.write(offset, block);
+    const trailer = Buffer.alloc(BLOCK_TRAILER_SIZE);
+    trailer.writeUInt16LE(data.length, 0);
+    trailer.writeUInt16LE(blockSignature(offset, bid), 2);
+    trailer.writeUInt32LE(pstCrc(data), 4);
+    writeU64(trailer, 8, bid);
+    // The payload and trailer go out separately; the padding between them stays zero.
+    await this.output.write(offset, data);
+    await this.output.write(offset + diskSize - BLOCK_TRAILER_SIZE, trailer);
     // Block ids only grow, so entries reach the spill file already in B-tree order.
     const entry = this.blockEntries.append();
     writeU64(entry, 0, bid);
@@ -135,7 +135,7 @@ export class NdbWriter {
     await this.nodeEntries.dispose();
     const { closed, fileEnd, intervals } = this.allocator.finish();
     await this.writeAllocationMap(closed);
-    await this.output.flush();
+    await this.output.drain();
     await this.handle.truncate(fileEnd);
     await this.writeFreeMaps(intervals);
     await this.writeDensityList();
