@@ -5,7 +5,13 @@ export type {
   PstMessage,
   PstRecipient,
 } from './messaging/model';
-export { writePst, type PstPart, type PstProgress, type PstWriteOptions } from './pst-writer';
+export {
+  writePst,
+  writePstToStream,
+  type PstPart,
+  type PstProgress,
+  type PstWriteOptions,
+} from './pst-writer';
 export { validatePst, type PstValidationReport } from './validate/validate-pst';
 export { convertMimeMessage, type ConvertedMessage } from './mime/mime-to-pst';
 export {

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { MailboxEntry } from './messaging/model';
-import { writePst } from './pst-writer';
+import { writePst, writePstToStream } from './pst-writer';
 import { expectedReadBack, variedMailbox } from './testing/mailbox-fixtures';
 import { walkWithOutlookPst } from './testing/outlook-pst-check';
 import { readWithPffexport, readWithReadpst, type ReadBackMessage } from './testing/read-back';
@@ -63,6 +64,7 @@ describe('PST files read back by readpst and pffexport', () => {
 function forReadpst(message: ReadBackMessage): unknown {
   return {
     ...message,
+    messageId: undefined,
     fromName: message.fromAddress === undefined ? undefined : message.fromName,
     attachments: message.attachments
       .filter((attachment) => attachment.sha256 !== EMPTY_SHA256)
@@ -138,6 +140,37 @@ describe('PST files of unusual shapes', () => {
     expect(pff.map((m) => [m.folder, m.subject])).toEqual([[path.join('/'), 'At the bottom']]);
   });
 
+  it('keeps Internet headers and message ids', async () => {
+    const headers =
+      'Received: from mx.example.com; Mon, 1 Jan 2024 00:00:00 +0000\r\nX-Spam-Score: 0.1\r\n';
+    const path = join(dir, 'headers.pst');
+    await writePst(path, [
+      {
+        folder: ['Inbox'],
+        message: {
+          subject: 'With headers',
+          internetMessageId: '<m-42@example.com>',
+          transportHeaders: headers,
+          textBody: 'x',
+        },
+      },
+    ]);
+    await readWithPffexport(path, join(dir, 'pff'));
+    const exported = join(
+      dir,
+      'pff.export',
+      'Top of Personal Folders',
+      'Inbox',
+      'Message00001',
+      'InternetHeaders.txt',
+    );
+    expect((await readFile(exported, 'utf8')).replace(/\r\n/g, '\n')).toBe(
+      headers.replace(/\r\n/g, '\n'),
+    );
+    const [fromReadpst] = await readWithReadpst(path, join(dir, 'readpst'));
+    expect(fromReadpst.messageId).toBe('<m-42@example.com>');
+  });
+
   it('splits a mailbox into parts at a size, each a complete PST', async () => {
     const big = Buffer.alloc(400_000, 1);
     const entries: MailboxEntry[] = Array.from({ length: 6 }, (_, i) => ({
@@ -199,4 +232,25 @@ describe('a folder of 100,000 messages', () => {
     ]);
     expect(Number(stdout.trim())).toBe(count);
   }, 300_000);
+});
+
+describe('writePstToStream', () => {
+  it('streams a complete PST and leaves no temporary file behind', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pst-stream-'));
+    try {
+      const scratch = join(dir, 'scratch');
+      await mkdir(scratch);
+      const path = join(dir, 'streamed.pst');
+      const part = await writePstToStream(createWriteStream(path), variedMailbox(), {
+        temporaryDirectory: scratch,
+      });
+      expect(part.messages).toBe(variedMailbox().length);
+      expect((await stat(path)).size).toBe(part.bytes);
+      expect(validatePst(path).problems).toEqual([]);
+      expect((await walkWithOutlookPst(path)).messages).toBe(part.messages);
+      expect(await readdir(scratch)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,3 +1,9 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { MailboxEntry } from './messaging/model';
 import { PstStoreWriter } from './messaging/pst-store-writer';
 
@@ -17,6 +23,8 @@ export interface PstWriteOptions {
    * A part ends between messages, so it can exceed the limit by one message.
    */
   split?: { maxBytes: number; pathOfPart: (part: number) => string };
+  /** Where `writePstToStream` assembles the file; the system's temporary directory by default. */
+  temporaryDirectory?: string;
 }
 
 export interface PstPart {
@@ -66,4 +74,24 @@ export async function writePst(
     throw error;
   }
   return parts;
+}
+
+/**
+ * Writes a mailbox as one PST to a writable stream (an upload, an HTTP response). A PST's header
+ * and B-trees come last and point back into the file, so it is assembled in a temporary file
+ * first (memory stays as small as for `writePst`) and then streamed; the file is removed after.
+ */
+export async function writePstToStream(
+  output: Writable,
+  entries: AsyncIterable<MailboxEntry> | Iterable<MailboxEntry>,
+  options: Omit<PstWriteOptions, 'split'> = {},
+): Promise<PstPart> {
+  const dir = await mkdtemp(join(options.temporaryDirectory ?? tmpdir(), 'coffer-pst-'));
+  try {
+    const [part] = await writePst(join(dir, 'mailbox.pst'), entries, options);
+    await pipeline(createReadStream(part.path), output);
+    return part;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

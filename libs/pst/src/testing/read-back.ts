@@ -17,6 +17,8 @@ export interface ReadBackMessage {
   cc: string[];
   bcc: string[];
   sentAt?: string;
+  /** Only readpst shows it. */
+  messageId?: string;
   text?: string;
   html?: string;
   attachments: { name: string; sha256: string; contentId?: string }[];
@@ -101,6 +103,7 @@ async function parseEml(raw: Buffer, folder: string): Promise<ReadBackMessage> {
     cc: displayList('cc'),
     bcc: displayList('x-libpst-forensic-bcc'),
     sentAt: mail.date?.toISOString(),
+    messageId: mail.messageId,
     text: normaliseText(mail.text),
     html: typeof mail.html === 'string' ? normaliseText(mail.html) : undefined,
     attachments,
