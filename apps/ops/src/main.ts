@@ -1,4 +1,5 @@
 import { loadConfig } from '@coffer/config';
+import { validatePst } from '@coffer/pst';
 
 import { mboxToPst } from './mbox-to-pst';
 import { seedDemo } from './seed-demo';
@@ -6,7 +7,9 @@ import { seedDemo } from './seed-demo';
 const USAGE = `usage: npm run ops -- <command>
   seed-demo    create the demo organisation and its cloud administrator (once); prints one JSON line
   mbox-to-pst <file.mbox | folder of .eml> <out.pst> [--split-mb N]
-               convert mail to an Outlook PST offline; Gmail labels become folders; prints one JSON line`;
+               convert mail to an Outlook PST offline; Gmail labels become folders; prints one JSON line
+  validate-pst <file.pst>
+               check a PST against the structural rules of [MS-PST]; prints the report, exits 1 if broken`;
 
 async function main(argv: string[]): Promise<void> {
   const [command] = argv;
@@ -27,6 +30,14 @@ async function main(argv: string[]): Promise<void> {
       }
       const maxPartBytes = flag ? Number(value) * 1024 * 1024 : undefined;
       console.log(JSON.stringify(await mboxToPst(input, output, { maxPartBytes })));
+      return;
+    }
+    case 'validate-pst': {
+      const [path] = argv.slice(1);
+      if (!path) throw new UsageError();
+      const report = validatePst(path);
+      console.log(JSON.stringify(report, null, 2));
+      if (!report.valid) process.exitCode = 1;
       return;
     }
     default:

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -72,6 +72,22 @@ describe('npm run ops -- mbox-to-pst', () => {
     const top = join(readpstDir, (await readdir(readpstDir))[0]);
     expect((await readdir(top)).sort()).toEqual(['Inbox', 'Sent Items', 'Work']);
     expect(await readdir(join(top, 'Work', 'Projects'))).toEqual(['1.eml']);
+  });
+
+  it('validate-pst passes a good file and fails a truncated one with the reason', async () => {
+    const good = join(dir, 'takeout.pst');
+    const { stdout } = await run('npx', ['tsx', 'apps/ops/src/main.ts', 'validate-pst', good], {
+      cwd: REPO_ROOT,
+    });
+    expect(JSON.parse(stdout)).toMatchObject({ valid: true, problems: [] });
+    const broken = join(dir, 'truncated.pst');
+    await writeFile(broken, (await readFile(good)).subarray(0, 100_000));
+    await expect(
+      run('npx', ['tsx', 'apps/ops/src/main.ts', 'validate-pst', broken], { cwd: REPO_ROOT }),
+    ).rejects.toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('file size'),
+    });
   });
 
   it('answers a missing argument with its usage and exit code 2', async () => {
