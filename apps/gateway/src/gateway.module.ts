@@ -8,8 +8,11 @@ import { AdministratorsController } from './administrators/administrators.contro
 import { ApiTokensController } from './api-tokens/api-tokens.controller';
 import { AuditTrailController } from './audit/audit-trail.controller';
 import { BackendClients } from './backend/backend-clients';
+import { GATEWAY_CONFIG, PstDownloadController } from './download/pst-download.controller';
 import { HealthController } from './health/health.controller';
 import { ProfilesController } from './profiles/profiles.controller';
+import { PstExportsController } from './pst-exports/pst-exports.controller';
+import { AdministratorCredentials } from './sessions/administrator-credentials';
 import { SessionCookies } from './sessions/session-cookies';
 import { ConsoleAuthGuard, PortalSessionGuard } from './sessions/session.guards';
 import { ConsoleSessionController } from './sign-in/console-session.controller';
@@ -48,6 +51,8 @@ export class GatewayModule {
         HealthController,
         PortalController,
         ProfilesController,
+        PstDownloadController,
+        PstExportsController,
         UsersController,
       ],
       providers: [
@@ -61,6 +66,8 @@ export class GatewayModule {
             SESSION_MAX_MS,
           ),
         },
+        { provide: GATEWAY_CONFIG, useValue: config },
+        AdministratorCredentials,
         ConsoleAuthGuard,
         PortalSessionGuard,
       ],

@@ -23,10 +23,13 @@ async function main() {
   // Large enough that an absurd password gets the validator's clear 400, small enough to bound memory.
   app.useBodyParser('json', { limit: '2mb' });
   app.useBodyParser('text', { type: 'text/csv', limit: '2mb' });
+  // The PST download page's form.
+  app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
   app.use(cookieParser());
   app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
-  app.setGlobalPrefix('api');
+  // Everything is under /api except the pages an emailed link opens.
+  app.setGlobalPrefix('api', { exclude: ['download/pst/(.*)'] });
   app.useGlobalFilters(new HttpErrorFilter());
   const openApi = new DocumentBuilder()
     .setTitle('Coffer API')

@@ -1,6 +1,7 @@
 import { loadConfig } from '@coffer/config';
 import { validatePst } from '@coffer/pst';
 
+import { importMailbox } from './import-mailbox';
 import { mboxToPst } from './mbox-to-pst';
 import { seedDemo } from './seed-demo';
 
@@ -8,6 +9,8 @@ const USAGE = `usage: npm run ops -- <command>
   seed-demo    create the demo organisation and its cloud administrator (once); prints one JSON line
   mbox-to-pst <file.mbox | folder of .eml> <out.pst> [--split-mb N]
                convert mail to an Outlook PST offline; Gmail labels become folders; prints one JSON line
+  import-mailbox --org <id> --user <email> --source gmail|exchange-online <file.mbox | folder of .eml | Maildir>
+               import a user's mailbox backup (again: only what is missing); prints one JSON summary
   validate-pst <file.pst>
                check a PST against the structural rules of [MS-PST]; prints the report, exits 1 if broken`;
 
@@ -32,6 +35,25 @@ async function main(argv: string[]): Promise<void> {
       console.log(JSON.stringify(await mboxToPst(input, output, { maxPartBytes })));
       return;
     }
+    case 'import-mailbox': {
+      const options = parseFlags(argv.slice(1), ['org', 'user', 'source']);
+      const source = options.flags.source;
+      if (
+        !options ||
+        options.rest.length !== 1 ||
+        (source !== 'gmail' && source !== 'exchange-online')
+      ) {
+        throw new UsageError();
+      }
+      const summary = await importMailbox(loadConfig(), {
+        orgId: options.flags.org,
+        userEmail: options.flags.user,
+        source,
+        path: options.rest[0],
+      });
+      console.log(JSON.stringify(summary));
+      return;
+    }
     case 'validate-pst': {
       const [path] = argv.slice(1);
       if (!path) throw new UsageError();
@@ -48,11 +70,29 @@ async function main(argv: string[]): Promise<void> {
 
 class UsageError extends Error {}
 
+/** `--name value` pairs, all of `required` present, and the remaining arguments. */
+function parseFlags(
+  args: string[],
+  required: string[],
+): { flags: Record<string, string>; rest: string[] } {
+  const flags: Record<string, string> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i].startsWith('--')) {
+      const value = args[++i];
+      if (value === undefined) throw new UsageError();
+      flags[args[i - 1].slice(2)] = value;
+    } else rest.push(args[i]);
+  }
+  if (required.some((name) => !flags[name])) throw new UsageError();
+  return { flags, rest };
+}
+
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) {
     console.error(USAGE);
     process.exit(2);
   }
-  console.error(`ops: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`ops: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
   process.exit(1);
 });

@@ -13,7 +13,7 @@ import {
 import { type CofferConfig } from '@coffer/config';
 import { retryWithBackoff } from '@coffer/service-kit';
 
-import { IdentityClient } from './identity-client';
+import { ServiceClient } from './service-client';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.coffer.test';
@@ -32,7 +32,7 @@ export interface DemoSeed {
  * infrastructure's data, like a first-run admin password, so a later `npm start` can print it.
  */
 export async function seedDemo(config: CofferConfig): Promise<DemoSeed> {
-  const identity = new IdentityClient(config);
+  const identity = new ServiceClient(config, 'identity');
   const credentialsFile = join(config.infraDir, 'demo-administrator.json');
   try {
     const existing = await retryWithBackoff(

@@ -11,6 +11,8 @@ export const DEFAULT_PORTS = {
   tokens: 4103,
   pstExport: 4104,
   audit: 4105,
+  /** pst-export's own HTTP listener: streams export files to the gateway, nothing else. */
+  pstExportFiles: 4114,
   kafka: 19092,
   kafkaController: 19093,
   mongo: 27117,
@@ -27,6 +29,7 @@ const ENV_NAMES: Record<PortName, string> = {
   tokens: 'COFFER_TOKENS_PORT',
   pstExport: 'COFFER_PST_EXPORT_PORT',
   audit: 'COFFER_AUDIT_PORT',
+  pstExportFiles: 'COFFER_PST_EXPORT_FILES_PORT',
   kafka: 'COFFER_KAFKA_PORT',
   kafkaController: 'COFFER_KAFKA_CONTROLLER_PORT',
   mongo: 'COFFER_MONGO_PORT',
@@ -61,6 +64,13 @@ const envSchema = z.object({
   COFFER_TOKEN_ENCRYPTION_KEY: z.string().default('ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM='),
   COFFER_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   COFFER_TOKEN_SWEEP_SECONDS: z.coerce.number().positive().default(60),
+  COFFER_PST_LINK_DAYS: z.coerce.number().positive().max(365).default(7),
+  COFFER_PST_PART_MB: z.coerce.number().positive().default(2048),
+  COFFER_PST_WORK_DIR: z.string().optional(),
+  COFFER_BLOB_DIR: z.string().optional(),
+  COFFER_PST_SWEEP_SECONDS: z.coerce.number().positive().default(60),
+  // Development default; production sets its own 32-byte key (base64).
+  COFFER_DOWNLOAD_GRANT_KEY: z.string().default('ZGV2LW9ubHktZG93bmxvYWQtZ3JhbnQta2V5LTMyYnk='),
 });
 
 /** The services others call by request/response; each can live on a host of its own. */
@@ -89,6 +99,19 @@ export interface CofferConfig {
   smtp: { host: string; port: number; from: string };
   /** API tokens: keys for the keyed hash and the encrypted copy, longest lifetime, expiry sweep. */
   tokens: { hmacKey: Buffer; encryptionKey: Buffer; maxDays: number; sweepMs: number };
+  /**
+   * PST exports: how long a download link lives, the size at which a file is split, where files
+   * are assembled, where blobs live (the service's database unless a directory is given), how
+   * often expired exports are swept, and the key that signs short-lived download grants.
+   */
+  pstExport: {
+    linkLifetimeMs: number;
+    partMaxBytes: number;
+    workDir?: string;
+    blobDir?: string;
+    sweepMs: number;
+    grantKey: Buffer;
+  };
   logLevel: string;
   infraDir: string;
 }
@@ -147,6 +170,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       encryptionKey: key('COFFER_TOKEN_ENCRYPTION_KEY', values.COFFER_TOKEN_ENCRYPTION_KEY),
       maxDays: values.COFFER_TOKEN_MAX_DAYS,
       sweepMs: values.COFFER_TOKEN_SWEEP_SECONDS * 1000,
+    },
+    pstExport: {
+      linkLifetimeMs: values.COFFER_PST_LINK_DAYS * 86_400_000,
+      partMaxBytes: Math.round(values.COFFER_PST_PART_MB * 1024 * 1024),
+      workDir: values.COFFER_PST_WORK_DIR,
+      blobDir: values.COFFER_BLOB_DIR,
+      sweepMs: values.COFFER_PST_SWEEP_SECONDS * 1000,
+      grantKey: key('COFFER_DOWNLOAD_GRANT_KEY', values.COFFER_DOWNLOAD_GRANT_KEY),
     },
     logLevel: values.COFFER_LOG_LEVEL,
     infraDir: values.COFFER_INFRA_DIR ?? `${process.cwd()}/.infra`,

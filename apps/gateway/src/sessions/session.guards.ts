@@ -8,25 +8,15 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 
-import {
-  IdentityPatterns,
-  TokensPatterns,
-  type AdministratorView,
-  type AuthenticateAdministratorResponse,
-  type AuthenticateTokenResponse,
-  type SessionPrincipal,
-  type SignInSurface,
-} from '@coffer/contracts';
+import { IdentityPatterns, type SessionPrincipal, type SignInSurface } from '@coffer/contracts';
 
 import { invalidCredentials } from '../auth/invalid-credentials';
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
+import { AdministratorCredentials } from './administrator-credentials';
 import type { AuthenticatedRequest } from './authenticated-request';
 import { assertCsrfProof } from './csrf';
 import { SESSION_COOKIE } from './session-cookies';
-
-/** Every API token starts with this (see the tokens service); passwords are told apart by it. */
-const TOKEN_PREFIX = 'cft_';
 
 /** Longest Authorization header we decode; anything longer cannot be a real credential. */
 const MAX_CREDENTIAL_LENGTH = 2_048;
@@ -90,66 +80,25 @@ export class PortalSessionGuard extends SessionGuard {
 export class ConsoleAuthGuard extends SessionGuard {
   protected readonly surface = 'console' as const;
 
+  constructor(
+    @Inject(BackendClients) backends: BackendClients,
+    @Inject(AdministratorCredentials) private readonly credentials: AdministratorCredentials,
+  ) {
+    super(backends);
+  }
+
   protected override async authenticate(request: AuthenticatedRequest, response: Response) {
     const header = request.headers.authorization;
     if (!header) return super.authenticate(request, response);
     const credentials = parseBasic(header);
     const principal = credentials
-      ? credentials.password.startsWith(TOKEN_PREFIX)
-        ? await this.byToken(credentials.email, credentials.password)
-        : await this.byPassword(credentials.email, credentials.password)
+      ? await this.credentials.verify(credentials.email, credentials.password)
       : undefined;
     if (!principal) {
       response.setHeader('WWW-Authenticate', 'Basic realm="Coffer", charset="UTF-8"');
       throw invalidCredentials();
     }
     return principal;
-  }
-
-  private async byPassword(email: string, password: string): Promise<SessionPrincipal | undefined> {
-    const result = await callBackend<AuthenticateAdministratorResponse>(
-      this.backends,
-      'identity',
-      IdentityPatterns.authenticateAdministrator,
-      { email, password },
-    );
-    if (!result.ok) return undefined;
-    const { administrator } = result;
-    return {
-      kind: 'administrator',
-      sessionId: 'basic',
-      orgId: administrator.orgId,
-      administrator,
-      authenticatedBy: 'password',
-    };
-  }
-
-  /** Email + API token; the owner is checked with identity on every use, so disabling them stops the token at once. */
-  private async byToken(email: string, secret: string): Promise<SessionPrincipal | undefined> {
-    const token = await callBackend<AuthenticateTokenResponse>(
-      this.backends,
-      'tokens',
-      TokensPatterns.authenticate,
-      {
-        email,
-        secret,
-      },
-    );
-    if (!token.ok) return undefined;
-    const administrator = await callBackend<AdministratorView | null>(
-      this.backends,
-      'identity',
-      IdentityPatterns.getAdministrator,
-      { administratorId: token.ownerId },
-    );
-    if (!administrator || administrator.orgId !== token.orgId) return undefined;
-    return {
-      kind: 'administrator',
-      sessionId: `api-token:${token.tokenId}`,
-      orgId: administrator.orgId,
-      administrator,
-      authenticatedBy: 'api-token',
-    };
   }
 }
 

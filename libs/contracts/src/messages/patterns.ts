@@ -47,4 +47,14 @@ export const TokensPatterns = {
   revoke: 'tokens.revoke',
   authenticate: 'tokens.authenticate',
 } as const;
-export const PstExportPatterns = { health: 'pst-export.health' } as const;
+export const PstExportPatterns = {
+  health: 'pst-export.health',
+  importMessages: 'pst-export.mailbox.import-messages',
+  finishImport: 'pst-export.mailbox.finish-import',
+  request: 'pst-export.exports.request',
+  list: 'pst-export.exports.list',
+  get: 'pst-export.exports.get',
+  reissueLink: 'pst-export.exports.reissue-link',
+  authorizeDownload: 'pst-export.exports.authorize-download',
+  recordDenied: 'pst-export.exports.record-denied',
+} as const;

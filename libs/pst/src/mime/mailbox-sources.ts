@@ -55,8 +55,38 @@ export async function* readEmlFolder(
   }
 }
 
+/**
+ * Reads a Maildir (`cur/` and `new/` of the top folder, then Maildir++ subfolders such as
+ * `.Work.Projects/`), each file one message.
+ */
+export async function* readMaildir(root: string): AsyncGenerator<RawMessage> {
+  const folders = [
+    { dir: root, path: [] as string[] },
+    ...(await readdir(root, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory() && entry.name.startsWith('.') && entry.name.length > 1)
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((entry) => ({ dir: join(root, entry.name), path: entry.name.slice(1).split('.') })),
+  ];
+  for (const { dir, path } of folders) {
+    for (const sub of ['cur', 'new']) {
+      const files = await readdir(join(dir, sub)).catch(() => [] as string[]);
+      for (const file of files.sort()) {
+        const raw = await readFile(join(dir, sub, file));
+        const labels = gmailLabels(raw);
+        yield { raw, labels: labels.length > 0 ? labels : path.length > 0 ? [path] : [] };
+      }
+    }
+  }
+}
+
+/** An mbox file, a Maildir (it has `cur/`), or a folder of `.eml` files. */
 export async function readMailboxSource(path: string): Promise<AsyncGenerator<RawMessage>> {
-  return (await stat(path)).isDirectory() ? readEmlFolder(path) : readMbox(path);
+  if (!(await stat(path)).isDirectory()) return readMbox(path);
+  const isMaildir = await stat(join(path, 'cur')).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  return isMaildir ? readMaildir(path) : readEmlFolder(path);
 }
 
 /** Gmail labels that are states, not places: they do not become folders. */

@@ -2,16 +2,24 @@ import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microse
 import { firstValueFrom, timeout } from 'rxjs';
 
 import { isServiceErrorBody } from '@coffer/contracts';
-import type { CofferConfig } from '@coffer/config';
+import type { BackendServiceName, CofferConfig, PortName } from '@coffer/config';
 
-/** The operator's request/response line to the identity service. */
-export class IdentityClient {
+const PORT_OF: Record<BackendServiceName, PortName> = {
+  identity: 'identity',
+  profiles: 'profiles',
+  tokens: 'tokens',
+  'pst-export': 'pstExport',
+  audit: 'audit',
+};
+
+/** The operator's request/response line to one backend service. */
+export class ServiceClient {
   private readonly client: ClientProxy;
 
-  constructor(config: CofferConfig) {
+  constructor(config: CofferConfig, service: BackendServiceName) {
     this.client = ClientProxyFactory.create({
       transport: Transport.TCP,
-      options: { host: config.serviceHosts.identity, port: config.ports.identity },
+      options: { host: config.serviceHosts[service], port: config.ports[PORT_OF[service]] },
     });
   }
 

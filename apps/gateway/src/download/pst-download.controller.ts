@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+
+import type { CofferConfig } from '@coffer/config';
+import {
+  INVALID_CREDENTIALS,
+  PstExportPatterns,
+  type AuthorizeDownloadResponse,
+  type CommandContext,
+} from '@coffer/contracts';
+
+import { callBackend } from '../backend/backend-call';
+import { BackendClients } from '../backend/backend-clients';
+import { DownloadCredentialsDto } from '../pst-exports/pst-export.dtos';
+import {
+  AdministratorCredentials,
+  TOKEN_PREFIX,
+  type AdministratorPrincipal,
+} from '../sessions/administrator-credentials';
+import { downloadPage } from './download-page';
+
+export const GATEWAY_CONFIG = Symbol('gateway configuration');
+const GRANT_COOKIE = 'coffer_download';
+const GRANT_MAX_AGE_MS = 60 * 60_000;
+const PAGE_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; form-action 'self'; frame-ancestors 'none'",
+  'cache-control': 'no-store',
+};
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () =>
+    new HttpException(
+      { code: 'not-found', message: 'There is no such download.' },
+      HttpStatus.NOT_FOUND,
+    ),
+});
+
+/**
+ * The page an emailed PST link opens: it asks who you are (email with the fail-safe password or
+ * an API token), then streams the file from pst-export with HTTP Range. Anyone who is not an
+ * active administrator of the export's organisation gets the same 401 as a wrong password.
+ */
+@ApiExcludeController()
+@Controller('download/pst')
+export class PstDownloadController {
+  constructor(
+    @Inject(BackendClients) private readonly backends: BackendClients,
+    @Inject(AdministratorCredentials) private readonly credentials: AdministratorCredentials,
+    @Inject(GATEWAY_CONFIG) private readonly config: CofferConfig,
+  ) {}
+
+  @Get(':id')
+  page(@Param('id', uuid) id: string, @Res() response: Response): void {
+    response
+      .status(200)
+      .set(PAGE_HEADERS)
+      .send(downloadPage({ exportId: id }));
+  }
+
+  @Post(':id')
+  async signIn(
+    @Param('id', uuid) id: string,
+    @Body() body: DownloadCredentialsDto,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const wantsJson = request.is('application/json') === 'application/json';
+    const secret = body.token ?? body.password ?? '';
+    const context: CommandContext = {
+      actor: {
+        type: 'system',
+        ip: request.ip,
+        userAgent: request.get('user-agent')?.slice(0, 500),
+      },
+      correlationId: randomUUID(),
+    };
+    const principal: AdministratorPrincipal | undefined = secret
+      ? body.token !== undefined && body.token.startsWith(TOKEN_PREFIX)
+        ? await this.credentials.byToken(body.email, body.token)
+        : body.token !== undefined
+          ? undefined
+          : await this.credentials.byPassword(body.email, secret)
+      : undefined;
+    const authorization = principal
+      ? await callBackend<AuthorizeDownloadResponse>(
+          this.backends,
+          'pst-export',
+          PstExportPatterns.authorizeDownload,
+          {
+            orgId: principal.orgId,
+            exportId: id,
+            administratorId: principal.administrator.id,
+            administratorEmail: principal.administrator.email,
+          },
+        )
+      : undefined;
+    if (!authorization?.ok) {
+      const reason = !authorization
+        ? 'credentials'
+        : authorization.reason === 'unavailable'
+          ? 'unavailable'
+          : 'not-allowed';
+      await callBackend(this.backends, 'pst-export', PstExportPatterns.recordDenied, {
+        exportId: id,
+        attemptedEmail: body.email.slice(0, 254),
+        reason,
+        context,
+      });
+      if (reason === 'unavailable') {
+        const gone = {
+          code: 'pst-export-unavailable',
+          message:
+            'This export is not available: its link has expired or it is not finished. Reissue the link from the console.',
+        };
+        return void (wantsJson
+          ? response.status(410).json(gone)
+          : response
+              .status(410)
+              .set(PAGE_HEADERS)
+              .send(downloadPage({ exportId: id, error: gone.message })));
+      }
+      return void (wantsJson
+        ? response.status(401).json(INVALID_CREDENTIALS)
+        : response
+            .status(401)
+            .set(PAGE_HEADERS)
+            .send(downloadPage({ exportId: id, error: INVALID_CREDENTIALS.message })));
+    }
+    response.cookie(GRANT_COOKIE, authorization.grant, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: this.config.publicUrl.startsWith('https:'),
+      path: `/download/pst/${id}`,
+      maxAge: GRANT_MAX_AGE_MS,
+    });
+    const parts = authorization.parts.map((part) => ({
+      ...part,
+      url: `${this.config.publicUrl}/download/pst/${id}/file/${part.part}`,
+    }));
+    if (wantsJson)
+      return void response.status(200).json({ fileName: authorization.fileName, parts });
+    if (parts.length === 1) return void response.redirect(303, parts[0].url);
+    response
+      .status(200)
+      .set(PAGE_HEADERS)
+      .send(downloadPage({ exportId: id, parts }));
+  }
+
+  /** Streams one part, resuming with Range; the grant comes from the cookie (or a header, for scripts). */
+  @Get(':id/file/:part')
+  file(
+    @Param('id', uuid) id: string,
+    @Param('part', ParseIntPipe) part: number,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): void {
+    const grant =
+      (request.cookies as Record<string, string | undefined>)[GRANT_COOKIE] ??
+      request.get('x-download-grant');
+    if (!grant) return void response.redirect(303, `/download/pst/${id}`);
+    const upstream = httpRequest(
+      {
+        host: this.config.serviceHosts['pst-export'],
+        port: this.config.ports.pstExportFiles,
+        path: `/exports/${id}/parts/${part}`,
+        headers: {
+          'x-download-grant': grant,
+          ...(request.headers.range ? { range: request.headers.range } : {}),
+        },
+      },
+      (reply) => {
+        if (reply.statusCode === 404) {
+          reply.resume();
+          return void response.status(401).json(INVALID_CREDENTIALS);
+        }
+        const passed = [
+          'content-type',
+          'content-length',
+          'content-range',
+          'accept-ranges',
+          'content-disposition',
+          'x-content-sha256',
+        ];
+        response.status(reply.statusCode ?? 502);
+        for (const name of passed)
+          if (reply.headers[name]) response.setHeader(name, reply.headers[name] as string);
+        response.setHeader('cache-control', 'no-store');
+        reply.pipe(response);
+      },
+    );
+    upstream.on('error', () => {
+      if (!response.headersSent)
+        response.status(503).json({
+          code: 'service-unavailable',
+          message: 'The download could not start; try again shortly.',
+        });
+      else response.destroy();
+    });
+    // A client that goes away stops the stream at its source.
+    response.on('close', () => upstream.destroy());
+    upstream.end();
+  }
+}

@@ -1,0 +1,105 @@
+import {
+  Body,
+  Get,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+} from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+
+import {
+  IdentityPatterns,
+  PstExportPatterns,
+  type PstExportView,
+  type UserView,
+} from '@coffer/contracts';
+
+import { callBackend } from '../backend/backend-call';
+import { BackendClients } from '../backend/backend-clients';
+import {
+  administratorOf,
+  commandContext,
+  type AuthenticatedRequest,
+} from '../sessions/authenticated-request';
+import { ConsoleController } from '../sessions/console-controller.decorator';
+import { RequestPstExportDto } from './pst-export.dtos';
+
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () =>
+    new HttpException(
+      { code: 'pst-export-not-found', message: 'There is no such export.' },
+      HttpStatus.NOT_FOUND,
+    ),
+});
+
+/** PST exports of users' backed-up mailboxes, by the administrators of their organisation. */
+@ConsoleController('pst-exports', 'pst exports')
+export class PstExportsController {
+  constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
+
+  @Post()
+  @ApiOperation({
+    summary:
+      "Export a user's Gmail or Exchange Online backup to PST; the link is emailed when done",
+  })
+  async request(
+    @Req() request: AuthenticatedRequest,
+    @Body() body: RequestPstExportDto,
+  ): Promise<PstExportView> {
+    const administrator = administratorOf(request);
+    const user = await callBackend<UserView>(this.backends, 'identity', IdentityPatterns.getUser, {
+      orgId: administrator.orgId,
+      userId: body.userId,
+    });
+    return callBackend(this.backends, 'pst-export', PstExportPatterns.request, {
+      context: commandContext(request),
+      orgId: administrator.orgId,
+      userId: user.id,
+      userEmail: user.email,
+      source: body.source,
+      from: body.from,
+      to: body.to,
+      folders: body.folders,
+      requestedById: administrator.id,
+      requestedByEmail: administrator.email,
+    });
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Exports of this organisation, newest first, with status and progress' })
+  list(@Req() request: AuthenticatedRequest): Promise<PstExportView[]> {
+    return callBackend(this.backends, 'pst-export', PstExportPatterns.list, {
+      orgId: administratorOf(request).orgId,
+    });
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    summary: 'One export: status, progress, size, parts with SHA-256, link and its expiry',
+  })
+  get(@Req() request: AuthenticatedRequest, @Param('id', uuid) id: string): Promise<PstExportView> {
+    return callBackend(this.backends, 'pst-export', PstExportPatterns.get, {
+      orgId: administratorOf(request).orgId,
+      exportId: id,
+    });
+  }
+
+  @Post(':id/reissue-link')
+  @ApiOperation({ summary: 'Email the download link again, to me, with a new expiry' })
+  reissue(
+    @Req() request: AuthenticatedRequest,
+    @Param('id', uuid) id: string,
+  ): Promise<PstExportView> {
+    const administrator = administratorOf(request);
+    return callBackend(this.backends, 'pst-export', PstExportPatterns.reissueLink, {
+      context: commandContext(request),
+      orgId: administrator.orgId,
+      exportId: id,
+      to: administrator.email,
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import {
+  IdentityPatterns,
+  TokensPatterns,
+  type AdministratorView,
+  type AuthenticateAdministratorResponse,
+  type AuthenticateTokenResponse,
+  type SessionPrincipal,
+} from '@coffer/contracts';
+
+import { callBackend } from '../backend/backend-call';
+import { BackendClients } from '../backend/backend-clients';
+
+/** Every API token starts with this (see the tokens service); passwords are told apart by it. */
+export const TOKEN_PREFIX = 'cft_';
+
+export type AdministratorPrincipal = Extract<SessionPrincipal, { kind: 'administrator' }>;
+
+/**
+ * An administrator proven by email and a secret without a session: the fail-safe password, or
+ * an API token (told apart by its prefix). Used by HTTP Basic on the console API and by the
+ * PST download page. Undefined for every failure alike.
+ */
+@Injectable()
+export class AdministratorCredentials {
+  constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
+
+  async verify(email: string, secret: string): Promise<AdministratorPrincipal | undefined> {
+    return secret.startsWith(TOKEN_PREFIX)
+      ? this.byToken(email, secret)
+      : this.byPassword(email, secret);
+  }
+
+  async byPassword(email: string, password: string): Promise<AdministratorPrincipal | undefined> {
+    const result = await callBackend<AuthenticateAdministratorResponse>(
+      this.backends,
+      'identity',
+      IdentityPatterns.authenticateAdministrator,
+      { email, password },
+    );
+    if (!result.ok) return undefined;
+    const { administrator } = result;
+    return {
+      kind: 'administrator',
+      sessionId: 'basic',
+      orgId: administrator.orgId,
+      administrator,
+      authenticatedBy: 'password',
+    };
+  }
+
+  /** Email + API token; the owner is checked with identity on every use, so disabling them stops the token at once. */
+  async byToken(email: string, secret: string): Promise<AdministratorPrincipal | undefined> {
+    const token = await callBackend<AuthenticateTokenResponse>(
+      this.backends,
+      'tokens',
+      TokensPatterns.authenticate,
+      {
+        email,
+        secret,
+      },
+    );
+    if (!token.ok) return undefined;
+    const administrator = await callBackend<AdministratorView | null>(
+      this.backends,
+      'identity',
+      IdentityPatterns.getAdministrator,
+      { administratorId: token.ownerId },
+    );
+    if (!administrator || administrator.orgId !== token.orgId) return undefined;
+    return {
+      kind: 'administrator',
+      sessionId: `api-token:${token.tokenId}`,
+      orgId: administrator.orgId,
+      administrator,
+      authenticatedBy: 'api-token',
+    };
+  }
+}

@@ -1,0 +1,276 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import MailComposer from 'nodemailer/lib/mail-composer';
+
+import type { ApiTokenWithSecret, PstExportView, UserView } from '@coffer/contracts';
+import {
+  expectEventually,
+  HttpClient,
+  IdentitySeeder,
+  Mailbox,
+  REPO_ROOT,
+  ServiceProcesses,
+  testEnvironment,
+  waitForHealthyGateway,
+} from '@coffer/testing';
+
+const run = promisify(execFile);
+
+/**
+ * The second seed scenario end to end: a user's Gmail backup is imported, an administrator
+ * exports it to PST, the link arrives by email, the download page refuses everyone but the
+ * organisation's administrators and streams the file (resumable with Range), and readpst finds
+ * every imported message in it.
+ */
+describe('PST export, emailed link and download page', () => {
+  const { env, config, mailApi } = testEnvironment('pst-export');
+  const baseUrl = config.publicUrl;
+  const seeder = new IdentitySeeder(config);
+  const mailbox = new Mailbox(mailApi);
+  const password = 'administrator passphrase 7';
+  const ada = new HttpClient(baseUrl);
+  const invalid = {
+    code: 'invalid-credentials',
+    message: 'Invalid email-id\\username or password',
+  };
+  let services: ServiceProcesses;
+  let dir: string;
+  let orgId: string;
+  let bob: UserView;
+  const subjects = Array.from({ length: 30 }, (_, i) => `Backed-up message ${i} — ünïcode`);
+
+  async function writeMbox(path: string): Promise<void> {
+    const parts: string[] = [];
+    for (const [i, subject] of subjects.entries()) {
+      const raw = await new MailComposer({
+        from: `sender${i}@example.com`,
+        to: 'bob@initech.test',
+        subject,
+        date: new Date(Date.UTC(2024, 0, 1 + i)),
+        text: `Body of message ${i}`,
+        headers: { 'X-Gmail-Labels': i % 3 === 0 ? 'Inbox,Work/Reports' : 'Inbox' },
+        attachments: i === 5 ? [{ filename: 'report.csv', content: 'a,b\n1,2\n' }] : [],
+      })
+        .compile()
+        .build();
+      parts.push(
+        `From sender${i}@example.com Mon Jan  1 00:00:00 2024\n${raw
+          .toString('latin1')
+          .replace(/\r\n/g, '\n')
+          .replace(/^From /gm, '>From ')}\n`,
+      );
+    }
+    await writeFile(path, parts.join('\n'), 'latin1');
+  }
+
+  const importMailbox = async (mbox: string) => {
+    const { stdout } = await run(
+      'npx',
+      [
+        'tsx',
+        'apps/ops/src/main.ts',
+        'import-mailbox',
+        '--org',
+        orgId,
+        '--user',
+        'bob@initech.test',
+        '--source',
+        'gmail',
+        mbox,
+      ],
+      { cwd: REPO_ROOT, env: { ...process.env, ...env } },
+    );
+    return JSON.parse(stdout.trim().split('\n').pop() as string);
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pst-export-e2e-'));
+    services = await ServiceProcesses.launch({ env: { ...env, COFFER_PST_SWEEP_SECONDS: '1' } });
+    await waitForHealthyGateway(baseUrl);
+    orgId = (await seeder.organization('initech', { email: 'ada@initech.test', password }))
+      .organization.id;
+    await seeder.organization('globex', { email: 'gus@globex.test', password });
+    await ada.post('/api/console/login', { email: 'ada@initech.test', password });
+    await ada.post('/api/console/administrators', {
+      email: 'pat@initech.test',
+      name: 'Pat',
+      role: 'product-administrator',
+      password,
+    });
+    bob = (
+      await ada.post<UserView>('/api/console/users', { email: 'bob@initech.test', name: 'Bob' })
+    ).body;
+  });
+
+  afterAll(async () => {
+    await seeder.close();
+    await services?.stopAll();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  let exportId: string;
+  let link: string;
+
+  it('imports a Gmail mbox once: a second run finds everything already there', async () => {
+    const mbox = join(dir, 'bob.mbox');
+    await writeMbox(mbox);
+    expect(await importMailbox(mbox)).toMatchObject({
+      imported: subjects.length,
+      duplicates: 0,
+      skipped: [],
+    });
+    expect(await importMailbox(mbox)).toMatchObject({ imported: 0, duplicates: subjects.length });
+  });
+
+  it('exports the backup and emails the requester a link', async () => {
+    const requested = await ada.post<PstExportView>('/api/console/pst-exports', {
+      userId: bob.id,
+      source: 'gmail',
+    });
+    expect(requested.status).toBe(201);
+    expect(requested.body).toMatchObject({ status: 'requested', userEmail: 'bob@initech.test' });
+    exportId = requested.body.id;
+    const done = await expectEventually(async () => {
+      const { body } = await ada.get<PstExportView>(`/api/console/pst-exports/${exportId}`);
+      if (body.status !== 'completed') throw new Error(`export is ${body.status}`);
+      return body;
+    });
+    expect(done.messages).toBe(subjects.length + subjects.filter((_, i) => i % 3 === 0).length);
+    expect(done.parts).toEqual([
+      expect.objectContaining({ part: 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+    ]);
+    // The catcher keeps mail of earlier runs: wait for the one about this export.
+    const mail = await expectEventually(async () => {
+      const mine = (await mailbox.messagesTo('ada@initech.test')).find((m) =>
+        m.text.includes(exportId),
+      );
+      if (!mine) throw new Error('no link mail yet');
+      return mine;
+    });
+    expect(mail.subject).toBe('Your PST export of bob@initech.test is ready');
+    link = /https?:\/\/\S+\/download\/pst\/[0-9a-f-]{36}/.exec(mail.text)?.[0] as string;
+    expect(link).toBe(`${baseUrl}/download/pst/${exportId}`);
+    expect(done.downloadUrl).toBe(link);
+  });
+
+  it("shows a page that asks who you are, and refuses everyone but this organisation's administrators", async () => {
+    const page = await new HttpClient(baseUrl).get(`/download/pst/${exportId}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.text).toContain('<form method="post"');
+
+    const attempt = (body: Record<string, string>) =>
+      new HttpClient(baseUrl).post(`/download/pst/${exportId}`, body);
+    expect(
+      await attempt({ email: 'ada@initech.test', password: 'wrong password here' }),
+    ).toMatchObject({ status: 401, body: invalid });
+    expect(await attempt({ email: 'nobody@initech.test', password })).toMatchObject({
+      status: 401,
+      body: invalid,
+    });
+    expect(await attempt({ email: 'gus@globex.test', password })).toMatchObject({
+      status: 401,
+      body: invalid,
+    });
+    expect(await attempt({ email: 'bob@initech.test', password })).toMatchObject({
+      status: 401,
+      body: invalid,
+    });
+    expect(
+      await attempt({ email: 'ada@initech.test', token: 'cft_not-a-real-token' }),
+    ).toMatchObject({ status: 401, body: invalid });
+
+    const shortLived = await ada.post<ApiTokenWithSecret>('/api/console/api-tokens', {
+      name: 'expiring',
+      expiresAt: new Date(Date.now() + 1_500).toISOString(),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(
+      await attempt({ email: 'ada@initech.test', token: shortLived.body.secret }),
+    ).toMatchObject({ status: 401, body: invalid });
+  });
+
+  it('streams the file to the fail-safe password, resumes with Range, and readpst finds every message', async () => {
+    const browser = new HttpClient(baseUrl);
+    const signedIn = await browser.post<{
+      parts: { url: string; sha256: string; bytes: number }[];
+    }>(`/download/pst/${exportId}`, { email: 'ada@initech.test', password });
+    expect(signedIn.status).toBe(200);
+    const [part] = signedIn.body.parts;
+    const path = new URL(part.url).pathname;
+    const cookie = `coffer_download=${browser.cookie('coffer_download')}`;
+
+    const whole = await fetch(`${baseUrl}${path}`, { headers: { cookie } });
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get('content-disposition')).toMatch(
+      /filename="bob-gmail-\d{4}-\d{2}-\d{2}\.pst"/,
+    );
+    const file = Buffer.from(await whole.arrayBuffer());
+    expect(file.length).toBe(part.bytes);
+    expect(createHash('sha256').update(file).digest('hex')).toBe(part.sha256);
+
+    const rest = await fetch(`${baseUrl}${path}`, { headers: { cookie, range: 'bytes=100000-' } });
+    expect(rest.status).toBe(206);
+    expect(rest.headers.get('content-range')).toBe(
+      `bytes 100000-${file.length - 1}/${file.length}`,
+    );
+    expect(Buffer.from(await rest.arrayBuffer()).equals(file.subarray(100_000))).toBe(true);
+
+    const pst = join(dir, 'bob.pst');
+    await writeFile(pst, file);
+    const out = join(dir, 'readpst');
+    await mkdir(out);
+    await run('readpst', ['-e', '-q', '-o', out, pst]);
+    const found: string[] = [];
+    const walk = async (folder: string) => {
+      for (const entry of await readdir(folder, { withFileTypes: true })) {
+        if (entry.isDirectory()) await walk(join(folder, entry.name));
+        else
+          found.push(
+            (await run('grep', ['-m1', '^Subject:', join(folder, entry.name)])).stdout.trim(),
+          );
+      }
+    };
+    await walk(out);
+    expect(found.length).toBe(subjects.length + subjects.filter((_, i) => i % 3 === 0).length);
+  });
+
+  it('lets any administrator of the organisation download with an API token; a file without a grant is refused', async () => {
+    const pat = new HttpClient(baseUrl);
+    await pat.post('/api/console/login', { email: 'pat@initech.test', password });
+    const token = await pat.post<ApiTokenWithSecret>('/api/console/api-tokens', {
+      name: 'downloads',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const withToken = await new HttpClient(baseUrl).post<{ parts: unknown[] }>(
+      `/download/pst/${exportId}`,
+      { email: 'pat@initech.test', token: token.body.secret },
+    );
+    expect(withToken.status).toBe(200);
+    expect(withToken.body.parts).toHaveLength(1);
+
+    const noGrant = await fetch(`${baseUrl}/download/pst/${exportId}/file/1`, {
+      redirect: 'manual',
+    });
+    expect(noGrant.status).toBe(303);
+    const forged = await fetch(`${baseUrl}/download/pst/${exportId}/file/1`, {
+      headers: { cookie: 'coffer_download=forged.grant' },
+    });
+    expect(forged.status).toBe(401);
+  });
+
+  it('reissues the link by email without exporting again', async () => {
+    const before = await mailbox.messagesTo('ada@initech.test');
+    const reissued = await ada.post<PstExportView>(
+      `/api/console/pst-exports/${exportId}/reissue-link`,
+    );
+    expect(reissued.status).toBe(201);
+    await expectEventually(async () => {
+      expect((await mailbox.messagesTo('ada@initech.test')).length).toBe(before.length + 1);
+    });
+  });
+});

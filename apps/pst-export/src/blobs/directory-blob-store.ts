@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { chunksOf, type BlobInfo, type BlobStore, type ByteRange } from './blob-store';
+
+/**
+ * Blobs as files under a directory (`COFFER_BLOB_DIR`): each written to a temporary name and
+ * renamed into place with its checksum beside it, so a half-written file is never visible.
+ */
+export class DirectoryBlobStore implements BlobStore {
+  constructor(private readonly root: string) {}
+
+  async put(id: string, source: AsyncIterable<Buffer> | Buffer): Promise<BlobInfo> {
+    const path = this.pathOf(id);
+    await mkdir(join(path, '..'), { recursive: true });
+    const temporary = `${path}.partial`;
+    const file = await open(temporary, 'w');
+    const hash = createHash('sha256');
+    let size = 0;
+    try {
+      for await (const piece of chunksOf(source)) {
+        hash.update(piece);
+        size += piece.length;
+        await file.write(piece);
+      }
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    const sha256 = hash.digest('hex');
+    await writeFile(`${path}.sha256`, sha256);
+    await rename(temporary, path);
+    return { id, size, sha256 };
+  }
+
+  async info(id: string): Promise<BlobInfo | undefined> {
+    const path = this.pathOf(id);
+    const stats = await stat(path).catch(() => undefined);
+    if (!stats) return undefined;
+    return { id, size: stats.size, sha256: await readFile(`${path}.sha256`, 'utf8') };
+  }
+
+  read(id: string, range?: ByteRange): AsyncIterable<Buffer> {
+    return createReadStream(this.pathOf(id), range ? { start: range.start, end: range.end } : {});
+  }
+
+  async delete(id: string): Promise<void> {
+    const path = this.pathOf(id);
+    await rm(path, { force: true });
+    await rm(`${path}.sha256`, { force: true });
+  }
+
+  private pathOf(id: string): string {
+    if (!/^[A-Za-z0-9._-]+$/.test(id)) throw new Error(`blob id ${id} is not a safe file name`);
+    return join(this.root, id.slice(0, 2), id);
+  }
+}

@@ -1,0 +1,198 @@
+import type { mongo } from 'mongoose';
+import type {
+  EventEnvelope,
+  PstExportEventPayloads,
+  PstExportStatus,
+  PstExportView,
+} from '@coffer/contracts';
+import { updateIfNewer, upsertIfNewer } from '@coffer/event-sourcing';
+
+export interface ExportJobDocument {
+  _id: string;
+  orgId: string;
+  userId: string;
+  userEmail: string;
+  source: PstExportView['source'];
+  from: string | null;
+  to: string | null;
+  folders: string[] | null;
+  status: PstExportStatus;
+  requestedById: string;
+  requestedByEmail: string;
+  requestedAt: Date;
+  progress: { done: number; total: number };
+  messages: number;
+  bytes: number;
+  parts: PstExportView['parts'];
+  linkExpiresAt: Date | null;
+  failure: string | null;
+  /** The blob ids of the parts of the attempt that completed. */
+  blobIds: string[];
+  version: number;
+  /** The work queue: which worker holds the job, until when, and how many times it was taken. */
+  leaseOwner: string | null;
+  leaseUntil: Date | null;
+  attempt: number;
+}
+
+type Payload<T extends keyof PstExportEventPayloads> = PstExportEventPayloads[T];
+
+/** Export jobs as administrators see them, and the queue the workers take them from. */
+export class ExportJobs {
+  readonly jobs: mongo.Collection<ExportJobDocument>;
+
+  constructor(
+    db: mongo.Db,
+    private readonly downloadUrlOf: (exportId: string) => string,
+  ) {
+    this.jobs = db.collection<ExportJobDocument>('export_jobs');
+  }
+
+  async ensureIndexes(): Promise<void> {
+    await this.jobs.createIndex({ orgId: 1, requestedAt: -1 });
+    await this.jobs.createIndex({ status: 1 });
+  }
+
+  async apply(event: EventEnvelope, extra: Partial<ExportJobDocument> = {}): Promise<void> {
+    const { id, version } = event.aggregate;
+    switch (event.type) {
+      case 'pst-export.requested': {
+        const p = event.payload as Payload<'pst-export.requested'>;
+        await upsertIfNewer(this.jobs, id, version, {
+          orgId: event.orgId,
+          ...p,
+          status: 'requested',
+          requestedAt: new Date(event.occurredAt),
+          progress: { done: 0, total: 0 },
+          messages: 0,
+          bytes: 0,
+          parts: [],
+          linkExpiresAt: null,
+          failure: null,
+          blobIds: [],
+          leaseOwner: null,
+          leaseUntil: null,
+          attempt: 0,
+        });
+        return;
+      }
+      case 'pst-export.started': {
+        const p = event.payload as Payload<'pst-export.started'>;
+        await updateIfNewer(this.jobs, id, version, {
+          status: 'running',
+          progress: { done: 0, total: p.messages },
+        });
+        return;
+      }
+      case 'pst-export.completed': {
+        const p = event.payload as Payload<'pst-export.completed'>;
+        await updateIfNewer(this.jobs, id, version, {
+          status: 'completed',
+          messages: p.messages,
+          bytes: p.bytes,
+          parts: p.parts,
+          progress: { done: p.messages, total: p.messages },
+          leaseOwner: null,
+          leaseUntil: null,
+          ...extra,
+        });
+        return;
+      }
+      case 'pst-export.failed':
+        await updateIfNewer(this.jobs, id, version, {
+          status: 'failed',
+          failure: (event.payload as Payload<'pst-export.failed'>).reason,
+          leaseOwner: null,
+          leaseUntil: null,
+        });
+        return;
+      case 'pst-export.link-sent':
+        await updateIfNewer(this.jobs, id, version, {
+          linkExpiresAt: new Date((event.payload as Payload<'pst-export.link-sent'>).expiresAt),
+        });
+        return;
+      case 'pst-export.expired':
+        await updateIfNewer(this.jobs, id, version, { status: 'expired', blobIds: [] });
+        return;
+      default:
+        await updateIfNewer(this.jobs, id, version, {});
+    }
+  }
+
+  async get(id: string): Promise<ExportJobDocument | undefined> {
+    return (await this.jobs.findOne({ _id: id })) ?? undefined;
+  }
+
+  async list(orgId: string, limit = 100): Promise<ExportJobDocument[]> {
+    return this.jobs.find({ orgId }).sort({ requestedAt: -1 }).limit(limit).toArray();
+  }
+
+  /** Takes the oldest job nobody holds (or whose holder's lease ran out) for `leaseMs`. */
+  async claim(
+    owner: string,
+    leaseMs: number,
+    now = new Date(),
+  ): Promise<ExportJobDocument | undefined> {
+    const job = await this.jobs.findOneAndUpdate(
+      {
+        status: { $in: ['requested', 'running'] },
+        $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }],
+      },
+      {
+        $set: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + leaseMs) },
+        $inc: { attempt: 1 },
+      },
+      { sort: { requestedAt: 1 }, returnDocument: 'after' },
+    );
+    return job ?? undefined;
+  }
+
+  /** Extends the lease and records progress; false when the job is no longer this worker's. */
+  async renew(
+    id: string,
+    owner: string,
+    leaseMs: number,
+    progress?: { done: number; total: number },
+  ): Promise<boolean> {
+    const result = await this.jobs.updateOne(
+      { _id: id, leaseOwner: owner },
+      { $set: { leaseUntil: new Date(Date.now() + leaseMs), ...(progress ? { progress } : {}) } },
+    );
+    return result.matchedCount === 1;
+  }
+
+  async release(id: string, owner: string): Promise<void> {
+    await this.jobs.updateOne(
+      { _id: id, leaseOwner: owner },
+      { $set: { leaseOwner: null, leaseUntil: null } },
+    );
+  }
+
+  async completedWithLinkExpiredBy(now: Date): Promise<ExportJobDocument[]> {
+    return this.jobs.find({ status: 'completed', linkExpiresAt: { $lt: now } }).toArray();
+  }
+
+  toView(job: ExportJobDocument): PstExportView {
+    return {
+      id: job._id,
+      orgId: job.orgId,
+      userId: job.userId,
+      userEmail: job.userEmail,
+      source: job.source,
+      from: job.from,
+      to: job.to,
+      folders: job.folders,
+      status: job.status,
+      requestedById: job.requestedById,
+      requestedByEmail: job.requestedByEmail,
+      requestedAt: job.requestedAt.toISOString(),
+      progress: job.progress,
+      messages: job.messages,
+      bytes: job.bytes,
+      parts: job.parts,
+      downloadUrl: this.downloadUrlOf(job._id),
+      linkExpiresAt: job.linkExpiresAt?.toISOString() ?? null,
+      failure: job.failure,
+    };
+  }
+}

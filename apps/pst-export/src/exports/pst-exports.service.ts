@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  AuthorizeDownloadRequest,
+  AuthorizeDownloadResponse,
+  CommandContext,
+  FinishImportRequest,
+  PstExportPart,
+  PstExportRequest,
+  PstExportView,
+  RequestPstExportRequest,
+} from '@coffer/contracts';
+import type { AggregateRepository } from '@coffer/event-sourcing';
+import { ServiceError, type Mailer } from '@coffer/service-kit';
+import type { BlobStore } from '../blobs/blob-store';
+import type { MailboxCommand, MailboxEvent } from '../mailboxes/mailbox.decider';
+import type { DownloadGrant, DownloadGrants } from './download-grants';
+import type { ExportJobDocument, ExportJobs } from './export-jobs';
+import type { PstExportCommand, PstExportEvent, PstExportState } from './pst-export.decider';
+
+const SYSTEM: () => CommandContext = () => ({
+  actor: { type: 'system' },
+  correlationId: randomUUID(),
+});
+const notFound = () => new ServiceError('pst-export-not-found', 'There is no such export.');
+
+/** Export jobs from request to expiry, the emailed link, and who may download. */
+export class PstExportsService {
+  constructor(
+    private readonly exports: AggregateRepository<PstExportCommand, PstExportState, PstExportEvent>,
+    private readonly mailboxes: AggregateRepository<
+      MailboxCommand,
+      { imports: number },
+      MailboxEvent
+    >,
+    private readonly jobs: ExportJobs,
+    private readonly blobs: BlobStore,
+    private readonly mailer: Mailer,
+    private readonly grants: DownloadGrants,
+    private readonly settings: { linkLifetimeMs: number; downloadUrlOf: (id: string) => string },
+    private readonly onAppended: () => void,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async finishImport(request: FinishImportRequest): Promise<void> {
+    const { context, orgId, userId, source, userEmail, imported, duplicates, skipped, bytes } =
+      request;
+    const { events } = await this.mailboxes.handle(
+      `${userId}:${source}`,
+      orgId,
+      { type: 'RecordImport', userId, userEmail, source, imported, duplicates, skipped, bytes },
+      context,
+    );
+    if (events.length > 0) this.onAppended();
+  }
+
+  async request(request: RequestPstExportRequest): Promise<PstExportView> {
+    const id = randomUUID();
+    await this.handle(
+      id,
+      request.orgId,
+      {
+        type: 'RequestExport',
+        userId: request.userId,
+        userEmail: request.userEmail,
+        source: request.source,
+        from: request.from ?? null,
+        to: request.to ?? null,
+        folders: request.folders ?? null,
+        requestedById: request.requestedById,
+        requestedByEmail: request.requestedByEmail,
+      },
+      request.context,
+    );
+    return this.get(request.orgId, id);
+  }
+
+  async list(orgId: string): Promise<PstExportView[]> {
+    return (await this.jobs.list(orgId)).map((job) => this.jobs.toView(job));
+  }
+
+  async get(orgId: string, exportId: string): Promise<PstExportView> {
+    const job = await this.jobs.get(exportId);
+    if (!job || job.orgId !== orgId) throw notFound();
+    return this.jobs.toView(job);
+  }
+
+  async started(job: ExportJobDocument, messages: number): Promise<void> {
+    await this.handle(
+      job._id,
+      job.orgId,
+      { type: 'StartExport', attempt: job.attempt, messages },
+      SYSTEM(),
+    );
+  }
+
+  async complete(job: ExportJobDocument, parts: PstExportPart[], blobIds: string[]): Promise<void> {
+    const messages = parts.reduce((sum, part) => sum + part.messages, 0);
+    const bytes = parts.reduce((sum, part) => sum + part.bytes, 0);
+    await this.handle(
+      job._id,
+      job.orgId,
+      { type: 'CompleteExport', messages, bytes, parts },
+      SYSTEM(),
+      { blobIds },
+    );
+    await this.sendLink(job._id, job.orgId, job.requestedByEmail, SYSTEM());
+  }
+
+  async fail(job: ExportJobDocument, reason: string): Promise<void> {
+    await this.handle(job._id, job.orgId, { type: 'FailExport', reason }, SYSTEM());
+  }
+
+  /** A new email with the link and a new expiry, without exporting again. */
+  async reissueLink(request: PstExportRequest & { to: string }): Promise<PstExportView> {
+    const job = await this.jobs.get(request.exportId);
+    if (!job || job.orgId !== request.orgId) throw notFound();
+    if (job.status !== 'completed') {
+      throw new ServiceError(
+        'pst-export-not-ready',
+        `This export is ${job.status}; only a completed export has a link.`,
+      );
+    }
+    await this.sendLink(job._id, job.orgId, request.to, request.context);
+    return this.get(request.orgId, request.exportId);
+  }
+
+  /** Who may download: any active administrator of the export's organisation, while the link lives. */
+  async authorizeDownload(request: AuthorizeDownloadRequest): Promise<AuthorizeDownloadResponse> {
+    const job = await this.jobs.get(request.exportId);
+    if (!job) return { ok: false, reason: 'not-found' };
+    if (job.orgId !== request.orgId) return { ok: false, reason: 'not-allowed' };
+    if (job.status !== 'completed' || !job.linkExpiresAt || job.linkExpiresAt <= this.now()) {
+      return { ok: false, reason: 'unavailable' };
+    }
+    const grant = this.grants.issue({
+      exportId: job._id,
+      orgId: job.orgId,
+      administratorId: request.administratorId,
+      administratorEmail: request.administratorEmail,
+    });
+    return { ok: true, grant, parts: job.parts, fileName: fileNameOf(job) };
+  }
+
+  async recordDownload(grant: DownloadGrant, part: number, bytes: number): Promise<void> {
+    const job = await this.jobs.get(grant.exportId);
+    if (!job) return;
+    await this.handle(
+      job._id,
+      job.orgId,
+      {
+        type: 'RecordDownload',
+        administratorId: grant.administratorId,
+        administratorEmail: grant.administratorEmail,
+        userEmail: job.userEmail,
+        part,
+        bytes,
+        downloadUrl: this.settings.downloadUrlOf(job._id),
+      },
+      {
+        actor: {
+          type: 'administrator',
+          id: grant.administratorId,
+          email: grant.administratorEmail,
+        },
+        correlationId: randomUUID(),
+      },
+    );
+  }
+
+  async recordDenied(
+    exportId: string,
+    attemptedEmail: string,
+    reason: 'credentials' | 'not-allowed' | 'unavailable',
+    context: CommandContext,
+  ): Promise<void> {
+    const job = await this.jobs.get(exportId);
+    if (!job) return;
+    await this.handle(
+      job._id,
+      job.orgId,
+      { type: 'RecordDeniedDownload', attemptedEmail, reason },
+      context,
+    );
+  }
+
+  /** Deletes the files of exports whose link has expired and records it. */
+  async expireDue(): Promise<number> {
+    const due = await this.jobs.completedWithLinkExpiredBy(this.now());
+    for (const job of due) {
+      for (const blobId of job.blobIds) await this.blobs.delete(blobId);
+      await this.handle(job._id, job.orgId, { type: 'ExpireExport', now: this.now() }, SYSTEM());
+    }
+    return due.length;
+  }
+
+  private async sendLink(
+    exportId: string,
+    orgId: string,
+    to: string,
+    context: CommandContext,
+  ): Promise<void> {
+    const job = (await this.jobs.get(exportId)) as ExportJobDocument;
+    const downloadUrl = this.settings.downloadUrlOf(exportId);
+    const expiresAt = new Date(this.now().getTime() + this.settings.linkLifetimeMs);
+    await this.mailer.send({
+      to,
+      subject: `Your PST export of ${job.userEmail} is ready`,
+      text: [
+        `The PST export of ${job.userEmail}'s ${job.source} backup is ready: ${job.messages} messages, ${(job.bytes / 1024 / 1024).toFixed(1)} MB in ${job.parts.length} file(s).`,
+        '',
+        `Download it here: ${downloadUrl}`,
+        '',
+        `The page asks who you are: your email with your fail-safe password, or your email with an API token. The link works until ${expiresAt.toUTCString()}.`,
+      ].join('\n'),
+    });
+    await this.handle(exportId, orgId, { type: 'SendLink', to, downloadUrl, expiresAt }, context);
+  }
+
+  private async handle(
+    id: string,
+    orgId: string,
+    command: PstExportCommand,
+    context: CommandContext,
+    extra: Partial<ExportJobDocument> = {},
+  ) {
+    const { events } = await this.exports.handle(id, orgId, command, context);
+    for (const event of events) await this.jobs.apply(event, extra);
+    if (events.length > 0) this.onAppended();
+  }
+}
+
+/** `<user>-<source>-<date>.pst`, from what the job knows. */
+export function fileNameOf(job: ExportJobDocument, part?: number, parts = 1): string {
+  const user = job.userEmail.split('@')[0].replace(/[^A-Za-z0-9._-]/g, '_');
+  const date = job.requestedAt.toISOString().slice(0, 10);
+  return `${user}-${job.source}-${date}${parts > 1 && part ? `-part${part}` : ''}.pst`;
+}
