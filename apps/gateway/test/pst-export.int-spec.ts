@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
-import type { ApiTokenWithSecret, PstExportView, UserView } from '@coffer/contracts';
+import type {
+  ApiTokenWithSecret,
+  AuditTrailPage,
+  PstExportView,
+  UserView,
+} from '@coffer/contracts';
 import {
   expectEventually,
   HttpClient,
@@ -263,6 +268,30 @@ describe('PST export, emailed link and download page', () => {
     expect(forged.status).toBe(401);
   });
 
+  it('finds the lost link again in the admin audit trail, under Restore, Download, & Share', async () => {
+    const entries = await expectEventually(async () => {
+      const { body } = await ada.get<AuditTrailPage>(
+        '/api/console/audit-trail?trail=admin&activityType=restore-download-share',
+      );
+      const downloaded = body.entries.find((entry) => entry.action === 'pst-export-downloaded');
+      if (!downloaded) throw new Error('no download entry yet');
+      return body.entries;
+    });
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          description: "ada@initech.test has downloaded bob@initech.test's data",
+          details: expect.objectContaining({ downloadUrl: link }),
+        }),
+        expect.objectContaining({
+          description:
+            "ada@initech.test has requested a PST export of bob@initech.test's gmail data",
+          details: expect.objectContaining({ downloadUrl: link }),
+        }),
+      ]),
+    );
+  });
+
   it('reissues the link by email without exporting again', async () => {
     const before = await mailbox.messagesTo('ada@initech.test');
     const reissued = await ada.post<PstExportView>(
@@ -272,5 +301,142 @@ describe('PST export, emailed link and download page', () => {
     await expectEventually(async () => {
       expect((await mailbox.messagesTo('ada@initech.test')).length).toBe(before.length + 1);
     });
+  });
+});
+
+/**
+ * What can go wrong: the worker dies in the middle of an export (another process takes the job
+ * over once its lease runs out, and the file is whole), and a link outlives its lifetime (the
+ * files are deleted, the job says so, and the page answers 410).
+ */
+describe('PST export when a worker dies and when a link expires', () => {
+  const { env, config } = testEnvironment('pst-export-faults');
+  const baseUrl = config.publicUrl;
+  const seeder = new IdentitySeeder(config);
+  const password = 'administrator passphrase 8';
+  const ada = new HttpClient(baseUrl);
+  const messageCount = 1_200;
+  let services: ServiceProcesses;
+  let dir: string;
+  let orgId: string;
+  let bob: UserView;
+  let exportId: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pst-export-faults-'));
+    services = await ServiceProcesses.launch({
+      // A lease short enough to wait out, and links that live 45 seconds.
+      env: {
+        ...env,
+        COFFER_PST_LEASE_SECONDS: '3',
+        COFFER_PST_LINK_DAYS: String(45 / 86_400),
+        COFFER_PST_SWEEP_SECONDS: '1',
+      },
+    });
+    await waitForHealthyGateway(baseUrl);
+    orgId = (await seeder.organization('hooli', { email: 'ada@hooli.test', password })).organization
+      .id;
+    await ada.post('/api/console/login', { email: 'ada@hooli.test', password });
+    bob = (await ada.post<UserView>('/api/console/users', { email: 'bob@hooli.test', name: 'Bob' }))
+      .body;
+    const mbox = join(dir, 'big.mbox');
+    const body = 'x'.repeat(2_000);
+    await writeFile(
+      mbox,
+      Array.from(
+        { length: messageCount },
+        (_, i) =>
+          `From a@b Mon Jan  1 00:00:00 2024\nSubject: Message ${i}\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\n${body} ${i}\n`,
+      ).join('\n'),
+    );
+    await run(
+      'npx',
+      [
+        'tsx',
+        'apps/ops/src/main.ts',
+        'import-mailbox',
+        '--org',
+        orgId,
+        '--user',
+        'bob@hooli.test',
+        '--source',
+        'gmail',
+        mbox,
+      ],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...env },
+      },
+    );
+  });
+
+  afterAll(async () => {
+    await seeder.close();
+    await services?.stopAll();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('finishes an export on a new worker after the first one was killed mid-way', async () => {
+    exportId = (
+      await ada.post<PstExportView>('/api/console/pst-exports', { userId: bob.id, source: 'gmail' })
+    ).body.id;
+    await expectEventually(async () => {
+      const { body } = await ada.get<PstExportView>(`/api/console/pst-exports/${exportId}`);
+      if (body.status !== 'running' || body.progress.done === 0)
+        throw new Error(`export is ${body.status}`);
+    });
+    await services.stop('pst-export', 'SIGKILL');
+    services.start('pst-export');
+    const done = await expectEventually(async () => {
+      const { body } = await ada.get<PstExportView>(`/api/console/pst-exports/${exportId}`);
+      if (body.status !== 'completed') throw new Error(`export is ${body.status}`);
+      return body;
+    });
+    expect(done.messages).toBe(messageCount);
+    expect(done.attempts).toBeGreaterThanOrEqual(2);
+
+    const browser = new HttpClient(baseUrl);
+    const signedIn = await browser.post<{ parts: { url: string; sha256: string }[] }>(
+      `/download/pst/${exportId}`,
+      { email: 'ada@hooli.test', password },
+    );
+    expect(signedIn.status).toBe(200);
+    const file = Buffer.from(
+      await (
+        await fetch(signedIn.body.parts[0].url, {
+          headers: { cookie: `coffer_download=${browser.cookie('coffer_download')}` },
+        })
+      ).arrayBuffer(),
+    );
+    expect(createHash('sha256').update(file).digest('hex')).toBe(signedIn.body.parts[0].sha256);
+    const pst = join(dir, 'big.pst');
+    await writeFile(pst, file);
+    const out = join(dir, 'readpst');
+    await mkdir(out);
+    const { stdout } = await run('sh', [
+      '-c',
+      'readpst -q -o "$1" "$2" && cat "$1"/*/Inbox* "$1"/Inbox* 2>/dev/null | grep -c "^Subject: Message "',
+      'sh',
+      out,
+      pst,
+    ]);
+    expect(Number(stdout.trim())).toBe(messageCount);
+  });
+
+  it('deletes the files when the link expires, and the page then answers 410', async () => {
+    const expired = await expectEventually(
+      async () => {
+        const { body } = await ada.get<PstExportView>(`/api/console/pst-exports/${exportId}`);
+        if (body.status !== 'expired') throw new Error(`export is ${body.status}`);
+        return body;
+      },
+      { timeoutMs: 90_000 },
+    );
+    expect(expired.status).toBe('expired');
+    const attempt = await new HttpClient(baseUrl).post(`/download/pst/${exportId}`, {
+      email: 'ada@hooli.test',
+      password,
+    });
+    expect(attempt).toMatchObject({ status: 410, body: { code: 'pst-export-unavailable' } });
   });
 });

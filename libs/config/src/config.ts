@@ -69,6 +69,7 @@ const envSchema = z.object({
   COFFER_PST_WORK_DIR: z.string().optional(),
   COFFER_BLOB_DIR: z.string().optional(),
   COFFER_PST_SWEEP_SECONDS: z.coerce.number().positive().default(60),
+  COFFER_PST_LEASE_SECONDS: z.coerce.number().positive().default(30),
   // Development default; production sets its own 32-byte key (base64).
   COFFER_DOWNLOAD_GRANT_KEY: z.string().default('ZGV2LW9ubHktZG93bmxvYWQtZ3JhbnQta2V5LTMyYnk='),
 });
@@ -110,6 +111,8 @@ export interface CofferConfig {
     workDir?: string;
     blobDir?: string;
     sweepMs: number;
+    /** How long a worker holds an export without renewing before another may take it over. */
+    leaseMs: number;
     grantKey: Buffer;
   };
   logLevel: string;
@@ -177,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       workDir: values.COFFER_PST_WORK_DIR,
       blobDir: values.COFFER_BLOB_DIR,
       sweepMs: values.COFFER_PST_SWEEP_SECONDS * 1000,
+      leaseMs: values.COFFER_PST_LEASE_SECONDS * 1000,
       grantKey: key('COFFER_DOWNLOAD_GRANT_KEY', values.COFFER_DOWNLOAD_GRANT_KEY),
     },
     logLevel: values.COFFER_LOG_LEVEL,

@@ -1,6 +1,7 @@
 import type { AuditTrail, EventEnvelope } from '@coffer/contracts';
 
 import type { AuditEntryDocument } from './audit-entry';
+import { describePstExportEvent } from './describe-pst-export-event';
 
 export interface KnownPerson {
   email: string;
@@ -222,7 +223,7 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         details: { surface: payload.surface, until: payload.until, failures: payload.failures },
       };
     default:
-      return undefined;
+      return describePstExportEvent(event);
   }
 }
 

@@ -187,6 +187,7 @@ export class ExportJobs {
       requestedByEmail: job.requestedByEmail,
       requestedAt: job.requestedAt.toISOString(),
       progress: job.progress,
+      attempts: job.attempt,
       messages: job.messages,
       bytes: job.bytes,
       parts: job.parts,

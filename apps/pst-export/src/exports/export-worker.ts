@@ -11,7 +11,6 @@ import type { MailboxIndex, MailboxSelection } from '../mailboxes/mailbox-index'
 import type { ExportJobDocument, ExportJobs } from './export-jobs';
 import type { PstExportsService } from './pst-exports.service';
 
-const LEASE_MS = 30_000;
 /** How often (in messages) a running export renews its lease and reports progress. */
 const RENEW_EVERY = 100;
 
@@ -35,7 +34,12 @@ export class ExportWorker {
     private readonly index: MailboxIndex,
     private readonly blobs: BlobStore,
     private readonly exports: PstExportsService,
-    private readonly settings: { partMaxBytes: number; workDir?: string; pollMs?: number },
+    private readonly settings: {
+      partMaxBytes: number;
+      leaseMs: number;
+      workDir?: string;
+      pollMs?: number;
+    },
     private readonly log: Logger,
   ) {}
 
@@ -59,9 +63,9 @@ export class ExportWorker {
 
   private async drain(): Promise<void> {
     for (
-      let job = await this.jobs.claim(this.owner, LEASE_MS);
+      let job = await this.jobs.claim(this.owner, this.settings.leaseMs);
       job && !this.stopped;
-      job = await this.jobs.claim(this.owner, LEASE_MS)
+      job = await this.jobs.claim(this.owner, this.settings.leaseMs)
     ) {
       await this.run(job);
     }
@@ -100,7 +104,8 @@ export class ExportWorker {
           sha256: blob.sha256,
         });
         blobIds.push(blobId);
-        if (!(await this.jobs.renew(job._id, this.owner, LEASE_MS))) throw new LeaseLost();
+        if (!(await this.jobs.renew(job._id, this.owner, this.settings.leaseMs)))
+          throw new LeaseLost();
       }
       await this.exports.complete(job, stored, blobIds);
       this.log.info({ exportId: job._id, parts: stored.length }, 'export completed');
@@ -130,7 +135,7 @@ export class ExportWorker {
       for (const { path } of indexed.folders) yield { folder: path, message };
       if (
         ++done % RENEW_EVERY === 0 &&
-        !(await this.jobs.renew(job._id, this.owner, LEASE_MS, { done, total }))
+        !(await this.jobs.renew(job._id, this.owner, this.settings.leaseMs, { done, total }))
       ) {
         throw new LeaseLost();
       }

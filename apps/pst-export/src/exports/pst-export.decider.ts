@@ -1,4 +1,4 @@
-import type { MailboxSource, PstExportEventPayloads, PstExportPart } from '@coffer/contracts';
+import type { MailboxSource, PstExportEventPayloads } from '@coffer/contracts';
 import { assertNever, type Decider, type EventOf as DomainEvent } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';
 
@@ -17,7 +17,7 @@ export type PstExportEvent =
 export type PstExportCommand =
   | ({ type: 'RequestExport' } & PstExportEventPayloads['pst-export.requested'])
   | { type: 'StartExport'; attempt: number; messages: number }
-  | { type: 'CompleteExport'; messages: number; bytes: number; parts: PstExportPart[] }
+  | ({ type: 'CompleteExport' } & PstExportEventPayloads['pst-export.completed'])
   | { type: 'FailExport'; reason: string }
   | { type: 'SendLink'; to: string; downloadUrl: string; expiresAt: Date }
   | ({ type: 'RecordDownload' } & PstExportEventPayloads['pst-export.downloaded'])
@@ -87,13 +87,11 @@ export const pstExportDecider: Decider<PstExportCommand, PstExportState, PstExpo
           attempt: command.attempt,
           messages: command.messages,
         });
-      case 'CompleteExport':
+      case 'CompleteExport': {
         if (state.status !== 'running') return [];
-        return event('pst-export.completed', {
-          messages: command.messages,
-          bytes: command.bytes,
-          parts: command.parts,
-        });
+        const { type: _type, ...payload } = command;
+        return event('pst-export.completed', payload);
+      }
       case 'FailExport':
         if (state.status !== 'running' && state.status !== 'requested') return [];
         return event('pst-export.failed', { reason: command.reason });

@@ -68,6 +68,7 @@ export class PstExportsService {
         folders: request.folders ?? null,
         requestedById: request.requestedById,
         requestedByEmail: request.requestedByEmail,
+        downloadUrl: this.settings.downloadUrlOf(id),
       },
       request.context,
     );
@@ -99,7 +100,14 @@ export class PstExportsService {
     await this.handle(
       job._id,
       job.orgId,
-      { type: 'CompleteExport', messages, bytes, parts },
+      {
+        type: 'CompleteExport',
+        messages,
+        bytes,
+        parts,
+        userEmail: job.userEmail,
+        downloadUrl: this.settings.downloadUrlOf(job._id),
+      },
       SYSTEM(),
       { blobIds },
     );

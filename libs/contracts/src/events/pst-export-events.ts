@@ -30,9 +30,16 @@ export interface PstExportEventPayloads {
     folders: string[] | null;
     requestedById: string;
     requestedByEmail: string;
+    downloadUrl: string;
   };
   'pst-export.started': { attempt: number; messages: number };
-  'pst-export.completed': { messages: number; bytes: number; parts: PstExportPart[] };
+  'pst-export.completed': {
+    messages: number;
+    bytes: number;
+    parts: PstExportPart[];
+    userEmail: string;
+    downloadUrl: string;
+  };
   'pst-export.failed': { reason: string };
   'pst-export.link-sent': { to: string; downloadUrl: string; expiresAt: string };
   'pst-export.downloaded': {

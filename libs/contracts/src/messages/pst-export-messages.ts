@@ -17,6 +17,8 @@ export interface PstExportView {
   requestedByEmail: string;
   requestedAt: string;
   progress: { done: number; total: number };
+  /** How many times a worker has taken the job: more than one after a worker died. */
+  attempts: number;
   messages: number;
   bytes: number;
   parts: PstExportPart[];

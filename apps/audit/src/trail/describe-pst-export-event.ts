@@ -1,0 +1,127 @@
+import type { EventEnvelope, PstExportEventPayloads } from '@coffer/contracts';
+
+import type { AuditEntryDocument } from './audit-entry';
+
+export interface PstExportDescription {
+  activityType: string;
+  action: string;
+  target?: AuditEntryDocument['target'];
+  text: (actor: string) => string;
+  details?: Record<string, unknown>;
+}
+
+const ACTIVITY = 'restore-download-share';
+
+/**
+ * The "Restore, Download, & Share" entries: exports requested, completed, failed, links sent,
+ * downloads and refused downloads. Each carries the download link in its details, which is how
+ * an administrator finds a lost link again.
+ */
+export function describePstExportEvent(event: EventEnvelope): PstExportDescription | undefined {
+  const target = { type: event.aggregate.type, id: event.aggregate.id };
+  const payloadOf = <T extends keyof PstExportEventPayloads>() =>
+    event.payload as PstExportEventPayloads[T];
+  switch (event.type) {
+    case 'mailbox.backup-imported': {
+      const p = payloadOf<'mailbox.backup-imported'>();
+      return {
+        activityType: ACTIVITY,
+        action: 'mailbox-imported',
+        target: { ...target, label: p.userEmail },
+        text: (actor) =>
+          `${actor} has imported ${p.imported} messages into ${p.userEmail}'s ${p.source} backup`,
+        details: { ...p },
+      };
+    }
+    case 'pst-export.requested': {
+      const p = payloadOf<'pst-export.requested'>();
+      return {
+        activityType: ACTIVITY,
+        action: 'pst-export-requested',
+        target: { ...target, label: p.userEmail },
+        text: (actor) => `${actor} has requested a PST export of ${p.userEmail}'s ${p.source} data`,
+        details: {
+          source: p.source,
+          from: p.from,
+          to: p.to,
+          folders: p.folders,
+          downloadUrl: p.downloadUrl,
+        },
+      };
+    }
+    case 'pst-export.completed': {
+      const p = payloadOf<'pst-export.completed'>();
+      return {
+        activityType: ACTIVITY,
+        action: 'pst-export-completed',
+        target: { ...target, label: p.userEmail },
+        text: () => `The PST export of ${p.userEmail}'s data is ready (${p.messages} messages)`,
+        details: {
+          downloadUrl: p.downloadUrl,
+          messages: p.messages,
+          bytes: p.bytes,
+          parts: p.parts,
+        },
+      };
+    }
+    case 'pst-export.failed':
+      return {
+        activityType: ACTIVITY,
+        action: 'pst-export-failed',
+        target,
+        text: () => `A PST export failed: ${payloadOf<'pst-export.failed'>().reason}`,
+      };
+    case 'pst-export.link-sent': {
+      const p = payloadOf<'pst-export.link-sent'>();
+      return {
+        activityType: ACTIVITY,
+        action: 'pst-export-link-sent',
+        target,
+        text: () => `The PST download link was emailed to ${p.to}`,
+        details: { downloadUrl: p.downloadUrl, expiresAt: p.expiresAt, to: p.to },
+      };
+    }
+    case 'pst-export.downloaded': {
+      const p = payloadOf<'pst-export.downloaded'>();
+      return {
+        activityType: ACTIVITY,
+        action: 'pst-export-downloaded',
+        target: { ...target, label: p.userEmail },
+        text: () => `${p.administratorEmail} has downloaded ${p.userEmail}'s data`,
+        details: { downloadUrl: p.downloadUrl, part: p.part, bytes: p.bytes },
+      };
+    }
+    case 'pst-export.download-denied': {
+      const p = payloadOf<'pst-export.download-denied'>();
+      return {
+        activityType: ACTIVITY,
+        action: 'pst-export-download-denied',
+        target,
+        text: () =>
+          `A download of a PST export as ${p.attemptedEmail || 'someone'} was refused (${DENIAL_LABELS[p.reason]})`,
+        details: { attemptedEmail: p.attemptedEmail, reason: p.reason },
+      };
+    }
+    case 'pst-export.expired': {
+      const p = payloadOf<'pst-export.expired'>();
+      return {
+        activityType: ACTIVITY,
+        action: 'pst-export-expired',
+        target: { ...target, label: p.userEmail },
+        text: () =>
+          `The PST export of ${p.userEmail}'s data has expired and its files were deleted`,
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+const DENIAL_LABELS: Record<
+  PstExportEventPayloads['pst-export.download-denied']['reason'],
+  string
+> = {
+  credentials: 'wrong email, password or token',
+  'not-allowed': 'not an administrator of the organisation',
+  unavailable: 'the export is not available',
+};
