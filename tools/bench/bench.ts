@@ -1,6 +1,7 @@
 import { infraEnvironment, infraUp } from '../infra/infra';
 import { runStep } from '../run-step';
 import { benchEvents } from './events-bench';
+import { benchPstExport } from './pst-export-bench';
 import { benchPst } from './pst-bench';
 import { benchSignIn } from './sign-in-bench';
 import { benchTokenAuth } from './token-auth-bench';
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<
   'sign-in': { run: benchSignIn, defaultCount: 400 },
   'token-auth': { run: benchTokenAuth, defaultCount: 2_000 },
   pst: { run: benchPst, defaultCount: 20_000, needsInfrastructure: false },
+  'pst-export': { run: benchPstExport, defaultCount: 20_000 },
 };
 
 /** `npm run bench -- <name> [N]`: prints one JSON document of figures. */

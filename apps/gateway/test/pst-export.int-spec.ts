@@ -268,6 +268,25 @@ describe('PST export, emailed link and download page', () => {
     expect(forged.status).toBe(401);
   });
 
+  it('records refused downloads in the system trail, without the secret that was tried', async () => {
+    const { body } = await expectEventually(async () => {
+      const page = await ada.get<AuditTrailPage>(
+        '/api/console/audit-trail?trail=system&activityType=restore-download-share',
+      );
+      if (!page.body.entries.some((entry) => entry.action === 'pst-export-download-denied'))
+        throw new Error('no refusal yet');
+      return page;
+    });
+    const refusals = body.entries.filter((entry) => entry.action === 'pst-export-download-denied');
+    expect(refusals.map((entry) => entry.description)).toEqual(
+      expect.arrayContaining([
+        'A download of a PST export as gus@globex.test was refused (not an administrator of the organisation)',
+        'A download of a PST export as ada@initech.test was refused (wrong email, password or token)',
+      ]),
+    );
+    expect(JSON.stringify(refusals)).not.toContain('wrong password here');
+  });
+
   it('finds the lost link again in the admin audit trail, under Restore, Download, & Share', async () => {
     const entries = await expectEventually(async () => {
       const { body } = await ada.get<AuditTrailPage>(

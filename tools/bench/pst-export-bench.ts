@@ -1,0 +1,180 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+import type { PstExportView } from '@coffer/contracts';
+import {
+  expectEventually,
+  HttpClient,
+  IdentitySeeder,
+  Mailbox,
+  REPO_ROOT,
+  ServiceProcesses,
+  testEnvironment,
+  waitForHealthyGateway,
+} from '@coffer/testing';
+
+import { round } from './measure';
+
+const run = promisify(execFile);
+const PASSWORD = 'benchmark passphrase 2026';
+
+/** An mbox of `count` messages: 2 KB bodies, every tenth with a 40 KB attachment. */
+async function writeMbox(path: string, count: number): Promise<void> {
+  const attachment = Buffer.alloc(30_000, 7).toString('base64').replace(/.{76}/g, '$&\n');
+  const body = 'lorem ipsum dolor sit amet '.repeat(75);
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    lines.push(
+      `From sender@example.com Mon Jan  1 00:00:00 2024`,
+      `From: sender${i % 40}@example.com`,
+      'To: user@bench.test',
+      `Subject: Benchmark message ${i}`,
+      `Date: ${new Date(Date.UTC(2023, 0, 1) + i * 60_000).toUTCString()}`,
+      `Message-ID: <bench-${i}@example.com>`,
+    );
+    if (i % 10 === 0) {
+      lines.push(
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain',
+        '',
+        body,
+        '--b',
+        'Content-Type: application/octet-stream; name="data.bin"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        attachment,
+        '--b--',
+        '',
+      );
+    } else {
+      lines.push('', body, '');
+    }
+  }
+  await writeFile(path, lines.join('\n'));
+}
+
+/** Peak resident memory (VmHWM) of the running pst-export process, in MB. */
+async function pstExportPeakRss(): Promise<number | null> {
+  const { stdout } = await run('pgrep', ['-f', 'dist/apps/pst-export/src/main.js']).catch(() => ({
+    stdout: '',
+  }));
+  const pid = stdout.trim().split('\n')[0];
+  if (!pid) return null;
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+  return Math.round(kb / 1024);
+}
+
+/**
+ * `npm run bench -- pst-export [N]`: imports a generated mailbox of N messages with the ops
+ * command, exports it to PST (request until the link email arrives), downloads the file through
+ * the page, and reads the worker's peak memory.
+ */
+export async function benchPstExport(count: number) {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-pst-export-'));
+  const { env, config, mailApi } = testEnvironment('bench-pst-export');
+  const services = await ServiceProcesses.launch({ env });
+  const seeder = new IdentitySeeder(config);
+  try {
+    await waitForHealthyGateway(config.publicUrl);
+    const { organization } = await seeder.organization('bench', {
+      email: 'admin@bench.test',
+      password: PASSWORD,
+    });
+    const user = await seeder.user(organization.id, {
+      email: 'user@bench.test',
+      name: 'Bench User',
+      password: PASSWORD,
+    });
+    const mbox = join(dir, 'bench.mbox');
+    await writeMbox(mbox, count);
+
+    const importStarted = Date.now();
+    await run(
+      'npx',
+      [
+        'tsx',
+        'apps/ops/src/main.ts',
+        'import-mailbox',
+        '--org',
+        organization.id,
+        '--user',
+        'user@bench.test',
+        '--source',
+        'gmail',
+        mbox,
+      ],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ...env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    const importSeconds = (Date.now() - importStarted) / 1000;
+
+    const admin = new HttpClient(config.publicUrl);
+    await admin.post('/api/console/login', { email: 'admin@bench.test', password: PASSWORD });
+    const exportStarted = Date.now();
+    const requested = await admin.post<PstExportView>('/api/console/pst-exports', {
+      userId: user.id,
+      source: 'gmail',
+    });
+    const mailbox = new Mailbox(mailApi);
+    await expectEventually(
+      async () => {
+        const mails = await mailbox.messagesTo('admin@bench.test');
+        if (!mails.some((mail) => mail.text.includes(requested.body.id)))
+          throw new Error('no link yet');
+      },
+      { timeoutMs: 60 * 60_000, intervalMs: 500 },
+    );
+    const exportSeconds = (Date.now() - exportStarted) / 1000;
+    const done = (await admin.get<PstExportView>(`/api/console/pst-exports/${requested.body.id}`))
+      .body;
+
+    const browser = new HttpClient(config.publicUrl);
+    const signedIn = await browser.post<{ parts: { url: string; bytes: number }[] }>(
+      `/download/pst/${requested.body.id}`,
+      { email: 'admin@bench.test', password: PASSWORD },
+    );
+    const downloadStarted = Date.now();
+    let downloaded = 0;
+    for (const part of signedIn.body.parts) {
+      const response = await fetch(part.url, {
+        headers: { cookie: `coffer_download=${browser.cookie('coffer_download')}` },
+      });
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+        downloaded += chunk.length;
+    }
+    const downloadSeconds = (Date.now() - downloadStarted) / 1000;
+    return {
+      messages: count,
+      import: {
+        seconds: round(importSeconds, 2),
+        messagesPerSecond: Math.round(count / importSeconds),
+      },
+      export: {
+        secondsFromRequestToEmail: round(exportSeconds, 2),
+        messagesPerSecond: Math.round(count / exportSeconds),
+        pstBytes: done.bytes,
+        parts: done.parts.length,
+      },
+      download: {
+        bytes: downloaded,
+        seconds: round(downloadSeconds, 2),
+        megabytesPerSecond: round(downloaded / 1e6 / downloadSeconds, 2),
+      },
+      pstExportPeakRssMegabytes: await pstExportPeakRss(),
+    };
+  } finally {
+    await seeder.close();
+    await services.stopAll();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
