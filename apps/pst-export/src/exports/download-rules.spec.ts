@@ -1,0 +1,126 @@
+import { DownloadGrants } from './download-grants';
+import { parseRange } from './export-file-server';
+import { pstExportDecider, type PstExportCommand, type PstExportState } from './pst-export.decider';
+
+describe('parseRange', () => {
+  it('reads the single ranges browsers and download managers send', () => {
+    expect(parseRange(undefined, 1000)).toBeUndefined();
+    expect(parseRange('bytes=0-99', 1000)).toEqual({ start: 0, end: 99 });
+    expect(parseRange('bytes=900-', 1000)).toEqual({ start: 900, end: 999 });
+    expect(parseRange('bytes=-100', 1000)).toEqual({ start: 900, end: 999 });
+    expect(parseRange('bytes=500-5000', 1000)).toEqual({ start: 500, end: 999 });
+  });
+
+  it('says when a range cannot be served, and ignores what it does not understand', () => {
+    expect(parseRange('bytes=1000-', 1000)).toBe('unsatisfiable');
+    expect(parseRange('bytes=50-10', 1000)).toBe('unsatisfiable');
+    expect(parseRange('bytes=0-1,5-9', 1000)).toBeUndefined();
+    expect(parseRange('items=0-1', 1000)).toBeUndefined();
+  });
+});
+
+describe('DownloadGrants', () => {
+  const key = Buffer.alloc(32, 1);
+  const who = {
+    exportId: 'e1',
+    orgId: 'o1',
+    administratorId: 'a1',
+    administratorEmail: 'ada@example.com',
+  };
+
+  it('accepts its own grant for its export until it expires', () => {
+    let now = 1_000;
+    const grants = new DownloadGrants(key, 60_000, () => now);
+    const grant = grants.issue(who);
+    expect(grants.verify(grant, 'e1')).toMatchObject(who);
+    expect(grants.verify(grant, 'e2')).toBeUndefined();
+    now += 60_001;
+    expect(grants.verify(grant, 'e1')).toBeUndefined();
+  });
+
+  it('refuses a grant whose content was changed or that another key signed', () => {
+    const grants = new DownloadGrants(key);
+    const [body, signature] = grants.issue(who).split('.');
+    const forged = Buffer.from(
+      JSON.stringify({ ...who, orgId: 'o2', expiresAt: Date.now() + 1e6 }),
+    ).toString('base64url');
+    expect(grants.verify(`${forged}.${signature}`, 'e1')).toBeUndefined();
+    expect(
+      new DownloadGrants(Buffer.alloc(32, 2)).verify(`${body}.${signature}`, 'e1'),
+    ).toBeUndefined();
+    expect(grants.verify('garbage', 'e1')).toBeUndefined();
+  });
+});
+
+describe('pstExportDecider', () => {
+  const run = (commands: PstExportCommand[]) =>
+    commands.reduce<{ state: PstExportState; types: string[] }>(
+      ({ state, types }, command) => {
+        const events = pstExportDecider.decide(command, state);
+        return {
+          state: events.reduce(pstExportDecider.evolve, state),
+          types: [...types, ...events.map((e) => e.type)],
+        };
+      },
+      { state: pstExportDecider.initialState(), types: [] },
+    );
+  const requested: PstExportCommand = {
+    type: 'RequestExport',
+    userId: 'u1',
+    userEmail: 'bob@example.com',
+    source: 'gmail',
+    from: null,
+    to: null,
+    folders: null,
+    requestedById: 'a1',
+    requestedByEmail: 'ada@example.com',
+    downloadUrl: 'https://x/download/pst/1',
+  };
+  const completed: PstExportCommand = {
+    type: 'CompleteExport',
+    messages: 1,
+    bytes: 10,
+    parts: [],
+    userEmail: 'bob@example.com',
+    downloadUrl: 'https://x/download/pst/1',
+  };
+
+  it('restarts a running export (a new attempt) but completes it once', () => {
+    const { types } = run([
+      requested,
+      { type: 'StartExport', attempt: 1, messages: 5 },
+      { type: 'StartExport', attempt: 2, messages: 5 },
+      completed,
+      completed,
+    ]);
+    expect(types).toEqual([
+      'pst-export.requested',
+      'pst-export.started',
+      'pst-export.started',
+      'pst-export.completed',
+    ]);
+  });
+
+  it('sends a link only for a completed export, and expires only after the link has', () => {
+    expect(() =>
+      run([
+        requested,
+        { type: 'SendLink', to: 'ada@example.com', downloadUrl: 'u', expiresAt: new Date(10) },
+      ]),
+    ).toThrow('Only a completed export');
+    const linked = run([
+      requested,
+      { type: 'StartExport', attempt: 1, messages: 1 },
+      completed,
+      { type: 'SendLink', to: 'ada@example.com', downloadUrl: 'u', expiresAt: new Date(10_000) },
+    ]);
+    expect(
+      pstExportDecider.decide({ type: 'ExpireExport', now: new Date(5_000) }, linked.state),
+    ).toEqual([]);
+    expect(
+      pstExportDecider
+        .decide({ type: 'ExpireExport', now: new Date(10_001) }, linked.state)
+        .map((e) => e.type),
+    ).toEqual(['pst-export.expired']);
+  });
+});
