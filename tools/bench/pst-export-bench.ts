@@ -10,7 +10,7 @@ import {
   HttpClient,
   IdentitySeeder,
   Mailbox,
-  REPO_ROOT,
+  importMailboxWithOps,
   ServiceProcesses,
   testEnvironment,
   waitForHealthyGateway,
@@ -96,26 +96,7 @@ export async function benchPstExport(count: number) {
     await writeMbox(mbox, count);
 
     const importStarted = Date.now();
-    await run(
-      'npx',
-      [
-        'tsx',
-        'apps/ops/src/main.ts',
-        'import-mailbox',
-        '--org',
-        organization.id,
-        '--user',
-        'user@bench.test',
-        '--source',
-        'gmail',
-        mbox,
-      ],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, ...env },
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
+    await importMailboxWithOps(env, organization.id, 'user@bench.test', mbox);
     const importSeconds = (Date.now() - importStarted) / 1000;
 
     const admin = new HttpClient(config.publicUrl);

@@ -17,13 +17,30 @@ import {
   HttpClient,
   IdentitySeeder,
   Mailbox,
-  REPO_ROOT,
+  importMailboxWithOps,
   ServiceProcesses,
   testEnvironment,
   waitForHealthyGateway,
 } from '@coffer/testing';
 
 const run = promisify(execFile);
+
+/** Polls an export until it reaches `status` (bounded by expectEventually's timeout). */
+function waitForStatus(
+  admin: HttpClient,
+  exportId: string,
+  status: PstExportView['status'],
+  timeoutMs = 60_000,
+) {
+  return expectEventually(
+    async () => {
+      const { body } = await admin.get<PstExportView>(`/api/console/pst-exports/${exportId}`);
+      if (body.status !== status) throw new Error(`export is ${body.status}`);
+      return body;
+    },
+    { timeoutMs },
+  );
+}
 
 /**
  * The second seed scenario end to end: a user's Gmail backup is imported, an administrator
@@ -72,25 +89,8 @@ describe('PST export, emailed link and download page', () => {
     await writeFile(path, parts.join('\n'), 'latin1');
   }
 
-  const importMailbox = async (mbox: string) => {
-    const { stdout } = await run(
-      'npx',
-      [
-        'tsx',
-        'apps/ops/src/main.ts',
-        'import-mailbox',
-        '--org',
-        orgId,
-        '--user',
-        'bob@initech.test',
-        '--source',
-        'gmail',
-        mbox,
-      ],
-      { cwd: REPO_ROOT, env: { ...process.env, ...env } },
-    );
-    return JSON.parse(stdout.trim().split('\n').pop() as string);
-  };
+  const importMailbox = (mbox: string) =>
+    importMailboxWithOps(env, orgId, 'bob@initech.test', mbox);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pst-export-e2e-'));
@@ -139,11 +139,7 @@ describe('PST export, emailed link and download page', () => {
     expect(requested.status).toBe(201);
     expect(requested.body).toMatchObject({ status: 'requested', userEmail: 'bob@initech.test' });
     exportId = requested.body.id;
-    const done = await expectEventually(async () => {
-      const { body } = await ada.get<PstExportView>(`/api/console/pst-exports/${exportId}`);
-      if (body.status !== 'completed') throw new Error(`export is ${body.status}`);
-      return body;
-    });
+    const done = await waitForStatus(ada, exportId, 'completed');
     expect(done.messages).toBe(subjects.length + subjects.filter((_, i) => i % 3 === 0).length);
     expect(done.parts).toEqual([
       expect.objectContaining({ part: 1, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),
@@ -324,11 +320,10 @@ describe('PST export, emailed link and download page', () => {
 });
 
 /**
- * What can go wrong: the worker dies in the middle of an export (another process takes the job
- * over once its lease runs out, and the file is whole), and a link outlives its lifetime (the
- * files are deleted, the job says so, and the page answers 410).
+ * The worker dies in the middle of an export: another process takes the job over once its lease
+ * runs out, and the file is whole.
  */
-describe('PST export when a worker dies and when a link expires', () => {
+describe('PST export when a worker dies', () => {
   const { env, config } = testEnvironment('pst-export-faults');
   const baseUrl = config.publicUrl;
   const seeder = new IdentitySeeder(config);
@@ -344,13 +339,8 @@ describe('PST export when a worker dies and when a link expires', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pst-export-faults-'));
     services = await ServiceProcesses.launch({
-      // A lease short enough to wait out, and links that live 45 seconds.
-      env: {
-        ...env,
-        COFFER_PST_LEASE_SECONDS: '3',
-        COFFER_PST_LINK_DAYS: String(45 / 86_400),
-        COFFER_PST_SWEEP_SECONDS: '1',
-      },
+      // A lease short enough to wait out.
+      env: { ...env, COFFER_PST_LEASE_SECONDS: '3' },
     });
     await waitForHealthyGateway(baseUrl);
     orgId = (await seeder.organization('hooli', { email: 'ada@hooli.test', password })).organization
@@ -368,25 +358,7 @@ describe('PST export when a worker dies and when a link expires', () => {
           `From a@b Mon Jan  1 00:00:00 2024\nSubject: Message ${i}\nDate: Mon, 1 Jan 2024 00:00:00 +0000\n\n${body} ${i}\n`,
       ).join('\n'),
     );
-    await run(
-      'npx',
-      [
-        'tsx',
-        'apps/ops/src/main.ts',
-        'import-mailbox',
-        '--org',
-        orgId,
-        '--user',
-        'bob@hooli.test',
-        '--source',
-        'gmail',
-        mbox,
-      ],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, ...env },
-      },
-    );
+    await importMailboxWithOps(env, orgId, 'bob@hooli.test', mbox);
   });
 
   afterAll(async () => {
@@ -406,13 +378,14 @@ describe('PST export when a worker dies and when a link expires', () => {
     });
     await services.stop('pst-export', 'SIGKILL');
     services.start('pst-export');
-    const done = await expectEventually(async () => {
-      const { body } = await ada.get<PstExportView>(`/api/console/pst-exports/${exportId}`);
-      if (body.status !== 'completed') throw new Error(`export is ${body.status}`);
-      return body;
-    });
+    const done = await waitForStatus(ada, exportId, 'completed');
     expect(done.messages).toBe(messageCount);
     expect(done.attempts).toBeGreaterThanOrEqual(2);
+    // The link is emailed just after completion; a person downloads with it, so wait for it too.
+    await expectEventually(async () => {
+      const { body } = await ada.get<PstExportView>(`/api/console/pst-exports/${exportId}`);
+      if (!body.linkExpiresAt) throw new Error('no link yet');
+    });
 
     const browser = new HttpClient(baseUrl);
     const signedIn = await browser.post<{ parts: { url: string; sha256: string }[] }>(
@@ -441,19 +414,50 @@ describe('PST export when a worker dies and when a link expires', () => {
     ]);
     expect(Number(stdout.trim())).toBe(messageCount);
   });
+});
+
+/** A link outlives its lifetime: the files are deleted, the job says so, the page answers 410. */
+describe('PST export when its link expires', () => {
+  const { env, config } = testEnvironment('pst-export-expiry');
+  const baseUrl = config.publicUrl;
+  const seeder = new IdentitySeeder(config);
+  const password = 'administrator passphrase 9';
+  const ada = new HttpClient(baseUrl);
+  let services: ServiceProcesses;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pst-export-expiry-'));
+    // Links that live five seconds, swept every second.
+    services = await ServiceProcesses.launch({
+      env: { ...env, COFFER_PST_LINK_DAYS: String(5 / 86_400), COFFER_PST_SWEEP_SECONDS: '1' },
+    });
+    await waitForHealthyGateway(baseUrl);
+  });
+
+  afterAll(async () => {
+    await seeder.close();
+    await services?.stopAll();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('deletes the files when the link expires, and the page then answers 410', async () => {
-    const expired = await expectEventually(
-      async () => {
-        const { body } = await ada.get<PstExportView>(`/api/console/pst-exports/${exportId}`);
-        if (body.status !== 'expired') throw new Error(`export is ${body.status}`);
-        return body;
-      },
-      { timeoutMs: 90_000 },
-    );
-    expect(expired.status).toBe('expired');
+    const orgId = (await seeder.organization('pied-piper', { email: 'ada@piper.test', password }))
+      .organization.id;
+    await ada.post('/api/console/login', { email: 'ada@piper.test', password });
+    const bob = (
+      await ada.post<UserView>('/api/console/users', { email: 'bob@piper.test', name: 'Bob' })
+    ).body;
+    const mbox = join(dir, 'one.mbox');
+    await writeFile(mbox, 'From a@b Mon Jan  1 00:00:00 2024\nSubject: Only message\n\nbody\n');
+    await importMailboxWithOps(env, orgId, 'bob@piper.test', mbox);
+    const exportId = (
+      await ada.post<PstExportView>('/api/console/pst-exports', { userId: bob.id, source: 'gmail' })
+    ).body.id;
+    const expired = await waitForStatus(ada, exportId, 'expired', 90_000);
+    expect(expired.linkExpiresAt).not.toBeNull();
     const attempt = await new HttpClient(baseUrl).post(`/download/pst/${exportId}`, {
-      email: 'ada@hooli.test',
+      email: 'ada@piper.test',
       password,
     });
     expect(attempt).toMatchObject({ status: 410, body: { code: 'pst-export-unavailable' } });

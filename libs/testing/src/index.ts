@@ -10,3 +10,4 @@ export {
   type ServiceName,
 } from './service-processes';
 export { REPO_ROOT, TEST_PORT_OFFSET, testEnvironment } from './test-environment';
+export { importMailboxWithOps, runOps } from './ops-command';
