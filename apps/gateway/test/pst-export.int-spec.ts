@@ -159,6 +159,28 @@ describe('PST export, emailed link and download page', () => {
   });
 
   it("shows a page that asks who you are, and refuses everyone but this organisation's administrators", async () => {
+    const form = new URLSearchParams({ email: 'ada@initech.test', password: '', token: '' });
+    const emptyForm = await new HttpClient(baseUrl).request('POST', `/download/pst/${exportId}`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      rawBody: form.toString(),
+    });
+    expect(emptyForm.status).toBe(401);
+    expect(emptyForm.text).toContain('Invalid email-id\\username or password');
+    const filledForm = await fetch(`${baseUrl}/download/pst/${exportId}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: 'ada@initech.test', password, token: '' }).toString(),
+    });
+    // A browser's form: sent on to the file with the grant in a cookie kept to this export's path.
+    expect(filledForm.status).toBe(303);
+    expect(filledForm.headers.get('location')).toBe(`${baseUrl}/download/pst/${exportId}/file/1`);
+    expect(filledForm.headers.get('set-cookie')).toMatch(
+      new RegExp(
+        `coffer_download=.+; Max-Age=3600; Path=/download/pst/${exportId}; .*HttpOnly; SameSite=Strict`,
+      ),
+    );
+
     const page = await new HttpClient(baseUrl).get(`/download/pst/${exportId}`);
     expect(page.status).toBe(200);
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
@@ -262,6 +284,21 @@ describe('PST export, emailed link and download page', () => {
       headers: { cookie: 'coffer_download=forged.grant' },
     });
     expect(forged.status).toBe(401);
+  });
+
+  it('lets an administrator already signed in to the console download with one click', async () => {
+    const page = await ada.get(`/download/pst/${exportId}`);
+    expect(page.text).toContain('You are signed in to the console as ada@initech.test');
+    const withSession = await ada.post<{ parts: unknown[] }>(`/download/pst/${exportId}`, {
+      session: 'console',
+      csrf: ada.cookie('csrf-token'),
+    });
+    expect(withSession.status).toBe(200);
+    expect(withSession.body.parts).toHaveLength(1);
+    // Without the double-submit token the session alone is not enough.
+    expect(
+      await ada.post(`/download/pst/${exportId}`, { session: 'console', csrf: 'guessed' }),
+    ).toMatchObject({ status: 401, body: invalid });
   });
 
   it('records refused downloads in the system trail, without the secret that was tried', async () => {

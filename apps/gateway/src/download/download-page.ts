@@ -6,6 +6,8 @@ export function downloadPage(options: {
   exportId: string;
   error?: string;
   parts?: { part: number; bytes: number; sha256: string }[];
+  /** An administrator already signed in to the console, with the CSRF token to echo. */
+  consoleSession?: { email: string; csrf: string };
 }): string {
   const action = `/download/pst/${encodeURIComponent(options.exportId)}`;
   const body = options.parts
@@ -17,6 +19,15 @@ export function downloadPage(options: {
         )
         .join('')}</ul>`
     : `${options.error ? `<p role="alert" id="error">${escapeHtml(options.error)}</p>` : ''}
+${
+  options.consoleSession
+    ? `<form method="post" action="${action}">
+  <input type="hidden" name="session" value="console"><input type="hidden" name="csrf" value="${escapeHtml(options.consoleSession.csrf)}">
+  <p>You are signed in to the console as ${escapeHtml(options.consoleSession.email)}. <button type="submit">Download</button></p>
+</form>
+<p>Or sign in as someone else:</p>`
+    : ''
+}
 <form method="post" action="${action}">
   <p><label for="email">Email</label><br><input id="email" name="email" type="email" autocomplete="username" required maxlength="254"></p>
   <p><label for="password">Fail-safe password</label><br><input id="password" name="password" type="password" autocomplete="current-password" maxlength="1000"></p>

@@ -19,10 +19,12 @@ import type { Request, Response } from 'express';
 
 import type { CofferConfig } from '@coffer/config';
 import {
+  IdentityPatterns,
   INVALID_CREDENTIALS,
   PstExportPatterns,
   type AuthorizeDownloadResponse,
   type CommandContext,
+  type SessionPrincipal,
 } from '@coffer/contracts';
 
 import { callBackend } from '../backend/backend-call';
@@ -33,6 +35,7 @@ import {
   TOKEN_PREFIX,
   type AdministratorPrincipal,
 } from '../sessions/administrator-credentials';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../sessions/session-cookies';
 import { downloadPage } from './download-page';
 
 export const GATEWAY_CONFIG = Symbol('gateway configuration');
@@ -67,11 +70,54 @@ export class PstDownloadController {
   ) {}
 
   @Get(':id')
-  page(@Param('id', uuid) id: string, @Res() response: Response): void {
+  async page(
+    @Param('id', uuid) id: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const session = await this.consoleSession(request);
+    const csrf = (request.cookies as Record<string, string | undefined>)[CSRF_COOKIE];
+    const consoleSession =
+      session && csrf ? { email: session.administrator.email, csrf } : undefined;
     response
       .status(200)
       .set(PAGE_HEADERS)
-      .send(downloadPage({ exportId: id }));
+      .send(downloadPage({ exportId: id, consoleSession }));
+  }
+
+  /**
+   * Who is asking: a console session (proven with the double-submit CSRF token, as every console
+   * change is), an API token (only in the token field), or the fail-safe password.
+   */
+  private async identify(
+    body: DownloadCredentialsDto,
+    request: Request,
+  ): Promise<AdministratorPrincipal | undefined> {
+    if (body.session === 'console') {
+      const csrf = (request.cookies as Record<string, string | undefined>)[CSRF_COOKIE];
+      return csrf && body.csrf === csrf ? this.consoleSession(request) : undefined;
+    }
+    if (!body.email) return undefined;
+    // A browser sends every field of the form, the unused one empty.
+    if (body.token) {
+      return body.token.startsWith(TOKEN_PREFIX)
+        ? this.credentials.byToken(body.email, body.token)
+        : undefined;
+    }
+    return body.password ? this.credentials.byPassword(body.email, body.password) : undefined;
+  }
+
+  /** The administrator of this browser's console session, if it has a live one. */
+  private async consoleSession(request: Request): Promise<AdministratorPrincipal | undefined> {
+    const token = (request.cookies as Record<string, string | undefined>)[SESSION_COOKIE.console];
+    if (!token || token.length > 200) return undefined;
+    const principal = await callBackend<SessionPrincipal | null>(
+      this.backends,
+      'identity',
+      IdentityPatterns.resolveSession,
+      { sessionToken: token, surface: 'console' },
+    );
+    return principal?.kind === 'administrator' ? principal : undefined;
   }
 
   @Post(':id')
@@ -82,7 +128,6 @@ export class PstDownloadController {
     @Res() response: Response,
   ): Promise<void> {
     const wantsJson = request.is('application/json') === 'application/json';
-    const secret = body.token ?? body.password ?? '';
     const context: CommandContext = {
       actor: {
         type: 'system',
@@ -91,13 +136,8 @@ export class PstDownloadController {
       },
       correlationId: randomUUID(),
     };
-    const principal: AdministratorPrincipal | undefined = secret
-      ? body.token !== undefined && body.token.startsWith(TOKEN_PREFIX)
-        ? await this.credentials.byToken(body.email, body.token)
-        : body.token !== undefined
-          ? undefined
-          : await this.credentials.byPassword(body.email, secret)
-      : undefined;
+    const bySession = body.session === 'console';
+    const principal = await this.identify(body, request);
     const authorization = principal
       ? await callBackend<AuthorizeDownloadResponse>(
           this.backends,
@@ -119,7 +159,7 @@ export class PstDownloadController {
           : 'not-allowed';
       await callBackend(this.backends, 'pst-export', PstExportPatterns.recordDenied, {
         exportId: id,
-        attemptedEmail: body.email.slice(0, 254),
+        attemptedEmail: (body.email ?? (bySession ? 'a console session' : '')).slice(0, 254),
         reason,
         context,
       });

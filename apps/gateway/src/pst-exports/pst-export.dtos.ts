@@ -43,9 +43,20 @@ export class RequestPstExportDto {
 }
 
 export class DownloadCredentialsDto {
+  @IsOptional()
   @IsString()
   @MaxLength(254)
-  email!: string;
+  email?: string;
+
+  /** `console`: use the console session this browser already has (with `csrf`, double submit). */
+  @IsOptional()
+  @IsIn(['console'])
+  session?: 'console';
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  csrf?: string;
 
   @IsOptional()
   @IsString()

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mongo } from 'mongoose';
+import { insertOrReplace } from '../insert-or-replace';
 import { chunksOf, type BlobInfo, type BlobStore, type ByteRange } from './blob-store';
 
 const CHUNK_SIZE = 1024 * 1024;
@@ -39,12 +40,10 @@ export class DatabaseBlobStore implements BlobStore {
     let index = 0;
     let pending: Buffer = Buffer.alloc(0);
     const writeChunk = async (data: Buffer) => {
-      // An upsert, so that a write cut short and started again overwrites its own leftovers.
-      await this.chunks.replaceOne(
-        { _id: chunkId(id, index++) },
-        { data: new mongo.Binary(data) },
-        { upsert: true },
-      );
+      await insertOrReplace(this.chunks, {
+        _id: chunkId(id, index++),
+        data: new mongo.Binary(data),
+      });
     };
     for await (const piece of chunksOf(source)) {
       hash.update(piece);
@@ -64,7 +63,7 @@ export class DatabaseBlobStore implements BlobStore {
       chunks: index,
       createdAt: new Date(),
     };
-    await this.files.replaceOne({ _id: id }, file, { upsert: true });
+    await insertOrReplace(this.files, file);
     return { id, size, sha256: file.sha256 };
   }
 

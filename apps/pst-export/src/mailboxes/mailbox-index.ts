@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
 import type { MailboxSource } from '@coffer/contracts';
+import { insertOrReplace } from '../insert-or-replace';
 
 export interface IndexedMessage {
   /** `<userId>:<source>:<sha256>`: the same message imported twice is one entry. */
@@ -49,7 +50,7 @@ export class MailboxIndex {
   }
 
   async add(message: IndexedMessage): Promise<void> {
-    await this.messages.replaceOne({ _id: message._id }, message, { upsert: true });
+    await insertOrReplace(this.messages, message);
   }
 
   private filter(selection: MailboxSelection): mongo.Filter<IndexedMessage> {
