@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -49,10 +49,8 @@ export async function writePst(
   let total = 0;
   const close = async () => {
     await store.finish();
-    const { size } = await import('node:fs/promises').then((fs) =>
-      fs.stat(pathOf(parts.length + 1)),
-    );
-    parts.push({ path: pathOf(parts.length + 1), messages: store.messageCount, bytes: size });
+    const path = pathOf(parts.length + 1);
+    parts.push({ path, messages: store.messageCount, bytes: (await stat(path)).size });
   };
   try {
     for await (const entry of entries) {

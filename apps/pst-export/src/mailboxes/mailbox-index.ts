@@ -84,7 +84,9 @@ export class MailboxIndex {
     }
   }
 
+  /** How many messages the selection holds; the database counts unless folders filter. */
   async count(selection: MailboxSelection): Promise<number> {
+    if (!selection.folders) return this.messages.countDocuments(this.filter(selection));
     let count = 0;
     for await (const message of this.select(selection)) count += message ? 1 : 0;
     return count;
