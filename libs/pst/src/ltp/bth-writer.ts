@@ -1,6 +1,5 @@
-import { MAX_HEAP_ALLOCATION, type HeapWriter } from './heap-writer';
-
-export const BTH_SIGNATURE = 0xb5;
+import { ClientSignature, MAX_HEAP_ALLOCATION } from './format';
+import type { HeapWriter } from './heap-writer';
 
 /**
  * A B-tree-on-heap ([MS-PST] §2.3.2) built from records added in ascending key order: leaves
@@ -62,7 +61,7 @@ export class BTreeOnHeapWriter {
       indexLevels++;
     }
     const header = Buffer.alloc(8);
-    header[0] = BTH_SIGNATURE;
+    header[0] = ClientSignature.bTreeOnHeap;
     header[1] = this.keySize;
     header[2] = this.dataSize;
     header[3] = indexLevels;

@@ -1,10 +1,8 @@
 import { writeTreeAbove } from '../ndb/data-tree-writer';
 import { MAX_BLOCK_DATA } from '../ndb/format';
 import type { NdbWriter } from '../ndb/ndb-writer';
+import { HEAP_SIGNATURE, MAX_HEAP_ALLOCATION } from './format';
 
-export const HEAP_SIGNATURE = 0xec;
-/** The largest heap allocation; bigger values go to a subnode ([MS-PST] §2.3.3.3). */
-export const MAX_HEAP_ALLOCATION = 3580;
 const MAX_ALLOCATIONS_PER_BLOCK = 2047;
 
 /** Header sizes: HNHDR in block 0, HNBITMAPHDR in every 8th (8, 136, 264…), HNPAGEHDR otherwise. */

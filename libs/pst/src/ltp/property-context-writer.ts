@@ -1,6 +1,7 @@
 import type { NdbWriter } from '../ndb/ndb-writer';
 import { BTreeOnHeapWriter } from './bth-writer';
-import { HeapWriter, MAX_HEAP_ALLOCATION } from './heap-writer';
+import { ClientSignature, MAX_HEAP_ALLOCATION } from './format';
+import { HeapWriter } from './heap-writer';
 import {
   encodeValue,
   idOfTag,
@@ -9,8 +10,6 @@ import {
   type PropertyValue,
 } from './property-types';
 import type { SubnodeCollector } from './subnode-collector';
-
-export const PROPERTY_CONTEXT_SIGNATURE = 0xbc;
 
 /** Properties by tag; undefined values are left out. */
 export type Properties = Map<number, PropertyValue | undefined>;
@@ -25,7 +24,7 @@ export async function writePropertyContext(
   properties: Properties,
   subnodes: SubnodeCollector,
 ): Promise<number> {
-  const heap = new HeapWriter(ndb, PROPERTY_CONTEXT_SIGNATURE);
+  const heap = new HeapWriter(ndb, ClientSignature.propertyContext);
   const tree = new BTreeOnHeapWriter(heap, 2, 6);
   const tags = [...properties.keys()]
     .filter((tag) => properties.get(tag) !== undefined)

@@ -2,12 +2,12 @@ import { DataTreeWriter } from '../ndb/data-tree-writer';
 import { MAX_BLOCK_DATA, NidType } from '../ndb/format';
 import type { NdbWriter } from '../ndb/ndb-writer';
 import { BTreeOnHeapWriter } from './bth-writer';
-import { HeapWriter, MAX_HEAP_ALLOCATION } from './heap-writer';
+import { ClientSignature, MAX_HEAP_ALLOCATION } from './format';
+import { HeapWriter } from './heap-writer';
 import { storeValue, type Properties } from './property-context-writer';
 import { PropertyType, encodeValue, tableCellSize, typeOfTag } from './property-types';
 import type { SubnodeCollector } from './subnode-collector';
 
-export const TABLE_CONTEXT_SIGNATURE = 0x7c;
 export const ROW_ID_TAG = 0x67f20003;
 export const ROW_VERSION_TAG = 0x67f30003;
 
@@ -77,7 +77,7 @@ export class TableContextWriter {
     columns: readonly number[],
     private readonly subnodes: SubnodeCollector,
   ) {
-    this.heap = new HeapWriter(ndb, TABLE_CONTEXT_SIGNATURE);
+    this.heap = new HeapWriter(ndb, ClientSignature.tableContext);
     this.rowIndex = new BTreeOnHeapWriter(this.heap, 4, 4);
     const { layout, rowSize, groupEnds } = layoutOf(columns);
     this.layout = layout;
@@ -146,7 +146,7 @@ export class TableContextWriter {
     }
     const sortedColumns = [...this.layout].sort((a, b) => a.tag - b.tag);
     const info = Buffer.alloc(22 + sortedColumns.length * 8);
-    info[0] = TABLE_CONTEXT_SIGNATURE;
+    info[0] = ClientSignature.tableContext;
     info[1] = sortedColumns.length;
     this.groupEnds.forEach((end, i) => info.writeUInt16LE(end, 2 + i * 2));
     info.writeUInt32LE(rowIndexHid, 10);

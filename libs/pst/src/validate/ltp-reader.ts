@@ -1,11 +1,5 @@
+import { ClientSignature, HEAP_SIGNATURE } from '../ltp/format';
 import { PstFormatError, type NdbReader, type SubnodeEntry } from './ndb-reader';
-
-export const HEAP_SIGNATURE = 0xec;
-export const CLIENT_SIGNATURE = {
-  propertyContext: 0xbc,
-  tableContext: 0x7c,
-  bTreeOnHeap: 0xb5,
-} as const;
 
 /** A heap-on-node ([MS-PST] §2.3.1) read from the blocks of a node's data tree. */
 export class HeapReader {
@@ -68,7 +62,7 @@ export function readBTreeOnHeap(
   headerHid: number,
 ): { key: Buffer; data: Buffer }[] {
   const header = heap.read(headerHid);
-  if (header[0] !== CLIENT_SIGNATURE.bTreeOnHeap) throw new PstFormatError('BTH: bad header type');
+  if (header[0] !== ClientSignature.bTreeOnHeap) throw new PstFormatError('BTH: bad header type');
   const keySize = header[1];
   const dataSize = header[2];
   const levels = header[3];
@@ -124,7 +118,7 @@ export function readPropertyContext(
   subnodes: Map<number, SubnodeEntry>,
 ): Map<number, PropertyValue> {
   const heap = new HeapReader(blocks);
-  if (heap.clientSignature !== CLIENT_SIGNATURE.propertyContext) {
+  if (heap.clientSignature !== ClientSignature.propertyContext) {
     throw new PstFormatError('property context: heap is not a PC');
   }
   const properties = new Map<number, PropertyValue>();
@@ -160,10 +154,10 @@ export function readTableContext(
   subnodes: Map<number, SubnodeEntry>,
 ): TableContents {
   const heap = new HeapReader(blocks);
-  if (heap.clientSignature !== CLIENT_SIGNATURE.tableContext)
+  if (heap.clientSignature !== ClientSignature.tableContext)
     throw new PstFormatError('table: heap is not a TC');
   const info = heap.read(heap.userRoot);
-  if (info[0] !== CLIENT_SIGNATURE.tableContext) throw new PstFormatError('table: bad TCINFO type');
+  if (info[0] !== ClientSignature.tableContext) throw new PstFormatError('table: bad TCINFO type');
   const columnCount = info[1];
   const rowSize = info.readUInt16LE(8);
   const columns = Array.from({ length: columnCount }, (_, i) => ({

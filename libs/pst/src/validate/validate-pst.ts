@@ -11,6 +11,7 @@ import {
   mapPagesOfInterval,
   nidTypeOf,
 } from '../ndb/format';
+import { ClientSignature } from '../ltp/format';
 import { HeapReader, readPropertyContext, readTableContext } from './ltp-reader';
 import { NdbReader, PstFormatError } from './ndb-reader';
 
@@ -219,7 +220,7 @@ function checkLtp(ndb: NdbReader, problems: string[]): void {
       const subnodes = ndb.subnodes(node.bidSub);
       if (
         [NidType.NormalFolder, NidType.NormalMessage, NidType.Internal].includes(type) &&
-        new HeapReader(blocks).clientSignature === 0xbc
+        new HeapReader(blocks).clientSignature === ClientSignature.propertyContext
       ) {
         readPropertyContext(ndb, blocks, subnodes);
       }
