@@ -270,6 +270,11 @@ describe('outbox relay and projection', () => {
       await expectEventually(async () =>
         expect(await projection.applied.countDocuments()).toBe(120),
       );
+      // The duplicates arrive after the originals: wait for every delivery, not just the 120
+      // distinct events (stopping early made this test flaky).
+      await expectEventually(() => {
+        for (const id of aggregates) expect(seen.get(id)).toHaveLength(20);
+      });
     } finally {
       await runner.stop();
     }
