@@ -120,7 +120,3 @@ export function makeNid(type: NidType, index: number): number {
 export function nidTypeOf(nid: number): NidType {
   return nid & 0x1f;
 }
-
-export function nidIndexOf(nid: number): number {
-  return nid >>> 5;
-}
