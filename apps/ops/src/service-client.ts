@@ -2,15 +2,7 @@ import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microse
 import { firstValueFrom, timeout } from 'rxjs';
 
 import { isServiceErrorBody } from '@coffer/contracts';
-import type { BackendServiceName, CofferConfig, PortName } from '@coffer/config';
-
-const PORT_OF: Record<BackendServiceName, PortName> = {
-  identity: 'identity',
-  profiles: 'profiles',
-  tokens: 'tokens',
-  'pst-export': 'pstExport',
-  audit: 'audit',
-};
+import { serviceAddress, type BackendServiceName, type CofferConfig } from '@coffer/config';
 
 /** The operator's request/response line to one backend service. */
 export class ServiceClient {
@@ -19,7 +11,7 @@ export class ServiceClient {
   constructor(config: CofferConfig, service: BackendServiceName) {
     this.client = ClientProxyFactory.create({
       transport: Transport.TCP,
-      options: { host: config.serviceHosts[service], port: config.ports[PORT_OF[service]] },
+      options: serviceAddress(config, service),
     });
   }
 

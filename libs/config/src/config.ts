@@ -84,6 +84,22 @@ export const BACKEND_SERVICE_NAMES = [
 ] as const;
 export type BackendServiceName = (typeof BACKEND_SERVICE_NAMES)[number];
 
+const SERVICE_PORT: Record<BackendServiceName, PortName> = {
+  identity: 'identity',
+  profiles: 'profiles',
+  tokens: 'tokens',
+  'pst-export': 'pstExport',
+  audit: 'audit',
+};
+
+/** Where a backend service answers requests, as the configuration says. */
+export function serviceAddress(
+  config: CofferConfig,
+  service: BackendServiceName,
+): { host: string; port: number } {
+  return { host: config.serviceHosts[service], port: config.ports[SERVICE_PORT[service]] };
+}
+
 export interface CofferConfig {
   namespace: string;
   /** Where this process listens (127.0.0.1 unless a container needs 0.0.0.0). */

@@ -4,6 +4,7 @@ export {
   ConfigError,
   databaseUrl,
   loadConfig,
+  serviceAddress,
   type BackendServiceName,
   type CofferConfig,
   type PortName,

@@ -1,7 +1,7 @@
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 
-import type { CofferConfig } from '@coffer/config';
+import { serviceAddress, type CofferConfig } from '@coffer/config';
 import {
   IdentityPatterns,
   SYSTEM_ACTOR,
@@ -22,7 +22,7 @@ export class IdentitySeeder {
   constructor(config: CofferConfig) {
     this.identity = ClientProxyFactory.create({
       transport: Transport.TCP,
-      options: { host: config.serviceHosts.identity, port: config.ports.identity },
+      options: serviceAddress(config, 'identity'),
     });
   }
 

@@ -2,20 +2,12 @@ import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microse
 
 import {
   BACKEND_SERVICE_NAMES,
+  serviceAddress,
   type BackendServiceName as BackendName,
   type CofferConfig,
-  type PortName,
 } from '@coffer/config';
 
 export type { BackendName };
-
-const PORT_OF: Record<BackendName, PortName> = {
-  identity: 'identity',
-  profiles: 'profiles',
-  tokens: 'tokens',
-  'pst-export': 'pstExport',
-  audit: 'audit',
-};
 
 /** One request/response client per backend service, on the ports the configuration names. */
 export class BackendClients {
@@ -27,7 +19,7 @@ export class BackendClients {
         name,
         ClientProxyFactory.create({
           transport: Transport.TCP,
-          options: { host: config.serviceHosts[name], port: config.ports[PORT_OF[name]] },
+          options: serviceAddress(config, name),
         }),
       );
     }
