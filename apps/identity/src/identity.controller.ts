@@ -3,12 +3,23 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 
 import { IdentityPatterns } from '@coffer/contracts';
-import { commandContextSchema, emailSchema, parseRequest } from '@coffer/service-kit';
+import {
+  commandContextSchema,
+  emailSchema,
+  parseRequest,
+  ServiceError,
+  ServiceRuntime,
+} from '@coffer/service-kit';
 
 import { AdministratorsService } from './administrators/administrators.service';
+import { AdministratorPasswordResets } from './credentials/administrator-password-resets';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
+import { SignInErrors } from './sign-in/sign-in-errors';
 import { SignInService } from './sign-in/sign-in.service';
+import { SamlRequests } from './sso/saml-requests';
+import { SsoSettingsService } from './sso/sso-settings.service';
+import { SsoSignInService } from './sso/sso-sign-in.service';
 import { UsersService } from './users/users.service';
 
 const createOrganizationSchema = z.object({
@@ -37,18 +48,59 @@ const administratorRequestSchema = z.object({
   administratorId: z.string().min(1).max(100),
 });
 
-const authenticateSchema = z.object({ email: z.string().max(1_000), password: z.string() });
+const clientSchema = z.object({
+  ip: z.string().max(100).optional(),
+  userAgent: z.string().max(1_000).optional(),
+});
+
+const authenticateSchema = z.object({
+  email: z.string().max(1_000),
+  password: z.string(),
+  client: clientSchema,
+  correlationId: z.string().min(1).max(200),
+});
 
 const surfaceSchema = z.enum(['portal', 'console']);
+
+const configureSsoSchema = z.object({
+  context: commandContextSchema,
+  orgId: z.string().min(1),
+  idpEntityId: z.string().trim().min(1).max(1_000),
+  idpSsoUrl: z.string().url().max(2_000),
+  idpCertificates: z.array(z.string().min(1).max(20_000)).min(1).max(2),
+  emailAttribute: z.string().trim().min(1).max(500).nullable(),
+  nameAttribute: z.string().trim().min(1).max(500).nullable(),
+  justInTimeProvisioning: z.boolean(),
+  enforcement: z.enum(['off', 'users', 'users-and-administrators']),
+});
+
+const ssoSignInSchema = z.object({
+  orgId: z.string().min(1).max(100),
+  surface: surfaceSchema,
+  email: emailSchema,
+  name: z.string().max(500).optional(),
+  assertionId: z.string().min(1).max(500),
+  assertionExpiresAt: z.string().datetime(),
+  client: clientSchema,
+  correlationId: z.string().min(1).max(200),
+});
+
+const samlFailureSchema = z.object({
+  orgId: z.string().min(1).max(100),
+  surface: surfaceSchema,
+  email: z.string().max(1_000).optional(),
+  detail: z.string().max(500),
+  client: clientSchema,
+  correlationId: z.string().min(1).max(200),
+});
+
+const samlRequestKeySchema = z.object({ key: z.string().min(1).max(200) });
 
 const signInSchema = z.object({
   surface: surfaceSchema,
   email: z.string().max(1_000),
   password: z.string(),
-  client: z.object({
-    ip: z.string().max(100).optional(),
-    userAgent: z.string().max(1_000).optional(),
-  }),
+  client: clientSchema,
   correlationId: z.string().min(1).max(200),
 });
 
@@ -87,7 +139,17 @@ export class IdentityController {
     @Inject(UsersService) private readonly users: UsersService,
     @Inject(SignInService) private readonly signInService: SignInService,
     @Inject(ProfileAccess) private readonly profileAccess: ProfileAccess,
+    @Inject(SsoSettingsService) private readonly ssoSettings: SsoSettingsService,
+    @Inject(SsoSignInService) private readonly ssoSignIn: SsoSignInService,
+    @Inject(SamlRequests) private readonly samlRequests: SamlRequests,
+    @Inject(AdministratorPasswordResets)
+    private readonly passwordResets: AdministratorPasswordResets,
+    @Inject(ServiceRuntime) private readonly runtime: ServiceRuntime,
   ) {}
+
+  private get log() {
+    return this.runtime.log;
+  }
 
   @MessagePattern(IdentityPatterns.createOrganization)
   createOrganization(@Payload() message: unknown) {
@@ -105,9 +167,21 @@ export class IdentityController {
     return this.administrators.create(parseRequest(createAdministratorSchema, message));
   }
 
+  /**
+   * Email + fail-safe password without a session. A wrong secret is `{ ok: false }`; SSO
+   * required and lockout stay errors, so the caller can say so.
+   */
   @MessagePattern(IdentityPatterns.authenticateAdministrator)
-  authenticateAdministrator(@Payload() message: unknown) {
-    return this.administrators.authenticate(parseRequest(authenticateSchema, message));
+  async authenticateAdministrator(@Payload() message: unknown) {
+    const { password, ...attempt } = parseRequest(authenticateSchema, message);
+    try {
+      const administrator = await this.signInService.verifyAdministratorPassword(attempt, password);
+      return { ok: true, administrator };
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === SignInErrors.invalidCredentials().code)
+        return { ok: false };
+      throw error;
+    }
   }
 
   @MessagePattern(IdentityPatterns.signIn)
@@ -225,5 +299,83 @@ export class IdentityController {
     );
     const administrator = await this.administrators.activeById(administratorId);
     return administrator ?? null;
+  }
+
+  @MessagePattern(IdentityPatterns.getSsoSettings)
+  getSsoSettings(@Payload() message: unknown) {
+    const { orgId } = parseRequest(z.object({ orgId: z.string().min(1).max(100) }), message);
+    return this.ssoSettings.get(orgId);
+  }
+
+  @MessagePattern(IdentityPatterns.configureSso)
+  configureSso(@Payload() message: unknown) {
+    return this.ssoSettings.configure(parseRequest(configureSsoSchema, message));
+  }
+
+  @MessagePattern(IdentityPatterns.findSsoOrganization)
+  findSsoOrganization(@Payload() message: unknown) {
+    const { email, surface } = parseRequest(
+      z.object({ email: z.string().max(1_000), surface: surfaceSchema }),
+      message,
+    );
+    return this.ssoSettings.organizationForEmail(email, surface);
+  }
+
+  @MessagePattern(IdentityPatterns.ssoSignIn)
+  ssoSignInWithAssertion(@Payload() message: unknown) {
+    return this.ssoSignIn.signInWithAssertion(parseRequest(ssoSignInSchema, message));
+  }
+
+  @MessagePattern(IdentityPatterns.recordSamlFailure)
+  async recordSamlFailure(@Payload() message: unknown) {
+    await this.ssoSignIn.recordFailure(parseRequest(samlFailureSchema, message));
+    return { recorded: true };
+  }
+
+  @MessagePattern(IdentityPatterns.saveSamlRequest)
+  async saveSamlRequest(@Payload() message: unknown) {
+    const { key, value } = parseRequest(
+      samlRequestKeySchema.extend({ value: z.string().max(100) }),
+      message,
+    );
+    await this.samlRequests.save(key, value);
+    return { saved: true };
+  }
+
+  @MessagePattern(IdentityPatterns.getSamlRequest)
+  async getSamlRequest(@Payload() message: unknown) {
+    return { value: await this.samlRequests.get(parseRequest(samlRequestKeySchema, message).key) };
+  }
+
+  @MessagePattern(IdentityPatterns.removeSamlRequest)
+  async removeSamlRequest(@Payload() message: unknown) {
+    const { key } = parseRequest(samlRequestKeySchema, message);
+    return { value: await this.samlRequests.remove(key) };
+  }
+
+  @MessagePattern(IdentityPatterns.requestPasswordReset)
+  requestPasswordReset(@Payload() message: unknown) {
+    return this.passwordResets.requestByAdministrator(
+      parseRequest(administratorRequestSchema, message),
+    );
+  }
+
+  /** Answers at once, the same for every email; the link (if any) is sent afterwards. */
+  @MessagePattern(IdentityPatterns.forgotPassword)
+  forgotPassword(@Payload() message: unknown) {
+    const request = parseRequest(
+      z.object({ email: z.string().max(1_000), client: clientSchema }),
+      message,
+    );
+    void this.passwordResets.forgotPassword(request).catch((error: unknown) => {
+      this.log.warn({ err: error }, 'could not send a forgotten-password link');
+    });
+    return { accepted: true };
+  }
+
+  @MessagePattern(IdentityPatterns.resetPassword)
+  resetPassword(@Payload() message: unknown) {
+    const schema = z.object({ token: z.string().min(1).max(200), newPassword: z.string() });
+    return this.passwordResets.reset(parseRequest(schema, message));
   }
 }

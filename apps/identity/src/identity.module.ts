@@ -11,6 +11,7 @@ import { healthController, Mailer, ServiceRuntime } from '@coffer/service-kit';
 import { administratorDecider } from './administrators/administrator.decider';
 import { AdministratorsService } from './administrators/administrators.service';
 import { CredentialStore } from './credentials/credential-store';
+import { AdministratorPasswordResets } from './credentials/administrator-password-resets';
 import { PasswordInvitations } from './credentials/password-invitations';
 import { PasswordLinks } from './credentials/password-links';
 import { PasswordHasher } from './credentials/password-hasher';
@@ -26,6 +27,10 @@ import { AuthEventLog } from './sign-in/auth-event-log';
 import { FailedAttempts } from './sign-in/failed-attempts';
 import { Sessions } from './sign-in/sessions';
 import { SignInService } from './sign-in/sign-in.service';
+import { AcceptedAssertions } from './sso/accepted-assertions';
+import { SamlRequests, SAML_REQUEST_LIFETIME_MS } from './sso/saml-requests';
+import { SsoSettingsService } from './sso/sso-settings.service';
+import { SsoSignInService } from './sso/sso-sign-in.service';
 import { userDecider } from './users/user.decider';
 import { UsersService } from './users/users.service';
 
@@ -54,14 +59,32 @@ export class IdentityModule {
         runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),
     });
     runtime.runProjection(profilesFeed);
+    const sessions = new Sessions(runtime.db, {
+      idleMs: settings.sessionIdleMs,
+      maxMs: settings.sessionMaxMs,
+    });
     const signIn = new SignInService(
       readModel,
       credentials,
       hasher,
       new FailedAttempts(runtime.db, settings.lockout),
-      new Sessions(runtime.db, { idleMs: settings.sessionIdleMs, maxMs: settings.sessionMaxMs }),
+      sessions,
       new AuthEventLog(authOutbox.store, () => authOutbox.relay.nudge()),
       profileAccess,
+    );
+    const mailer = new Mailer(runtime.config.smtp);
+    const passwordLinks = new PasswordLinks(runtime.db, PASSWORD_LINK_LIFETIME_MS);
+    const administrators = new AggregateRepository(store, administratorDecider);
+    const organizations = new AggregateRepository(store, organizationDecider);
+    const users = new UsersService(
+      new AggregateRepository(store, userDecider),
+      readModel,
+      reservations,
+      credentials,
+      hasher,
+      new PasswordInvitations(passwordLinks, mailer, runtime.config.publicUrl),
+      profileAccess,
+      nudgeRelay,
     );
     return {
       module: IdentityModule,
@@ -71,7 +94,7 @@ export class IdentityModule {
         {
           provide: AdministratorsService,
           useValue: new AdministratorsService(
-            new AggregateRepository(store, administratorDecider),
+            administrators,
             readModel,
             reservations,
             credentials,
@@ -79,31 +102,38 @@ export class IdentityModule {
             nudgeRelay,
           ),
         },
-        {
-          provide: UsersService,
-          useValue: new UsersService(
-            new AggregateRepository(store, userDecider),
-            readModel,
-            reservations,
-            credentials,
-            hasher,
-            new PasswordInvitations(
-              new PasswordLinks(runtime.db, PASSWORD_LINK_LIFETIME_MS),
-              new Mailer(runtime.config.smtp),
-              runtime.config.publicUrl,
-            ),
-            profileAccess,
-            nudgeRelay,
-          ),
-        },
+        { provide: UsersService, useValue: users },
         { provide: SignInService, useValue: signIn },
         { provide: ProfileAccess, useValue: profileAccess },
         {
           provide: OrganizationsService,
-          useValue: new OrganizationsService(
-            new AggregateRepository(store, organizationDecider),
+          useValue: new OrganizationsService(organizations, readModel, reservations, nudgeRelay),
+        },
+        {
+          provide: SsoSettingsService,
+          useValue: new SsoSettingsService(organizations, readModel, nudgeRelay),
+        },
+        {
+          provide: SsoSignInService,
+          useValue: new SsoSignInService(
+            signIn,
             readModel,
-            reservations,
+            new AcceptedAssertions(runtime.db),
+            users,
+          ),
+        },
+        { provide: SamlRequests, useValue: new SamlRequests(runtime.db, SAML_REQUEST_LIFETIME_MS) },
+        {
+          provide: AdministratorPasswordResets,
+          useValue: new AdministratorPasswordResets(
+            administrators,
+            readModel,
+            credentials,
+            hasher,
+            passwordLinks,
+            sessions,
+            mailer,
+            runtime.config.publicUrl,
             nudgeRelay,
           ),
         },

@@ -2,6 +2,7 @@ import {
   IDENTITY_EVENT_SCHEMA_VERSION,
   type AdministratorCreatedPayload,
   type AdministratorFailSafePasswordSetPayload,
+  type AdministratorPasswordResetRequestedPayload,
   type AdministratorRoleChangedPayload,
   type AdministratorRole,
 } from '@coffer/contracts';
@@ -17,7 +18,9 @@ export type AdministratorCommand =
       withFailSafePassword: boolean;
     }
   | { type: 'ChangeAdministratorRole'; role: AdministratorRole }
-  | { type: 'DisableAdministrator' };
+  | { type: 'DisableAdministrator' }
+  | { type: 'RequestPasswordReset'; requestedBy: 'administrator' | 'self' }
+  | { type: 'SetFailSafePassword' };
 
 export type AdministratorEvent =
   | {
@@ -29,6 +32,11 @@ export type AdministratorEvent =
       type: 'identity.administrator.fail-safe-password-set';
       schemaVersion: number;
       payload: AdministratorFailSafePasswordSetPayload;
+    }
+  | {
+      type: 'identity.administrator.password-reset-requested';
+      schemaVersion: number;
+      payload: AdministratorPasswordResetRequestedPayload;
     }
   | {
       type: 'identity.administrator.role-changed';
@@ -65,6 +73,8 @@ export const administratorDecider: Decider<
         return { exists: true, ...event.payload, hasFailSafePassword: false, disabled: false };
       case 'identity.administrator.fail-safe-password-set':
         return state.exists ? { ...state, hasFailSafePassword: true } : state;
+      case 'identity.administrator.password-reset-requested':
+        return state;
       case 'identity.administrator.role-changed':
         return state.exists ? { ...state, role: event.payload.role } : state;
       case 'identity.administrator.disabled':
@@ -122,6 +132,24 @@ export const administratorDecider: Decider<
             type: 'identity.administrator.disabled',
             schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
             payload: {},
+          },
+        ];
+      case 'RequestPasswordReset':
+        if (!state.exists || state.disabled) throw administratorNotFound();
+        return [
+          {
+            type: 'identity.administrator.password-reset-requested',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: { requestedBy: command.requestedBy },
+          },
+        ];
+      case 'SetFailSafePassword':
+        if (!state.exists || state.disabled) throw administratorNotFound();
+        return [
+          {
+            type: 'identity.administrator.fail-safe-password-set',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: { reason: 'reset' },
           },
         ];
       default:

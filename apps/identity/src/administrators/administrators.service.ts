@@ -2,11 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import type {
   AdministratorView,
-  AuthenticateAdministratorRequest,
-  AuthenticateAdministratorResponse,
   AdministratorRequest,
   ChangeAdministratorRoleRequest,
-  CommandContext,
   CreateAdministratorRequest,
 } from '@coffer/contracts';
 import type { AggregateRepository } from '@coffer/event-sourcing';
@@ -15,6 +12,7 @@ import { ServiceError } from '@coffer/service-kit';
 import type { CredentialStore } from '../credentials/credential-store';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import { assertAcceptablePassword } from '../credentials/password-policy';
+import { assertCloudAdministrator } from '../shared/cloud-administrator-check';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import { emailKey, type Reservations } from '../shared/reservations';
 import type {
@@ -22,6 +20,8 @@ import type {
   AdministratorEvent,
   AdministratorState,
 } from './administrator.decider';
+
+const MANAGE_ADMINISTRATORS_REFUSAL = 'Only a cloud administrator can manage administrators.';
 
 export class AdministratorsService {
   constructor(
@@ -38,7 +38,12 @@ export class AdministratorsService {
   ) {}
 
   async create(request: CreateAdministratorRequest): Promise<AdministratorView> {
-    await this.assertMayManageAdministrators(request.context, request.orgId);
+    await assertCloudAdministrator(
+      this.readModel,
+      request.context,
+      request.orgId,
+      MANAGE_ADMINISTRATORS_REFUSAL,
+    );
     assertAcceptablePassword(request.password);
     if (!(await this.readModel.organizations.findOne({ _id: request.orgId }))) {
       throw new ServiceError('organization-not-found', 'This organisation does not exist.');
@@ -104,7 +109,12 @@ export class AdministratorsService {
   }
 
   private async change(request: AdministratorRequest, command: AdministratorCommand) {
-    await this.assertMayManageAdministrators(request.context, request.orgId);
+    await assertCloudAdministrator(
+      this.readModel,
+      request.context,
+      request.orgId,
+      MANAGE_ADMINISTRATORS_REFUSAL,
+    );
     const target = await this.readModel.administratorById(request.administratorId);
     if (!target || target.orgId !== request.orgId) {
       throw new ServiceError(
@@ -124,33 +134,5 @@ export class AdministratorsService {
       request.administratorId,
     ))!;
     return view;
-  }
-
-  /** Only cloud administrators manage administrators; the system (seeding, operators) may too. */
-  private async assertMayManageAdministrators(
-    context: CommandContext,
-    orgId: string,
-  ): Promise<void> {
-    if (context.actor.type === 'system') return;
-    const actor = context.actor.id
-      ? await this.readModel.administratorById(context.actor.id)
-      : undefined;
-    if (!actor || actor.orgId !== orgId || actor.role !== 'cloud-administrator') {
-      throw new ServiceError('forbidden', 'Only a cloud administrator can manage administrators.');
-    }
-  }
-
-  /** One answer for an unknown email, a wrong password and a disabled administrator, in the same time. */
-  async authenticate(
-    request: AuthenticateAdministratorRequest,
-  ): Promise<AuthenticateAdministratorResponse> {
-    const administrator = await this.readModel.administratorByEmail(request.email);
-    const hash = administrator ? await this.credentials.passwordHash(administrator.id) : undefined;
-    const matches = hash
-      ? await this.hasher.verify(hash, request.password)
-      : await this.hasher.verifyAgainstDummy(request.password);
-    if (!administrator || !matches || administrator.status !== 'active') return { ok: false };
-    const { status: _status, ...view } = administrator;
-    return { ok: true, administrator: view };
   }
 }

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import type { mongo } from 'mongoose';
 
-export type PasswordLinkPurpose = 'user-setup';
+export type PasswordLinkPurpose = 'user-setup' | 'administrator-reset';
 
 interface PasswordLinkDocument {
   /** SHA-256 of the token: the database never holds a usable link. */

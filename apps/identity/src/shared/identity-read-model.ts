@@ -5,7 +5,10 @@ import type {
   AdministratorView,
   EventEnvelope,
   IdentityEventPayloads,
+  OrganizationSsoConfiguredPayload,
   OrganizationView,
+  SsoEnforcement,
+  SsoSettingsView,
   UserStatus,
   UserView,
 } from '@coffer/contracts';
@@ -15,6 +18,8 @@ interface OrganizationDocument {
   _id: string;
   name: string;
   slug: string;
+  sso?: OrganizationSsoConfiguredPayload;
+  ssoEnforcement?: SsoEnforcement;
   version: number;
 }
 
@@ -75,6 +80,16 @@ export class IdentityReadModel {
         await upsertIfNewer(this.organizations, id, version, { name, slug });
         return;
       }
+      case 'identity.organization.sso-configured': {
+        const sso = event.payload as IdentityEventPayloads[typeof event.type];
+        await updateIfNewer(this.organizations, id, version, { sso });
+        return;
+      }
+      case 'identity.organization.sso-enforcement-changed': {
+        const { enforcement } = event.payload as IdentityEventPayloads[typeof event.type];
+        await updateIfNewer(this.organizations, id, version, { ssoEnforcement: enforcement });
+        return;
+      }
       case 'identity.administrator.created': {
         const { email, name, role } = event.payload as IdentityEventPayloads[typeof event.type];
         await upsertIfNewer(this.administrators, id, version, {
@@ -95,6 +110,7 @@ export class IdentityReadModel {
         await updateIfNewer(this.administrators, id, version, { status: 'disabled' });
         return;
       case 'identity.administrator.fail-safe-password-set':
+      case 'identity.administrator.password-reset-requested':
         await updateIfNewer(this.administrators, id, version, {});
         return;
       case 'identity.user.created': {
@@ -119,6 +135,13 @@ export class IdentityReadModel {
         if (status) await updateIfNewer(this.users, id, version, { status });
       }
     }
+  }
+
+  /** The organisation's SAML settings, or undefined when it has none. */
+  async ssoSettings(orgId: string): Promise<SsoSettingsView | undefined> {
+    const document = await this.organizations.findOne({ _id: orgId });
+    if (!document?.sso) return undefined;
+    return { orgId, ...document.sso, enforcement: document.ssoEnforcement ?? 'off' };
   }
 
   async organizationBySlug(slug: string): Promise<OrganizationView | undefined> {

@@ -73,6 +73,11 @@ export class Sessions {
   async end(token: string): Promise<void> {
     await this.sessions.deleteOne({ _id: hashToken(token) });
   }
+
+  /** Ends every session of an account, on every surface (after its password changed). */
+  async endAllOf(accountId: string): Promise<void> {
+    await this.sessions.deleteMany({ accountId });
+  }
 }
 
 function hashToken(token: string): string {

@@ -18,6 +18,16 @@ export const SignInErrors = {
       'web-access-disabled',
       'inSync Share and Web restore are disabled for your account',
     ),
+  ssoRequired: () =>
+    new ServiceError(
+      'sso-required',
+      'Your organisation signs in with single sign-on: use "Sign in with SSO" instead of a password.',
+    ),
+  samlInvalid: () =>
+    new ServiceError(
+      'saml-invalid',
+      'The sign-in answer from your identity provider could not be accepted. Start the sign-in again.',
+    ),
   lockedOut: (until: Date, now: Date) => {
     const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
     return new ServiceError(

@@ -1,4 +1,6 @@
 import type {
+  AdministratorRole,
+  AdministratorView,
   SessionPrincipal,
   SignInFailureReason,
   SignInRequest,
@@ -16,19 +18,31 @@ import { capabilitiesOf, hasWebAccess } from './capabilities';
 import type { FailedAttempts } from './failed-attempts';
 import { SignInErrors } from './sign-in-errors';
 import type { Sessions } from './sessions';
+import { mustUseSso } from './sso-policy';
 
-interface Account {
+/** An account as sign-in sees it, on the surface it belongs to. */
+export interface SignInAccount {
   kind: 'user' | 'administrator';
   id: string;
   orgId: string;
   status: string;
   profileId: string | null;
+  role?: AdministratorRole;
+}
+
+/** Who is signing in, from where, and the id that ties their request together across services. */
+export interface SignInAttempt {
+  surface: SignInSurface;
+  email: string;
+  client: { ip?: string; userAgent?: string };
+  correlationId: string;
 }
 
 /**
- * Password sign-in to the web portal (end users) and the console (administrators). Every
- * credential failure (unknown email, wrong password, the other surface's account) is the
- * same error after the same work: one argon2 verification.
+ * Sign-in to the web portal (end users) and the console (administrators), with a password or
+ * (through SsoSignInService) a validated SAML assertion. Every credential failure (unknown
+ * email, wrong password, the other surface's account) is the same error after the same work:
+ * one argon2 verification.
  */
 export class SignInService {
   constructor(
@@ -43,77 +57,98 @@ export class SignInService {
   ) {}
 
   async signIn(request: SignInRequest): Promise<SignInResponse> {
-    const email = normalizeEmail(request.email);
-    const accountKey = `${request.surface}:${email}`;
-    const ipKey = request.client.ip ? `ip:${request.client.ip}` : undefined;
-    const failed = (reason: SignInFailureReason, account?: Account) =>
-      this.authEvents.record(
-        'identity.sign-in.failed',
-        account?.orgId,
-        { surface: request.surface, email, reason, ...(account ? { accountId: account.id } : {}) },
-        request.client,
-        request.correlationId,
-      );
+    const account = await this.checkPassword(request, request.password);
+    return this.admit(account, request, 'password');
+  }
 
-    const lockedUntil = await this.attempts.lockedUntil(ipKey ? [accountKey, ipKey] : [accountKey]);
-    if (lockedUntil) {
-      await failed('locked-out');
-      throw SignInErrors.lockedOut(lockedUntil, this.now());
-    }
-
-    const account = await this.findAccount(request.surface, email);
-    if (!(await this.passwordMatches(account, request.password))) {
-      const { failures, lockedUntil: newLock } = await this.attempts.recordFailure(
-        accountKey,
-        ipKey,
-      );
-      await failed('bad-credentials', account);
-      if (newLock) {
-        await this.authEvents.record(
-          'identity.account.locked',
-          account?.orgId,
-          { surface: request.surface, email, until: newLock.toISOString(), failures },
-          request.client,
-          request.correlationId,
-        );
-      }
+  /**
+   * An administrator's email and fail-safe password without a session (HTTP Basic for scripts,
+   * the PST download page): the same lockout, SSO rule and failure events as console sign-in.
+   */
+  async verifyAdministratorPassword(
+    attempt: Omit<SignInAttempt, 'surface'>,
+    password: string,
+  ): Promise<AdministratorView> {
+    const request = { ...attempt, surface: 'console' as const };
+    const account = await this.checkPassword(request, password);
+    if (account.status !== 'active') {
+      await this.recordFailure(request, 'user-disabled', account);
       throw SignInErrors.invalidCredentials();
     }
-    await this.attempts.reset(accountKey);
-    const known = account as Account;
+    const administrator = await this.readModel.administratorById(account.id);
+    if (!administrator || administrator.status !== 'active')
+      throw SignInErrors.invalidCredentials();
+    const { status: _status, ...view } = administrator;
+    return view;
+  }
 
-    if (known.status === 'disabled') {
-      await failed('user-disabled', known);
+  /**
+   * The common end of every sign-in: the account's status and profile decide, then a new
+   * session starts (a session id planted before sign-in is never reused).
+   */
+  async admit(
+    account: SignInAccount,
+    attempt: SignInAttempt,
+    method: 'password' | 'saml',
+  ): Promise<SignInResponse> {
+    if (account.status === 'disabled') {
+      await this.recordFailure(attempt, 'user-disabled', account);
       throw SignInErrors.userDisabled();
     }
-    if (known.status === 'preserved') {
-      await failed('user-preserved', known);
+    if (account.status === 'preserved') {
+      await this.recordFailure(attempt, 'user-preserved', account);
       throw SignInErrors.userPreserved();
     }
     if (
-      known.kind === 'user' &&
-      !hasWebAccess(await this.profileAccess.rulesFor(known.orgId, known.profileId))
+      account.kind === 'user' &&
+      !hasWebAccess(await this.profileAccess.rulesFor(account.orgId, account.profileId))
     ) {
-      await failed('web-access-disabled', known);
+      await this.recordFailure(attempt, 'web-access-disabled', account);
       throw SignInErrors.webAccessDisabled();
     }
-
     const session = await this.sessions.start({
-      surface: request.surface,
-      kind: known.kind,
-      accountId: known.id,
-      orgId: known.orgId,
+      surface: attempt.surface,
+      kind: account.kind,
+      accountId: account.id,
+      orgId: account.orgId,
     });
-    const principal = await this.principal(known.kind, known.id, session.id);
+    const principal = await this.principal(account.kind, account.id, session.id);
     if (!principal) throw SignInErrors.invalidCredentials();
     await this.authEvents.record(
       'identity.sign-in.succeeded',
-      known.orgId,
-      { surface: request.surface, email, accountId: known.id, method: 'password' },
-      request.client,
-      request.correlationId,
+      account.orgId,
+      {
+        surface: attempt.surface,
+        email: normalizeEmail(attempt.email),
+        accountId: account.id,
+        method,
+      },
+      attempt.client,
+      attempt.correlationId,
     );
     return { sessionToken: session.token, principal };
+  }
+
+  recordFailure(
+    attempt: SignInAttempt,
+    reason: SignInFailureReason,
+    /** The account, or only its organisation when the person is known by the IdP alone. */
+    account?: { id?: string; orgId: string },
+    detail?: string,
+  ): Promise<void> {
+    return this.authEvents.record(
+      'identity.sign-in.failed',
+      account?.orgId,
+      {
+        surface: attempt.surface,
+        email: normalizeEmail(attempt.email),
+        reason,
+        ...(account?.id ? { accountId: account.id } : {}),
+        ...(detail ? { detail } : {}),
+      },
+      attempt.client,
+      attempt.correlationId,
+    );
   }
 
   /** The principal of a live session on this surface, or null; a disabled account's sessions end. */
@@ -132,7 +167,7 @@ export class SignInService {
     return this.sessions.end(sessionToken);
   }
 
-  private async findAccount(surface: SignInSurface, email: string): Promise<Account | undefined> {
+  async findAccount(surface: SignInSurface, email: string): Promise<SignInAccount | undefined> {
     if (surface === 'portal') {
       const user = await this.readModel.userByEmail(email);
       return (
@@ -149,7 +184,59 @@ export class SignInService {
     return administrator && { kind: 'administrator', ...administrator, profileId: null };
   }
 
-  private async passwordMatches(account: Account | undefined, password: string): Promise<boolean> {
+  /**
+   * Lockout, then the password, then the organisation's SSO rule. The SSO rule is applied only
+   * once the password was right, so `sso-required` tells nothing to someone who does not know it.
+   */
+  private async checkPassword(attempt: SignInAttempt, password: string): Promise<SignInAccount> {
+    const email = normalizeEmail(attempt.email);
+    const accountKey = `${attempt.surface}:${email}`;
+    const ipKey = attempt.client.ip ? `ip:${attempt.client.ip}` : undefined;
+
+    const lockedUntil = await this.attempts.lockedUntil(ipKey ? [accountKey, ipKey] : [accountKey]);
+    if (lockedUntil) {
+      await this.recordFailure(attempt, 'locked-out');
+      throw SignInErrors.lockedOut(lockedUntil, this.now());
+    }
+
+    const account = await this.findAccount(attempt.surface, email);
+    if (!(await this.passwordMatches(account, password))) {
+      const { failures, lockedUntil: newLock } = await this.attempts.recordFailure(
+        accountKey,
+        ipKey,
+      );
+      await this.recordFailure(attempt, 'bad-credentials', account);
+      if (newLock) {
+        await this.authEvents.record(
+          'identity.account.locked',
+          account?.orgId,
+          { surface: attempt.surface, email, until: newLock.toISOString(), failures },
+          attempt.client,
+          attempt.correlationId,
+        );
+      }
+      throw SignInErrors.invalidCredentials();
+    }
+    await this.attempts.reset(accountKey);
+    const known = account as SignInAccount;
+    const sso = await this.readModel.ssoSettings(known.orgId);
+    if (
+      sso &&
+      mustUseSso(
+        sso.enforcement,
+        known.kind === 'user' ? { kind: 'user' } : { kind: 'administrator', role: known.role! },
+      )
+    ) {
+      await this.recordFailure(attempt, 'sso-required', known);
+      throw SignInErrors.ssoRequired();
+    }
+    return known;
+  }
+
+  private async passwordMatches(
+    account: SignInAccount | undefined,
+    password: string,
+  ): Promise<boolean> {
     // A password no account can have is refused before hashing, so a huge one costs nothing.
     if ([...password].length > MAX_PASSWORD_LENGTH) return false;
     const hash = account ? await this.credentials.passwordHash(account.id) : undefined;

@@ -56,7 +56,11 @@ export class UsersService {
     private readonly onAppended: () => void,
   ) {}
 
-  async create(request: CreateUserRequest): Promise<UserView> {
+  /**
+   * A user without a password is emailed a link to choose one, unless they sign in through
+   * SSO only (`invite: false`, just-in-time provisioning).
+   */
+  async create(request: CreateUserRequest, { invite = true } = {}): Promise<UserView> {
     if (request.password !== undefined) assertAcceptablePassword(request.password);
     const id = randomUUID();
     const key = emailKey('user', request.email);
@@ -85,7 +89,7 @@ export class UsersService {
     );
     this.onAppended();
     const user = (await this.readModel.userById(id)) as UserView;
-    if (request.password === undefined) await this.invitations.invite(user);
+    if (request.password === undefined && invite) await this.invitations.invite(user);
     return user;
   }
 

@@ -19,13 +19,15 @@ export interface AuthEventPayloads {
     surface: SignInSurface;
     email: string;
     accountId: string;
-    method: 'password';
+    method: 'password' | 'saml';
   };
   'identity.sign-in.failed': {
     surface: SignInSurface;
     email: string;
     accountId?: string;
     reason: SignInFailureReason;
+    /** What was wrong, for `saml-invalid` (never a credential). */
+    detail?: string;
   };
   'identity.account.locked': {
     surface: SignInSurface;

@@ -7,6 +7,35 @@ export interface OrganizationCreatedPayload {
   slug: string;
 }
 
+/** Who must sign in through SSO: nobody, end users, or end users and product administrators. */
+export type SsoEnforcement = 'off' | 'users' | 'users-and-administrators';
+
+/**
+ * The organisation's SAML identity provider. Certificates are public keys, not secrets: the
+ * event carries them so that the settings can be rebuilt from the stream.
+ */
+export interface OrganizationSsoConfiguredPayload {
+  idpEntityId: string;
+  idpSsoUrl: string;
+  /** PEM (base64 body) of each signing certificate the IdP may use; two during a rollover. */
+  idpCertificates: string[];
+  /** The assertion attribute holding the email address; null means the NameID. */
+  emailAttribute: string | null;
+  nameAttribute: string | null;
+  /** Create an unknown end user at their first SSO sign-in instead of refusing them. */
+  justInTimeProvisioning: boolean;
+}
+
+export interface OrganizationSsoEnforcementChangedPayload {
+  enforcement: SsoEnforcement;
+  previousEnforcement: SsoEnforcement;
+}
+
+export interface AdministratorPasswordResetRequestedPayload {
+  /** Another cloud administrator (Manage Administrators), or the administrator themself (forgot password). */
+  requestedBy: 'administrator' | 'self';
+}
+
 export interface AdministratorCreatedPayload {
   email: string;
   name: string;
@@ -40,7 +69,10 @@ export interface AdministratorRoleChangedPayload {
 
 export interface IdentityEventPayloads {
   'identity.organization.created': OrganizationCreatedPayload;
+  'identity.organization.sso-configured': OrganizationSsoConfiguredPayload;
+  'identity.organization.sso-enforcement-changed': OrganizationSsoEnforcementChangedPayload;
   'identity.administrator.created': AdministratorCreatedPayload;
+  'identity.administrator.password-reset-requested': AdministratorPasswordResetRequestedPayload;
   'identity.administrator.fail-safe-password-set': AdministratorFailSafePasswordSetPayload;
   'identity.administrator.role-changed': AdministratorRoleChangedPayload;
   'identity.administrator.disabled': Record<string, never>;

@@ -1,6 +1,11 @@
 import type { CommandContext } from '../envelope';
 import type { SignInSurface } from '../events/auth-events';
-import type { AdministratorRole, UserStatus } from '../events/identity-events';
+import type {
+  AdministratorRole,
+  OrganizationSsoConfiguredPayload,
+  SsoEnforcement,
+  UserStatus,
+} from '../events/identity-events';
 
 export interface CreateOrganizationRequest {
   context: CommandContext;
@@ -34,8 +39,11 @@ export interface AdministratorView {
 export interface AuthenticateAdministratorRequest {
   email: string;
   password: string;
+  client: { ip?: string; userAgent?: string };
+  correlationId: string;
 }
 
+/** Refusals other than a wrong secret (SSO required, locked out) arrive as service errors. */
 export type AuthenticateAdministratorResponse =
   { ok: true; administrator: AdministratorView } | { ok: false };
 
@@ -141,4 +149,55 @@ export interface AssignProfileRequest {
   orgId: string;
   userId: string;
   profileId: string;
+}
+
+/** An organisation's SAML settings as identity keeps them; null fields when SSO was never set up. */
+export interface SsoSettingsView extends OrganizationSsoConfiguredPayload {
+  orgId: string;
+  enforcement: SsoEnforcement;
+}
+
+export interface ConfigureSsoRequest extends OrganizationSsoConfiguredPayload {
+  context: CommandContext;
+  orgId: string;
+  enforcement: SsoEnforcement;
+}
+
+/** Sent by the gateway after it validated a SAML response: who the IdP says signed in. */
+export interface SsoSignInRequest {
+  orgId: string;
+  surface: SignInSurface;
+  email: string;
+  name?: string;
+  /** The assertion's ID, accepted once. */
+  assertionId: string;
+  /** Until when the assertion could be replayed: its id is remembered that long. */
+  assertionExpiresAt: string;
+  client: { ip?: string; userAgent?: string };
+  correlationId: string;
+}
+
+export interface SamlFailureRequest {
+  orgId: string;
+  surface: SignInSurface;
+  email?: string;
+  detail: string;
+  client: { ip?: string; userAgent?: string };
+  correlationId: string;
+}
+
+export interface PasswordResetRequest {
+  context: CommandContext;
+  orgId: string;
+  administratorId: string;
+}
+
+export interface ForgotPasswordRequest {
+  email: string;
+  client: { ip?: string; userAgent?: string };
+}
+
+export interface ResetPasswordRequest {
+  token: string;
+  newPassword: string;
 }

@@ -23,6 +23,17 @@ export const IdentityPatterns = {
   importUsers: 'identity.users.import',
   assignProfile: 'identity.users.assign-profile',
   profileAccessVersion: 'identity.profile-access.version',
+  getSsoSettings: 'identity.sso.get-settings',
+  configureSso: 'identity.sso.configure',
+  findSsoOrganization: 'identity.sso.find-organization',
+  ssoSignIn: 'identity.sso.sign-in',
+  recordSamlFailure: 'identity.sso.record-failure',
+  saveSamlRequest: 'identity.sso.requests.save',
+  getSamlRequest: 'identity.sso.requests.get',
+  removeSamlRequest: 'identity.sso.requests.remove',
+  requestPasswordReset: 'identity.administrator.request-password-reset',
+  forgotPassword: 'identity.administrator.forgot-password',
+  resetPassword: 'identity.administrator.reset-password',
 } as const;
 
 export const AuditPatterns = {

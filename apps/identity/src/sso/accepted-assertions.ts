@@ -1,0 +1,43 @@
+import type { mongo } from 'mongoose';
+
+interface AcceptedAssertionDocument {
+  /** `<orgId>:<assertion ID>`: IdPs choose IDs, so they are unique only per IdP. */
+  _id: string;
+  expiresAt: Date;
+}
+
+const DUPLICATE_KEY = 11000;
+
+/** Longer than any clock skew the gateway accepts, so an assertion is never forgotten while still acceptable. */
+const REMEMBER_BEYOND_EXPIRY_MS = 15 * 60_000;
+
+/**
+ * Each SAML assertion signs someone in once. Remembered in the database until the assertion
+ * itself expires, so a response replayed to another gateway replica fails there too.
+ */
+export class AcceptedAssertions {
+  private readonly assertions: mongo.Collection<AcceptedAssertionDocument>;
+
+  constructor(
+    db: mongo.Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.assertions = db.collection<AcceptedAssertionDocument>('saml_assertions');
+  }
+
+  /** True the first time an assertion is seen; false when it was accepted before. */
+  async acceptOnce(orgId: string, assertionId: string, expiresAt: Date): Promise<boolean> {
+    const now = this.now();
+    await this.assertions.deleteMany({ expiresAt: { $lte: now } });
+    const rememberUntil = new Date(
+      Math.max(expiresAt.getTime(), now.getTime()) + REMEMBER_BEYOND_EXPIRY_MS,
+    );
+    try {
+      await this.assertions.insertOne({ _id: `${orgId}:${assertionId}`, expiresAt: rememberUntil });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+}
