@@ -18,6 +18,9 @@ import { ConsoleAuthGuard, PortalSessionGuard } from './sessions/session.guards'
 import { ConsoleSessionController } from './sign-in/console-session.controller';
 import { PortalController } from './sign-in/portal.controller';
 import { SignInHandler } from './sign-in/sign-in.handler';
+import { SamlServiceProvider } from './sso/saml-service-provider';
+import { SsoSettingsController } from './sso/sso-settings.controller';
+import { SsoController } from './sso/sso.controller';
 import { UsersController } from './users/users.controller';
 
 /** The session cookie lives as long as identity's absolute session limit allows (12 h by default). */
@@ -53,6 +56,8 @@ export class GatewayModule {
         ProfilesController,
         PstDownloadController,
         PstExportsController,
+        SsoController,
+        SsoSettingsController,
         UsersController,
       ],
       providers: [
@@ -67,6 +72,7 @@ export class GatewayModule {
           ),
         },
         { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: SamlServiceProvider, useValue: new SamlServiceProvider(backends, config) },
         AdministratorCredentials,
         ConsoleAuthGuard,
         PortalSessionGuard,

@@ -28,8 +28,8 @@ async function main() {
   app.use(cookieParser());
   app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
-  // Everything is under /api except the pages an emailed link opens.
-  app.setGlobalPrefix('api', { exclude: ['download/pst/(.*)'] });
+  // Everything is under /api except the pages an emailed link opens and SAML's browser round trip.
+  app.setGlobalPrefix('api', { exclude: ['download/pst/(.*)', 'sso/(.*)'] });
   app.useGlobalFilters(new HttpErrorFilter());
   const openApi = new DocumentBuilder()
     .setTitle('Coffer API')

@@ -116,4 +116,10 @@ export class PstExportController {
       .recordDenied(exportId, attemptedEmail, reason, context)
       .then(() => ({ ok: true }));
   }
+
+  @MessagePattern(PstExportPatterns.organizationOf)
+  organizationOf(@Payload() message: unknown) {
+    const { exportId } = parseRequest(z.object({ exportId: z.string().max(100) }), message);
+    return this.exports.organizationOf(exportId);
+  }
 }

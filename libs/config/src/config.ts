@@ -64,6 +64,7 @@ const envSchema = z.object({
   COFFER_TOKEN_ENCRYPTION_KEY: z.string().default('ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM='),
   COFFER_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   COFFER_TOKEN_SWEEP_SECONDS: z.coerce.number().positive().default(60),
+  COFFER_SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   COFFER_PST_LINK_DAYS: z.coerce.number().positive().max(365).default(7),
   COFFER_PST_PART_MB: z.coerce.number().positive().default(2048),
   COFFER_PST_WORK_DIR: z.string().optional(),
@@ -131,6 +132,8 @@ export interface CofferConfig {
     leaseMs: number;
     grantKey: Buffer;
   };
+  /** SAML: how far the IdP's clock may be from ours when checking an assertion's time window. */
+  saml: { clockSkewMs: number };
   logLevel: string;
   infraDir: string;
 }
@@ -190,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       maxDays: values.COFFER_TOKEN_MAX_DAYS,
       sweepMs: values.COFFER_TOKEN_SWEEP_SECONDS * 1000,
     },
+    saml: { clockSkewMs: values.COFFER_SAML_CLOCK_SKEW_SECONDS * 1000 },
     pstExport: {
       linkLifetimeMs: values.COFFER_PST_LINK_DAYS * 86_400_000,
       partMaxBytes: Math.round(values.COFFER_PST_PART_MB * 1024 * 1024),

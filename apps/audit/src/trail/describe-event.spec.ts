@@ -52,4 +52,20 @@ describe('describeEvent', () => {
   it('ignores events that are not audited', () => {
     expect(describeEvent(event({ type: 'identity.something.unknown' }), people)).toBeUndefined();
   });
+
+  it('describes SSO settings changes under their own activity type', () => {
+    const entry = describeEvent(
+      event({
+        type: 'identity.organization.sso-enforcement-changed',
+        aggregate: { type: 'organization', id: 'org-1', version: 3 },
+        payload: { enforcement: 'users-and-administrators', previousEnforcement: 'off' },
+      }),
+      people,
+    );
+    expect(entry).toMatchObject({
+      activityType: 'sso-settings',
+      description:
+        'alice@example.com has changed SSO enforcement from off to users and administrators',
+    });
+  });
 });

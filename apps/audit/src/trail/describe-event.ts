@@ -73,6 +73,44 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         target: { ...target, label: payload.name },
         text: (actor) => `${actor} has created the organisation ${payload.name}`,
       };
+    case 'identity.organization.sso-configured':
+      return {
+        activityType: 'sso-settings',
+        action: 'sso-configured',
+        target,
+        text: (actor) => `${actor} has set the SSO identity provider to ${payload.idpEntityId}`,
+        details: {
+          idpEntityId: payload.idpEntityId,
+          idpSsoUrl: payload.idpSsoUrl,
+          certificates: (payload.idpCertificates as unknown as string[]).length,
+          justInTimeProvisioning: payload.justInTimeProvisioning,
+        },
+      };
+    case 'identity.organization.sso-enforcement-changed':
+      return {
+        activityType: 'sso-settings',
+        action: 'sso-enforcement-changed',
+        target,
+        text: (actor) =>
+          `${actor} has changed SSO enforcement from ${ENFORCEMENT_LABELS[payload.previousEnforcement]} to ${ENFORCEMENT_LABELS[payload.enforcement]}`,
+        details: {
+          enforcement: payload.enforcement,
+          previousEnforcement: payload.previousEnforcement,
+        },
+      };
+    case 'identity.administrator.password-reset-requested': {
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'administrator-management',
+        action: 'password-reset-requested',
+        target: { ...target, label: email },
+        text: (actor) =>
+          payload.requestedBy === 'self'
+            ? `${email} has asked for a link to reset their fail-safe password`
+            : `${actor} has sent ${email} a link to reset their fail-safe password`,
+        details: { requestedBy: payload.requestedBy },
+      };
+    }
     case 'identity.administrator.created':
       return {
         activityType: 'administrator-management',
@@ -203,7 +241,8 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
       return {
         activityType: 'sign-in',
         action: 'sign-in-succeeded',
-        text: () => `${payload.email} has signed in to the ${SURFACE_LABELS[payload.surface]}`,
+        text: () =>
+          `${payload.email} has signed in to the ${SURFACE_LABELS[payload.surface]}${payload.method === 'saml' ? ' with SSO' : ''}`,
         details: { surface: payload.surface, method: payload.method },
       };
     case 'identity.sign-in.failed':
@@ -212,7 +251,11 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         action: 'sign-in-failed',
         text: () =>
           `Sign-in to the ${SURFACE_LABELS[payload.surface]} as ${payload.email} failed (${FAILURE_LABELS[payload.reason] ?? payload.reason})`,
-        details: { surface: payload.surface, reason: payload.reason },
+        details: {
+          surface: payload.surface,
+          reason: payload.reason,
+          ...(payload.detail ? { detail: payload.detail } : {}),
+        },
       };
     case 'identity.account.locked':
       return {
@@ -226,6 +269,12 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
       return describePstExportEvent(event);
   }
 }
+
+const ENFORCEMENT_LABELS: Record<string, string> = {
+  off: 'off',
+  users: 'users',
+  'users-and-administrators': 'users and administrators',
+};
 
 const SURFACE_LABELS: Record<string, string> = {
   portal: 'web portal',

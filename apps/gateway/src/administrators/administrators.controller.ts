@@ -74,4 +74,25 @@ export class AdministratorsController {
       },
     );
   }
+
+  @Post(':id/reset-password')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Reset Password: email another administrator a single-use link to set a new fail-safe password',
+    description:
+      'Cloud administrators only; the link expires in 24 hours and a newer one replaces it.',
+  })
+  resetPassword(@Req() request: AuthenticatedRequest, @Param('id') id: string) {
+    return callBackend<{ sent: true }>(
+      this.backends,
+      'identity',
+      IdentityPatterns.requestPasswordReset,
+      {
+        context: commandContext(request),
+        orgId: request.principal.orgId,
+        administratorId: id.slice(0, 100),
+      },
+    );
+  }
 }

@@ -39,6 +39,9 @@ const STATUS_OF_CODE: Record<string, number> = {
   'administrator-not-found': HttpStatus.NOT_FOUND,
   'administrator-unchanged': HttpStatus.CONFLICT,
   'cannot-disable-self': HttpStatus.CONFLICT,
+  'cannot-reset-self': HttpStatus.CONFLICT,
+  'sso-required': HttpStatus.FORBIDDEN,
+  'saml-invalid': HttpStatus.UNAUTHORIZED,
 };
 
 const DEFAULT_TIMEOUT_MS = 10_000;

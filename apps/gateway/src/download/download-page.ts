@@ -8,6 +8,8 @@ export function downloadPage(options: {
   parts?: { part: number; bytes: number; sha256: string }[];
   /** An administrator already signed in to the console, with the CSRF token to echo. */
   consoleSession?: { email: string; csrf: string };
+  /** The organisation's SSO start, when it has SSO: signing in there comes back to this page. */
+  ssoUrl?: string;
 }): string {
   const action = `/download/pst/${encodeURIComponent(options.exportId)}`;
   const body = options.parts
@@ -34,7 +36,12 @@ ${
   <p><label for="token">or API token</label><br><input id="token" name="token" type="password" autocomplete="off" maxlength="1000"></p>
   <p><button type="submit">Download</button></p>
 </form>
-<p>Use your email with your fail-safe password, or with an API token from Settings → APIs.</p>`;
+<p>Use your email with your fail-safe password, or with an API token from Settings → APIs.</p>
+${
+  options.ssoUrl
+    ? `<p>Your organisation uses single sign-on: <a href="${escapeHtml(options.ssoUrl)}">Sign in with SSO</a> and come back here to download.</p>`
+    : ''
+}`;
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Download PST — Coffer</title></head>

@@ -25,6 +25,7 @@ import {
   type AuthorizeDownloadResponse,
   type CommandContext,
   type SessionPrincipal,
+  type SsoSettingsView,
 } from '@coffer/contracts';
 
 import { callBackend } from '../backend/backend-call';
@@ -82,7 +83,25 @@ export class PstDownloadController {
     response
       .status(200)
       .set(PAGE_HEADERS)
-      .send(downloadPage({ exportId: id, consoleSession }));
+      .send(downloadPage({ exportId: id, consoleSession, ssoUrl: await this.ssoUrlOf(id) }));
+  }
+
+  /** "Sign in with SSO" for the export's organisation, if it has SSO; back here afterwards. */
+  private async ssoUrlOf(exportId: string): Promise<string | undefined> {
+    const owner = await callBackend<{ orgId: string } | null>(
+      this.backends,
+      'pst-export',
+      PstExportPatterns.organizationOf,
+      { exportId },
+    );
+    if (!owner) return undefined;
+    const sso = await callBackend<SsoSettingsView | null>(
+      this.backends,
+      'identity',
+      IdentityPatterns.getSsoSettings,
+      { orgId: owner.orgId },
+    );
+    return sso ? `/sso/${owner.orgId}/login?surface=console&pstExportId=${exportId}` : undefined;
   }
 
   /**
@@ -104,7 +123,9 @@ export class PstDownloadController {
         ? this.credentials.byToken(body.email, body.token)
         : undefined;
     }
-    return body.password ? this.credentials.byPassword(body.email, body.password) : undefined;
+    return body.password
+      ? this.credentials.byPassword(body.email, body.password, request)
+      : undefined;
   }
 
   /** The administrator of this browser's console session, if it has a live one. */
@@ -137,7 +158,18 @@ export class PstDownloadController {
       correlationId: randomUUID(),
     };
     const bySession = body.session === 'console';
-    const principal = await this.identify(body, request);
+    let principal: AdministratorPrincipal | undefined;
+    try {
+      principal = await this.identify(body, request);
+    } catch (error) {
+      // Locked out (429) or an administrator who must use SSO (403): said on the page as such.
+      if (wantsJson || !(error instanceof HttpException) || error.getStatus() >= 500) throw error;
+      const { message } = error.getResponse() as { message: string };
+      return void response
+        .status(error.getStatus())
+        .set(PAGE_HEADERS)
+        .send(downloadPage({ exportId: id, error: message, ssoUrl: await this.ssoUrlOf(id) }));
+    }
     const authorization = principal
       ? await callBackend<AuthorizeDownloadResponse>(
           this.backends,

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
 
 import {
   IdentityPatterns,
@@ -26,18 +29,35 @@ export type AdministratorPrincipal = Extract<SessionPrincipal, { kind: 'administ
 export class AdministratorCredentials {
   constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
 
-  async verify(email: string, secret: string): Promise<AdministratorPrincipal | undefined> {
+  async verify(
+    email: string,
+    secret: string,
+    request: Request,
+  ): Promise<AdministratorPrincipal | undefined> {
     return secret.startsWith(TOKEN_PREFIX)
       ? this.byToken(email, secret)
-      : this.byPassword(email, secret);
+      : this.byPassword(email, secret, request);
   }
 
-  async byPassword(email: string, password: string): Promise<AdministratorPrincipal | undefined> {
+  /**
+   * The fail-safe password, with console sign-in's lockout and failure events. A locked address
+   * (429) and an administrator who must use SSO (403 sso-required) are errors, not undefined.
+   */
+  async byPassword(
+    email: string,
+    password: string,
+    request: Request,
+  ): Promise<AdministratorPrincipal | undefined> {
     const result = await callBackend<AuthenticateAdministratorResponse>(
       this.backends,
       'identity',
       IdentityPatterns.authenticateAdministrator,
-      { email, password },
+      {
+        email,
+        password,
+        client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
+        correlationId: request.get('x-correlation-id')?.slice(0, 100) ?? randomUUID(),
+      },
     );
     if (!result.ok) return undefined;
     const { administrator } = result;

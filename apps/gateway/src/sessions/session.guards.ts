@@ -92,7 +92,7 @@ export class ConsoleAuthGuard extends SessionGuard {
     if (!header) return super.authenticate(request, response);
     const credentials = parseBasic(header);
     const principal = credentials
-      ? await this.credentials.verify(credentials.email, credentials.password)
+      ? await this.credentials.verify(credentials.email, credentials.password, request)
       : undefined;
     if (!principal) {
       response.setHeader('WWW-Authenticate', 'Basic realm="Coffer", charset="UTF-8"');

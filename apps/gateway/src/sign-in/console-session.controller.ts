@@ -1,16 +1,37 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
+import { IdentityPatterns } from '@coffer/contracts';
+
+import { callBackend } from '../backend/backend-call';
+import { BackendClients } from '../backend/backend-clients';
 import type { AuthenticatedRequest } from '../sessions/authenticated-request';
+import { assertSameOrigin } from '../sessions/csrf';
 import { ConsoleAuthGuard } from '../sessions/session.guards';
+import { ChoosePasswordDto } from './choose-password.dto';
+import { ForgotPasswordDto } from './forgot-password.dto';
 import { LoginDto } from './login.dto';
 import { principalView, SignInHandler } from './sign-in.handler';
 
 @ApiTags('management console')
 @Controller('console')
 export class ConsoleSessionController {
-  constructor(@Inject(SignInHandler) private readonly signInHandler: SignInHandler) {}
+  constructor(
+    @Inject(SignInHandler) private readonly signInHandler: SignInHandler,
+    @Inject(BackendClients) private readonly backends: BackendClients,
+  ) {}
 
   @Post('login')
   @HttpCode(200)
@@ -39,5 +60,38 @@ export class ConsoleSessionController {
   @ApiOperation({ summary: 'The signed-in administrator' })
   me(@Req() request: AuthenticatedRequest) {
     return principalView(request.principal);
+  }
+
+  @Post('forgot-password')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Email an administrator a link to set a new fail-safe password',
+    description:
+      'The same 202 whether or not the email belongs to an administrator; the link, if any, follows by email.',
+  })
+  async forgotPassword(@Body() body: ForgotPasswordDto, @Req() request: Request) {
+    assertSameOrigin(request, this.signInHandler.publicUrl);
+    await callBackend(this.backends, 'identity', IdentityPatterns.forgotPassword, {
+      email: body.email,
+      client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
+    });
+    return {
+      message:
+        'If this email belongs to an administrator, a link to reset the password is on its way.',
+    };
+  }
+
+  @Post('password-reset')
+  @HttpCode(200)
+  @Header('Referrer-Policy', 'no-referrer')
+  @ApiOperation({
+    summary: 'Set a new fail-safe password with the emailed single-use link',
+    description:
+      '400 password-link-invalid when the link was used, replaced or is older than 24 hours. ' +
+      "Ends the administrator's other sessions and emails them that the password changed.",
+  })
+  resetPassword(@Body() body: ChoosePasswordDto, @Req() request: Request) {
+    assertSameOrigin(request, this.signInHandler.publicUrl);
+    return callBackend(this.backends, 'identity', IdentityPatterns.resetPassword, body);
   }
 }

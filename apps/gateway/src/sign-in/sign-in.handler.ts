@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { HttpStatus } from '@nestjs/common';
+import { HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 import {
@@ -23,12 +23,21 @@ export function principalView(principal: SessionPrincipal) {
     : { kind: principal.kind, administrator: principal.administrator };
 }
 
+/** `sso-required` says where to go instead: the SSO start for this email and surface. */
+function withSsoLink(error: unknown, surface: SignInSurface, email: string): unknown {
+  if (!(error instanceof HttpException)) return error;
+  const body = error.getResponse() as { code?: string; message?: string };
+  if (body.code !== 'sso-required') return error;
+  const query = new URLSearchParams({ email, surface });
+  return new HttpException({ ...body, ssoUrl: `/sso/login?${query}` }, error.getStatus());
+}
+
 /** Sign-in and sign-out, the same for the portal and the console. */
 export class SignInHandler {
   constructor(
     private readonly backends: BackendClients,
     private readonly cookies: SessionCookies,
-    private readonly publicUrl: string,
+    readonly publicUrl: string,
     private readonly sessionMaxMs: number,
   ) {}
 
@@ -46,10 +55,17 @@ export class SignInHandler {
         client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
         correlationId: request.get('x-correlation-id')?.slice(0, 100) ?? randomUUID(),
       },
-    );
-    this.cookies.set(response, surface, result.sessionToken, this.sessionMaxMs);
+    ).catch((error: unknown) => {
+      throw withSsoLink(error, surface, body.email);
+    });
+    this.startSession(response, surface, result);
     response.status(HttpStatus.OK);
     return principalView(result.principal);
+  }
+
+  /** Hands the browser the session identity started, whichever way the person signed in. */
+  startSession(response: Response, surface: SignInSurface, result: SignInResponse): void {
+    this.cookies.set(response, surface, result.sessionToken, this.sessionMaxMs);
   }
 
   async signOut(surface: SignInSurface, request: Request, response: Response) {

@@ -85,6 +85,12 @@ export class PstExportsService {
     return this.jobs.toView(job);
   }
 
+  /** Whose export an id is, for the download page to offer that organisation's SSO; null if none. */
+  async organizationOf(exportId: string): Promise<{ orgId: string } | null> {
+    const job = await this.jobs.get(exportId);
+    return job ? { orgId: job.orgId } : null;
+  }
+
   async started(job: ExportJobDocument, messages: number): Promise<void> {
     await this.handle(
       job._id,

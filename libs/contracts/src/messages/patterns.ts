@@ -68,4 +68,5 @@ export const PstExportPatterns = {
   reissueLink: 'pst-export.exports.reissue-link',
   authorizeDownload: 'pst-export.exports.authorize-download',
   recordDenied: 'pst-export.exports.record-denied',
+  organizationOf: 'pst-export.exports.organization-of',
 } as const;

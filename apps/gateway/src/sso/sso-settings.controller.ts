@@ -1,0 +1,112 @@
+import { X509Certificate } from 'node:crypto';
+
+import { Body, Get, HttpException, HttpStatus, Inject, Put, Req } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+
+import { IdentityPatterns, type SsoSettingsView } from '@coffer/contracts';
+
+import { callBackend } from '../backend/backend-call';
+import { BackendClients } from '../backend/backend-clients';
+import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
+import { ConsoleController } from '../sessions/console-controller.decorator';
+import { IdpMetadataError, parseIdpMetadata, type IdentityProviderMetadata } from './idp-metadata';
+import { SamlServiceProvider } from './saml-service-provider';
+import { SsoSettingsDto } from './sso-settings.dto';
+
+/** Settings → SSO: the organisation's identity provider, and what to give it about us. */
+@ConsoleController('sso', 'single sign-on')
+export class SsoSettingsController {
+  constructor(
+    @Inject(BackendClients) private readonly backends: BackendClients,
+    @Inject(SamlServiceProvider) private readonly serviceProvider: SamlServiceProvider,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "The organisation's SSO settings and our service provider's addresses" })
+  async get(@Req() request: AuthenticatedRequest) {
+    const settings = await callBackend<SsoSettingsView | null>(
+      this.backends,
+      'identity',
+      IdentityPatterns.getSsoSettings,
+      { orgId: request.principal.orgId },
+    );
+    return { configured: settings !== null, ...settings, ...this.ourSide(request.principal.orgId) };
+  }
+
+  @Put()
+  @ApiOperation({
+    summary: 'Set the IdP (metadata XML, or entity id, SSO URL and certificates) and enforcement',
+    description:
+      'Cloud administrators only. Enforcement: off, users (end users sign in only through SSO) or ' +
+      'users-and-administrators (product administrators too); cloud administrators keep their fail-safe password.',
+  })
+  async put(@Req() request: AuthenticatedRequest, @Body() body: SsoSettingsDto) {
+    const idp = identityProviderOf(body);
+    const settings = await callBackend<SsoSettingsView>(
+      this.backends,
+      'identity',
+      IdentityPatterns.configureSso,
+      {
+        context: commandContext(request),
+        orgId: request.principal.orgId,
+        idpEntityId: idp.entityId,
+        idpSsoUrl: idp.ssoUrl,
+        idpCertificates: idp.certificates.map(certificateBody),
+        emailAttribute: body.emailAttribute ?? null,
+        nameAttribute: body.nameAttribute ?? null,
+        justInTimeProvisioning: body.justInTimeProvisioning ?? false,
+        enforcement: body.enforcement,
+      },
+    );
+    return { configured: true, ...settings, ...this.ourSide(request.principal.orgId) };
+  }
+
+  /** What the IdP administrator enters on their side. */
+  private ourSide(orgId: string) {
+    return {
+      serviceProvider: {
+        entityId: this.serviceProvider.entityId(orgId),
+        metadataUrl: this.serviceProvider.entityId(orgId),
+        assertionConsumerServiceUrl: this.serviceProvider.acsUrl(orgId),
+      },
+    };
+  }
+}
+
+function identityProviderOf(body: SsoSettingsDto): IdentityProviderMetadata {
+  if (body.metadataXml) {
+    try {
+      const parsed = parseIdpMetadata(body.metadataXml);
+      // A second certificate given beside the metadata is kept for a rollover.
+      const extra = (body.idpCertificates ?? []).map(certificateBody);
+      return {
+        ...parsed,
+        certificates: [...new Set([...parsed.certificates, ...extra])].slice(0, 2),
+      };
+    } catch (error) {
+      if (error instanceof IdpMetadataError) throw invalid(error.message);
+      throw error;
+    }
+  }
+  if (!body.idpEntityId || !body.idpSsoUrl || !body.idpCertificates?.length) {
+    throw invalid(
+      'Give the IdP metadata XML, or its entity id, single sign-on URL and signing certificate.',
+    );
+  }
+  return { entityId: body.idpEntityId, ssoUrl: body.idpSsoUrl, certificates: body.idpCertificates };
+}
+
+/** Accepts a certificate with or without its PEM armour; keeps the base64 body once it parses. */
+function certificateBody(certificate: string): string {
+  const body = certificate.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+  try {
+    new X509Certificate(Buffer.from(body, 'base64'));
+  } catch {
+    throw invalid('A signing certificate is not a base64 X.509 certificate.');
+  }
+  return body;
+}
+
+function invalid(message: string): HttpException {
+  return new HttpException({ code: 'invalid-request', message }, HttpStatus.BAD_REQUEST);
+}

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  Controller,
+  Get,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+
+import { IdentityPatterns, type SignInResponse, type SsoSettingsView } from '@coffer/contracts';
+
+import { callBackend } from '../backend/backend-call';
+import { BackendClients } from '../backend/backend-clients';
+import { SignInHandler } from '../sign-in/sign-in.handler';
+import { checkValidatedProfile, SamlRejection } from './saml-response-checks';
+import { SamlServiceProvider, type SsoRequest } from './saml-service-provider';
+import { destinationOf, landingPathOf, relayStateOf, type SsoDestination } from './sso-destination';
+
+const orgIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => ssoNotConfigured(),
+});
+
+const SAML_INVALID = {
+  code: 'saml-invalid',
+  message:
+    'The sign-in answer from your identity provider could not be accepted. Start the sign-in again.',
+};
+
+/**
+ * SAML single sign-on, for the portal, the console and the PST download page. Outside `/api`:
+ * these are browser navigations (to the IdP and back), not API calls.
+ */
+@ApiExcludeController()
+@Controller('sso')
+export class SsoController {
+  constructor(
+    @Inject(BackendClients) private readonly backends: BackendClients,
+    @Inject(SamlServiceProvider) private readonly serviceProvider: SamlServiceProvider,
+    @Inject(SignInHandler) private readonly signInHandler: SignInHandler,
+  ) {}
+
+  /** "Sign in with SSO" after typing an email: finds the organisation, then its IdP. */
+  @Get('login')
+  async loginByEmail(
+    @Query('email') email: unknown,
+    @Query('surface') surface: unknown,
+    @Query('pstExportId') pstExportId: unknown,
+    @Res() response: Response,
+  ): Promise<void> {
+    const destination = destinationFromQuery(surface, pstExportId);
+    if (typeof email !== 'string' || email.length > 320) throw ssoNotAvailable();
+    const found = await callBackend<{ orgId: string } | null>(
+      this.backends,
+      'identity',
+      IdentityPatterns.findSsoOrganization,
+      { email, surface: destination.surface },
+    );
+    if (!found) throw ssoNotAvailable();
+    response.redirect(303, `/sso/${found.orgId}/login?${loginQuery(destination)}`);
+  }
+
+  @Get(':orgId/metadata')
+  async metadata(
+    @Param('orgId', orgIdPipe) orgId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const ssoRequest = await this.withSettings(request, orgId);
+    response
+      .type('application/samlmetadata+xml')
+      .send(await this.serviceProvider.metadata(ssoRequest));
+  }
+
+  @Get(':orgId/login')
+  async login(
+    @Param('orgId', orgIdPipe) orgId: string,
+    @Query('surface') surface: unknown,
+    @Query('pstExportId') pstExportId: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const destination = destinationFromQuery(surface, pstExportId);
+    const ssoRequest = await this.withSettings(request, orgId);
+    await this.serviceProvider.startSignIn(ssoRequest, response, relayStateOf(destination));
+  }
+
+  /** The assertion consumer: the IdP's signed answer arrives here, posted by the browser. */
+  @Post(':orgId/acs')
+  async assertionConsumer(
+    @Param('orgId', orgIdPipe) orgId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const ssoRequest = await this.withSettings(request, orgId);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const destination = destinationOf(body.RelayState) ?? { surface: 'portal' };
+    const attempt = {
+      orgId,
+      surface: destination.surface,
+      client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
+      correlationId: request.get('x-correlation-id')?.slice(0, 100) ?? randomUUID(),
+    };
+    let accepted;
+    try {
+      if (typeof body.SAMLResponse !== 'string' || body.SAMLResponse.length > 1_000_000)
+        throw new SamlRejection('no SAMLResponse');
+      const profile = await this.serviceProvider.consumeResponse(ssoRequest, response);
+      accepted = checkValidatedProfile(profile, {
+        acsUrl: this.serviceProvider.acsUrl(orgId),
+        emailAttribute: ssoRequest.ssoSettings.emailAttribute,
+        nameAttribute: ssoRequest.ssoSettings.nameAttribute,
+      });
+    } catch (error) {
+      if (!(error instanceof SamlRejection)) throw error;
+      await callBackend(this.backends, 'identity', IdentityPatterns.recordSamlFailure, {
+        ...attempt,
+        detail: error.message,
+      });
+      throw new HttpException(SAML_INVALID, HttpStatus.UNAUTHORIZED);
+    }
+    const result = await callBackend<SignInResponse>(
+      this.backends,
+      'identity',
+      IdentityPatterns.ssoSignIn,
+      {
+        ...attempt,
+        email: accepted.email,
+        ...(accepted.name ? { name: accepted.name } : {}),
+        assertionId: accepted.assertionId,
+        assertionExpiresAt: accepted.expiresAt.toISOString(),
+      },
+    );
+    this.signInHandler.startSession(response, destination.surface, result);
+    response.redirect(303, landingPathOf(destination));
+  }
+
+  private async withSettings(request: Request, orgId: string): Promise<SsoRequest> {
+    const settings = await callBackend<SsoSettingsView | null>(
+      this.backends,
+      'identity',
+      IdentityPatterns.getSsoSettings,
+      { orgId },
+    );
+    if (!settings) throw ssoNotConfigured();
+    return Object.assign(request, { ssoSettings: settings });
+  }
+}
+
+function destinationFromQuery(surface: unknown, pstExportId: unknown): SsoDestination {
+  const destination =
+    typeof pstExportId === 'string' && pstExportId
+      ? destinationOf(`download:${pstExportId}`)
+      : destinationOf(surface ?? 'portal');
+  if (!destination) {
+    throw new HttpException(
+      {
+        code: 'invalid-request',
+        message: 'surface must be portal or console, and pstExportId an export id.',
+      },
+      HttpStatus.BAD_REQUEST,
+    );
+  }
+  return destination;
+}
+
+function loginQuery(destination: SsoDestination): string {
+  const query = new URLSearchParams({ surface: destination.surface });
+  if ('pstExportId' in destination) query.set('pstExportId', destination.pstExportId);
+  return query.toString();
+}
+
+function ssoNotConfigured(): HttpException {
+  return new HttpException(
+    { code: 'sso-not-configured', message: 'Single sign-on is not set up for this organisation.' },
+    HttpStatus.NOT_FOUND,
+  );
+}
+
+/** The same for an unknown email and for an organisation without SSO. */
+function ssoNotAvailable(): HttpException {
+  return new HttpException(
+    {
+      code: 'sso-not-available',
+      message:
+        'Single sign-on is not available for this email address. Sign in with your password.',
+    },
+    HttpStatus.NOT_FOUND,
+  );
+}
