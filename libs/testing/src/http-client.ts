@@ -26,6 +26,8 @@ export class HttpClient {
       headers?: Record<string, string>;
       withoutCsrf?: boolean;
       rawBody?: string;
+      /** Keep a redirect as the answer instead of following it. */
+      manualRedirect?: boolean;
     } = {},
   ): Promise<HttpResult<Body>> {
     const headers: Record<string, string> = { ...options.headers };
@@ -39,7 +41,12 @@ export class HttpClient {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body,
+      redirect: options.manualRedirect ? 'manual' : 'follow',
+    });
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';');
       const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
@@ -57,8 +64,20 @@ export class HttpClient {
     return { status: response.status, body: parsed as Body, text, headers: response.headers };
   }
 
-  get<Body = unknown>(path: string, options?: { headers?: Record<string, string> }) {
+  get<Body = unknown>(
+    path: string,
+    options?: { headers?: Record<string, string>; manualRedirect?: boolean },
+  ) {
     return this.request<Body>('GET', path, options);
+  }
+
+  /** A form post, as a browser sends an IdP's SAML answer to the assertion consumer. */
+  postForm<Body = unknown>(path: string, fields: Record<string, string>) {
+    return this.request<Body>('POST', path, {
+      rawBody: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      manualRedirect: true,
+    });
   }
 
   post<Body = unknown>(

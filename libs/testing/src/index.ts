@@ -11,3 +11,10 @@ export {
 } from './service-processes';
 export { REPO_ROOT, TEST_PORT_OFFSET, testEnvironment } from './test-environment';
 export { importMailboxWithOps, runOps } from './ops-command';
+export { SimpleSamlIdp, type IdpAnswer, type IdpUser } from './simplesamlphp-idp';
+export {
+  authnRequestIdOf,
+  forgeSamlResponse,
+  signAssertion,
+  type ForgedAssertion,
+} from './saml-response-forge';
