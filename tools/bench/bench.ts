@@ -4,6 +4,7 @@ import { benchEvents } from './events-bench';
 import { benchPstExport } from './pst-export-bench';
 import { benchPst } from './pst-bench';
 import { benchSignIn } from './sign-in-bench';
+import { benchSso } from './sso-bench';
 import { benchTokenAuth } from './token-auth-bench';
 
 const BENCHMARKS: Record<
@@ -13,6 +14,7 @@ const BENCHMARKS: Record<
   events: { run: benchEvents, defaultCount: 20_000 },
   'sign-in': { run: benchSignIn, defaultCount: 400 },
   'token-auth': { run: benchTokenAuth, defaultCount: 2_000 },
+  sso: { run: benchSso, defaultCount: 1_000 },
   pst: { run: benchPst, defaultCount: 20_000, needsInfrastructure: false },
   'pst-export': { run: benchPstExport, defaultCount: 20_000 },
 };

@@ -1,5 +1,7 @@
 import type { mongo } from 'mongoose';
 
+import { ExpiredDocumentsSweep } from '../shared/expired-documents-sweep';
+
 interface AcceptedAssertionDocument {
   /** `<orgId>:<assertion ID>`: IdPs choose IDs, so they are unique only per IdP. */
   _id: string;
@@ -17,18 +19,20 @@ const REMEMBER_BEYOND_EXPIRY_MS = 15 * 60_000;
  */
 export class AcceptedAssertions {
   private readonly assertions: mongo.Collection<AcceptedAssertionDocument>;
+  private readonly sweep: ExpiredDocumentsSweep<AcceptedAssertionDocument>;
 
   constructor(
     db: mongo.Db,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.assertions = db.collection<AcceptedAssertionDocument>('saml_assertions');
+    this.sweep = new ExpiredDocumentsSweep(this.assertions, now);
   }
 
   /** True the first time an assertion is seen; false when it was accepted before. */
   async acceptOnce(orgId: string, assertionId: string, expiresAt: Date): Promise<boolean> {
     const now = this.now();
-    await this.assertions.deleteMany({ expiresAt: { $lte: now } });
+    await this.sweep.maybeSweep();
     const rememberUntil = new Date(
       Math.max(expiresAt.getTime(), now.getTime()) + REMEMBER_BEYOND_EXPIRY_MS,
     );

@@ -1,5 +1,7 @@
 import type { mongo } from 'mongoose';
 
+import { ExpiredDocumentsSweep } from '../shared/expired-documents-sweep';
+
 /** How long an IdP may take to answer an AuthnRequest (a person typing their password there). */
 export const SAML_REQUEST_LIFETIME_MS = 15 * 60_000;
 
@@ -19,6 +21,7 @@ interface SamlRequestDocument {
  */
 export class SamlRequests {
   private readonly requests: mongo.Collection<SamlRequestDocument>;
+  private readonly sweep: ExpiredDocumentsSweep<SamlRequestDocument>;
 
   constructor(
     db: mongo.Db,
@@ -26,12 +29,13 @@ export class SamlRequests {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.requests = db.collection<SamlRequestDocument>('saml_requests');
+    this.sweep = new ExpiredDocumentsSweep(this.requests, now);
   }
 
   async save(id: string, value: string): Promise<void> {
     const now = this.now();
-    // Requests nobody answered would otherwise stay for ever (FerretDB has no TTL indexes).
-    await this.requests.deleteMany({ expiresAt: { $lte: now } });
+    // Requests nobody answered would otherwise stay for ever.
+    await this.sweep.maybeSweep();
     await this.requests.insertOne({
       _id: id,
       value,
