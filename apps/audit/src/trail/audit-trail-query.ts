@@ -1,44 +1,102 @@
 import type { mongo } from 'mongoose';
 
-import type { AuditEntryView, AuditTrailPage, AuditTrailQuery } from '@coffer/contracts';
+import type {
+  AuditEntryRequest,
+  AuditEntryView,
+  AuditTrailPage,
+  AuditTrailQuery,
+} from '@coffer/contracts';
 import { ServiceError } from '@coffer/service-kit';
 
 import type { AuditEntryDocument } from './audit-entry';
+import { hiddenActivityTypes } from './audit-visibility';
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
 
-/** Newest first, always within one organisation, paged by an opaque cursor. */
+/** Newest first, always within one organisation and what the reader may see, paged by an opaque cursor. */
 export async function queryAuditTrail(
   entries: mongo.Collection<AuditEntryDocument>,
   query: AuditTrailQuery,
 ): Promise<AuditTrailPage> {
   const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-  const filter: mongo.Filter<AuditEntryDocument> = { orgId: query.orgId };
-  if (query.trail) filter.trail = query.trail;
-  if (query.activityType) filter.activityType = query.activityType;
-  if (query.cursor) {
-    const after = decodeCursor(query.cursor);
-    filter.$or = [
-      { occurredAt: { $lt: after.occurredAt } },
-      { occurredAt: after.occurredAt, _id: { $lt: after.id } },
-    ];
-  }
-  const page = await entries
-    .find(filter)
-    .sort({ occurredAt: -1, _id: -1 })
-    .limit(limit + 1)
-    .toArray();
+  const filter = filterOf(query);
+  const paged: mongo.Filter<AuditEntryDocument> = query.cursor
+    ? { $and: [filter, afterCursor(decodeCursor(query.cursor))] }
+    : filter;
+  const [page, total] = await Promise.all([
+    entries
+      .find(paged)
+      .sort({ occurredAt: -1, _id: -1 })
+      .limit(limit + 1)
+      .toArray(),
+    entries.countDocuments(filter),
+  ]);
   const hasMore = page.length > limit;
   const shown = page.slice(0, limit);
   const last = shown[shown.length - 1];
   return {
     entries: shown.map(toView),
+    total,
     nextCursor: hasMore && last ? encodeCursor(last.occurredAt, last._id) : null,
   };
 }
 
+/** One entry with all its details (the download link of an export), or not-found. */
+export async function getAuditEntry(
+  entries: mongo.Collection<AuditEntryDocument>,
+  request: AuditEntryRequest,
+): Promise<AuditEntryView> {
+  const entry = await entries.findOne({ _id: request.entryId });
+  if (
+    !entry ||
+    entry.orgId !== request.orgId ||
+    hiddenActivityTypes(request.viewerRole).includes(entry.activityType)
+  ) {
+    throw new ServiceError('audit-entry-not-found', 'There is no such audit entry.');
+  }
+  return toView(entry);
+}
+
+function filterOf(query: AuditTrailQuery): mongo.Filter<AuditEntryDocument> {
+  const conditions: mongo.Filter<AuditEntryDocument>[] = [{ orgId: query.orgId }];
+  if (query.trail) conditions.push({ trail: query.trail });
+  const hidden = hiddenActivityTypes(query.viewerRole);
+  if (query.activityType) {
+    conditions.push({
+      activityType: hidden.includes(query.activityType) ? { $in: [] } : query.activityType,
+    });
+  } else if (hidden.length > 0) {
+    conditions.push({ activityType: { $nin: hidden } });
+  }
+  if (query.administratorId) {
+    conditions.push({
+      'actor.id': query.administratorId,
+      'actor.type': { $in: ['administrator', 'api-token'] },
+    });
+  }
+  if (query.from) conditions.push({ occurredAt: { $gte: new Date(query.from) } });
+  if (query.to) conditions.push({ occurredAt: { $lt: new Date(query.to) } });
+  if (query.q) {
+    const pattern = new RegExp(escapeRegExp(query.q.trim()), 'i');
+    conditions.push({
+      $or: [{ description: pattern }, { 'actor.email': pattern }, { 'target.label': pattern }],
+    });
+  }
+  return conditions.length === 1 ? conditions[0] : { $and: conditions };
+}
+
+function afterCursor(after: { occurredAt: Date; id: string }): mongo.Filter<AuditEntryDocument> {
+  return {
+    $or: [
+      { occurredAt: { $lt: after.occurredAt } },
+      { occurredAt: after.occurredAt, _id: { $lt: after.id } },
+    ],
+  };
+}
+
 function toView(entry: AuditEntryDocument): AuditEntryView {
+  const { type, id, email, name, ip, userAgent } = entry.actor;
   return {
     id: entry._id,
     orgId: entry.orgId,
@@ -47,15 +105,21 @@ function toView(entry: AuditEntryDocument): AuditEntryView {
     activityType: entry.activityType,
     action: entry.action,
     actor: {
-      type: entry.actor.type,
-      id: entry.actor.id,
-      email: entry.actor.email,
-      name: entry.actor.name,
+      type,
+      ...(id ? { id } : {}),
+      ...(email ? { email } : {}),
+      ...(name ? { name } : {}),
+      ...(ip ? { ip } : {}),
+      ...(userAgent ? { userAgent } : {}),
     },
     ...(entry.target ? { target: entry.target } : {}),
     description: entry.description,
     details: entry.details,
   };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function encodeCursor(occurredAt: Date, id: string): string {

@@ -9,6 +9,7 @@ import type { BackendClients, BackendName } from './backend-clients';
 const STATUS_OF_CODE: Record<string, number> = {
   'invalid-request': HttpStatus.BAD_REQUEST,
   'invalid-cursor': HttpStatus.BAD_REQUEST,
+  'audit-entry-not-found': HttpStatus.NOT_FOUND,
   'password-too-short': HttpStatus.BAD_REQUEST,
   'password-too-long': HttpStatus.BAD_REQUEST,
   'password-too-common': HttpStatus.BAD_REQUEST,

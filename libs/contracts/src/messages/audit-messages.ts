@@ -7,21 +7,51 @@ export interface AuditEntryView {
   trail: AuditTrail;
   activityType: string;
   action: string;
-  actor: { type: string; id?: string; email?: string; name?: string };
+  actor: {
+    type: string;
+    id?: string;
+    email?: string;
+    name?: string;
+    /** Where a person acted from, when a person did. */
+    ip?: string;
+    userAgent?: string;
+  };
   target?: { type: string; id: string; label?: string };
   description: string;
   details: Record<string, unknown>;
 }
 
-export interface AuditTrailQuery {
-  orgId: string;
+/** Who is reading: what a product administrator may see is narrower (see the audit service). */
+export type AuditViewerRole = 'cloud-administrator' | 'product-administrator';
+
+export interface AuditTrailFilters {
   trail?: AuditTrail;
   activityType?: string;
+  /** Entries of this administrator's actions (by session, password or API token); all when absent. */
+  administratorId?: string;
+  /** The period: from inclusive, to exclusive (ISO 8601), so consecutive periods never overlap. */
+  from?: string;
+  to?: string;
+  /** Free text, matched case-insensitively in the description, the actor's email and the target. */
+  q?: string;
+}
+
+export interface AuditTrailQuery extends AuditTrailFilters {
+  orgId: string;
+  viewerRole: AuditViewerRole;
   limit?: number;
   cursor?: string;
 }
 
 export interface AuditTrailPage {
   entries: AuditEntryView[];
+  /** How many entries match the filters, on every page. */
+  total: number;
   nextCursor: string | null;
+}
+
+export interface AuditEntryRequest {
+  orgId: string;
+  viewerRole: AuditViewerRole;
+  entryId: string;
 }

@@ -39,6 +39,7 @@ export const IdentityPatterns = {
 export const AuditPatterns = {
   health: 'audit.health',
   queryTrail: 'audit.trail.query',
+  getEntry: 'audit.trail.get-entry',
 } as const;
 
 export const ProfilesPatterns = {
