@@ -3,9 +3,10 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 
 import { AuditPatterns, type AuditEntryView, type AuditTrailPage } from '@coffer/contracts';
-import { parseRequest, ServiceError } from '@coffer/service-kit';
+import { parseRequest } from '@coffer/service-kit';
 
-import { AuditProjection } from './trail/audit-projection';
+import { TrailRebuild } from './rebuild/trail-rebuild';
+import { LiveTrail } from './trail/live-trail';
 import { getAuditEntry, queryAuditTrail } from './trail/audit-trail-query';
 
 const viewerRoleSchema = z.enum(['cloud-administrator', 'product-administrator']);
@@ -31,18 +32,32 @@ const entrySchema = z.object({
 
 @Controller()
 export class AuditController {
-  constructor(@Inject(AuditProjection) private readonly projection: AuditProjection) {}
+  constructor(
+    @Inject(LiveTrail) private readonly live: LiveTrail,
+    @Inject(TrailRebuild) private readonly rebuild: TrailRebuild,
+  ) {}
 
   @MessagePattern(AuditPatterns.queryTrail)
-  queryTrail(@Payload() message: unknown): Promise<AuditTrailPage> {
-    const parsed = trailQuerySchema.safeParse(message);
-    if (!parsed.success)
-      throw new ServiceError('invalid-request', parsed.error.issues[0]?.message ?? 'invalid query');
-    return queryAuditTrail(this.projection.entries, parsed.data);
+  async queryTrail(@Payload() message: unknown): Promise<AuditTrailPage> {
+    const query = parseRequest(trailQuerySchema, message);
+    return queryAuditTrail((await this.live.current()).entries, query);
   }
 
   @MessagePattern(AuditPatterns.getEntry)
-  getEntry(@Payload() message: unknown): Promise<AuditEntryView> {
-    return getAuditEntry(this.projection.entries, parseRequest(entrySchema, message));
+  async getEntry(@Payload() message: unknown): Promise<AuditEntryView> {
+    const request = parseRequest(entrySchema, message);
+    return getAuditEntry((await this.live.current()).entries, request);
+  }
+
+  /** `--dry-run` says what a rebuild would read; otherwise a rebuild starts in the background. */
+  @MessagePattern(AuditPatterns.rebuild)
+  async startRebuild(@Payload() message: unknown) {
+    const { dryRun } = parseRequest(z.object({ dryRun: z.boolean() }), message);
+    return dryRun ? this.rebuild.plan() : this.rebuild.start();
+  }
+
+  @MessagePattern(AuditPatterns.rebuildStatus)
+  rebuildStatus() {
+    return this.rebuild.status();
   }
 }

@@ -4,17 +4,22 @@ import { AuditPatterns } from '@coffer/contracts';
 import { healthController, ServiceRuntime } from '@coffer/service-kit';
 
 import { AuditController } from './audit.controller';
-import { AuditProjection } from './trail/audit-projection';
+import { TrailRebuild } from './rebuild/trail-rebuild';
+import { LiveTrail } from './trail/live-trail';
 
 @Module({})
 export class AuditModule {
-  static register(runtime: ServiceRuntime, projection: AuditProjection): DynamicModule {
+  static register(runtime: ServiceRuntime, live: LiveTrail, rebuild: TrailRebuild): DynamicModule {
     return {
       module: AuditModule,
-      controllers: [AuditController, healthController(AuditPatterns.health)],
+      controllers: [
+        AuditController,
+        healthController(AuditPatterns.health, AuditPatterns.projections),
+      ],
       providers: [
         { provide: ServiceRuntime, useValue: runtime },
-        { provide: AuditProjection, useValue: projection },
+        { provide: LiveTrail, useValue: live },
+        { provide: TrailRebuild, useValue: rebuild },
       ],
     };
   }

@@ -3,22 +3,34 @@ import { startBackendService } from '@coffer/service-kit';
 
 import { AuditModule } from './audit.module';
 import { AUDITED_TOPICS } from './audited-topics';
-import { AuditProjection } from './trail/audit-projection';
+import { OperatorActions } from './rebuild/operator-actions';
+import { TrailRebuild } from './rebuild/trail-rebuild';
+import { LiveTrail } from './trail/live-trail';
 
 void startBackendService(
   { service: 'audit', readTopics: AUDITED_TOPICS, port: (runtime) => runtime.config.ports.audit },
   async (runtime) => {
-    const projection = new AuditProjection(runtime.db);
-    await projection.ensureIndexes();
-    const runner = new ProjectionRunner(runtime.kafka, projection, {
+    const live = new LiveTrail(runtime.db);
+    await (await live.current()).ensureIndexes();
+    const topics = AUDITED_TOPICS.map((topic) => runtime.topic(topic));
+    const runner = new ProjectionRunner(runtime.kafka, live, {
       groupId: `${runtime.config.namespace}.audit-trail`,
-      topics: AUDITED_TOPICS.map((topic) => runtime.topic(topic)),
+      topics,
       checkpoints: new ProjectionCheckpoints(runtime.db),
       onDeadLetter: (reason) =>
         runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),
     });
     runtime.runProjection(runner);
-    return AuditModule.register(runtime, projection);
+    const rebuild = new TrailRebuild(
+      runtime.db,
+      runtime.kafka,
+      topics,
+      `${runtime.config.namespace}.audit-`,
+      live,
+      new OperatorActions(runtime.db),
+      runtime.log,
+    );
+    return AuditModule.register(runtime, live, rebuild);
   },
 ).catch((error: unknown) => {
   console.error(`audit could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -88,7 +88,10 @@ export class IdentityModule {
     );
     return {
       module: IdentityModule,
-      controllers: [IdentityController, healthController(IdentityPatterns.health)],
+      controllers: [
+        IdentityController,
+        healthController(IdentityPatterns.health, IdentityPatterns.projections),
+      ],
       providers: [
         { provide: ServiceRuntime, useValue: runtime },
         {

@@ -1,8 +1,10 @@
 import { loadConfig } from '@coffer/config';
 import { validatePst } from '@coffer/pst';
 
+import { showEvent, tailEvents } from './event-inspection';
 import { importMailbox } from './import-mailbox';
 import { mboxToPst } from './mbox-to-pst';
+import { formatProjectionsStatus, projectionsStatus, rebuildAuditTrail } from './projections';
 import { seedDemo } from './seed-demo';
 
 const USAGE = `usage: npm run ops -- <command>
@@ -61,6 +63,46 @@ async function main(argv: string[]): Promise<void> {
       console.log(JSON.stringify(report, null, 2));
       if (!report.valid) process.exitCode = 1;
       return;
+    }
+    case 'projections': {
+      const [action, target, ...rest] = argv.slice(1);
+      if (action === 'status') {
+        const statuses = await projectionsStatus(loadConfig());
+        console.log(
+          target === '--json'
+            ? JSON.stringify(statuses, null, 2)
+            : formatProjectionsStatus(statuses),
+        );
+        return;
+      }
+      if (action !== 'rebuild' || target !== 'audit' || rest.some((flag) => flag !== '--dry-run'))
+        throw new UsageError();
+      const result = await rebuildAuditTrail(loadConfig(), { dryRun: rest.includes('--dry-run') });
+      console.log(JSON.stringify(result, null, 2));
+      if ('state' in result && result.state === 'failed') process.exitCode = 1;
+      return;
+    }
+    case 'events': {
+      const [action, ...rest] = argv.slice(1);
+      if (action === 'tail') {
+        const { flags } = parseFlags(rest, ['topic']);
+        const limit = flags.limit ? Number(flags.limit) : 20;
+        if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError();
+        for (const message of await tailEvents(loadConfig(), flags.topic, limit))
+          console.log(JSON.stringify(message));
+        return;
+      }
+      if (action === 'show' && rest.length === 1) {
+        const found = await showEvent(loadConfig(), rest[0]);
+        if (!found) {
+          console.error(`no event with id ${rest[0]} in any event topic`);
+          process.exitCode = 1;
+          return;
+        }
+        console.log(JSON.stringify(found, null, 2));
+        return;
+      }
+      throw new UsageError();
     }
     default:
       console.error(USAGE);

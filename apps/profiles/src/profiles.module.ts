@@ -11,7 +11,10 @@ export class ProfilesModule {
   static register(runtime: ServiceRuntime, profiles: ProfilesService): DynamicModule {
     return {
       module: ProfilesModule,
-      controllers: [ProfilesController, healthController(ProfilesPatterns.health)],
+      controllers: [
+        ProfilesController,
+        healthController(ProfilesPatterns.health, ProfilesPatterns.projections),
+      ],
       providers: [
         { provide: ServiceRuntime, useValue: runtime },
         { provide: ProfilesService, useValue: profiles },

@@ -73,7 +73,7 @@ export class ProjectionRunner {
   constructor(
     private readonly kafka: Kafka,
     readonly projection: Projection,
-    private readonly options: ProjectionRunnerOptions,
+    readonly options: ProjectionRunnerOptions,
   ) {}
 
   /**

@@ -107,7 +107,7 @@ export class EventSubscriber {
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
-      const decoded = decode(message.value);
+      const decoded = decodeEnvelope(message.value);
       if (decoded.ok) {
         await this.options.handle(decoded.event, position);
         lastEventAt = decoded.event.occurredAt;
@@ -153,9 +153,10 @@ export class EventSubscriber {
   }
 }
 
-type Decoded = { ok: true; event: EventEnvelope } | { ok: false; reason: string };
+export type DecodedMessage = { ok: true; event: EventEnvelope } | { ok: false; reason: string };
 
-function decode(value: Buffer | null): Decoded {
+/** A message's envelope, or why it is not one. */
+export function decodeEnvelope(value: Buffer | null): DecodedMessage {
   if (!value) return { ok: false, reason: 'empty message' };
   let json: unknown;
   try {

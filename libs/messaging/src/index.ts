@@ -8,3 +8,9 @@ export {
   type SubscriptionOptions,
 } from './event-subscriber';
 export type { Kafka } from 'kafkajs';
+export {
+  TopicReplay,
+  topicRanges,
+  type PartitionRange,
+  type ReplayedMessage,
+} from './topic-replay';

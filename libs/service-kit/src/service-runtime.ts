@@ -1,6 +1,11 @@
 import type { Connection } from 'mongoose';
 
-import { topicName, type ServiceHealth, type TopicBaseName } from '@coffer/contracts';
+import {
+  topicName,
+  type ProjectionStatus,
+  type ServiceHealth,
+  type TopicBaseName,
+} from '@coffer/contracts';
 import {
   EventStore,
   kafkaOutboxSink,
@@ -10,7 +15,13 @@ import {
   UpcasterChain,
   type ProjectionRunner,
 } from '@coffer/event-sourcing';
-import { createKafka, ensureTopics, EventPublisher, type Kafka } from '@coffer/messaging';
+import {
+  consumerGroupLag,
+  createKafka,
+  ensureTopics,
+  EventPublisher,
+  type Kafka,
+} from '@coffer/messaging';
 
 import { databaseUrl, loadConfig, type CofferConfig } from '@coffer/config';
 import { connectDatabase, databaseOf, pingDatabase, redactUrl } from './database';
@@ -43,6 +54,7 @@ export class ServiceRuntime {
   private readonly kafkaAdmin;
   private readonly stopHooks: (() => Promise<void>)[] = [];
   private readonly healthChecks = new Map<string, () => Promise<unknown>>();
+  private readonly projections: ProjectionRunner[] = [];
 
   private constructor(
     readonly service: string,
@@ -142,6 +154,7 @@ export class ServiceRuntime {
    * (new topics and a fresh broker take a moment); health reports it down until then.
    */
   runProjection(runner: ProjectionRunner): void {
+    this.projections.push(runner);
     const name = runner.projection.name;
     const stopped = new AbortController();
     void retryWithBackoff(() => runner.start(), {
@@ -156,6 +169,34 @@ export class ServiceRuntime {
       stopped.abort();
       await runner.stop();
     });
+  }
+
+  /** Each projection's position, lag and last event time per partition. */
+  async projectionStatus(): Promise<ProjectionStatus[]> {
+    return Promise.all(
+      this.projections.map(async (runner) => {
+        const { groupId, topics, checkpoints } = runner.options;
+        const [lags, saved] = await Promise.all([
+          consumerGroupLag(this.kafka, groupId, topics),
+          checkpoints.list(runner.projection.name),
+        ]);
+        return {
+          service: this.service,
+          projection: runner.projection.name,
+          partitions: lags.map((lag) => ({
+            topic: lag.topic,
+            partition: lag.partition,
+            position: lag.committedOffset,
+            end: lag.endOffset,
+            lag: lag.lag,
+            lastEventAt: saved.find(
+              (checkpoint) =>
+                checkpoint.topic === lag.topic && checkpoint.partition === lag.partition,
+            )?.lastEventAt,
+          })),
+        };
+      }),
+    );
   }
 
   /** A further readiness check reported by health, e.g. that a projection is consuming. */

@@ -10,7 +10,7 @@ export {
   type ServiceName,
 } from './service-processes';
 export { REPO_ROOT, TEST_PORT_OFFSET, testEnvironment } from './test-environment';
-export { importMailboxWithOps, runOps } from './ops-command';
+export { importMailboxWithOps, runOps, runOpsText } from './ops-command';
 export { SimpleSamlIdp, type IdpAnswer, type IdpUser } from './simplesamlphp-idp';
 export {
   authnRequestIdOf,

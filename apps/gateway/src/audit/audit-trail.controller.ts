@@ -17,12 +17,10 @@ import { administratorOf, type AuthenticatedRequest } from '../sessions/authenti
 import { ConsoleController } from '../sessions/console-controller.decorator';
 import { auditCsvRows } from './audit-csv';
 
-const isoInstant = z
-  .string()
-  .datetime({
-    offset: true,
-    message: 'must be an ISO 8601 date and time, e.g. 2026-11-23T00:00:00Z',
-  });
+const isoInstant = z.string().datetime({
+  offset: true,
+  message: 'must be an ISO 8601 date and time, e.g. 2026-11-23T00:00:00Z',
+});
 
 const filtersSchema = z
   .object({

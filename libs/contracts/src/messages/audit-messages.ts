@@ -55,3 +55,24 @@ export interface AuditEntryRequest {
   viewerRole: AuditViewerRole;
   entryId: string;
 }
+
+/** What a rebuild of the audit trail will read, said before it starts (`--dry-run`). */
+export interface AuditRebuildPlan {
+  projections: { name: string; collections: string[] }[];
+  topics: string[];
+  events: number;
+}
+
+export interface AuditRebuildStatus {
+  state: 'idle' | 'running' | 'completed' | 'failed';
+  phase?: 'replaying' | 'switching' | 'catching-up' | 'cleaning-up';
+  /** Events read so far, of `total` in the topics when the rebuild started. */
+  read: number;
+  total: number;
+  startedAt?: string;
+  finishedAt?: string;
+  etaSeconds?: number;
+  error?: string;
+  /** Operators' recent actions on the audit projection, newest first. */
+  history: { at: string; action: string; details: Record<string, unknown> }[];
+}

@@ -9,3 +9,22 @@ export interface ServiceHealth {
   up: boolean;
   dependencies: DependencyHealth[];
 }
+
+/** How far one projection has read one partition, for `npm run ops -- projections status`. */
+export interface ProjectionPartitionStatus {
+  topic: string;
+  partition: number;
+  /** The next offset the projection will read (its consumer group's committed offset). */
+  position: number;
+  /** The next offset the topic will write. */
+  end: number;
+  lag: number;
+  /** When the last event it handled in this partition happened. */
+  lastEventAt?: string;
+}
+
+export interface ProjectionStatus {
+  service: string;
+  projection: string;
+  partitions: ProjectionPartitionStatus[];
+}

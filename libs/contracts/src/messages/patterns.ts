@@ -4,6 +4,7 @@
  */
 export const IdentityPatterns = {
   health: 'identity.health',
+  projections: 'identity.projections.status',
   createOrganization: 'identity.organization.create',
   findOrganizationBySlug: 'identity.organization.find-by-slug',
   createAdministrator: 'identity.administrator.create',
@@ -38,12 +39,16 @@ export const IdentityPatterns = {
 
 export const AuditPatterns = {
   health: 'audit.health',
+  projections: 'audit.projections.status',
+  rebuild: 'audit.projections.rebuild',
+  rebuildStatus: 'audit.projections.rebuild-status',
   queryTrail: 'audit.trail.query',
   getEntry: 'audit.trail.get-entry',
 } as const;
 
 export const ProfilesPatterns = {
   health: 'profiles.health',
+  projections: 'profiles.projections.status',
   list: 'profiles.list',
   get: 'profiles.get',
   create: 'profiles.create',
