@@ -1,5 +1,6 @@
 import { infraEnvironment, infraUp } from '../infra/infra';
 import { runStep } from '../run-step';
+import { benchAudit } from './audit-bench';
 import { benchEvents } from './events-bench';
 import { benchPstExport } from './pst-export-bench';
 import { benchPst } from './pst-bench';
@@ -11,6 +12,7 @@ const BENCHMARKS: Record<
   string,
   { run: (count: number) => Promise<unknown>; defaultCount: number; needsInfrastructure?: false }
 > = {
+  audit: { run: benchAudit, defaultCount: 20_000 },
   events: { run: benchEvents, defaultCount: 20_000 },
   'sign-in': { run: benchSignIn, defaultCount: 400 },
   'token-auth': { run: benchTokenAuth, defaultCount: 2_000 },

@@ -21,16 +21,19 @@ export async function queryAuditTrail(
 ): Promise<AuditTrailPage> {
   const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
   const filter = filterOf(query);
-  const paged: mongo.Filter<AuditEntryDocument> = query.cursor
-    ? { $and: [filter, afterCursor(decodeCursor(query.cursor))] }
+  const after = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const paged: mongo.Filter<AuditEntryDocument> = after
+    ? { $and: [filter, afterCursor(after)] }
     : filter;
+  // The total is counted for the first page and carried in the cursor: counting scans every
+  // matching entry (on FerretDB, every entry), once per listing is enough.
   const [page, total] = await Promise.all([
     entries
       .find(paged)
       .sort({ occurredAt: -1, _id: -1 })
       .limit(limit + 1)
       .toArray(),
-    entries.countDocuments(filter),
+    after ? after.total : entries.countDocuments(filter),
   ]);
   const hasMore = page.length > limit;
   const shown = page.slice(0, limit);
@@ -38,7 +41,7 @@ export async function queryAuditTrail(
   return {
     entries: shown.map(toView),
     total,
-    nextCursor: hasMore && last ? encodeCursor(last.occurredAt, last._id) : null,
+    nextCursor: hasMore && last ? encodeCursor(last.occurredAt, last._id, total) : null,
   };
 }
 
@@ -86,7 +89,7 @@ function filterOf(query: AuditTrailQuery): mongo.Filter<AuditEntryDocument> {
   return conditions.length === 1 ? conditions[0] : { $and: conditions };
 }
 
-function afterCursor(after: { occurredAt: Date; id: string }): mongo.Filter<AuditEntryDocument> {
+function afterCursor(after: Cursor): mongo.Filter<AuditEntryDocument> {
   return {
     $or: [
       { occurredAt: { $lt: after.occurredAt } },
@@ -122,19 +125,26 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function encodeCursor(occurredAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([occurredAt.toISOString(), id])).toString('base64url');
+/** Where the previous page ended, and the listing's total. */
+interface Cursor {
+  occurredAt: Date;
+  id: string;
+  total: number;
 }
 
-function decodeCursor(cursor: string): { occurredAt: Date; id: string } {
+function encodeCursor(occurredAt: Date, id: string, total: number): string {
+  return Buffer.from(JSON.stringify([occurredAt.toISOString(), id, total])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Cursor {
   try {
-    const [occurredAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      string,
-      string,
-    ];
+    const [occurredAt, id, total] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    ) as [string, string, number];
     const date = new Date(occurredAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
-    return { occurredAt: date, id };
+    if (Number.isNaN(date.getTime()) || typeof id !== 'string' || !Number.isInteger(total))
+      throw new Error('bad cursor');
+    return { occurredAt: date, id, total };
   } catch {
     throw new ServiceError(
       'invalid-cursor',
