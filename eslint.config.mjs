@@ -7,7 +7,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx },
     rules: {
       // Apps share only libs, never each other; contracts depend on nothing of ours.
@@ -32,7 +32,7 @@ export default tseslint.config(
   },
   {
     // kafkajs is unmaintained: only libs/messaging may import it, so it can be swapped.
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     ignores: ['libs/messaging/**'],
     rules: {
       'no-restricted-imports': [

@@ -47,6 +47,8 @@ async function main() {
   console.log(seed.stdout.trim().split('\n').pop());
   console.log(`
 Coffer is running.
+  Console          ${config.publicUrl}/console   (sign in as ${demo.email})
+  Web portal       ${config.publicUrl}/portal
   API and health   ${config.publicUrl}/api/health
   API docs         ${config.publicUrl}/api/docs
   Audit trail      curl -u '${demo.email}:${demo.password ?? '<see .infra/demo-administrator.json>'}' ${config.publicUrl}/api/console/audit-trail

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+import { resolve } from 'node:path';
+
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -12,6 +14,7 @@ import { BackendClients } from './backend/backend-clients';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { validationPipe } from './errors/validation-pipe';
 import { GatewayModule } from './gateway.module';
+import { serveWebApp } from './web/web-app';
 
 async function main() {
   const config = loadConfig();
@@ -26,6 +29,8 @@ async function main() {
   // The PST download page's form.
   app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
   app.use(cookieParser());
+  // Built by Vite into dist/web, beside dist/apps/gateway.
+  serveWebApp(app, resolve(__dirname, '..', '..', '..', 'web'));
   app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
   // Everything is under /api except the pages an emailed link opens and SAML's browser round trip.

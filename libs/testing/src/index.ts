@@ -18,3 +18,10 @@ export {
   signAssertion,
   type ForgedAssertion,
 } from './saml-response-forge';
+export {
+  launchBrowser,
+  saveScreenshot,
+  SCREENSHOT_DIR,
+  seriousAccessibilityViolations,
+  type AccessibilityViolation,
+} from './browser';

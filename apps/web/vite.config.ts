@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** The browser app, built into dist/web and served by the gateway (same origin as the API). */
+export default defineConfig({
+  root: here,
+  plugins: [react()],
+  resolve: {
+    alias: {
+      '@coffer/contracts': fileURLToPath(
+        new URL('../../libs/contracts/src/index.ts', import.meta.url),
+      ),
+    },
+  },
+  build: {
+    outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+});
