@@ -1,3 +1,4 @@
+import { Topics } from '@coffer/contracts';
 import { ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
 import { startBackendService } from '@coffer/service-kit';
 
@@ -25,6 +26,7 @@ void startBackendService(
       runtime.db,
       runtime.kafka,
       topics,
+      runtime.topic(Topics.identityEvents),
       `${runtime.config.namespace}.audit-`,
       live,
       new OperatorActions(runtime.db),

@@ -36,7 +36,7 @@ describe('SAML single sign-on', () => {
   const idpUser = (name: string) => ({
     username: name,
     password: `${name}-at-the-idp`,
-    attributes: { mail: [`${name}@hooli.test`], displayName: [name.toUpperCase()] },
+    attributes: { mail: [`${name}@aviato.test`], displayName: [name.toUpperCase()] },
   });
   const acsPath = () => `/sso/${orgId}/acs`;
   const entityId = () => `${baseUrl}/sso/${orgId}/metadata`;
@@ -57,26 +57,26 @@ describe('SAML single sign-on', () => {
   beforeAll(async () => {
     services = await ServiceProcesses.launch({ env });
     await waitForHealthyGateway(baseUrl);
-    orgId = (await seeder.organization('hooli', { email: 'ada@hooli.test', password })).organization
-      .id;
+    orgId = (await seeder.organization('aviato', { email: 'ada@aviato.test', password }))
+      .organization.id;
     expect(
-      (await ada.post('/api/console/login', { email: 'ada@hooli.test', password })).status,
+      (await ada.post('/api/console/login', { email: 'ada@aviato.test', password })).status,
     ).toBe(200);
     pat = (
       await ada.post<AdministratorView>('/api/console/administrators', {
-        email: 'pat@hooli.test',
+        email: 'pat@aviato.test',
         name: 'Pat',
         role: 'product-administrator',
         password,
       })
     ).body;
     await ada.post<UserView>('/api/console/users', {
-      email: 'bob@hooli.test',
+      email: 'bob@aviato.test',
       name: 'Bob',
       password: userPassword,
     });
     const eve = await ada.post<UserView>('/api/console/users', {
-      email: 'eve@hooli.test',
+      email: 'eve@aviato.test',
       name: 'Eve',
       password: userPassword,
     });
@@ -117,7 +117,7 @@ describe('SAML single sign-on', () => {
 
     it('refuses a product administrator, and metadata that is not an IdP, with clear errors', async () => {
       const patClient = new HttpClient(baseUrl);
-      await patClient.post('/api/console/login', { email: 'pat@hooli.test', password });
+      await patClient.post('/api/console/login', { email: 'pat@aviato.test', password });
       const refused = await configureSso(
         { metadataXml: await idp.metadataXml(), enforcement: 'off' },
         patClient,
@@ -142,7 +142,7 @@ describe('SAML single sign-on', () => {
   describe('signing in through the IdP', () => {
     it('signs a user in to the portal, found from their email', async () => {
       const answer = await idp.signIn(
-        `${baseUrl}/sso/login?email=bob@hooli.test&surface=portal`,
+        `${baseUrl}/sso/login?email=bob@aviato.test&surface=portal`,
         'bob',
         'bob-at-the-idp',
       );
@@ -153,7 +153,7 @@ describe('SAML single sign-on', () => {
       expect(landed.headers.get('location')).toBe('/portal');
       const me = await browser.get<{ user: UserView }>('/api/portal/me');
       expect(me.status).toBe(200);
-      expect(me.body.user.email).toBe('bob@hooli.test');
+      expect(me.body.user.email).toBe('bob@aviato.test');
     });
 
     it('signs an administrator in to the console, and back to a PST download page when asked', async () => {
@@ -167,11 +167,11 @@ describe('SAML single sign-on', () => {
       expect(
         (await browser.get<{ administrator: AdministratorView }>('/api/console/me')).body
           .administrator.email,
-      ).toBe('ada@hooli.test');
+      ).toBe('ada@aviato.test');
 
       const exportId = '0190a000-0000-7000-8000-0000000000aa';
       const toDownload = await idp.signIn(
-        `${baseUrl}/sso/login?email=pat@hooli.test&surface=console&pstExportId=${exportId}`,
+        `${baseUrl}/sso/login?email=pat@aviato.test&surface=console&pstExportId=${exportId}`,
         'pat',
         'pat-at-the-idp',
       );
@@ -209,7 +209,7 @@ describe('SAML single sign-on', () => {
       expect(dave.status).toBe(303);
       const users = await ada.get<UserView[]>('/api/console/users?query=dave');
       expect(users.body).toEqual([
-        expect.objectContaining({ email: 'dave@hooli.test', name: 'DAVE', status: 'active' }),
+        expect.objectContaining({ email: 'dave@aviato.test', name: 'DAVE', status: 'active' }),
       ]);
     });
 
@@ -244,23 +244,23 @@ describe('SAML single sign-on', () => {
 
       const bob = await new HttpClient(baseUrl).post<{ code: string; ssoUrl: string }>(
         '/api/portal/login',
-        { email: 'bob@hooli.test', password: userPassword },
+        { email: 'bob@aviato.test', password: userPassword },
       );
       expect(bob.status).toBe(403);
       expect(bob.body).toMatchObject({
         code: 'sso-required',
-        ssoUrl: '/sso/login?email=bob%40hooli.test&surface=portal',
+        ssoUrl: '/sso/login?email=bob%40aviato.test&surface=portal',
       });
 
       const patSignIn = await new HttpClient(baseUrl).post<{ code: string }>('/api/console/login', {
-        email: 'pat@hooli.test',
+        email: 'pat@aviato.test',
         password,
       });
       expect(patSignIn.status).toBe(403);
       expect(patSignIn.body.code).toBe('sso-required');
       const patBasic = await new HttpClient(baseUrl).get<{ code: string }>('/api/console/me', {
         headers: {
-          authorization: `Basic ${Buffer.from(`pat@hooli.test:${password}`).toString('base64')}`,
+          authorization: `Basic ${Buffer.from(`pat@aviato.test:${password}`).toString('base64')}`,
         },
       });
       expect(patBasic.status).toBe(403);
@@ -268,7 +268,7 @@ describe('SAML single sign-on', () => {
 
       // A wrong password stays the seed's 401: sso-required is said only to whoever knows the password.
       const guess = await new HttpClient(baseUrl).post<{ code: string }>('/api/console/login', {
-        email: 'pat@hooli.test',
+        email: 'pat@aviato.test',
         password: 'pat-at-the-idp',
       });
       expect(guess.status).toBe(401);
@@ -276,7 +276,7 @@ describe('SAML single sign-on', () => {
       expect(
         (
           await new HttpClient(baseUrl).post('/api/console/login', {
-            email: 'ada@hooli.test',
+            email: 'ada@aviato.test',
             password,
           })
         ).status,
@@ -288,7 +288,7 @@ describe('SAML single sign-on', () => {
       expect(
         (
           await new HttpClient(baseUrl).post('/api/console/login', {
-            email: 'pat@hooli.test',
+            email: 'pat@aviato.test',
             password,
           })
         ).status,
@@ -296,7 +296,7 @@ describe('SAML single sign-on', () => {
       expect(
         (
           await new HttpClient(baseUrl).post('/api/portal/login', {
-            email: 'bob@hooli.test',
+            email: 'bob@aviato.test',
             password: userPassword,
           })
         ).status,
@@ -323,7 +323,7 @@ describe('SAML single sign-on', () => {
       audience: entityId(),
       destination: `${baseUrl}${acsPath()}`,
       recipient: `${baseUrl}${acsPath()}`,
-      nameId: 'ada@hooli.test',
+      nameId: 'ada@aviato.test',
       inResponseTo: await issuedRequestId(),
       ...overrides,
     });
@@ -393,11 +393,12 @@ describe('SAML single sign-on', () => {
         'a second assertion beside the signed one (wrapping)',
         async () => {
           const signed = forgeSamlResponse(
-            await honest({ nameId: 'dave@hooli.test' }),
+            await honest({ nameId: 'dave@aviato.test' }),
             idp.signingKeyPem,
           ).xml;
           const evil = assertionOf(
-            forgeSamlResponse(await honest({ nameId: 'ada@hooli.test', assertionId: '_evil' })).xml,
+            forgeSamlResponse(await honest({ nameId: 'ada@aviato.test', assertionId: '_evil' }))
+              .xml,
           );
           return signed.replace('<saml:Assertion ', `${evil}<saml:Assertion `);
         },
@@ -406,7 +407,7 @@ describe('SAML single sign-on', () => {
         'the signed assertion hidden inside an unsigned one (wrapping)',
         async () => {
           const signed = forgeSamlResponse(
-            await honest({ nameId: 'dave@hooli.test' }),
+            await honest({ nameId: 'dave@aviato.test' }),
             idp.signingKeyPem,
           ).xml;
           const evil = assertionOf(forgeSamlResponse(await honest({ assertionId: '_evil' })).xml);
@@ -421,10 +422,13 @@ describe('SAML single sign-on', () => {
         'a comment injected into the NameID',
         async () => {
           const signed = forgeSamlResponse(
-            await honest({ nameId: 'ada@hooli.test.evil.test' }),
+            await honest({ nameId: 'ada@aviato.test.evil.test' }),
             idp.signingKeyPem,
           ).xml;
-          return signed.replace('>ada@hooli.test.evil.test<', '>ada@hooli.test<!---->.evil.test<');
+          return signed.replace(
+            '>ada@aviato.test.evil.test<',
+            '>ada@aviato.test<!---->.evil.test<',
+          );
         },
       ],
     ])('refuses %s', async (_case, build) => {
@@ -494,12 +498,12 @@ describe('SAML single sign-on', () => {
     it('Manage Administrators → Reset Password emails a link that works once and ends other sessions', async () => {
       const patBefore = new HttpClient(baseUrl);
       expect(
-        (await patBefore.post('/api/console/login', { email: 'pat@hooli.test', password })).status,
+        (await patBefore.post('/api/console/login', { email: 'pat@aviato.test', password })).status,
       ).toBe(200);
 
       const sent = await ada.post(`/api/console/administrators/${pat.id}/reset-password`);
       expect(sent.status).toBe(202);
-      const mail = await mailbox.waitForMessageTo('pat@hooli.test');
+      const mail = await mailbox.waitForMessageTo('pat@aviato.test');
       expect(mail.subject).toBe('Reset your Coffer fail-safe password');
       expect(mail.text).toContain(`${baseUrl}/reset-password#token=`);
       const token = tokenOf(mail.text)!;
@@ -527,7 +531,7 @@ describe('SAML single sign-on', () => {
       expect(
         (
           await new HttpClient(baseUrl).post('/api/console/login', {
-            email: 'pat@hooli.test',
+            email: 'pat@aviato.test',
             password,
           })
         ).status,
@@ -535,13 +539,13 @@ describe('SAML single sign-on', () => {
       expect(
         (
           await new HttpClient(baseUrl).post('/api/console/login', {
-            email: 'pat@hooli.test',
+            email: 'pat@aviato.test',
             password: newPassword,
           })
         ).status,
       ).toBe(200);
       await expectEventually(async () => {
-        const subjects = (await mailbox.messagesTo('pat@hooli.test')).map(
+        const subjects = (await mailbox.messagesTo('pat@aviato.test')).map(
           (message) => message.subject,
         );
         expect(subjects).toContain('Your Coffer fail-safe password was changed');
@@ -551,7 +555,7 @@ describe('SAML single sign-on', () => {
     it('lets only another cloud administrator send the link', async () => {
       const patClient = new HttpClient(baseUrl);
       await patClient.post('/api/console/login', {
-        email: 'pat@hooli.test',
+        email: 'pat@aviato.test',
         password: newPassword,
       });
       const adaId = (await ada.get<{ administrator: AdministratorView }>('/api/console/me')).body
@@ -567,18 +571,25 @@ describe('SAML single sign-on', () => {
     it('answers "forgot password" the same for any email and mails only administrators', async () => {
       const stranger = await new HttpClient(baseUrl).post<{ message: string }>(
         '/api/console/forgot-password',
-        { email: 'nobody@hooli.test' },
+        { email: 'nobody@aviato.test' },
       );
       const known = await new HttpClient(baseUrl).post<{ message: string }>(
         '/api/console/forgot-password',
-        { email: 'ada@hooli.test' },
+        { email: 'ada@aviato.test' },
       );
       expect(stranger.status).toBe(202);
       expect(known.status).toBe(202);
       expect(stranger.body).toEqual(known.body);
-      const mail = await mailbox.waitForMessageTo('ada@hooli.test');
+      // The link is sent after the answer: wait for that very mail.
+      const mail = await expectEventually(async () => {
+        const resets = (await mailbox.messagesTo('ada@aviato.test')).filter(
+          (message) => message.subject === 'Reset your Coffer fail-safe password',
+        );
+        expect(resets).toHaveLength(1);
+        return resets[0];
+      });
       expect(tokenOf(mail.text)).toBeDefined();
-      expect(await mailbox.messagesTo('nobody@hooli.test')).toEqual([]);
+      expect(await mailbox.messagesTo('nobody@aviato.test')).toEqual([]);
     });
   });
 });

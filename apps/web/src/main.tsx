@@ -12,6 +12,10 @@ const ConsoleLayout = lazy(() => import('./console/console-layout'));
 const UsersPage = lazy(() => import('./console/users-page'));
 const AuditTrailPage = lazy(() => import('./console/audit-trail-page'));
 const ApiTokensPage = lazy(() => import('./console/api-tokens-page'));
+const ProfilesPage = lazy(() => import('./console/profiles-page'));
+const AdministratorsPage = lazy(() => import('./console/administrators-page'));
+const SsoSettingsPage = lazy(() => import('./console/sso-settings-page'));
+const PstExportsPage = lazy(() => import('./console/pst-exports-page'));
 const ChoosePasswordPage = lazy(() => import('./passwords/choose-password-page'));
 
 const router = createBrowserRouter([
@@ -26,7 +30,11 @@ const router = createBrowserRouter([
       { index: true, element: <Navigate to="/console/users" replace /> },
       { path: 'users', element: <UsersPage /> },
       { path: 'audit', element: <AuditTrailPage /> },
+      { path: 'profiles', element: <ProfilesPage /> },
+      { path: 'administrators', element: <AdministratorsPage /> },
+      { path: 'pst-exports', element: <PstExportsPage /> },
       { path: 'settings/apis', element: <ApiTokensPage /> },
+      { path: 'settings/sso', element: <SsoSettingsPage /> },
     ],
   },
   { path: '/set-password', element: <ChoosePasswordPage purpose="user-setup" /> },

@@ -5,7 +5,13 @@ import type { mongo } from 'mongoose';
 
 import type { AuditRebuildPlan, AuditRebuildStatus } from '@coffer/contracts';
 import { Lease } from '@coffer/event-sourcing';
-import { TopicReplay, topicRanges, type Kafka, type PartitionRange } from '@coffer/messaging';
+import {
+  TopicReplay,
+  topicRanges,
+  type Kafka,
+  type PartitionRange,
+  type ReplayedMessage,
+} from '@coffer/messaging';
 import { ServiceError, type Logger } from '@coffer/service-kit';
 
 import { AuditProjection } from '../trail/audit-projection';
@@ -35,6 +41,8 @@ export class TrailRebuild {
     private readonly db: mongo.Db,
     private readonly kafka: Kafka,
     private readonly topics: string[],
+    /** `identity.events`: where people are created. */
+    private readonly peopleTopic: string,
     private readonly groupPrefix: string,
     private readonly live: LiveTrail,
     private readonly operatorActions: OperatorActions,
@@ -93,27 +101,40 @@ export class TrailRebuild {
     await this.dropLeftovers();
     const copy = new AuditProjection(this.db, into);
     await copy.ensureIndexes();
+    const peopleRanges = await topicRanges(this.kafka, [this.peopleTopic]);
     const ranges = await topicRanges(this.kafka, this.topics);
-    const total = countOf(ranges);
+    const total = countOf(peopleRanges) + countOf(ranges);
     const started = Date.now();
     let read = 0;
-    const replay = new TopicReplay(this.kafka, this.topics, this.groupPrefix, async (message) => {
+    const apply = async (message: ReplayedMessage) => {
       // Malformed messages were dead-lettered by the live consumer; the copy skips them too.
       if (message.event) await copy.apply(message.event);
       read += 1;
-    });
+    };
+    const replaying = (): Partial<Progress> => {
+      const seconds = (Date.now() - started) / 1000;
+      const rate = read / Math.max(seconds, 0.001);
+      return {
+        phase: 'replaying',
+        read,
+        total,
+        etaSeconds: rate > 0 ? Math.round(Math.max(total - read, 0) / rate) : undefined,
+      };
+    };
+    // Who is who first: identity's events name the people every other event refers to, and a
+    // consumer reads the partitions of different topics in no particular order. (Read again
+    // below with the rest: entries are keyed by event id, so that adds nothing.)
+    const people = new TopicReplay(this.kafka, [this.peopleTopic], this.groupPrefix, apply);
+    await people.start();
+    try {
+      await this.follow(people, peopleRanges, lease, replaying);
+    } finally {
+      await people.stop();
+    }
+    const replay = new TopicReplay(this.kafka, this.topics, this.groupPrefix, apply);
     await replay.start();
     try {
-      await this.follow(replay, ranges, lease, () => {
-        const seconds = (Date.now() - started) / 1000;
-        const rate = read / Math.max(seconds, 0.001);
-        return {
-          phase: 'replaying',
-          read,
-          total,
-          etaSeconds: rate > 0 ? Math.round(Math.max(total - read, 0) / rate) : undefined,
-        };
-      });
+      await this.follow(replay, ranges, lease, replaying);
       const previous = await this.live.liveSuffix();
       await this.save({ phase: 'switching', read, total });
       await this.live.switchTo(into);

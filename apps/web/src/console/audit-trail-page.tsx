@@ -41,13 +41,14 @@ export default function AuditTrailPage() {
   if (toDay) query.set('to', new Date(Date.parse(`${toDay}T00:00:00.000Z`) + DAY_MS).toISOString());
   const queryString = query.toString();
 
+  const [refreshed, setRefreshed] = useState(0);
   useEffect(() => {
     setError(undefined);
     api<AuditTrailPage>('GET', `/api/console/audit-trail?${queryString}&limit=100`).then(
       setPage,
       setError,
     );
-  }, [queryString]);
+  }, [queryString, refreshed]);
 
   useEffect(() => {
     api<AdministratorView[]>('GET', '/api/console/administrators').then(setAdministrators, () =>
@@ -108,6 +109,9 @@ export default function AuditTrailPage() {
           To
           <input type="date" value={toDay ?? ''} onChange={(e) => set('to', e.target.value)} />
         </label>
+        <button type="button" onClick={() => setRefreshed((count) => count + 1)}>
+          Refresh
+        </button>
         <a className="button" href={`/api/console/audit-trail/csv?${queryString}`} download>
           Export CSV
         </a>

@@ -54,8 +54,16 @@ export default function ConsoleLayout() {
       </header>
       <nav aria-label="Console" className="console-nav">
         <NavLink to="/console/users">Users</NavLink>
+        <NavLink to="/console/profiles">Profiles</NavLink>
+        {administrator.role === 'cloud-administrator' && (
+          <NavLink to="/console/administrators">Manage Administrators</NavLink>
+        )}
+        <NavLink to="/console/pst-exports">PST exports</NavLink>
         <NavLink to="/console/audit">Audit Trails</NavLink>
         <NavLink to="/console/settings/apis">Settings → APIs</NavLink>
+        {administrator.role === 'cloud-administrator' && (
+          <NavLink to="/console/settings/sso">Settings → SSO</NavLink>
+        )}
       </nav>
       <Outlet />
     </AdministratorContext.Provider>
