@@ -14,6 +14,7 @@ import {
   saveScreenshot,
   seriousAccessibilityViolations,
   ServiceProcesses,
+  SimpleSamlIdp,
   testEnvironment,
   waitForHealthyGateway,
 } from '@coffer/testing';
@@ -154,6 +155,11 @@ describe('web app in a real browser', () => {
     await admin.getByLabel('Fail-safe password').fill(password);
     await admin.getByRole('button', { name: 'Create administrator' }).click();
     await admin.getByRole('cell', { name: 'pat@gotham.test', exact: true }).waitFor();
+    await admin.getByLabel('Role of pat@gotham.test').selectOption('cloud-administrator');
+    await admin
+      .getByRole('status')
+      .filter({ hasText: 'pat@gotham.test is a Cloud Administrator now.' })
+      .waitFor();
     await admin.getByRole('button', { name: 'Reset Password of pat@gotham.test' }).click();
     await expect(admin.getByRole('status').textContent()).resolves.toContain('pat@gotham.test');
     await checkPage(admin, 'console-administrators');
@@ -227,6 +233,59 @@ describe('web app in a real browser', () => {
     await admin.getByText('Assertion consumer service URL').waitFor();
     await expect(admin.getByText(`${baseUrl}/sso/${orgId}/acs`).count()).resolves.toBe(1);
     await checkPage(admin, 'console-sso-settings');
+  });
+
+  it('Users → Add user, Settings → SSO with the IdP metadata, and the user signs in with SSO', async () => {
+    await admin.getByRole('link', { name: 'Users' }).click();
+    await admin.getByText('Add users').click();
+    await admin.getByLabel('User email').fill('carol@gotham.test');
+    await admin.getByLabel('User name').fill('Carol');
+    await admin.getByRole('button', { name: 'Add user' }).click();
+    await expect(admin.getByRole('status').textContent()).resolves.toContain('carol@gotham.test');
+    await admin.getByLabel(/Import users from a CSV file/).setInputFiles({
+      name: 'users.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('email,name\ndan@gotham.test,Dan\nnot-an-email,Nobody\n'),
+    });
+    await admin
+      .getByRole('status')
+      .filter({ hasText: /^Imported 1 user\. Line 3 \(not-an-email\): / })
+      .waitFor();
+    await admin.getByRole('cell', { name: 'dan@gotham.test', exact: true }).waitFor();
+
+    const idp = await SimpleSamlIdp.start([
+      {
+        username: 'carol',
+        password: 'carol-at-the-idp',
+        attributes: { mail: ['carol@gotham.test'], displayName: ['Carol'] },
+      },
+    ]);
+    try {
+      await idp.trustServiceProviders([
+        { entityId: `${baseUrl}/sso/${orgId}/metadata`, acsUrl: `${baseUrl}/sso/${orgId}/acs` },
+      ]);
+      await admin.getByRole('link', { name: 'Settings → SSO' }).click();
+      await admin.getByLabel('or paste the IdP metadata XML').fill(await idp.metadataXml());
+      await admin.getByLabel('Users sign in only through SSO').check();
+      await admin.getByRole('button', { name: 'Save' }).click();
+      await expect(admin.getByRole('status').textContent()).resolves.toBe(
+        'Single sign-on settings saved.',
+      );
+
+      const carol = await (await browser.newContext({ baseURL: baseUrl })).newPage();
+      await carol.goto('/portal/sign-in');
+      await carol.getByLabel('Email').fill('carol@gotham.test');
+      await carol.getByRole('link', { name: 'Sign in with SSO' }).click();
+      // SimpleSAMLphp's own login page, then its page that posts the answer back to us.
+      await carol.locator('#username').fill('carol');
+      await carol.locator('#password').fill('carol-at-the-idp');
+      await carol.locator('#password').press('Enter');
+      await carol.waitForURL(`${baseUrl}/portal`, { timeout: 30_000 });
+      await carol.getByRole('heading', { name: 'Welcome, Carol' }).waitFor();
+      await checkPage(carol, 'portal-home-after-sso');
+    } finally {
+      await idp.stop();
+    }
   });
 
   it('serves the app with a strict content security policy', async () => {

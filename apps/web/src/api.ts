@@ -25,15 +25,18 @@ export async function api<Result>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body?: unknown,
+  /** Send `body` as it is (a string) with this content type, instead of as JSON. */
+  options: { contentType?: string } = {},
 ): Promise<Result> {
   const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
   const csrf = csrfToken();
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
   const response = await fetch(path, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body:
+      body === undefined ? undefined : options.contentType ? String(body) : JSON.stringify(body),
     credentials: 'same-origin',
   });
   const text = await response.text();

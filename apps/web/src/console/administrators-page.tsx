@@ -77,7 +77,31 @@ export default function AdministratorsPage() {
             <tr key={administrator.id}>
               <td>{administrator.email}</td>
               <td>{administrator.name}</td>
-              <td>{ROLE_LABELS[administrator.role]}</td>
+              <td>
+                {administrator.id === me.id ? (
+                  ROLE_LABELS[administrator.role]
+                ) : (
+                  <select
+                    aria-label={`Role of ${administrator.email}`}
+                    value={administrator.role}
+                    onChange={(e) =>
+                      run(
+                        () =>
+                          api('PATCH', `/api/console/administrators/${administrator.id}/role`, {
+                            role: e.target.value,
+                          }),
+                        `${administrator.email} is a ${ROLE_LABELS[e.target.value as AdministratorRole]} now.`,
+                      )
+                    }
+                  >
+                    {Object.entries(ROLE_LABELS).map(([value, label]) => (
+                      <option key={value} value={value}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </td>
               <td>
                 {administrator.id !== me.id && (
                   <button

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 
-import type { UserView } from '@coffer/contracts';
+import type { ImportUsersResult, UserView } from '@coffer/contracts';
 
 import { api } from '../api';
 import { ErrorMessage, Field, Page } from '../ui/forms';
@@ -24,6 +24,7 @@ export default function UsersPage() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState('');
+  const [draft, setDraft] = useState({ email: '', name: '' });
 
   const load = useCallback(async (search: string) => {
     try {
@@ -64,6 +65,41 @@ export default function UsersPage() {
     }
   }
 
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const user = await api<UserView>('POST', '/api/console/users', draft);
+      setNotice(`${user.email} was created and emailed a link to choose a password.`);
+      setDraft({ email: '', name: '' });
+      await load(query);
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
+  async function importCsv(file: File | undefined) {
+    if (!file) return;
+    setError(undefined);
+    try {
+      const result = await api<ImportUsersResult>(
+        'POST',
+        '/api/console/users/import',
+        await file.text(),
+        {
+          contentType: 'text/csv',
+        },
+      );
+      setNotice(
+        `Imported ${result.created} user${result.created === 1 ? '' : 's'}.` +
+          result.skipped.map((row) => ` Line ${row.line} (${row.email}): ${row.reason}`).join(''),
+      );
+      await load(query);
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
   function search(event: FormEvent) {
     event.preventDefault();
     void load(query);
@@ -94,6 +130,35 @@ export default function UsersPage() {
       </div>
       <ErrorMessage error={error} />
       {notice && <p role="status">{notice}</p>}
+      <details className="add-users">
+        <summary>Add users</summary>
+        <form onSubmit={create} aria-label="Add a user">
+          <Field
+            label="User email"
+            type="email"
+            required
+            value={draft.email}
+            onChange={(e) => setDraft({ ...draft, email: e.target.value })}
+          />
+          <Field
+            label="User name"
+            required
+            value={draft.name}
+            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+          />
+          <button type="submit">Add user</button>
+        </form>
+        <p>
+          <label>
+            Import users from a CSV file (columns email, name){' '}
+            <input
+              type="file"
+              accept=".csv,text/csv"
+              onChange={(e) => void importCsv(e.target.files?.[0])}
+            />
+          </label>
+        </p>
+      </details>
       <table>
         <caption>Users of your organisation</caption>
         <thead>
