@@ -1,0 +1,199 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import mongoose from 'mongoose';
+
+import { databaseUrl, type BackendServiceName } from '@coffer/config';
+import { Topics, type AdministratorView, type ApiTokenWithSecret } from '@coffer/contracts';
+import { createKafka, TopicReplay, topicRanges } from '@coffer/messaging';
+import {
+  expectEventually,
+  HttpClient,
+  IdentitySeeder,
+  Mailbox,
+  REPO_ROOT,
+  ServiceProcesses,
+  testEnvironment,
+  waitForHealthyGateway,
+} from '@coffer/testing';
+
+const SERVICES: BackendServiceName[] = ['identity', 'profiles', 'tokens', 'pst-export', 'audit'];
+
+/**
+ * No secret is ever logged, stored in plain text or put in an event: after a run that uses
+ * passwords (right and wrong), an API token (created, used, copied) and a password-reset link,
+ * every log line, every event on every topic and every document in every database is searched
+ * for each of them.
+ */
+describe('secrets stay secret', () => {
+  const { env, config, mailApi } = testEnvironment('secrets');
+  const baseUrl = config.publicUrl;
+  const seeder = new IdentitySeeder(config);
+  const mailbox = new Mailbox(mailApi);
+  const secrets: Record<string, string> = {
+    adminPassword: 'administrator secret passphrase 4711',
+    wrongPassword: 'a wrong guess of a passphrase 0815',
+    userPassword: 'user secret passphrase number 42',
+    newAdminPassword: 'a brand new administrator phrase 99',
+  };
+  let services: ServiceProcesses;
+
+  beforeAll(async () => {
+    services = await ServiceProcesses.launch({ env: { ...env, COFFER_LOG_LEVEL: 'debug' } });
+    await waitForHealthyGateway(baseUrl);
+    await seeder.organization('umbrella', {
+      email: 'ada@umbrella.test',
+      password: secrets.adminPassword,
+    });
+
+    const ada = new HttpClient(baseUrl);
+    expect(
+      (
+        await ada.post('/api/console/login', {
+          email: 'ada@umbrella.test',
+          password: secrets.wrongPassword,
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await ada.post('/api/console/login', {
+          email: 'ada@umbrella.test',
+          password: secrets.adminPassword,
+        })
+      ).status,
+    ).toBe(200);
+    const pat = await ada.post<AdministratorView>('/api/console/administrators', {
+      email: 'pat@umbrella.test',
+      name: 'Pat',
+      role: 'product-administrator',
+      password: secrets.adminPassword,
+    });
+    await ada.post('/api/console/users', {
+      email: 'bob@umbrella.test',
+      name: 'Bob',
+      password: secrets.userPassword,
+    });
+    expect(
+      (
+        await new HttpClient(baseUrl).post('/api/portal/login', {
+          email: 'bob@umbrella.test',
+          password: secrets.userPassword,
+        })
+      ).status,
+    ).toBe(200);
+
+    const token = await ada.post<ApiTokenWithSecret>('/api/console/api-tokens', {
+      name: 'scripts',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    secrets.apiToken = token.body.secret;
+    const basic = `Basic ${Buffer.from(`ada@umbrella.test:${secrets.apiToken}`).toString('base64')}`;
+    expect(
+      (await new HttpClient(baseUrl).get('/api/console/me', { headers: { authorization: basic } }))
+        .status,
+    ).toBe(200);
+    expect((await ada.get(`/api/console/api-tokens/${token.body.token.id}/secret`)).status).toBe(
+      200,
+    );
+
+    await ada.post(`/api/console/administrators/${pat.body.id}/reset-password`);
+    const mail = await mailbox.waitForMessageTo('pat@umbrella.test');
+    secrets.resetToken = /#token=([A-Za-z0-9_-]+)/.exec(mail.text)![1];
+    expect(
+      (
+        await new HttpClient(baseUrl).post('/api/console/password-reset', {
+          token: secrets.resetToken,
+          newPassword: secrets.newAdminPassword,
+        })
+      ).status,
+    ).toBe(200);
+    // Let the relays and consumers settle, so what was sent is on the topics and in the trail.
+    await expectEventually(async () => {
+      const trail = await ada.get<{ total: number }>('/api/console/audit-trail?q=fail-safe');
+      expect(trail.body.total).toBeGreaterThanOrEqual(2);
+    });
+  });
+
+  afterAll(async () => {
+    await seeder.close();
+    await services?.stopAll();
+  });
+
+  const findings = (text: string, where: string) =>
+    Object.entries(secrets)
+      .filter(([, secret]) => text.includes(secret))
+      .map(([name]) => `${name} in ${where}`);
+
+  it('is in no service log', async () => {
+    const logDir = join(REPO_ROOT, '.infra', 'logs', env.COFFER_NAMESPACE!);
+    const found: string[] = [];
+    const files = await readdir(logDir);
+    expect(files).toEqual(expect.arrayContaining(['gateway.log', 'identity.log']));
+    let all = '';
+    for (const file of files) {
+      const text = await readFile(join(logDir, file), 'utf8');
+      all += text;
+      found.push(...findings(text, file));
+    }
+    // The search reads real content: the requests that carried the secrets are logged.
+    expect(all).toContain('/api/console/password-reset');
+    expect(found).toEqual([]);
+  });
+
+  it('is in no event on any topic', async () => {
+    const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'secrets-test' });
+    const topics = Object.values(Topics).flatMap((topic) => [
+      `${config.topicPrefix}${topic}`,
+      `${config.topicPrefix}${topic}.dead-letter`,
+    ]);
+    const ranges = await topicRanges(kafka, topics);
+    let events = 0;
+    let mentionsBob = false;
+    const found: string[] = [];
+    const replay = new TopicReplay(
+      kafka,
+      topics,
+      `${config.topicPrefix}secrets-`,
+      async (message) => {
+        events += 1;
+        mentionsBob ||= message.raw.includes('bob@umbrella.test');
+        found.push(...findings(message.raw, `${message.topic} @${message.offset}`));
+      },
+    );
+    await replay.start();
+    try {
+      await replay.waitUntilReached(ranges, 60_000);
+    } finally {
+      await replay.stop();
+    }
+    expect(events).toBeGreaterThan(10);
+    expect(mentionsBob).toBe(true);
+    expect(found).toEqual([]);
+  });
+
+  it('is in no document of any database', async () => {
+    const found: string[] = [];
+    let documents = 0;
+    let mentionsBob = false;
+    for (const service of SERVICES) {
+      const connection = await mongoose.createConnection(databaseUrl(config, service)).asPromise();
+      try {
+        const db = connection.db!;
+        for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) {
+          for (const document of await db.collection(name).find({}).toArray()) {
+            documents += 1;
+            const text = JSON.stringify(document);
+            mentionsBob ||= text.includes('bob@umbrella.test');
+            found.push(...findings(text, `${service}.${name}`));
+          }
+        }
+      } finally {
+        await connection.close();
+      }
+    }
+    expect(documents).toBeGreaterThan(20);
+    expect(mentionsBob).toBe(true);
+    expect(found).toEqual([]);
+  });
+});
