@@ -7,6 +7,7 @@ import type {
   AuditRebuildStatus,
   AuditTrailPage,
   ProjectionStatus,
+  ServiceStatus,
   UserView,
 } from '@coffer/contracts';
 import { createKafka, EventPublisher } from '@coffer/messaging';
@@ -291,6 +292,20 @@ describe('audit trail', () => {
         'identity/identity-profile-access',
         'profiles/profiles-identity-feed',
       ]),
+    );
+    const services = await runOps<ServiceStatus[]>(env, ['status', '--json']);
+    expect(services.map((service) => [service.service, service.up])).toEqual([
+      ['identity', true],
+      ['profiles', true],
+      ['tokens', true],
+      ['pst-export', true],
+      ['audit', true],
+    ]);
+    expect(Object.keys(services[0].outboxBacklog)).toEqual(
+      expect.arrayContaining(['events', 'auth_events']),
+    );
+    expect((await runOpsText(env, ['status'])).split('\n')[0]).toMatch(
+      /^service\s+health\s+outbox backlog\s+projection lag/,
     );
     const table = await runOpsText(env, ['projections', 'status']);
     expect(table.split('\n')[0]).toMatch(/^service\s+projection\s+topic\s+partition/);

@@ -6,6 +6,7 @@ import { importMailbox } from './import-mailbox';
 import { mboxToPst } from './mbox-to-pst';
 import { formatProjectionsStatus, projectionsStatus, rebuildAuditTrail } from './projections';
 import { seedDemo } from './seed-demo';
+import { formatServicesStatus, servicesStatus } from './service-status';
 
 const USAGE = `usage: npm run ops -- <command>
   seed-demo    create the demo organisation and its cloud administrator (once); prints one JSON line
@@ -62,6 +63,14 @@ async function main(argv: string[]): Promise<void> {
       const report = validatePst(path);
       console.log(JSON.stringify(report, null, 2));
       if (!report.valid) process.exitCode = 1;
+      return;
+    }
+    case 'status': {
+      const rows = await servicesStatus(loadConfig());
+      console.log(
+        argv[1] === '--json' ? JSON.stringify(rows, null, 2) : formatServicesStatus(rows),
+      );
+      if (rows.some((row) => !row.up)) process.exitCode = 1;
       return;
     }
     case 'projections': {

@@ -1,7 +1,12 @@
 import { Controller, Inject, type Type } from '@nestjs/common';
 import { MessagePattern } from '@nestjs/microservices';
 
-import type { ProjectionStatus, ServiceHealth } from '@coffer/contracts';
+import {
+  serviceStatusPattern,
+  type ProjectionStatus,
+  type ServiceHealth,
+  type ServiceStatus,
+} from '@coffer/contracts';
 
 import { ServiceRuntime } from './service-runtime';
 
@@ -10,6 +15,9 @@ import { ServiceRuntime } from './service-runtime';
  * that projects, `projectionsPattern` with its projections' positions and lag.
  */
 export function healthController(pattern: string, projectionsPattern?: string): Type<unknown> {
+  // `identity.health` → `identity.status`: every service answers both.
+  const statusPattern = serviceStatusPattern(pattern.replace(/\.health$/, ''));
+
   @Controller()
   class HealthController {
     constructor(@Inject(ServiceRuntime) protected readonly runtime: ServiceRuntime) {}
@@ -17,6 +25,11 @@ export function healthController(pattern: string, projectionsPattern?: string): 
     @MessagePattern(pattern)
     health(): Promise<ServiceHealth> {
       return this.runtime.health();
+    }
+
+    @MessagePattern(statusPattern)
+    status(): Promise<ServiceStatus> {
+      return this.runtime.status();
     }
   }
   if (!projectionsPattern) return HealthController;

@@ -4,6 +4,7 @@ import {
   topicName,
   type ProjectionStatus,
   type ServiceHealth,
+  type ServiceStatus,
   type TopicBaseName,
 } from '@coffer/contracts';
 import {
@@ -169,6 +170,20 @@ export class ServiceRuntime {
       stopped.abort();
       await runner.stop();
     });
+  }
+
+  /** Health, what each outbox has not sent yet, and each projection's lag: `ops status`. */
+  async status(): Promise<ServiceStatus> {
+    const [health, projections, backlogs] = await Promise.all([
+      this.health(),
+      this.projectionStatus(),
+      Promise.all(
+        [...this.outboxes].map(
+          async ([collection, { store }]) => [collection, await store.countUnpublished()] as const,
+        ),
+      ),
+    ]);
+    return { ...health, outboxBacklog: Object.fromEntries(backlogs), projections };
   }
 
   /** Each projection's position, lag and last event time per partition. */

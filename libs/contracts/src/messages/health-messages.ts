@@ -28,3 +28,15 @@ export interface ProjectionStatus {
   projection: string;
   partitions: ProjectionPartitionStatus[];
 }
+
+/** One service at a glance, for `npm run ops -- status`. */
+export interface ServiceStatus extends ServiceHealth {
+  /** Commits written but not yet on Kafka, per outbox collection. */
+  outboxBacklog: Record<string, number>;
+  projections: ProjectionStatus[];
+}
+
+/** Every backend service answers `<service>.status` with its ServiceStatus. */
+export function serviceStatusPattern(service: string): string {
+  return `${service}.status`;
+}
