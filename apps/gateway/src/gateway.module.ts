@@ -10,6 +10,8 @@ import { AuditTrailController } from './audit/audit-trail.controller';
 import { BackendClients } from './backend/backend-clients';
 import { GATEWAY_CONFIG, PstDownloadController } from './download/pst-download.controller';
 import { HealthController } from './health/health.controller';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import { MetricsController } from './metrics/metrics.controller';
 import { ProfilesController } from './profiles/profiles.controller';
 import { PstExportsController } from './pst-exports/pst-exports.controller';
 import { AdministratorCredentials } from './sessions/administrator-credentials';
@@ -30,6 +32,7 @@ const SESSION_MAX_MS = 12 * 3_600_000;
 export class GatewayModule {
   static register(config: CofferConfig): DynamicModule {
     const backends = new BackendClients(config);
+    const metrics = new GatewayMetrics(backends);
     return {
       module: GatewayModule,
       imports: [
@@ -52,6 +55,7 @@ export class GatewayModule {
         AuditTrailController,
         ConsoleSessionController,
         HealthController,
+        MetricsController,
         PortalController,
         ProfilesController,
         PstDownloadController,
@@ -62,6 +66,7 @@ export class GatewayModule {
       ],
       providers: [
         { provide: BackendClients, useValue: backends },
+        { provide: GatewayMetrics, useValue: metrics },
         {
           provide: SignInHandler,
           useValue: new SignInHandler(
@@ -69,6 +74,7 @@ export class GatewayModule {
             new SessionCookies(config.publicUrl),
             config.publicUrl,
             SESSION_MAX_MS,
+            metrics,
           ),
         },
         { provide: GATEWAY_CONFIG, useValue: config },

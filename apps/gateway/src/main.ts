@@ -14,6 +14,7 @@ import { BackendClients } from './backend/backend-clients';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { validationPipe } from './errors/validation-pipe';
 import { GatewayModule } from './gateway.module';
+import { GatewayMetrics } from './metrics/gateway-metrics';
 import { serveWebApp } from './web/web-app';
 
 async function main() {
@@ -28,13 +29,14 @@ async function main() {
   app.useBodyParser('text', { type: 'text/csv', limit: '2mb' });
   // The PST download page's form.
   app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });
+  app.use(app.get(GatewayMetrics).middleware());
   app.use(cookieParser());
   // Built by Vite into dist/web, beside dist/apps/gateway.
   serveWebApp(app, resolve(__dirname, '..', '..', '..', 'web'));
   app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
   // Everything is under /api except the pages an emailed link opens and SAML's browser round trip.
-  app.setGlobalPrefix('api', { exclude: ['download/pst/(.*)', 'sso/(.*)'] });
+  app.setGlobalPrefix('api', { exclude: ['download/pst/(.*)', 'sso/(.*)', 'metrics'] });
   app.useGlobalFilters(new HttpErrorFilter());
   const openApi = new DocumentBuilder()
     .setTitle('Coffer API')

@@ -196,4 +196,20 @@ describe('secrets stay secret', () => {
     expect(mentionsBob).toBe(true);
     expect(found).toEqual([]);
   });
+
+  it('is not in the metrics, which count the refused sign-in and see every service', async () => {
+    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(
+      /coffer_sign_in_failures_total\{surface="console",code="invalid-credentials"\} 1\b/,
+    );
+    expect(metrics).toMatch(
+      /coffer_http_request_duration_seconds_count\{method="POST",route="\/api\/console\/login",status="200"\} \d+/,
+    );
+    for (const service of SERVICES)
+      expect(metrics).toContain(`coffer_service_up{service="${service}"} 1`);
+    expect(metrics).toMatch(/coffer_outbox_backlog\{service="identity",outbox="events"\} \d+/);
+    expect(metrics).toMatch(/coffer_projection_lag\{service="audit",projection="audit-trail",/);
+    expect(findings(metrics, 'metrics')).toEqual([]);
+    expect(metrics).not.toContain('umbrella.test');
+  });
 });

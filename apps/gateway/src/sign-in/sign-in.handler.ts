@@ -14,6 +14,7 @@ import { callBackend } from '../backend/backend-call';
 import type { BackendClients } from '../backend/backend-clients';
 import { assertSameOrigin } from '../sessions/csrf';
 import { SESSION_COOKIE, type SessionCookies } from '../sessions/session-cookies';
+import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { LoginDto } from './login.dto';
 
 /** What the browser learns of its own session: never the token, which stays in the cookie. */
@@ -39,6 +40,7 @@ export class SignInHandler {
     private readonly cookies: SessionCookies,
     readonly publicUrl: string,
     private readonly sessionMaxMs: number,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   async signIn(surface: SignInSurface, body: LoginDto, request: Request, response: Response) {
@@ -56,11 +58,19 @@ export class SignInHandler {
         correlationId: request.get('x-correlation-id')?.slice(0, 100) ?? randomUUID(),
       },
     ).catch((error: unknown) => {
+      this.countRefusal(surface, error);
       throw withSsoLink(error, surface, body.email);
     });
     this.startSession(response, surface, result);
     response.status(HttpStatus.OK);
     return principalView(result.principal);
+  }
+
+  /** Counts a refused sign-in by the code it was answered with. */
+  countRefusal(surface: SignInSurface, error: unknown): void {
+    if (!(error instanceof HttpException)) return;
+    const { code } = error.getResponse() as { code?: string };
+    if (code && error.getStatus() < 500) this.metrics.signInRefused(surface, code);
   }
 
   /** Hands the browser the session identity started, whichever way the person signed in. */

@@ -125,7 +125,9 @@ export class SsoController {
         ...attempt,
         detail: error.message,
       });
-      throw new HttpException(SAML_INVALID, HttpStatus.UNAUTHORIZED);
+      const refusal = new HttpException(SAML_INVALID, HttpStatus.UNAUTHORIZED);
+      this.signInHandler.countRefusal(destination.surface, refusal);
+      throw refusal;
     }
     const result = await callBackend<SignInResponse>(
       this.backends,
@@ -138,7 +140,10 @@ export class SsoController {
         assertionId: accepted.assertionId,
         assertionExpiresAt: accepted.expiresAt.toISOString(),
       },
-    );
+    ).catch((error: unknown) => {
+      this.signInHandler.countRefusal(destination.surface, error);
+      throw error;
+    });
     this.signInHandler.startSession(response, destination.surface, result);
     response.redirect(303, landingPathOf(destination));
   }
