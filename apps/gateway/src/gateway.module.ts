@@ -15,6 +15,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { ProfilesController } from './profiles/profiles.controller';
 import { PstExportsController } from './pst-exports/pst-exports.controller';
 import { AdministratorCredentials } from './sessions/administrator-credentials';
+import { assignCorrelationId } from './sessions/correlation-id';
 import { SessionCookies } from './sessions/session-cookies';
 import { ConsoleAuthGuard, PortalSessionGuard } from './sessions/session.guards';
 import { ConsoleSessionController } from './sign-in/console-session.controller';
@@ -39,6 +40,7 @@ export class GatewayModule {
         LoggerModule.forRoot({
           pinoHttp: {
             name: 'gateway',
+            genReqId: assignCorrelationId,
             level: config.logLevel,
             redact: [
               'req.headers.authorization',

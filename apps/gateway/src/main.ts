@@ -12,6 +12,7 @@ import { loadConfig } from '@coffer/config';
 
 import { BackendClients } from './backend/backend-clients';
 import { HttpErrorFilter } from './errors/http-error.filter';
+import { refuseDeepJson } from './errors/json-depth';
 import { validationPipe } from './errors/validation-pipe';
 import { GatewayModule } from './gateway.module';
 import { GatewayMetrics } from './metrics/gateway-metrics';
@@ -25,7 +26,7 @@ async function main() {
   });
   app.useLogger(app.get(Logger));
   // Large enough that an absurd password gets the validator's clear 400, small enough to bound memory.
-  app.useBodyParser('json', { limit: '2mb' });
+  app.useBodyParser('json', { limit: '2mb', verify: refuseDeepJson });
   app.useBodyParser('text', { type: 'text/csv', limit: '2mb' });
   // The PST download page's form.
   app.useBodyParser('urlencoded', { extended: false, limit: '16kb' });

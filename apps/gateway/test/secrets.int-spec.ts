@@ -37,6 +37,7 @@ describe('secrets stay secret', () => {
     newAdminPassword: 'a brand new administrator phrase 99',
   };
   let services: ServiceProcesses;
+  const ada = new HttpClient(baseUrl);
 
   beforeAll(async () => {
     services = await ServiceProcesses.launch({ env: { ...env, COFFER_LOG_LEVEL: 'debug' } });
@@ -46,7 +47,6 @@ describe('secrets stay secret', () => {
       password: secrets.adminPassword,
     });
 
-    const ada = new HttpClient(baseUrl);
     expect(
       (
         await ada.post('/api/console/login', {
@@ -211,5 +211,46 @@ describe('secrets stay secret', () => {
     expect(metrics).toMatch(/coffer_projection_lag\{service="audit",projection="audit-trail",/);
     expect(findings(metrics, 'metrics')).toEqual([]);
     expect(metrics).not.toContain('umbrella.test');
+  });
+
+  it('follows one action across services by its correlation id: answer, log, event and Kafka header', async () => {
+    const traced = await ada.request('POST', '/api/console/users', {
+      json: { email: 'carol@umbrella.test', name: 'Carol', password: secrets.userPassword },
+      headers: { 'x-correlation-id': 'trace-carol-1' },
+    });
+    expect(traced.status).toBe(201);
+    expect(traced.headers.get('x-correlation-id')).toBe('trace-carol-1');
+    const odd = await ada.get('/api/console/me', {
+      headers: { 'x-correlation-id': 'has spaces in it' },
+    });
+    expect(odd.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+
+    const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'secrets-trace' });
+    const topic = `${config.topicPrefix}${Topics.identityEvents}`;
+    await expectEventually(async () => {
+      const ranges = await topicRanges(kafka, [topic]);
+      const traced: { type?: string; header?: string }[] = [];
+      const replay = new TopicReplay(
+        kafka,
+        [topic],
+        `${config.topicPrefix}trace-`,
+        async (message) => {
+          if (message.event?.correlationId === 'trace-carol-1')
+            traced.push({ type: message.event.type, header: message.headers['correlation-id'] });
+        },
+      );
+      await replay.start();
+      try {
+        await replay.waitUntilReached(ranges, 30_000);
+      } finally {
+        await replay.stop();
+      }
+      expect(traced).toEqual([{ type: 'identity.user.created', header: 'trace-carol-1' }]);
+    });
+    const gatewayLog = await readFile(
+      join(REPO_ROOT, '.infra', 'logs', env.COFFER_NAMESPACE!, 'gateway.log'),
+      'utf8',
+    );
+    expect(gatewayLog).toContain('"id":"trace-carol-1"');
   });
 });

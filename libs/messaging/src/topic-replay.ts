@@ -38,6 +38,7 @@ export interface ReplayedMessage {
   /** The envelope, or undefined for a malformed message (the live consumers dead-lettered it). */
   event?: EventEnvelope;
   raw: string;
+  headers: Record<string, string>;
 }
 
 /**
@@ -77,6 +78,12 @@ export class TopicReplay {
             offset: message.offset,
             event: decoded.ok ? decoded.event : undefined,
             raw: message.value?.toString('utf8') ?? '',
+            headers: Object.fromEntries(
+              Object.entries(message.headers ?? {}).map(([name, value]) => [
+                name,
+                String(value ?? ''),
+              ]),
+            ),
           });
           resolveOffset(message.offset);
           this.positions.set(`${batch.topic}:${batch.partition}`, Number(message.offset) + 1);

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 
@@ -14,6 +12,7 @@ import {
 
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
+import { correlationIdOf } from './correlation-id';
 
 /** Every API token starts with this (see the tokens service); passwords are told apart by it. */
 export const TOKEN_PREFIX = 'cft_';
@@ -56,7 +55,7 @@ export class AdministratorCredentials {
         email,
         password,
         client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
-        correlationId: request.get('x-correlation-id')?.slice(0, 100) ?? randomUUID(),
+        correlationId: correlationIdOf(request),
       },
     );
     if (!result.ok) return undefined;

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-
 import type { Request } from 'express';
 
 import type { AdministratorView, SessionPrincipal } from '@coffer/contracts';
+import { correlationIdOf } from './correlation-id';
 
 /** A request whose caller the guards have established. */
 export interface AuthenticatedRequest extends Request {
@@ -41,6 +40,6 @@ export function actorOf(request: AuthenticatedRequest) {
 export function commandContext(request: AuthenticatedRequest) {
   return {
     actor: actorOf(request),
-    correlationId: request.get('x-correlation-id')?.slice(0, 100) ?? randomUUID(),
+    correlationId: correlationIdOf(request),
   };
 }

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
@@ -16,6 +14,7 @@ import { assertSameOrigin } from '../sessions/csrf';
 import { SESSION_COOKIE, type SessionCookies } from '../sessions/session-cookies';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { LoginDto } from './login.dto';
+import { correlationIdOf } from '../sessions/correlation-id';
 
 /** What the browser learns of its own session: never the token, which stays in the cookie. */
 export function principalView(principal: SessionPrincipal) {
@@ -55,7 +54,7 @@ export class SignInHandler {
         email: body.email,
         password: body.password,
         client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
-        correlationId: request.get('x-correlation-id')?.slice(0, 100) ?? randomUUID(),
+        correlationId: correlationIdOf(request),
       },
     ).catch((error: unknown) => {
       this.countRefusal(surface, error);

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-
 import {
   Controller,
   Get,
@@ -24,6 +22,7 @@ import { SignInHandler } from '../sign-in/sign-in.handler';
 import { checkValidatedProfile, SamlRejection } from './saml-response-checks';
 import { SamlServiceProvider, type SsoRequest } from './saml-service-provider';
 import { destinationOf, landingPathOf, relayStateOf, type SsoDestination } from './sso-destination';
+import { correlationIdOf } from '../sessions/correlation-id';
 
 const orgIdPipe = new ParseUUIDPipe({
   exceptionFactory: () => ssoNotConfigured(),
@@ -107,7 +106,7 @@ export class SsoController {
       orgId,
       surface: destination.surface,
       client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
-      correlationId: request.get('x-correlation-id')?.slice(0, 100) ?? randomUUID(),
+      correlationId: correlationIdOf(request),
     };
     let accepted;
     try {
