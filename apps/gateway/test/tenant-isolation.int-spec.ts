@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+
+import type {
+  AdministratorView,
+  ApiTokenWithSecret,
+  AuditTrailPage,
+  ProfileView,
+  PstExportView,
+  UserView,
+} from '@coffer/contracts';
+import {
+  expectEventually,
+  HttpClient,
+  IdentitySeeder,
+  ServiceProcesses,
+  testEnvironment,
+  waitForHealthyGateway,
+} from '@coffer/testing';
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Tenant isolation swept over every endpoint of the OpenAPI document that takes an id: for
+ * another organisation's administrator, each of this organisation's ids must answer exactly as
+ * an id that does not exist — never a success, never a different error.
+ */
+describe('tenant isolation over every endpoint', () => {
+  const { env, config } = testEnvironment('tenants');
+  const baseUrl = config.publicUrl;
+  const seeder = new IdentitySeeder(config);
+  const password = 'administrator passphrase 6';
+  const ada = new HttpClient(baseUrl);
+  const gus = new HttpClient(baseUrl);
+  let services: ServiceProcesses;
+  /** One real id of the first organisation per kind of resource, by the path segment naming it. */
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    services = await ServiceProcesses.launch({ env });
+    await waitForHealthyGateway(baseUrl);
+    await seeder.organization('soylent', { email: 'ada@soylent.test', password });
+    await seeder.organization('tyrell', { email: 'gus@tyrell.test', password });
+    await ada.post('/api/console/login', { email: 'ada@soylent.test', password });
+    await gus.post('/api/console/login', { email: 'gus@tyrell.test', password });
+
+    const bob = await ada.post<UserView>('/api/console/users', {
+      email: 'bob@soylent.test',
+      name: 'Bob',
+      password: 'user passphrase number 6',
+    });
+    ids.users = bob.body.id;
+    ids.administrators = (
+      await ada.post<AdministratorView>('/api/console/administrators', {
+        email: 'pat@soylent.test',
+        name: 'Pat',
+        role: 'product-administrator',
+        password,
+      })
+    ).body.id;
+    ids.profiles = (
+      await ada.post<ProfileView>('/api/console/profiles', {
+        name: 'Night',
+        dataSources: [],
+        allowWebRestore: true,
+        allowShare: true,
+      })
+    ).body.id;
+    ids['api-tokens'] = (
+      await ada.post<ApiTokenWithSecret>('/api/console/api-tokens', {
+        name: 'scripts',
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      })
+    ).body.token.id;
+    ids['pst-exports'] = (
+      await ada.post<PstExportView>('/api/console/pst-exports', {
+        userId: bob.body.id,
+        source: 'gmail',
+      })
+    ).body.id;
+    ids['audit-trail'] = await expectEventually(async () => {
+      const page = await ada.get<AuditTrailPage>('/api/console/audit-trail?limit=1');
+      expect(page.body.entries).toHaveLength(1);
+      return page.body.entries[0].id;
+    });
+    for (const [kind, id] of Object.entries(ids))
+      expect([kind, id]).toEqual([kind, expect.any(String)]);
+  });
+
+  afterAll(async () => {
+    await seeder.close();
+    await services?.stopAll();
+  });
+
+  it('answers every other-organisation id as if it did not exist', async () => {
+    const document = (await new HttpClient(baseUrl).get<OpenApiDocument>('/api/docs-json')).body;
+    const swept: string[] = [];
+    const leaks: string[] = [];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      const match = /^\/api\/console\/([a-z-]+)\/\{(\w+)\}/.exec(path);
+      if (!match) continue;
+      const [, kind, parameter] = match;
+      const theirs = ids[kind];
+      expect([path, theirs]).toEqual([path, expect.any(String)]);
+      for (const method of Object.keys(operations)) {
+        const call = (id: string) =>
+          gus.request<{ code?: string }>(
+            method.toUpperCase(),
+            path.replace(`{${parameter}}`, encodeURIComponent(id)).replace('{action}', 'disable'),
+            {
+              ...(['post', 'put', 'patch'].includes(method) ? { json: {} } : {}),
+            },
+          );
+        const [forTheirs, forNobody] = [await call(theirs), await call(randomUUID())];
+        swept.push(`${method.toUpperCase()} ${path}`);
+        if (
+          forTheirs.status < 400 ||
+          forTheirs.status !== forNobody.status ||
+          forTheirs.body?.code !== forNobody.body?.code
+        ) {
+          leaks.push(
+            `${method.toUpperCase()} ${path}: ${forTheirs.status} ${forTheirs.body?.code} vs ${forNobody.status} ${forNobody.body?.code}`,
+          );
+        }
+      }
+    }
+    expect(swept.length).toBeGreaterThanOrEqual(12);
+    expect(leaks).toEqual([]);
+    // And the first organisation still sees its own.
+    expect((await ada.get(`/api/console/users/${ids.users}`)).status).toBe(200);
+  });
+});
