@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 
 import type { AdministratorView, SessionPrincipal } from '@coffer/contracts';
+
 import { correlationIdOf } from './correlation-id';
 
 /** A request whose caller the guards have established. */

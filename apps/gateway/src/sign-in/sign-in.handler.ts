@@ -10,11 +10,11 @@ import {
 
 import { callBackend } from '../backend/backend-call';
 import type { BackendClients } from '../backend/backend-clients';
+import type { GatewayMetrics } from '../metrics/gateway-metrics';
+import { correlationIdOf } from '../sessions/correlation-id';
 import { assertSameOrigin } from '../sessions/csrf';
 import { SESSION_COOKIE, type SessionCookies } from '../sessions/session-cookies';
-import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { LoginDto } from './login.dto';
-import { correlationIdOf } from '../sessions/correlation-id';
 
 /** What the browser learns of its own session: never the token, which stays in the cookie. */
 export function principalView(principal: SessionPrincipal) {

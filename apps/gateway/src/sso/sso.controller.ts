@@ -14,25 +14,24 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { IdentityPatterns, type SignInResponse, type SsoSettingsView } from '@coffer/contracts';
+import {
+  IdentityPatterns,
+  SAML_INVALID,
+  type SignInResponse,
+  type SsoSettingsView,
+} from '@coffer/contracts';
 
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
+import { correlationIdOf } from '../sessions/correlation-id';
 import { SignInHandler } from '../sign-in/sign-in.handler';
 import { checkValidatedProfile, SamlRejection } from './saml-response-checks';
 import { SamlServiceProvider, type SsoRequest } from './saml-service-provider';
 import { destinationOf, landingPathOf, relayStateOf, type SsoDestination } from './sso-destination';
-import { correlationIdOf } from '../sessions/correlation-id';
 
 const orgIdPipe = new ParseUUIDPipe({
   exceptionFactory: () => ssoNotConfigured(),
 });
-
-const SAML_INVALID = {
-  code: 'saml-invalid',
-  message:
-    'The sign-in answer from your identity provider could not be accepted. Start the sign-in again.',
-};
 
 /**
  * SAML single sign-on, for the portal, the console and the PST download page. Outside `/api`:
@@ -124,7 +123,7 @@ export class SsoController {
         ...attempt,
         detail: error.message,
       });
-      const refusal = new HttpException(SAML_INVALID, HttpStatus.UNAUTHORIZED);
+      const refusal = new HttpException({ ...SAML_INVALID }, HttpStatus.UNAUTHORIZED);
       this.signInHandler.countRefusal(destination.surface, refusal);
       throw refusal;
     }

@@ -1,4 +1,4 @@
-import { INVALID_CREDENTIALS } from '@coffer/contracts';
+import { INVALID_CREDENTIALS, SAML_INVALID } from '@coffer/contracts';
 import { ServiceError } from '@coffer/service-kit';
 
 export const SignInErrors = {
@@ -23,11 +23,7 @@ export const SignInErrors = {
       'sso-required',
       'Your organisation signs in with single sign-on: use "Sign in with SSO" instead of a password.',
     ),
-  samlInvalid: () =>
-    new ServiceError(
-      'saml-invalid',
-      'The sign-in answer from your identity provider could not be accepted. Start the sign-in again.',
-    ),
+  samlInvalid: () => new ServiceError(SAML_INVALID.code, SAML_INVALID.message),
   lockedOut: (until: Date, now: Date) => {
     const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
     return new ServiceError(
