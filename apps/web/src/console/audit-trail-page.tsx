@@ -56,6 +56,19 @@ export default function AuditTrailPage() {
     );
   }, []);
 
+  /** The next page, appended below what is shown (the total stays the listing's). */
+  async function showMore(cursor: string) {
+    try {
+      const next = await api<AuditTrailPage>(
+        'GET',
+        `/api/console/audit-trail?${queryString}&limit=100&cursor=${encodeURIComponent(cursor)}`,
+      );
+      setPage((shown) => shown && { ...next, entries: [...shown.entries, ...next.entries] });
+    } catch (caught) {
+      setError(caught);
+    }
+  }
+
   function set(name: string, value: string) {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
@@ -127,6 +140,11 @@ export default function AuditTrailPage() {
               <AuditRow key={entry.id} entry={entry} />
             ))}
           </ol>
+          {page.nextCursor && (
+            <button type="button" onClick={() => void showMore(page.nextCursor!)}>
+              Show older entries
+            </button>
+          )}
         </>
       )}
     </Page>
