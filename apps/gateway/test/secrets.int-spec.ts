@@ -252,5 +252,12 @@ describe('secrets stay secret', () => {
       'utf8',
     );
     expect(gatewayLog).toContain('"id":"trace-carol-1"');
+    const identityLog = await readFile(
+      join(REPO_ROOT, '.infra', 'logs', env.COFFER_NAMESPACE!, 'identity.log'),
+      'utf8',
+    );
+    expect(identityLog).toMatch(
+      /"pattern":"identity\.users\.create","correlationId":"trace-carol-1"/,
+    );
   });
 });

@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
 
 import type { Logger } from './logger';
+import { RequestLogInterceptor } from './request-log.interceptor';
 import { ServiceRuntime, type RuntimeOptions } from './service-runtime';
 
 /** Nest's own log lines, sent through the service's pino logger. */
@@ -39,6 +40,7 @@ export async function startBackendService(
     options: { host: runtime.config.host, port: options.port(runtime) },
     logger: nestLogger(runtime.log),
   });
+  app.useGlobalInterceptors(new RequestLogInterceptor(runtime.log));
   await app.listen();
   runtime.log.info({ port: options.port(runtime) }, `${runtime.service} listening`);
   const stop = async () => {
