@@ -83,12 +83,7 @@ async function readToEnd(
   });
   await replay.start();
   try {
-    const deadline = Date.now() + READ_TIMEOUT_MS;
-    while (!done && !replay.reached(ranges)) {
-      if (Date.now() > deadline)
-        throw new Error('the topics could not be read to their end in time');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await replay.waitUntilReached(ranges, READ_TIMEOUT_MS, () => done);
   } finally {
     await replay.stop();
   }

@@ -102,10 +102,14 @@ export class TopicReplay {
     );
   }
 
-  /** Waits (polling, bounded by `timeoutMs`) until `reached(ranges)`. */
-  async waitUntilReached(ranges: PartitionRange[], timeoutMs: number): Promise<void> {
+  /** Waits (polling, bounded by `timeoutMs`) until `reached(ranges)`, or until `done()` says so. */
+  async waitUntilReached(
+    ranges: PartitionRange[],
+    timeoutMs: number,
+    done: () => boolean = () => false,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.reached(ranges)) {
+    while (!done() && !this.reached(ranges)) {
       if (Date.now() > deadline)
         throw new Error(`the replay did not reach the end of its topics within ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 100));

@@ -28,6 +28,8 @@ export interface SignInAccount {
   status: string;
   profileId: string | null;
   role?: AdministratorRole;
+  /** For an administrator: the view a caller without a session gets back, as read at sign-in. */
+  administrator?: AdministratorView;
 }
 
 /** Who is signing in, from where, and the id that ties their request together across services. */
@@ -75,11 +77,9 @@ export class SignInService {
       await this.recordFailure(request, 'user-disabled', account);
       throw SignInErrors.invalidCredentials();
     }
-    const administrator = await this.readModel.administratorById(account.id);
-    if (!administrator || administrator.status !== 'active')
-      throw SignInErrors.invalidCredentials();
-    const { status: _status, ...view } = administrator;
-    return view;
+    // Found by email moments ago: no second read on every scripted request.
+    if (!account.administrator) throw SignInErrors.invalidCredentials();
+    return account.administrator;
   }
 
   /**
@@ -180,8 +180,18 @@ export class SignInService {
         }
       );
     }
-    const administrator = await this.readModel.administratorByEmail(email);
-    return administrator && { kind: 'administrator', ...administrator, profileId: null };
+    const found = await this.readModel.administratorByEmail(email);
+    if (!found) return undefined;
+    const { status, ...administrator } = found;
+    return {
+      kind: 'administrator',
+      id: administrator.id,
+      orgId: administrator.orgId,
+      status,
+      profileId: null,
+      role: administrator.role,
+      administrator,
+    };
   }
 
   /**
