@@ -2,12 +2,21 @@ import { Controller, Inject } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 
-import { AuditPatterns, type AuditEntryView, type AuditTrailPage } from '@coffer/contracts';
+import {
+  AuditPatterns,
+  eventEnvelopeSchema,
+  type AuditCompareResult,
+  type AuditEntryCount,
+  type AuditEntryView,
+  type AuditTrailPage,
+  type EventEnvelope,
+} from '@coffer/contracts';
 import { parseRequest } from '@coffer/service-kit';
 
 import { TrailRebuild } from './rebuild/trail-rebuild';
 import { LiveTrail } from './trail/live-trail';
 import { getAuditEntry, queryAuditTrail } from './trail/audit-trail-query';
+import { compareWithTrail } from './trail/trail-consistency';
 
 const viewerRoleSchema = z.enum(['cloud-administrator', 'product-administrator']);
 
@@ -29,6 +38,8 @@ const entrySchema = z.object({
   viewerRole: viewerRoleSchema,
   entryId: z.string().min(1).max(100),
 });
+
+const compareSchema = z.object({ events: z.array(eventEnvelopeSchema).max(5_000) });
 
 @Controller()
 export class AuditController {
@@ -59,5 +70,16 @@ export class AuditController {
   @MessagePattern(AuditPatterns.rebuildStatus)
   rebuildStatus() {
     return this.rebuild.status();
+  }
+
+  @MessagePattern(AuditPatterns.compareEvents)
+  async compareEvents(@Payload() message: unknown): Promise<AuditCompareResult> {
+    const { events } = parseRequest(compareSchema, message);
+    return compareWithTrail(await this.live.current(), events as EventEnvelope[]);
+  }
+
+  @MessagePattern(AuditPatterns.countEntries)
+  async countEntries(): Promise<AuditEntryCount> {
+    return { entries: await (await this.live.current()).entries.countDocuments() };
   }
 }

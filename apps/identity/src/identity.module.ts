@@ -44,6 +44,15 @@ export class IdentityModule {
     if (!store) throw new Error('identity needs its event store');
     const readModel = new IdentityReadModel(runtime.db);
     await readModel.ensureIndexes();
+    runtime.addReadModel({
+      aggregateType: 'organization',
+      collection: readModel.organizations.collectionName,
+    });
+    runtime.addReadModel({
+      aggregateType: 'administrator',
+      collection: readModel.administrators.collectionName,
+    });
+    runtime.addReadModel({ aggregateType: 'user', collection: readModel.users.collectionName });
     const reservations = new Reservations(runtime.db);
     const nudgeRelay = () => runtime.relay?.nudge();
     const settings = identitySettings();

@@ -1,6 +1,7 @@
 import { loadConfig } from '@coffer/config';
 import { validatePst } from '@coffer/pst';
 
+import { checkConsistencyWithin, formatFindings } from './consistency-check';
 import { showEvent, tailEvents } from './event-inspection';
 import { importMailbox } from './import-mailbox';
 import { mboxToPst } from './mbox-to-pst';
@@ -15,7 +16,16 @@ const USAGE = `usage: npm run ops -- <command>
   import-mailbox --org <id> --user <email> --source gmail|exchange-online <file.mbox | folder of .eml | Maildir>
                import a user's mailbox backup (again: only what is missing); prints one JSON summary
   validate-pst <file.pst>
-               check a PST against the structural rules of [MS-PST]; prints the report, exits 1 if broken`;
+               check a PST against the structural rules of [MS-PST]; prints the report, exits 1 if broken
+  status [--json]
+               each service's health, outbox backlog and projection lag; exits 1 if one is down
+  check [--wait <seconds>] [--json]
+               compare every service's stored events with the audit trail and its read models;
+               prints what is missing or duplicated, exits 1 on any difference
+  projections status [--json] | projections rebuild audit [--dry-run]
+               where each projection has read to; rebuild the audit trail from the topics
+  events tail --topic <name> [--limit N] | events show <event id>
+               read events off a topic`;
 
 async function main(argv: string[]): Promise<void> {
   const [command] = argv;
@@ -71,6 +81,26 @@ async function main(argv: string[]): Promise<void> {
         argv[1] === '--json' ? JSON.stringify(rows, null, 2) : formatServicesStatus(rows),
       );
       if (rows.some((row) => !row.up)) process.exitCode = 1;
+      return;
+    }
+    case 'check': {
+      const json = argv.includes('--json');
+      const { flags, rest } = parseFlags(
+        argv.slice(1).filter((arg) => arg !== '--json'),
+        [],
+      );
+      const waitSeconds = flags.wait === undefined ? 0 : Number(flags.wait);
+      if (
+        !Number.isInteger(waitSeconds) ||
+        waitSeconds < 0 ||
+        waitSeconds > 3_600 ||
+        rest.length > 0 ||
+        Object.keys(flags).some((flag) => flag !== 'wait')
+      )
+        throw new UsageError();
+      const findings = await checkConsistencyWithin(loadConfig(), waitSeconds);
+      console.log(json ? JSON.stringify(findings, null, 2) : formatFindings(findings));
+      if (!findings.consistent) process.exitCode = 1;
       return;
     }
     case 'projections': {

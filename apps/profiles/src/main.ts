@@ -24,6 +24,10 @@ void startBackendService(
     if (!store) throw new Error('profiles needs its event store');
     const readModel = new ProfilesReadModel(runtime.db);
     await readModel.ensureIndexes();
+    runtime.addReadModel({
+      aggregateType: 'profile',
+      collection: readModel.profiles.collectionName,
+    });
     const profiles = new ProfilesService(
       new AggregateRepository(store, profileDecider),
       readModel,

@@ -19,6 +19,10 @@ void startBackendService(
     if (!store) throw new Error('tokens needs its event store');
     const readModel = new ApiTokensReadModel(runtime.db);
     await readModel.ensureIndexes();
+    runtime.addReadModel({
+      aggregateType: 'api-token',
+      collection: readModel.tokens.collectionName,
+    });
     const { tokens: settings } = runtime.config;
     const service = new ApiTokensService(
       new AggregateRepository(store, apiTokenDecider),

@@ -12,6 +12,7 @@ export * from './messages/profiles-messages';
 export * from './messages/tokens-messages';
 export * from './messages/pst-export-messages';
 export * from './messages/audit-messages';
+export * from './messages/consistency-messages';
 export * from './messages/health-messages';
 export * from './messages/service-error';
 export * from './messages/invalid-credentials';

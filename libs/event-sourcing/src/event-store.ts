@@ -5,6 +5,7 @@ import type { AggregateRef, CommandContext, EventEnvelope, NewEvent } from '@cof
 
 import type { Commit } from './commit';
 import { ConcurrencyError } from './concurrency-error';
+import { InvalidCursorError } from './invalid-cursor-error';
 import { UpcasterChain } from './upcasters';
 
 const DUPLICATE_KEY = 11000;
@@ -83,28 +84,52 @@ export class EventStore {
 
   /** Every event of the store in commit order, in pages so memory stays bounded. */
   async *readAll(pageSize = 1_000): AsyncGenerator<EventEnvelope> {
-    let after: { committedAt: Date; id: string } | undefined;
-    for (;;) {
-      const filter: mongo.Filter<Commit> = after
-        ? {
-            $or: [
-              { committedAt: { $gt: after.committedAt } },
-              { committedAt: after.committedAt, _id: { $gt: after.id } },
-            ],
-          }
-        : {};
-      const page = await this.commits
-        .find(filter)
-        .sort({ committedAt: 1, _id: 1 })
-        .limit(pageSize)
-        .toArray();
-      for (const commit of page) {
-        for (const event of commit.events) yield this.upcasters.apply(event);
-      }
-      if (page.length < pageSize) return;
-      const last = page[page.length - 1];
-      after = { committedAt: last.committedAt, id: last._id };
-    }
+    let after: string | undefined;
+    do {
+      const page = await this.readPage(after, pageSize);
+      yield* page.events;
+      after = page.next;
+    } while (after);
+  }
+
+  /**
+   * One page of at most `limit` commits in commit order, from the cursor the previous page
+   * returned; `next` is absent on the last page.
+   */
+  async readPage(
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ events: EventEnvelope[]; next?: string }> {
+    const position = after ? decodePosition(after) : undefined;
+    const filter: mongo.Filter<Commit> = position
+      ? {
+          $or: [
+            { committedAt: { $gt: position.committedAt } },
+            { committedAt: position.committedAt, _id: { $gt: position.id } },
+          ],
+        }
+      : {};
+    const page = await this.commits
+      .find(filter)
+      .sort({ committedAt: 1, _id: 1 })
+      .limit(limit)
+      .toArray();
+    const events = page.flatMap((commit) =>
+      commit.events.map((event) => this.upcasters.apply(event)),
+    );
+    if (page.length < limit) return { events };
+    const last = page[page.length - 1];
+    return { events, next: encodePosition({ committedAt: last.committedAt, id: last._id }) };
+  }
+
+  /** How many events the store holds (each commit holds versions `version`…`lastVersion`). */
+  async countEvents(): Promise<number> {
+    let events = 0;
+    const commits = this.commits
+      .find({})
+      .project<{ version: number; lastVersion: number }>({ version: 1, lastVersion: 1 });
+    for await (const commit of commits) events += commit.lastVersion - commit.version + 1;
+    return events;
   }
 
   /**
@@ -139,4 +164,31 @@ export class EventStore {
   async countUnpublished(): Promise<number> {
     return this.commits.countDocuments({ publishedAt: null });
   }
+}
+
+interface Position {
+  committedAt: Date;
+  id: string;
+}
+
+function encodePosition(position: Position): string {
+  return Buffer.from(
+    JSON.stringify([position.committedAt.toISOString(), position.id]),
+    'utf8',
+  ).toString('base64url');
+}
+
+/** A cursor from a caller: anything that does not decode is refused, never half-used. */
+function decodePosition(cursor: string): Position {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw new InvalidCursorError();
+  const [committedAt, id] = parsed as unknown[];
+  if (typeof committedAt !== 'string' || typeof id !== 'string' || isNaN(Date.parse(committedAt)))
+    throw new InvalidCursorError();
+  return { committedAt: new Date(committedAt), id };
 }

@@ -4,6 +4,7 @@ export { ConcurrencyError } from './concurrency-error';
 export { type Decider, type EventOf, fold } from './decider';
 export { AggregateRepository, type Loaded } from './aggregate-repository';
 export { EventStore, type AppendRequest } from './event-store';
+export { InvalidCursorError } from './invalid-cursor-error';
 export { Lease } from './lease';
 export {
   OutboxRelay,
@@ -21,3 +22,4 @@ export {
 } from './projection';
 export { UpcasterChain, type Upcaster } from './upcasters';
 export { updateIfNewer, upsertIfNewer } from './versioned-writes';
+export { checkReadModel, type VersionedReadModel } from './read-model-check';

@@ -47,3 +47,22 @@ export function importMailboxWithOps(
     mbox,
   ]);
 }
+
+/**
+ * `ops check --wait <seconds> --json`: the findings whether consistent (exit 0) or not (exit 1),
+ * so a test can show what differs.
+ */
+export async function checkConsistencyWithOps<Findings extends { consistent: boolean }>(
+  env: NodeJS.ProcessEnv,
+  waitSeconds: number,
+): Promise<Findings> {
+  try {
+    return JSON.parse(
+      await runOpsText(env, ['check', '--wait', String(waitSeconds), '--json']),
+    ) as Findings;
+  } catch (error) {
+    const printed = (error as { stdout?: string }).stdout;
+    if (printed) return JSON.parse(printed) as Findings;
+    throw error;
+  }
+}

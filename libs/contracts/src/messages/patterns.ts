@@ -44,6 +44,8 @@ export const AuditPatterns = {
   rebuildStatus: 'audit.projections.rebuild-status',
   queryTrail: 'audit.trail.query',
   getEntry: 'audit.trail.get-entry',
+  compareEvents: 'audit.consistency.compare',
+  countEntries: 'audit.consistency.count',
 } as const;
 
 export const ProfilesPatterns = {
