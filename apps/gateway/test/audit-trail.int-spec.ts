@@ -304,9 +304,12 @@ describe('audit trail', () => {
     expect(Object.keys(services[0].outboxBacklog)).toEqual(
       expect.arrayContaining(['events', 'auth_events']),
     );
-    expect((await runOpsText(env, ['status'])).split('\n')[0]).toMatch(
-      /^service\s+health\s+outbox backlog\s+projection lag/,
-    );
+    expect(services.find((service) => service.service === 'pst-export')?.queues).toEqual({
+      exports: expect.any(Number),
+    });
+    const statusTable = (await runOpsText(env, ['status'])).split('\n');
+    expect(statusTable[0]).toMatch(/^service\s+health\s+outbox backlog\s+projection lag\s+queued/);
+    expect(statusTable.find((line) => line.startsWith('pst-export'))).toMatch(/exports \d+/);
     const table = await runOpsText(env, ['projections', 'status']);
     expect(table.split('\n')[0]).toMatch(/^service\s+projection\s+topic\s+partition/);
   });

@@ -209,6 +209,7 @@ describe('secrets stay secret', () => {
       expect(metrics).toContain(`coffer_service_up{service="${service}"} 1`);
     expect(metrics).toMatch(/coffer_outbox_backlog\{service="identity",outbox="events"\} \d+/);
     expect(metrics).toMatch(/coffer_projection_lag\{service="audit",projection="audit-trail",/);
+    expect(metrics).toMatch(/coffer_queue_length\{service="pst-export",queue="exports"\} \d+/);
     expect(findings(metrics, 'metrics')).toEqual([]);
     expect(metrics).not.toContain('umbrella.test');
   });

@@ -27,10 +27,10 @@ export async function servicesStatus(config: CofferConfig): Promise<StatusRow[]>
 
 /** One line per service: health, what is down, outbox backlog, the largest projection lag. */
 export function formatServicesStatus(rows: StatusRow[]): string {
-  const table = [['service', 'health', 'outbox backlog', 'projection lag', 'problems']];
+  const table = [['service', 'health', 'outbox backlog', 'projection lag', 'queued', 'problems']];
   for (const row of rows) {
     if ('unreachable' in row) {
-      table.push([row.service, 'DOWN', '?', '?', `not answering: ${row.unreachable}`]);
+      table.push([row.service, 'DOWN', '?', '?', '?', `not answering: ${row.unreachable}`]);
       continue;
     }
     const backlog = Object.values(row.outboxBacklog).reduce((sum, count) => sum + count, 0);
@@ -41,6 +41,9 @@ export function formatServicesStatus(rows: StatusRow[]): string {
       row.up ? 'up' : 'DOWN',
       String(backlog),
       lags.length > 0 ? String(Math.max(...lags)) : '—',
+      Object.entries(row.queues)
+        .map(([queue, length]) => `${queue} ${length}`)
+        .join(', ') || '—',
       down.map((dependency) => `${dependency.name}: ${dependency.detail ?? 'down'}`).join('; '),
     ]);
   }

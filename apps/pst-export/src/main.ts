@@ -38,6 +38,11 @@ void startBackendService(
     const jobs = new ExportJobs(runtime.db, downloadUrlOf);
     await index.ensureIndexes();
     await jobs.ensureIndexes();
+    runtime.addReadModel({ aggregateType: 'pst-export', collection: jobs.jobs.collectionName });
+    // Exports requested or being written: what the workers still have to do.
+    runtime.addQueue('exports', () =>
+      jobs.jobs.countDocuments({ status: { $in: ['requested', 'running'] } }),
+    );
     const grants = new DownloadGrants(settings.grantKey);
     // The service wakes the worker after each request; the worker needs the service: a late link.
     const wake = { worker: undefined as ExportWorker | undefined };

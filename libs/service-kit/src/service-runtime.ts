@@ -2,7 +2,10 @@ import type { Connection } from 'mongoose';
 
 import {
   topicName,
+  type EventsPage,
+  type EventsPageRequest,
   type ProjectionStatus,
+  type ServiceConsistency,
   type ServiceHealth,
   type ServiceStatus,
   type TopicBaseName,
@@ -13,8 +16,10 @@ import {
   Lease,
   OutboxRelay,
   relayOwnerId,
+  checkReadModel,
   UpcasterChain,
   type ProjectionRunner,
+  type VersionedReadModel,
 } from '@coffer/event-sourcing';
 import {
   consumerGroupLag,
@@ -56,6 +61,8 @@ export class ServiceRuntime {
   private readonly stopHooks: (() => Promise<void>)[] = [];
   private readonly healthChecks = new Map<string, () => Promise<unknown>>();
   private readonly projections: ProjectionRunner[] = [];
+  private readonly readModels: VersionedReadModel[] = [];
+  private readonly queues = new Map<string, () => Promise<number>>();
 
   private constructor(
     readonly service: string,
@@ -174,7 +181,7 @@ export class ServiceRuntime {
 
   /** Health, what each outbox has not sent yet, and each projection's lag: `ops status`. */
   async status(): Promise<ServiceStatus> {
-    const [health, projections, backlogs] = await Promise.all([
+    const [health, projections, backlogs, queues] = await Promise.all([
       this.health(),
       this.projectionStatus(),
       Promise.all(
@@ -182,8 +189,14 @@ export class ServiceRuntime {
           async ([collection, { store }]) => [collection, await store.countUnpublished()] as const,
         ),
       ),
+      Promise.all([...this.queues].map(async ([name, length]) => [name, await length()] as const)),
     ]);
-    return { ...health, outboxBacklog: Object.fromEntries(backlogs), projections };
+    return {
+      ...health,
+      outboxBacklog: Object.fromEntries(backlogs),
+      projections,
+      queues: Object.fromEntries(queues),
+    };
   }
 
   /** Each projection's position, lag and last event time per partition. */
@@ -212,6 +225,42 @@ export class ServiceRuntime {
         };
       }),
     );
+  }
+
+  /** A work queue of the service whose length `status()` reports (and the gateway's metrics). */
+  addQueue(name: string, length: () => Promise<number>): void {
+    this.queues.set(name, length);
+  }
+
+  /** A read model folded from the main event store, compared with it by `consistency()`. */
+  addReadModel(readModel: VersionedReadModel): void {
+    this.readModels.push(readModel);
+  }
+
+  /** `ops check`: each event store's size and backlog, each read model against its events. */
+  async consistency(): Promise<ServiceConsistency> {
+    const stores = await Promise.all(
+      [...this.outboxes].map(async ([collection, { store }]) => ({
+        collection,
+        events: await store.countEvents(),
+        unpublished: await store.countUnpublished(),
+      })),
+    );
+    const readModels = [];
+    for (const readModel of this.readModels) {
+      if (!this.store) throw new Error(`${this.service} has no event store to compare with`);
+      readModels.push(await checkReadModel(this.db, this.store, readModel));
+    }
+    return { service: this.service, stores, readModels };
+  }
+
+  storeCollections(): string[] {
+    return [...this.outboxes.keys()];
+  }
+
+  /** One page of one of this service's event stores, for the checker. */
+  eventsPage(request: EventsPageRequest): Promise<EventsPage> {
+    return this.outbox(request.collection).store.readPage(request.after, request.limit);
   }
 
   /** A further readiness check reported by health, e.g. that a projection is consuming. */

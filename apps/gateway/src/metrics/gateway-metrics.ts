@@ -23,6 +23,7 @@ export class GatewayMetrics {
   private readonly up: Gauge<'service'>;
   private readonly backlog: Gauge<'service' | 'outbox'>;
   private readonly lag: Gauge<'service' | 'projection' | 'topic' | 'partition'>;
+  private readonly queueLength: Gauge<'service' | 'queue'>;
 
   constructor(private readonly backends: BackendClients) {
     collectDefaultMetrics({ register: this.registry, prefix: 'coffer_gateway_' });
@@ -57,6 +58,12 @@ export class GatewayMetrics {
       labelNames: ['service', 'projection', 'topic', 'partition'],
       registers: [this.registry],
     });
+    this.queueLength = new Gauge({
+      name: 'coffer_queue_length',
+      help: "Work waiting in a service's queue, e.g. PST exports requested or being written",
+      labelNames: ['service', 'queue'],
+      registers: [this.registry],
+    });
   }
 
   /** The Prometheus text, with the backend gauges read from every service first. */
@@ -65,11 +72,14 @@ export class GatewayMetrics {
     this.up.reset();
     this.backlog.reset();
     this.lag.reset();
+    this.queueLength.reset();
     for (const status of statuses) {
       this.up.set({ service: status.service }, status.up ? 1 : 0);
       if (!('outboxBacklog' in status)) continue;
       for (const [outbox, count] of Object.entries(status.outboxBacklog))
         this.backlog.set({ service: status.service, outbox }, count);
+      for (const [queue, length] of Object.entries(status.queues))
+        this.queueLength.set({ service: status.service, queue }, length);
       for (const projection of status.projections)
         for (const partition of projection.partitions)
           this.lag.set(

@@ -34,6 +34,8 @@ export interface ServiceStatus extends ServiceHealth {
   /** Commits written but not yet on Kafka, per outbox collection. */
   outboxBacklog: Record<string, number>;
   projections: ProjectionStatus[];
+  /** Work waiting in the service's own queues, by queue name (e.g. pst-export's `exports`). */
+  queues: Record<string, number>;
 }
 
 /** Every backend service answers `<service>.status` with its ServiceStatus. */
