@@ -53,7 +53,7 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.fault-spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );

@@ -32,6 +32,12 @@ const config: Config = {
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
     },
+    {
+      // Kills services and stops Kafka or the database: run alone by `npm run test:faults`.
+      ...shared,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.fault-spec.ts'],
+    },
   ],
 };
 

@@ -9,6 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tools = {
   start: 'tools/start.ts',
   test: 'tools/test.ts',
+  faults: 'tools/fault-suite.ts',
   infra: 'tools/infra/infra.ts',
   ops: 'apps/ops/src/main.ts',
   bench: 'tools/bench/bench.ts',

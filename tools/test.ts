@@ -1,9 +1,10 @@
 import { infraDown, infraEnvironment, infraUp } from './infra/infra';
+import { runFaultSuite } from './fault-suite';
 import { runStep } from './run-step';
 
 /**
- * `npm test`: brings up the real infrastructure, then lint, unit and integration tests
- * against it, and stops what it started, whatever happened.
+ * `npm test`: lint, unit tests, integration tests against the real infrastructure, then the
+ * fault suite on a three-broker infrastructure of its own; stops what it started, whatever happened.
  */
 async function main(): Promise<number> {
   const jestArgs = process.argv.slice(2);
@@ -24,6 +25,7 @@ async function main(): Promise<number> {
     // Whatever happened, including a part that failed to start, stop what was started.
     await infraDown();
   }
+  passed = (await runFaultSuite(jestArgs)) && passed;
   console.log(passed ? '\nall checks passed' : '\nsome checks failed');
   return passed ? 0 : 1;
 }

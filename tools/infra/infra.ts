@@ -3,8 +3,8 @@ import { join } from 'node:path';
 
 import { InfraError, infraContext, type InfraContext } from './infra-context';
 import { pingMongo, startFerretDb, stopFerretDb } from './ferretdb';
-import { brokerList, kafkaRoundTrip, startKafka, stopKafka } from './kafka';
-import { isListening } from './processes';
+import { brokerList, kafkaRoundTrip, startKafka, stopBroker, stopKafka } from './kafka';
+import { isListening, killDaemon } from './processes';
 import { startSmtpCatcher, stopSmtpCatcher } from './smtp';
 
 /** Where each part listens; written by `up` so later commands and services find it. */
@@ -102,6 +102,37 @@ export async function infraStatus(): Promise<boolean> {
   return allUp;
 }
 
+/**
+ * Stops, kills or starts one part of running infrastructure, for fault tests and operators
+ * rehearsing an outage: `kafka` (every broker), `kafka-<n>` (one broker), `mongodb`, `smtp`.
+ * `start` brings back whatever of the part is not running, with the layout `up` chose.
+ */
+export async function controlPart(action: 'stop' | 'kill' | 'start', part: string): Promise<void> {
+  const state = readInfraState(infraContext());
+  if (!state) throw new InfraError('no infrastructure is up here: run "npm run infra -- up" first');
+  const context = infraContext(state.kafkaBrokers.length);
+  const broker = /^kafka-(\d)$/.exec(part);
+  if (action === 'start') {
+    if (part === 'kafka' || broker) await startKafka(context);
+    else if (part === 'mongodb') await startFerretDb(context);
+    else if (part === 'smtp') await startSmtpCatcher(context);
+    else throw new InfraError(`unknown part ${part}: kafka, kafka-<n>, mongodb or smtp`);
+    return;
+  }
+  const crash = action === 'kill';
+  if (broker) await stopBroker(context, Number(broker[1]), crash);
+  else if (part === 'kafka') {
+    // All at once: stopped one by one, the last brokers lose their quorum and hang in shutdown.
+    await Promise.all(
+      Array.from({ length: context.brokers }, (_, index) => stopBroker(context, index + 1, crash)),
+    );
+  } else if (part === 'mongodb') {
+    const pidFile = join(context.dataDir, 'ferretdb', 'ferretdb.pid');
+    await (crash ? killDaemon(pidFile) : stopFerretDb(context));
+  } else if (part === 'smtp') await stopSmtpCatcher(context);
+  else throw new InfraError(`unknown part ${part}: kafka, kafka-<n>, mongodb or smtp`);
+}
+
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
   const brokersFlag = rest.indexOf('--brokers');
@@ -118,8 +149,17 @@ async function main(argv: string[]) {
     case 'status':
       process.exitCode = (await infraStatus()) ? 0 : 1;
       return;
+    case 'stop':
+    case 'kill':
+    case 'start':
+      if (!rest[0]) throw new InfraError(`usage: npm run infra -- ${command} <part>`);
+      await controlPart(command, rest[0]);
+      console.log(`infra: ${command} ${rest[0]}: done`);
+      return;
     default:
-      throw new InfraError('usage: npm run infra -- up [--brokers 3] | down | status');
+      throw new InfraError(
+        'usage: npm run infra -- up [--brokers 3] | down | status | stop|kill|start kafka|kafka-<n>|mongodb|smtp',
+      );
   }
 }
 

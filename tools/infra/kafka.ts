@@ -8,6 +8,7 @@ import { createKafka, EventPublisher, type Kafka } from '@coffer/messaging';
 import { InfraError, type InfraContext } from './infra-context';
 import {
   assertPortFree,
+  killDaemon,
   requireTool,
   runningPid,
   startDaemon,
@@ -150,6 +151,17 @@ export async function startKafka(context: InfraContext): Promise<void> {
     90_000,
     join(nodes[0].dir, 'kafka.log'),
   );
+}
+
+/** Stops (or, with `crash`, kills) one broker of the cluster, by node id. */
+export async function stopBroker(
+  context: InfraContext,
+  nodeId: number,
+  crash: boolean,
+): Promise<void> {
+  const pidFile = join(context.dataDir, 'kafka', `node-${nodeId}`, 'kafka.pid');
+  if (!runningPid(pidFile)) throw new InfraError(`Kafka broker ${nodeId} is not running`);
+  await (crash ? killDaemon(pidFile) : stopDaemon(pidFile, 20_000));
 }
 
 export async function stopKafka(context: InfraContext): Promise<void> {

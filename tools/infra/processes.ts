@@ -59,6 +59,16 @@ export async function stopDaemon(pidFile: string, graceMs = 15_000): Promise<boo
   return true;
 }
 
+/** Ends a daemon as a crash would: SIGKILL, no time to close anything. */
+export async function killDaemon(pidFile: string): Promise<boolean> {
+  const pid = runningPid(pidFile);
+  rmSync(pidFile, { force: true });
+  if (!pid) return false;
+  signalGroup(pid, 'SIGKILL');
+  while (isAlive(pid)) await sleep(50);
+  return true;
+}
+
 function signalGroup(pid: number, signal: NodeJS.Signals) {
   try {
     process.kill(-pid, signal);

@@ -1,0 +1,68 @@
+import {
+  controlInfra,
+  HttpClient,
+  MixedLoad,
+  expectLoadRecorded,
+  waitForHealthyGateway,
+} from '@coffer/testing';
+
+import { startFaultWorld, type FaultWorld } from './fault-fixture';
+
+/**
+ * The database stopped under load: health says so, writes are refused at once with `503` and a
+ * message a person understands (never a hang or a stack trace), and once it is back every service
+ * recovers by itself with nothing acknowledged lost.
+ */
+describe('the database stopped and restarted under load', () => {
+  let world: FaultWorld;
+
+  beforeAll(async () => {
+    world = await startFaultWorld('db-outage');
+  });
+
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('refuses with 503 while it is down and recovers by itself', async () => {
+    const load = new MixedLoad(world.baseUrl, world.accounts, { maxCommands: 1_200 });
+    load.start();
+    try {
+      await load.waitForCommands(15);
+      await controlInfra('stop', 'mongodb');
+
+      const health = await fetch(`${world.baseUrl}/api/health`);
+      expect(health.status).toBe(503);
+
+      const admin = new HttpClient(world.baseUrl);
+      const started = Date.now();
+      const refused = await admin.post<{ code: string; message: string }>('/api/console/login', {
+        ...world.accounts.administrator,
+      });
+      const tookMs = Date.now() - started;
+      expect(refused.status).toBe(503);
+      expect(refused.body).toEqual({
+        code: expect.stringMatching(/unavailable/),
+        message: expect.stringMatching(/try again/),
+      });
+      expect(refused.text).not.toMatch(/Mongo|at \w+ \(|\.ts:\d+/);
+      // Refused, not left hanging until some far-off timeout.
+      expect(tookMs).toBeLessThan(9_000);
+
+      await load.waitForCommands(6);
+      await controlInfra('start', 'mongodb');
+      await waitForHealthyGateway(world.baseUrl, 120_000);
+      await load.waitForCommands(15);
+    } finally {
+      await load.stop();
+    }
+
+    const refusedDuringOutage = load.commands.filter((command) => command.answer === 503);
+    expect(refusedDuringOutage.length).toBeGreaterThan(0);
+    await expectLoadRecorded(world.baseUrl, world.accounts, load);
+    const requested = await world.requestExport();
+    expect(requested?.status).toBe(201);
+    await world.expectExportCompleted(requested?.body.id as string);
+    await world.expectConsistent();
+  });
+});
