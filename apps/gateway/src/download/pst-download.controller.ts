@@ -36,6 +36,7 @@ import {
   TOKEN_PREFIX,
   type AdministratorPrincipal,
 } from '../sessions/administrator-credentials';
+import { assertSameOrigin } from '../sessions/csrf';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../sessions/session-cookies';
 import { downloadPage } from './download-page';
 
@@ -148,6 +149,8 @@ export class PstDownloadController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    // It signs in (and can use a console session cookie): only from this site's own page.
+    assertSameOrigin(request, this.config.publicUrl);
     const wantsJson = request.is('application/json') === 'application/json';
     const context: CommandContext = {
       actor: {

@@ -26,10 +26,20 @@ export function assertCsrfProof(request: Request): void {
   }
 }
 
-/** Sign-in has no session yet: it is protected by refusing other sites' origins instead. */
+/**
+ * Sign-in has no session yet: it is protected by refusing other sites' requests instead. Browsers
+ * say where a request comes from in `Sec-Fetch-Site` and `Origin`; a form posted from a page with
+ * `Referrer-Policy: no-referrer` (ours) carries `Origin: null`, so `null` passes only when the
+ * browser also says `same-origin`. Scripts send neither and pass.
+ */
 export function assertSameOrigin(request: Request, publicUrl: string): void {
   const origin = request.get('origin');
-  if (origin && origin !== new URL(publicUrl).origin) {
+  const fetchSite = request.get('sec-fetch-site');
+  const foreign =
+    (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') ||
+    (origin === 'null' && fetchSite !== 'same-origin') ||
+    (origin !== undefined && origin !== 'null' && origin !== new URL(publicUrl).origin);
+  if (foreign) {
     throw new HttpException(
       { code: 'origin-refused', message: 'Sign-in is only accepted from this site.' },
       HttpStatus.FORBIDDEN,

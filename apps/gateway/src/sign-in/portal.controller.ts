@@ -18,6 +18,7 @@ import { IdentityPatterns } from '@coffer/contracts';
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import type { AuthenticatedRequest } from '../sessions/authenticated-request';
+import { assertSameOrigin } from '../sessions/csrf';
 import { PortalSessionGuard } from '../sessions/session.guards';
 import { ChoosePasswordDto } from './choose-password.dto';
 import { LoginDto } from './login.dto';
@@ -61,7 +62,8 @@ export class PortalController {
     summary: 'Choose a password with the single-use link emailed to a new user',
     description: '400 password-link-invalid when the link was used already or has expired.',
   })
-  choosePassword(@Body() body: ChoosePasswordDto) {
+  choosePassword(@Body() body: ChoosePasswordDto, @Req() request: Request) {
+    assertSameOrigin(request, this.signInHandler.publicUrl);
     return callBackend(this.backends, 'identity', IdentityPatterns.choosePassword, body);
   }
 
