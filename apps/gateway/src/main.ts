@@ -11,6 +11,7 @@ import { Logger } from 'nestjs-pino';
 import { loadConfig } from '@coffer/config';
 
 import { BackendClients } from './backend/backend-clients';
+import { BoundedHttpAdapter } from './errors/bounded-http-adapter';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { refuseDeepJson } from './errors/json-depth';
 import { validationPipe } from './errors/validation-pipe';
@@ -20,10 +21,11 @@ import { serveWebApp } from './web/web-app';
 
 async function main() {
   const config = loadConfig();
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.register(config), {
-    bufferLogs: true,
-    bodyParser: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    GatewayModule.register(config),
+    new BoundedHttpAdapter(config.http),
+    { bufferLogs: true, bodyParser: false },
+  );
   app.useLogger(app.get(Logger));
   // Large enough that an absurd password gets the validator's clear 400, small enough to bound memory.
   app.useBodyParser('json', { limit: '2mb', verify: refuseDeepJson });

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 
 import {
   IdentitySeeder,
@@ -38,6 +39,41 @@ function send(
 }
 
 /**
+ * A client that opens a connection, sends `head`, then trickles `trickle` one byte every 300 ms
+ * (slowloris); resolves with what the server sent back once it closed the connection, or
+ * rejects after `giveUpMs`.
+ */
+function trickle(
+  url: string,
+  head: string,
+  trickle: string,
+  giveUpMs: number,
+): Promise<{ answer: string; afterMs: number }> {
+  const { hostname, port } = new URL(url);
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const received: Buffer[] = [];
+    let sent = 0;
+    const ticker = setInterval(() => {
+      if (sent < trickle.length && !socket.destroyed) socket.write(trickle[sent++]);
+    }, 300);
+    const giveUp = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server still held the connection after ${giveUpMs} ms`));
+    }, giveUpMs);
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearInterval(ticker);
+      clearTimeout(giveUp);
+      resolve({ answer: Buffer.concat(received).toString('utf8'), afterMs: Date.now() - started });
+    });
+    socket.write(head);
+  });
+}
+
+/**
  * Hostile input at the edge: each is refused with the right status and a `{code, message}`
  * body a person can read — never a 5xx, never a stack trace.
  */
@@ -48,7 +84,14 @@ describe('hostile input at the gateway', () => {
   let services: ServiceProcesses;
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
+    // Short bounds on slow clients, so the slowloris cases end quickly.
+    services = await ServiceProcesses.launch({
+      env: {
+        ...env,
+        COFFER_HTTP_HEADERS_TIMEOUT_SECONDS: '2',
+        COFFER_HTTP_REQUEST_TIMEOUT_SECONDS: '4',
+      },
+    });
     await waitForHealthyGateway(baseUrl);
     await seeder.organization('initrode', {
       email: 'ada@initrode.test',
@@ -97,5 +140,29 @@ describe('hostile input at the gateway', () => {
 
   it('answers an unknown address and method with a clear 404', async () => {
     expectClearRefusal(await send(`${baseUrl}/api/nothing-here`, { method: 'DELETE' }), 404);
+  });
+
+  it('cuts off a client that trickles its headers (slowloris) with 408', async () => {
+    const { answer, afterMs } = await trickle(
+      baseUrl,
+      'GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n',
+      'X-Slow: ' + 'a'.repeat(200),
+      15_000,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(afterMs).toBeLessThan(8_000);
+  });
+
+  it('cuts off a client that trickles its body with 408', async () => {
+    const body = JSON.stringify({ email: 'ada@initrode.test', password: 'x'.repeat(80) });
+    const { answer, afterMs } = await trickle(
+      baseUrl,
+      'POST /api/console/login HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+      body,
+      20_000,
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(afterMs).toBeLessThan(12_000);
   });
 });

@@ -65,6 +65,8 @@ const envSchema = z.object({
   COFFER_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   COFFER_TOKEN_SWEEP_SECONDS: z.coerce.number().positive().default(60),
   COFFER_SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  COFFER_HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(20),
+  COFFER_HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3_600).default(60),
   COFFER_PST_LINK_DAYS: z.coerce.number().positive().max(365).default(7),
   COFFER_PST_PART_MB: z.coerce.number().positive().default(2048),
   COFFER_PST_WORK_DIR: z.string().optional(),
@@ -134,6 +136,8 @@ export interface CofferConfig {
   };
   /** SAML: how far the IdP's clock may be from ours when checking an assertion's time window. */
   saml: { clockSkewMs: number };
+  /** The gateway's bound on slow clients: all headers within, and the whole request within. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
   logLevel: string;
   infraDir: string;
 }
@@ -194,6 +198,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       sweepMs: values.COFFER_TOKEN_SWEEP_SECONDS * 1000,
     },
     saml: { clockSkewMs: values.COFFER_SAML_CLOCK_SKEW_SECONDS * 1000 },
+    http: {
+      headersTimeoutMs: values.COFFER_HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
+      requestTimeoutMs: values.COFFER_HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+    },
     pstExport: {
       linkLifetimeMs: values.COFFER_PST_LINK_DAYS * 86_400_000,
       partMaxBytes: Math.round(values.COFFER_PST_PART_MB * 1024 * 1024),
