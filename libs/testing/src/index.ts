@@ -10,7 +10,11 @@ export {
   type ServiceName,
 } from './service-processes';
 export { REPO_ROOT, TEST_PORT_OFFSET, testEnvironment } from './test-environment';
-export { importMailboxWithOps, runOps, runOpsText } from './ops-command';
+export { checkConsistencyWithOps, importMailboxWithOps, runOps, runOpsText } from './ops-command';
+export { MixedLoad, type LoadAccounts, type LoadCommand } from './mixed-load';
+export { expectLoadRecorded } from './load-verification';
+export { controlInfra } from './infra-control';
+export { fuzzApi, schemathesisCli, type FuzzRun } from './schemathesis';
 export { SimpleSamlIdp, type IdpAnswer, type IdpUser } from './simplesamlphp-idp';
 export {
   authnRequestIdOf,

@@ -1,0 +1,58 @@
+import type { ApiTokenWithSecret } from '@coffer/contracts';
+import {
+  fuzzApi,
+  HttpClient,
+  IdentitySeeder,
+  ServiceProcesses,
+  testEnvironment,
+  waitForHealthyGateway,
+} from '@coffer/testing';
+
+/**
+ * Every operation of the OpenAPI document fuzzed with schemathesis (from PyPI, pinned in
+ * tools/fuzz/requirements.txt), signed in as a cloud administrator with an API token as a
+ * script would be: valid and invalid bodies, queries and path parameters. No answer may be a
+ * 5xx, every refusal carries a `code` and a human `message`, and no answer shows a stack trace
+ * or internal detail (tools/fuzz/coffer_checks.py).
+ */
+describe('API fuzzing', () => {
+  const { env, config } = testEnvironment('fuzz');
+  const baseUrl = config.publicUrl;
+  const seeder = new IdentitySeeder(config);
+  const administrator = { email: 'ada@fuzz.test', password: 'administrator passphrase 4' };
+  let services: ServiceProcesses;
+  let token: string;
+
+  beforeAll(async () => {
+    services = await ServiceProcesses.launch({ env });
+    await waitForHealthyGateway(baseUrl);
+    await seeder.organization('fuzz', administrator);
+    const admin = new HttpClient(baseUrl);
+    expect((await admin.post('/api/console/login', administrator)).status).toBe(200);
+    const created = await admin.post<ApiTokenWithSecret>('/api/console/api-tokens', {
+      name: 'fuzzer',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    expect(created.status).toBe(201);
+    token = created.body.secret;
+  });
+
+  afterAll(async () => {
+    await seeder.close();
+    await services?.stopAll();
+  });
+
+  it('finds no server error, no unclear refusal and no leaked detail', async () => {
+    const run = await fuzzApi({
+      schemaUrl: `${baseUrl}/api/docs-json`,
+      baseUrl,
+      basicAuth: `${administrator.email}:${token}`,
+      maxExamples: 15,
+      seed: 20261123,
+      timeoutMs: 420_000,
+    });
+    // The whole report on failure: which operation, which request, which answer.
+    if (!run.passed) throw new Error(run.output);
+    expect(run.output).toMatch(/passed/i);
+  }, 480_000);
+});
