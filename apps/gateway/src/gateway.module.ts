@@ -8,7 +8,8 @@ import { AdministratorsController } from './administrators/administrators.contro
 import { ApiTokensController } from './api-tokens/api-tokens.controller';
 import { AuditTrailController } from './audit/audit-trail.controller';
 import { BackendClients } from './backend/backend-clients';
-import { GATEWAY_CONFIG, PstDownloadController } from './download/pst-download.controller';
+import { PstDownloadController } from './download/pst-download.controller';
+import { GATEWAY_CONFIG } from './gateway-config';
 import { HealthController } from './health/health.controller';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { MetricsController } from './metrics/metrics.controller';

@@ -13,6 +13,7 @@ import {
   Post,
   Req,
   Res,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -36,11 +37,11 @@ import {
   TOKEN_PREFIX,
   type AdministratorPrincipal,
 } from '../sessions/administrator-credentials';
-import { assertSameOrigin } from '../sessions/csrf';
+import { SameOriginGuard } from '../sessions/same-origin.guard';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../sessions/session-cookies';
+import { GATEWAY_CONFIG } from '../gateway-config';
 import { downloadPage } from './download-page';
 
-export const GATEWAY_CONFIG = Symbol('gateway configuration');
 const GRANT_COOKIE = 'coffer_download';
 const GRANT_MAX_AGE_MS = 60 * 60_000;
 const PAGE_HEADERS = {
@@ -143,14 +144,14 @@ export class PstDownloadController {
   }
 
   @Post(':id')
+  // It signs in (and can use a console session cookie): only from this site's own page.
+  @UseGuards(SameOriginGuard)
   async signIn(
     @Param('id', uuid) id: string,
     @Body() body: DownloadCredentialsDto,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    // It signs in (and can use a console session cookie): only from this site's own page.
-    assertSameOrigin(request, this.config.publicUrl);
     const wantsJson = request.is('application/json') === 'application/json';
     const context: CommandContext = {
       actor: {

@@ -18,7 +18,7 @@ import { IdentityPatterns } from '@coffer/contracts';
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import type { AuthenticatedRequest } from '../sessions/authenticated-request';
-import { assertSameOrigin } from '../sessions/csrf';
+import { SameOriginGuard } from '../sessions/same-origin.guard';
 import { ConsoleAuthGuard } from '../sessions/session.guards';
 import { ChoosePasswordDto } from './choose-password.dto';
 import { ForgotPasswordDto } from './forgot-password.dto';
@@ -34,6 +34,7 @@ export class ConsoleSessionController {
   ) {}
 
   @Post('login')
+  @UseGuards(SameOriginGuard)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign in to the management console with an administrator email and password',
@@ -63,6 +64,7 @@ export class ConsoleSessionController {
   }
 
   @Post('forgot-password')
+  @UseGuards(SameOriginGuard)
   @HttpCode(202)
   @ApiOperation({
     summary: 'Email an administrator a link to set a new fail-safe password',
@@ -70,7 +72,6 @@ export class ConsoleSessionController {
       'The same 202 whether or not the email belongs to an administrator; the link, if any, follows by email.',
   })
   async forgotPassword(@Body() body: ForgotPasswordDto, @Req() request: Request) {
-    assertSameOrigin(request, this.signInHandler.publicUrl);
     await callBackend(this.backends, 'identity', IdentityPatterns.forgotPassword, {
       email: body.email,
       client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
@@ -82,6 +83,7 @@ export class ConsoleSessionController {
   }
 
   @Post('password-reset')
+  @UseGuards(SameOriginGuard)
   @HttpCode(200)
   @Header('Referrer-Policy', 'no-referrer')
   @ApiOperation({
@@ -90,8 +92,7 @@ export class ConsoleSessionController {
       '400 password-link-invalid when the link was used, replaced or is older than 24 hours. ' +
       "Ends the administrator's other sessions and emails them that the password changed.",
   })
-  resetPassword(@Body() body: ChoosePasswordDto, @Req() request: Request) {
-    assertSameOrigin(request, this.signInHandler.publicUrl);
+  resetPassword(@Body() body: ChoosePasswordDto) {
     return callBackend(this.backends, 'identity', IdentityPatterns.resetPassword, body);
   }
 }

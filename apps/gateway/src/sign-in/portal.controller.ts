@@ -18,7 +18,7 @@ import { IdentityPatterns } from '@coffer/contracts';
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import type { AuthenticatedRequest } from '../sessions/authenticated-request';
-import { assertSameOrigin } from '../sessions/csrf';
+import { SameOriginGuard } from '../sessions/same-origin.guard';
 import { PortalSessionGuard } from '../sessions/session.guards';
 import { ChoosePasswordDto } from './choose-password.dto';
 import { LoginDto } from './login.dto';
@@ -33,6 +33,7 @@ export class PortalController {
   ) {}
 
   @Post('login')
+  @UseGuards(SameOriginGuard)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign in to the web portal with email and password',
@@ -56,14 +57,14 @@ export class PortalController {
   }
 
   @Post('password')
+  @UseGuards(SameOriginGuard)
   @HttpCode(200)
   @Header('Referrer-Policy', 'no-referrer')
   @ApiOperation({
     summary: 'Choose a password with the single-use link emailed to a new user',
     description: '400 password-link-invalid when the link was used already or has expired.',
   })
-  choosePassword(@Body() body: ChoosePasswordDto, @Req() request: Request) {
-    assertSameOrigin(request, this.signInHandler.publicUrl);
+  choosePassword(@Body() body: ChoosePasswordDto) {
     return callBackend(this.backends, 'identity', IdentityPatterns.choosePassword, body);
   }
 

@@ -12,7 +12,6 @@ import { callBackend } from '../backend/backend-call';
 import type { BackendClients } from '../backend/backend-clients';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import { correlationIdOf } from '../sessions/correlation-id';
-import { assertSameOrigin } from '../sessions/csrf';
 import { SESSION_COOKIE, type SessionCookies } from '../sessions/session-cookies';
 import type { LoginDto } from './login.dto';
 
@@ -43,7 +42,6 @@ export class SignInHandler {
   ) {}
 
   async signIn(surface: SignInSurface, body: LoginDto, request: Request, response: Response) {
-    assertSameOrigin(request, this.publicUrl);
     // A fresh session on every sign-in: a session id planted before sign-in is never reused.
     const result = await callBackend<SignInResponse>(
       this.backends,
