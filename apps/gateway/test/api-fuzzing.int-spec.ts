@@ -53,6 +53,11 @@ describe('API fuzzing', () => {
     });
     // The whole report on failure: which operation, which request, which answer.
     if (!run.passed) throw new Error(run.output);
-    expect(run.output).toMatch(/passed/i);
+    // It reached every operation and sent a real number of requests, all of which passed.
+    const tested = Number(/Tested: (\d+)/.exec(run.output)?.[1]);
+    expect(tested).toBeGreaterThanOrEqual(35);
+    const [, generated, passed] = /(\d+) generated, (\d+) passed/.exec(run.output) ?? [];
+    expect(Number(generated)).toBeGreaterThanOrEqual(500);
+    expect(passed).toBe(generated);
   }, 480_000);
 });
