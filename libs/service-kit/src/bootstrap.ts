@@ -4,6 +4,7 @@ import { type DynamicModule, type INestMicroservice, type LoggerService } from '
 import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
 
+import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import type { Logger } from './logger';
 import { RequestLogInterceptor } from './request-log.interceptor';
 import { ServiceRuntime, type RuntimeOptions } from './service-runtime';
@@ -41,6 +42,7 @@ export async function startBackendService(
     logger: nestLogger(runtime.log),
   });
   app.useGlobalInterceptors(new RequestLogInterceptor(runtime.log));
+  app.useGlobalFilters(new DatabaseUnavailableFilter(runtime.service));
   await app.listen();
   runtime.log.info({ port: options.port(runtime) }, `${runtime.service} listening`);
   const stop = async () => {

@@ -43,6 +43,7 @@ const STATUS_OF_CODE: Record<string, number> = {
   'cannot-reset-self': HttpStatus.CONFLICT,
   'sso-required': HttpStatus.FORBIDDEN,
   'saml-invalid': HttpStatus.UNAUTHORIZED,
+  'database-unavailable': HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 const DEFAULT_TIMEOUT_MS = 10_000;

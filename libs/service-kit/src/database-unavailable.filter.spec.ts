@@ -1,0 +1,47 @@
+import type { ArgumentsHost } from '@nestjs/common';
+import { firstValueFrom, type Observable } from 'rxjs';
+
+import { ServiceError } from './service-error';
+import { DatabaseUnavailableFilter } from './database-unavailable.filter';
+
+const host = {} as ArgumentsHost;
+
+function failureOf(answer: Observable<unknown>): Promise<unknown> {
+  return firstValueFrom(answer).then(
+    () => {
+      throw new Error('expected the answer to fail');
+    },
+    (error: unknown) => error,
+  );
+}
+
+function named(name: string): Error {
+  const error = new Error('connect ECONNREFUSED 127.0.0.1:27117');
+  error.name = name;
+  return error;
+}
+
+describe('DatabaseUnavailableFilter', () => {
+  const filter = new DatabaseUnavailableFilter('identity');
+
+  it.each(['MongoServerSelectionError', 'MongoNetworkError', 'MongoPoolClearedError'])(
+    'turns %s into database-unavailable without the driver text',
+    async (name) => {
+      expect(await failureOf(filter.catch(named(name), host))).toEqual({
+        code: 'database-unavailable',
+        message: 'The identity service cannot reach its database right now; try again shortly.',
+      });
+    },
+  );
+
+  it('leaves service errors and other failures to Nest', async () => {
+    expect(await failureOf(filter.catch(new ServiceError('user-exists', 'Taken.'), host))).toEqual({
+      code: 'user-exists',
+      message: 'Taken.',
+    });
+    expect(await failureOf(filter.catch(new TypeError('x is undefined'), host))).toEqual({
+      status: 'error',
+      message: 'Internal server error',
+    });
+  });
+});
