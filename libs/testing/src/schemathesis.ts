@@ -1,7 +1,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { REPO_ROOT } from './test-environment';
@@ -73,17 +73,28 @@ export function fuzzApi(options: {
     '--output-truncate',
     'true',
   ];
+  // schemathesis and Hypothesis keep caches in the working directory: a scratch one, not the repo.
+  const scratch = mkdtempSync(join(tmpdir(), 'coffer-fuzz-'));
   return new Promise((resolve) => {
     execFile(
       cli,
       args,
       {
-        cwd: join(REPO_ROOT, 'tools', 'fuzz'),
-        env: { ...process.env, SCHEMATHESIS_HOOKS: 'coffer_checks', NO_COLOR: '1' },
+        cwd: scratch,
+        env: {
+          ...process.env,
+          PYTHONPATH: join(REPO_ROOT, 'tools', 'fuzz'),
+          SCHEMATHESIS_HOOKS: 'coffer_checks',
+          PYTHONDONTWRITEBYTECODE: '1',
+          NO_COLOR: '1',
+        },
         timeout: options.timeoutMs,
         maxBuffer: 64 * 1024 * 1024,
       },
-      (error, stdout, stderr) => resolve({ passed: !error, output: `${stdout}\n${stderr}` }),
+      (error, stdout, stderr) => {
+        rmSync(scratch, { recursive: true, force: true });
+        resolve({ passed: !error, output: `${stdout}\n${stderr}` });
+      },
     );
   });
 }
