@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import mongoose from 'mongoose';
 
-import { databaseUrl, type BackendServiceName } from '@coffer/config';
+import { databaseUrl, metricsAddress, type BackendServiceName } from '@coffer/config';
 import { Topics, type AdministratorView, type ApiTokenWithSecret } from '@coffer/contracts';
 import { createKafka, TopicReplay, topicRanges } from '@coffer/messaging';
 import {
@@ -212,6 +212,39 @@ describe('secrets stay secret', () => {
     expect(metrics).toMatch(/coffer_queue_length\{service="pst-export",queue="exports"\} \d+/);
     expect(findings(metrics, 'metrics')).toEqual([]);
     expect(metrics).not.toContain('umbrella.test');
+  });
+
+  it("is not in any backend's own /metrics, which time requests and count refusals by reason", async () => {
+    const scrape = async (service: BackendServiceName) => {
+      const { host, port } = metricsAddress(config, service);
+      return (await fetch(`http://${host}:${port}/metrics`)).text();
+    };
+    const texts = Object.fromEntries(
+      await Promise.all(SERVICES.map(async (service) => [service, await scrape(service)] as const)),
+    );
+    for (const service of SERVICES) {
+      expect(texts[service]).toContain(`coffer_service_up{service="${service}"} 1`);
+      expect(findings(texts[service], `${service} metrics`)).toEqual([]);
+      expect(texts[service]).not.toContain('umbrella.test');
+    }
+    expect(texts.identity).toMatch(
+      /coffer_rpc_request_duration_seconds_count\{pattern="identity\.sign-in",outcome="ok",service="identity"\} [1-9]/,
+    );
+    expect(texts.identity).toMatch(
+      /coffer_rpc_request_duration_seconds_count\{pattern="identity\.sign-in",outcome="invalid-credentials",service="identity"\} [1-9]/,
+    );
+    expect(texts.identity).toMatch(
+      /coffer_sign_in_failures_total\{surface="console",reason="bad-credentials",service="identity"\} 1\b/,
+    );
+    expect(texts.identity).toMatch(
+      /coffer_outbox_backlog\{outbox="auth_events",service="identity"\} \d+/,
+    );
+    expect(texts.audit).toMatch(
+      /coffer_projection_lag\{projection="audit-trail",topic="[^"]+\.identity\.events",partition="0",service="audit"\} \d+/,
+    );
+    expect(texts['pst-export']).toMatch(
+      /coffer_queue_length\{queue="exports",service="pst-export"\} \d+/,
+    );
   });
 
   it('follows one action across services by its correlation id: answer, log, event and Kafka header', async () => {

@@ -23,7 +23,7 @@ import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
 import { IdentityReadModel } from './shared/identity-read-model';
 import { Reservations } from './shared/reservations';
-import { AuthEventLog } from './sign-in/auth-event-log';
+import { AuthEventLog, type AuthEventObserver } from './sign-in/auth-event-log';
 import { FailedAttempts } from './sign-in/failed-attempts';
 import { Sessions } from './sign-in/sessions';
 import { SignInService } from './sign-in/sign-in.service';
@@ -78,7 +78,11 @@ export class IdentityModule {
       hasher,
       new FailedAttempts(runtime.db, settings.lockout),
       sessions,
-      new AuthEventLog(authOutbox.store, () => authOutbox.relay.nudge()),
+      new AuthEventLog(
+        authOutbox.store,
+        () => authOutbox.relay.nudge(),
+        countSignInFailures(runtime),
+      ),
       profileAccess,
     );
     const mailer = new Mailer(runtime.config.smtp);
@@ -152,4 +156,17 @@ export class IdentityModule {
       ],
     };
   }
+}
+
+/** `coffer_sign_in_failures_total{surface, reason}` on identity's /metrics. */
+function countSignInFailures(runtime: ServiceRuntime): AuthEventObserver {
+  const failures = runtime.metrics.counter(
+    'coffer_sign_in_failures_total',
+    'Refused sign-ins by surface and reason (bad-credentials, locked-out, sso-required, …)',
+    ['surface', 'reason'],
+  );
+  return (type, payload) => {
+    if (type === 'identity.sign-in.failed' && 'reason' in payload)
+      failures.inc({ surface: payload.surface, reason: payload.reason });
+  };
 }

@@ -13,6 +13,12 @@ export const DEFAULT_PORTS = {
   audit: 4105,
   /** pst-export's own HTTP listener: streams export files to the gateway, nothing else. */
   pstExportFiles: 4114,
+  /** Each backend's Prometheus endpoint (`GET /metrics`), beside its TCP port. */
+  identityMetrics: 4201,
+  profilesMetrics: 4202,
+  tokensMetrics: 4203,
+  pstExportMetrics: 4204,
+  auditMetrics: 4205,
   kafka: 19092,
   kafkaController: 19093,
   mongo: 27117,
@@ -30,6 +36,11 @@ const ENV_NAMES: Record<PortName, string> = {
   pstExport: 'COFFER_PST_EXPORT_PORT',
   audit: 'COFFER_AUDIT_PORT',
   pstExportFiles: 'COFFER_PST_EXPORT_FILES_PORT',
+  identityMetrics: 'COFFER_IDENTITY_METRICS_PORT',
+  profilesMetrics: 'COFFER_PROFILES_METRICS_PORT',
+  tokensMetrics: 'COFFER_TOKENS_METRICS_PORT',
+  pstExportMetrics: 'COFFER_PST_EXPORT_METRICS_PORT',
+  auditMetrics: 'COFFER_AUDIT_METRICS_PORT',
   kafka: 'COFFER_KAFKA_PORT',
   kafkaController: 'COFFER_KAFKA_CONTROLLER_PORT',
   mongo: 'COFFER_MONGO_PORT',
@@ -94,6 +105,22 @@ const SERVICE_PORT: Record<BackendServiceName, PortName> = {
   'pst-export': 'pstExport',
   audit: 'audit',
 };
+
+const METRICS_PORT: Record<BackendServiceName, PortName> = {
+  identity: 'identityMetrics',
+  profiles: 'profilesMetrics',
+  tokens: 'tokensMetrics',
+  'pst-export': 'pstExportMetrics',
+  audit: 'auditMetrics',
+};
+
+/** Where a backend service serves its Prometheus metrics over HTTP. */
+export function metricsAddress(
+  config: CofferConfig,
+  service: BackendServiceName,
+): { host: string; port: number } {
+  return { host: config.serviceHosts[service], port: config.ports[METRICS_PORT[service]] };
+}
 
 /** Where a backend service answers requests, as the configuration says. */
 export function serviceAddress(

@@ -4,6 +4,7 @@ export {
   ConfigError,
   databaseUrl,
   loadConfig,
+  metricsAddress,
   serviceAddress,
   type BackendServiceName,
   type CofferConfig,

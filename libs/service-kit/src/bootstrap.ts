@@ -4,9 +4,13 @@ import { type DynamicModule, type INestMicroservice, type LoggerService } from '
 import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
 
+import { metricsAddress, type BackendServiceName } from '@coffer/config';
+
 import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import type { Logger } from './logger';
+import { serveMetrics } from './metrics-endpoint';
 import { RequestLogInterceptor } from './request-log.interceptor';
+import { RequestMetricsInterceptor } from './request-metrics.interceptor';
 import { ServiceRuntime, type RuntimeOptions } from './service-runtime';
 
 /** Nest's own log lines, sent through the service's pino logger. */
@@ -32,7 +36,10 @@ export interface BackendService {
  * 127.0.0.1 that the gateway and ops call. SIGTERM and SIGINT stop it cleanly.
  */
 export async function startBackendService(
-  options: RuntimeOptions & { port: (runtime: ServiceRuntime) => number },
+  options: RuntimeOptions & {
+    service: BackendServiceName;
+    port: (runtime: ServiceRuntime) => number;
+  },
   module: (runtime: ServiceRuntime) => DynamicModule | Promise<DynamicModule>,
 ): Promise<BackendService> {
   const runtime = await ServiceRuntime.start(options);
@@ -41,11 +48,19 @@ export async function startBackendService(
     options: { host: runtime.config.host, port: options.port(runtime) },
     logger: nestLogger(runtime.log),
   });
-  app.useGlobalInterceptors(new RequestLogInterceptor(runtime.log));
+  app.useGlobalInterceptors(
+    new RequestLogInterceptor(runtime.log),
+    new RequestMetricsInterceptor(runtime.metrics),
+  );
   app.useGlobalFilters(new DatabaseUnavailableFilter(runtime.service));
   await app.listen();
-  runtime.log.info({ port: options.port(runtime) }, `${runtime.service} listening`);
+  const metricsPort = metricsAddress(runtime.config, options.service).port;
+  const metrics = await serveMetrics(runtime.config.host, metricsPort, async () =>
+    runtime.metrics.render(await runtime.status()),
+  );
+  runtime.log.info({ port: options.port(runtime), metricsPort }, `${runtime.service} listening`);
   const stop = async () => {
+    await new Promise((resolve) => metrics.close(resolve));
     await app.close();
     await runtime.stop();
   };

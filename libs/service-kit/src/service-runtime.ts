@@ -34,6 +34,7 @@ import { connectDatabase, databaseOf, pingDatabase, redactUrl } from './database
 import { checkDependency } from './health';
 import { createLogger, type Logger } from './logger';
 import { retryWithBackoff } from './retry';
+import { ServiceMetrics } from './service-metrics';
 
 export interface RuntimeOptions {
   service: string;
@@ -63,6 +64,7 @@ export class ServiceRuntime {
   private readonly projections: ProjectionRunner[] = [];
   private readonly readModels: VersionedReadModel[] = [];
   private readonly queues = new Map<string, () => Promise<number>>();
+  readonly metrics: ServiceMetrics;
 
   private constructor(
     readonly service: string,
@@ -72,6 +74,7 @@ export class ServiceRuntime {
     readonly kafka: Kafka,
   ) {
     this.kafkaAdmin = kafka.admin();
+    this.metrics = new ServiceMetrics(service);
   }
 
   static async start(options: RuntimeOptions): Promise<ServiceRuntime> {

@@ -3,6 +3,12 @@ import { randomUUID } from 'node:crypto';
 import type { AuthEventPayloads, AuthEventType } from '@coffer/contracts';
 import type { EventStore } from '@coffer/event-sourcing';
 
+/** Told of every attempt once it is stored, e.g. to count refusals for the metrics. */
+export type AuthEventObserver = <Type extends AuthEventType>(
+  type: Type,
+  payload: AuthEventPayloads[Type],
+) => void;
+
 /**
  * Records sign-in attempts for the `identity.auth` topic through an outbox of their own:
  * each attempt is a one-event stream, so no attempt waits on another.
@@ -11,6 +17,7 @@ export class AuthEventLog {
   constructor(
     private readonly store: EventStore,
     private readonly nudge: () => void,
+    private readonly observe: AuthEventObserver = () => undefined,
   ) {}
 
   async record<Type extends AuthEventType>(
@@ -37,5 +44,6 @@ export class AuthEventLog {
       },
     });
     this.nudge();
+    this.observe(type, payload);
   }
 }
