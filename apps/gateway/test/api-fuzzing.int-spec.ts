@@ -1,5 +1,13 @@
-import type { ApiTokenWithSecret } from '@coffer/contracts';
+import type {
+  AdministratorView,
+  ApiTokenWithSecret,
+  AuditTrailPage,
+  ProfileView,
+  PstExportView,
+  UserView,
+} from '@coffer/contracts';
 import {
+  expectEventually,
   fuzzApi,
   HttpClient,
   IdentitySeeder,
@@ -11,9 +19,10 @@ import {
 /**
  * Every operation of the OpenAPI document fuzzed with schemathesis (from PyPI, pinned in
  * tools/fuzz/requirements.txt), signed in as a cloud administrator with an API token as a
- * script would be: valid and invalid bodies, queries and path parameters. No answer may be a
+ * script would be: valid and invalid bodies, queries and path parameters, half of the path ids
+ * those of real resources. No answer may be a
  * 5xx, every refusal carries a `code` and a human `message`, and no answer shows a stack trace
- * or internal detail (tools/fuzz/coffer_checks.py).
+ * or internal detail (tools/fuzz/coffer_hooks.py).
  */
 describe('API fuzzing', () => {
   const { env, config } = testEnvironment('fuzz');
@@ -22,6 +31,7 @@ describe('API fuzzing', () => {
   const administrator = { email: 'ada@fuzz.test', password: 'administrator passphrase 4' };
   let services: ServiceProcesses;
   let token: string;
+  const realIds: Record<string, string> = {};
 
   beforeAll(async () => {
     services = await ServiceProcesses.launch({ env });
@@ -35,6 +45,49 @@ describe('API fuzzing', () => {
     });
     expect(created.status).toBe(201);
     token = created.body.secret;
+
+    // Real resources of every kind, so fuzzed requests reach the handlers, not only 404.
+    const bob = await admin.post<UserView>('/api/console/users', {
+      email: 'bob@fuzz.test',
+      name: 'Bob',
+      password: 'user passphrase number 4',
+    });
+    realIds.users = bob.body.id;
+    realIds.administrators = (
+      await admin.post<AdministratorView>('/api/console/administrators', {
+        email: 'pat@fuzz.test',
+        name: 'Pat',
+        role: 'product-administrator',
+        password: administrator.password,
+      })
+    ).body.id;
+    realIds.profiles = (
+      await admin.post<ProfileView>('/api/console/profiles', {
+        name: 'Night shift',
+        dataSources: [],
+        allowWebRestore: true,
+        allowShare: false,
+      })
+    ).body.id;
+    realIds['api-tokens'] = (
+      await admin.post<ApiTokenWithSecret>('/api/console/api-tokens', {
+        name: 'another script',
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      })
+    ).body.token.id;
+    realIds['pst-exports'] = (
+      await admin.post<PstExportView>('/api/console/pst-exports', {
+        userId: bob.body.id,
+        source: 'gmail',
+      })
+    ).body.id;
+    realIds['audit-trail'] = await expectEventually(async () => {
+      const page = await admin.get<AuditTrailPage>('/api/console/audit-trail?limit=1');
+      expect(page.body.entries).toHaveLength(1);
+      return page.body.entries[0].id;
+    });
+    for (const [kind, id] of Object.entries(realIds))
+      expect([kind, id]).toEqual([kind, expect.any(String)]);
   });
 
   afterAll(async () => {
@@ -50,6 +103,7 @@ describe('API fuzzing', () => {
       maxExamples: 15,
       seed: 20261123,
       timeoutMs: 420_000,
+      realIds,
     });
     // The whole report on failure: which operation, which request, which answer.
     if (!run.passed) throw new Error(run.output);

@@ -39,7 +39,7 @@ export interface FuzzRun {
 /**
  * Fuzzes every operation of the OpenAPI document at `schemaUrl` with schemathesis: generated
  * valid and invalid requests, checked for server errors and by Coffer's own rules
- * (tools/fuzz/coffer_checks.py). Bounded: `maxExamples` per operation, a fixed seed.
+ * (tools/fuzz/coffer_hooks.py). Bounded: `maxExamples` per operation, a fixed seed.
  */
 export function fuzzApi(options: {
   schemaUrl: string;
@@ -48,6 +48,8 @@ export function fuzzApi(options: {
   maxExamples: number;
   seed: number;
   timeoutMs: number;
+  /** Ids of real resources by the path segment naming their kind (`users`, `profiles`, …). */
+  realIds?: Record<string, string>;
 }): Promise<FuzzRun> {
   const cli = schemathesisCli();
   const args = [
@@ -84,7 +86,8 @@ export function fuzzApi(options: {
         env: {
           ...process.env,
           PYTHONPATH: join(REPO_ROOT, 'tools', 'fuzz'),
-          SCHEMATHESIS_HOOKS: 'coffer_checks',
+          SCHEMATHESIS_HOOKS: 'coffer_hooks',
+          COFFER_FUZZ_IDS: JSON.stringify(options.realIds ?? {}),
           PYTHONDONTWRITEBYTECODE: '1',
           NO_COLOR: '1',
         },
