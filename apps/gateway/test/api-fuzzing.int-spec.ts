@@ -1,16 +1,9 @@
-import type {
-  AdministratorView,
-  ApiTokenWithSecret,
-  AuditTrailPage,
-  ProfileView,
-  PstExportView,
-  UserView,
-} from '@coffer/contracts';
+import type { ApiTokenWithSecret } from '@coffer/contracts';
 import {
-  expectEventually,
   fuzzApi,
   HttpClient,
   IdentitySeeder,
+  oneOfEachResource,
   ServiceProcesses,
   testEnvironment,
   waitForHealthyGateway,
@@ -31,7 +24,7 @@ describe('API fuzzing', () => {
   const administrator = { email: 'ada@fuzz.test', password: 'administrator passphrase 4' };
   let services: ServiceProcesses;
   let token: string;
-  const realIds: Record<string, string> = {};
+  let realIds: Record<string, string>;
 
   beforeAll(async () => {
     services = await ServiceProcesses.launch({ env });
@@ -47,47 +40,7 @@ describe('API fuzzing', () => {
     token = created.body.secret;
 
     // Real resources of every kind, so fuzzed requests reach the handlers, not only 404.
-    const bob = await admin.post<UserView>('/api/console/users', {
-      email: 'bob@fuzz.test',
-      name: 'Bob',
-      password: 'user passphrase number 4',
-    });
-    realIds.users = bob.body.id;
-    realIds.administrators = (
-      await admin.post<AdministratorView>('/api/console/administrators', {
-        email: 'pat@fuzz.test',
-        name: 'Pat',
-        role: 'product-administrator',
-        password: administrator.password,
-      })
-    ).body.id;
-    realIds.profiles = (
-      await admin.post<ProfileView>('/api/console/profiles', {
-        name: 'Night shift',
-        dataSources: [],
-        allowWebRestore: true,
-        allowShare: false,
-      })
-    ).body.id;
-    realIds['api-tokens'] = (
-      await admin.post<ApiTokenWithSecret>('/api/console/api-tokens', {
-        name: 'another script',
-        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-      })
-    ).body.token.id;
-    realIds['pst-exports'] = (
-      await admin.post<PstExportView>('/api/console/pst-exports', {
-        userId: bob.body.id,
-        source: 'gmail',
-      })
-    ).body.id;
-    realIds['audit-trail'] = await expectEventually(async () => {
-      const page = await admin.get<AuditTrailPage>('/api/console/audit-trail?limit=1');
-      expect(page.body.entries).toHaveLength(1);
-      return page.body.entries[0].id;
-    });
-    for (const [kind, id] of Object.entries(realIds))
-      expect([kind, id]).toEqual([kind, expect.any(String)]);
+    realIds = await oneOfEachResource(admin, 'fuzz.test', 'user passphrase number 4');
   });
 
   afterAll(async () => {

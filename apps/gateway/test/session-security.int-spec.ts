@@ -3,14 +3,11 @@ import { randomUUID } from 'node:crypto';
 import {
   HttpClient,
   IdentitySeeder,
+  openApiOperations,
   ServiceProcesses,
   testEnvironment,
   waitForHealthyGateway,
 } from '@coffer/testing';
-
-interface OpenApiDocument {
-  paths: Record<string, Record<string, unknown>>;
-}
 
 const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
 
@@ -57,37 +54,30 @@ describe('sessions and CSRF over every endpoint', () => {
   });
 
   it('refuses every state-changing request that lacks the CSRF proof', async () => {
-    const document = (await new HttpClient(baseUrl).get<OpenApiDocument>('/api/docs-json')).body;
+    const operations = await openApiOperations(baseUrl);
     const refusals: string[] = [];
     const swept: string[] = [];
-    for (const [path, operations] of Object.entries(document.paths)) {
-      for (const method of Object.keys(operations).filter((name) => STATE_CHANGING.has(name))) {
-        const operation = `${method.toUpperCase()} ${path}`;
-        if (BEFORE_A_SESSION.has(operation)) continue;
-        const client = path.startsWith('/api/portal/') ? bob : ada;
-        const url = path.replace(/\{action\}/g, 'disable').replace(/\{\w+\}/g, randomUUID());
-        for (const proof of [undefined, 'not-the-token']) {
-          const answer = await client.request<{ code?: string }>(method.toUpperCase(), url, {
-            json: {},
-            withoutCsrf: true,
-            headers: proof ? { 'x-csrf-token': proof } : {},
-          });
-          if (answer.status !== 403 || answer.body?.code !== 'csrf-failed')
-            refusals.push(`${operation} (${proof ?? 'no proof'}): ${answer.status} ${answer.text}`);
-        }
-        swept.push(operation);
+    for (const { method, path } of operations.filter(({ method }) => STATE_CHANGING.has(method))) {
+      const operation = `${method.toUpperCase()} ${path}`;
+      if (BEFORE_A_SESSION.has(operation)) continue;
+      const client = path.startsWith('/api/portal/') ? bob : ada;
+      const url = path.replace(/\{action\}/g, 'disable').replace(/\{\w+\}/g, randomUUID());
+      for (const proof of [undefined, 'not-the-token']) {
+        const answer = await client.request<{ code?: string }>(method.toUpperCase(), url, {
+          json: {},
+          withoutCsrf: true,
+          headers: proof ? { 'x-csrf-token': proof } : {},
+        });
+        if (answer.status !== 403 || answer.body?.code !== 'csrf-failed')
+          refusals.push(`${operation} (${proof ?? 'no proof'}): ${answer.status} ${answer.text}`);
       }
+      swept.push(operation);
     }
     expect(swept.length).toBeGreaterThanOrEqual(18);
     expect(refusals).toEqual([]);
     // Every pre-session endpoint is still in the document, so the list above cannot go stale.
-    for (const operation of BEFORE_A_SESSION) {
-      const [method, path] = operation.split(' ');
-      expect([operation, document.paths[path]?.[method.toLowerCase()]]).toEqual([
-        operation,
-        expect.anything(),
-      ]);
-    }
+    const documented = operations.map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    for (const operation of BEFORE_A_SESSION) expect(documented).toContain(operation);
   });
 
   it('refuses the pre-session requests from another site', async () => {

@@ -1,25 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
-import type {
-  AdministratorView,
-  ApiTokenWithSecret,
-  AuditTrailPage,
-  ProfileView,
-  PstExportView,
-  UserView,
-} from '@coffer/contracts';
 import {
-  expectEventually,
   HttpClient,
   IdentitySeeder,
+  oneOfEachResource,
+  openApiOperations,
   ServiceProcesses,
   testEnvironment,
   waitForHealthyGateway,
 } from '@coffer/testing';
-
-interface OpenApiDocument {
-  paths: Record<string, Record<string, unknown>>;
-}
 
 /**
  * Tenant isolation swept over every endpoint of the OpenAPI document that takes an id: for
@@ -45,47 +34,7 @@ describe('tenant isolation over every endpoint', () => {
     await ada.post('/api/console/login', { email: 'ada@soylent.test', password });
     await gus.post('/api/console/login', { email: 'gus@tyrell.test', password });
 
-    const bob = await ada.post<UserView>('/api/console/users', {
-      email: 'bob@soylent.test',
-      name: 'Bob',
-      password: 'user passphrase number 6',
-    });
-    ids.users = bob.body.id;
-    ids.administrators = (
-      await ada.post<AdministratorView>('/api/console/administrators', {
-        email: 'pat@soylent.test',
-        name: 'Pat',
-        role: 'product-administrator',
-        password,
-      })
-    ).body.id;
-    ids.profiles = (
-      await ada.post<ProfileView>('/api/console/profiles', {
-        name: 'Night',
-        dataSources: [],
-        allowWebRestore: true,
-        allowShare: true,
-      })
-    ).body.id;
-    ids['api-tokens'] = (
-      await ada.post<ApiTokenWithSecret>('/api/console/api-tokens', {
-        name: 'scripts',
-        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
-      })
-    ).body.token.id;
-    ids['pst-exports'] = (
-      await ada.post<PstExportView>('/api/console/pst-exports', {
-        userId: bob.body.id,
-        source: 'gmail',
-      })
-    ).body.id;
-    ids['audit-trail'] = await expectEventually(async () => {
-      const page = await ada.get<AuditTrailPage>('/api/console/audit-trail?limit=1');
-      expect(page.body.entries).toHaveLength(1);
-      return page.body.entries[0].id;
-    });
-    for (const [kind, id] of Object.entries(ids))
-      expect([kind, id]).toEqual([kind, expect.any(String)]);
+    Object.assign(ids, await oneOfEachResource(ada, 'soylent.test', 'user passphrase number 6'));
   });
 
   afterAll(async () => {
@@ -94,35 +43,30 @@ describe('tenant isolation over every endpoint', () => {
   });
 
   it('answers every other-organisation id as if it did not exist', async () => {
-    const document = (await new HttpClient(baseUrl).get<OpenApiDocument>('/api/docs-json')).body;
     const swept: string[] = [];
     const leaks: string[] = [];
-    for (const [path, operations] of Object.entries(document.paths)) {
+    for (const { method, path } of await openApiOperations(baseUrl)) {
       const match = /^\/api\/console\/([a-z-]+)\/\{(\w+)\}/.exec(path);
       if (!match) continue;
       const [, kind, parameter] = match;
       const theirs = ids[kind];
       expect([path, theirs]).toEqual([path, expect.any(String)]);
-      for (const method of Object.keys(operations)) {
-        const call = (id: string) =>
-          gus.request<{ code?: string }>(
-            method.toUpperCase(),
-            path.replace(`{${parameter}}`, encodeURIComponent(id)).replace('{action}', 'disable'),
-            {
-              ...(['post', 'put', 'patch'].includes(method) ? { json: {} } : {}),
-            },
-          );
-        const [forTheirs, forNobody] = [await call(theirs), await call(randomUUID())];
-        swept.push(`${method.toUpperCase()} ${path}`);
-        if (
-          forTheirs.status < 400 ||
-          forTheirs.status !== forNobody.status ||
-          forTheirs.body?.code !== forNobody.body?.code
-        ) {
-          leaks.push(
-            `${method.toUpperCase()} ${path}: ${forTheirs.status} ${forTheirs.body?.code} vs ${forNobody.status} ${forNobody.body?.code}`,
-          );
-        }
+      const call = (id: string) =>
+        gus.request<{ code?: string }>(
+          method.toUpperCase(),
+          path.replace(`{${parameter}}`, encodeURIComponent(id)).replace('{action}', 'disable'),
+          { ...(['post', 'put', 'patch'].includes(method) ? { json: {} } : {}) },
+        );
+      const [forTheirs, forNobody] = [await call(theirs), await call(randomUUID())];
+      swept.push(`${method.toUpperCase()} ${path}`);
+      if (
+        forTheirs.status < 400 ||
+        forTheirs.status !== forNobody.status ||
+        forTheirs.body?.code !== forNobody.body?.code
+      ) {
+        leaks.push(
+          `${method.toUpperCase()} ${path}: ${forTheirs.status} ${forTheirs.body?.code} vs ${forNobody.status} ${forNobody.body?.code}`,
+        );
       }
     }
     expect(swept.length).toBeGreaterThanOrEqual(12);

@@ -15,6 +15,8 @@ export { MixedLoad, type LoadAccounts, type LoadCommand } from './mixed-load';
 export { expectLoadRecorded } from './load-verification';
 export { controlInfra } from './infra-control';
 export { fuzzApi, schemathesisCli, type FuzzRun } from './schemathesis';
+export { oneOfEachResource } from './one-of-each-resource';
+export { openApiOperations, type OpenApiOperation } from './openapi-operations';
 export { SimpleSamlIdp, type IdpAnswer, type IdpUser } from './simplesamlphp-idp';
 export {
   authnRequestIdOf,

@@ -1,0 +1,67 @@
+import type {
+  AdministratorView,
+  ApiTokenWithSecret,
+  AuditTrailPage,
+  ProfileView,
+  PstExportView,
+  UserView,
+} from '@coffer/contracts';
+
+import { expectEventually } from './expect-eventually';
+import type { HttpClient } from './http-client';
+
+/**
+ * Creates one resource of every kind an id-taking endpoint names — a user, a product
+ * administrator, a profile, an API token, a PST export, and finds an audit entry — through a
+ * signed-in cloud administrator; returns their ids by the path segment naming the kind
+ * (`users`, `administrators`, `profiles`, `api-tokens`, `pst-exports`, `audit-trail`).
+ */
+export async function oneOfEachResource(
+  admin: HttpClient,
+  domain: string,
+  password: string,
+): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  const bob = await admin.post<UserView>('/api/console/users', {
+    email: `bob@${domain}`,
+    name: 'Bob',
+    password,
+  });
+  ids.users = bob.body.id;
+  ids.administrators = (
+    await admin.post<AdministratorView>('/api/console/administrators', {
+      email: `pat@${domain}`,
+      name: 'Pat',
+      role: 'product-administrator',
+      password,
+    })
+  ).body.id;
+  ids.profiles = (
+    await admin.post<ProfileView>('/api/console/profiles', {
+      name: 'Night shift',
+      dataSources: [],
+      allowWebRestore: true,
+      allowShare: true,
+    })
+  ).body.id;
+  ids['api-tokens'] = (
+    await admin.post<ApiTokenWithSecret>('/api/console/api-tokens', {
+      name: 'scripts',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    })
+  ).body.token.id;
+  ids['pst-exports'] = (
+    await admin.post<PstExportView>('/api/console/pst-exports', {
+      userId: bob.body.id,
+      source: 'gmail',
+    })
+  ).body.id;
+  ids['audit-trail'] = await expectEventually(async () => {
+    const page = await admin.get<AuditTrailPage>('/api/console/audit-trail?limit=1');
+    expect(page.body.entries).toHaveLength(1);
+    return page.body.entries[0].id;
+  });
+  for (const [kind, id] of Object.entries(ids))
+    expect([kind, id]).toEqual([kind, expect.any(String)]);
+  return ids;
+}
