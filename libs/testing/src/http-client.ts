@@ -28,6 +28,8 @@ export class HttpClient {
       rawBody?: string;
       /** Keep a redirect as the answer instead of following it. */
       manualRedirect?: boolean;
+      /** Give up (the promise rejects) when the whole answer has not arrived by then. */
+      timeoutMs?: number;
     } = {},
   ): Promise<HttpResult<Body>> {
     const headers: Record<string, string> = { ...options.headers };
@@ -46,6 +48,7 @@ export class HttpClient {
       headers,
       body,
       redirect: options.manualRedirect ? 'manual' : 'follow',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),
     });
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';');
@@ -66,7 +69,7 @@ export class HttpClient {
 
   get<Body = unknown>(
     path: string,
-    options?: { headers?: Record<string, string>; manualRedirect?: boolean },
+    options?: { headers?: Record<string, string>; manualRedirect?: boolean; timeoutMs?: number },
   ) {
     return this.request<Body>('GET', path, options);
   }
@@ -83,7 +86,7 @@ export class HttpClient {
   post<Body = unknown>(
     path: string,
     json?: unknown,
-    options: { headers?: Record<string, string>; withoutCsrf?: boolean } = {},
+    options: { headers?: Record<string, string>; withoutCsrf?: boolean; timeoutMs?: number } = {},
   ) {
     return this.request<Body>('POST', path, { ...options, json });
   }

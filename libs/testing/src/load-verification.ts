@@ -41,6 +41,8 @@ export async function expectLoadRecorded(
   await expectEventually(async () => {
     expect((await admin.post('/api/console/login', accounts.administrator)).status).toBe(200);
   });
+  // A fault may refuse or drop a request, never leave it hanging.
+  expect(load.commands.filter((command) => command.answer === 'timed out')).toEqual([]);
   const acknowledged = load.acknowledged('create-user').map((command) => command.subject);
   const attempted = new Set(load.attempted('create-user').map((command) => command.subject));
   const domain = `@${accounts.emailDomain}`;

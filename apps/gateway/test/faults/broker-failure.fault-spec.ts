@@ -20,7 +20,7 @@ describe('one of three Kafka brokers killed under load', () => {
 
   it('loses and duplicates nothing', async () => {
     expect(world.env.COFFER_KAFKA_BROKERS?.split(',')).toHaveLength(3);
-    const load = new MixedLoad(world.baseUrl, world.accounts, { maxCommands: 1_200 });
+    const load = new MixedLoad(world.baseUrl, world.accounts);
     load.start();
     try {
       await load.waitForCommands(15);

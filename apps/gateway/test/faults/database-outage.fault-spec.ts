@@ -25,7 +25,7 @@ describe('the database stopped and restarted under load', () => {
   });
 
   it('refuses with 503 while it is down and recovers by itself', async () => {
-    const load = new MixedLoad(world.baseUrl, world.accounts, { maxCommands: 1_200 });
+    const load = new MixedLoad(world.baseUrl, world.accounts);
     load.start();
     try {
       await load.waitForCommands(15);

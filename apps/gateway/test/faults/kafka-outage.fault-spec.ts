@@ -19,7 +19,7 @@ describe('Kafka stopped and restarted under load', () => {
   });
 
   it('recovers by itself and loses nothing acknowledged', async () => {
-    const load = new MixedLoad(world.baseUrl, world.accounts, { maxCommands: 1_200 });
+    const load = new MixedLoad(world.baseUrl, world.accounts);
     load.start();
     let exportId: string | undefined;
     try {

@@ -25,7 +25,7 @@ describe('every service killed in turn under load', () => {
   });
 
   it('loses and duplicates nothing that was acknowledged', async () => {
-    const load = new MixedLoad(world.baseUrl, world.accounts, { maxCommands: 1_200 });
+    const load = new MixedLoad(world.baseUrl, world.accounts);
     load.start();
     let exportId: string | undefined;
     try {
