@@ -16,6 +16,7 @@ import { HttpErrorFilter } from './errors/http-error.filter';
 import { refuseDeepJson } from './errors/json-depth';
 import { validationPipe } from './errors/validation-pipe';
 import { GatewayModule } from './gateway.module';
+import { closeRequestSchemas } from './openapi/closed-request-schemas';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { serveWebApp } from './web/web-app';
 
@@ -47,9 +48,14 @@ async function main() {
     .addBasicAuth()
     .addCookieAuth('coffer_console_session')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'api/docs-json',
-  });
+  SwaggerModule.setup(
+    'api/docs',
+    app,
+    () => closeRequestSchemas(SwaggerModule.createDocument(app, openApi)),
+    {
+      jsonDocumentUrl: 'api/docs-json',
+    },
+  );
   app.enableShutdownHooks();
   await app.listen(config.ports.gateway, config.host);
   app.get(Logger).log(`gateway listening on ${config.publicUrl}`);
