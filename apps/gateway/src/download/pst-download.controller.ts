@@ -25,7 +25,6 @@ import {
   PstExportPatterns,
   type AuthorizeDownloadResponse,
   type CommandContext,
-  type SessionPrincipal,
   type SsoSettingsView,
 } from '@coffer/contracts';
 
@@ -38,7 +37,9 @@ import {
   type AdministratorPrincipal,
 } from '../sessions/administrator-credentials';
 import { SameOriginGuard } from '../sessions/same-origin.guard';
-import { CSRF_COOKIE, SESSION_COOKIE } from '../sessions/session-cookies';
+import { sameSecret } from '../sessions/csrf';
+import { CSRF_COOKIE } from '../sessions/session-cookies';
+import { sessionPrincipalOf } from '../sessions/session-principal';
 import { GATEWAY_CONFIG } from '../gateway-config';
 import { downloadPage } from './download-page';
 
@@ -116,7 +117,9 @@ export class PstDownloadController {
   ): Promise<AdministratorPrincipal | undefined> {
     if (body.session === 'console') {
       const csrf = (request.cookies as Record<string, string | undefined>)[CSRF_COOKIE];
-      return csrf && body.csrf === csrf ? this.consoleSession(request) : undefined;
+      return csrf && body.csrf && sameSecret(body.csrf, csrf)
+        ? this.consoleSession(request)
+        : undefined;
     }
     if (!body.email) return undefined;
     // A browser sends every field of the form, the unused one empty.
@@ -132,14 +135,7 @@ export class PstDownloadController {
 
   /** The administrator of this browser's console session, if it has a live one. */
   private async consoleSession(request: Request): Promise<AdministratorPrincipal | undefined> {
-    const token = (request.cookies as Record<string, string | undefined>)[SESSION_COOKIE.console];
-    if (!token || token.length > 200) return undefined;
-    const principal = await callBackend<SessionPrincipal | null>(
-      this.backends,
-      'identity',
-      IdentityPatterns.resolveSession,
-      { sessionToken: token, surface: 'console' },
-    );
+    const principal = await sessionPrincipalOf(this.backends, request, 'console');
     return principal?.kind === 'administrator' ? principal : undefined;
   }
 

@@ -47,7 +47,8 @@ export function assertSameOrigin(request: Request, publicUrl: string): void {
   }
 }
 
-function sameSecret(a: string, b: string): boolean {
+/** Compares two secrets in constant time, so the comparison leaks nothing about either. */
+export function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);

@@ -8,15 +8,14 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 
-import { IdentityPatterns, type SessionPrincipal, type SignInSurface } from '@coffer/contracts';
+import type { SessionPrincipal, SignInSurface } from '@coffer/contracts';
 
 import { invalidCredentials } from '../auth/invalid-credentials';
-import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import { AdministratorCredentials } from './administrator-credentials';
 import type { AuthenticatedRequest } from './authenticated-request';
 import { assertCsrfProof } from './csrf';
-import { SESSION_COOKIE } from './session-cookies';
+import { sessionPrincipalOf } from './session-principal';
 
 /** Longest Authorization header we decode; anything longer cannot be a real credential. */
 const MAX_CREDENTIAL_LENGTH = 2_048;
@@ -48,19 +47,7 @@ abstract class SessionGuard implements CanActivate {
     request: AuthenticatedRequest,
     _response: Response,
   ): Promise<SessionPrincipal | null> {
-    const token = (request.cookies as Record<string, string | undefined>)[
-      SESSION_COOKIE[this.surface]
-    ];
-    if (!token || token.length > 200) return null;
-    const principal = await callBackend<SessionPrincipal | null>(
-      this.backends,
-      'identity',
-      IdentityPatterns.resolveSession,
-      {
-        sessionToken: token,
-        surface: this.surface,
-      },
-    );
+    const principal = await sessionPrincipalOf(this.backends, request, this.surface);
     if (principal) assertCsrfProof(request);
     return principal;
   }
