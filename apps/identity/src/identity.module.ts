@@ -60,6 +60,7 @@ export class IdentityModule {
     const hasher = new PasswordHasher();
     const authOutbox = runtime.outbox(AUTH_EVENTS_COLLECTION);
     const profileAccess = new ProfileAccess(runtime.db);
+    runtime.addProjectedReadModel(profileAccess.projected);
     const profilesFeed = new ProjectionRunner(runtime.kafka, profileAccess, {
       groupId: `${runtime.config.namespace}.identity-profile-access`,
       topics: [runtime.topic(Topics.profilesEvents)],

@@ -16,9 +16,11 @@ const consistent: ConsistencyFindings = {
           examples: [],
         },
       ],
+      projects: [],
     },
   ],
   readModels: [],
+  projected: { differences: 0, examples: [] },
   unpublished: [],
   auditTrail: { audited: 12, entries: 12, missing: 0, missingExamples: [], unexplained: 0 },
 };
@@ -51,6 +53,20 @@ describe('formatFindings', () => {
           ],
         },
       ],
+      projected: {
+        differences: 1,
+        examples: [
+          {
+            service: 'profiles',
+            collection: 'profile_members',
+            aggregateId: 'u-3',
+            eventId: 'e-7',
+            type: 'identity.user.profile-assigned',
+            eventVersion: 3,
+            readModelVersion: 1,
+          },
+        ],
+      },
       unpublished: [{ service: 'tokens', collection: 'events', commits: 5 }],
       auditTrail: {
         audited: 12,
@@ -65,6 +81,9 @@ describe('formatFindings', () => {
     expect(text).toContain('read model differs: identity users, 2 aggregates');
     expect(text).toContain('missing: u-1');
     expect(text).toContain('stale: u-2 (events reach v4, the document v3)');
+    expect(text).toContain(
+      'profiles profile_members: identity.user.profile-assigned v3 of u-3, v1',
+    );
     expect(text.split('\n').pop()).toBe('NOT consistent');
   });
 });

@@ -5,9 +5,11 @@ import {
   AuditPatterns,
   consistencyPattern,
   eventsPagePattern,
+  projectedPattern,
   type AuditCompareResult,
   type AuditEntryCount,
   type EventsPage,
+  type ProjectedDifference,
   type ReadModelReport,
   type ServiceConsistency,
 } from '@coffer/contracts';
@@ -23,6 +25,8 @@ export interface ConsistencyFindings {
   services: ServiceConsistency[];
   /** Read models that disagree with their service's events. */
   readModels: (ReadModelReport & { service: string })[];
+  /** Read models folded from another service's events that lag behind them (first examples). */
+  projected: { differences: number; examples: (ProjectedDifference & { service: string })[] };
   /** Commits still waiting in an outbox (the trail cannot have them yet). */
   unpublished: { service: string; collection: string; commits: number }[];
   auditTrail: {
@@ -42,9 +46,14 @@ export interface ConsistencyFindings {
  * trail is compared a page of stored events at a time, so memory stays bounded.
  */
 export async function checkConsistency(config: CofferConfig): Promise<ConsistencyFindings> {
-  const clients = new Map(
+  const clients = new Map<string, ServiceClient>(
     BACKEND_SERVICE_NAMES.map((service) => [service, new ServiceClient(config, service)]),
   );
+  const clientOf = (service: string): ServiceClient => {
+    const client = clients.get(service);
+    if (!client) throw new Error(`no service named ${service} is configured`);
+    return client;
+  };
   try {
     const services: ServiceConsistency[] = [];
     for (const [service, client] of clients) {
@@ -52,16 +61,18 @@ export async function checkConsistency(config: CofferConfig): Promise<Consistenc
         await client.send<ServiceConsistency>(consistencyPattern(service), {}, 300_000),
       );
     }
-    const audit = clients.get('audit');
-    if (!audit) throw new Error('the audit service is not configured');
+    const audit = clientOf('audit');
     const trail = {
       audited: 0,
       missing: 0,
       missingExamples: [] as { service: string; id: string; type: string }[],
     };
+    const projected = {
+      differences: 0,
+      examples: [] as (ProjectedDifference & { service: string })[],
+    };
     for (const consistency of services) {
-      const client = clients.get(consistency.service as (typeof BACKEND_SERVICE_NAMES)[number]);
-      if (!client) continue;
+      const client = clientOf(consistency.service);
       for (const store of consistency.stores) {
         let after: string | undefined;
         do {
@@ -80,6 +91,21 @@ export async function checkConsistency(config: CofferConfig): Promise<Consistenc
             trail.missing += compared.missing.length;
             for (const event of compared.missing.slice(0, EXAMPLES - trail.missingExamples.length))
               trail.missingExamples.push({ service: consistency.service, ...event });
+            // And every service that folds some of these events into a read model of its own.
+            for (const projecting of services) {
+              const events = page.events.filter((event) =>
+                projecting.projects.includes(event.type),
+              );
+              if (events.length === 0) continue;
+              const lagging = await clientOf(projecting.service).send<ProjectedDifference[]>(
+                projectedPattern(projecting.service),
+                { events },
+                60_000,
+              );
+              projected.differences += lagging.length;
+              for (const difference of lagging.slice(0, EXAMPLES - projected.examples.length))
+                projected.examples.push({ service: projecting.service, ...difference });
+            }
           }
           after = page.next;
         } while (after);
@@ -105,11 +131,13 @@ export async function checkConsistency(config: CofferConfig): Promise<Consistenc
     return {
       consistent:
         readModels.length === 0 &&
+        projected.differences === 0 &&
         unpublished.length === 0 &&
         trail.missing === 0 &&
         unexplained === 0,
       services,
       readModels,
+      projected,
       unpublished,
       auditTrail: { ...trail, entries, unexplained },
     };
@@ -171,6 +199,16 @@ export function formatFindings(findings: ConsistencyFindings): string {
           : '';
       lines.push(`  ${example.kind}: ${example.aggregateId}${versions}`);
     }
+  }
+  if (findings.projected.differences > 0)
+    lines.push(
+      `read models behind another service's events: ${findings.projected.differences} events`,
+    );
+  for (const lag of findings.projected.examples) {
+    const where = lag.readModelVersion === undefined ? 'no document' : `v${lag.readModelVersion}`;
+    lines.push(
+      `  ${lag.service} ${lag.collection}: ${lag.type} v${lag.eventVersion} of ${lag.aggregateId}, ${where}`,
+    );
   }
   lines.push(findings.consistent ? 'consistent' : 'NOT consistent');
   return lines.join('\n');

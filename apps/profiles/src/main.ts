@@ -28,6 +28,7 @@ void startBackendService(
       aggregateType: 'profile',
       collection: readModel.profiles.collectionName,
     });
+    runtime.addProjectedReadModel(readModel.projectedMembers);
     const profiles = new ProfilesService(
       new AggregateRepository(store, profileDecider),
       readModel,

@@ -23,3 +23,4 @@ export {
 export { UpcasterChain, type Upcaster } from './upcasters';
 export { updateIfNewer, upsertIfNewer } from './versioned-writes';
 export { checkReadModel, type VersionedReadModel } from './read-model-check';
+export { checkProjectedEvents, type ProjectedReadModel } from './projected-read-model-check';

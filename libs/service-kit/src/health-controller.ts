@@ -4,9 +4,13 @@ import { z } from 'zod';
 
 import {
   consistencyPattern,
+  eventEnvelopeSchema,
   eventsPagePattern,
+  projectedPattern,
   serviceStatusPattern,
+  type EventEnvelope,
   type EventsPage,
+  type ProjectedDifference,
   type ProjectionStatus,
   type ServiceConsistency,
   type ServiceHealth,
@@ -18,6 +22,8 @@ import { InvalidCursorError } from '@coffer/event-sourcing';
 import { parseRequest } from './request-schemas';
 import { ServiceError } from './service-error';
 import { ServiceRuntime } from './service-runtime';
+
+const projectedSchema = z.object({ events: z.array(eventEnvelopeSchema).max(5_000) });
 
 const eventsPageSchema = z.object({
   collection: z.string().min(1).max(100),
@@ -51,6 +57,12 @@ export function healthController(pattern: string, projectionsPattern?: string): 
     @MessagePattern(consistencyPattern(service))
     consistency(): Promise<ServiceConsistency> {
       return this.runtime.consistency();
+    }
+
+    @MessagePattern(projectedPattern(service))
+    compareProjected(@Payload() message: unknown): Promise<ProjectedDifference[]> {
+      const { events } = parseRequest(projectedSchema, message);
+      return this.runtime.compareProjected(events as EventEnvelope[]);
     }
 
     @MessagePattern(eventsPagePattern(service))

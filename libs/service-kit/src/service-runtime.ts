@@ -2,8 +2,10 @@ import type { Connection } from 'mongoose';
 
 import {
   topicName,
+  type EventEnvelope,
   type EventsPage,
   type EventsPageRequest,
+  type ProjectedDifference,
   type ProjectionStatus,
   type ServiceConsistency,
   type ServiceHealth,
@@ -16,9 +18,11 @@ import {
   Lease,
   OutboxRelay,
   relayOwnerId,
+  checkProjectedEvents,
   checkReadModel,
   UpcasterChain,
   type ProjectionRunner,
+  type ProjectedReadModel,
   type VersionedReadModel,
 } from '@coffer/event-sourcing';
 import {
@@ -63,6 +67,7 @@ export class ServiceRuntime {
   private readonly healthChecks = new Map<string, () => Promise<unknown>>();
   private readonly projections: ProjectionRunner[] = [];
   private readonly readModels: VersionedReadModel[] = [];
+  private readonly projectedReadModels: ProjectedReadModel[] = [];
   private readonly queues = new Map<string, () => Promise<number>>();
   readonly metrics: ServiceMetrics;
 
@@ -240,6 +245,16 @@ export class ServiceRuntime {
     this.readModels.push(readModel);
   }
 
+  /** A read model folded from another service's events, compared by `compareProjected()`. */
+  addProjectedReadModel(readModel: ProjectedReadModel): void {
+    this.projectedReadModels.push(readModel);
+  }
+
+  /** Which of another service's events (a page the checker sends) the read models here lack. */
+  compareProjected(events: EventEnvelope[]): Promise<ProjectedDifference[]> {
+    return checkProjectedEvents(this.db, this.projectedReadModels, events);
+  }
+
   /** `ops check`: each event store's size and backlog, each read model against its events. */
   async consistency(): Promise<ServiceConsistency> {
     const stores = await Promise.all(
@@ -254,7 +269,8 @@ export class ServiceRuntime {
       if (!this.store) throw new Error(`${this.service} has no event store to compare with`);
       readModels.push(await checkReadModel(this.db, this.store, readModel));
     }
-    return { service: this.service, stores, readModels };
+    const projects = [...new Set(this.projectedReadModels.flatMap((model) => model.eventTypes))];
+    return { service: this.service, stores, readModels, projects };
   }
 
   storeCollections(): string[] {

@@ -5,7 +5,7 @@ import {
   type EventEnvelope,
   type ProfilesEventPayloads,
 } from '@coffer/contracts';
-import { upsertIfNewer, type Projection } from '@coffer/event-sourcing';
+import { upsertIfNewer, type Projection, type ProjectedReadModel } from '@coffer/event-sourcing';
 
 import { DEFAULT_ACCESS, type AccessRules } from '../sign-in/capabilities';
 
@@ -23,9 +23,18 @@ interface ProfileAccessDocument extends AccessRules {
 export class ProfileAccess implements Projection {
   readonly name = 'identity-profile-access';
   private readonly access: mongo.Collection<ProfileAccessDocument>;
+  /** What `apply` folds, for `ops check` (keep it equal to the cases below). */
+  readonly projected: ProjectedReadModel = {
+    collection: 'profile_access',
+    eventTypes: [
+      'profiles.profile.created',
+      'profiles.profile.access-settings-changed',
+      'profiles.profile.deleted',
+    ],
+  };
 
   constructor(db: mongo.Db) {
-    this.access = db.collection<ProfileAccessDocument>('profile_access');
+    this.access = db.collection<ProfileAccessDocument>(this.projected.collection);
   }
 
   async apply(event: EventEnvelope): Promise<void> {

@@ -8,7 +8,7 @@ import {
   type ProfilesEventPayloads,
   type ProfileView,
 } from '@coffer/contracts';
-import { updateIfNewer, upsertIfNewer } from '@coffer/event-sourcing';
+import { updateIfNewer, upsertIfNewer, type ProjectedReadModel } from '@coffer/event-sourcing';
 
 interface ProfileDocument extends AccessSettings {
   _id: string;
@@ -36,10 +36,15 @@ interface MemberDocument {
 export class ProfilesReadModel {
   readonly profiles: mongo.Collection<ProfileDocument>;
   readonly members: mongo.Collection<MemberDocument>;
+  /** The members, folded from identity's events, for `ops check` (keep equal to `apply`'s cases). */
+  readonly projectedMembers: ProjectedReadModel = {
+    collection: 'profile_members',
+    eventTypes: ['identity.user.created', 'identity.user.profile-assigned'],
+  };
 
   constructor(db: mongo.Db) {
     this.profiles = db.collection<ProfileDocument>('profiles');
-    this.members = db.collection<MemberDocument>('profile_members');
+    this.members = db.collection<MemberDocument>(this.projectedMembers.collection);
   }
 
   async ensureIndexes(): Promise<void> {

@@ -26,6 +26,24 @@ export interface ServiceConsistency {
   /** Event-store collections and how many events each holds and has not yet published. */
   stores: { collection: string; events: number; unpublished: number }[];
   readModels: ReadModelReport[];
+  /** Event types of other services this one folds into read models (see `projectedPattern`). */
+  projects: string[];
+}
+
+/** An event another service stored that a read model here has not caught up with. */
+export interface ProjectedDifference {
+  collection: string;
+  aggregateId: string;
+  eventId: string;
+  type: string;
+  eventVersion: number;
+  /** Absent when the document is missing. */
+  readModelVersion?: number;
+}
+
+/** `<service>.consistency.projected`: which of these events its read models lack. */
+export interface ProjectedCompareRequest {
+  events: EventEnvelope[];
 }
 
 /** `<service>.events.page`: one page of an event store, in commit order, for the checker. */
@@ -60,6 +78,10 @@ export interface AuditEntryCount {
 
 export function consistencyPattern(service: string): string {
   return `${service}.consistency`;
+}
+
+export function projectedPattern(service: string): string {
+  return `${service}.consistency.projected`;
 }
 
 export function eventsPagePattern(service: string): string {
