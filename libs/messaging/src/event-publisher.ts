@@ -10,13 +10,24 @@ export interface OutgoingMessage {
 /**
  * An idempotent producer with `acks=all`: a retried send never duplicates on the broker,
  * and a send resolves only once every in-sync replica has the message.
+ *
+ * A send that fails for good replaces the producer: after brokers went away mid-send, kafkajs
+ * keeps the sequence numbers it had already counted for the lost batch, and every later send of
+ * that producer is refused with OUT_OF_ORDER_SEQUENCE_NUMBER — for ever (the fault suite's Kafka
+ * outage found an outbox stuck this way). A new producer gets a new producer id and starts its
+ * sequences afresh; what the old one may have delivered is sent again, which consumers absorb,
+ * since they are idempotent by event id.
  */
 export class EventPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private connected = false;
 
-  constructor(kafka: Kafka) {
-    this.producer = kafka.producer({
+  constructor(private readonly kafka: Kafka) {
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
@@ -40,14 +51,26 @@ export class EventPublisher {
       list.push(message);
       byTopic.set(message.topic, list);
     }
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
-      })),
-    });
+    try {
+      await this.producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, list]) => ({
+          topic,
+          messages: list.map(({ key, value, headers }) => ({ key, value, headers })),
+        })),
+      });
+    } catch (error) {
+      await this.replaceProducer();
+      throw error;
+    }
+  }
+
+  private async replaceProducer(): Promise<void> {
+    const failed = this.producer;
+    this.producer = this.newProducer();
+    this.connected = false;
+    await failed.disconnect().catch(() => undefined);
   }
 
   async disconnect(): Promise<void> {
