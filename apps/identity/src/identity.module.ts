@@ -161,13 +161,13 @@ export class IdentityModule {
 
 /** `coffer_sign_in_failures_total{surface, reason}` on identity's /metrics. */
 function countSignInFailures(runtime: ServiceRuntime): AuthEventObserver {
-  const failures = runtime.metrics.counter(
+  const countFailure = runtime.metrics.counter(
     'coffer_sign_in_failures_total',
     'Refused sign-ins by surface and reason (bad-credentials, locked-out, sso-required, …)',
     ['surface', 'reason'],
   );
   return (type, payload) => {
     if (type === 'identity.sign-in.failed' && 'reason' in payload)
-      failures.inc({ surface: payload.surface, reason: payload.reason });
+      countFailure({ surface: payload.surface, reason: payload.reason });
   };
 }

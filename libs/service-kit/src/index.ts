@@ -6,5 +6,6 @@ export { ServiceError } from './service-error';
 export { ServiceRuntime, type RuntimeOptions } from './service-runtime';
 export { startBackendService, nestLogger, type BackendService } from './bootstrap';
 export { healthController } from './health-controller';
+export { StatusGauges } from './status-gauges';
 export { Mailer, type OutgoingMail } from './mailer';
 export { commandContextSchema, emailSchema, parseRequest } from './request-schemas';

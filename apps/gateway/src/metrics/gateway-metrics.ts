@@ -1,8 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 import { BACKEND_SERVICE_NAMES } from '@coffer/config';
 import { serviceStatusPattern, type ServiceStatus } from '@coffer/contracts';
+import { StatusGauges } from '@coffer/service-kit';
 
 import { callBackend } from '../backend/backend-call';
 import type { BackendClients } from '../backend/backend-clients';
@@ -20,10 +21,7 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly requests: Histogram<'method' | 'route' | 'status'>;
   private readonly signInFailures: Counter<'surface' | 'code'>;
-  private readonly up: Gauge<'service'>;
-  private readonly backlog: Gauge<'service' | 'outbox'>;
-  private readonly lag: Gauge<'service' | 'projection' | 'topic' | 'partition'>;
-  private readonly queueLength: Gauge<'service' | 'queue'>;
+  private readonly gauges: StatusGauges;
 
   constructor(private readonly backends: BackendClients) {
     collectDefaultMetrics({ register: this.registry, prefix: 'coffer_gateway_' });
@@ -40,58 +38,12 @@ export class GatewayMetrics {
       labelNames: ['surface', 'code'],
       registers: [this.registry],
     });
-    this.up = new Gauge({
-      name: 'coffer_service_up',
-      help: '1 when a backend service answers and all its dependencies are up',
-      labelNames: ['service'],
-      registers: [this.registry],
-    });
-    this.backlog = new Gauge({
-      name: 'coffer_outbox_backlog',
-      help: 'Commits written but not yet published to Kafka',
-      labelNames: ['service', 'outbox'],
-      registers: [this.registry],
-    });
-    this.lag = new Gauge({
-      name: 'coffer_projection_lag',
-      help: 'Events on a partition that a projection has not handled yet',
-      labelNames: ['service', 'projection', 'topic', 'partition'],
-      registers: [this.registry],
-    });
-    this.queueLength = new Gauge({
-      name: 'coffer_queue_length',
-      help: "Work waiting in a service's queue, e.g. PST exports requested or being written",
-      labelNames: ['service', 'queue'],
-      registers: [this.registry],
-    });
+    this.gauges = new StatusGauges(this.registry);
   }
 
   /** The Prometheus text, with the backend gauges read from every service first. */
   async render(): Promise<string> {
-    const statuses = await this.statuses();
-    this.up.reset();
-    this.backlog.reset();
-    this.lag.reset();
-    this.queueLength.reset();
-    for (const status of statuses) {
-      this.up.set({ service: status.service }, status.up ? 1 : 0);
-      if (!('outboxBacklog' in status)) continue;
-      for (const [outbox, count] of Object.entries(status.outboxBacklog))
-        this.backlog.set({ service: status.service, outbox }, count);
-      for (const [queue, length] of Object.entries(status.queues))
-        this.queueLength.set({ service: status.service, queue }, length);
-      for (const projection of status.projections)
-        for (const partition of projection.partitions)
-          this.lag.set(
-            {
-              service: status.service,
-              projection: projection.projection,
-              topic: partition.topic,
-              partition: String(partition.partition),
-            },
-            partition.lag,
-          );
-    }
+    this.gauges.set(await this.statuses());
     return this.registry.metrics();
   }
 
