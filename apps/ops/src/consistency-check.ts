@@ -8,6 +8,7 @@ import {
   projectedPattern,
   type AuditCompareResult,
   type AuditEntryCount,
+  type EventEnvelope,
   type EventsPage,
   type ProjectedDifference,
   type ReadModelReport,
@@ -42,8 +43,9 @@ export interface ConsistencyFindings {
 
 /**
  * `ops check`: compares the events every service stored with the audit trail and with each
- * service's read models. Services compare their own read models (only they know them); the
- * trail is compared a page of stored events at a time, so memory stays bounded.
+ * service's read models. Services compare their own read models (only they know them); the trail
+ * and the read models fed by other services' events are compared a page of stored events at a
+ * time, so memory stays bounded.
  */
 export async function checkConsistency(config: CofferConfig): Promise<ConsistencyFindings> {
   const clients = new Map<string, ServiceClient>(
@@ -62,51 +64,48 @@ export async function checkConsistency(config: CofferConfig): Promise<Consistenc
       );
     }
     const audit = clientOf('audit');
-    const trail = {
+    const trail: Omit<ConsistencyFindings['auditTrail'], 'entries' | 'unexplained'> = {
       audited: 0,
       missing: 0,
-      missingExamples: [] as { service: string; id: string; type: string }[],
+      missingExamples: [],
     };
-    const projected = {
-      differences: 0,
-      examples: [] as (ProjectedDifference & { service: string })[],
+    const projected: ConsistencyFindings['projected'] = { differences: 0, examples: [] };
+
+    /** One page of `service`'s stored events against the trail and every projection of them. */
+    const comparePage = async (service: string, events: EventEnvelope[]) => {
+      const compared = await audit.send<AuditCompareResult>(
+        AuditPatterns.compareEvents,
+        { events },
+        60_000,
+      );
+      trail.audited += compared.audited;
+      trail.missing += compared.missing.length;
+      for (const event of compared.missing.slice(0, EXAMPLES - trail.missingExamples.length))
+        trail.missingExamples.push({ service, ...event });
+      for (const projecting of services) {
+        const applied = events.filter((event) => projecting.projects.includes(event.type));
+        if (applied.length === 0) continue;
+        const lagging = await clientOf(projecting.service).send<ProjectedDifference[]>(
+          projectedPattern(projecting.service),
+          { events: applied },
+          60_000,
+        );
+        projected.differences += lagging.length;
+        for (const difference of lagging.slice(0, EXAMPLES - projected.examples.length))
+          projected.examples.push({ service: projecting.service, ...difference });
+      }
     };
-    for (const consistency of services) {
-      const client = clientOf(consistency.service);
-      for (const store of consistency.stores) {
+
+    for (const { service, stores } of services) {
+      for (const store of stores) {
         let after: string | undefined;
         do {
-          const page = await client.send<EventsPage>(
-            eventsPagePattern(consistency.service),
+          const page = await clientOf(service).send<EventsPage>(
+            eventsPagePattern(service),
             { collection: store.collection, after, limit: PAGE_COMMITS },
             60_000,
           );
-          if (page.events.length > 0) {
-            const compared = await audit.send<AuditCompareResult>(
-              AuditPatterns.compareEvents,
-              { events: page.events },
-              60_000,
-            );
-            trail.audited += compared.audited;
-            trail.missing += compared.missing.length;
-            for (const event of compared.missing.slice(0, EXAMPLES - trail.missingExamples.length))
-              trail.missingExamples.push({ service: consistency.service, ...event });
-            // And every service that folds some of these events into a read model of its own.
-            for (const projecting of services) {
-              const events = page.events.filter((event) =>
-                projecting.projects.includes(event.type),
-              );
-              if (events.length === 0) continue;
-              const lagging = await clientOf(projecting.service).send<ProjectedDifference[]>(
-                projectedPattern(projecting.service),
-                { events },
-                60_000,
-              );
-              projected.differences += lagging.length;
-              for (const difference of lagging.slice(0, EXAMPLES - projected.examples.length))
-                projected.examples.push({ service: projecting.service, ...difference });
-            }
-          }
+          if (page.events.length > 0) await comparePage(service, page.events);
           after = page.next;
         } while (after);
       }
