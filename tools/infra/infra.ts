@@ -164,8 +164,12 @@ async function main(argv: string[]) {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(`infra: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  });
+  // Exits when done: a Kafka client of a readiness probe that gave up may still hold a socket.
+  main(process.argv.slice(2)).then(
+    () => process.exit(process.exitCode ?? 0),
+    (error: unknown) => {
+      console.error(`infra: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
 }

@@ -227,8 +227,11 @@ export async function kafkaRoundTrip(brokers: string[]): Promise<void> {
     }
     const publisher = new EventPublisher(kafka);
     const marker = randomBytes(8).toString('hex');
-    await publisher.publish([{ topic, key: 'readiness', value: marker }]);
-    await publisher.disconnect();
+    try {
+      await publisher.publish([{ topic, key: 'readiness', value: marker }]);
+    } finally {
+      await publisher.disconnect();
+    }
     const offsets = await admin.fetchTopicOffsets(topic);
     if (!offsets.some((offset) => Number(offset.high) > 0)) throw new Error('message not stored');
   } finally {

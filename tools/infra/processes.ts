@@ -133,7 +133,13 @@ export async function waitUntil(
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      await probe();
+      // One attempt may not outlive the deadline: a client library retrying inside it would.
+      await Promise.race([
+        probe(),
+        sleep(Math.max(1, Math.min(20_000, deadline - Date.now()))).then(() => {
+          throw new Error('no answer in time');
+        }),
+      ]);
       return;
     } catch (error) {
       lastError = error;

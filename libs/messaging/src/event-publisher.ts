@@ -70,7 +70,9 @@ export class EventPublisher {
     const failed = this.producer;
     this.producer = this.newProducer();
     this.connected = false;
-    await failed.disconnect().catch(() => undefined);
+    // Not awaited: closing a producer whose brokers are gone can wait on them, and the caller's
+    // retry must not wait with it.
+    void failed.disconnect().catch(() => undefined);
   }
 
   async disconnect(): Promise<void> {
