@@ -36,12 +36,7 @@ export function runningPid(pidFile: string): number | undefined {
   if (!existsSync(pidFile)) return undefined;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch {
-    return undefined;
-  }
+  return isAlive(pid) ? pid : undefined;
 }
 
 /** SIGTERM, then SIGKILL if it has not gone within the grace period. */
@@ -81,12 +76,22 @@ function signalGroup(pid: number, signal: NodeJS.Signals) {
   }
 }
 
+/**
+ * Whether the process still runs. A daemon that died while its parent is busy (the fault suite
+ * starts infrastructure in-process, then blocks on jest) stays a zombie until reaped, and signal 0
+ * still reaches a zombie: on Linux its state in /proc says it is dead.
+ */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
+  } catch {
+    return true;
   }
 }
 
