@@ -69,6 +69,7 @@ export interface ProjectionRunnerOptions {
 export class ProjectionRunner {
   private subscriber?: EventSubscriber;
   private joined = false;
+  private stopped = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -102,6 +103,27 @@ export class ProjectionRunner {
     }
     this.subscriber = subscriber;
     this.joined = true;
+    subscriber.onGaveUp(() => void this.restart());
+  }
+
+  /**
+   * After a crash kafkajs will not recover from (seen after every broker was stopped), a new
+   * subscriber resumes from the committed offsets, retried with backoff; health reports the
+   * projection down meanwhile.
+   */
+  private async restart(): Promise<void> {
+    this.joined = false;
+    const crashed = this.subscriber;
+    this.subscriber = undefined;
+    await crashed?.stop().catch(() => undefined);
+    for (let delayMs = 1_000; !this.stopped; delayMs = Math.min(delayMs * 2, 30_000)) {
+      try {
+        await this.start();
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
   }
 
   /** True once the consumer has joined its group and can receive events: a readiness signal. */
@@ -110,6 +132,7 @@ export class ProjectionRunner {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.joined = false;
     await this.subscriber?.stop();
   }

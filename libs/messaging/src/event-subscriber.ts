@@ -90,6 +90,17 @@ export class EventSubscriber {
     });
   }
 
+  /**
+   * Calls `listener` when the consumer has crashed and kafkajs will not restart it (an error it
+   * deems not retriable, such as a connection refused while every broker was down): from then on
+   * nothing is consumed unless the owner starts a new subscriber.
+   */
+  onGaveUp(listener: (error: Error) => void): void {
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      if (!event.payload.restart) listener(event.payload.error);
+    });
+  }
+
   async stop(): Promise<void> {
     await this.consumer.disconnect();
     await this.deadLetters.disconnect();
