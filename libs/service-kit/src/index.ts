@@ -7,5 +7,6 @@ export { ServiceRuntime, type RuntimeOptions } from './service-runtime';
 export { startBackendService, nestLogger, type BackendService } from './bootstrap';
 export { healthController } from './health-controller';
 export { StatusGauges } from './status-gauges';
+export { LATENCY_BUCKETS } from './latency-buckets';
 export { Mailer, type OutgoingMail } from './mailer';
 export { commandContextSchema, emailSchema, parseRequest } from './request-schemas';

@@ -2,6 +2,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 
 import type { ServiceStatus } from '@coffer/contracts';
 
+import { LATENCY_BUCKETS } from './latency-buckets';
 import { StatusGauges } from './status-gauges';
 
 /**
@@ -21,7 +22,7 @@ export class ServiceMetrics {
       name: 'coffer_rpc_request_duration_seconds',
       help: 'Requests this service answered, by message pattern and outcome (ok or an error code)',
       labelNames: ['service', 'pattern', 'outcome'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      buckets: LATENCY_BUCKETS,
       registers: [this.registry],
     });
     this.gauges = new StatusGauges(this.registry);

@@ -3,7 +3,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 
 import { BACKEND_SERVICE_NAMES } from '@coffer/config';
 import { serviceStatusPattern, type ServiceStatus } from '@coffer/contracts';
-import { StatusGauges } from '@coffer/service-kit';
+import { LATENCY_BUCKETS, StatusGauges } from '@coffer/service-kit';
 
 import { callBackend } from '../backend/backend-call';
 import type { BackendClients } from '../backend/backend-clients';
@@ -29,7 +29,7 @@ export class GatewayMetrics {
       name: 'coffer_http_request_duration_seconds',
       help: 'HTTP requests by method, route pattern and status',
       labelNames: ['method', 'route', 'status'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      buckets: LATENCY_BUCKETS,
       registers: [this.registry],
     });
     this.signInFailures = new Counter({
