@@ -53,7 +53,7 @@ export class SimpleSamlIdp {
   static async start(users: IdpUser[]): Promise<SimpleSamlIdp> {
     for (const tool of ['php', 'openssl']) {
       await run('sh', ['-c', `command -v ${tool}`]).catch(() => {
-        throw new Error(`${tool} is missing: run "bash .ci/run" once, or apt-get install it`);
+        throw new Error(`${tool} is missing: npm test installs it when run as root (see tools/system-packages.mjs)`);
       });
     }
     if (!existsSync(SIMPLESAMLPHP_WWW))
