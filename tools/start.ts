@@ -43,12 +43,14 @@ async function main() {
   const demo = JSON.parse(seed.stdout.trim().split('\n').pop() ?? '{}') as {
     email: string;
     password: string | null;
+    user: { email: string; password: string | null; messages: number };
   };
   console.log(seed.stdout.trim().split('\n').pop());
   console.log(`
 Coffer is running.
-  Console          ${config.publicUrl}/console   (sign in as ${demo.email})
-  Web portal       ${config.publicUrl}/portal
+  Console          ${config.publicUrl}/console   (sign in as ${demo.email}, password ${demo.password ?? 'in .infra/demo-administrator.json'})
+  Web portal       ${config.publicUrl}/portal    (sign in as ${demo.user.email}, password ${demo.user.password ?? 'in .infra/demo-user.json'})
+  PST export       Console → PST exports → ${demo.user.email} (a Gmail backup of ${demo.user.messages} messages)
   API and health   ${config.publicUrl}/api/health
   API docs         ${config.publicUrl}/api/docs
   Audit trail      curl -u '${demo.email}:${demo.password ?? '<see .infra/demo-administrator.json>'}' ${config.publicUrl}/api/console/audit-trail

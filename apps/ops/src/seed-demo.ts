@@ -8,32 +8,44 @@ import {
   type AdministratorView,
   type CreateAdministratorRequest,
   type CreateOrganizationRequest,
+  type CreateUserRequest,
   type OrganizationView,
+  type UserView,
 } from '@coffer/contracts';
 import { type CofferConfig } from '@coffer/config';
 import { retryWithBackoff } from '@coffer/service-kit';
 
+import { writeDemoMailbox } from './demo-mailbox';
+import { importMailbox } from './import-mailbox';
 import { ServiceClient } from './service-client';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.coffer.test';
+export const DEMO_USER = { name: 'Alex Morgan', address: 'alex@demo.coffer.test' };
 
 export interface DemoSeed {
   orgId: string;
   email: string;
   password: string | null;
+  /** The end user whose Gmail backup is ready to export, and their web-portal password. */
+  user: { email: string; password: string | null; messages: number };
   url: string;
   created: boolean;
 }
 
 /**
- * Creates the demo organisation and its first cloud administrator through identity's own
- * command handlers, once. The generated password is kept (0600) beside the local
- * infrastructure's data, like a first-run admin password, so a later `npm start` can print it.
+ * Creates the demo organisation, its first cloud administrator and an end user with an imported
+ * Gmail backup, through the services' own command handlers. Every step runs at most once: a
+ * second seeding finds what the first made and adds nothing. Generated passwords are kept
+ * (0600) beside the local infrastructure's data, like a first-run admin password, so a later
+ * `npm start` can print them again.
  */
 export async function seedDemo(config: CofferConfig): Promise<DemoSeed> {
   const identity = new ServiceClient(config, 'identity');
-  const credentialsFile = join(config.infraDir, 'demo-administrator.json');
+  const adminFile = join(config.infraDir, 'demo-administrator.json');
+  const userFile = join(config.infraDir, 'demo-user.json');
+  const context = { actor: SYSTEM_ACTOR, correlationId: randomUUID() };
+  mkdirSync(config.infraDir, { recursive: true });
   try {
     const existing = await retryWithBackoff(
       () =>
@@ -46,48 +58,91 @@ export async function seedDemo(config: CofferConfig): Promise<DemoSeed> {
         signal: AbortSignal.timeout(60_000),
       },
     );
-    if (existing) {
-      const saved = existsSync(credentialsFile)
-        ? (JSON.parse(readFileSync(credentialsFile, 'utf8')) as { password: string })
-        : undefined;
-      return {
-        orgId: existing.id,
-        email: DEMO_ADMIN_EMAIL,
-        password: saved?.password ?? null,
-        url: config.publicUrl,
-        created: false,
-      };
-    }
-    const context = { actor: SYSTEM_ACTOR, correlationId: randomUUID() };
-    const organization = await identity.send<OrganizationView>(
-      IdentityPatterns.createOrganization,
-      {
+    const organization =
+      existing ??
+      (await identity.send<OrganizationView>(IdentityPatterns.createOrganization, {
         context,
         name: 'Demo Organisation',
         slug: DEMO_SLUG,
-      } satisfies CreateOrganizationRequest,
-    );
-    const password = randomBytes(12).toString('base64url');
-    await identity.send<AdministratorView>(IdentityPatterns.createAdministrator, {
-      context,
-      orgId: organization.id,
-      email: DEMO_ADMIN_EMAIL,
-      name: 'Demo Administrator',
-      role: 'cloud-administrator',
-      password,
-    } satisfies CreateAdministratorRequest);
-    mkdirSync(config.infraDir, { recursive: true });
-    writeFileSync(credentialsFile, JSON.stringify({ email: DEMO_ADMIN_EMAIL, password }), {
-      mode: 0o600,
-    });
+      } satisfies CreateOrganizationRequest));
+    if (!existing) {
+      const password = randomBytes(12).toString('base64url');
+      await identity.send<AdministratorView>(IdentityPatterns.createAdministrator, {
+        context,
+        orgId: organization.id,
+        email: DEMO_ADMIN_EMAIL,
+        name: 'Demo Administrator',
+        role: 'cloud-administrator',
+        password,
+      } satisfies CreateAdministratorRequest);
+      saveSecret(adminFile, { email: DEMO_ADMIN_EMAIL, password });
+    }
+    const user = await seedDemoUser(config, identity, organization.id, userFile);
     return {
       orgId: organization.id,
       email: DEMO_ADMIN_EMAIL,
-      password,
+      password: readSecret(adminFile)?.password ?? null,
+      user,
       url: config.publicUrl,
-      created: true,
+      created: !existing,
     };
   } finally {
     await identity.close();
   }
+}
+
+/** The demo end user, once, and their Gmail backup, imported once (recorded beside it). */
+async function seedDemoUser(
+  config: CofferConfig,
+  identity: ServiceClient,
+  orgId: string,
+  userFile: string,
+): Promise<DemoSeed['user']> {
+  const found = await identity.send<UserView[]>(IdentityPatterns.listUsers, {
+    orgId,
+    query: DEMO_USER.address,
+    limit: 10,
+  });
+  if (!found.some((user) => user.email === DEMO_USER.address)) {
+    const password = randomBytes(12).toString('base64url');
+    await identity.send<UserView>(IdentityPatterns.createUser, {
+      context: { actor: SYSTEM_ACTOR, correlationId: randomUUID() },
+      orgId,
+      email: DEMO_USER.address,
+      name: DEMO_USER.name,
+      password,
+    } satisfies CreateUserRequest);
+    saveSecret(userFile, { email: DEMO_USER.address, password, mailboxImported: false });
+  }
+  const saved = readSecret(userFile);
+  let messages = saved?.messages ?? 0;
+  if (saved && !saved.mailboxImported) {
+    // The mbox is written once and kept: messages are deduplicated by their exact bytes.
+    const mbox = join(config.infraDir, 'demo-gmail-takeout.mbox');
+    if (!existsSync(mbox)) await writeDemoMailbox(mbox, DEMO_USER);
+    const summary = await importMailbox(config, {
+      orgId,
+      userEmail: DEMO_USER.address,
+      source: 'gmail',
+      path: mbox,
+    });
+    messages = summary.imported + summary.duplicates;
+    saveSecret(userFile, { ...saved, mailboxImported: true, messages });
+  }
+  return { email: DEMO_USER.address, password: saved?.password ?? null, messages };
+}
+
+interface SavedSecret {
+  email: string;
+  password: string;
+  mailboxImported?: boolean;
+  messages?: number;
+}
+
+function saveSecret(file: string, secret: SavedSecret): void {
+  writeFileSync(file, JSON.stringify(secret), { mode: 0o600 });
+}
+
+function readSecret(file: string): SavedSecret | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SavedSecret) : undefined;
 }
