@@ -43,9 +43,12 @@ export class GatewayModule {
             name: 'gateway',
             genReqId: assignCorrelationId,
             level: config.logLevel,
+            // Every header that carries a credential: a logged grant or CSRF token is a usable one.
             redact: [
               'req.headers.authorization',
               'req.headers.cookie',
+              'req.headers["x-download-grant"]',
+              'req.headers["x-csrf-token"]',
               'res.headers["set-cookie"]',
             ],
           },

@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -111,6 +112,13 @@ describe('secrets stay secret', () => {
       200,
     );
 
+    // Regression: the gateway logged `x-download-grant` and `x-csrf-token` in plain text.
+    secrets.downloadGrant = `grant-${randomBytes(18).toString('base64url')}`;
+    secrets.csrfToken = `csrf-${randomBytes(18).toString('base64url')}`;
+    await new HttpClient(baseUrl).get(`/download/pst/${randomUUID()}/file/1`, {
+      headers: { 'x-download-grant': secrets.downloadGrant, 'x-csrf-token': secrets.csrfToken },
+    });
+
     await ada.post(`/api/console/administrators/${pat.body.id}/reset-password`);
     const mail = await mailbox.waitForMessageTo('pat@umbrella.test');
     secrets.resetToken = /#token=([A-Za-z0-9_-]+)/.exec(mail.text)![1];
@@ -152,6 +160,7 @@ describe('secrets stay secret', () => {
     }
     // The search reads real content: the requests that carried the secrets are logged.
     expect(all).toContain('/api/console/password-reset');
+    expect(all).toContain('/file/1');
     expect(found).toEqual([]);
   });
 
