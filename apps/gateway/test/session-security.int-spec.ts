@@ -80,6 +80,32 @@ describe('sessions and CSRF over every endpoint', () => {
     for (const operation of BEFORE_A_SESSION) expect(documented).toContain(operation);
   });
 
+  // Regression: any matching cookie/header pair passed, so a CSRF token an attacker planted in
+  // the cookie (or took from a session of their own) was as good as the session's own.
+  it("refuses a CSRF token that is not this session's own", async () => {
+    const other = new HttpClient(baseUrl);
+    expect((await other.post('/api/console/login', admin)).status).toBe(200);
+    const othersToken = other.cookie('csrf-token')!;
+    expect(othersToken).not.toBe(ada.cookie('csrf-token'));
+    const session = `coffer_console_session=${ada.cookie('coffer_console_session')}`;
+    const answer = await fetch(`${baseUrl}/api/console/users`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        cookie: `${session}; csrf-token=${othersToken}`,
+        'x-csrf-token': othersToken,
+      },
+      body: JSON.stringify({ email: 'eve@umbrella.test', name: 'Eve' }),
+    });
+    expect([answer.status, ((await answer.json()) as { code?: string }).code]).toEqual([
+      403,
+      'csrf-failed',
+    ]);
+    // The session's own token, with the same request, is accepted.
+    const own = await ada.post('/api/console/users', { email: 'eve@umbrella.test', name: 'Eve' });
+    expect(own.status).toBe(201);
+  });
+
   it('refuses the pre-session requests from another site', async () => {
     for (const operation of BEFORE_A_SESSION) {
       const [method, path] = operation.split(' ');

@@ -10,16 +10,18 @@ export class ApiError extends Error {
   }
 }
 
-function csrfToken(): string | undefined {
+/** The CSRF token of the session `path` is called with: the portal's or the console's. */
+function csrfTokenFor(path: string): string | undefined {
+  const name = path.startsWith('/api/portal') ? 'portal-csrf-token=' : 'csrf-token=';
   return document.cookie
     .split('; ')
-    .find((cookie) => cookie.startsWith('csrf-token='))
-    ?.slice('csrf-token='.length);
+    .find((cookie) => cookie.startsWith(name))
+    ?.slice(name.length);
 }
 
 /**
  * Calls the gateway's REST API on the same origin. State-changing requests echo the
- * `csrf-token` cookie (double submit); errors arrive as ApiError with the API's own message.
+ * session's CSRF token cookie; errors arrive as ApiError with the API's own message.
  */
 export async function api<Result>(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
@@ -30,7 +32,7 @@ export async function api<Result>(
 ): Promise<Result> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
-  const csrf = csrfToken();
+  const csrf = csrfTokenFor(path);
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
   const response = await fetch(path, {
     method,

@@ -36,7 +36,10 @@ export class HttpClient {
     if (this.cookies.size > 0) {
       headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     }
-    const csrf = this.cookies.get('csrf-token');
+    // As the web app does: the CSRF token of the session the path is called with.
+    const csrf = this.cookies.get(
+      path.startsWith('/api/portal') ? 'portal-csrf-token' : 'csrf-token',
+    );
     if (csrf && !options.withoutCsrf && method !== 'GET') headers['x-csrf-token'] = csrf;
     let body: string | undefined = options.rawBody;
     if (options.json !== undefined) {

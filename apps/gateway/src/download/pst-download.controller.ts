@@ -37,7 +37,7 @@ import {
   type AdministratorPrincipal,
 } from '../sessions/administrator-credentials';
 import { SameOriginGuard } from '../sessions/same-origin.guard';
-import { sameSecret } from '../sessions/csrf';
+import { isCsrfTokenOf } from '../sessions/csrf';
 import { CSRF_COOKIE } from '../sessions/session-cookies';
 import { sessionPrincipalOf } from '../sessions/session-principal';
 import { GATEWAY_CONFIG } from '../gateway-config';
@@ -80,7 +80,7 @@ export class PstDownloadController {
     @Res() response: Response,
   ): Promise<void> {
     const session = await this.consoleSession(request);
-    const csrf = (request.cookies as Record<string, string | undefined>)[CSRF_COOKIE];
+    const csrf = (request.cookies as Record<string, string | undefined>)[CSRF_COOKIE.console];
     const consoleSession =
       session && csrf ? { email: session.administrator.email, csrf } : undefined;
     response
@@ -116,8 +116,7 @@ export class PstDownloadController {
     request: Request,
   ): Promise<AdministratorPrincipal | undefined> {
     if (body.session === 'console') {
-      const csrf = (request.cookies as Record<string, string | undefined>)[CSRF_COOKIE];
-      return csrf && body.csrf && sameSecret(body.csrf, csrf)
+      return isCsrfTokenOf(request, 'console', body.csrf)
         ? this.consoleSession(request)
         : undefined;
     }

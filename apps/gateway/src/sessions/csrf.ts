@@ -3,19 +3,20 @@ import { timingSafeEqual } from 'node:crypto';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { Request } from 'express';
 
-import { CSRF_COOKIE, CSRF_HEADER } from './session-cookies';
+import type { SignInSurface } from '@coffer/contracts';
+
+import { CSRF_HEADER, csrfTokenOf, SESSION_COOKIE } from './session-cookies';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Double submit: a state-changing request made with a session cookie must echo the readable
- * `csrf-token` cookie in a header, which another site's page cannot read.
+ * A state-changing request made with a session cookie must carry, in a header, the CSRF token
+ * of that very session: the page reads it from its readable cookie, another site's page cannot,
+ * and a token set by anyone else (a planted cookie) belongs to no session of this browser.
  */
-export function assertCsrfProof(request: Request): void {
+export function assertCsrfProof(request: Request, surface: SignInSurface): void {
   if (SAFE_METHODS.has(request.method)) return;
-  const cookie = (request.cookies as Record<string, string | undefined>)[CSRF_COOKIE];
-  const header = request.get(CSRF_HEADER);
-  if (!cookie || !header || !sameSecret(cookie, header)) {
+  if (!isCsrfTokenOf(request, surface, request.get(CSRF_HEADER))) {
     throw new HttpException(
       {
         code: 'csrf-failed',
@@ -45,6 +46,16 @@ export function assertSameOrigin(request: Request, publicUrl: string): void {
       HttpStatus.FORBIDDEN,
     );
   }
+}
+
+/** Whether `token` is the CSRF token of this request's `surface` session. */
+export function isCsrfTokenOf(
+  request: Request,
+  surface: SignInSurface,
+  token: string | undefined,
+): boolean {
+  const session = (request.cookies as Record<string, string | undefined>)[SESSION_COOKIE[surface]];
+  return !!session && !!token && sameSecret(token, csrfTokenOf(session));
 }
 
 /** Compares two secrets in constant time, so the comparison leaks nothing about either. */

@@ -1,6 +1,6 @@
 import type { CookieOptions, Response } from 'express';
 
-import { SessionCookies } from './session-cookies';
+import { csrfTokenOf, SessionCookies } from './session-cookies';
 
 /** Records the cookies a handler sets, as Express would send them. */
 function recordingResponse() {
@@ -35,7 +35,13 @@ describe('SessionCookies', () => {
     new SessionCookies('http://127.0.0.1:3000').set(response, 'portal', 'token', 60_000);
     expect(set.map(({ name, options }) => [name, options.secure])).toEqual([
       ['coffer_portal_session', false],
-      ['csrf-token', false],
+      ['portal-csrf-token', false],
     ]);
+  });
+
+  it("binds the CSRF token to the session: another session's token differs", () => {
+    expect(csrfTokenOf('session-a')).toBe(csrfTokenOf('session-a'));
+    expect(csrfTokenOf('session-a')).not.toBe(csrfTokenOf('session-b'));
+    expect(csrfTokenOf('session-a')).not.toContain('session-a');
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 import type { CookieOptions, Response } from 'express';
 
@@ -10,9 +10,23 @@ export const SESSION_COOKIE: Record<SignInSurface, string> = {
   console: 'coffer_console_session',
 };
 
-/** Readable by the page's script, which echoes it in `x-csrf-token` (double submit). */
-export const CSRF_COOKIE = 'csrf-token';
+/**
+ * Readable by the page's script, which echoes it in `x-csrf-token`. One per surface, because its
+ * value is bound to that surface's session (`csrfTokenOf`).
+ */
+export const CSRF_COOKIE: Record<SignInSurface, string> = {
+  console: 'csrf-token',
+  portal: 'portal-csrf-token',
+};
 export const CSRF_HEADER = 'x-csrf-token';
+
+/**
+ * The CSRF token of a session: an HMAC keyed by the (secret, httpOnly) session token, so a token
+ * planted in a cookie or taken from another session proves nothing for this one.
+ */
+export function csrfTokenOf(sessionToken: string): string {
+  return createHmac('sha256', sessionToken).update('coffer csrf token v1').digest('base64url');
+}
 
 export class SessionCookies {
   private readonly secure: boolean;
@@ -29,7 +43,7 @@ export class SessionCookies {
       httpOnly: true,
       sameSite: 'lax',
     });
-    response.cookie(CSRF_COOKIE, randomBytes(24).toString('base64url'), {
+    response.cookie(CSRF_COOKIE[surface], csrfTokenOf(sessionToken), {
       ...base,
       httpOnly: false,
       sameSite: 'strict',

@@ -48,7 +48,7 @@ abstract class SessionGuard implements CanActivate {
     _response: Response,
   ): Promise<SessionPrincipal | null> {
     const principal = await sessionPrincipalOf(this.backends, request, this.surface);
-    if (principal) assertCsrfProof(request);
+    if (principal) assertCsrfProof(request, this.surface);
     return principal;
   }
 }
