@@ -67,10 +67,12 @@ export async function benchSso(count: number) {
       ).toString('base64'),
     );
     const consume = await measureLatency(count, concurrency, async (index) => {
-      const answer = await new HttpClient(baseUrl).postForm(acs, {
-        SAMLResponse: responses[index],
-        RelayState: 'console',
-      });
+      // From the browser that started the request: the gateway binds the two with a cookie.
+      const answer = await new HttpClient(baseUrl).postForm(
+        acs,
+        { SAMLResponse: responses[index], RelayState: 'console' },
+        { headers: { cookie: `coffer_sso_request=${requestIds[index]}` } },
+      );
       if (answer.status !== 303)
         throw new Error(`the ACS answered ${answer.status}: ${answer.text}`);
     });

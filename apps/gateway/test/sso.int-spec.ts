@@ -15,6 +15,8 @@ import {
   type IdpAnswer,
 } from '@coffer/testing';
 
+import { SSO_REQUEST_COOKIE } from '../src/sso/browser-bound-request-cache';
+
 /**
  * SAML single sign-on through SimpleSAMLphp, an identity provider we did not write, for users
  * (portal) and administrators (console); SSO enforcement and the fail-safe password; and every
@@ -41,15 +43,22 @@ describe('SAML single sign-on', () => {
   const acsPath = () => `/sso/${orgId}/acs`;
   const entityId = () => `${baseUrl}/sso/${orgId}/metadata`;
 
-  /** Posts the IdP's answer to our ACS as the browser would; the redirect is kept, not followed. */
+  /**
+   * Posts the IdP's answer to our ACS as the browser that started the sign-in would, with its
+   * cookies; the redirect is kept, not followed.
+   */
   const postAnswer = (
-    answer: IdpAnswer | { SAMLResponse: string; RelayState?: string },
+    answer: IdpAnswer | { SAMLResponse: string; RelayState?: string; cookie?: string },
     client = new HttpClient(baseUrl),
   ) =>
-    client.postForm<{ code: string; message: string }>(acsPath(), {
-      SAMLResponse: answer.SAMLResponse,
-      ...(answer.RelayState ? { RelayState: answer.RelayState } : {}),
-    });
+    client.postForm<{ code: string; message: string }>(
+      acsPath(),
+      {
+        SAMLResponse: answer.SAMLResponse,
+        ...(answer.RelayState ? { RelayState: answer.RelayState } : {}),
+      },
+      { headers: answer.cookie ? { cookie: answer.cookie } : {} },
+    );
 
   const configureSso = (body: Record<string, unknown>, client = ada) =>
     client.request<Record<string, unknown>>('PUT', '/api/console/sso', { json: body });
@@ -328,8 +337,13 @@ describe('SAML single sign-on', () => {
       ...overrides,
     });
 
+    /** Posts a response from the browser that started the request it answers. */
     const post = (xml: string) =>
-      postAnswer({ SAMLResponse: Buffer.from(xml).toString('base64'), RelayState: 'console' });
+      postAnswer({
+        SAMLResponse: Buffer.from(xml).toString('base64'),
+        RelayState: 'console',
+        cookie: `${SSO_REQUEST_COOKIE}=${/InResponseTo="([^"]+)"/.exec(xml)?.[1] ?? ''}`,
+      });
     const assertionOf = (xml: string) => /<saml:Assertion [\s\S]*<\/saml:Assertion>/.exec(xml)![0];
 
     it('accepts a response made the honest way (so each refusal below is for its own reason)', async () => {
@@ -438,6 +452,25 @@ describe('SAML single sign-on', () => {
         code: 'saml-invalid',
         message: expect.stringContaining('identity provider'),
       });
+    });
+
+    // Regression (login CSRF): a response obtained in one browser signed in another, which had
+    // never started a sign-in, so an attacker could sign a victim in as the attacker.
+    it('refuses an IdP response posted by a browser other than the one that started the sign-in', async () => {
+      const answer = await idp.signIn(
+        `${baseUrl}/sso/${orgId}/login?surface=console`,
+        'ada',
+        'ada-at-the-idp',
+      );
+      expect(answer.cookie).toContain(`${SSO_REQUEST_COOKIE}=`);
+      const elsewhere = await postAnswer({ ...answer, cookie: undefined });
+      expect([elsewhere.status, elsewhere.body.code]).toEqual([401, 'saml-invalid']);
+      const otherRequest = await issuedRequestId();
+      const mismatched = await postAnswer({
+        ...answer,
+        cookie: `${SSO_REQUEST_COOKIE}=${otherRequest}`,
+      });
+      expect(mismatched.status).toBe(401);
     });
 
     it('refuses the same IdP response posted twice', async () => {

@@ -78,10 +78,14 @@ export class HttpClient {
   }
 
   /** A form post, as a browser sends an IdP's SAML answer to the assertion consumer. */
-  postForm<Body = unknown>(path: string, fields: Record<string, string>) {
+  postForm<Body = unknown>(
+    path: string,
+    fields: Record<string, string>,
+    options: { headers?: Record<string, string> } = {},
+  ) {
     return this.request<Body>('POST', path, {
       rawBody: new URLSearchParams(fields).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { ...options.headers, 'content-type': 'application/x-www-form-urlencoded' },
       manualRedirect: true,
     });
   }

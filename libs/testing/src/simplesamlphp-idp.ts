@@ -24,6 +24,8 @@ export interface IdpAnswer {
   acsUrl: string;
   SAMLResponse: string;
   RelayState?: string;
+  /** The cookies this browser holds (both sites are 127.0.0.1), as it would send them to the ACS. */
+  cookie: string;
 }
 
 /**
@@ -53,7 +55,9 @@ export class SimpleSamlIdp {
   static async start(users: IdpUser[]): Promise<SimpleSamlIdp> {
     for (const tool of ['php', 'openssl']) {
       await run('sh', ['-c', `command -v ${tool}`]).catch(() => {
-        throw new Error(`${tool} is missing: npm test installs it when run as root (see tools/system-packages.mjs)`);
+        throw new Error(
+          `${tool} is missing: npm test installs it when run as root (see tools/system-packages.mjs)`,
+        );
       });
     }
     if (!existsSync(SIMPLESAMLPHP_WWW))
@@ -155,6 +159,7 @@ export class SimpleSamlIdp {
     const relayState = /name="RelayState" value="([^"]*)"/.exec(html)?.[1];
     return {
       acsUrl: decodeHtml(acsUrl),
+      cookie: cookieHeader(jar),
       SAMLResponse: decodeHtml(samlResponse),
       ...(relayState !== undefined ? { RelayState: decodeHtml(relayState) } : {}),
     };
@@ -183,7 +188,7 @@ async function fetchWithCookies(
   init: RequestInit = {},
 ): Promise<Response> {
   const headers = new Headers(init.headers);
-  if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
+  if (jar.size > 0) headers.set('cookie', cookieHeader(jar));
   const response = await fetch(url, { ...init, headers, redirect: 'manual' });
   for (const line of response.headers.getSetCookie()) {
     const pair = line.split(';')[0];
@@ -191,6 +196,10 @@ async function fetchWithCookies(
     jar.set(pair.slice(0, at).trim(), pair.slice(at + 1));
   }
   return response;
+}
+
+function cookieHeader(jar: Map<string, string>): string {
+  return [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
 }
 
 function decodeHtml(text: string): string {

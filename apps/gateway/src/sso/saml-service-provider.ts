@@ -3,6 +3,7 @@ import { Passport, type Strategy as PassportStrategy } from 'passport';
 import {
   MultiSamlStrategy,
   ValidateInResponseTo,
+  type CacheProvider,
   type PassportSamlConfig,
   type Profile,
 } from '@node-saml/passport-saml';
@@ -11,6 +12,7 @@ import type { CofferConfig } from '@coffer/config';
 import type { SsoSettingsView } from '@coffer/contracts';
 
 import type { BackendClients } from '../backend/backend-clients';
+import { BrowserBoundRequestCache } from './browser-bound-request-cache';
 import { IdentityRequestCache } from './identity-request-cache';
 import { SamlRejection } from './saml-response-checks';
 
@@ -37,16 +39,21 @@ export class SamlServiceProvider {
     backends: BackendClients,
     private readonly config: CofferConfig,
   ) {
-    const cacheProvider = new IdentityRequestCache(backends);
+    const requests = new IdentityRequestCache(backends);
+    const secure = new URL(config.publicUrl).protocol === 'https:';
     this.strategy = new MultiSamlStrategy(
       {
         passReqToCallback: true,
         getSamlOptions: (request, done) => {
           try {
-            done(
-              null,
-              this.optionsFor((request as unknown as SsoRequest).ssoSettings, cacheProvider),
+            const ssoRequest = request as unknown as SsoRequest;
+            const cache = new BrowserBoundRequestCache(
+              requests,
+              ssoRequest,
+              REQUEST_LIFETIME_MS,
+              secure,
             );
+            done(null, this.optionsFor(ssoRequest.ssoSettings, cache));
           } catch (error) {
             done(error as Error);
           }
@@ -106,10 +113,7 @@ export class SamlServiceProvider {
     });
   }
 
-  private optionsFor(
-    settings: SsoSettingsView,
-    cacheProvider: IdentityRequestCache,
-  ): PassportSamlConfig {
+  private optionsFor(settings: SsoSettingsView, cacheProvider: CacheProvider): PassportSamlConfig {
     const entityId = this.entityId(settings.orgId);
     return {
       issuer: entityId,
