@@ -7,6 +7,7 @@ import { Transport } from '@nestjs/microservices';
 import { metricsAddress, type BackendServiceName } from '@coffer/config';
 
 import { DatabaseUnavailableFilter } from './database-unavailable.filter';
+import { DbOperationInterceptor } from './db-operation-context';
 import type { Logger } from './logger';
 import { serveMetrics } from './metrics-endpoint';
 import { RequestLogInterceptor } from './request-log.interceptor';
@@ -51,6 +52,8 @@ export async function startBackendService(
   app.useGlobalInterceptors(
     new RequestLogInterceptor(runtime.log),
     new RequestMetricsInterceptor(runtime.metrics),
+    // Only when commands are recorded: it tags each with the request that caused it.
+    ...(runtime.commandLog ? [new DbOperationInterceptor()] : []),
   );
   app.useGlobalFilters(new DatabaseUnavailableFilter(runtime.service));
   await app.listen();

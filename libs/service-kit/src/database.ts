@@ -1,11 +1,16 @@
 import mongoose, { mongo, type Connection } from 'mongoose';
 
+import type { DbCommandLog } from './db-command-log';
 import { retryWithBackoff } from './retry';
 
-/** A database connection that waits (with backoff) for the server instead of failing start-up. */
+/**
+ * A database connection that waits (with backoff) for the server instead of failing start-up.
+ * With a command log, the driver reports every command it sends and the log records its shape.
+ */
 export async function connectDatabase(
   url: string,
   log: (line: string) => void,
+  commandLog?: DbCommandLog,
 ): Promise<Connection> {
   const safeUrl = redactUrl(url);
   return retryWithBackoff(
@@ -14,9 +19,12 @@ export async function connectDatabase(
         serverSelectionTimeoutMS: 3_000,
         // Writes refused quickly when the server is gone, rather than queued forever.
         bufferCommands: false,
+        monitorCommands: commandLog !== undefined,
       });
       try {
-        return await connection.asPromise();
+        await connection.asPromise();
+        commandLog?.attach(connection.getClient());
+        return connection;
       } catch (error) {
         await connection.close().catch(() => undefined);
         throw error;

@@ -10,3 +10,16 @@ export { StatusGauges } from './status-gauges';
 export { LATENCY_BUCKETS } from './latency-buckets';
 export { Mailer, type OutgoingMail } from './mailer';
 export { commandContextSchema, emailSchema, parseRequest } from './request-schemas';
+export { DB_COMMAND_LOG_VARIABLE, DbCommandLog, dbCommandLogFile } from './db-command-log';
+export {
+  commandShape,
+  queryShape,
+  type DbCommandRecord,
+  type QueryShape,
+  type StatementShape,
+} from './db-command-shape';
+export {
+  currentDbOperation,
+  DbOperationInterceptor,
+  runAsDbOperation,
+} from './db-operation-context';

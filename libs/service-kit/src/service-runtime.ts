@@ -35,6 +35,7 @@ import {
 
 import { databaseUrl, loadConfig, type CofferConfig } from '@coffer/config';
 import { connectDatabase, databaseOf, pingDatabase, redactUrl } from './database';
+import { DbCommandLog, dbCommandLogFile } from './db-command-log';
 import { checkDependency } from './health';
 import { createLogger, type Logger } from './logger';
 import { retryWithBackoff } from './retry';
@@ -77,6 +78,8 @@ export class ServiceRuntime {
     readonly log: Logger,
     readonly connection: Connection,
     readonly kafka: Kafka,
+    /** Set when COFFER_DB_COMMAND_LOG asks for every database command to be recorded. */
+    readonly commandLog?: DbCommandLog,
   ) {
     this.kafkaAdmin = kafka.admin();
     this.metrics = new ServiceMetrics(service);
@@ -85,15 +88,21 @@ export class ServiceRuntime {
   static async start(options: RuntimeOptions): Promise<ServiceRuntime> {
     const config = options.config ?? loadConfig();
     const log = createLogger(options.service, config);
-    const connection = await connectDatabase(databaseUrl(config, options.service), (line) =>
-      log.warn(line),
+    const commandLogFile = dbCommandLogFile();
+    const commandLog = commandLogFile
+      ? new DbCommandLog(commandLogFile, options.service)
+      : undefined;
+    const connection = await connectDatabase(
+      databaseUrl(config, options.service),
+      (line) => log.warn(line),
+      commandLog,
     );
     const kafka = createKafka({
       brokers: config.kafkaBrokers,
       clientId: options.service,
       log: (level, message, extra) => log[level]({ kafka: extra }, message),
     });
-    const runtime = new ServiceRuntime(options.service, config, log, connection, kafka);
+    const runtime = new ServiceRuntime(options.service, config, log, connection, kafka, commandLog);
     const extra = options.extraOutboxes ?? [];
     const topics = [
       options.ownTopic,
@@ -311,5 +320,6 @@ export class ServiceRuntime {
     await this.publisher?.disconnect().catch(() => undefined);
     await this.kafkaAdmin.disconnect().catch(() => undefined);
     await this.connection.close().catch(() => undefined);
+    this.commandLog?.close();
   }
 }

@@ -1,0 +1,165 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+  IdentityPatterns,
+  TokensPatterns,
+  type ApiTokenWithSecret,
+  type UserView,
+} from '@coffer/contracts';
+import { DB_COMMAND_LOG_VARIABLE, type DbCommandRecord } from '@coffer/service-kit';
+import {
+  HttpClient,
+  IdentitySeeder,
+  ServiceProcesses,
+  testEnvironment,
+  waitForHealthyGateway,
+} from '@coffer/testing';
+
+import { checkDbCommands } from './db-command-check';
+import { commandsPerRequest } from './commands-per-request';
+import { HOT_PATH_RULES } from './hot-paths';
+
+// Issue 16: a password sign-in cost ~10 database commands and a console command 5 or more, some
+// of them scans (users and administrators found by email). This pins the round trips each hot
+// request may cost, counted by the services' own command log, and that none of them scans.
+describe('database commands per request', () => {
+  const { env, config } = testEnvironment('db-commands');
+  const baseUrl = config.publicUrl;
+  const directory = mkdtempSync(join(tmpdir(), 'coffer-db-commands-'));
+  const logFile = join(directory, 'commands.jsonl');
+  const seeder = new IdentitySeeder(config);
+  const password = 'administrator passphrase 7';
+  const userPassword = 'user passphrase number 7';
+  const admin = new HttpClient(baseUrl);
+  let services: ServiceProcesses;
+  let bob: UserView;
+  let token: ApiTokenWithSecret;
+
+  const records = (): DbCommandRecord[] =>
+    readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as DbCommandRecord);
+
+  /** The commands each request of `operation` sent while `work` ran (one entry per request). */
+  async function commandsOf(operation: string, work: () => Promise<unknown>): Promise<number[]> {
+    const before = records().length;
+    await work();
+    const requests = new Map<string, number>();
+    for (const record of records().slice(before)) {
+      if (record.operation !== operation || !record.request) continue;
+      requests.set(record.request, (requests.get(record.request) ?? 0) + 1);
+    }
+    return [...requests.values()];
+  }
+
+  const basic = (email: string, secret: string) => ({
+    headers: { authorization: `Basic ${Buffer.from(`${email}:${secret}`).toString('base64')}` },
+  });
+
+  beforeAll(async () => {
+    services = await ServiceProcesses.launch({
+      env: { ...env, [DB_COMMAND_LOG_VARIABLE]: logFile },
+    });
+    await waitForHealthyGateway(baseUrl);
+    await seeder.organization('budget', { email: 'ada@budget.test', password });
+    expect(
+      (await admin.post('/api/console/login', { email: 'ada@budget.test', password })).status,
+    ).toBe(200);
+    bob = (
+      await admin.post<UserView>('/api/console/users', {
+        email: 'bob@budget.test',
+        name: 'Bob',
+        password: userPassword,
+      })
+    ).body;
+    token = (
+      await admin.post<ApiTokenWithSecret>('/api/console/api-tokens', {
+        name: 'budget',
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+      })
+    ).body;
+    // Once each before counting: first uses may create indexes or sweep.
+    await new HttpClient(baseUrl).post('/api/portal/login', {
+      email: 'bob@budget.test',
+      password: userPassword,
+    });
+    await admin.get('/api/console/users', basic('ada@budget.test', token.secret));
+  });
+
+  afterAll(async () => {
+    await seeder.close();
+    await services?.stopAll();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('signs a user in to the portal with at most 4 commands', async () => {
+    const counts = await commandsOf(IdentityPatterns.signIn, async () => {
+      const response = await new HttpClient(baseUrl).post('/api/portal/login', {
+        email: 'bob@budget.test',
+        password: userPassword,
+      });
+      expect(response.status).toBe(200);
+    });
+    expect(counts).toHaveLength(1);
+    expect(counts[0]).toBeLessThanOrEqual(4);
+  });
+
+  it('signs an administrator in to the console with at most 4 commands', async () => {
+    const counts = await commandsOf(IdentityPatterns.signIn, async () => {
+      const response = await new HttpClient(baseUrl).post('/api/console/login', {
+        email: 'ada@budget.test',
+        password,
+      });
+      expect(response.status).toBe(200);
+    });
+    expect(counts).toEqual([expect.any(Number)]);
+    expect(counts[0]).toBeLessThanOrEqual(4);
+  });
+
+  it('finds a session and its account with at most 2 commands', async () => {
+    const counts = await commandsOf(IdentityPatterns.resolveSession, async () => {
+      expect((await admin.get('/api/console/me')).status).toBe(200);
+    });
+    expect(counts).toEqual([expect.any(Number)]);
+    expect(counts[0]).toBeLessThanOrEqual(2);
+  });
+
+  it('authenticates an API token with one command and its owner with one more', async () => {
+    const auth = basic('ada@budget.test', token.secret);
+    let owner: number[] = [];
+    const counts = await commandsOf(TokensPatterns.authenticate, async () => {
+      owner = await commandsOf(IdentityPatterns.getAdministrator, async () => {
+        expect((await admin.get('/api/console/users', auth)).status).toBe(200);
+      });
+    });
+    expect(counts).toEqual([1]);
+    expect(owner).toEqual([1]);
+  });
+
+  it('disables and activates a user with at most 3 commands plus one per event', async () => {
+    for (const action of ['disable', 'activate']) {
+      const counts = await commandsOf(IdentityPatterns.changeUserStatus, async () => {
+        const response = await admin.post<UserView>(`/api/console/users/${bob.id}/${action}`);
+        expect(response.status).toBeLessThan(300);
+      });
+      expect(counts).toEqual([expect.any(Number)]);
+      expect(counts[0]).toBeLessThanOrEqual(3 + 1);
+    }
+  });
+
+  it('sent nothing but _id lookups (or allowed, indexed shapes) to the hot collections', () => {
+    const all = records();
+    console.log(
+      commandsPerRequest(all)
+        .map(
+          (count) =>
+            `${count.service} ${count.operation}: ${count.min}..${count.max} ${JSON.stringify(count.commands)}`,
+        )
+        .join('\n'),
+    );
+    expect(checkDbCommands(all, HOT_PATH_RULES)).toEqual([]);
+  });
+});
