@@ -51,7 +51,7 @@ export class AuditController {
   @MessagePattern(AuditPatterns.queryTrail)
   async queryTrail(@Payload() message: unknown): Promise<AuditTrailPage> {
     const query = parseRequest(trailQuerySchema, message);
-    return queryAuditTrail((await this.live.current()).entries, query);
+    return queryAuditTrail(await this.live.current(), query);
   }
 
   @MessagePattern(AuditPatterns.getEntry)

@@ -11,8 +11,8 @@ import { LiveTrail } from './trail/live-trail';
 void startBackendService(
   { service: 'audit', readTopics: AUDITED_TOPICS, port: (runtime) => runtime.config.ports.audit },
   async (runtime) => {
+    // Every read and write of the trail is by `_id`: no other index to create.
     const live = new LiveTrail(runtime.db);
-    await (await live.current()).ensureIndexes();
     const topics = AUDITED_TOPICS.map((topic) => runtime.topic(topic));
     const runner = new ProjectionRunner(runtime.kafka, live, {
       groupId: `${runtime.config.namespace}.audit-trail`,

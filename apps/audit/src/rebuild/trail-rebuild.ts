@@ -14,13 +14,16 @@ import {
 } from '@coffer/messaging';
 import { ServiceError, type Logger } from '@coffer/service-kit';
 
-import { AuditProjection } from '../trail/audit-projection';
+import { AuditProjection, TRAIL_COLLECTIONS } from '../trail/audit-projection';
 import { POINTER_REFRESH_MS, type LiveTrail } from '../trail/live-trail';
 import type { OperatorActions } from './operator-actions';
+import { ReplayBatch } from './replay-batch';
 
 type Progress = Omit<AuditRebuildStatus, 'history'> & { _id: 'audit-rebuild'; owner?: string };
 
-const COLLECTIONS = ['audit_entries', 'audit_people'];
+const COLLECTIONS: string[] = [...TRAIL_COLLECTIONS];
+/** Replayed events applied at once (about a second's worth of the projection's batch rate). */
+const REPLAY_BATCH = 2_000;
 const LEASE_MS = 60_000;
 /** A rebuild reading nothing new for this long has lost its way (a broker gone for good). */
 const STALL_TIMEOUT_MS = 10 * 60_000;
@@ -99,8 +102,7 @@ export class TrailRebuild {
 
   private async run(into: string, lease: Lease, switched: { done: boolean }): Promise<void> {
     await this.dropLeftovers();
-    const copy = new AuditProjection(this.db, into);
-    await copy.ensureIndexes();
+    const copy = new ReplayBatch(new AuditProjection(this.db, into), REPLAY_BATCH);
     const peopleRanges = await topicRanges(this.kafka, [this.peopleTopic]);
     const ranges = await topicRanges(this.kafka, this.topics);
     const total = countOf(peopleRanges) + countOf(ranges);
@@ -108,7 +110,7 @@ export class TrailRebuild {
     let read = 0;
     const apply = async (message: ReplayedMessage) => {
       // Malformed messages were dead-lettered by the live consumer; the copy skips them too.
-      if (message.event) await copy.apply(message.event);
+      if (message.event) await copy.add(message.event);
       read += 1;
     };
     const replaying = (): Partial<Progress> => {
@@ -127,14 +129,14 @@ export class TrailRebuild {
     const people = new TopicReplay(this.kafka, [this.peopleTopic], this.groupPrefix, apply);
     await people.start();
     try {
-      await this.follow(people, peopleRanges, lease, replaying);
+      await this.follow(people, peopleRanges, lease, replaying, copy);
     } finally {
       await people.stop();
     }
     const replay = new TopicReplay(this.kafka, this.topics, this.groupPrefix, apply);
     await replay.start();
     try {
-      await this.follow(replay, ranges, lease, replaying);
+      await this.follow(replay, ranges, lease, replaying, copy);
       const previous = await this.live.liveSuffix();
       await this.save({ phase: 'switching', read, total });
       await this.live.switchTo(into);
@@ -144,7 +146,7 @@ export class TrailRebuild {
       // copy; whatever it wrote is in the topics below the offsets read after this wait.
       await sleep(POINTER_REFRESH_MS * 3);
       const tail = await topicRanges(this.kafka, this.topics);
-      await this.follow(replay, tail, lease, () => ({ phase: 'catching-up', read, total }));
+      await this.follow(replay, tail, lease, () => ({ phase: 'catching-up', read, total }), copy);
       await this.save({ phase: 'cleaning-up', read, total });
       await this.dropCopy(previous);
     } finally {
@@ -160,12 +162,13 @@ export class TrailRebuild {
     await this.save({ state: 'completed', read, total, finishedAt: new Date().toISOString() });
   }
 
-  /** Waits until the replay has read `ranges`, saving progress and keeping the lease. */
+  /** Waits until the replay has read `ranges` and applied it, saving progress and keeping the lease. */
   private async follow(
     replay: TopicReplay,
     ranges: PartitionRange[],
     lease: Lease,
     progress: () => Partial<Progress>,
+    copy: ReplayBatch,
   ): Promise<void> {
     let lastRead = -1;
     let lastMovedAt = Date.now();
@@ -181,6 +184,7 @@ export class TrailRebuild {
       if (!(await lease.acquire())) throw new Error('lost the rebuild lease to another replica');
       await this.save(now);
     }
+    await copy.flush();
   }
 
   private async dropLeftovers(): Promise<void> {
@@ -189,7 +193,7 @@ export class TrailRebuild {
       (c) => c.name,
     );
     for (const name of names) {
-      const match = /^audit_(entries|people)(_r[0-9a-z]+)$/.exec(name);
+      const match = /^audit_(entries|segments|summaries|people)(_r[0-9a-z]+)$/.exec(name);
       if (match && match[2] !== live) await this.db.dropCollection(name).catch(() => undefined);
     }
   }

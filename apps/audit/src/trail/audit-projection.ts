@@ -5,50 +5,155 @@ import type { Projection } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';
 import { describeEvent, type KnownPerson } from './describe-event';
+import { SegmentAppender, type SegmentState } from './segment-appender';
+import { bucketStart, segmentId } from './trail-buckets';
+import type { SegmentDocument, SummaryDocument } from './trail-documents';
+import { TrailSummaries } from './trail-summaries';
 
 interface PersonDocument extends KnownPerson {
   _id: string;
 }
 
+/** Events whose aggregate is a person the entry names (the others' ids are not looked up). */
+const PERSON_AGGREGATES = new Set(['user', 'administrator']);
+const REMEMBERED_PEOPLE = 50_000;
+
+/** The collections of one copy of the trail (a rebuild writes another beside the live one). */
+export const TRAIL_COLLECTIONS = [
+  'audit_entries',
+  'audit_segments',
+  'audit_summaries',
+  'audit_people',
+] as const;
+
 /**
- * Projects every domain event into at most one audit entry, keyed by the event id, so a
- * redelivered or replayed event adds nothing. Who is who comes from identity's events.
+ * Projects every domain event into at most one audit entry. Each entry is stored twice, both
+ * keyed so that every read is by `_id`: by its event id (`audit_entries`: one entry with its
+ * details, `ops check`, and the record that says whether an event was applied before), and in
+ * the segment of its organisation, trail and hour (`audit_segments`), whose counts are carried
+ * up into day, month and organisation summaries (`audit_summaries`) for the trail's pages and
+ * totals. Applying an event twice adds nothing; a crash between the steps is completed by the
+ * redelivery. Who is who comes from identity's events.
  */
 export class AuditProjection implements Projection {
   readonly name = 'audit-trail';
   readonly entries: mongo.Collection<AuditEntryDocument>;
+  readonly segments: mongo.Collection<SegmentDocument>;
+  readonly summaries: TrailSummaries;
   private readonly people: mongo.Collection<PersonDocument>;
+  private readonly appender: SegmentAppender;
+  /** People only ever get their first name and email (created events), so what was read stays true. */
+  private readonly known = new Map<string, KnownPerson>();
 
   constructor(db: mongo.Db, collectionSuffix = '') {
-    this.entries = db.collection<AuditEntryDocument>(`audit_entries${collectionSuffix}`);
-    this.people = db.collection<PersonDocument>(`audit_people${collectionSuffix}`);
-  }
-
-  async ensureIndexes(): Promise<void> {
-    await this.entries.createIndex({ orgId: 1, occurredAt: -1, _id: -1 });
-    await this.entries.createIndex({ orgId: 1, trail: 1, activityType: 1, occurredAt: -1 });
+    const [entries, segments, summaries, people] = TRAIL_COLLECTIONS.map(
+      (name) => `${name}${collectionSuffix}`,
+    );
+    this.entries = db.collection<AuditEntryDocument>(entries);
+    this.segments = db.collection<SegmentDocument>(segments);
+    this.summaries = new TrailSummaries(db.collection<SummaryDocument>(summaries));
+    this.people = db.collection<PersonDocument>(people);
+    this.appender = new SegmentAppender(this.segments);
   }
 
   async apply(event: EventEnvelope): Promise<void> {
-    if (event.type === 'identity.administrator.created' || event.type === 'identity.user.created') {
-      const { email, name } = event.payload as KnownPerson;
-      await this.people.updateOne(
-        { _id: event.aggregate.id },
-        { $set: { email, name } },
-        { upsert: true },
+    await this.applyBatch([event]);
+  }
+
+  /** Events in the order they were read; the same as applying them one by one, in fewer writes. */
+  async applyBatch(events: readonly EventEnvelope[]): Promise<void> {
+    for (const event of events) await this.learnPerson(event);
+    const people = await this.peopleNamedBy(events);
+    const entries = events
+      .map((event) => describeEvent(event, people))
+      .filter((entry): entry is AuditEntryDocument => entry !== undefined);
+    if (entries.length === 0) return;
+    const seen = await this.insertEntries(entries);
+    const written: SegmentState[] = [];
+    const fresh = new Map<string, AuditEntryDocument[]>();
+    for (const entry of entries) {
+      if (seen.has(entry._id)) continue;
+      const hour = segmentId(entry.orgId, entry.trail, bucketStart(entry.occurredAt), 0);
+      fresh.set(hour, [...(fresh.get(hour) ?? []), entry]);
+    }
+    for (const group of fresh.values()) {
+      const { orgId, trail, occurredAt } = group[0];
+      written.push(...(await this.appender.append(orgId, trail, bucketStart(occurredAt), group)));
+    }
+    // Applied before: in a segment already (then its counts are carried up again, which a crash
+    // may have cut short), or not yet (a crash right after the entry was stored).
+    for (const entry of entries.filter((candidate) => seen.has(candidate._id))) {
+      const holding = await this.appender.holding(entry);
+      written.push(
+        ...(holding
+          ? [holding]
+          : await this.appender.append(entry.orgId, entry.trail, bucketStart(entry.occurredAt), [
+              entry,
+            ])),
       );
     }
-    const ids = [event.actor.id, event.aggregate.id].filter((id): id is string => Boolean(id));
-    const known = await this.people.find({ _id: { $in: ids } }).toArray();
-    const entry = describeEvent(
-      event,
-      new Map(known.map(({ _id, email, name }) => [_id, { email, name }])),
-    );
-    if (!entry) return;
+    await this.summaries.record(written);
+  }
+
+  /** Stores the entries by event id; returns the ids that were stored before. */
+  private async insertEntries(entries: AuditEntryDocument[]): Promise<Set<string>> {
     try {
-      await this.entries.insertOne(entry);
+      if (entries.length === 1) await this.entries.insertOne(entries[0]);
+      else await this.entries.insertMany(entries, { ordered: false });
+      return new Set();
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
+      const failures = writeErrorsOf(error, entries.length);
+      if (!failures || failures.some((failure) => failure.code !== 11000)) throw error;
+      return new Set(failures.map((failure) => entries[failure.index]._id));
     }
   }
+
+  private async learnPerson(event: EventEnvelope): Promise<void> {
+    if (event.type !== 'identity.administrator.created' && event.type !== 'identity.user.created')
+      return;
+    const { email, name } = event.payload as KnownPerson;
+    await this.people.updateOne(
+      { _id: event.aggregate.id },
+      { $set: { email, name } },
+      { upsert: true },
+    );
+  }
+
+  /** The people these events name (actors, and the person an event is about), one read each by `_id`. */
+  private async peopleNamedBy(events: readonly EventEnvelope[]): Promise<Map<string, KnownPerson>> {
+    const ids = new Set<string>();
+    for (const event of events) {
+      if (event.actor.id) ids.add(event.actor.id);
+      if (PERSON_AGGREGATES.has(event.aggregate.type)) ids.add(event.aggregate.id);
+    }
+    const people = new Map<string, KnownPerson>();
+    await Promise.all(
+      [...ids].map(async (id) => {
+        let person = this.known.get(id);
+        if (!person) {
+          const found = await this.people.findOne({ _id: id });
+          if (!found) return;
+          person = { email: found.email, name: found.name };
+          if (this.known.size >= REMEMBERED_PEOPLE) this.known.clear();
+          this.known.set(id, person);
+        }
+        people.set(id, person);
+      }),
+    );
+    return people;
+  }
+}
+
+/** The per-document failures of an insert (one, or several of an unordered insertMany). */
+function writeErrorsOf(
+  error: unknown,
+  inserted: number,
+): { index: number; code: number }[] | undefined {
+  const failure = error as {
+    code?: number;
+    writeErrors?: { index: number; code: number }[] | { index: number; code: number };
+  };
+  if (failure.writeErrors)
+    return Array.isArray(failure.writeErrors) ? failure.writeErrors : [failure.writeErrors];
+  return inserted === 1 && failure.code === 11000 ? [{ index: 0, code: 11000 }] : undefined;
 }

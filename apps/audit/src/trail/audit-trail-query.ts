@@ -9,31 +9,34 @@ import type {
 import { ServiceError } from '@coffer/service-kit';
 
 import type { AuditEntryDocument } from './audit-entry';
+import type { AuditProjection } from './audit-projection';
 import { hiddenActivityTypes } from './audit-visibility';
+import { TrailFilter } from './trail-filter';
+import { TrailReader, type HourSegments } from './trail-reader';
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
+/** Hours read at once while their counts promise fewer entries than the page still needs. */
+const MAX_HOURS_AT_ONCE = 24;
 
-/** Newest first, always within one organisation and what the reader may see, paged by an opaque cursor. */
+/**
+ * Newest first, always within one organisation and what the reader may see, paged by an opaque
+ * cursor. The page walks back through the hours of the period that hold matching entries,
+ * reading their segments and stopping once the page is full; the total comes from the counts
+ * of months, days and hours (free text has no counts: then the period is read through).
+ */
 export async function queryAuditTrail(
-  entries: mongo.Collection<AuditEntryDocument>,
+  trail: AuditProjection,
   query: AuditTrailQuery,
 ): Promise<AuditTrailPage> {
   const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-  const filter = filterOf(query);
   const after = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const paged: mongo.Filter<AuditEntryDocument> = after
-    ? { $and: [filter, afterCursor(after)] }
-    : filter;
-  // The total is counted for the first page and carried in the cursor: counting scans every
-  // matching entry (on FerretDB, every entry), once per listing is enough.
+  const filter = new TrailFilter(query);
+  const reader = new TrailReader(trail, filter);
   const [page, total] = await Promise.all([
-    entries
-      .find(paged)
-      .sort({ occurredAt: -1, _id: -1 })
-      .limit(limit + 1)
-      .toArray(),
-    after ? after.total : entries.countDocuments(filter),
+    firstEntries(reader, filter, limit + 1, after),
+    // Counted for the first page and carried in the cursor, so pages agree on it.
+    after ? after.total : filter.text ? textMatches(reader, filter) : reader.total(),
   ]);
   const hasMore = page.length > limit;
   const shown = page.slice(0, limit);
@@ -61,41 +64,85 @@ export async function getAuditEntry(
   return toView(entry);
 }
 
-function filterOf(query: AuditTrailQuery): mongo.Filter<AuditEntryDocument> {
-  const conditions: mongo.Filter<AuditEntryDocument>[] = [{ orgId: query.orgId }];
-  if (query.trail) conditions.push({ trail: query.trail });
-  const hidden = hiddenActivityTypes(query.viewerRole);
-  if (query.activityType) {
-    conditions.push({
-      activityType: hidden.includes(query.activityType) ? { $in: [] } : query.activityType,
-    });
-  } else if (hidden.length > 0) {
-    conditions.push({ activityType: { $nin: hidden } });
+/** The first `wanted` matching entries after the cursor, newest first. */
+async function firstEntries(
+  reader: TrailReader,
+  filter: TrailFilter,
+  wanted: number,
+  after?: Cursor,
+): Promise<AuditEntryDocument[]> {
+  const found: AuditEntryDocument[] = [];
+  const period = after
+    ? {
+        ...filter.period,
+        to: new Date(
+          Math.min(after.occurredAt.getTime() + 1, filter.period.to?.getTime() ?? Infinity),
+        ),
+      }
+    : filter.period;
+  const accepts = (entry: AuditEntryDocument) =>
+    filter.matches(entry) && (!after || isBefore(entry, after));
+  let wave: HourSegments[] = [];
+  let promised = 0;
+  const readWave = async () => {
+    const hours = await Promise.all(
+      wave.map(async (hour) =>
+        (await Promise.all(hour.segments.map((ref) => reader.entries(ref))))
+          .flat()
+          .filter(accepts)
+          .sort(newestFirst),
+      ),
+    );
+    found.push(...hours.flat());
+    wave = [];
+    promised = 0;
+  };
+  for await (const hour of reader.hoursNewestFirst(period)) {
+    wave.push(hour);
+    promised += hour.matching;
+    if (found.length + promised >= wanted || wave.length >= MAX_HOURS_AT_ONCE) {
+      await readWave();
+      if (found.length >= wanted) return found.slice(0, wanted);
+    }
   }
-  if (query.administratorId) {
-    conditions.push({
-      'actor.id': query.administratorId,
-      'actor.type': { $in: ['administrator', 'api-token'] },
-    });
-  }
-  if (query.from) conditions.push({ occurredAt: { $gte: new Date(query.from) } });
-  if (query.to) conditions.push({ occurredAt: { $lt: new Date(query.to) } });
-  if (query.q) {
-    const pattern = new RegExp(escapeRegExp(query.q.trim()), 'i');
-    conditions.push({
-      $or: [{ description: pattern }, { 'actor.email': pattern }, { 'target.label': pattern }],
-    });
-  }
-  return conditions.length === 1 ? conditions[0] : { $and: conditions };
+  await readWave();
+  return found.slice(0, wanted);
 }
 
-function afterCursor(after: Cursor): mongo.Filter<AuditEntryDocument> {
-  return {
-    $or: [
-      { occurredAt: { $lt: after.occurredAt } },
-      { occurredAt: after.occurredAt, _id: { $lt: after.id } },
-    ],
+/** Free text: every segment of the period that the other filters leave is read and matched. */
+async function textMatches(reader: TrailReader, filter: TrailFilter): Promise<number> {
+  let total = 0;
+  let wave: HourSegments[] = [];
+  const readWave = async () => {
+    const counts = await Promise.all(
+      wave.flatMap((hour) =>
+        hour.segments.map(
+          async (ref) =>
+            (await reader.entries(ref)).filter((entry) => filter.matches(entry)).length,
+        ),
+      ),
+    );
+    total += counts.reduce((a, b) => a + b, 0);
+    wave = [];
   };
+  for await (const hour of reader.hoursNewestFirst(filter.period)) {
+    wave.push(hour);
+    if (wave.length >= MAX_HOURS_AT_ONCE) await readWave();
+  }
+  await readWave();
+  return total;
+}
+
+function newestFirst(a: AuditEntryDocument, b: AuditEntryDocument): number {
+  return (
+    b.occurredAt.getTime() - a.occurredAt.getTime() || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0)
+  );
+}
+
+function isBefore(entry: AuditEntryDocument, cursor: Cursor): boolean {
+  const at = entry.occurredAt.getTime();
+  const cursorAt = cursor.occurredAt.getTime();
+  return at < cursorAt || (at === cursorAt && entry._id < cursor.id);
 }
 
 function toView(entry: AuditEntryDocument): AuditEntryView {
@@ -119,10 +166,6 @@ function toView(entry: AuditEntryDocument): AuditEntryView {
     description: entry.description,
     details: entry.details,
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Where the previous page ended, and the listing's total. */

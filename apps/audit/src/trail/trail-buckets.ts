@@ -1,0 +1,148 @@
+import type { AuditTrail } from '@coffer/contracts';
+
+/**
+ * Where the audit trail keeps its entries, MongoDB's bucket pattern for time series: one
+ * document per organisation, trail and hour ("bucket"), split into numbered segments so that no
+ * document grows without bound. Every id here is computed from what a query knows (organisation,
+ * trail, time), so every read and write is by `_id`: served by the primary key on every engine.
+ *
+ * One hour: the seed's busiest case (a million entries over 180 days, ~230 an hour) fills about
+ * one segment an hour, so a day's query reads a day summary and the one or two segments of the
+ * newest hour that fill its first page.
+ */
+export const BUCKET_MS = 3_600_000;
+
+/** A segment takes at most this many entries or bytes (of JSON, close to BSON), whichever comes first. */
+export const MAX_SEGMENT_ENTRIES = 400;
+export const MAX_SEGMENT_BYTES = 384 * 1024;
+
+/** How many of the next entries (their sizes in order) a segment holding `used` still takes; an empty one takes at least one. */
+export function entriesFitting(
+  sizes: readonly number[],
+  used: { n: number; bytes: number },
+): number {
+  let { n, bytes } = used;
+  let taken = 0;
+  for (const size of sizes) {
+    if (n > 0 && (n + 1 > MAX_SEGMENT_ENTRIES || bytes + size > MAX_SEGMENT_BYTES)) break;
+    taken += 1;
+    n += 1;
+    bytes += size;
+  }
+  return taken;
+}
+
+export const TRAILS: readonly AuditTrail[] = ['admin', 'user', 'system'];
+
+const DAY_MS = 86_400_000;
+
+/** The start of the bucket (hour, UTC) an instant falls in. */
+export function bucketStart(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / BUCKET_MS) * BUCKET_MS);
+}
+
+/** `<orgId>:<trail>:<bucket start ISO>#<segment>`; segment 0 first, overflow segments 1, 2, … */
+export function segmentId(orgId: string, trail: AuditTrail, start: Date, segment: number): string {
+  return `${orgId}:${trail}:${start.toISOString()}#${segment}`;
+}
+
+/** The organisation's summary: per month, its counts (and so which months hold entries). */
+export function rootSummaryId(orgId: string): string {
+  return orgId;
+}
+
+/** A month's summary, per day of it: `<orgId>:2026-05`. */
+export function monthSummaryId(orgId: string, month: Date): string {
+  return `${orgId}:${month.toISOString().slice(0, 7)}`;
+}
+
+/** A day's summary, per trail, hour and segment: `<orgId>:2026-05-01`. */
+export function daySummaryId(orgId: string, day: Date): string {
+  return `${orgId}:${day.toISOString().slice(0, 10)}`;
+}
+
+export function startOfDay(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / DAY_MS) * DAY_MS);
+}
+
+export function startOfMonth(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+}
+
+export function nextMonth(month: Date): Date {
+  return new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1));
+}
+
+/** Key of a month in the organisation's summary: `m2026-05`. */
+export function monthKey(month: Date): string {
+  return `m${month.toISOString().slice(0, 7)}`;
+}
+
+export function monthOfKey(key: string): Date {
+  return new Date(`${key.slice(1)}-01T00:00:00.000Z`);
+}
+
+/** Key of a day in its month's summary: `d07`. */
+export function dayKey(day: Date): string {
+  return `d${day.toISOString().slice(8, 10)}`;
+}
+
+export function dayOfKey(month: Date, key: string): Date {
+  return new Date(month.getTime() + (Number(key.slice(1)) - 1) * DAY_MS);
+}
+
+/** A segment, as its day's summary names it. */
+export interface SegmentRef {
+  trail: AuditTrail;
+  start: Date;
+  segment: number;
+}
+
+/** Key of a segment in its day's summary: `admin-h07-s0` (no dots, no leading digit: a plain field name). */
+export function segmentKey(ref: SegmentRef): string {
+  return `${ref.trail}-h${ref.start.toISOString().slice(11, 13)}-s${ref.segment}`;
+}
+
+export function segmentOfKey(day: Date, key: string): SegmentRef {
+  const match = /^(admin|user|system)-h(\d\d)-s(\d+)$/.exec(key);
+  if (!match) throw new Error(`not a segment key: ${key}`);
+  return {
+    trail: match[1] as AuditTrail,
+    start: new Date(day.getTime() + Number(match[2]) * BUCKET_MS),
+    segment: Number(match[3]),
+  };
+}
+
+/** A period, from inclusive to exclusive; an open end is unbounded. */
+export interface Period {
+  from?: Date;
+  to?: Date;
+}
+
+/** Whether [start, start + length) lies wholly inside the period. */
+export function spanWithin(start: Date, end: Date, period: Period): boolean {
+  return (
+    (!period.from || start.getTime() >= period.from.getTime()) &&
+    (!period.to || end.getTime() <= period.to.getTime())
+  );
+}
+
+/** Whether [start, end) and the period share any instant. */
+export function spanOverlaps(start: Date, end: Date, period: Period): boolean {
+  return (
+    (!period.from || end.getTime() > period.from.getTime()) &&
+    (!period.to || start.getTime() < period.to.getTime())
+  );
+}
+
+/** The buckets (hour starts) a bounded period touches, newest first. */
+export function bucketsOf(period: Required<Period>): Date[] {
+  const starts: Date[] = [];
+  if (period.to.getTime() <= period.from.getTime()) return starts;
+  const first = bucketStart(period.from).getTime();
+  for (let at = bucketStart(new Date(period.to.getTime() - 1)).getTime(); at >= first;) {
+    starts.push(new Date(at));
+    at -= BUCKET_MS;
+  }
+  return starts;
+}
