@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
 import type {
+  AdministratorView,
   ApiTokenWithSecret,
   AuditTrailPage,
   PstExportView,
@@ -177,7 +178,7 @@ describe('PST export, emailed link and download page', () => {
     expect(filledForm.headers.get('location')).toBe(`${baseUrl}/download/pst/${exportId}/file/1`);
     expect(filledForm.headers.get('set-cookie')).toMatch(
       new RegExp(
-        `coffer_download=.+; Max-Age=3600; Path=/download/pst/${exportId}; .*HttpOnly; SameSite=Strict`,
+        `coffer_download=.+; Max-Age=900; Path=/download/pst/${exportId}; .*HttpOnly; SameSite=Strict`,
       ),
     );
 
@@ -344,7 +345,24 @@ describe('PST export, emailed link and download page', () => {
     );
   });
 
-  it('reissues the link by email without exporting again', async () => {
+  /** A browser that signed in on the download page, and what its grant fetches of part 1. */
+  async function downloadingBrowser(email: string) {
+    const browser = new HttpClient(baseUrl);
+    const signedIn = await browser.post(`/download/pst/${exportId}`, { email, password });
+    expect(signedIn.status).toBe(200);
+    return () =>
+      fetch(`${baseUrl}/download/pst/${exportId}/file/1`, {
+        headers: {
+          cookie: `coffer_download=${browser.cookie('coffer_download')}`,
+          range: 'bytes=0-99',
+        },
+      }).then((answer) => answer.status);
+  }
+
+  // Regression: a grant kept downloading after its link was reissued.
+  it('reissues the link by email without exporting again, which ends the grants of the old one', async () => {
+    const fetchPart = await downloadingBrowser('ada@initech.test');
+    expect(await fetchPart()).toBe(206);
     const before = await mailbox.messagesTo('ada@initech.test');
     const reissued = await ada.post<PstExportView>(
       `/api/console/pst-exports/${exportId}/reissue-link`,
@@ -353,6 +371,24 @@ describe('PST export, emailed link and download page', () => {
     await expectEventually(async () => {
       expect((await mailbox.messagesTo('ada@initech.test')).length).toBe(before.length + 1);
     });
+    await expectEventually(async () => expect(await fetchPart()).toBe(401));
+    // The page gives a new grant under the new link.
+    expect(await (await downloadingBrowser('ada@initech.test'))()).toBe(206);
+  });
+
+  // Regression: a grant downloaded the whole file for up to an hour after its administrator was
+  // disabled, while their sessions and tokens stopped at once.
+  it('ends a grant the moment its administrator is disabled', async () => {
+    const sam = await ada.post<AdministratorView>('/api/console/administrators', {
+      email: 'sam@initech.test',
+      name: 'Sam',
+      role: 'product-administrator',
+      password,
+    });
+    const fetchPart = await downloadingBrowser('sam@initech.test');
+    expect(await fetchPart()).toBe(206);
+    expect((await ada.post(`/api/console/administrators/${sam.body.id}/disable`)).status).toBe(200);
+    expect(await fetchPart()).toBe(401);
   });
 });
 

@@ -103,6 +103,15 @@ export class PstExportController {
     return this.exports.authorizeDownload(parseRequest(schema, message));
   }
 
+  @MessagePattern(PstExportPatterns.grantHolder)
+  grantHolder(@Payload() message: unknown) {
+    const { exportId, grant } = parseRequest(
+      z.object({ exportId: z.string().max(100), grant: z.string().max(2_000) }),
+      message,
+    );
+    return this.exports.grantHolder(exportId, grant);
+  }
+
   @MessagePattern(PstExportPatterns.recordDenied)
   recordDenied(@Payload() message: unknown) {
     const schema = z.object({

@@ -23,8 +23,10 @@ import {
   IdentityPatterns,
   INVALID_CREDENTIALS,
   PstExportPatterns,
+  type AdministratorView,
   type AuthorizeDownloadResponse,
   type CommandContext,
+  type GrantHolder,
   type SsoSettingsView,
 } from '@coffer/contracts';
 
@@ -44,7 +46,7 @@ import { GATEWAY_CONFIG } from '../gateway-config';
 import { downloadPage } from './download-page';
 
 const GRANT_COOKIE = 'coffer_download';
-const GRANT_MAX_AGE_MS = 60 * 60_000;
+const GRANT_MAX_AGE_MS = 15 * 60_000;
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'referrer-policy': 'no-referrer',
@@ -236,16 +238,18 @@ export class PstDownloadController {
 
   /** Streams one part, resuming with Range; the grant comes from the cookie (or a header, for scripts). */
   @Get(':id/file/:part')
-  file(
+  async file(
     @Param('id', uuid) id: string,
     @Param('part', ParseIntPipe) part: number,
     @Req() request: Request,
     @Res() response: Response,
-  ): void {
+  ): Promise<void> {
     const grant =
       (request.cookies as Record<string, string | undefined>)[GRANT_COOKIE] ??
       request.get('x-download-grant');
     if (!grant) return void response.redirect(303, `/download/pst/${id}`);
+    if (!(await this.grantHolderIsActive(id, grant)))
+      return void response.status(401).json(INVALID_CREDENTIALS);
     const upstream = httpRequest(
       {
         host: this.config.serviceHosts['pst-export'],
@@ -287,5 +291,26 @@ export class PstDownloadController {
     // A client that goes away stops the stream at its source.
     response.on('close', () => upstream.destroy());
     upstream.end();
+  }
+
+  /**
+   * A grant is only as good as the administrator it was given to: checked on every part request,
+   * so disabling an administrator stops their downloads at once, as it ends their sessions.
+   */
+  private async grantHolderIsActive(exportId: string, grant: string): Promise<boolean> {
+    const holder = await callBackend<GrantHolder | null>(
+      this.backends,
+      'pst-export',
+      PstExportPatterns.grantHolder,
+      { exportId, grant: grant.slice(0, 2_000) },
+    );
+    if (!holder) return false;
+    const administrator = await callBackend<AdministratorView | null>(
+      this.backends,
+      'identity',
+      IdentityPatterns.getAdministrator,
+      { administratorId: holder.administratorId },
+    );
+    return administrator?.orgId === holder.orgId;
   }
 }

@@ -1,22 +1,28 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+import type { ExportJobDocument } from './export-jobs';
+
 export interface DownloadGrant {
   exportId: string;
   orgId: string;
   administratorId: string;
   administratorEmail: string;
+  /** The expiry of the export's link when the grant was given: a reissued link ends the grant. */
+  linkExpiresAt: number;
   expiresAt: number;
 }
 
 /**
  * A short-lived permission to stream one export's files, given after the download page checked
- * who is asking: an HMAC-signed statement, so the file server needs no lookup to trust it and a
- * resumed download (HTTP Range) can present it again until it expires.
+ * who is asking: an HMAC-signed statement that a resumed download (HTTP Range) can present again
+ * until it expires. It is not enough on its own: the file server also checks that the export's
+ * link is still the one the grant was given for, and the gateway that its administrator is still
+ * active, on every request.
  */
 export class DownloadGrants {
   constructor(
     private readonly key: Buffer,
-    private readonly lifetimeMs = 60 * 60_000,
+    private readonly lifetimeMs = 15 * 60_000,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -41,4 +47,19 @@ export class DownloadGrants {
   private sign(body: string): string {
     return createHmac('sha256', this.key).update(body).digest('base64url');
   }
+}
+
+/**
+ * A grant holds while its export is completed in the grant's organisation and the link it was
+ * given for is the export's current one and has not expired: reissuing or expiring the link ends
+ * every grant given under the old one.
+ */
+export function grantStillHolds(grant: DownloadGrant, job: ExportJobDocument, now: Date): boolean {
+  return (
+    job.orgId === grant.orgId &&
+    job.status === 'completed' &&
+    job.linkExpiresAt !== null &&
+    job.linkExpiresAt.getTime() === grant.linkExpiresAt &&
+    job.linkExpiresAt > now
+  );
 }

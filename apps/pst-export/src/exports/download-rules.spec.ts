@@ -1,5 +1,6 @@
-import { DownloadGrants } from './download-grants';
+import { DownloadGrants, grantStillHolds } from './download-grants';
 import { parseRange } from './export-file-server';
+import type { ExportJobDocument } from './export-jobs';
 import { pstExportDecider, type PstExportCommand, type PstExportState } from './pst-export.decider';
 
 describe('parseRange', () => {
@@ -26,6 +27,7 @@ describe('DownloadGrants', () => {
     orgId: 'o1',
     administratorId: 'a1',
     administratorEmail: 'ada@example.com',
+    linkExpiresAt: Date.UTC(2026, 0, 8),
   };
 
   it('accepts its own grant for its export until it expires', () => {
@@ -49,6 +51,23 @@ describe('DownloadGrants', () => {
       new DownloadGrants(Buffer.alloc(32, 2)).verify(`${body}.${signature}`, 'e1'),
     ).toBeUndefined();
     expect(grants.verify('garbage', 'e1')).toBeUndefined();
+  });
+
+  // Regression: a grant kept downloading after its link was reissued or had expired.
+  it('holds only for the export link it was given under, in its organisation', () => {
+    const grant = { ...who, expiresAt: Date.UTC(2026, 0, 1, 1) };
+    const job = {
+      orgId: 'o1',
+      status: 'completed',
+      linkExpiresAt: new Date(who.linkExpiresAt),
+    } as ExportJobDocument;
+    const now = new Date(Date.UTC(2026, 0, 1));
+    expect(grantStillHolds(grant, job, now)).toBe(true);
+    const reissued = { ...job, linkExpiresAt: new Date(who.linkExpiresAt + 3_600_000) };
+    expect(grantStillHolds(grant, reissued, now)).toBe(false);
+    expect(grantStillHolds(grant, job, new Date(who.linkExpiresAt))).toBe(false);
+    expect(grantStillHolds(grant, { ...job, orgId: 'o2' }, now)).toBe(false);
+    expect(grantStillHolds(grant, { ...job, status: 'expired' }, now)).toBe(false);
   });
 });
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '@coffer/service-kit';
 import type { BlobStore } from '../blobs/blob-store';
-import type { DownloadGrants } from './download-grants';
+import { grantStillHolds, type DownloadGrants } from './download-grants';
 import type { ExportJobs } from './export-jobs';
 import { fileNameOf, type PstExportsService } from './pst-exports.service';
 
@@ -50,13 +50,7 @@ export class ExportFileServer {
     const grant = this.grants.verify(String(request.headers['x-download-grant'] ?? ''), exportId);
     const job = grant ? await this.jobs.get(exportId) : undefined;
     const part = Number(partText);
-    if (
-      !grant ||
-      !job ||
-      job.orgId !== grant.orgId ||
-      job.status !== 'completed' ||
-      !job.blobIds[part - 1]
-    ) {
+    if (!grant || !job || !grantStillHolds(grant, job, new Date()) || !job.blobIds[part - 1]) {
       return void response.writeHead(404).end();
     }
     const blobId = job.blobIds[part - 1];

@@ -4,6 +4,7 @@ import type {
   AuthorizeDownloadResponse,
   CommandContext,
   FinishImportRequest,
+  GrantHolder,
   PstExportPart,
   PstExportRequest,
   PstExportView,
@@ -13,7 +14,7 @@ import type { AggregateRepository } from '@coffer/event-sourcing';
 import { ServiceError, type Mailer } from '@coffer/service-kit';
 import type { BlobStore } from '../blobs/blob-store';
 import type { MailboxCommand, MailboxEvent } from '../mailboxes/mailbox.decider';
-import type { DownloadGrant, DownloadGrants } from './download-grants';
+import { grantStillHolds, type DownloadGrant, type DownloadGrants } from './download-grants';
 import type { ExportJobDocument, ExportJobs } from './export-jobs';
 import type { PstExportCommand, PstExportEvent, PstExportState } from './pst-export.decider';
 
@@ -151,8 +152,21 @@ export class PstExportsService {
       orgId: job.orgId,
       administratorId: request.administratorId,
       administratorEmail: request.administratorEmail,
+      linkExpiresAt: job.linkExpiresAt.getTime(),
     });
     return { ok: true, grant, parts: job.parts, fileName: fileNameOf(job) };
+  }
+
+  /**
+   * Who a grant was given to, while it still holds (signature, lifetime, the export's current
+   * link): the gateway confirms with identity that this administrator is still active before a
+   * file is streamed.
+   */
+  async grantHolder(exportId: string, token: string): Promise<GrantHolder | null> {
+    const grant = this.grants.verify(token, exportId);
+    const job = grant ? await this.jobs.get(exportId) : undefined;
+    if (!grant || !job || !grantStillHolds(grant, job, this.now())) return null;
+    return { orgId: grant.orgId, administratorId: grant.administratorId };
   }
 
   async recordDownload(grant: DownloadGrant, part: number, bytes: number): Promise<void> {

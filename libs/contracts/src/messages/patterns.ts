@@ -75,6 +75,7 @@ export const PstExportPatterns = {
   get: 'pst-export.exports.get',
   reissueLink: 'pst-export.exports.reissue-link',
   authorizeDownload: 'pst-export.exports.authorize-download',
+  grantHolder: 'pst-export.exports.grant-holder',
   recordDenied: 'pst-export.exports.record-denied',
   organizationOf: 'pst-export.exports.organization-of',
 } as const;

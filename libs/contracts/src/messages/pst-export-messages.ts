@@ -78,6 +78,17 @@ export interface AuthorizeDownloadRequest {
   administratorEmail: string;
 }
 
+/** Asks who a download grant was given to, while it still holds. */
+export interface GrantHolderRequest {
+  exportId: string;
+  grant: string;
+}
+
+export interface GrantHolder {
+  orgId: string;
+  administratorId: string;
+}
+
 export type AuthorizeDownloadResponse =
   | { ok: true; grant: string; parts: PstExportPart[]; fileName: string }
   | { ok: false; reason: 'not-found' | 'not-allowed' | 'unavailable' };
