@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { loadConfig } from '@coffer/config';
+import { loadConfig, localDeploymentKeys } from '@coffer/config';
 import { ServiceProcesses, waitForHealthyGateway } from '@coffer/testing';
 
 import { infraDown, infraEnvironment, infraUp } from './infra/infra';
@@ -13,7 +13,8 @@ let services: ServiceProcesses | undefined;
 
 async function main() {
   const state = await infraUp();
-  const env = infraEnvironment(state);
+  // Keys made once for this checkout (none has a default): the same on every later start.
+  const env = { ...infraEnvironment(state), ...localDeploymentKeys(state.dataDir) };
   if (!runStep('build', 'npm', ['run', '--silent', 'build'])) throw new Error('the build failed');
   const config = loadConfig({ ...process.env, ...env });
   const logDir = join(REPO_ROOT, '.infra', 'logs', config.namespace);

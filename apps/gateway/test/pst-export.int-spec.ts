@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -285,6 +285,26 @@ describe('PST export, emailed link and download page', () => {
       headers: { cookie: 'coffer_download=forged.grant' },
     });
     expect(forged.status).toBe(401);
+    // Regression: the signing key had a public default in the code, and a grant built by hand
+    // with it downloaded the file with no credentials at all.
+    const me = await pat.get<{ administrator: { id: string } }>('/api/console/me');
+    const body = Buffer.from(
+      JSON.stringify({
+        exportId,
+        orgId,
+        administratorId: me.body.administrator.id,
+        administratorEmail: 'pat@initech.test',
+        linkExpiresAt: Date.now() + 86_400_000,
+        expiresAt: Date.now() + 3_600_000,
+      }),
+    ).toString('base64url');
+    const publicDefaultKey = Buffer.from('ZGV2LW9ubHktZG93bmxvYWQtZ3JhbnQta2V5LTMyYnk=', 'base64');
+    const signature = createHmac('sha256', publicDefaultKey).update(body).digest('base64url');
+    const handMade = await fetch(`${baseUrl}/download/pst/${exportId}/file/1`, {
+      headers: { cookie: `coffer_download=${body}.${signature}` },
+    });
+    expect(handMade.status).toBe(401);
+    expect(await handMade.json()).toEqual(invalid);
   });
 
   it('lets an administrator already signed in to the console download with one click', async () => {

@@ -43,7 +43,7 @@ void startBackendService(
     runtime.addQueue('exports', () =>
       jobs.jobs.countDocuments({ status: { $in: ['requested', 'running'] } }),
     );
-    const grants = new DownloadGrants(settings.grantKey);
+    const grants = new DownloadGrants(settings.grantKeys);
     // The service wakes the worker after each request; the worker needs the service: a late link.
     const wake = { worker: undefined as ExportWorker | undefined };
     const service = new PstExportsService(

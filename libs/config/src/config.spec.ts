@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { databaseUrl, loadConfig } from './config';
+import { KEY_VARIABLES, keyRingFrom, localDeploymentKeys } from './keys';
 
 describe('loadConfig', () => {
   it('has embedded defaults for everything', () => {
@@ -21,5 +26,45 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ COFFER_GATEWAY_PORT: 'http' })).toThrow(
       /COFFER_GATEWAY_PORT must be a port number/,
     );
+  });
+});
+
+describe('keys', () => {
+  const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+
+  // Regression: the keys had public defaults in the code, so every deployment that set none
+  // signed download grants and hashed API tokens with keys anyone could read.
+  it('has no default: a missing key names its variable and how to make one', () => {
+    const config = loadConfig({});
+    expect(() => config.pstExport.grantKeys).toThrow(
+      /COFFER_DOWNLOAD_GRANT_KEY is not set.*openssl rand -base64 32/,
+    );
+    expect(() => config.tokens.hmacKey).toThrow(/COFFER_TOKEN_HMAC_KEY is not set/);
+    expect(() =>
+      keyRingFrom({ COFFER_TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' }, 'tokenEncryption'),
+    ).toThrow(/COFFER_TOKEN_ENCRYPTION_KEY must be 32 bytes/);
+  });
+
+  it('reads the current key and the older ones still accepted', () => {
+    const ring = keyRingFrom(
+      { COFFER_TOKEN_HMAC_KEY: key(1), COFFER_TOKEN_HMAC_PREVIOUS_KEYS: `${key(2)}, ${key(3)}` },
+      'tokenHmac',
+    );
+    expect(ring.current).toEqual(Buffer.alloc(32, 1));
+    expect(ring.previous).toEqual([Buffer.alloc(32, 2), Buffer.alloc(32, 3)]);
+  });
+
+  it('makes random local keys once, private to their owner, and reuses them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coffer-keys-'));
+    try {
+      const first = localDeploymentKeys(dir);
+      expect(Object.keys(first).sort()).toEqual(Object.values(KEY_VARIABLES).sort());
+      expect(new Set(Object.values(first)).size).toBe(3);
+      expect(statSync(join(dir, 'keys.json')).mode & 0o777).toBe(0o600);
+      expect(localDeploymentKeys(dir)).toEqual(first);
+      expect(() => keyRingFrom(first, 'downloadGrant')).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { keyRingFrom, type KeyRing } from './keys';
+
 /**
  * Default ports on 127.0.0.1. `COFFER_PORT_OFFSET` shifts all of them at once so two
  * checkouts (or a test run beside `npm start`) can run side by side; each can also be set alone.
@@ -70,9 +72,6 @@ const envSchema = z.object({
   COFFER_INFRA_DIR: z.string().optional(),
   COFFER_SMTP_HOST: z.string().optional(),
   COFFER_MAIL_FROM: z.string().default('Coffer <no-reply@coffer.test>'),
-  // Development defaults; production sets its own 32-byte keys (base64).
-  COFFER_TOKEN_HMAC_KEY: z.string().default('ZGV2ZWxvcG1lbnQtb25seS1obWFjLWtleS0zMmJ5dGU='),
-  COFFER_TOKEN_ENCRYPTION_KEY: z.string().default('ZGV2LW9ubHktZW5jcnlwdGlvbi1rZXktMzItYnl0ZXM='),
   COFFER_TOKEN_MAX_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   COFFER_TOKEN_SWEEP_SECONDS: z.coerce.number().positive().default(60),
   COFFER_SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
@@ -84,8 +83,6 @@ const envSchema = z.object({
   COFFER_BLOB_DIR: z.string().optional(),
   COFFER_PST_SWEEP_SECONDS: z.coerce.number().positive().default(60),
   COFFER_PST_LEASE_SECONDS: z.coerce.number().positive().default(30),
-  // Development default; production sets its own 32-byte key (base64).
-  COFFER_DOWNLOAD_GRANT_KEY: z.string().default('ZGV2LW9ubHktZG93bmxvYWQtZ3JhbnQta2V5LTMyYnk='),
 });
 
 /** The services others call by request/response; each can live on a host of its own. */
@@ -144,8 +141,19 @@ export interface CofferConfig {
   publicUrl: string;
   /** Where mail goes: the local catcher by default, any SMTP server by configuration. */
   smtp: { host: string; port: number; from: string };
-  /** API tokens: keys for the keyed hash and the encrypted copy, longest lifetime, expiry sweep. */
-  tokens: { hmacKey: Buffer; encryptionKey: Buffer; maxDays: number; sweepMs: number };
+  /**
+   * API tokens: keys for the keyed hash and the encrypted copy (read when first used: a missing
+   * key is a MissingKeyError naming its variable), longest lifetime, expiry sweep.
+   */
+  tokens: {
+    readonly hmacKeys: KeyRing;
+    readonly encryptionKeys: KeyRing;
+    /** The current keys of the two rings. */
+    readonly hmacKey: Buffer;
+    readonly encryptionKey: Buffer;
+    maxDays: number;
+    sweepMs: number;
+  };
   /**
    * PST exports: how long a download link lives, the size at which a file is split, where files
    * are assembled, where blobs live (the service's database unless a directory is given), how
@@ -159,7 +167,7 @@ export interface CofferConfig {
     sweepMs: number;
     /** How long a worker holds an export without renewing before another may take it over. */
     leaseMs: number;
-    grantKey: Buffer;
+    readonly grantKeys: KeyRing;
   };
   /** SAML: how far the IdP's clock may be from ours when checking an assertion's time window. */
   saml: { clockSkewMs: number };
@@ -219,8 +227,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       from: values.COFFER_MAIL_FROM,
     },
     tokens: {
-      hmacKey: key('COFFER_TOKEN_HMAC_KEY', values.COFFER_TOKEN_HMAC_KEY),
-      encryptionKey: key('COFFER_TOKEN_ENCRYPTION_KEY', values.COFFER_TOKEN_ENCRYPTION_KEY),
+      get hmacKeys() {
+        return keyRingFrom(env, 'tokenHmac');
+      },
+      get encryptionKeys() {
+        return keyRingFrom(env, 'tokenEncryption');
+      },
+      get hmacKey() {
+        return keyRingFrom(env, 'tokenHmac').current;
+      },
+      get encryptionKey() {
+        return keyRingFrom(env, 'tokenEncryption').current;
+      },
       maxDays: values.COFFER_TOKEN_MAX_DAYS,
       sweepMs: values.COFFER_TOKEN_SWEEP_SECONDS * 1000,
     },
@@ -236,18 +254,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
       blobDir: values.COFFER_BLOB_DIR,
       sweepMs: values.COFFER_PST_SWEEP_SECONDS * 1000,
       leaseMs: values.COFFER_PST_LEASE_SECONDS * 1000,
-      grantKey: key('COFFER_DOWNLOAD_GRANT_KEY', values.COFFER_DOWNLOAD_GRANT_KEY),
+      get grantKeys() {
+        return keyRingFrom(env, 'downloadGrant');
+      },
     },
     logLevel: values.COFFER_LOG_LEVEL,
     infraDir: values.COFFER_INFRA_DIR ?? `${process.cwd()}/.infra`,
   };
-}
-
-function key(name: string, base64: string): Buffer {
-  const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length !== 32)
-    throw new ConfigError(`invalid configuration: ${name} must be 32 bytes, base64-encoded`);
-  return bytes;
 }
 
 /** Each service has a database of its own; none reads another's. */

@@ -10,3 +10,11 @@ export {
   type CofferConfig,
   type PortName,
 } from './config';
+export {
+  KEY_VARIABLES,
+  keyRingFrom,
+  localDeploymentKeys,
+  MissingKeyError,
+  type KeyName,
+  type KeyRing,
+} from './keys';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { loadConfig, type CofferConfig } from '@coffer/config';
+import { loadConfig, localDeploymentKeys, type CofferConfig } from '@coffer/config';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
@@ -41,6 +41,8 @@ export function testEnvironment(label: string): {
     COFFER_SMTP_HOST: state.smtp.host,
     COFFER_SMTP_PORT: String(state.smtp.port),
     COFFER_LOG_LEVEL: process.env.COFFER_LOG_LEVEL ?? 'info',
+    // The infrastructure's own keys: none has a default, so every test brings them.
+    ...localDeploymentKeys(state.dataDir),
   };
   return { env, config: loadConfig(env), mailApi: state.mailApi };
 }

@@ -1,5 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+import type { KeyRing } from '@coffer/config';
+
 import type { ExportJobDocument } from './export-jobs';
 
 export interface DownloadGrant {
@@ -21,7 +23,8 @@ export interface DownloadGrant {
  */
 export class DownloadGrants {
   constructor(
-    private readonly key: Buffer,
+    /** Signs with the current key; a grant signed with a previous one is still accepted. */
+    private readonly keys: KeyRing,
     private readonly lifetimeMs = 15 * 60_000,
     private readonly now: () => number = Date.now,
   ) {}
@@ -30,23 +33,26 @@ export class DownloadGrants {
     const body = Buffer.from(
       JSON.stringify({ ...grant, expiresAt: this.now() + this.lifetimeMs }),
     ).toString('base64url');
-    return `${body}.${this.sign(body)}`;
+    return `${body}.${sign(this.keys.current, body)}`;
   }
 
   verify(token: string, exportId: string): DownloadGrant | undefined {
     const [body, signature] = token.split('.');
     if (!body || !signature) return undefined;
-    const expected = Buffer.from(this.sign(body));
     const actual = Buffer.from(signature);
-    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
+    const signedByOurs = [this.keys.current, ...this.keys.previous].some((key) => {
+      const expected = Buffer.from(sign(key, body));
+      return expected.length === actual.length && timingSafeEqual(expected, actual);
+    });
+    if (!signedByOurs) return undefined;
     const grant = JSON.parse(Buffer.from(body, 'base64url').toString()) as DownloadGrant;
     if (grant.exportId !== exportId || grant.expiresAt < this.now()) return undefined;
     return grant;
   }
+}
 
-  private sign(body: string): string {
-    return createHmac('sha256', this.key).update(body).digest('base64url');
-  }
+function sign(key: Buffer, body: string): string {
+  return createHmac('sha256', key).update(body).digest('base64url');
 }
 
 /**

@@ -21,7 +21,7 @@ describe('parseRange', () => {
 });
 
 describe('DownloadGrants', () => {
-  const key = Buffer.alloc(32, 1);
+  const key = { current: Buffer.alloc(32, 1), previous: [] };
   const who = {
     exportId: 'e1',
     orgId: 'o1',
@@ -48,9 +48,20 @@ describe('DownloadGrants', () => {
     ).toString('base64url');
     expect(grants.verify(`${forged}.${signature}`, 'e1')).toBeUndefined();
     expect(
-      new DownloadGrants(Buffer.alloc(32, 2)).verify(`${body}.${signature}`, 'e1'),
+      new DownloadGrants({ current: Buffer.alloc(32, 2), previous: [] }).verify(
+        `${body}.${signature}`,
+        'e1',
+      ),
     ).toBeUndefined();
     expect(grants.verify('garbage', 'e1')).toBeUndefined();
+  });
+
+  it('accepts grants signed with a rotated-out key until that key leaves the ring', () => {
+    const old = { current: Buffer.alloc(32, 1), previous: [] };
+    const rotated = { current: Buffer.alloc(32, 3), previous: [old.current] };
+    const grant = new DownloadGrants(old).issue(who);
+    expect(new DownloadGrants(rotated).verify(grant, 'e1')).toMatchObject(who);
+    expect(new DownloadGrants({ ...rotated, previous: [] }).verify(grant, 'e1')).toBeUndefined();
   });
 
   // Regression: a grant kept downloading after its link was reissued or had expired.
