@@ -63,6 +63,16 @@ describe('keys', () => {
       expect(statSync(join(dir, 'keys.json')).mode & 0o777).toBe(0o600);
       expect(localDeploymentKeys(dir)).toEqual(first);
       expect(() => keyRingFrom(first, 'downloadGrant')).not.toThrow();
+      // A container reads them from its secrets volume; a variable set directly wins.
+      const config = loadConfig({ COFFER_KEYS_FILE: join(dir, 'keys.json') });
+      expect(config.pstExport.grantKeys.current.toString('base64')).toBe(
+        first.COFFER_DOWNLOAD_GRANT_KEY,
+      );
+      const own = key(7);
+      expect(
+        loadConfig({ COFFER_KEYS_FILE: join(dir, 'keys.json'), COFFER_TOKEN_HMAC_KEY: own }).tokens
+          .hmacKey,
+      ).toEqual(Buffer.alloc(32, 7));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { keyRingFrom, type KeyRing } from './keys';
+import { keyRingFrom, keysFromFile, type KeyRing } from './keys';
 
 /**
  * Default ports on 127.0.0.1. `COFFER_PORT_OFFSET` shifts all of them at once so two
@@ -180,7 +180,11 @@ export interface CofferConfig {
 export class ConfigError extends Error {}
 
 /** Reads the environment once, with embedded defaults for everything, and says clearly what is wrong. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): CofferConfig {
+export function loadConfig(given: NodeJS.ProcessEnv = process.env): CofferConfig {
+  // Keys may come from a file (a container's secrets volume); a variable set directly wins.
+  const env = given.COFFER_KEYS_FILE
+    ? { ...keysFromFile(given.COFFER_KEYS_FILE), ...given }
+    : given;
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(

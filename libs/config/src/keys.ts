@@ -56,6 +56,26 @@ function decodeKey(variable: string, base64: string): Buffer {
   return bytes;
 }
 
+/** Key variables kept in a JSON file (`COFFER_KEYS_FILE`), as `localDeploymentKeys` writes it. */
+export function keysFromFile(file: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new MissingKeyError(
+      `COFFER_KEYS_FILE names ${file}, which cannot be read as JSON: ${(error as Error).message}`,
+    );
+  }
+  const known = new Set<string>(Object.values(KEY_VARIABLES));
+  return Object.fromEntries(
+    Object.entries(parsed as Record<string, unknown>).filter(
+      (entry): entry is [string, string] =>
+        (known.has(entry[0]) || entry[0].endsWith('_PREVIOUS_KEYS')) &&
+        typeof entry[1] === 'string',
+    ),
+  );
+}
+
 /**
  * The keys of a local deployment (`npm start`, `npm test`, the benchmarks): random, made once
  * into `<infraDir>/keys.json` (mode 0600, git-ignored) and the same on every later run, as
