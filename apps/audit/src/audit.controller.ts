@@ -16,7 +16,7 @@ import { parseRequest } from '@coffer/service-kit';
 import { TrailRebuild } from './rebuild/trail-rebuild';
 import { LiveTrail } from './trail/live-trail';
 import { getAuditEntry, queryAuditTrail } from './trail/audit-trail-query';
-import { compareWithTrail } from './trail/trail-consistency';
+import { compareWithTrail, countEntries } from './trail/trail-consistency';
 
 const viewerRoleSchema = z.enum(['cloud-administrator', 'product-administrator']);
 
@@ -57,7 +57,7 @@ export class AuditController {
   @MessagePattern(AuditPatterns.getEntry)
   async getEntry(@Payload() message: unknown): Promise<AuditEntryView> {
     const request = parseRequest(entrySchema, message);
-    return getAuditEntry((await this.live.current()).entries, request);
+    return getAuditEntry(await this.live.current(), request);
   }
 
   /** `--dry-run` says what a rebuild would read; otherwise a rebuild starts in the background. */
@@ -80,6 +80,6 @@ export class AuditController {
 
   @MessagePattern(AuditPatterns.countEntries)
   async countEntries(): Promise<AuditEntryCount> {
-    return { entries: await (await this.live.current()).entries.countDocuments() };
+    return { entries: await countEntries(await this.live.current()) };
   }
 }

@@ -16,12 +16,16 @@ export interface SyntheticTrail {
   count: number;
 }
 
-/** A uuid-shaped id that is the same for the same trail and name (so runs are repeatable). */
-export function syntheticId(trail: SyntheticTrail, name: string): string {
+/**
+ * A UUIDv7 that is the same for the same trail and name (so runs are repeatable), made at `at`
+ * as the event store makes an event's id right after stamping its time.
+ */
+export function syntheticId(trail: SyntheticTrail, name: string, at = new Date(0)): string {
   const series =
     name.startsWith('event-') || name.startsWith('attempt-') ? (trail.series ?? '') : '';
   const hex = createHash('sha256').update(`${trail.orgId}/${series}/${name}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const time = at.getTime().toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export function administratorId(trail: SyntheticTrail, index: number): string {
@@ -152,7 +156,7 @@ function envelope(
   occurredAt: Date,
   fields: Omit<EventEnvelope, 'id' | 'schemaVersion' | 'orgId' | 'occurredAt' | 'correlationId'>,
 ): EventEnvelope {
-  const id = syntheticId(trail, name);
+  const id = syntheticId(trail, name, occurredAt);
   return {
     id,
     schemaVersion: 1,

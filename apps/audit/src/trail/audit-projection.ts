@@ -19,25 +19,17 @@ const PERSON_AGGREGATES = new Set(['user', 'administrator']);
 const REMEMBERED_PEOPLE = 50_000;
 
 /** The collections of one copy of the trail (a rebuild writes another beside the live one). */
-export const TRAIL_COLLECTIONS = [
-  'audit_entries',
-  'audit_segments',
-  'audit_summaries',
-  'audit_people',
-] as const;
+export const TRAIL_COLLECTIONS = ['audit_segments', 'audit_summaries', 'audit_people'] as const;
 
 /**
- * Projects every domain event into at most one audit entry. Each entry is stored twice, both
- * keyed so that every read is by `_id`: by its event id (`audit_entries`: one entry with its
- * details, `ops check`, and the record that says whether an event was applied before), and in
- * the segment of its organisation, trail and hour (`audit_segments`), whose counts are carried
- * up into day, month and organisation summaries (`audit_summaries`) for the trail's pages and
- * totals. Applying an event twice adds nothing; a crash between the steps is completed by the
- * redelivery. Who is who comes from identity's events.
+ * Projects every domain event into at most one audit entry, stored in the segment of its
+ * organisation, trail and hour (`audit_segments`), whose counts are carried up into day, month
+ * and organisation summaries (`audit_summaries`) for the trail's pages and totals; every read
+ * and write is by `_id`. Applying an event twice adds nothing; a crash between the steps is
+ * completed by the redelivery. Who is who comes from identity's events.
  */
 export class AuditProjection implements Projection {
   readonly name = 'audit-trail';
-  readonly entries: mongo.Collection<AuditEntryDocument>;
   readonly segments: mongo.Collection<SegmentDocument>;
   readonly summaries: TrailSummaries;
   private readonly people: mongo.Collection<PersonDocument>;
@@ -46,10 +38,9 @@ export class AuditProjection implements Projection {
   private readonly known = new Map<string, KnownPerson>();
 
   constructor(db: mongo.Db, collectionSuffix = '') {
-    const [entries, segments, summaries, people] = TRAIL_COLLECTIONS.map(
+    const [segments, summaries, people] = TRAIL_COLLECTIONS.map(
       (name) => `${name}${collectionSuffix}`,
     );
-    this.entries = db.collection<AuditEntryDocument>(entries);
     this.segments = db.collection<SegmentDocument>(segments);
     this.summaries = new TrailSummaries(db.collection<SummaryDocument>(summaries));
     this.people = db.collection<PersonDocument>(people);
@@ -64,48 +55,21 @@ export class AuditProjection implements Projection {
   async applyBatch(events: readonly EventEnvelope[]): Promise<void> {
     for (const event of events) await this.learnPerson(event);
     const people = await this.peopleNamedBy(events);
-    const entries = events
-      .map((event) => describeEvent(event, people))
-      .filter((entry): entry is AuditEntryDocument => entry !== undefined);
-    if (entries.length === 0) return;
-    const seen = await this.insertEntries(entries);
-    const written: SegmentState[] = [];
-    const fresh = new Map<string, AuditEntryDocument[]>();
-    for (const entry of entries) {
-      if (seen.has(entry._id)) continue;
+    const byHour = new Map<string, AuditEntryDocument[]>();
+    for (const event of events) {
+      const entry = describeEvent(event, people);
+      if (!entry) continue;
       const hour = segmentId(entry.orgId, entry.trail, bucketStart(entry.occurredAt), 0);
-      fresh.set(hour, [...(fresh.get(hour) ?? []), entry]);
+      const group = byHour.get(hour);
+      if (group) group.push(entry);
+      else byHour.set(hour, [entry]);
     }
-    for (const group of fresh.values()) {
+    const written: SegmentState[] = [];
+    for (const group of byHour.values()) {
       const { orgId, trail, occurredAt } = group[0];
       written.push(...(await this.appender.append(orgId, trail, bucketStart(occurredAt), group)));
     }
-    // Applied before: in a segment already (then its counts are carried up again, which a crash
-    // may have cut short), or not yet (a crash right after the entry was stored).
-    for (const entry of entries.filter((candidate) => seen.has(candidate._id))) {
-      const holding = await this.appender.holding(entry);
-      written.push(
-        ...(holding
-          ? [holding]
-          : await this.appender.append(entry.orgId, entry.trail, bucketStart(entry.occurredAt), [
-              entry,
-            ])),
-      );
-    }
     await this.summaries.record(written);
-  }
-
-  /** Stores the entries by event id; returns the ids that were stored before. */
-  private async insertEntries(entries: AuditEntryDocument[]): Promise<Set<string>> {
-    try {
-      if (entries.length === 1) await this.entries.insertOne(entries[0]);
-      else await this.entries.insertMany(entries, { ordered: false });
-      return new Set();
-    } catch (error) {
-      const failures = writeErrorsOf(error, entries.length);
-      if (!failures || failures.some((failure) => failure.code !== 11000)) throw error;
-      return new Set(failures.map((failure) => entries[failure.index]._id));
-    }
   }
 
   private async learnPerson(event: EventEnvelope): Promise<void> {
@@ -142,18 +106,4 @@ export class AuditProjection implements Projection {
     );
     return people;
   }
-}
-
-/** The per-document failures of an insert (one, or several of an unordered insertMany). */
-function writeErrorsOf(
-  error: unknown,
-  inserted: number,
-): { index: number; code: number }[] | undefined {
-  const failure = error as {
-    code?: number;
-    writeErrors?: { index: number; code: number }[] | { index: number; code: number };
-  };
-  if (failure.writeErrors)
-    return Array.isArray(failure.writeErrors) ? failure.writeErrors : [failure.writeErrors];
-  return inserted === 1 && failure.code === 11000 ? [{ index: 0, code: 11000 }] : undefined;
 }

@@ -1,5 +1,3 @@
-import type { mongo } from 'mongoose';
-
 import type {
   AuditEntryRequest,
   AuditEntryView,
@@ -11,6 +9,7 @@ import { ServiceError } from '@coffer/service-kit';
 import type { AuditEntryDocument } from './audit-entry';
 import type { AuditProjection } from './audit-projection';
 import { hiddenActivityTypes } from './audit-visibility';
+import { findEntry } from './entry-locator';
 import { TrailFilter } from './trail-filter';
 import { TrailReader, type HourSegments } from './trail-reader';
 
@@ -50,10 +49,10 @@ export async function queryAuditTrail(
 
 /** One entry with all its details (the download link of an export), or not-found. */
 export async function getAuditEntry(
-  entries: mongo.Collection<AuditEntryDocument>,
+  trail: AuditProjection,
   request: AuditEntryRequest,
 ): Promise<AuditEntryView> {
-  const entry = await entries.findOne({ _id: request.entryId });
+  const entry = await findEntry(trail, request.orgId, request.entryId);
   if (
     !entry ||
     entry.orgId !== request.orgId ||

@@ -13,6 +13,8 @@ export interface SegmentDocument extends Counts {
   segment: number;
   /** JSON length of the entries, to split before the document grows large. */
   bytes: number;
+  /** Set once the next entry did not fit: from then on the segment never changes. */
+  closed: boolean;
   /** The event ids held: an update's filter refuses to add one twice. */
   ids: string[];
   entries: AuditEntryDocument[];

@@ -29,7 +29,9 @@ export class TrailSummaries {
     const byDay = new Map<string, SegmentState[]>();
     for (const state of states) {
       const id = daySummaryId(state.orgId, state.start);
-      byDay.set(id, [...(byDay.get(id) ?? []), state]);
+      const day = byDay.get(id);
+      if (day) day.push(state);
+      else byDay.set(id, [state]);
     }
     for (const [dayId, segments] of byDay) {
       const { orgId, start } = segments[0];
