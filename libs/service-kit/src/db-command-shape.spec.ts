@@ -56,6 +56,19 @@ describe('commandShape', () => {
     expect(JSON.stringify(shape)).not.toContain('secret');
   });
 
+  it('reads a sort the driver sends as a Map, in its order', () => {
+    expect(
+      commandShape('find', {
+        find: 'users',
+        filter: { orgId: 'o' },
+        sort: new Map([
+          ['email', 1],
+          ['_id', -1],
+        ]),
+      }).statements,
+    ).toEqual([{ filter: { orgId: '?' }, sort: { email: 1, _id: -1 } }]);
+  });
+
   it('describes each statement of an update with its operators and fields', () => {
     expect(
       commandShape('update', {

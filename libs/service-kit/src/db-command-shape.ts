@@ -59,11 +59,20 @@ function fieldShape(key: string, value: unknown): QueryShape {
   return '?';
 }
 
-/** A sort's field names and directions; anything else (a `$meta` sort) reads as 0. */
+/**
+ * A sort's field names and directions (the driver sends a find's sort as a Map); anything else
+ * (a `$meta` sort) reads as 0.
+ */
 function sortShape(sort: unknown): Record<string, number> | undefined {
-  if (!isPlainObject(sort)) return undefined;
+  const entries =
+    sort instanceof Map
+      ? [...(sort as Map<string, unknown>).entries()]
+      : isPlainObject(sort)
+        ? Object.entries(sort)
+        : undefined;
+  if (!entries || entries.length === 0) return undefined;
   return Object.fromEntries(
-    Object.entries(sort).map(([field, direction]) => [
+    entries.map(([field, direction]) => [
       field,
       typeof direction === 'number' ? Math.sign(direction) : 0,
     ]),

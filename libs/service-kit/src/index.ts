@@ -23,3 +23,4 @@ export {
   DbOperationInterceptor,
   runAsDbOperation,
 } from './db-operation-context';
+export { projectLatest, writeVersioned } from './versioned-document';
