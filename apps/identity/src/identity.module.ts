@@ -1,10 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
-import {
-  AggregateRepository,
-  ProjectionCheckpoints,
-  ProjectionRunner,
-} from '@coffer/event-sourcing';
+import { ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
 import { IdentityPatterns, Topics } from '@coffer/contracts';
 import { healthController, Mailer, ServiceRuntime } from '@coffer/service-kit';
 
@@ -21,11 +17,16 @@ import { identitySettings } from './identity-settings';
 import { organizationDecider } from './organizations/organization.decider';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
+import { IdentityProjector } from './shared/identity-projector';
 import { IdentityReadModel } from './shared/identity-read-model';
+import { OrganizationAggregates } from './shared/organization-aggregates';
 import { Reservations } from './shared/reservations';
 import { AuthEventLog, type AuthEventObserver } from './sign-in/auth-event-log';
 import { FailedAttempts } from './sign-in/failed-attempts';
+import { PendingFanOuts } from './sign-in/pending-fan-outs';
 import { Sessions } from './sign-in/sessions';
+import { SignInDirectory } from './sign-in/sign-in-directory';
+import { SignInPolicy } from './sign-in/sign-in-policy';
 import { SignInService } from './sign-in/sign-in.service';
 import { AcceptedAssertions } from './sso/accepted-assertions';
 import { SamlRequests, SAML_REQUEST_LIFETIME_MS } from './sso/saml-requests';
@@ -56,10 +57,32 @@ export class IdentityModule {
     const reservations = new Reservations(runtime.db);
     const nudgeRelay = () => runtime.relay?.nudge();
     const settings = identitySettings();
-    const credentials = new CredentialStore(runtime.db);
+    const directory = new SignInDirectory(runtime.db);
+    const credentials = new CredentialStore(directory);
     const hasher = new PasswordHasher();
     const authOutbox = runtime.outbox(AUTH_EVENTS_COLLECTION);
     const profileAccess = new ProfileAccess(runtime.db);
+    const policy = new SignInPolicy(
+      directory,
+      readModel,
+      profileAccess,
+      new PendingFanOuts(runtime.db),
+    );
+    profileAccess.changed = (orgId, access) => policy.profileChanged(orgId, access);
+    const sessions = new Sessions(runtime.db, {
+      idleMs: settings.sessionIdleMs,
+      maxMs: settings.sessionMaxMs,
+    });
+    const samlRequests = new SamlRequests(runtime.db, SAML_REQUEST_LIFETIME_MS);
+    const acceptedAssertions = new AcceptedAssertions(runtime.db);
+    await Promise.all([
+      directory.ensureIndexes(),
+      sessions.ensureIndexes(),
+      samlRequests.ensureIndexes(),
+      acceptedAssertions.ensureIndexes(),
+    ]);
+    // An SSO rule a stopped service had not yet pushed to every account.
+    await policy.resumePending();
     runtime.addProjectedReadModel(profileAccess.projected);
     const profilesFeed = new ProjectionRunner(runtime.kafka, profileAccess, {
       groupId: `${runtime.config.namespace}.identity-profile-access`,
@@ -69,12 +92,9 @@ export class IdentityModule {
         runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),
     });
     runtime.runProjection(profilesFeed);
-    const sessions = new Sessions(runtime.db, {
-      idleMs: settings.sessionIdleMs,
-      maxMs: settings.sessionMaxMs,
-    });
     const signIn = new SignInService(
-      readModel,
+      directory,
+      policy,
       credentials,
       hasher,
       new FailedAttempts(runtime.db, settings.lockout),
@@ -84,14 +104,18 @@ export class IdentityModule {
         () => authOutbox.relay.nudge(),
         countSignInFailures(runtime),
       ),
-      profileAccess,
     );
     const mailer = new Mailer(runtime.config.smtp);
     const passwordLinks = new PasswordLinks(runtime.db, PASSWORD_LINK_LIFETIME_MS);
-    const administrators = new AggregateRepository(store, administratorDecider);
-    const organizations = new AggregateRepository(store, organizationDecider);
+    const aggregates = {
+      administrators: new OrganizationAggregates(store, administratorDecider),
+      organizations: new OrganizationAggregates(store, organizationDecider),
+      users: new OrganizationAggregates(store, userDecider),
+    };
+    const projector = new IdentityProjector(readModel, directory, policy, aggregates);
     const users = new UsersService(
-      new AggregateRepository(store, userDecider),
+      aggregates.users,
+      projector,
       readModel,
       reservations,
       credentials,
@@ -111,7 +135,8 @@ export class IdentityModule {
         {
           provide: AdministratorsService,
           useValue: new AdministratorsService(
-            administrators,
+            aggregates.administrators,
+            projector,
             readModel,
             reservations,
             credentials,
@@ -124,27 +149,37 @@ export class IdentityModule {
         { provide: ProfileAccess, useValue: profileAccess },
         {
           provide: OrganizationsService,
-          useValue: new OrganizationsService(organizations, readModel, reservations, nudgeRelay),
+          useValue: new OrganizationsService(
+            aggregates.organizations,
+            projector,
+            readModel,
+            reservations,
+            nudgeRelay,
+          ),
         },
         {
           provide: SsoSettingsService,
-          useValue: new SsoSettingsService(organizations, readModel, nudgeRelay),
+          useValue: new SsoSettingsService(
+            aggregates.organizations,
+            projector,
+            readModel,
+            directory,
+            policy,
+            nudgeRelay,
+          ),
         },
         {
           provide: SsoSignInService,
-          useValue: new SsoSignInService(
-            signIn,
-            readModel,
-            new AcceptedAssertions(runtime.db),
-            users,
-          ),
+          useValue: new SsoSignInService(signIn, readModel, policy, acceptedAssertions, users),
         },
-        { provide: SamlRequests, useValue: new SamlRequests(runtime.db, SAML_REQUEST_LIFETIME_MS) },
+        { provide: SamlRequests, useValue: samlRequests },
         {
           provide: AdministratorPasswordResets,
           useValue: new AdministratorPasswordResets(
-            administrators,
+            aggregates.administrators,
+            projector,
             readModel,
+            directory,
             credentials,
             hasher,
             passwordLinks,

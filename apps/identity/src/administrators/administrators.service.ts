@@ -6,15 +6,17 @@ import type {
   ChangeAdministratorRoleRequest,
   CreateAdministratorRequest,
 } from '@coffer/contracts';
-import type { AggregateRepository } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';
 
 import type { CredentialStore } from '../credentials/credential-store';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import { assertAcceptablePassword } from '../credentials/password-policy';
 import { assertCloudAdministrator } from '../shared/cloud-administrator-check';
+import { administratorViewOf, type IdentityProjector } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
+import type { OrganizationAggregates } from '../shared/organization-aggregates';
 import { emailKey, type Reservations } from '../shared/reservations';
+import { signInKey } from '../sign-in/sign-in-key';
 import type {
   AdministratorCommand,
   AdministratorEvent,
@@ -23,13 +25,20 @@ import type {
 
 const MANAGE_ADMINISTRATORS_REFUSAL = 'Only a cloud administrator can manage administrators.';
 
+const administratorNotFound = () =>
+  new ServiceError(
+    'administrator-not-found',
+    'There is no such administrator in your organisation.',
+  );
+
 export class AdministratorsService {
   constructor(
-    private readonly administrators: AggregateRepository<
+    private readonly administrators: OrganizationAggregates<
       AdministratorCommand,
       AdministratorState,
       AdministratorEvent
     >,
+    private readonly projector: IdentityProjector,
     private readonly readModel: IdentityReadModel,
     private readonly reservations: Reservations,
     private readonly credentials: CredentialStore,
@@ -50,7 +59,7 @@ export class AdministratorsService {
     }
     const id = randomUUID();
     const key = emailKey('administrator', request.email);
-    await this.reservations.holdWhile(
+    const handled = await this.reservations.holdWhile(
       key,
       id,
       new ServiceError(
@@ -60,8 +69,9 @@ export class AdministratorsService {
       async () => {
         // The hash is stored before the events: a crash in between leaves an unused credential, never
         // an administrator whose events say a password was set that cannot be checked.
-        await this.credentials.setPassword(id, await this.hasher.hash(request.password));
-        const { events } = await this.administrators.handle(
+        const hash = await this.hasher.hash(request.password);
+        await this.credentials.setPassword(signInKey('console', request.email), id, hash);
+        return this.administrators.handle(
           id,
           request.orgId,
           {
@@ -73,10 +83,10 @@ export class AdministratorsService {
           },
           request.context,
         );
-        for (const event of events) await this.readModel.apply(event);
       },
     );
     this.onAppended();
+    await this.projector.administrator(id, request.orgId, handled, { stamp: true });
     return {
       id,
       orgId: request.orgId,
@@ -115,24 +125,19 @@ export class AdministratorsService {
       request.orgId,
       MANAGE_ADMINISTRATORS_REFUSAL,
     );
-    const target = await this.readModel.administratorById(request.administratorId);
-    if (!target || target.orgId !== request.orgId) {
-      throw new ServiceError(
-        'administrator-not-found',
-        'There is no such administrator in your organisation.',
-      );
-    }
-    const { events } = await this.administrators.handle(
+    const handled = await this.administrators.handle(
       request.administratorId,
       request.orgId,
       command,
       request.context,
+      administratorNotFound,
     );
-    for (const event of events) await this.readModel.apply(event);
-    this.onAppended();
-    const { status: _status, ...view } = (await this.readModel.administratorById(
+    if (handled.events.length > 0) this.onAppended();
+    const facts = await this.projector.administrator(
       request.administratorId,
-    ))!;
-    return view;
+      request.orgId,
+      handled,
+    );
+    return administratorViewOf(facts);
   }
 }

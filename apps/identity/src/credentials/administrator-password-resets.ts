@@ -4,7 +4,6 @@ import type {
   PasswordResetRequest,
   ResetPasswordRequest,
 } from '@coffer/contracts';
-import type { AggregateRepository } from '@coffer/event-sourcing';
 import { ServiceError, type Mailer } from '@coffer/service-kit';
 
 import type {
@@ -13,8 +12,12 @@ import type {
   AdministratorState,
 } from '../administrators/administrator.decider';
 import { assertCloudAdministrator } from '../shared/cloud-administrator-check';
+import { administratorViewOf, type IdentityProjector } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
+import type { OrganizationAggregates } from '../shared/organization-aggregates';
 import type { Sessions } from '../sign-in/sessions';
+import type { SignInDirectory } from '../sign-in/sign-in-directory';
+import { signInKey } from '../sign-in/sign-in-key';
 import type { CredentialStore } from './credential-store';
 import type { PasswordHasher } from './password-hasher';
 import type { PasswordLinks } from './password-links';
@@ -28,12 +31,14 @@ import { assertAcceptablePassword } from './password-policy';
  */
 export class AdministratorPasswordResets {
   constructor(
-    private readonly administrators: AggregateRepository<
+    private readonly administrators: OrganizationAggregates<
       AdministratorCommand,
       AdministratorState,
       AdministratorEvent
     >,
+    private readonly projector: IdentityProjector,
     private readonly readModel: IdentityReadModel,
+    private readonly directory: SignInDirectory,
     private readonly credentials: CredentialStore,
     private readonly hasher: PasswordHasher,
     private readonly links: PasswordLinks,
@@ -72,8 +77,9 @@ export class AdministratorPasswordResets {
    * the caller does not wait for this, so neither the answer nor its timing tells.
    */
   async forgotPassword(request: ForgotPasswordRequest): Promise<void> {
-    const administrator = await this.readModel.administratorByEmail(request.email);
-    if (!administrator || administrator.status !== 'active') return;
+    const account = (await this.directory.get(signInKey('console', request.email)))?.account;
+    if (!account || account.status !== 'active') return;
+    const administrator = administratorViewOf(account);
     await this.sendLink(administrator, 'self', {
       actor: {
         type: 'administrator',
@@ -103,11 +109,13 @@ export class AdministratorPasswordResets {
     }
     // The hash is stored before the event: a crash in between leaves a password that works and
     // an event that is missing, never an event promising a password that was not stored.
+    const hash = await this.hasher.hash(request.newPassword);
     await this.credentials.setPassword(
+      signInKey('console', administrator.email),
       administrator.id,
-      await this.hasher.hash(request.newPassword),
+      hash,
     );
-    const { events } = await this.administrators.handle(
+    const handled = await this.administrators.handle(
       administrator.id,
       administrator.orgId,
       { type: 'SetFailSafePassword' },
@@ -116,8 +124,8 @@ export class AdministratorPasswordResets {
         correlationId: `password-reset:${administrator.id}`,
       },
     );
-    for (const event of events) await this.readModel.apply(event);
     this.onAppended();
+    await this.projector.administrator(administrator.id, administrator.orgId, handled);
     await this.sessions.endAllOf(administrator.id);
     await this.mailer.send({
       to: administrator.email,
@@ -139,14 +147,14 @@ export class AdministratorPasswordResets {
     requestedBy: 'administrator' | 'self',
     context: Parameters<typeof this.administrators.handle>[3],
   ): Promise<void> {
-    const { events } = await this.administrators.handle(
+    const handled = await this.administrators.handle(
       administrator.id,
       administrator.orgId,
       { type: 'RequestPasswordReset', requestedBy },
       context,
     );
-    for (const event of events) await this.readModel.apply(event);
     this.onAppended();
+    await this.projector.administrator(administrator.id, administrator.orgId, handled);
     const token = await this.links.issue(administrator.id, 'administrator-reset');
     await this.mailer.send({
       to: administrator.email,

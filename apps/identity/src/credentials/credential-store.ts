@@ -1,32 +1,21 @@
-import type { mongo } from 'mongoose';
-
-interface CredentialDocument {
-  _id: string;
-  kind: 'fail-safe-password';
-  hash: string;
-  updatedAt: Date;
-}
+import type { SignInDirectory, SignInDocument } from '../sign-in/sign-in-directory';
 
 /**
- * Password hashes live here and only here: never in an event, so the event streams can be
- * published, replayed and audited without carrying a secret.
+ * Password hashes live on the account's sign-in document and only there: never in an event,
+ * so the event streams can be published, replayed and audited without carrying a secret, and
+ * a sign-in reads the hash with the account in one read.
  */
 export class CredentialStore {
-  private readonly credentials: mongo.Collection<CredentialDocument>;
+  constructor(private readonly directory: SignInDirectory) {}
 
-  constructor(db: mongo.Db) {
-    this.credentials = db.collection<CredentialDocument>('credentials');
+  /** `key` is the account's `signInKey`; the hash is stored for `accountId` alone. */
+  setPassword(key: string, accountId: string, hash: string): Promise<void> {
+    return this.directory.setCredential(key, accountId, hash);
   }
 
-  async setPassword(accountId: string, hash: string): Promise<void> {
-    await this.credentials.updateOne(
-      { _id: accountId },
-      { $set: { kind: 'fail-safe-password', hash, updatedAt: new Date() } },
-      { upsert: true },
-    );
-  }
-
-  async passwordHash(accountId: string): Promise<string | undefined> {
-    return (await this.credentials.findOne({ _id: accountId }))?.hash;
+  /** The hash on a sign-in document, if it was set for this very account. */
+  static hashOf(document: SignInDocument | undefined, accountId: string): string | undefined {
+    const credential = document?.credential;
+    return credential && credential.accountId === accountId ? credential.hash : undefined;
   }
 }

@@ -13,12 +13,20 @@ interface PasswordLinkDocument {
   expiresAt: Date;
 }
 
+interface CurrentLinkDocument {
+  /** `current:<purpose>:<accountId>`: which link of an account is the one that still works. */
+  _id: string;
+  linkId: string;
+}
+
 /**
  * Single-use links to choose a password. A newer link for the same account replaces the older
- * one; using a link deletes it, so a second use fails.
+ * one (the account's pointer moves to it); using a link deletes it, so a second use fails.
+ * Every read and write is by `_id`.
  */
 export class PasswordLinks {
   private readonly links: mongo.Collection<PasswordLinkDocument>;
+  private readonly current: mongo.Collection<CurrentLinkDocument>;
 
   constructor(
     db: mongo.Db,
@@ -26,28 +34,40 @@ export class PasswordLinks {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.links = db.collection<PasswordLinkDocument>('password_links');
+    this.current = db.collection<CurrentLinkDocument>('password_links');
   }
 
   async issue(accountId: string, purpose: PasswordLinkPurpose): Promise<string> {
-    await this.links.deleteMany({ accountId, purpose });
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
+    const linkId = hash(token);
     await this.links.insertOne({
-      _id: hash(token),
+      _id: linkId,
       accountId,
       purpose,
       createdAt: now,
       expiresAt: new Date(now.getTime() + this.lifetimeMs),
     });
+    await this.current.updateOne(
+      { _id: currentKey(purpose, accountId) },
+      { $set: { linkId } },
+      { upsert: true },
+    );
     return token;
   }
 
-  /** The account a live link belongs to, consuming the link; undefined if unknown, used or expired. */
+  /** The account a live link belongs to, consuming the link; undefined if unknown, used, replaced or expired. */
   async redeem(token: string, purpose: PasswordLinkPurpose): Promise<string | undefined> {
-    const link = await this.links.findOneAndDelete({ _id: hash(token) });
+    const linkId = hash(token);
+    const link = await this.links.findOneAndDelete({ _id: linkId });
     if (!link || link.purpose !== purpose || link.expiresAt <= this.now()) return undefined;
-    return link.accountId;
+    const current = await this.current.findOne({ _id: currentKey(purpose, link.accountId) });
+    return current?.linkId === linkId ? link.accountId : undefined;
   }
+}
+
+function currentKey(purpose: PasswordLinkPurpose, accountId: string): string {
+  return `current:${purpose}:${accountId}`;
 }
 
 function hash(token: string): string {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
 import type { CreateOrganizationRequest, OrganizationView } from '@coffer/contracts';
-import type { AggregateRepository } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';
 
+import type { IdentityProjector } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
+import type { OrganizationAggregates } from '../shared/organization-aggregates';
 import type { Reservations } from '../shared/reservations';
 import type {
   OrganizationCommand,
@@ -14,11 +15,12 @@ import type {
 
 export class OrganizationsService {
   constructor(
-    private readonly organizations: AggregateRepository<
+    private readonly organizations: OrganizationAggregates<
       OrganizationCommand,
       OrganizationState,
       OrganizationEvent
     >,
+    private readonly projector: IdentityProjector,
     private readonly readModel: IdentityReadModel,
     private readonly reservations: Reservations,
     private readonly onAppended: () => void,
@@ -26,29 +28,34 @@ export class OrganizationsService {
 
   async create(request: CreateOrganizationRequest): Promise<OrganizationView> {
     const id = randomUUID();
-    const key = `organization-slug:${request.slug}`;
-    await this.reservations.holdWhile(
+    const key = slugKey(request.slug);
+    const handled = await this.reservations.holdWhile(
       key,
       id,
       new ServiceError(
         'organization-exists',
         `An organisation with the short name "${request.slug}" already exists.`,
       ),
-      async () => {
-        const { events } = await this.organizations.handle(
+      () =>
+        this.organizations.handle(
           id,
           id,
           { type: 'CreateOrganization', name: request.name, slug: request.slug },
           request.context,
-        );
-        for (const event of events) await this.readModel.apply(event);
-      },
+        ),
     );
     this.onAppended();
+    await this.projector.organization(id, handled);
     return { id, name: request.name, slug: request.slug };
   }
 
-  findBySlug(slug: string): Promise<OrganizationView | undefined> {
-    return this.readModel.organizationBySlug(slug);
+  /** By the slug's reservation, which names the organisation: two reads by `_id`, no scan. */
+  async findBySlug(slug: string): Promise<OrganizationView | undefined> {
+    const id = await this.reservations.holder(slugKey(slug));
+    return id ? this.readModel.organizationById(id) : undefined;
   }
+}
+
+function slugKey(slug: string): string {
+  return `organization-slug:${slug}`;
 }

@@ -5,8 +5,9 @@ import {
   type EventEnvelope,
   type ProfilesEventPayloads,
 } from '@coffer/contracts';
-import { upsertIfNewer, type Projection, type ProjectedReadModel } from '@coffer/event-sourcing';
+import type { Projection, ProjectedReadModel } from '@coffer/event-sourcing';
 
+import type { AccessPolicy } from '../sign-in/sign-in-directory';
 import { DEFAULT_ACCESS, type AccessRules } from '../sign-in/capabilities';
 
 interface ProfileAccessDocument extends AccessRules {
@@ -14,11 +15,15 @@ interface ProfileAccessDocument extends AccessRules {
   orgId: string;
   deleted: boolean;
   version: number;
+  /** The version whose rules every account of the profile has been given (see `changed`). */
+  signInVersion?: number;
 }
 
 /**
  * Each profile's User Privacy & Access rules, learnt from `profiles.events` so that sign-in
- * never calls another service. Guarded by the profile's version: replays change nothing.
+ * never calls another service. Written by `_id` alone; an event older than the document (a
+ * replay) puts the document back as it was. After each change the rules go to the sign-in
+ * documents of the profile's accounts (`changed`), and only then does `version` report it.
  */
 export class ProfileAccess implements Projection {
   readonly name = 'identity-profile-access';
@@ -32,6 +37,8 @@ export class ProfileAccess implements Projection {
       'profiles.profile.deleted',
     ],
   };
+  /** Told of each profile's rules once stored; sign-in copies them to the profile's accounts. */
+  changed: (orgId: string, policy: AccessPolicy) => Promise<void> = async () => undefined;
 
   constructor(db: mongo.Db) {
     this.access = db.collection<ProfileAccessDocument>(this.projected.collection);
@@ -54,14 +61,37 @@ export class ProfileAccess implements Projection {
       default:
         return;
     }
-    await upsertIfNewer(this.access, id, version, fields);
+    const before = await this.access.findOneAndUpdate(
+      { _id: id },
+      { $set: { ...fields, version } },
+      { upsert: true, returnDocument: 'before' },
+    );
+    if (before && before.version > version) {
+      await this.access.replaceOne({ _id: id }, before);
+      return;
+    }
+    const after = { ...DEFAULT_ACCESS, ...before, ...fields };
+    await this.changed(event.orgId, {
+      profileId: id,
+      allowWebRestore: after.allowWebRestore,
+      allowShare: after.allowShare,
+      version,
+    });
+    await this.access.updateOne({ _id: id }, { $max: { signInVersion: version } });
   }
 
-  /** The rules of a user's profile; the default profile's when none was given or none is known yet. */
-  async rulesFor(orgId: string, profileId: string | null): Promise<AccessRules> {
-    const document = await this.access.findOne({ _id: profileId ?? defaultProfileId(orgId) });
-    if (!document || document.orgId !== orgId) return DEFAULT_ACCESS;
-    return { allowWebRestore: document.allowWebRestore, allowShare: document.allowShare };
+  /** The rules with the profile's version, as sign-in documents keep them (version 0: not known yet). */
+  async policyFor(orgId: string, profileId: string | null): Promise<AccessPolicy> {
+    const effective = profileId ?? defaultProfileId(orgId);
+    const document = await this.access.findOne({ _id: effective });
+    if (!document || document.orgId !== orgId)
+      return { profileId: effective, ...DEFAULT_ACCESS, version: 0 };
+    return {
+      profileId: effective,
+      allowWebRestore: document.allowWebRestore ?? DEFAULT_ACCESS.allowWebRestore,
+      allowShare: document.allowShare ?? DEFAULT_ACCESS.allowShare,
+      version: document.version,
+    };
   }
 
   async exists(orgId: string, profileId: string): Promise<boolean> {
@@ -69,8 +99,11 @@ export class ProfileAccess implements Projection {
     return Boolean(document && document.orgId === orgId && !document.deleted);
   }
 
-  /** How far identity has applied a profile's events; the gateway waits for a change to land here. */
+  /**
+   * How far identity has applied a profile's events to sign-in; the gateway waits for a change
+   * to land here, so the next sign-in of any of the profile's users follows it.
+   */
   async version(profileId: string): Promise<number> {
-    return (await this.access.findOne({ _id: profileId }))?.version ?? 0;
+    return (await this.access.findOne({ _id: profileId }))?.signInVersion ?? 0;
   }
 }

@@ -17,6 +17,11 @@ export class ExpiredDocumentsSweep<Document extends { expiresAt: Date }> {
     private readonly now: () => Date,
   ) {}
 
+  /** Serves the sweep on MongoDB (the embedded engines scan, once a minute at most). */
+  async ensureIndex(): Promise<void> {
+    await this.collection.createIndex({ expiresAt: 1 });
+  }
+
   async maybeSweep(): Promise<void> {
     const now = this.now();
     if (now.getTime() - this.lastSweep < SWEEP_INTERVAL_MS) return;

@@ -3,8 +3,6 @@ import type { mongo } from 'mongoose';
 import type {
   AdministratorRole,
   AdministratorView,
-  EventEnvelope,
-  IdentityEventPayloads,
   OrganizationSsoConfiguredPayload,
   OrganizationView,
   SsoEnforcement,
@@ -12,13 +10,17 @@ import type {
   UserStatus,
   UserView,
 } from '@coffer/contracts';
-import { updateIfNewer, upsertIfNewer } from '@coffer/event-sourcing';
+import { writeVersioned } from '@coffer/service-kit';
+
+import type { AdministratorState } from '../administrators/administrator.decider';
+import type { OrganizationState } from '../organizations/organization.decider';
+import type { UserState } from '../users/user.decider';
 
 interface OrganizationDocument {
   _id: string;
   name: string;
   slug: string;
-  sso?: OrganizationSsoConfiguredPayload;
+  sso?: OrganizationSsoConfiguredPayload | null;
   ssoEnforcement?: SsoEnforcement;
   version: number;
 }
@@ -43,16 +45,13 @@ interface UserDocument {
   version: number;
 }
 
-const USER_STATUS_OF_EVENT: Partial<Record<string, UserStatus>> = {
-  'identity.user.activated': 'active',
-  'identity.user.disabled': 'disabled',
-  'identity.user.preserved': 'preserved',
-};
+type Existing<State> = Extract<State, { exists: true }>;
 
 /**
- * Identity's own read model, updated right after each append so that a change is visible to
- * the very next request (read-your-writes on the sign-in path). Each update is guarded by the
- * aggregate version, so applying an event twice or late changes nothing.
+ * Identity's own read model, written right after each append so that a change is visible to
+ * the very next request (read-your-writes). Each document is the state its aggregate reached,
+ * written by `_id` alone with its version; `false` from a save says a newer command's state was
+ * overtaken and the caller writes the latest again (see `projectLatest`).
  */
 export class IdentityReadModel {
   readonly organizations: mongo.Collection<OrganizationDocument>;
@@ -65,95 +64,84 @@ export class IdentityReadModel {
     this.users = db.collection<UserDocument>('users');
   }
 
+  /** For the console's lists only; every other read is by `_id`. */
   async ensureIndexes(): Promise<void> {
     await this.organizations.createIndex({ slug: 1 }, { unique: true });
-    await this.administrators.createIndex({ email: 1 });
-    await this.users.createIndex({ email: 1 });
+    await this.administrators.createIndex({ orgId: 1, email: 1 });
     await this.users.createIndex({ orgId: 1, email: 1 });
   }
 
-  async apply(event: EventEnvelope): Promise<void> {
-    const { id, version } = event.aggregate;
-    switch (event.type) {
-      case 'identity.organization.created': {
-        const { name, slug } = event.payload as IdentityEventPayloads[typeof event.type];
-        await upsertIfNewer(this.organizations, id, version, { name, slug });
-        return;
-      }
-      case 'identity.organization.sso-configured': {
-        const sso = event.payload as IdentityEventPayloads[typeof event.type];
-        await updateIfNewer(this.organizations, id, version, { sso });
-        return;
-      }
-      case 'identity.organization.sso-enforcement-changed': {
-        const { enforcement } = event.payload as IdentityEventPayloads[typeof event.type];
-        await updateIfNewer(this.organizations, id, version, { ssoEnforcement: enforcement });
-        return;
-      }
-      case 'identity.administrator.created': {
-        const { email, name, role } = event.payload as IdentityEventPayloads[typeof event.type];
-        await upsertIfNewer(this.administrators, id, version, {
-          orgId: event.orgId,
-          email: email.toLowerCase(),
-          name,
-          role,
-          status: 'active',
-        });
-        return;
-      }
-      case 'identity.administrator.role-changed': {
-        const { role } = event.payload as IdentityEventPayloads[typeof event.type];
-        await updateIfNewer(this.administrators, id, version, { role });
-        return;
-      }
-      case 'identity.administrator.disabled':
-        await updateIfNewer(this.administrators, id, version, { status: 'disabled' });
-        return;
-      case 'identity.administrator.fail-safe-password-set':
-      case 'identity.administrator.password-reset-requested':
-        await updateIfNewer(this.administrators, id, version, {});
-        return;
-      case 'identity.user.created': {
-        const { email, name, profileId } =
-          event.payload as IdentityEventPayloads[typeof event.type];
-        await upsertIfNewer(this.users, id, version, {
-          orgId: event.orgId,
-          email: email.toLowerCase(),
-          name,
-          profileId,
-          status: 'active',
-        });
-        return;
-      }
-      case 'identity.user.profile-assigned': {
-        const { profileId } = event.payload as IdentityEventPayloads[typeof event.type];
-        await updateIfNewer(this.users, id, version, { profileId });
-        return;
-      }
-      default: {
-        const status = USER_STATUS_OF_EVENT[event.type];
-        if (status) await updateIfNewer(this.users, id, version, { status });
-      }
-    }
+  saveOrganization(
+    id: string,
+    state: Existing<OrganizationState>,
+    version: number,
+  ): Promise<boolean> {
+    return writeVersioned(this.organizations, id, version, {
+      name: state.name,
+      slug: state.slug,
+      sso: state.sso,
+      ssoEnforcement: state.enforcement,
+    });
+  }
+
+  saveAdministrator(
+    id: string,
+    orgId: string,
+    state: Existing<AdministratorState>,
+    version: number,
+  ): Promise<boolean> {
+    return writeVersioned(this.administrators, id, version, {
+      orgId,
+      email: normalizeEmail(state.email),
+      name: state.name,
+      role: state.role,
+      status: state.disabled ? 'disabled' : 'active',
+    });
+  }
+
+  saveUser(
+    id: string,
+    orgId: string,
+    state: Existing<UserState>,
+    version: number,
+  ): Promise<boolean> {
+    return writeVersioned(this.users, id, version, {
+      orgId,
+      email: normalizeEmail(state.email),
+      name: state.name,
+      status: state.status,
+      profileId: state.profileId,
+    });
+  }
+
+  /** An organisation's SAML settings and the version of the organisation they were read at. */
+  async organizationSso(
+    orgId: string,
+  ): Promise<{ settings?: SsoSettingsView; version: number } | undefined> {
+    const document = await this.organizations.findOne({ _id: orgId });
+    if (!document) return undefined;
+    return {
+      version: document.version,
+      ...(document.sso
+        ? {
+            settings: {
+              orgId,
+              ...document.sso,
+              enforcement: document.ssoEnforcement ?? 'off',
+            },
+          }
+        : {}),
+    };
   }
 
   /** The organisation's SAML settings, or undefined when it has none. */
   async ssoSettings(orgId: string): Promise<SsoSettingsView | undefined> {
-    const document = await this.organizations.findOne({ _id: orgId });
-    if (!document?.sso) return undefined;
-    return { orgId, ...document.sso, enforcement: document.ssoEnforcement ?? 'off' };
+    return (await this.organizationSso(orgId))?.settings;
   }
 
-  async organizationBySlug(slug: string): Promise<OrganizationView | undefined> {
-    const document = await this.organizations.findOne({ slug });
+  async organizationById(id: string): Promise<OrganizationView | undefined> {
+    const document = await this.organizations.findOne({ _id: id });
     return document ? { id: document._id, name: document.name, slug: document.slug } : undefined;
-  }
-
-  async administratorByEmail(
-    email: string,
-  ): Promise<(AdministratorView & { status: string }) | undefined> {
-    const document = await this.administrators.findOne({ email: normalizeEmail(email) });
-    return document ? { ...toAdministratorView(document), status: document.status } : undefined;
   }
 
   async administratorById(
@@ -169,11 +157,6 @@ export class IdentityReadModel {
       ...toAdministratorView(document),
       status: document.status,
     }));
-  }
-
-  async userByEmail(email: string): Promise<UserView | undefined> {
-    const document = await this.users.findOne({ email: normalizeEmail(email) });
-    return document ? toUserView(document) : undefined;
   }
 
   async userById(userId: string): Promise<UserView | undefined> {

@@ -1,12 +1,13 @@
 import type { mongo } from 'mongoose';
 
 import { lockDurationMs } from './lockout-policy';
+import { SIGN_IN_COLLECTION } from './sign-in-directory';
 
 interface AttemptDocument {
   _id: string;
-  failures: number;
-  lockedUntil: Date | null;
-  updatedAt: Date;
+  failures?: number;
+  lockedUntil?: Date | null;
+  updatedAt?: Date;
 }
 
 export interface LockoutPolicy {
@@ -17,9 +18,10 @@ export interface LockoutPolicy {
 }
 
 /**
- * Consecutive failed sign-ins per key: one key per email typed (whether or not an account has
- * it, so a lock reveals nothing) and one per client address. Keyed by `_id`, the one lookup
- * every MongoDB-protocol server answers from an index.
+ * Consecutive failed sign-ins per key: one key per email typed and surface (whether or not an
+ * account has it, so a lock reveals nothing) and one per client address. The email's counter
+ * lives on the sign-in document (the read that finds the account finds it too); counters are
+ * written only when an attempt fails, and cleared only when there is something to clear.
  */
 export class FailedAttempts {
   private readonly attempts: mongo.Collection<AttemptDocument>;
@@ -29,24 +31,27 @@ export class FailedAttempts {
     private readonly policy: LockoutPolicy,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.attempts = db.collection<AttemptDocument>('sign_in_failures');
+    this.attempts = db.collection<AttemptDocument>(SIGN_IN_COLLECTION);
+  }
+
+  async read(key: string): Promise<AttemptDocument | undefined> {
+    return (await this.attempts.findOne({ _id: key })) ?? undefined;
+  }
+
+  /** The latest time any of these documents stays locked until, if one is locked now. */
+  lockOf(documents: (Pick<AttemptDocument, 'lockedUntil'> | undefined)[]): Date | undefined {
+    const now = this.now();
+    let latest: Date | undefined;
+    for (const document of documents) {
+      const until = document?.lockedUntil;
+      if (until && until > now && (!latest || until > latest)) latest = until;
+    }
+    return latest;
   }
 
   /** The latest time any of the keys stays locked until, if one is locked now. */
   async lockedUntil(keys: string[]): Promise<Date | undefined> {
-    const now = this.now();
-    let latest: Date | undefined;
-    for (const key of keys) {
-      const document = await this.attempts.findOne({ _id: key });
-      if (
-        document?.lockedUntil &&
-        document.lockedUntil > now &&
-        (!latest || document.lockedUntil > latest)
-      ) {
-        latest = document.lockedUntil;
-      }
-    }
-    return latest;
+    return this.lockOf(await Promise.all(keys.map((key) => this.read(key))));
   }
 
   /** Counts a failure on each key; returns the lock it caused on the account key, if any. */
@@ -54,13 +59,20 @@ export class FailedAttempts {
     accountKey: string,
     ipKey: string | undefined,
   ): Promise<{ failures: number; lockedUntil?: Date }> {
-    const account = await this.increment(accountKey, this.policy.threshold);
-    if (ipKey) await this.increment(ipKey, this.policy.ipThreshold);
+    const [account] = await Promise.all([
+      this.increment(accountKey, this.policy.threshold),
+      ipKey ? this.increment(ipKey, this.policy.ipThreshold) : undefined,
+    ]);
     return account;
   }
 
-  async reset(accountKey: string): Promise<void> {
-    await this.attempts.deleteOne({ _id: accountKey });
+  /** After a success; `document` is the one the sign-in read, so a clean counter costs nothing. */
+  async reset(accountKey: string, document?: AttemptDocument): Promise<void> {
+    if (document && !document.failures && !document.lockedUntil) return;
+    await this.attempts.updateOne(
+      { _id: accountKey },
+      { $unset: { failures: '', lockedUntil: '' } },
+    );
   }
 
   private async increment(
@@ -71,7 +83,7 @@ export class FailedAttempts {
     const document = await this.attempts.findOneAndUpdate(
       { _id: key },
       { $inc: { failures: 1 }, $set: { updatedAt: now } },
-      { upsert: true, returnDocument: 'after' },
+      { upsert: true, returnDocument: 'after', projection: { failures: 1 } },
     );
     const failures = document?.failures ?? 1;
     const durationMs = lockDurationMs(failures, { ...this.policy, threshold });

@@ -34,6 +34,7 @@ describe('sessions and lockout over time', () => {
     kind: 'user' as const,
     accountId: 'u-1',
     orgId: 'o-1',
+    signInKey: 'portal:u-1@example.com',
   };
 
   it('ends a session after 30 minutes without a request, and not before', async () => {

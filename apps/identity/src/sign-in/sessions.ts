@@ -11,6 +11,8 @@ interface SessionDocument {
   kind: 'user' | 'administrator';
   accountId: string;
   orgId: string;
+  /** The account's sign-in document: the one read that tells a request whether it is still active. */
+  signInKey: string;
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
@@ -36,8 +38,13 @@ export class Sessions {
     this.sessions = db.collection<SessionDocument>('sessions');
   }
 
+  /** Serves `endAllOf` on MongoDB; nothing on a request's path needs it. */
+  async ensureIndexes(): Promise<void> {
+    await this.sessions.createIndex({ accountId: 1 });
+  }
+
   async start(
-    fields: Pick<SessionDocument, 'surface' | 'kind' | 'accountId' | 'orgId'>,
+    fields: Pick<SessionDocument, 'surface' | 'kind' | 'accountId' | 'orgId' | 'signInKey'>,
   ): Promise<{ token: string; id: string }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();

@@ -8,15 +8,18 @@ import type {
   SignInSurface,
 } from '@coffer/contracts';
 
-import type { CredentialStore } from '../credentials/credential-store';
+import { CredentialStore } from '../credentials/credential-store';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import { MAX_PASSWORD_LENGTH } from '../credentials/password-policy';
-import { normalizeEmail, type IdentityReadModel } from '../shared/identity-read-model';
+import { administratorViewOf, userViewOf } from '../shared/identity-projector';
+import { normalizeEmail } from '../shared/identity-read-model';
 import type { AuthEventLog } from './auth-event-log';
-import type { ProfileAccess } from '../profile-access/profile-access';
-import { capabilitiesOf, hasWebAccess } from './capabilities';
+import { capabilitiesOf, DEFAULT_ACCESS, hasWebAccess, type AccessRules } from './capabilities';
 import type { FailedAttempts } from './failed-attempts';
 import { SignInErrors } from './sign-in-errors';
+import type { AccountFacts, SignInDirectory, SignInDocument } from './sign-in-directory';
+import { addressKey, signInKey, surfaceOf } from './sign-in-key';
+import type { SignInPolicy } from './sign-in-policy';
 import type { Sessions } from './sessions';
 import { mustUseSso } from './sso-policy';
 
@@ -28,8 +31,9 @@ export interface SignInAccount {
   status: string;
   profileId: string | null;
   role?: AdministratorRole;
-  /** For an administrator: the view a caller without a session gets back, as read at sign-in. */
-  administrator?: AdministratorView;
+  /** What sign-in read about it, so nothing is read twice; absent for one just provisioned. */
+  facts?: AccountFacts;
+  document?: SignInDocument;
 }
 
 /** Who is signing in, from where, and the id that ties their request together across services. */
@@ -40,21 +44,38 @@ export interface SignInAttempt {
   correlationId: string;
 }
 
+export function signInAccountOf(facts: AccountFacts, document?: SignInDocument): SignInAccount {
+  return {
+    kind: facts.kind,
+    id: facts.id,
+    orgId: facts.orgId,
+    status: facts.status,
+    profileId: facts.profileId,
+    ...(facts.role ? { role: facts.role } : {}),
+    facts,
+    ...(document ? { document } : {}),
+  };
+}
+
 /**
  * Sign-in to the web portal (end users) and the console (administrators), with a password or
  * (through SsoSignInService) a validated SAML assertion. Every credential failure (unknown
  * email, wrong password, the other surface's account) is the same error after the same work:
  * one argon2 verification.
+ *
+ * A successful password sign-in is four database commands: the sign-in document (account,
+ * hash, lockout counter, the rules that apply) and the client address's counter, read side by
+ * side, then the session and the sign-in event.
  */
 export class SignInService {
   constructor(
-    private readonly readModel: IdentityReadModel,
+    private readonly directory: SignInDirectory,
+    private readonly policy: SignInPolicy,
     private readonly credentials: CredentialStore,
     private readonly hasher: PasswordHasher,
     private readonly attempts: FailedAttempts,
     private readonly sessions: Sessions,
     private readonly authEvents: AuthEventLog,
-    private readonly profileAccess: ProfileAccess,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -77,9 +98,8 @@ export class SignInService {
       await this.recordFailure(request, 'user-disabled', account);
       throw SignInErrors.invalidCredentials();
     }
-    // Found by email moments ago: no second read on every scripted request.
-    if (!account.administrator) throw SignInErrors.invalidCredentials();
-    return account.administrator;
+    if (!account.facts || account.kind !== 'administrator') throw SignInErrors.invalidCredentials();
+    return administratorViewOf(account.facts);
   }
 
   /**
@@ -99,10 +119,13 @@ export class SignInService {
       await this.recordFailure(attempt, 'user-preserved', account);
       throw SignInErrors.userPreserved();
     }
-    if (
-      account.kind === 'user' &&
-      !hasWebAccess(await this.profileAccess.rulesFor(account.orgId, account.profileId))
-    ) {
+    // An account provisioned a moment ago comes without its document: read it once.
+    const document =
+      account.document ?? (await this.directory.get(signInKey(attempt.surface, attempt.email)));
+    const facts = account.facts ?? document?.account;
+    if (!facts || facts.id !== account.id) throw SignInErrors.invalidCredentials();
+    const rules = account.kind === 'user' ? await this.policy.accessOf(document, facts) : undefined;
+    if (rules && !hasWebAccess(rules)) {
       await this.recordFailure(attempt, 'web-access-disabled', account);
       throw SignInErrors.webAccessDisabled();
     }
@@ -111,9 +134,8 @@ export class SignInService {
       kind: account.kind,
       accountId: account.id,
       orgId: account.orgId,
+      signInKey: signInKey(surfaceOf(facts.kind), facts.email),
     });
-    const principal = await this.principal(account.kind, account.id, session.id);
-    if (!principal) throw SignInErrors.invalidCredentials();
     await this.authEvents.record(
       'identity.sign-in.succeeded',
       account.orgId,
@@ -126,7 +148,7 @@ export class SignInService {
       attempt.client,
       attempt.correlationId,
     );
-    return { sessionToken: session.token, principal };
+    return { sessionToken: session.token, principal: principalOf(facts, session.id, rules) };
   }
 
   recordFailure(
@@ -151,47 +173,31 @@ export class SignInService {
     );
   }
 
-  /** The principal of a live session on this surface, or null; a disabled account's sessions end. */
+  /**
+   * The principal of a live session on this surface, or null; a session whose account is no
+   * longer active ends. Two reads: the session, then the account's sign-in document.
+   */
   async resolve(sessionToken: string, surface: SignInSurface): Promise<SessionPrincipal | null> {
     const session = await this.sessions.resolve(sessionToken);
     if (!session || session.surface !== surface) return null;
-    const principal = await this.principal(session.kind, session.accountId, session.id);
-    if (!principal) {
+    const document = session.signInKey ? await this.directory.get(session.signInKey) : undefined;
+    const facts = document?.account;
+    if (!facts || facts.id !== session.accountId || facts.status !== 'active') {
       await this.sessions.end(sessionToken);
       return null;
     }
-    return principal;
+    const rules = facts.kind === 'user' ? await this.policy.accessOf(document, facts) : undefined;
+    return principalOf(facts, session.id, rules);
   }
 
   end(sessionToken: string): Promise<void> {
     return this.sessions.end(sessionToken);
   }
 
+  /** The account with this email on this surface, with its sign-in document. */
   async findAccount(surface: SignInSurface, email: string): Promise<SignInAccount | undefined> {
-    if (surface === 'portal') {
-      const user = await this.readModel.userByEmail(email);
-      return (
-        user && {
-          kind: 'user',
-          id: user.id,
-          orgId: user.orgId,
-          status: user.status,
-          profileId: user.profileId,
-        }
-      );
-    }
-    const found = await this.readModel.administratorByEmail(email);
-    if (!found) return undefined;
-    const { status, ...administrator } = found;
-    return {
-      kind: 'administrator',
-      id: administrator.id,
-      orgId: administrator.orgId,
-      status,
-      profileId: null,
-      role: administrator.role,
-      administrator,
-    };
+    const document = await this.directory.get(signInKey(surface, email));
+    return document?.account ? signInAccountOf(document.account, document) : undefined;
   }
 
   /**
@@ -200,21 +206,22 @@ export class SignInService {
    */
   private async checkPassword(attempt: SignInAttempt, password: string): Promise<SignInAccount> {
     const email = normalizeEmail(attempt.email);
-    const accountKey = `${attempt.surface}:${email}`;
-    const ipKey = attempt.client.ip ? `ip:${attempt.client.ip}` : undefined;
+    const key = signInKey(attempt.surface, email);
+    const ipKey = attempt.client.ip ? addressKey(attempt.client.ip) : undefined;
 
-    const lockedUntil = await this.attempts.lockedUntil(ipKey ? [accountKey, ipKey] : [accountKey]);
+    const [document, address] = await Promise.all([
+      this.directory.get(key),
+      ipKey ? this.attempts.read(ipKey) : undefined,
+    ]);
+    const lockedUntil = this.attempts.lockOf([document, address]);
     if (lockedUntil) {
       await this.recordFailure(attempt, 'locked-out');
       throw SignInErrors.lockedOut(lockedUntil, this.now());
     }
 
-    const account = await this.findAccount(attempt.surface, email);
-    if (!(await this.passwordMatches(account, password))) {
-      const { failures, lockedUntil: newLock } = await this.attempts.recordFailure(
-        accountKey,
-        ipKey,
-      );
+    const account = document?.account ? signInAccountOf(document.account, document) : undefined;
+    if (!(await this.passwordMatches(key, document, account, password))) {
+      const { failures, lockedUntil: newLock } = await this.attempts.recordFailure(key, ipKey);
       await this.recordFailure(attempt, 'bad-credentials', account);
       if (newLock) {
         await this.authEvents.record(
@@ -227,11 +234,11 @@ export class SignInService {
       }
       throw SignInErrors.invalidCredentials();
     }
-    await this.attempts.reset(accountKey);
     const known = account as SignInAccount;
-    const sso = await this.readModel.ssoSettings(known.orgId);
+    await this.attempts.reset(key, document);
+    const sso = await this.policy.ssoOf(document, known.orgId);
     if (
-      sso &&
+      sso.configured &&
       mustUseSso(
         sso.enforcement,
         known.kind === 'user' ? { kind: 'user' } : { kind: 'administrator', role: known.role! },
@@ -244,34 +251,41 @@ export class SignInService {
   }
 
   private async passwordMatches(
+    key: string,
+    document: SignInDocument | undefined,
     account: SignInAccount | undefined,
     password: string,
   ): Promise<boolean> {
     // A password no account can have is refused before hashing, so a huge one costs nothing.
     if ([...password].length > MAX_PASSWORD_LENGTH) return false;
-    const hash = account ? await this.credentials.passwordHash(account.id) : undefined;
+    const hash = account ? CredentialStore.hashOf(document, account.id) : undefined;
     if (!account || !hash) return this.hasher.verifyAgainstDummy(password);
     if (!(await this.hasher.verify(hash, password))) return false;
     // Parameters raised since this hash was made: the plain password is at hand only now.
     if (this.hasher.needsRehash(hash))
-      await this.credentials.setPassword(account.id, await this.hasher.hash(password));
+      await this.credentials.setPassword(key, account.id, await this.hasher.hash(password));
     return true;
   }
+}
 
-  private async principal(
-    kind: 'user' | 'administrator',
-    accountId: string,
-    sessionId: string,
-  ): Promise<SessionPrincipal | undefined> {
-    if (kind === 'administrator') {
-      const administrator = await this.readModel.administratorById(accountId);
-      if (!administrator || administrator.status !== 'active') return undefined;
-      const { status: _status, ...view } = administrator;
-      return { kind, sessionId, orgId: view.orgId, administrator: view };
-    }
-    const user = await this.readModel.userById(accountId);
-    if (!user || user.status !== 'active') return undefined;
-    const rules = await this.profileAccess.rulesFor(user.orgId, user.profileId);
-    return { kind, sessionId, orgId: user.orgId, user, capabilities: capabilitiesOf(rules) };
+function principalOf(
+  facts: AccountFacts,
+  sessionId: string,
+  rules: AccessRules | undefined,
+): SessionPrincipal {
+  if (facts.kind === 'administrator') {
+    return {
+      kind: 'administrator',
+      sessionId,
+      orgId: facts.orgId,
+      administrator: administratorViewOf(facts),
+    };
   }
+  return {
+    kind: 'user',
+    sessionId,
+    orgId: facts.orgId,
+    user: userViewOf(facts),
+    capabilities: capabilitiesOf(rules ?? DEFAULT_ACCESS),
+  };
 }

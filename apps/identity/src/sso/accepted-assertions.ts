@@ -29,6 +29,10 @@ export class AcceptedAssertions {
     this.sweep = new ExpiredDocumentsSweep(this.assertions, now);
   }
 
+  ensureIndexes(): Promise<void> {
+    return this.sweep.ensureIndex();
+  }
+
   /** True the first time an assertion is seen; false when it was accepted before. */
   async acceptOnce(orgId: string, assertionId: string, expiresAt: Date): Promise<boolean> {
     const now = this.now();

@@ -32,6 +32,10 @@ export class SamlRequests {
     this.sweep = new ExpiredDocumentsSweep(this.requests, now);
   }
 
+  ensureIndexes(): Promise<void> {
+    return this.sweep.ensureIndex();
+  }
+
   async save(id: string, value: string): Promise<void> {
     const now = this.now();
     // Requests nobody answered would otherwise stay for ever.

@@ -1,8 +1,12 @@
 import type { ConfigureSsoRequest, SignInSurface, SsoSettingsView } from '@coffer/contracts';
-import type { AggregateRepository } from '@coffer/event-sourcing';
 
 import { assertCloudAdministrator } from '../shared/cloud-administrator-check';
-import { normalizeEmail, type IdentityReadModel } from '../shared/identity-read-model';
+import type { IdentityProjector } from '../shared/identity-projector';
+import type { IdentityReadModel } from '../shared/identity-read-model';
+import type { OrganizationAggregates } from '../shared/organization-aggregates';
+import type { SignInDirectory } from '../sign-in/sign-in-directory';
+import { signInKey } from '../sign-in/sign-in-key';
+import type { SignInPolicy } from '../sign-in/sign-in-policy';
 import type {
   OrganizationCommand,
   OrganizationEvent,
@@ -12,12 +16,15 @@ import type {
 /** An organisation's SAML identity provider and who must sign in through it. */
 export class SsoSettingsService {
   constructor(
-    private readonly organizations: AggregateRepository<
+    private readonly organizations: OrganizationAggregates<
       OrganizationCommand,
       OrganizationState,
       OrganizationEvent
     >,
+    private readonly projector: IdentityProjector,
     private readonly readModel: IdentityReadModel,
+    private readonly directory: SignInDirectory,
+    private readonly policy: SignInPolicy,
     private readonly onAppended: () => void,
   ) {}
 
@@ -29,15 +36,17 @@ export class SsoSettingsService {
       'Only a cloud administrator can change single sign-on settings.',
     );
     const { context, orgId, enforcement, ...settings } = request;
-    const { events } = await this.organizations.handle(
+    const handled = await this.organizations.handle(
       orgId,
       orgId,
       { type: 'ConfigureSso', settings, enforcement },
       context,
     );
-    for (const event of events) await this.readModel.apply(event);
-    if (events.length > 0) this.onAppended();
-    return (await this.readModel.ssoSettings(orgId))!;
+    if (handled.events.length > 0) this.onAppended();
+    await this.projector.organization(orgId, handled, { ssoChanged: true });
+    const { state } = handled;
+    if (!state.exists || !state.sso) throw new Error('SSO settings were not stored');
+    return { orgId, ...state.sso, enforcement: state.enforcement };
   }
 
   async get(orgId: string): Promise<SsoSettingsView | null> {
@@ -52,12 +61,9 @@ export class SsoSettingsService {
     email: string,
     surface: SignInSurface,
   ): Promise<{ orgId: string } | null> {
-    const normalized = normalizeEmail(email);
-    const account =
-      surface === 'portal'
-        ? await this.readModel.userByEmail(normalized)
-        : await this.readModel.administratorByEmail(normalized);
-    if (!account || !(await this.readModel.ssoSettings(account.orgId))) return null;
+    const document = await this.directory.get(signInKey(surface, email));
+    const account = document?.account;
+    if (!account || !(await this.policy.ssoOf(document, account.orgId)).configured) return null;
     return { orgId: account.orgId };
   }
 }

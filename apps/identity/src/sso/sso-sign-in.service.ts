@@ -2,6 +2,7 @@ import type { SamlFailureRequest, SignInResponse, SsoSignInRequest } from '@coff
 
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import { SignInErrors } from '../sign-in/sign-in-errors';
+import { ssoPolicyOf, type SignInPolicy } from '../sign-in/sign-in-policy';
 import type { SignInAccount, SignInService } from '../sign-in/sign-in.service';
 import type { UsersService } from '../users/users.service';
 import type { AcceptedAssertions } from './accepted-assertions';
@@ -15,13 +16,20 @@ export class SsoSignInService {
   constructor(
     private readonly signIn: SignInService,
     private readonly readModel: IdentityReadModel,
+    private readonly policy: SignInPolicy,
     private readonly assertions: AcceptedAssertions,
     private readonly users: UsersService,
   ) {}
 
   async signInWithAssertion(request: SsoSignInRequest): Promise<SignInResponse> {
-    const sso = await this.readModel.ssoSettings(request.orgId);
-    if (!sso) {
+    const found = await this.signIn.findAccount(request.surface, request.email);
+    // An account of another organisation is as unknown here as one that does not exist.
+    let account: SignInAccount | undefined = found?.orgId === request.orgId ? found : undefined;
+    // The account's document carries its organisation's SSO rule; an unknown one reads it.
+    const sso = account
+      ? await this.policy.ssoOf(account.document, request.orgId)
+      : ssoPolicyOf((await this.readModel.organizationSso(request.orgId)) ?? { version: 0 });
+    if (!sso.configured) {
       await this.signIn.recordFailure(
         request,
         'saml-invalid',
@@ -44,9 +52,6 @@ export class SsoSignInService {
       );
       throw SignInErrors.samlInvalid();
     }
-    const found = await this.signIn.findAccount(request.surface, request.email);
-    // An account of another organisation is as unknown here as one that does not exist.
-    let account: SignInAccount | undefined = found?.orgId === request.orgId ? found : undefined;
     if (!account && request.surface === 'portal' && sso.justInTimeProvisioning) {
       account = await this.provision(request);
     }

@@ -13,7 +13,6 @@ import type {
   UserStatusAction,
   UserView,
 } from '@coffer/contracts';
-import type { AggregateRepository } from '@coffer/event-sourcing';
 import { emailSchema, ServiceError } from '@coffer/service-kit';
 
 import type { CredentialStore } from '../credentials/credential-store';
@@ -21,8 +20,11 @@ import type { PasswordHasher } from '../credentials/password-hasher';
 import type { PasswordInvitations } from '../credentials/password-invitations';
 import { assertAcceptablePassword } from '../credentials/password-policy';
 import type { ProfileAccess } from '../profile-access/profile-access';
+import type { IdentityProjector } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
+import type { OrganizationAggregates } from '../shared/organization-aggregates';
 import { emailKey, type Reservations } from '../shared/reservations';
+import { signInKey } from '../sign-in/sign-in-key';
 import type { UserCommand, UserEvent, UserState } from './user.decider';
 
 const importRowSchema = z.object({
@@ -46,7 +48,8 @@ const userNotFound = () =>
 
 export class UsersService {
   constructor(
-    private readonly users: AggregateRepository<UserCommand, UserState, UserEvent>,
+    private readonly users: OrganizationAggregates<UserCommand, UserState, UserEvent>,
+    private readonly projector: IdentityProjector,
     private readonly readModel: IdentityReadModel,
     private readonly reservations: Reservations,
     private readonly credentials: CredentialStore,
@@ -64,15 +67,16 @@ export class UsersService {
     if (request.password !== undefined) assertAcceptablePassword(request.password);
     const id = randomUUID();
     const key = emailKey('user', request.email);
-    await this.reservations.holdWhile(
+    const handled = await this.reservations.holdWhile(
       key,
       id,
       new ServiceError('user-exists', 'A user with this email address already exists.'),
       async () => {
         if (request.password !== undefined) {
-          await this.credentials.setPassword(id, await this.hasher.hash(request.password));
+          const hash = await this.hasher.hash(request.password);
+          await this.credentials.setPassword(signInKey('portal', request.email), id, hash);
         }
-        const { events } = await this.users.handle(
+        return this.users.handle(
           id,
           request.orgId,
           {
@@ -84,11 +88,11 @@ export class UsersService {
           },
           request.context,
         );
-        for (const event of events) await this.readModel.apply(event);
       },
     );
     this.onAppended();
-    const user = (await this.readModel.userById(id)) as UserView;
+    // Projected once the events are stored: a failure here leaves the reservation, as it must.
+    const user = await this.projector.user(id, request.orgId, handled, { stamp: true });
     if (request.password === undefined && invite) await this.invitations.invite(user);
     return user;
   }
@@ -135,7 +139,15 @@ export class UsersService {
         'This link has expired or was already used. Ask your administrator for a new one.',
       );
     }
-    await this.credentials.setPassword(userId, await this.hasher.hash(request.newPassword));
+    const user = await this.readModel.userById(userId);
+    if (!user) {
+      throw new ServiceError(
+        'password-link-invalid',
+        'This link has expired or was already used. Ask your administrator for a new one.',
+      );
+    }
+    const hash = await this.hasher.hash(request.newPassword);
+    await this.credentials.setPassword(signInKey('portal', user.email), userId, hash);
     return { passwordSet: true };
   }
 
@@ -144,35 +156,31 @@ export class UsersService {
    * activated user can sign in with the very next request.
    */
   async changeStatus(request: ChangeUserStatusRequest): Promise<UserView> {
-    if (!(await this.readModel.userInOrganization(request.orgId, request.userId)))
-      throw userNotFound();
-    const { events } = await this.users.handle(
+    const handled = await this.users.handle(
       request.userId,
       request.orgId,
       COMMAND_OF_ACTION[request.action],
       request.context,
+      userNotFound,
     );
-    for (const event of events) await this.readModel.apply(event);
-    this.onAppended();
-    return (await this.readModel.userById(request.userId)) as UserView;
+    if (handled.events.length > 0) this.onAppended();
+    return this.projector.user(request.userId, request.orgId, handled);
   }
 
   /** Moves a user to another profile of the same organisation; the next sign-in follows its rules. */
   async assignProfile(request: AssignProfileRequest): Promise<UserView> {
-    if (!(await this.readModel.userInOrganization(request.orgId, request.userId)))
-      throw userNotFound();
     if (!(await this.profileAccess.exists(request.orgId, request.profileId))) {
       throw new ServiceError('profile-not-found', 'There is no such profile in your organisation.');
     }
-    const { events } = await this.users.handle(
+    const handled = await this.users.handle(
       request.userId,
       request.orgId,
       { type: 'AssignProfile', profileId: request.profileId },
       request.context,
+      userNotFound,
     );
-    for (const event of events) await this.readModel.apply(event);
-    if (events.length > 0) this.onAppended();
-    return (await this.readModel.userById(request.userId)) as UserView;
+    if (handled.events.length > 0) this.onAppended();
+    return this.projector.user(request.userId, request.orgId, handled, { stamp: true });
   }
 
   list(request: ListUsersRequest): Promise<UserView[]> {
