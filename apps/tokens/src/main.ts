@@ -26,6 +26,7 @@ void startBackendService(
     const { tokens: settings } = runtime.config;
     const service = new ApiTokensService(
       new AggregateRepository(store, apiTokenDecider),
+      store,
       readModel,
       new TokenSecrets(runtime.db, settings),
       { maxLifetimeMs: settings.maxDays * 86_400_000 },

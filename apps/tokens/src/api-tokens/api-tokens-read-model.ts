@@ -6,7 +6,7 @@ import type {
   EventEnvelope,
   TokensEventPayloads,
 } from '@coffer/contracts';
-import { updateIfNewer, upsertIfNewer } from '@coffer/event-sourcing';
+import { projectLatest, writeVersioned } from '@coffer/service-kit';
 
 interface ApiTokenDocument {
   _id: string;
@@ -18,29 +18,19 @@ interface ApiTokenDocument {
   expiresAt: Date;
   lastFour: string;
   status: ApiTokenStatus;
-  lastUsedAt: Date | null;
+  lastUsedAt?: Date | null;
   version: number;
 }
 
-/** Tokens as their owners list them; written right after each append (read-your-writes). */
-export class ApiTokensReadModel {
-  readonly tokens: mongo.Collection<ApiTokenDocument>;
-
-  constructor(db: mongo.Db) {
-    this.tokens = db.collection<ApiTokenDocument>('api_tokens');
-  }
-
-  async ensureIndexes(): Promise<void> {
-    await this.tokens.createIndex({ ownerId: 1 });
-    await this.tokens.createIndex({ status: 1, expiresAt: 1 });
-  }
-
-  async apply(event: EventEnvelope): Promise<void> {
-    const { id, version } = event.aggregate;
+/** What a token's events set on its document, folded in order (the last event's version with it). */
+export function tokenFields(events: EventEnvelope[]): Partial<ApiTokenDocument> {
+  let fields: Partial<ApiTokenDocument> = {};
+  for (const event of events) {
     switch (event.type) {
       case 'tokens.api-token.created': {
         const payload = event.payload as TokensEventPayloads[typeof event.type];
-        await upsertIfNewer(this.tokens, id, version, {
+        fields = {
+          ...fields,
           orgId: event.orgId,
           ownerId: payload.ownerId,
           ownerEmail: payload.ownerEmail,
@@ -49,17 +39,57 @@ export class ApiTokensReadModel {
           expiresAt: new Date(payload.expiresAt),
           lastFour: payload.lastFour,
           status: 'active',
-          lastUsedAt: null,
-        });
-        return;
+        };
+        break;
       }
       case 'tokens.api-token.revoked':
-        await updateIfNewer(this.tokens, id, version, { status: 'revoked' });
-        return;
+        fields = { ...fields, status: 'revoked' };
+        break;
       case 'tokens.api-token.expired':
-        await updateIfNewer(this.tokens, id, version, { status: 'expired' });
-        return;
+        fields = { ...fields, status: 'expired' };
+        break;
     }
+  }
+  return fields;
+}
+
+/**
+ * Tokens as their owners list them and as authentication reads them (by `_id`, the token id the
+ * secret names); written right after each append (read-your-writes), by `_id` alone.
+ */
+export class ApiTokensReadModel {
+  readonly tokens: mongo.Collection<ApiTokenDocument>;
+
+  constructor(db: mongo.Db) {
+    this.tokens = db.collection<ApiTokenDocument>('api_tokens');
+  }
+
+  /** For the owner's list and the expiry sweep; authentication reads by `_id` only. */
+  async ensureIndexes(): Promise<void> {
+    await this.tokens.createIndex({ ownerId: 1, createdAt: -1 });
+    await this.tokens.createIndex({ status: 1, expiresAt: 1 });
+  }
+
+  /**
+   * What a command appended, one write whatever the number of events; when a newer command's
+   * write was overtaken, the token's whole stream (`reload`) is written again.
+   */
+  async save(
+    tokenId: string,
+    events: EventEnvelope[],
+    reload: () => Promise<EventEnvelope[]>,
+  ): Promise<void> {
+    if (events.length === 0) return;
+    const write = (fields: Partial<ApiTokenDocument>, version: number) =>
+      writeVersioned(this.tokens, tokenId, version, fields);
+    await projectLatest(
+      { state: tokenFields(events), version: events[events.length - 1].aggregate.version },
+      write,
+      async () => {
+        const all = await reload();
+        return { state: tokenFields(all), version: all.length };
+      },
+    );
   }
 
   async ofOwner(ownerId: string): Promise<ApiTokenView[]> {

@@ -9,7 +9,7 @@ import type {
   CommandContext,
   CreateApiTokenRequest,
 } from '@coffer/contracts';
-import type { AggregateRepository } from '@coffer/event-sourcing';
+import type { AggregateRepository, EventStore } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';
 
 import {
@@ -18,7 +18,7 @@ import {
   type ApiTokenEvent,
   type ApiTokenState,
 } from './api-token.decider';
-import type { ApiTokensReadModel } from './api-tokens-read-model';
+import { tokenFields, type ApiTokensReadModel } from './api-tokens-read-model';
 import type { TokenSecrets } from './token-secrets';
 
 /** Record "last used" at most this often, so using a token does not mean a write every time. */
@@ -29,6 +29,7 @@ const notFound = () => new ServiceError('api-token-not-found', 'There is no such
 export class ApiTokensService {
   constructor(
     private readonly tokens: AggregateRepository<ApiTokenCommand, ApiTokenState, ApiTokenEvent>,
+    private readonly store: EventStore,
     private readonly readModel: ApiTokensReadModel,
     private readonly secrets: TokenSecrets,
     private readonly settings: { maxLifetimeMs: number },
@@ -37,8 +38,8 @@ export class ApiTokensService {
   ) {}
 
   async create(request: CreateApiTokenRequest): Promise<ApiTokenWithSecret> {
-    const id = randomUUID();
     const secret = this.secrets.generate();
+    const id = this.secrets.tokenIdOf(secret)!;
     const expiresAt = new Date(request.expiresAt);
     // Decide first (the expiry rules), store the secret, then append: a crash in between
     // leaves an orphaned secret that matches no token, never a token without its secret.
@@ -54,8 +55,8 @@ export class ApiTokensService {
     };
     apiTokenDecider.decide(command, apiTokenDecider.initialState());
     await this.secrets.store(id, secret);
-    await this.handle(id, request.orgId, command, request.context);
-    return { token: (await this.readModel.get(id)) as ApiTokenView, secret };
+    const events = await this.handle(id, request.orgId, command, request.context);
+    return { token: viewOf(id, tokenFields(events)), secret };
   }
 
   async list(ownerId: string): Promise<ApiTokenView[]> {
@@ -77,14 +78,23 @@ export class ApiTokensService {
   }
 
   async revoke(request: ApiTokenRequest): Promise<ApiTokenView> {
-    await this.owned(request);
-    await this.handle(request.tokenId, request.orgId, { type: 'RevokeApiToken' }, request.context);
-    return (await this.readModel.get(request.tokenId)) as ApiTokenView;
+    const token = await this.owned(request);
+    const events = await this.handle(
+      request.tokenId,
+      request.orgId,
+      { type: 'RevokeApiToken' },
+      request.context,
+    );
+    const { orgId: _orgId, ownerEmail: _ownerEmail, ...view } = token;
+    return { ...view, ...(events.length > 0 ? { status: 'revoked' as const } : {}) };
   }
 
-  /** Email + token: the token must be live and belong to that email. One answer for every failure. */
+  /**
+   * Email + token: the token must be live and belong to that email. One answer for every
+   * failure. One read: the secret names the token's document.
+   */
   async authenticate(request: AuthenticateTokenRequest): Promise<AuthenticateTokenResponse> {
-    const tokenId = await this.secrets.tokenIdOf(request.secret);
+    const tokenId = this.secrets.tokenIdOf(request.secret);
     const token = tokenId ? await this.readModel.get(tokenId) : undefined;
     const now = this.now();
     const valid =
@@ -131,7 +141,22 @@ export class ApiTokensService {
     context: CommandContext,
   ) {
     const { events } = await this.tokens.handle(id, orgId, command, context);
-    for (const event of events) await this.readModel.apply(event);
+    await this.readModel.save(id, events, () => this.store.readStream(id));
     if (events.length > 0) this.onAppended();
+    return events;
   }
+}
+
+/** A token just created, as its owner sees it, from what its events set. */
+function viewOf(id: string, fields: ReturnType<typeof tokenFields>): ApiTokenView {
+  return {
+    id,
+    name: fields.name!,
+    ownerId: fields.ownerId!,
+    createdAt: fields.createdAt!.toISOString(),
+    expiresAt: fields.expiresAt!.toISOString(),
+    lastUsedAt: null,
+    lastFour: fields.lastFour!,
+    status: fields.status!,
+  };
 }
