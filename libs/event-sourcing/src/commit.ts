@@ -1,10 +1,11 @@
 import type { EventEnvelope } from '@coffer/contracts';
 
 /**
- * One command's events, stored as one document: appending it is atomic without
- * multi-document transactions, and the unique `(aggregateId, version)` index makes the
- * second of two concurrent appends at one version fail. The commit is also its own
- * outbox row: `publishedAt` stays null until the relay has put it on Kafka.
+ * One command's events, stored as one document keyed `<aggregateId>:<first version>`: appending
+ * it is atomic without multi-document transactions, and the second of two concurrent appends at
+ * one version fails on the duplicate `_id` (a stream only ever grows from commit boundaries, so
+ * two writers that saw the same stream compute the same `_id`). Whether it is on Kafka yet is
+ * the outbox's business (see Outbox), not the commit's: a commit is written once, never updated.
  */
 export interface Commit {
   _id: string;
@@ -16,5 +17,9 @@ export interface Commit {
   lastVersion: number;
   committedAt: Date;
   events: EventEnvelope[];
-  publishedAt: Date | null;
+  /**
+   * Only on commits stored before the outbox existed: null until published. The relay adopts
+   * such commits into the outbox and removes the field (EventStore.adoptLegacyCommits).
+   */
+  publishedAt?: Date | null;
 }

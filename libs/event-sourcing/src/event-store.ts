@@ -4,12 +4,22 @@ import { v7 as uuidv7 } from 'uuid';
 import type { AggregateRef, CommandContext, EventEnvelope, NewEvent } from '@coffer/contracts';
 
 import type { Commit } from './commit';
+import { commitId, readCommitChain } from './commit-chain';
 import { ConcurrencyError } from './concurrency-error';
 import { InvalidCursorError } from './invalid-cursor-error';
+import { Outbox } from './outbox';
+import { nextOutboxBatch, type OutboxBatch } from './outbox-batch';
 import { UpcasterChain } from './upcasters';
 
 const DUPLICATE_KEY = 11000;
-const MARK_CHUNK = 50;
+/** FerretDB 1.24 answers an index option it lacks (partial indexes) with NotImplemented. */
+const NOT_IMPLEMENTED = 238;
+/**
+ * A marker held longer than this before its commit is inserted is claimed again first, so that a
+ * relay (which drops markers whose commit has been missing for a minute) never drops it.
+ */
+const MARKER_FRESH_MS = 5_000;
+const ADOPT_PAGE = 200;
 
 export interface AppendRequest {
   aggregate: Omit<AggregateRef, 'version'>;
@@ -20,8 +30,13 @@ export interface AppendRequest {
   context: CommandContext;
 }
 
+/**
+ * The commits of one service, one document per command, keyed `<aggregateId>:<first version>`,
+ * and the outbox of those not yet on Kafka. Every hot path reads and writes by `_id` only.
+ */
 export class EventStore {
   readonly commits: mongo.Collection<Commit>;
+  readonly outbox: Outbox;
 
   constructor(
     db: mongo.Db,
@@ -29,15 +44,36 @@ export class EventStore {
     collectionName = 'events',
   ) {
     this.commits = db.collection<Commit>(collectionName);
+    this.outbox = new Outbox(db, `${collectionName}_outbox`);
   }
 
+  /**
+   * Indexes for MongoDB that serve the queries not by `_id` (the embedded engines scan for them);
+   * none of them is on a command's or the relay's hot path.
+   */
   async ensureIndexes(): Promise<void> {
+    // `checkReadModel` (ops check): `aggregateId: { $in }` over the commits of a page of documents.
     await this.commits.createIndex({ aggregateId: 1, version: 1 }, { unique: true });
-    await this.commits.createIndex({ publishedAt: 1, committedAt: 1 });
-    await this.commits.createIndex({ committedAt: 1 });
+    // `readPage`: the range on (committedAt, _id) and the sort on the same keys.
+    await this.commits.createIndex({ committedAt: 1, _id: 1 });
+    // `adoptLegacyCommits`: only commits stored as unpublished before the outbox existed.
+    await this.commits
+      .createIndex(
+        { publishedAt: 1 },
+        { name: 'legacy_unpublished', partialFilterExpression: { publishedAt: { $type: 'null' } } },
+      )
+      .catch((error: unknown) => {
+        if ((error as { code?: number }).code !== NOT_IMPLEMENTED) throw error;
+      });
+    await this.outbox.ensureIndexes();
   }
 
-  /** Appends all events of one command atomically, or throws ConcurrencyError. */
+  /**
+   * Appends all events of one command atomically, or throws ConcurrencyError. The outbox marker
+   * is written first: a crash before the commit leaves a marker without commit, which the relay
+   * drops, never a commit without marker, which nobody would publish. Two writers of one version
+   * share one marker (the second claims it) and one of them wins the commit's `_id`.
+   */
   async append(request: AppendRequest): Promise<EventEnvelope[]> {
     if (request.events.length === 0) return [];
     const { aggregate, orgId, expectedVersion, context } = request;
@@ -55,9 +91,16 @@ export class EventStore {
       payload: event.payload,
     }));
     const firstVersion = expectedVersion + 1;
+    const _id = commitId(aggregate.id, firstVersion);
+    const heldSince = Date.now();
+    let held = await this.outbox.hold(_id, aggregate.id, firstVersion);
+    if (Date.now() - heldSince > MARKER_FRESH_MS) {
+      // Claimed again, so a relay that has been watching it for a while starts its watch anew.
+      held = { ...(await this.outbox.hold(_id, aggregate.id, firstVersion)), created: false };
+    }
     try {
       await this.commits.insertOne({
-        _id: `${aggregate.id}:${firstVersion}`,
+        _id,
         aggregateId: aggregate.id,
         aggregateType: aggregate.type,
         orgId,
@@ -65,12 +108,13 @@ export class EventStore {
         lastVersion: expectedVersion + envelopes.length,
         committedAt,
         events: envelopes,
-        publishedAt: null,
       });
     } catch (error) {
       if ((error as { code?: number }).code === DUPLICATE_KEY) {
+        await this.outbox.release(held).catch(() => undefined);
         throw new ConcurrencyError(aggregate.id, expectedVersion);
       }
+      // Whether the commit was stored is unknown: the marker stays, and the relay finds out.
       throw error;
     }
     return envelopes;
@@ -78,7 +122,7 @@ export class EventStore {
 
   /** Every event of one aggregate in version order, upcast to current schemas. */
   async readStream(aggregateId: string): Promise<EventEnvelope[]> {
-    const commits = await this.commits.find({ aggregateId }).sort({ version: 1 }).toArray();
+    const commits = await readCommitChain(this.commits, aggregateId);
     return commits.flatMap((commit) => commit.events.map((event) => this.upcasters.apply(event)));
   }
 
@@ -94,7 +138,10 @@ export class EventStore {
 
   /**
    * One page of at most `limit` commits in commit order, from the cursor the previous page
-   * returned; `next` is absent on the last page.
+   * returned; `next` is absent on the last page. For operators (ops check), not a hot path:
+   * MongoDB walks the `{ committedAt, _id }` index; the embedded engines scan and sort the whole
+   * collection on their side for every page (mongo-java-server: ~0.3–0.6 s per page at 20,000
+   * commits; FerretDB: ~4 s), and this process holds one page at a time.
    */
   async readPage(
     after: string | undefined,
@@ -122,7 +169,10 @@ export class EventStore {
     return { events, next: encodePosition({ committedAt: last.committedAt, id: last._id }) };
   }
 
-  /** How many events the store holds (each commit holds versions `version`…`lastVersion`). */
+  /**
+   * How many events the store holds (each commit holds versions `version`…`lastVersion`). For
+   * ops check: one pass over the collection with a cursor, two numbers per commit.
+   */
   async countEvents(): Promise<number> {
     let events = 0;
     const commits = this.commits
@@ -132,37 +182,45 @@ export class EventStore {
     return events;
   }
 
-  /**
-   * The oldest commits not yet on Kafka. No server-side sort: MongoDB walks the
-   * `{ publishedAt, committedAt }` index in commit order, and FerretDB (which sorts nothing but
-   * `$natural` on its side) returns rows in insertion order; either way a commit comes after
-   * the earlier commits of its aggregate, because each was appended after loading those.
-   * (Re-sorting by `committedAt` here would be wrong: clocks of two replicas may disagree.)
-   */
-  async unpublished(limit: number): Promise<Commit[]> {
-    return this.commits.find({ publishedAt: null }).limit(limit).toArray();
+  /** The next commits to publish, in order: see `nextOutboxBatch`. */
+  async unpublished(limit: number): Promise<OutboxBatch> {
+    return nextOutboxBatch(this.outbox, this.commits, limit);
   }
 
-  /**
-   * One update per commit, by `_id` (the only filter FerretDB's SQLite backend pushes down),
-   * in bulk requests of at most MARK_CHUNK statements: FerretDB 1.24 keeps one connection per
-   * statement of an update command until the command ends and has 100, so a larger request
-   * deadlocks it.
-   */
-  async markPublished(commitIds: string[]): Promise<void> {
-    const publishedAt = new Date();
-    for (let start = 0; start < commitIds.length; start += MARK_CHUNK) {
-      await this.commits.bulkWrite(
-        commitIds
-          .slice(start, start + MARK_CHUNK)
-          .map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { publishedAt } } } })),
-        { ordered: false },
-      );
-    }
+  /** After Kafka acknowledged a batch: its markers go, by `_id`, in one statement. */
+  async markPublished(markerIds: string[]): Promise<void> {
+    await this.outbox.remove(markerIds);
   }
 
+  /** Markers pending: commits not yet acknowledged by Kafka (and orphans not yet dropped). */
   async countUnpublished(): Promise<number> {
-    return this.commits.countDocuments({ publishedAt: null });
+    return this.outbox.count();
+  }
+
+  /**
+   * Commits stored as unpublished (`publishedAt: null`) by the version before the outbox get a
+   * marker, then lose the field: run by the relay before its first batch, so they leave before
+   * any later commit of their aggregates. Idempotent, and safe to interrupt: a commit keeps the
+   * field until its marker exists.
+   */
+  async adoptLegacyCommits(): Promise<number> {
+    let adopted = 0;
+    for (;;) {
+      const legacy = await this.commits
+        .find({ publishedAt: { $type: 'null' } })
+        .project<Pick<Commit, '_id' | 'aggregateId' | 'version'>>({ aggregateId: 1, version: 1 })
+        .limit(ADOPT_PAGE)
+        .toArray();
+      if (legacy.length === 0) return adopted;
+      for (const commit of legacy) {
+        await this.outbox.hold(commit._id, commit.aggregateId, commit.version);
+      }
+      await this.commits.updateMany(
+        { _id: { $in: legacy.map((commit) => commit._id) } },
+        { $unset: { publishedAt: '' } },
+      );
+      adopted += legacy.length;
+    }
   }
 }
 

@@ -4,8 +4,10 @@ export { ConcurrencyError } from './concurrency-error';
 export { type Decider, type EventOf, fold } from './decider';
 export { AggregateRepository, type Loaded } from './aggregate-repository';
 export { EventStore, type AppendRequest } from './event-store';
+export type { OutboxBatch } from './outbox-batch';
 export { InvalidCursorError } from './invalid-cursor-error';
 export { Lease } from './lease';
+export { Outbox, type OutboxMarker } from './outbox';
 export {
   OutboxRelay,
   kafkaOutboxSink,
@@ -13,13 +15,12 @@ export {
   type OutboxSink,
   type OutboxRelayOptions,
 } from './outbox-relay';
+export { ProjectionRunner, type Projection, type ProjectionRunnerOptions } from './projection';
 export {
   ProjectionCheckpoints,
-  ProjectionRunner,
   type CheckpointDocument,
-  type Projection,
-  type ProjectionRunnerOptions,
-} from './projection';
+  type TopicPartition,
+} from './projection-checkpoints';
 export { UpcasterChain, type Upcaster } from './upcasters';
 export { updateIfNewer, upsertIfNewer } from './versioned-writes';
 export { checkReadModel, type VersionedReadModel } from './read-model-check';

@@ -1,8 +1,7 @@
-import { mongo } from 'mongoose';
-
 import type { EventEnvelope } from '@coffer/contracts';
-import { EventSubscriber, type Kafka, type PartitionProgress } from '@coffer/messaging';
+import { EventSubscriber, type Kafka } from '@coffer/messaging';
 
+import type { ProjectionCheckpoints } from './projection-checkpoints';
 import { UpcasterChain } from './upcasters';
 
 /**
@@ -12,49 +11,6 @@ import { UpcasterChain } from './upcasters';
 export interface Projection {
   readonly name: string;
   apply(event: EventEnvelope): Promise<void>;
-}
-
-export interface CheckpointDocument {
-  _id: string;
-  projection: string;
-  topic: string;
-  partition: number;
-  offset: string;
-  highWatermark: string;
-  lastEventAt?: string;
-  updatedAt: Date;
-}
-
-/** Per-partition progress of each projection, kept in the read model's own database. */
-export class ProjectionCheckpoints {
-  readonly collection: mongo.Collection<CheckpointDocument>;
-
-  constructor(db: mongo.Db) {
-    this.collection = db.collection<CheckpointDocument>('projection_checkpoints');
-  }
-
-  async save(projection: string, progress: PartitionProgress): Promise<void> {
-    const _id = `${projection}:${progress.topic}:${progress.partition}`;
-    await this.collection.updateOne(
-      { _id },
-      {
-        $set: {
-          projection,
-          topic: progress.topic,
-          partition: progress.partition,
-          offset: progress.offset,
-          highWatermark: progress.highWatermark,
-          ...(progress.lastEventAt ? { lastEventAt: progress.lastEventAt } : {}),
-          updatedAt: new Date(),
-        },
-      },
-      { upsert: true },
-    );
-  }
-
-  async list(projection: string): Promise<CheckpointDocument[]> {
-    return this.collection.find({ projection }).sort({ topic: 1, partition: 1 }).toArray();
-  }
 }
 
 export interface ProjectionRunnerOptions {

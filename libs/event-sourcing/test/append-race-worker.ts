@@ -6,9 +6,9 @@ import { ConcurrencyError } from '../src/concurrency-error';
 import { EventStore } from '../src/event-store';
 
 async function main() {
-  const [url, aggregateId, countText, writer] = process.argv.slice(2);
+  const [url, aggregateId, countText, writer, collection] = process.argv.slice(2);
   const connection = await mongoose.createConnection(url).asPromise();
-  const store = new EventStore(connection.db!);
+  const store = new EventStore(connection.db!, undefined, collection);
   const won: number[] = [];
   let conflicts = 0;
   for (let version = 0; version < Number(countText); version++) {

@@ -1,0 +1,191 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+import mongoose, { type Connection } from 'mongoose';
+
+import { databaseUrl } from '@coffer/config';
+import { REPO_ROOT, testEnvironment } from '@coffer/testing';
+
+import { appendCommits, testContext } from '../test/append-commits';
+import { CommandRecorder } from '../test/command-recorder';
+import { RecordingSink } from '../test/recording-sink';
+import { ConcurrencyError } from './concurrency-error';
+import { EventStore } from './event-store';
+import { Lease } from './lease';
+import { OutboxRelay } from './outbox-relay';
+
+const { env, config } = testEnvironment('event-store');
+const url = databaseUrl(config, 'eventstore');
+
+let connection: Connection;
+let recorder: CommandRecorder;
+
+beforeAll(async () => {
+  connection = await mongoose.createConnection(url, { monitorCommands: true }).asPromise();
+  recorder = new CommandRecorder(connection.getClient());
+});
+
+afterAll(async () => {
+  await connection.dropDatabase();
+  await connection.close();
+});
+
+function runWorker(
+  collection: string,
+  aggregateId: string,
+  count: number,
+  writer: string,
+): Promise<{ won: number[]; conflicts: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'node_modules/tsx/dist/cli.mjs'),
+        join(__dirname, '../test/append-race-worker.ts'),
+        url,
+        aggregateId,
+        String(count),
+        writer,
+        collection,
+      ],
+      { cwd: REPO_ROOT, env: { ...process.env, ...env } },
+    );
+    let output = '';
+    let errors = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(output.trim())) : reject(new Error(errors)),
+    );
+  });
+}
+
+function appendOne(store: EventStore, id: string, expectedVersion: number, events = 1) {
+  return store.append({
+    aggregate: { type: 'counter', id },
+    orgId: 'org',
+    expectedVersion,
+    events: Array.from({ length: events }, (_, index) => ({
+      type: 'test.counter.incremented',
+      schemaVersion: 1,
+      payload: { to: expectedVersion + index + 1 },
+    })),
+    context: testContext,
+  });
+}
+
+describe('appending', () => {
+  it('lets exactly one of two processes win each version; the loser leaves no extra marker', async () => {
+    const store = new EventStore(connection.db!, undefined, 'events_race');
+    await store.ensureIndexes();
+    const count = 40;
+
+    const [first, second] = await Promise.all([
+      runWorker('events_race', 'race-1', count, 'a'),
+      runWorker('events_race', 'race-1', count, 'b'),
+    ]);
+
+    const versions = [...first.won, ...second.won].sort((x, y) => x - y);
+    expect(versions).toEqual(Array.from({ length: count }, (_, index) => index + 1));
+    expect(first.conflicts + second.conflicts).toBe(count);
+    const stream = await store.readStream('race-1');
+    expect(stream.map((event) => event.aggregate.version)).toEqual(versions);
+    // Winner and loser of a version share one marker, or the loser took its own back.
+    expect(await store.countUnpublished()).toBe(count);
+
+    const sink = new RecordingSink();
+    const relay = new OutboxRelay(store, sink, new Lease(connection.db!, 'race', 'r', 10_000));
+    while ((await relay.relayOnce()) > 0);
+    expect(sink.versionsByAggregate().get('race-1')).toEqual(versions);
+    expect(await store.countUnpublished()).toBe(0);
+  });
+
+  it('throws ConcurrencyError for a stale expected version and keeps the first commit', async () => {
+    const store = new EventStore(connection.db!);
+    const [kept] = await appendOne(store, 'stale-1', 0);
+
+    await expect(appendOne(store, 'stale-1', 0)).rejects.toBeInstanceOf(ConcurrencyError);
+    expect((await store.readStream('stale-1')).map((event) => event.id)).toEqual([kept.id]);
+    expect(await store.countUnpublished()).toBe(1);
+  });
+
+  it('writes the marker, then the commit, both by _id: two commands per append', async () => {
+    const store = new EventStore(connection.db!, undefined, 'events_commands');
+    recorder.take();
+
+    await appendOne(store, 'counted', 0);
+
+    expect(recorder.take()).toEqual([
+      { name: 'insert', collection: 'events_commands_outbox', filter: ['counted:000000000001'] },
+      { name: 'insert', collection: 'events_commands', filter: ['counted:1'] },
+    ]);
+  });
+});
+
+describe('reading a stream', () => {
+  it('follows commits of any size across round trips, in version order', async () => {
+    const store = new EventStore(connection.db!, undefined, 'events_chain');
+    // 60 commits of 1 to 4 events: 150 events, far past the first window of candidate ids.
+    let version = 0;
+    for (let commit = 0; commit < 60; commit++) {
+      const size = (commit % 4) + 1;
+      await appendOne(store, 'long', version, size);
+      version += size;
+    }
+    await appendOne(store, 'other', 0);
+    recorder.take();
+
+    const stream = await store.readStream('long');
+
+    expect(stream.map((event) => event.aggregate.version)).toEqual(
+      Array.from({ length: version }, (_, index) => index + 1),
+    );
+    const commands = recorder.take();
+    expect(commands.length).toBeLessThanOrEqual(5);
+    for (const command of commands) {
+      expect(command).toMatchObject({ name: 'find', filter: { _id: { $in: expect.any(Array) } } });
+    }
+  });
+
+  it('reads a new aggregate as empty in one lookup by _id', async () => {
+    const store = new EventStore(connection.db!, undefined, 'events_chain');
+    recorder.take();
+
+    expect(await store.readStream('never-written')).toEqual([]);
+
+    expect(recorder.take()).toEqual([
+      expect.objectContaining({ name: 'find', filter: { _id: { $in: expect.any(Array) } } }),
+    ]);
+  });
+
+  it('returns a gap-free prefix of a stream that grows while it is read', async () => {
+    const store = new EventStore(connection.db!, undefined, 'events_growing');
+    let done = false;
+    const writing = appendCommits(store, ['growing'], 80).finally(() => (done = true));
+    const seen: number[][] = [];
+    while (!done) {
+      seen.push((await store.readStream('growing')).map((event) => event.aggregate.version));
+    }
+    await writing;
+
+    for (const versions of seen) {
+      expect(versions).toEqual(Array.from({ length: versions.length }, (_, index) => index + 1));
+    }
+    expect((await store.readStream('growing')).length).toBe(80);
+  });
+
+  it('is what a stale writer sees: it reloads, gets the appended commit, and appends after it', async () => {
+    // A reader that loaded before another append holds a stale view; its append must fail, and
+    // the reload must end exactly at the other writer's commit.
+    const store = new EventStore(connection.db!, undefined, 'events_stale_view');
+    await appendCommits(store, ['viewed'], 3);
+    const stale = await store.readStream('viewed');
+    await appendOne(store, 'viewed', 3, 2);
+
+    await expect(appendOne(store, 'viewed', stale.length)).rejects.toBeInstanceOf(ConcurrencyError);
+    const fresh = await store.readStream('viewed');
+    expect(fresh).toHaveLength(5);
+    await appendOne(store, 'viewed', fresh.length);
+    expect(await store.readStream('viewed')).toHaveLength(6);
+  });
+});
