@@ -169,6 +169,8 @@ export interface CofferConfig {
     leaseMs: number;
     readonly grantKeys: KeyRing;
   };
+  /** The key that seals every request between the gateway (or ops) and a backend service. */
+  readonly serviceKeys: KeyRing;
   /** SAML: how far the IdP's clock may be from ours when checking an assertion's time window. */
   saml: { clockSkewMs: number };
   /** The gateway's bound on slow clients: all headers within, and the whole request within. */
@@ -245,6 +247,9 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): CofferConfig
       },
       maxDays: values.COFFER_TOKEN_MAX_DAYS,
       sweepMs: values.COFFER_TOKEN_SWEEP_SECONDS * 1000,
+    },
+    get serviceKeys() {
+      return keyRingFrom(env, 'serviceCalls');
     },
     saml: { clockSkewMs: values.COFFER_SAML_CLOCK_SKEW_SECONDS * 1000 },
     http: {

@@ -7,6 +7,7 @@ export const KEY_VARIABLES = {
   tokenHmac: 'COFFER_TOKEN_HMAC_KEY',
   tokenEncryption: 'COFFER_TOKEN_ENCRYPTION_KEY',
   downloadGrant: 'COFFER_DOWNLOAD_GRANT_KEY',
+  serviceCalls: 'COFFER_SERVICE_KEY',
 } as const;
 export type KeyName = keyof typeof KEY_VARIABLES;
 
@@ -24,6 +25,7 @@ const WHAT_FOR: Record<KeyName, string> = {
   tokenHmac: 'the tokens service finds API tokens by a keyed hash',
   tokenEncryption: 'the tokens service keeps an encrypted copy of each token for "Copy Token"',
   downloadGrant: 'pst-export signs the short-lived grants that stream PST files',
+  serviceCalls: 'the gateway, ops and the backend services seal every request between them',
 };
 
 export class MissingKeyError extends Error {}
@@ -83,13 +85,24 @@ export function keysFromFile(file: string): Record<string, string> {
  */
 export function localDeploymentKeys(infraDir: string): Record<string, string> {
   const file = join(infraDir, 'keys.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
-  const keys = Object.fromEntries(
-    Object.values(KEY_VARIABLES).map((variable) => [variable, randomBytes(32).toString('base64')]),
-  );
+  const existing = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)
+    : undefined;
+  const missing = Object.values(KEY_VARIABLES).filter((variable) => !existing?.[variable]);
+  if (existing && missing.length === 0) return existing;
+  // A key this version needs that an older run did not make is added; the others stay.
+  const keys = {
+    ...existing,
+    ...Object.fromEntries(
+      missing.map((variable) => [variable, randomBytes(32).toString('base64')]),
+    ),
+  };
   mkdirSync(infraDir, { recursive: true });
   try {
-    writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, JSON.stringify(keys, null, 2), {
+      mode: 0o600,
+      flag: existing ? 'w' : 'wx',
+    });
   } catch (error) {
     // Another process made them first: theirs are the deployment's keys.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
