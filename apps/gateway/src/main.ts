@@ -9,6 +9,7 @@ import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 
 import { loadConfig } from '@coffer/config';
+import { refuseToStartWithoutKeys } from '@coffer/service-kit';
 
 import { BackendClients } from './backend/backend-clients';
 import { BoundedHttpAdapter } from './errors/bounded-http-adapter';
@@ -21,6 +22,7 @@ import { GatewayMetrics } from './metrics/gateway-metrics';
 import { serveWebApp } from './web/web-app';
 
 async function main() {
+  refuseToStartWithoutKeys('gateway');
   const config = loadConfig();
   const app = await NestFactory.create<NestExpressApplication>(
     GatewayModule.register(config),

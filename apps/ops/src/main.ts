@@ -1,10 +1,10 @@
-import { loadConfig } from '@coffer/config';
 import { validatePst } from '@coffer/pst';
 
 import { checkConsistencyWithin, formatFindings } from './consistency-check';
 import { showEvent, tailEvents } from './event-inspection';
 import { importMailbox } from './import-mailbox';
 import { mboxToPst } from './mbox-to-pst';
+import { opsConfig } from './ops-config';
 import { formatProjectionsStatus, projectionsStatus, rebuildAuditTrail } from './projections';
 import { seedDemo } from './seed-demo';
 import { formatServicesStatus, servicesStatus } from './service-status';
@@ -31,7 +31,7 @@ async function main(argv: string[]): Promise<void> {
   const [command] = argv;
   switch (command) {
     case 'seed-demo': {
-      const seed = await seedDemo(loadConfig());
+      const seed = await seedDemo(opsConfig());
       console.log(JSON.stringify(seed));
       return;
     }
@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<void> {
       ) {
         throw new UsageError();
       }
-      const summary = await importMailbox(loadConfig(), {
+      const summary = await importMailbox(opsConfig(), {
         orgId: options.flags.org,
         userEmail: options.flags.user,
         source,
@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'status': {
-      const rows = await servicesStatus(loadConfig());
+      const rows = await servicesStatus(opsConfig());
       console.log(
         argv[1] === '--json' ? JSON.stringify(rows, null, 2) : formatServicesStatus(rows),
       );
@@ -98,7 +98,7 @@ async function main(argv: string[]): Promise<void> {
         Object.keys(flags).some((flag) => flag !== 'wait')
       )
         throw new UsageError();
-      const findings = await checkConsistencyWithin(loadConfig(), waitSeconds);
+      const findings = await checkConsistencyWithin(opsConfig(), waitSeconds);
       console.log(json ? JSON.stringify(findings, null, 2) : formatFindings(findings));
       if (!findings.consistent) process.exitCode = 1;
       return;
@@ -106,7 +106,7 @@ async function main(argv: string[]): Promise<void> {
     case 'projections': {
       const [action, target, ...rest] = argv.slice(1);
       if (action === 'status') {
-        const statuses = await projectionsStatus(loadConfig());
+        const statuses = await projectionsStatus(opsConfig());
         console.log(
           target === '--json'
             ? JSON.stringify(statuses, null, 2)
@@ -116,7 +116,7 @@ async function main(argv: string[]): Promise<void> {
       }
       if (action !== 'rebuild' || target !== 'audit' || rest.some((flag) => flag !== '--dry-run'))
         throw new UsageError();
-      const result = await rebuildAuditTrail(loadConfig(), { dryRun: rest.includes('--dry-run') });
+      const result = await rebuildAuditTrail(opsConfig(), { dryRun: rest.includes('--dry-run') });
       console.log(JSON.stringify(result, null, 2));
       if ('state' in result && result.state === 'failed') process.exitCode = 1;
       return;
@@ -127,12 +127,12 @@ async function main(argv: string[]): Promise<void> {
         const { flags } = parseFlags(rest, ['topic']);
         const limit = flags.limit ? Number(flags.limit) : 20;
         if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError();
-        for (const message of await tailEvents(loadConfig(), flags.topic, limit))
+        for (const message of await tailEvents(opsConfig(), flags.topic, limit))
           console.log(JSON.stringify(message));
         return;
       }
       if (action === 'show' && rest.length === 1) {
-        const found = await showEvent(loadConfig(), rest[0]);
+        const found = await showEvent(opsConfig(), rest[0]);
         if (!found) {
           console.error(`no event with id ${rest[0]} in any event topic`);
           process.exitCode = 1;

@@ -1,18 +1,15 @@
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 
 import { isServiceErrorBody } from '@coffer/contracts';
 import { serviceAddress, type BackendServiceName, type CofferConfig } from '@coffer/config';
+import { SealedClient } from '@coffer/service-kit';
 
 /** The operator's request/response line to one backend service. */
 export class ServiceClient {
-  private readonly client: ClientProxy;
+  private readonly client: SealedClient;
 
   constructor(config: CofferConfig, service: BackendServiceName) {
-    this.client = ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: serviceAddress(config, service),
-    });
+    this.client = new SealedClient(serviceAddress(config, service), config.serviceKeys);
   }
 
   async send<Result>(pattern: string, data: unknown, timeoutMs = 15_000): Promise<Result> {

@@ -11,7 +11,9 @@ export {
   type PortName,
 } from './config';
 export {
+  assertKeysFor,
   KEY_VARIABLES,
+  KEYS_NEEDED_BY,
   keyRingFrom,
   localDeploymentKeys,
   MissingKeyError,

@@ -30,6 +30,21 @@ const WHAT_FOR: Record<KeyName, string> = {
 
 export class MissingKeyError extends Error {}
 
+/** Which keys each backend service cannot start without (every one seals its calls). */
+export const KEYS_NEEDED_BY: Record<string, KeyName[]> = {
+  identity: ['serviceCalls'],
+  profiles: ['serviceCalls'],
+  tokens: ['serviceCalls', 'tokenHmac', 'tokenEncryption'],
+  'pst-export': ['serviceCalls', 'downloadGrant'],
+  audit: ['serviceCalls'],
+  gateway: ['serviceCalls'],
+};
+
+/** Throws MissingKeyError, naming the variable, when `service` lacks a key it needs. */
+export function assertKeysFor(env: NodeJS.ProcessEnv, service: string): void {
+  for (const name of KEYS_NEEDED_BY[service] ?? []) keyRingFrom(env, name);
+}
+
 /** Reads a key ring from the environment, or says which variable is missing and how to make it. */
 export function keyRingFrom(env: NodeJS.ProcessEnv, name: KeyName): KeyRing {
   const variable = KEY_VARIABLES[name];

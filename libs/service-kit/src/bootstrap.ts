@@ -4,12 +4,18 @@ import { type DynamicModule, type INestMicroservice, type LoggerService } from '
 import { NestFactory } from '@nestjs/core';
 import { Transport } from '@nestjs/microservices';
 
-import { metricsAddress, type BackendServiceName } from '@coffer/config';
+import {
+  assertKeysFor,
+  metricsAddress,
+  MissingKeyError,
+  type BackendServiceName,
+} from '@coffer/config';
 
 import { DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { DbOperationInterceptor } from './db-operation-context';
 import type { Logger } from './logger';
 import { serveMetrics } from './metrics-endpoint';
+import { SealedCallGuard } from './sealed-call.guard';
 import { RequestLogInterceptor } from './request-log.interceptor';
 import { RequestMetricsInterceptor } from './request-metrics.interceptor';
 import { ServiceRuntime, type RuntimeOptions } from './service-runtime';
@@ -43,6 +49,7 @@ export async function startBackendService(
   },
   module: (runtime: ServiceRuntime) => DynamicModule | Promise<DynamicModule>,
 ): Promise<BackendService> {
+  refuseToStartWithoutKeys(options.service);
   const runtime = await ServiceRuntime.start(options);
   const app = await NestFactory.createMicroservice(await module(runtime), {
     transport: Transport.TCP,
@@ -55,6 +62,7 @@ export async function startBackendService(
     // Only when commands are recorded: it tags each with the request that caused it.
     ...(runtime.commandLog ? [new DbOperationInterceptor()] : []),
   );
+  app.useGlobalGuards(new SealedCallGuard(runtime.config.serviceKeys));
   app.useGlobalFilters(new DatabaseUnavailableFilter(runtime.service));
   await app.listen();
   const metricsPort = metricsAddress(runtime.config, options.service).port;
@@ -73,4 +81,18 @@ export async function startBackendService(
     });
   }
   return { runtime, app, stop };
+}
+
+/**
+ * A service that lacks a key it needs stops before it does anything, with the sentence that names
+ * the variable and how to make one (no key has a default).
+ */
+export function refuseToStartWithoutKeys(service: string, env = process.env): void {
+  try {
+    assertKeysFor(env, service);
+  } catch (error) {
+    if (!(error instanceof MissingKeyError)) throw error;
+    console.error(`${service} cannot start: ${error.message}`);
+    process.exit(1);
+  }
 }

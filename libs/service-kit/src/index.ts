@@ -4,7 +4,12 @@ export { createLogger, type Logger } from './logger';
 export { retryWithBackoff, type RetryOptions } from './retry';
 export { ServiceError } from './service-error';
 export { ServiceRuntime, type RuntimeOptions } from './service-runtime';
-export { startBackendService, nestLogger, type BackendService } from './bootstrap';
+export {
+  nestLogger,
+  refuseToStartWithoutKeys,
+  startBackendService,
+  type BackendService,
+} from './bootstrap';
 export { healthController } from './health-controller';
 export { StatusGauges } from './status-gauges';
 export { LATENCY_BUCKETS } from './latency-buckets';
@@ -24,3 +29,10 @@ export {
   runAsDbOperation,
 } from './db-operation-context';
 export { projectLatest, writeVersioned } from './versioned-document';
+export { SealedClient } from './sealed-client';
+export { openServiceCall, SEAL_FIELD, sealServiceCall } from './service-call-seal';
+export {
+  OrganizationAggregates,
+  type Handled,
+  type HandleOptions,
+} from './organization-aggregates';

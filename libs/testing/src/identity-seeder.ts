@@ -1,4 +1,3 @@
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 
 import { serviceAddress, type CofferConfig } from '@coffer/config';
@@ -10,20 +9,18 @@ import {
   type OrganizationView,
   type UserView,
 } from '@coffer/contracts';
+import { SealedClient } from '@coffer/service-kit';
 
 /**
  * Creates organisations, administrators and users through identity's own command handlers,
  * as the operator's seeding does: what tests and benchmarks start from.
  */
 export class IdentitySeeder {
-  private readonly identity: ClientProxy;
+  private readonly identity: SealedClient;
   private readonly context = { actor: SYSTEM_ACTOR, correlationId: 'seed' };
 
   constructor(config: CofferConfig) {
-    this.identity = ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: serviceAddress(config, 'identity'),
-    });
+    this.identity = new SealedClient(serviceAddress(config, 'identity'), config.serviceKeys);
   }
 
   /** An organisation with one administrator (a cloud administrator unless said otherwise). */

@@ -1,31 +1,23 @@
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
-
 import {
   BACKEND_SERVICE_NAMES,
   serviceAddress,
   type BackendServiceName as BackendName,
   type CofferConfig,
 } from '@coffer/config';
+import { SealedClient } from '@coffer/service-kit';
 
 export type { BackendName };
 
 /** One request/response client per backend service, on the ports the configuration names. */
 export class BackendClients {
-  private readonly clients = new Map<BackendName, ClientProxy>();
+  private readonly clients = new Map<BackendName, SealedClient>();
 
   constructor(config: CofferConfig) {
-    for (const name of BACKEND_SERVICE_NAMES) {
-      this.clients.set(
-        name,
-        ClientProxyFactory.create({
-          transport: Transport.TCP,
-          options: serviceAddress(config, name),
-        }),
-      );
-    }
+    for (const name of BACKEND_SERVICE_NAMES)
+      this.clients.set(name, new SealedClient(serviceAddress(config, name), config.serviceKeys));
   }
 
-  get(name: BackendName): ClientProxy {
+  get(name: BackendName): SealedClient {
     const client = this.clients.get(name);
     if (!client) throw new Error(`no client for ${name}`);
     return client;
