@@ -1,6 +1,7 @@
 import { infraEnvironment, infraUp } from '../infra/infra';
 import { runStep } from '../run-step';
 import { benchAudit } from './audit-bench';
+import { benchEngines } from './engines-bench';
 import { benchEvents } from './events-bench';
 import { benchPstExport } from './pst-export-bench';
 import { benchPst } from './pst-bench';
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<
   'sign-in': { run: benchSignIn, defaultCount: 400 },
   'token-auth': { run: benchTokenAuth, defaultCount: 2_000 },
   sso: { run: benchSso, defaultCount: 1_000 },
+  engines: { run: benchEngines, defaultCount: 20_000, needsInfrastructure: false },
   pst: { run: benchPst, defaultCount: 20_000, needsInfrastructure: false },
   'pst-export': { run: benchPstExport, defaultCount: 20_000 },
 };

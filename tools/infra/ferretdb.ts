@@ -11,11 +11,18 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import mongoose from 'mongoose';
-
 import { InfraError, type InfraContext } from './infra-context';
+import { pingMongo } from './mongo-client';
+import {
+  killPostgres,
+  postgresUrl,
+  startPostgres,
+  stopPostgres,
+  type PostgresCluster,
+} from './postgres';
 import {
   assertPortFree,
+  killDaemon,
   requireTool,
   runningPid,
   startDaemon,
@@ -64,11 +71,32 @@ export function provisionFerretDb(context: InfraContext): string {
   return binary;
 }
 
-export async function startFerretDb(context: InfraContext): Promise<void> {
+/** Which of FerretDB's backends stores the data: SQLite files, or a private PostgreSQL cluster. */
+export type FerretDbBackend = 'sqlite' | 'postgresql';
+
+/** Each backend has a directory of its own, so switching between them keeps both data sets. */
+export function ferretDbDir(context: InfraContext, backend: FerretDbBackend): string {
+  return join(context.dataDir, backend === 'sqlite' ? 'ferretdb' : 'ferretdb-postgres');
+}
+
+export function ferretDbPidFile(context: InfraContext, backend: FerretDbBackend): string {
+  return join(ferretDbDir(context, backend), 'ferretdb.pid');
+}
+
+/** Where the PostgreSQL backend's cluster lives. */
+export function ferretDbPostgresCluster(context: InfraContext): PostgresCluster {
+  return { dir: join(ferretDbDir(context, 'postgresql'), 'postgres') };
+}
+
+export async function startFerretDb(
+  context: InfraContext,
+  backend: FerretDbBackend = 'sqlite',
+): Promise<void> {
   const binary = provisionFerretDb(context);
   const { host, ports } = context.config;
-  const dir = join(context.dataDir, 'ferretdb');
-  const pidFile = join(dir, 'ferretdb.pid');
+  const dir = ferretDbDir(context, backend);
+  const pidFile = ferretDbPidFile(context, backend);
+  if (backend === 'postgresql') await startPostgres(ferretDbPostgresCluster(context));
   if (!runningPid(pidFile)) {
     await assertPortFree(ports.mongo, host, 'FerretDB');
     mkdirSync(join(dir, 'data'), { recursive: true });
@@ -76,10 +104,17 @@ export async function startFerretDb(context: InfraContext): Promise<void> {
       name: 'ferretdb',
       command: binary,
       args: [
-        '--handler=sqlite',
-        // synchronous=normal is durable enough in WAL mode for local data and halves the fsyncs.
-        // (_txlock=immediate was tried: FerretDB then deadlocked under 16 concurrent writers.)
-        `--sqlite-url=file:${join(dir, 'data')}/?_pragma=synchronous(normal)`,
+        ...(backend === 'sqlite'
+          ? [
+              '--handler=sqlite',
+              // synchronous=normal is durable enough in WAL mode for local data and halves the fsyncs.
+              // (_txlock=immediate was tried: FerretDB then deadlocked under 16 concurrent writers.)
+              `--sqlite-url=file:${join(dir, 'data')}/?_pragma=synchronous(normal)`,
+            ]
+          : [
+              '--handler=postgresql',
+              `--postgresql-url=${postgresUrl(ferretDbPostgresCluster(context))}`,
+            ]),
         `--listen-addr=${host}:${ports.mongo}`,
         `--state-dir=${dir}`,
         '--debug-addr=-',
@@ -98,17 +133,24 @@ export async function startFerretDb(context: InfraContext): Promise<void> {
   );
 }
 
-export function stopFerretDb(context: InfraContext): Promise<boolean> {
-  return stopDaemon(join(context.dataDir, 'ferretdb', 'ferretdb.pid'));
+export async function stopFerretDb(
+  context: InfraContext,
+  backend: FerretDbBackend = 'sqlite',
+): Promise<boolean> {
+  const stopped = await stopDaemon(ferretDbPidFile(context, backend));
+  // After FerretDB, whose connections would otherwise hold PostgreSQL's shutdown up.
+  if (backend === 'postgresql') await stopPostgres(ferretDbPostgresCluster(context));
+  return stopped;
 }
 
-export async function pingMongo(url: string): Promise<void> {
-  const connection = await mongoose
-    .createConnection(url, { serverSelectionTimeoutMS: 1_000 })
-    .asPromise();
-  try {
-    await connection.db?.command({ ping: 1 });
-  } finally {
-    await connection.close();
-  }
+/** As a crash would: FerretDB and, on PostgreSQL, the cluster beneath it, all at once. */
+export async function killFerretDb(
+  context: InfraContext,
+  backend: FerretDbBackend = 'sqlite',
+): Promise<boolean> {
+  const [killed] = await Promise.all([
+    killDaemon(ferretDbPidFile(context, backend)),
+    backend === 'postgresql' ? killPostgres(ferretDbPostgresCluster(context)) : undefined,
+  ]);
+  return killed;
 }

@@ -1,16 +1,31 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import {
+  describeDatabase,
+  killDatabase,
+  runningDatabaseEngines,
+  selectedDatabaseEngine,
+  startDatabase,
+  stopDatabase,
+  DATABASE_ENGINES,
+  type DatabaseEngine,
+} from './database';
 import { InfraError, infraContext, type InfraContext } from './infra-context';
-import { pingMongo, startFerretDb, stopFerretDb } from './ferretdb';
 import { brokerList, kafkaRoundTrip, startKafka, stopBroker, stopKafka } from './kafka';
-import { isListening, killDaemon } from './processes';
+import { pingMongo } from './mongo-client';
+import { isListening } from './processes';
 import { startSmtpCatcher, stopSmtpCatcher } from './smtp';
 
 /** Where each part listens; written by `up` so later commands and services find it. */
 export interface InfraState {
   kafkaBrokers: string[];
   mongoUrl: string;
+  /**
+   * Which server answers at mongoUrl (`COFFER_DB_ENGINE` when `up` ran); absent in states written
+   * before the engine could be chosen, which were all FerretDB on SQLite.
+   */
+  databaseEngine?: DatabaseEngine;
   smtp: { host: string; port: number };
   mailApi: string;
   dataDir: string;
@@ -43,12 +58,19 @@ export async function infraUp(brokers = 1): Promise<InfraState> {
   const context = infraContext(brokers);
   const { host, ports } = context.config;
   const started = Date.now();
-  await startFerretDb(context);
+  const engine = selectedDatabaseEngine();
+  // They share the port: another engine left running from an earlier `up` gives way.
+  for (const running of runningDatabaseEngines(context).filter((other) => other !== engine)) {
+    console.log(`infra: stopping ${running}: the engine is ${engine} now (COFFER_DB_ENGINE)`);
+    await stopDatabase(context, running);
+  }
+  await startDatabase(context, engine);
   await startSmtpCatcher(context);
   await startKafka(context);
   const state: InfraState = {
     kafkaBrokers: brokerList(context),
     mongoUrl: `mongodb://${host}:${ports.mongo}`,
+    databaseEngine: engine,
     smtp: { host, port: ports.smtp },
     mailApi: `http://${host}:${ports.smtpHttp}`,
     dataDir: context.dataDir,
@@ -56,9 +78,7 @@ export async function infraUp(brokers = 1): Promise<InfraState> {
   writeFileSync(stateFile(context), JSON.stringify(state, null, 2));
   console.log(`infra: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`  kafka     ${state.kafkaBrokers.join(', ')}`);
-  console.log(
-    `  mongodb   ${state.mongoUrl} (FerretDB, SQLite in ${join(context.dataDir, 'ferretdb', 'data')})`,
-  );
+  console.log(`  mongodb   ${state.mongoUrl} (${describeDatabase(context, engine)})`);
   console.log(`  smtp      ${host}:${ports.smtp}`);
   console.log(
     `  mail      ${state.mailApi}/messages (and .eml files in ${join(context.dataDir, 'smtp', 'mail')})`,
@@ -70,7 +90,7 @@ export async function infraDown(): Promise<void> {
   const context = infraContext();
   await stopKafka(context);
   await stopSmtpCatcher(context);
-  await stopFerretDb(context);
+  for (const engine of DATABASE_ENGINES) await stopDatabase(context, engine);
   console.log('infra: stopped');
 }
 
@@ -81,7 +101,11 @@ export async function infraStatus(): Promise<boolean> {
   const brokers = state?.kafkaBrokers ?? brokerList(context);
   const checks: [string, string, () => Promise<unknown>][] = [
     ['kafka', brokers.join(','), () => kafkaRoundTrip(brokers)],
-    ['mongodb', `${host}:${ports.mongo}`, () => pingMongo(`mongodb://${host}:${ports.mongo}`)],
+    [
+      'mongodb',
+      `${host}:${ports.mongo} (${state?.databaseEngine ?? selectedDatabaseEngine()})`,
+      () => pingMongo(`mongodb://${host}:${ports.mongo}`),
+    ],
     [
       'smtp',
       `${host}:${ports.smtp}`,
@@ -111,10 +135,12 @@ export async function controlPart(action: 'stop' | 'kill' | 'start', part: strin
   const state = readInfraState(infraContext());
   if (!state) throw new InfraError('no infrastructure is up here: run "npm run infra -- up" first');
   const context = infraContext(state.kafkaBrokers.length);
+  // The engine `up` started, whatever COFFER_DB_ENGINE says now.
+  const engine = state.databaseEngine ?? 'ferretdb-sqlite';
   const broker = /^kafka-(\d)$/.exec(part);
   if (action === 'start') {
     if (part === 'kafka' || broker) await startKafka(context);
-    else if (part === 'mongodb') await startFerretDb(context);
+    else if (part === 'mongodb') await startDatabase(context, engine);
     else if (part === 'smtp') await startSmtpCatcher(context);
     else throw new InfraError(`unknown part ${part}: kafka, kafka-<n>, mongodb or smtp`);
     return;
@@ -127,8 +153,7 @@ export async function controlPart(action: 'stop' | 'kill' | 'start', part: strin
       Array.from({ length: context.brokers }, (_, index) => stopBroker(context, index + 1, crash)),
     );
   } else if (part === 'mongodb') {
-    const pidFile = join(context.dataDir, 'ferretdb', 'ferretdb.pid');
-    await (crash ? killDaemon(pidFile) : stopFerretDb(context));
+    await (crash ? killDatabase(context, engine) : stopDatabase(context, engine));
   } else if (part === 'smtp') await stopSmtpCatcher(context);
   else throw new InfraError(`unknown part ${part}: kafka, kafka-<n>, mongodb or smtp`);
 }

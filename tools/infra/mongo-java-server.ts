@@ -1,0 +1,177 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+import { InfraError, type InfraContext } from './infra-context';
+import { pingMongo } from './mongo-client';
+import {
+  assertPortFree,
+  killDaemon,
+  requireTool,
+  runningPid,
+  startDaemon,
+  stopDaemon,
+  waitUntil,
+} from './processes';
+
+export const MONGO_JAVA_SERVER_VERSION = '1.47.0';
+const SLF4J_VERSION = '2.0.17';
+const LAUNCHER_CLASS = 'MongoJavaServerLauncher';
+const LAUNCHER_SOURCE = join(__dirname, `${LAUNCHER_CLASS}.java`);
+
+export interface MongoJavaServerOptions {
+  /**
+   * false keeps MVStore's own commit about once a second, which loses up to a second of
+   * acknowledged writes on kill -9: only for measuring what committing every write costs.
+   */
+  commitEveryWrite?: boolean;
+}
+
+export function mongoJavaServerDir(context: InfraContext): string {
+  return join(context.dataDir, 'mongo-java-server');
+}
+
+export function mongoJavaServerPidFile(context: InfraContext): string {
+  return join(mongoJavaServerDir(context), 'mongo-java-server.pid');
+}
+
+export function mongoJavaServerStoreFile(context: InfraContext): string {
+  return join(mongoJavaServerDir(context), 'data', 'store.mv.db');
+}
+
+/**
+ * Resolves mongo-java-server and its H2 backend from Maven Central once per machine, and compiles
+ * the launcher next to them; a changed launcher source compiles into a directory of its own.
+ */
+export function provisionMongoJavaServer(context: InfraContext): { classpath: string } {
+  const home = join(context.cacheDir, `mongo-java-server-${MONGO_JAVA_SERVER_VERSION}`);
+  const libs = join(home, 'libs');
+  if (
+    !existsSync(libs) ||
+    !readdirSync(libs).some((jar) => jar.startsWith('mongo-java-server-h2-backend-')) ||
+    !readdirSync(libs).some((jar) => jar.startsWith('slf4j-simple-'))
+  ) {
+    requireTool(
+      'java',
+      ['-version'],
+      'install a Java 17 runtime (Debian: openjdk-17-jre-headless)',
+    );
+    requireTool('mvn', ['-v'], 'install Maven (Debian: maven)');
+    mkdirSync(home, { recursive: true });
+    writeFileSync(join(home, 'pom.xml'), runtimePom());
+    console.log(
+      `infra: resolving mongo-java-server ${MONGO_JAVA_SERVER_VERSION} from Maven Central (first time only)`,
+    );
+    const result = spawnSync(
+      'mvn',
+      [
+        '-q',
+        '-B',
+        'dependency:copy-dependencies',
+        `-DoutputDirectory=${libs}`,
+        `-Dmaven.repo.local=${join(context.cacheDir, 'm2')}`,
+      ],
+      { cwd: home, stdio: 'inherit' },
+    );
+    if (result.status !== 0)
+      throw new InfraError(
+        `Maven could not resolve mongo-java-server ${MONGO_JAVA_SERVER_VERSION}; see the output above`,
+      );
+  }
+  const source = readFileSync(LAUNCHER_SOURCE);
+  const digest = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const classes = join(home, `launcher-${digest}`);
+  if (!existsSync(join(classes, `${LAUNCHER_CLASS}.class`))) {
+    requireTool('javac', ['-version'], 'install a Java 17 JDK (Debian: openjdk-17-jdk-headless)');
+    // Compiled beside the final directory and renamed into place, so a second checkout starting
+    // at the same moment never sees half a compilation.
+    const scratch = mkdtempSync(join(home, 'launcher-compiling-'));
+    try {
+      const result = spawnSync(
+        'javac',
+        ['-cp', `${libs}/*`, '-d', scratch, '-Xlint:-options', LAUNCHER_SOURCE],
+        { encoding: 'utf8' },
+      );
+      if (result.status !== 0)
+        throw new InfraError(`javac could not compile ${LAUNCHER_SOURCE}: ${result.stderr.trim()}`);
+      if (!existsSync(classes)) renameSync(scratch, classes);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  return { classpath: `${classes}:${libs}/*` };
+}
+
+function runtimePom(): string {
+  // slf4j-simple gives the server's warnings and errors a way into its log file.
+  return `<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.coffer</groupId><artifactId>mongo-java-server-runtime</artifactId><version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>de.bwaldvogel</groupId><artifactId>mongo-java-server</artifactId><version>${MONGO_JAVA_SERVER_VERSION}</version></dependency>
+    <dependency><groupId>de.bwaldvogel</groupId><artifactId>mongo-java-server-h2-backend</artifactId><version>${MONGO_JAVA_SERVER_VERSION}</version></dependency>
+    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-simple</artifactId><version>${SLF4J_VERSION}</version></dependency>
+  </dependencies>
+</project>
+`;
+}
+
+export async function startMongoJavaServer(
+  context: InfraContext,
+  options: MongoJavaServerOptions = {},
+): Promise<void> {
+  const { classpath } = provisionMongoJavaServer(context);
+  const { host, ports } = context.config;
+  const dir = mongoJavaServerDir(context);
+  const logFile = join(dir, 'mongo-java-server.log');
+  const pidFile = mongoJavaServerPidFile(context);
+  if (!runningPid(pidFile)) {
+    await assertPortFree(ports.mongo, host, 'mongo-java-server');
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    startDaemon({
+      name: 'mongo-java-server',
+      command: 'java',
+      args: [
+        '-Xms128m',
+        '-Xmx2g',
+        '-XX:+UseG1GC',
+        '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
+        '-Dorg.slf4j.simpleLogger.showDateTime=true',
+        '-cp',
+        classpath,
+        LAUNCHER_CLASS,
+        host,
+        String(ports.mongo),
+        mongoJavaServerStoreFile(context),
+        ...(options.commitEveryWrite === false ? ['--commit-every-second'] : []),
+      ],
+      pidFile,
+      logFile,
+    });
+  }
+  await waitUntil(
+    'mongo-java-server',
+    () => pingMongo(`mongodb://${host}:${ports.mongo}`),
+    60_000,
+    logFile,
+  );
+}
+
+export function stopMongoJavaServer(context: InfraContext): Promise<boolean> {
+  return stopDaemon(mongoJavaServerPidFile(context), 30_000);
+}
+
+export function killMongoJavaServer(context: InfraContext): Promise<boolean> {
+  return killDaemon(mongoJavaServerPidFile(context));
+}
