@@ -1,10 +1,31 @@
+import { join } from 'node:path';
+
 import { infraDown, infraEnvironment, infraUp } from './infra/infra';
+import { REPO_ROOT } from './infra/infra-context';
 import { runFaultSuite } from './fault-suite';
 import { runStep } from './run-step';
 
 /**
- * `npm test`: lint, unit tests, integration tests against the real infrastructure, then the
- * fault suite on a three-broker infrastructure of its own; stops what it started, whatever happened.
+ * What runs again on the second engine: every collection's operations at the level of the code
+ * that owns them (event store, outbox, checkpoints, versioned read models, sign-in documents,
+ * blobs, the audit trail's buckets) and one end-to-end flow, so the code never leans on one
+ * server's quirks without paying for the whole suite twice.
+ */
+const SECOND_ENGINE = 'ferretdb-sqlite';
+const SECOND_ENGINE_SUBSET = [
+  'libs/event-sourcing/src/',
+  'libs/service-kit/src/',
+  'apps/identity/src/',
+  'apps/pst-export/src/',
+  'apps/audit/test/',
+  'apps/gateway/test/sign-in.int-spec.ts',
+];
+
+/**
+ * `npm test`: lint, unit tests, integration tests against the real infrastructure (recording the
+ * shape of every database command, then checking that hot paths go by `_id`), a subset of them
+ * on a second embedded engine, then the fault suite on a three-broker infrastructure of its own;
+ * stops what it started, whatever happened.
  */
 async function main(): Promise<number> {
   const jestArgs = process.argv.slice(2);
@@ -14,20 +35,62 @@ async function main(): Promise<number> {
     runStep('unit tests', 'npx', ['jest', '--selectProjects', 'unit', ...jestArgs]) && passed;
   try {
     const state = await infraUp();
+    const commandLog = join(state.dataDir, `db-commands-${Date.now()}.jsonl`);
     passed =
       runStep(
-        'integration tests (real Kafka, FerretDB, SMTP)',
+        `integration tests (real Kafka, ${state.databaseEngine}, SMTP)`,
         'npx',
         ['jest', '--selectProjects', 'integration', '--runInBand', '--forceExit', ...jestArgs],
-        infraEnvironment(state),
+        { ...infraEnvironment(state), COFFER_DB_COMMAND_LOG: commandLog },
       ) && passed;
+    passed =
+      runStep('hot paths by _id only (every database command the services sent)', 'npx', [
+        'tsx',
+        join(REPO_ROOT, 'tools', 'db-commands', 'check-db-commands.ts'),
+        commandLog,
+        '--counts',
+      ]) && passed;
   } finally {
     // Whatever happened, including a part that failed to start, stop what was started.
     await infraDown();
   }
+  passed = (await runOnSecondEngine(jestArgs)) && passed;
   passed = (await runFaultSuite(jestArgs)) && passed;
   console.log(passed ? '\nall checks passed' : '\nsome checks failed');
   return passed ? 0 : 1;
+}
+
+async function runOnSecondEngine(jestArgs: string[]): Promise<boolean> {
+  const engine = process.env.COFFER_DB_ENGINE;
+  const infraDir = process.env.COFFER_INFRA_DIR;
+  process.env.COFFER_DB_ENGINE = SECOND_ENGINE;
+  process.env.COFFER_INFRA_DIR = join(REPO_ROOT, '.infra', SECOND_ENGINE);
+  try {
+    const state = await infraUp();
+    return runStep(
+      `integration subset on a second engine (${SECOND_ENGINE})`,
+      'npx',
+      [
+        'jest',
+        '--selectProjects',
+        'integration',
+        '--runInBand',
+        '--forceExit',
+        ...jestArgs,
+        ...SECOND_ENGINE_SUBSET,
+      ],
+      infraEnvironment(state),
+    );
+  } finally {
+    await infraDown();
+    restore('COFFER_DB_ENGINE', engine);
+    restore('COFFER_INFRA_DIR', infraDir);
+  }
+}
+
+function restore(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }
 
 main().then(
