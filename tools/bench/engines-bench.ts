@@ -397,6 +397,9 @@ export async function benchEngines(count: number): Promise<unknown> {
     const context = engineContext(base, subject.label, base.config.ports.mongo + 37 + index);
     try {
       engines[subject.label] = await measureEngine(subject, context, count);
+      // Hundreds of MB for mongo-java-server alone (see MongoJavaServerLauncher.java); a failed
+      // engine's directory stays, for its log.
+      rmSync(context.dataDir, { recursive: true, force: true });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       console.error(`bench engines: ${subject.label}: skipped: ${reason}`);
