@@ -16,10 +16,10 @@ import { join } from 'node:path';
  */
 export const SYSTEM_PACKAGES = [
   {
-    name: 'openjdk-17-jre-headless',
-    why: 'Kafka and the embedded database run on Java 17',
+    name: 'openjdk-17-jdk-headless',
+    why: 'Kafka and the embedded database run on Java 17; the database launcher is compiled with javac',
     for: ['start', 'test', 'bench'],
-    present: () => hasCommand('java'),
+    present: () => hasCommand('java') && hasCommand('javac'),
   },
   {
     name: 'maven',
@@ -29,9 +29,15 @@ export const SYSTEM_PACKAGES = [
   },
   {
     name: 'golang-go',
-    why: 'FerretDB, one of the selectable embedded databases, is built from the Go module proxy',
+    why: 'FerretDB, the second engine the tests run on, is built from the Go module proxy',
     for: ['test', 'bench'],
     present: () => hasCommand('go'),
+  },
+  {
+    name: 'postgresql',
+    why: 'FerretDB on PostgreSQL (COFFER_DB_ENGINE=ferretdb-postgres) is one of the engines npm run bench -- engines measures',
+    for: ['bench'],
+    present: () => hasCommand('postgres') || existsSync('/usr/lib/postgresql'),
   },
   {
     name: 'pst-utils',

@@ -13,7 +13,7 @@ import { startFaultWorld, type FaultWorld } from './fault-fixture';
  * message a person understands (never a hang or a stack trace), and once it is back every service
  * recovers by itself with nothing acknowledged lost.
  */
-describe('the database stopped and restarted under load', () => {
+describe('the database stopped, or killed, and restarted under load', () => {
   let world: FaultWorld;
 
   beforeAll(async () => {
@@ -63,6 +63,29 @@ describe('the database stopped and restarted under load', () => {
     const requested = await world.requestExport();
     expect(requested?.status).toBe(201);
     await world.expectExportCompleted(requested?.body.id as string);
+    await world.expectConsistent();
+  });
+
+  // The embedded engine commits every write before it answers: a database process killed with
+  // no warning (kill -9) mid-load loses nothing it acknowledged.
+  it('loses no acknowledged write when the database process is killed under load', async () => {
+    const load = new MixedLoad(world.baseUrl, world.accounts);
+    load.start();
+    try {
+      await load.waitForCommands(30);
+      await controlInfra('kill', 'mongodb');
+      await load.waitForCommands(3);
+      await controlInfra('start', 'mongodb');
+      await waitForHealthyGateway(world.baseUrl, 120_000);
+      await load.waitForCommands(15);
+    } finally {
+      await load.stop();
+    }
+    expect(
+      load.commands.filter((command) => command.kind === 'create-user' && command.acknowledged)
+        .length,
+    ).toBeGreaterThan(5);
+    await expectLoadRecorded(world.baseUrl, world.accounts, load);
     await world.expectConsistent();
   });
 });
