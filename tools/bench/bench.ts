@@ -23,8 +23,18 @@ const BENCHMARKS: Record<
   'pst-export': { run: benchPstExport, defaultCount: 20_000 },
 };
 
-/** `npm run bench -- <name> [N]`: prints one JSON document of figures. */
-async function main([name = 'events', countText]: string[]) {
+/** Flags that take a value, which is then no positional argument. */
+const FLAGS_WITH_VALUE = new Set(['--engines']);
+
+/**
+ * `npm run bench -- <name> [N] [--json]`: prints the figures as one JSON document, or as one
+ * JSON line with `--json` (for scripts and for comparing runs).
+ */
+async function main(argv: string[]) {
+  const positional = argv.filter(
+    (arg, index) => !arg.startsWith('--') && !FLAGS_WITH_VALUE.has(argv[index - 1] ?? ''),
+  );
+  const [name = 'events', countText] = positional;
   const benchmark = BENCHMARKS[name];
   if (!benchmark)
     throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHMARKS).join(', ')}`);
@@ -35,7 +45,8 @@ async function main([name = 'events', countText]: string[]) {
     Object.assign(process.env, infraEnvironment(state));
     if (!runStep('build', 'npm', ['run', '--silent', 'build'])) throw new Error('the build failed');
   }
-  console.log(JSON.stringify(await benchmark.run(count), null, 2));
+  const figures = await benchmark.run(count);
+  console.log(argv.includes('--json') ? JSON.stringify(figures) : JSON.stringify(figures, null, 2));
 }
 
 main(process.argv.slice(2)).then(

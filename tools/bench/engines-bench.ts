@@ -413,10 +413,6 @@ export async function benchEngines(count: number): Promise<unknown> {
     count,
     engines,
   };
-  if (json) {
-    // One line for scripts; bench.ts would print the document again, pretty, so end here.
-    console.log(JSON.stringify(result));
-    process.exit(0);
-  }
+  // With --json, bench.ts prints it as the one line; otherwise the tables above said it all.
   return result;
 }
