@@ -22,8 +22,8 @@ import { ReplayBatch } from './replay-batch';
 type Progress = Omit<AuditRebuildStatus, 'history'> & { _id: 'audit-rebuild'; owner?: string };
 
 const COLLECTIONS: string[] = [...TRAIL_COLLECTIONS];
-/** Replayed events applied at once (about a second's worth of the projection's batch rate). */
-const REPLAY_BATCH = 2_000;
+/** What the first pass over identity's events is for: who is who (the entries come in the second). */
+const PEOPLE_EVENTS = new Set(['identity.administrator.created', 'identity.user.created']);
 const LEASE_MS = 60_000;
 /** A rebuild reading nothing new for this long has lost its way (a broker gone for good). */
 const STALL_TIMEOUT_MS = 10 * 60_000;
@@ -102,7 +102,7 @@ export class TrailRebuild {
 
   private async run(into: string, lease: Lease, switched: { done: boolean }): Promise<void> {
     await this.dropLeftovers();
-    const copy = new ReplayBatch(new AuditProjection(this.db, into), REPLAY_BATCH);
+    const copy = new ReplayBatch(new AuditProjection(this.db, into));
     const peopleRanges = await topicRanges(this.kafka, [this.peopleTopic]);
     const ranges = await topicRanges(this.kafka, this.topics);
     const total = countOf(peopleRanges) + countOf(ranges);
@@ -110,7 +110,12 @@ export class TrailRebuild {
     let read = 0;
     const apply = async (message: ReplayedMessage) => {
       // Malformed messages were dead-lettered by the live consumer; the copy skips them too.
-      if (message.event) await copy.add(message.event);
+      await copy.add(message);
+      read += 1;
+    };
+    const learn = async (message: ReplayedMessage) => {
+      const person = message.event && PEOPLE_EVENTS.has(message.event.type);
+      await copy.add(person ? message : { ...message, event: undefined });
       read += 1;
     };
     const replaying = (): Partial<Progress> => {
@@ -125,8 +130,9 @@ export class TrailRebuild {
     };
     // Who is who first: identity's events name the people every other event refers to, and a
     // consumer reads the partitions of different topics in no particular order. (Read again
-    // below with the rest: entries are keyed by event id, so that adds nothing.)
-    const people = new TopicReplay(this.kafka, [this.peopleTopic], this.groupPrefix, apply);
+    // below with the rest: a segment never holds an event twice, so that adds nothing.)
+    const people = new TopicReplay(this.kafka, [this.peopleTopic], this.groupPrefix, learn);
+    copy.follow(peopleRanges);
     await people.start();
     try {
       await this.follow(people, peopleRanges, lease, replaying, copy);
@@ -134,6 +140,7 @@ export class TrailRebuild {
       await people.stop();
     }
     const replay = new TopicReplay(this.kafka, this.topics, this.groupPrefix, apply);
+    copy.follow(ranges);
     await replay.start();
     try {
       await this.follow(replay, ranges, lease, replaying, copy);
@@ -146,6 +153,7 @@ export class TrailRebuild {
       // copy; whatever it wrote is in the topics below the offsets read after this wait.
       await sleep(POINTER_REFRESH_MS * 3);
       const tail = await topicRanges(this.kafka, this.topics);
+      copy.follow(tail);
       await this.follow(replay, tail, lease, () => ({ phase: 'catching-up', read, total }), copy);
       await this.save({ phase: 'cleaning-up', read, total });
       await this.dropCopy(previous);

@@ -17,6 +17,8 @@ interface PersonDocument extends KnownPerson {
 /** Events whose aggregate is a person the entry names (the others' ids are not looked up). */
 const PERSON_AGGREGATES = new Set(['user', 'administrator']);
 const REMEMBERED_PEOPLE = 50_000;
+/** Hours of a batch appended at once: each is its own documents, and the engine serves a few writes in parallel. */
+const HOURS_IN_PARALLEL = 4;
 
 /** The collections of one copy of the trail (a rebuild writes another beside the live one). */
 export const TRAIL_COLLECTIONS = ['audit_segments', 'audit_summaries', 'audit_people'] as const;
@@ -65,10 +67,10 @@ export class AuditProjection implements Projection {
       else byHour.set(hour, [entry]);
     }
     const written: SegmentState[] = [];
-    for (const group of byHour.values()) {
+    await inParallel([...byHour.values()], async (group) => {
       const { orgId, trail, occurredAt } = group[0];
       written.push(...(await this.appender.append(orgId, trail, bucketStart(occurredAt), group)));
-    }
+    });
     await this.summaries.record(written);
   }
 
@@ -106,4 +108,13 @@ export class AuditProjection implements Projection {
     );
     return people;
   }
+}
+
+async function inParallel<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(HOURS_IN_PARALLEL, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }

@@ -58,8 +58,10 @@ export class TrailReader {
         (day) => new Date(day.getTime() + DAY_MS),
       );
       for (let index = 0; index < days.length; index++) {
-        for (const ahead of days.slice(index + 1, index + 1 + DAYS_AHEAD))
-          void this.summary(daySummaryId(orgId, ahead.start)).catch(() => undefined);
+        // Past the first day, the walk is going far: read the next days' summaries meanwhile.
+        if (index > 0)
+          for (const ahead of days.slice(index + 1, index + 1 + DAYS_AHEAD))
+            void this.summary(daySummaryId(orgId, ahead.start)).catch(() => undefined);
         const day = days[index].start;
         const segments = this.children(
           await this.summary(daySummaryId(orgId, day)),

@@ -33,28 +33,63 @@ export class TrailSummaries {
       if (day) day.push(state);
       else byDay.set(id, [state]);
     }
-    for (const [dayId, segments] of byDay) {
-      const { orgId, start } = segments[0];
-      let day: SummaryDocument | null = null;
-      for (const segment of segments) {
-        day = (await this.setChild(dayId, orgId, segmentKey(segment), segment)) ?? day;
-      }
-      // Every child was older than what is there: whoever wrote that carries it up.
-      if (!day) continue;
-      const month = await this.setChild(
-        monthSummaryId(orgId, startOfMonth(start)),
-        orgId,
-        dayKey(startOfDay(start)),
-        sumCounts(Object.values(day.children)),
-      );
-      if (!month) continue;
-      await this.setChild(
-        rootSummaryId(orgId),
-        orgId,
-        monthKey(startOfMonth(start)),
-        sumCounts(Object.values(month.children)),
-      );
+    await Promise.all([...byDay].map(([dayId, segments]) => this.recordDay(dayId, segments)));
+  }
+
+  /** One day's segments into the day, then the day into its month and the month into the organisation. */
+  private async recordDay(dayId: string, segments: SegmentState[]): Promise<void> {
+    const { orgId, start } = segments[0];
+    const newest = new Map<string, Counts>();
+    for (const segment of segments) {
+      const key = segmentKey(segment);
+      if ((newest.get(key)?.n ?? -1) < segment.n) newest.set(key, segment);
     }
+    const day = await this.setChildren(dayId, orgId, [...newest]);
+    // Every child was older than what is there: whoever wrote that carries it up.
+    if (!day) return;
+    const month = await this.setChild(
+      monthSummaryId(orgId, startOfMonth(start)),
+      orgId,
+      dayKey(startOfDay(start)),
+      sumCounts(Object.values(day.children)),
+    );
+    if (!month) return;
+    await this.setChild(
+      rootSummaryId(orgId),
+      orgId,
+      monthKey(startOfMonth(start)),
+      sumCounts(Object.values(month.children)),
+    );
+  }
+
+  /** Several children in one write when none is older than what is stored, else one by one. */
+  private async setChildren(
+    id: string,
+    orgId: string,
+    children: [string, Counts][],
+  ): Promise<SummaryDocument | null> {
+    if (children.length > 1) {
+      try {
+        const filter: Record<string, unknown> = { _id: id };
+        const set: Record<string, unknown> = { orgId };
+        for (const [key, counts] of children) {
+          filter[`children.${key}.n`] = { $not: { $gt: counts.n } };
+          set[`children.${key}`] = { n: counts.n, c: counts.c };
+        }
+        const after = await this.summaries.findOneAndUpdate(
+          filter as mongo.Filter<SummaryDocument>,
+          { $set: set },
+          { upsert: true, returnDocument: 'after' },
+        );
+        if (after) return after;
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+      }
+    }
+    let day: SummaryDocument | null = null;
+    for (const [key, counts] of children)
+      day = (await this.setChild(id, orgId, key, counts)) ?? day;
+    return day;
   }
 
   async get(id: string): Promise<SummaryDocument | null> {
