@@ -6,8 +6,11 @@ import { loadConfig, localDeploymentKeys, type CofferConfig } from '@coffer/conf
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
-/** Services started by tests sit this far above the default ports, beside a running `npm start`. */
-export const TEST_PORT_OFFSET = 1_000;
+/**
+ * Services started by tests sit this far above the default ports, beside a running `npm start`
+ * (`COFFER_TEST_PORT_OFFSET` moves them, for a second test run on the same machine).
+ */
+export const TEST_PORT_OFFSET = Number(process.env.COFFER_TEST_PORT_OFFSET ?? 1_000);
 
 /**
  * The environment of one test file: the running local infrastructure (`npm run infra -- up`)
