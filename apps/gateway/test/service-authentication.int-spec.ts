@@ -5,8 +5,7 @@ import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microse
 import { firstValueFrom, timeout } from 'rxjs';
 
 import { KEY_VARIABLES, serviceAddress } from '@coffer/config';
-import { IdentityPatterns, SYSTEM_ACTOR } from '@coffer/contracts';
-import { SealedClient } from '@coffer/service-kit';
+import { IdentityPatterns, SealedClient, SYSTEM_ACTOR } from '@coffer/contracts';
 import {
   HttpClient,
   IdentitySeeder,

@@ -1,8 +1,7 @@
 import { firstValueFrom, timeout } from 'rxjs';
 
-import { isServiceErrorBody } from '@coffer/contracts';
+import { isServiceErrorBody, SealedClient } from '@coffer/contracts';
 import { serviceAddress, type BackendServiceName, type CofferConfig } from '@coffer/config';
-import { SealedClient } from '@coffer/service-kit';
 
 /** The operator's request/response line to one backend service. */
 export class ServiceClient {

@@ -16,3 +16,5 @@ export * from './messages/consistency-messages';
 export * from './messages/health-messages';
 export * from './messages/service-error';
 export * from './messages/invalid-credentials';
+export * from './service-calls/service-call-seal';
+export * from './service-calls/sealed-client';

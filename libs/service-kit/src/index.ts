@@ -29,8 +29,6 @@ export {
   runAsDbOperation,
 } from './db-operation-context';
 export { projectLatest, writeVersioned } from './versioned-document';
-export { SealedClient } from './sealed-client';
-export { openServiceCall, SEAL_FIELD, sealServiceCall } from './service-call-seal';
 export {
   OrganizationAggregates,
   type Handled,

@@ -2,9 +2,9 @@ import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import type { TcpContext } from '@nestjs/microservices';
 
 import type { KeyRing } from '@coffer/config';
+import { openServiceCall } from '@coffer/contracts';
 
 import { ServiceError } from './service-error';
-import { openServiceCall } from './service-call-seal';
 
 /**
  * A backend service obeys only requests sealed with the deployment's service key (the gateway,

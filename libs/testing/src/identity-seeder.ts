@@ -3,13 +3,13 @@ import { firstValueFrom } from 'rxjs';
 import { serviceAddress, type CofferConfig } from '@coffer/config';
 import {
   IdentityPatterns,
+  SealedClient,
   SYSTEM_ACTOR,
   type AdministratorRole,
   type AdministratorView,
   type OrganizationView,
   type UserView,
 } from '@coffer/contracts';
-import { SealedClient } from '@coffer/service-kit';
 
 /**
  * Creates organisations, administrators and users through identity's own command handlers,

@@ -4,7 +4,7 @@ import {
   type BackendServiceName as BackendName,
   type CofferConfig,
 } from '@coffer/config';
-import { SealedClient } from '@coffer/service-kit';
+import { SealedClient } from '@coffer/contracts';
 
 export type { BackendName };
 

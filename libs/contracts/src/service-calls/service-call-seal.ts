@@ -1,6 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-import type { KeyRing } from '@coffer/config';
+/** A key in use and the older ones still accepted (the shape of `@coffer/config`'s KeyRing). */
+export interface SealKeys {
+  current: Buffer;
+  previous: Buffer[];
+}
 
 /** Where a sealed message carries its proof; taken off again before the handler sees it. */
 export const SEAL_FIELD = '__seal';
@@ -20,7 +24,7 @@ interface Seal {
  * changed on the way.
  */
 export function sealServiceCall(
-  keys: KeyRing,
+  keys: SealKeys,
   pattern: string,
   message: unknown,
   now = Date.now(),
@@ -35,7 +39,7 @@ export function sealServiceCall(
  * missing, stale, or not made with a key of the ring (the current one or a previous one).
  */
 export function openServiceCall(
-  keys: KeyRing,
+  keys: SealKeys,
   pattern: string,
   message: unknown,
   now = Date.now(),

@@ -1,9 +1,7 @@
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import type { Observable } from 'rxjs';
 
-import type { KeyRing } from '@coffer/config';
-
-import { sealServiceCall } from './service-call-seal';
+import { sealServiceCall, type SealKeys } from './service-call-seal';
 
 /**
  * A request/response line to one backend service whose every message is sealed with the
@@ -14,7 +12,7 @@ export class SealedClient {
 
   constructor(
     address: { host: string; port: number },
-    private readonly keys: KeyRing,
+    private readonly keys: SealKeys,
   ) {
     this.client = ClientProxyFactory.create({ transport: Transport.TCP, options: address });
   }
