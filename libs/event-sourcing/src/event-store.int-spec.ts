@@ -122,6 +122,31 @@ describe('appending', () => {
   });
 });
 
+describe('appending concurrently in one process', () => {
+  it('shares insert commands between appends; a conflict fails only its own append', async () => {
+    const store = new EventStore(connection.db!, undefined, 'events_batched');
+    recorder.take();
+
+    // Three writers for each of 16 new aggregates, all at once: one of each three may win.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 48 }, (_, index) => appendOne(store, `batched-${index % 16}`, 0)),
+    );
+
+    const won = outcomes.filter((outcome) => outcome.status === 'fulfilled');
+    const lost = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome] : []));
+    expect(won).toHaveLength(16);
+    expect(lost.map((outcome) => outcome.reason)).toEqual(
+      Array.from({ length: 32 }, () => expect.any(ConcurrencyError)),
+    );
+    const inserts = recorder.take().filter((command) => command.name === 'insert');
+    expect(inserts.length).toBeLessThanOrEqual(8);
+    for (let index = 0; index < 16; index++) {
+      expect(await store.readStream(`batched-${index}`)).toHaveLength(1);
+    }
+    expect(await store.countUnpublished()).toBe(16);
+  });
+});
+
 describe('reading a stream', () => {
   it('follows commits of any size across round trips, in version order', async () => {
     const store = new EventStore(connection.db!, undefined, 'events_chain');

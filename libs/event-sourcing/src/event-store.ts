@@ -6,6 +6,7 @@ import type { AggregateRef, CommandContext, EventEnvelope, NewEvent } from '@cof
 import type { Commit } from './commit';
 import { commitId, readCommitChain } from './commit-chain';
 import { ConcurrencyError } from './concurrency-error';
+import { InsertBatcher } from './insert-batcher';
 import { InvalidCursorError } from './invalid-cursor-error';
 import { Outbox } from './outbox';
 import { nextOutboxBatch, type OutboxBatch } from './outbox-batch';
@@ -37,6 +38,8 @@ export interface AppendRequest {
 export class EventStore {
   readonly commits: mongo.Collection<Commit>;
   readonly outbox: Outbox;
+  /** Concurrent appends share insert commands, markers and commits alike. */
+  private readonly inserts: InsertBatcher<Commit>;
 
   constructor(
     db: mongo.Db,
@@ -45,6 +48,7 @@ export class EventStore {
   ) {
     this.commits = db.collection<Commit>(collectionName);
     this.outbox = new Outbox(db, `${collectionName}_outbox`);
+    this.inserts = new InsertBatcher(this.commits);
   }
 
   /**
@@ -99,7 +103,7 @@ export class EventStore {
       held = { ...(await this.outbox.hold(_id, aggregate.id, firstVersion)), created: false };
     }
     try {
-      await this.commits.insertOne({
+      await this.inserts.insert({
         _id,
         aggregateId: aggregate.id,
         aggregateType: aggregate.type,

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import type { mongo } from 'mongoose';
 
+import { InsertBatcher } from './insert-batcher';
+
 const DUPLICATE_KEY = 11000;
 const HOLD_ATTEMPTS = 5;
 /** Versions are zero-padded in marker ids so that `_id` order is version order within a stream. */
@@ -38,9 +40,11 @@ export function markerId(aggregateId: string, version: number): string {
  */
 export class Outbox {
   readonly markers: mongo.Collection<OutboxMarker>;
+  private readonly inserts: InsertBatcher<OutboxMarker>;
 
   constructor(db: mongo.Db, collectionName: string) {
     this.markers = db.collection<OutboxMarker>(collectionName);
+    this.inserts = new InsertBatcher(this.markers);
   }
 
   /**
@@ -54,7 +58,7 @@ export class Outbox {
     for (let attempt = 0; attempt < HOLD_ATTEMPTS; attempt++) {
       const nonce = randomUUID();
       try {
-        await this.markers.insertOne({
+        await this.inserts.insert({
           _id,
           commitId,
           aggregateId,
