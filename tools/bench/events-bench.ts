@@ -1,60 +1,156 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import mongoose from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
+import { firstValueFrom, timeout } from 'rxjs';
 
-import { databaseUrl } from '@coffer/config';
-import { Topics } from '@coffer/contracts';
+import { databaseUrl, serviceAddress } from '@coffer/config';
+import {
+  AuditPatterns,
+  SealedClient,
+  Topics,
+  type AuditEntryCount,
+  type ServiceHealth,
+} from '@coffer/contracts';
 import { EventStore, kafkaOutboxSink, Lease, OutboxRelay } from '@coffer/event-sourcing';
 import { createKafka, ensureTopics, EventPublisher } from '@coffer/messaging';
-import { ServiceProcesses, testEnvironment } from '@coffer/testing';
 
-import { rate, runPool } from './measure';
+import { REPO_ROOT, ServiceProcesses, testEnvironment } from '@coffer/testing';
+
+import { measureLatency } from './latency';
+import { rate, round, runPool } from './measure';
 
 const CONCURRENCY = 16;
+const AGGREGATES = 1_000;
+const RAW_BATCH = 500;
+const LOADS = 200;
+/** The query `readStream` used before it read by `_id`: a scan on the embedded engines, so few. */
+const SCAN_LOADS = 5;
+/** The audit trail has stopped growing: what it holds is what the run measured. */
+const AUDIT_STALL_MS = 60_000;
 
 function progress(phase: string, measured: { perSecond: number; seconds: number }) {
   console.error(`bench: ${phase}: ${measured.perSecond}/s over ${measured.seconds} s`);
 }
-const RAW_BATCH = 500;
+
+/** Database commands a connection sends, by command and collection (driver command monitoring). */
+function countCommands(connection: Connection) {
+  let counts = new Map<string, number>();
+  connection.getClient().on('commandStarted', (event) => {
+    const target = (event.command as Record<string, unknown>)[event.commandName];
+    const key = typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  });
+  return {
+    /** What was sent since the last call, and its total. */
+    take() {
+      const taken = Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
+      counts = new Map();
+      return { total: Object.values(taken).reduce((sum, n) => sum + n, 0), byCommand: taken };
+    },
+  };
+}
+
+/** The engine `npm run infra -- up` started, as it recorded it. */
+function databaseEngine(): string {
+  const stateFile = join(process.env.COFFER_INFRA_DIR ?? join(REPO_ROOT, '.infra'), 'infra.json');
+  const state = existsSync(stateFile)
+    ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { databaseEngine?: string })
+    : {};
+  return state.databaseEngine ?? process.env.COFFER_DB_ENGINE ?? 'ferretdb';
+}
+
+async function ask<Result>(client: SealedClient, pattern: string): Promise<Result> {
+  return firstValueFrom(client.send<Result>(pattern, {}).pipe(timeout(60_000)));
+}
+
+/** Waits until the audit service answers and its projection consumes. */
+async function auditReady(client: SealedClient) {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const health = await ask<ServiceHealth>(client, AuditPatterns.health).catch((error: unknown) =>
+      String(error),
+    );
+    if (typeof health !== 'string' && health.up) return;
+    if (Date.now() > deadline)
+      throw new Error(`the audit service did not become ready: ${JSON.stringify(health)}`);
+    await sleep(250);
+  }
+}
+
+/** Appends `count` one-event commands spread over the aggregates, CONCURRENCY in flight. */
+async function appendCommands(
+  store: EventStore,
+  aggregates: string[],
+  versions: Map<string, number>,
+  count: number,
+  afterEach: () => void = () => undefined,
+) {
+  await runPool(count, CONCURRENCY, async (index) => {
+    const id = aggregates[index % aggregates.length];
+    const version = versions.get(id) ?? 0;
+    versions.set(id, version + 1);
+    await store.append({
+      aggregate: { type: 'organization', id },
+      orgId: id,
+      expectedVersion: version,
+      events: [
+        {
+          type: 'identity.organization.created',
+          schemaVersion: 1,
+          payload: { name: `Org ${index}`, slug: `org-${index}` },
+        },
+      ],
+      context: { actor: { type: 'system' }, correlationId: randomUUID() },
+    });
+    afterEach();
+  });
+}
 
 /**
  * `npm run bench -- events [N]`: the event backbone's rates on this machine, beside the raw
- * rates of the parts it is made of, so our overhead shows as a ratio.
+ * rates of the parts it is made of, so our overhead shows as a ratio. Command → audit entry runs
+ * as the services run it (appends nudge a relay that runs meanwhile; the audit service projects);
+ * the relay's own rate is measured on a backlog; database commands are counted per operation.
  */
 export async function benchEvents(count: number) {
   const { env, config } = testEnvironment('bench');
   const kafka = createKafka({ brokers: config.kafkaBrokers, clientId: 'bench' });
   const identityTopic = `${config.topicPrefix}${Topics.identityEvents}`;
-  await ensureTopics(kafka, [identityTopic, `${config.topicPrefix}raw`], config.topicLayout);
-  const connection = await mongoose.createConnection(databaseUrl(config, 'identity')).asPromise();
-  const db = connection.db!;
+  const rawTopic = `${config.topicPrefix}raw`;
+  await ensureTopics(kafka, [identityTopic, rawTopic], config.topicLayout);
+  const url = databaseUrl(config, 'identity');
+  // Appends and the relay on connections of their own, so each one's commands are counted apart.
+  const writing = await mongoose.createConnection(url, { monitorCommands: true }).asPromise();
+  const relaying = await mongoose.createConnection(url, { monitorCommands: true }).asPromise();
+  const written = countCommands(writing);
+  const relayed = countCommands(relaying);
   const audit = await ServiceProcesses.launch({ env, services: ['audit'] });
+  // Services obey only sealed calls: signed with the deployment's service key, as ops does.
+  const auditClient = new SealedClient(serviceAddress(config, 'audit'), config.serviceKeys);
+  const publisher = new EventPublisher(kafka);
   try {
     // Raw MongoDB-driver inserts: one document per insert, the same concurrency as the appends.
-    const raw = db.collection('raw_inserts');
+    const raw = writing.db!.collection<{ _id: string; index: number; at: Date }>('raw_inserts');
     let started = performance.now();
     await runPool(count, CONCURRENCY, async (index) => {
-      await raw.insertOne({
-        _id: randomUUID() as unknown as mongoose.mongo.ObjectId,
-        index,
-        at: new Date(),
-      });
+      await raw.insertOne({ _id: randomUUID(), index, at: new Date() });
     });
     const rawInsert = rate(count, started);
     progress('raw MongoDB inserts', rawInsert);
 
     // Raw produce and consume through kafkajs, in batches.
-    const publisher = new EventPublisher(kafka);
     const payload = JSON.stringify({ padding: 'x'.repeat(400) });
     started = performance.now();
     for (let offset = 0; offset < count; offset += RAW_BATCH) {
       const size = Math.min(RAW_BATCH, count - offset);
       await publisher.publish(
         Array.from({ length: size }, (_, index) => ({
-          topic: `${config.topicPrefix}raw`,
+          topic: rawTopic,
           key: `k${(offset + index) % 1000}`,
           value: payload,
         })),
@@ -64,7 +160,7 @@ export async function benchEvents(count: number) {
     progress('raw Kafka produce', rawProduce);
     const consumer = kafka.consumer({ groupId: `${config.namespace}.raw-bench` });
     await consumer.connect();
-    await consumer.subscribe({ topic: `${config.topicPrefix}raw`, fromBeginning: true });
+    await consumer.subscribe({ topic: rawTopic, fromBeginning: true });
     let consumed = 0;
     started = performance.now();
     await new Promise<void>((resolve) => {
@@ -79,72 +175,139 @@ export async function benchEvents(count: number) {
     progress('raw Kafka consume', rawConsume);
     await consumer.disconnect();
 
-    // Our event store: one command's commit per append, spread over 1,000 aggregates.
-    const store = new EventStore(db);
+    // Command → audit entry: appends over 1,000 aggregates, each nudging the running relay.
+    const store = new EventStore(writing.db!);
     await store.ensureIndexes();
-    const aggregates = Array.from({ length: 1_000 }, () => randomUUID());
+    const relayStore = new EventStore(relaying.db!);
+    const sink = kafkaOutboxSink(publisher, identityTopic);
+    const aggregates = Array.from({ length: AGGREGATES }, () => randomUUID());
     const versions = new Map<string, number>();
-    started = performance.now();
-    await runPool(count, CONCURRENCY, async (index) => {
-      const id = aggregates[index % aggregates.length];
-      const version = versions.get(id) ?? 0;
-      versions.set(id, version + 1);
-      await store.append({
-        aggregate: { type: 'organization', id },
-        orgId: id,
-        expectedVersion: version,
-        events: [
-          {
-            type: 'identity.organization.created',
-            schemaVersion: 1,
-            payload: { name: `Org ${index}`, slug: `org-${index}` },
-          },
-        ],
-        context: { actor: { type: 'system' }, correlationId: randomUUID() },
-      });
+    await auditReady(auditClient);
+    // What the relay put on Kafka, as a consumer sees it: the backbone without the audit service.
+    const seenEvents = new Set<string>();
+    let allConsumedAt = 0;
+    const watcher = kafka.consumer({ groupId: `${config.namespace}.events-bench` });
+    await watcher.connect();
+    await watcher.subscribe({ topic: identityTopic, fromBeginning: true });
+    await watcher.run({
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) seenEvents.add(String(message.headers?.['event-id']));
+        if (seenEvents.size >= count && !allConsumedAt) allConsumedAt = performance.now();
+      },
     });
-    const append = rate(count, started);
-    progress('event store appends', append);
-
-    // The relay puts them on Kafka; the audit service (a real process) projects them.
-    const entries = mongoose.createConnection(databaseUrl(config, 'audit'));
-    await entries.asPromise();
-    const relay = new OutboxRelay(
-      store,
-      kafkaOutboxSink(publisher, identityTopic),
-      new Lease(db, 'outbox-relay', 'bench', 30_000),
+    const live = new OutboxRelay(
+      relayStore,
+      sink,
+      new Lease(relaying.db!, 'relay', 'live', 30_000),
     );
+    written.take();
+    relayed.take();
+    live.start();
     started = performance.now();
-    while ((await relay.relayOnce()) > 0);
-    const relayed = rate(count, started);
-    progress('relay to Kafka', relayed);
-    const deadline = Date.now() + 10 * 60_000;
-    let projected = 0;
-    while (projected < count && Date.now() < deadline) {
-      projected = await entries.db!.collection('audit_entries').countDocuments();
-      if (projected < count) await sleep(200);
+    await appendCommands(store, aggregates, versions, count, () => live.nudge());
+    const append = rate(count, started);
+    const appendCommandsSent = written.take();
+    progress('event store appends (relay running)', append);
+    // Until the trail holds every entry, or stops growing for AUDIT_STALL_MS.
+    let audited = 0;
+    let auditedAt = performance.now();
+    while (audited < count && performance.now() - auditedAt < AUDIT_STALL_MS) {
+      await sleep(100);
+      const now = (await ask<AuditEntryCount>(auditClient, AuditPatterns.countEntries)).entries;
+      if (now > audited) {
+        audited = now;
+        auditedAt = performance.now();
+      }
     }
-    const endToEnd = rate(projected, started);
-    progress('until the audit trail holds all', endToEnd);
-    await entries.close();
-    await publisher.disconnect();
+    const endToEnd = rate(audited, started, auditedAt);
+    progress(`command → audit entry (${audited} of ${count})`, endToEnd);
+    while (!allConsumedAt && performance.now() - started < AUDIT_STALL_MS) await sleep(100);
+    const consumedEndToEnd = rate(seenEvents.size, started, allConsumedAt || performance.now());
+    progress('command → consumed from Kafka', consumedEndToEnd);
+    await watcher.disconnect();
+    await live.stop();
+    const liveRelayCommands = relayed.take();
 
+    // Appends with nothing else running, then the relay alone on that backlog.
+    written.take();
+    started = performance.now();
+    await appendCommands(store, aggregates, versions, count);
+    const appendAlone = rate(count, started);
+    const appendAloneCommands = written.take();
+    progress('event store appends (nothing else running)', appendAlone);
+    const relay = new OutboxRelay(
+      relayStore,
+      sink,
+      new Lease(relaying.db!, 'relay', 'drain', 30_000),
+    );
+    await relay.relayOnce(); // takes the lease; the first batch goes out in the timed loop
+    relayed.take();
+    let batches = 0;
+    started = performance.now();
+    let sent = 0;
+    for (let batch = await relay.relayOnce(); batch > 0; batch = await relay.relayOnce()) {
+      sent += batch;
+      batches += 1;
+    }
+    const relayRate = rate(sent, started);
+    const relayCommands = relayed.take();
+    progress('relay to Kafka (backlog)', relayRate);
+    await relay.stop();
+
+    // Loading an aggregate (two thirds of a console command's round trips), by `_id` only.
+    const streamCommits = versions.get(aggregates[0]) ?? 0;
+    written.take();
+    const load = await measureLatency(LOADS, 1, async (index) => {
+      await store.readStream(aggregates[index % aggregates.length]);
+    });
+    const loadCommands = written.take();
+    const scanLoad = await measureLatency(SCAN_LOADS, 1, async (index) => {
+      await store.commits.find({ aggregateId: aggregates[index] }).sort({ version: 1 }).toArray();
+    });
+    console.error(
+      `bench: aggregate loads: p50 ${load.p50Ms} ms (the former scan: ${scanLoad.p50Ms} ms)`,
+    );
+
+    const perCommit = (total: number, commits: number) => round(total / Math.max(commits, 1), 2);
     return {
       benchmark: 'events',
+      engine: databaseEngine(),
       machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
       count,
-      eventStoreAppend: append,
-      relayToKafka: relayed,
-      endToEndUntilAuditHoldsAll: endToEnd,
-      raw: { mongoInsertOne: rawInsert, kafkaProduce: rawProduce, kafkaConsume: rawConsume },
-      ratios: {
-        appendVsRawInsert: Number((append.perSecond / rawInsert.perSecond).toFixed(2)),
-        relayVsRawProduce: Number((relayed.perSecond / rawProduce.perSecond).toFixed(2)),
+      raw_insert_per_s: rawInsert.perSecond,
+      append_per_s: append.perSecond,
+      append_alone_per_s: appendAlone.perSecond,
+      e2e_per_s: endToEnd.perSecond,
+      relay_per_s: relayRate.perSecond,
+      e2e_vs_raw_insert: round(endToEnd.perSecond / rawInsert.perSecond, 2),
+      e2e_target: 0.5,
+      audited,
+      e2e_consumed_per_s: consumedEndToEnd.perSecond,
+      e2e_consumed_vs_raw_insert: round(consumedEndToEnd.perSecond / rawInsert.perSecond, 2),
+      db_commands_per_append: perCommit(appendCommandsSent.total, count),
+      db_commands_per_append_alone: perCommit(appendAloneCommands.total, count),
+      db_commands_per_relayed_commit: perCommit(relayCommands.total, sent),
+      relay_commits_per_batch: round(sent / Math.max(batches, 1), 1),
+      load_p50_ms: load.p50Ms,
+      load_p99_ms: load.p99Ms,
+      db_commands_per_load: round(loadCommands.total / LOADS, 2),
+      commits_per_loaded_stream: streamCommits,
+      scan_load_p50_ms: scanLoad.p50Ms,
+      raw_kafka_produce_per_s: rawProduce.perSecond,
+      raw_kafka_consume_per_s: rawConsume.perSecond,
+      commands: {
+        append: appendCommandsSent.byCommand,
+        relayBacklog: relayCommands.byCommand,
+        relayWhileAppending: liveRelayCommands.byCommand,
+        load: loadCommands.byCommand,
       },
     };
   } finally {
+    await publisher.disconnect().catch(() => undefined);
+    await auditClient.close();
     await audit.stopAll();
-    await connection.dropDatabase().catch(() => undefined);
-    await connection.close();
+    await writing.dropDatabase().catch(() => undefined);
+    await writing.close();
+    await relaying.close();
   }
 }
