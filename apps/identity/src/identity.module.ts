@@ -2,7 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 
 import { ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
 import { IdentityPatterns, Topics } from '@coffer/contracts';
-import { healthController, Mailer, ServiceRuntime } from '@coffer/service-kit';
+import {
+  healthController,
+  Mailer,
+  ServiceRuntime,
+  OrganizationAggregates,
+} from '@coffer/service-kit';
 
 import { administratorDecider } from './administrators/administrator.decider';
 import { AdministratorsService } from './administrators/administrators.service';
@@ -19,7 +24,6 @@ import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
 import { IdentityProjector } from './shared/identity-projector';
 import { IdentityReadModel } from './shared/identity-read-model';
-import { OrganizationAggregates } from './shared/organization-aggregates';
 import { Reservations } from './shared/reservations';
 import { AuthEventLog, type AuthEventObserver } from './sign-in/auth-event-log';
 import { FailedAttempts } from './sign-in/failed-attempts';

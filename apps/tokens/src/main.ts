@@ -1,6 +1,5 @@
 import { Topics } from '@coffer/contracts';
-import { AggregateRepository } from '@coffer/event-sourcing';
-import { startBackendService } from '@coffer/service-kit';
+import { OrganizationAggregates, startBackendService } from '@coffer/service-kit';
 
 import { apiTokenDecider } from './api-tokens/api-token.decider';
 import { ApiTokensReadModel } from './api-tokens/api-tokens-read-model';
@@ -25,7 +24,7 @@ void startBackendService(
     });
     const { tokens: settings } = runtime.config;
     const service = new ApiTokensService(
-      new AggregateRepository(store, apiTokenDecider),
+      new OrganizationAggregates(store, apiTokenDecider),
       store,
       readModel,
       new TokenSecrets(runtime.db, settings),

@@ -6,7 +6,7 @@ import type {
   ChangeAdministratorRoleRequest,
   CreateAdministratorRequest,
 } from '@coffer/contracts';
-import { ServiceError } from '@coffer/service-kit';
+import { ServiceError, type OrganizationAggregates } from '@coffer/service-kit';
 
 import type { CredentialStore } from '../credentials/credential-store';
 import type { PasswordHasher } from '../credentials/password-hasher';
@@ -14,7 +14,6 @@ import { assertAcceptablePassword } from '../credentials/password-policy';
 import { assertCloudAdministrator } from '../shared/cloud-administrator-check';
 import { administratorViewOf, type IdentityProjector } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
-import type { OrganizationAggregates } from '../shared/organization-aggregates';
 import { emailKey, type Reservations } from '../shared/reservations';
 import { signInKey } from '../sign-in/sign-in-key';
 import type {
@@ -82,6 +81,8 @@ export class AdministratorsService {
             withFailSafePassword: true,
           },
           request.context,
+          // A new random id: nothing to load.
+          { fresh: true },
         );
       },
     );
@@ -130,7 +131,7 @@ export class AdministratorsService {
       request.orgId,
       command,
       request.context,
-      administratorNotFound,
+      { notFound: administratorNotFound },
     );
     if (handled.events.length > 0) this.onAppended();
     const facts = await this.projector.administrator(

@@ -4,7 +4,7 @@ import type {
   PasswordResetRequest,
   ResetPasswordRequest,
 } from '@coffer/contracts';
-import { ServiceError, type Mailer } from '@coffer/service-kit';
+import { ServiceError, type Mailer, type OrganizationAggregates } from '@coffer/service-kit';
 
 import type {
   AdministratorCommand,
@@ -14,7 +14,6 @@ import type {
 import { assertCloudAdministrator } from '../shared/cloud-administrator-check';
 import { administratorViewOf, type IdentityProjector } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
-import type { OrganizationAggregates } from '../shared/organization-aggregates';
 import type { Sessions } from '../sign-in/sessions';
 import type { SignInDirectory } from '../sign-in/sign-in-directory';
 import { signInKey } from '../sign-in/sign-in-key';

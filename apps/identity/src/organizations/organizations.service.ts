@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
 import type { CreateOrganizationRequest, OrganizationView } from '@coffer/contracts';
-import { ServiceError } from '@coffer/service-kit';
+import { ServiceError, type OrganizationAggregates } from '@coffer/service-kit';
 
 import type { IdentityProjector } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
-import type { OrganizationAggregates } from '../shared/organization-aggregates';
 import type { Reservations } from '../shared/reservations';
 import type {
   OrganizationCommand,
@@ -42,6 +41,8 @@ export class OrganizationsService {
           id,
           { type: 'CreateOrganization', name: request.name, slug: request.slug },
           request.context,
+          // A new random id: nothing to load.
+          { fresh: true },
         ),
     );
     this.onAppended();

@@ -1,5 +1,5 @@
 import type { AdministratorView, UserView } from '@coffer/contracts';
-import { projectLatest } from '@coffer/service-kit';
+import { projectLatest, type Handled, type OrganizationAggregates } from '@coffer/service-kit';
 
 import type {
   AdministratorCommand,
@@ -11,12 +11,11 @@ import type {
   OrganizationEvent,
   OrganizationState,
 } from '../organizations/organization.decider';
-import type { AccountFacts, SignInDirectory } from '../sign-in/sign-in-directory';
+import type { AccountFacts, SignInDirectory, SsoPolicy } from '../sign-in/sign-in-directory';
 import { signInKey, surfaceOf } from '../sign-in/sign-in-key';
-import type { SignInPolicy } from '../sign-in/sign-in-policy';
+import { ssoPolicyOf, type SignInPolicy } from '../sign-in/sign-in-policy';
 import type { UserCommand, UserEvent, UserState } from '../users/user.decider';
 import { normalizeEmail, type IdentityReadModel } from './identity-read-model';
-import type { Handled, OrganizationAggregates } from './organization-aggregates';
 
 type Existing<State> = Extract<State, { exists: true }>;
 
@@ -68,6 +67,22 @@ export function administratorViewOf(facts: AccountFacts): AdministratorView {
     name: facts.name,
     role: facts.role!,
   };
+}
+
+/** The SSO rule an organisation's state holds, at its version. */
+function ssoPolicyOfState({
+  state,
+  version,
+}: {
+  state: OrganizationState;
+  version: number;
+}): SsoPolicy {
+  if (!state.exists || !state.sso) return ssoPolicyOf({ version });
+  const { justInTimeProvisioning } = state.sso;
+  return ssoPolicyOf({
+    settings: { justInTimeProvisioning, enforcement: state.enforcement },
+    version,
+  });
 }
 
 /**
@@ -137,18 +152,21 @@ export class IdentityProjector {
     handled: Handled<OrganizationState>,
     { ssoChanged = false } = {},
   ): Promise<void> {
+    let latest = handled as { state: OrganizationState; version: number };
     if (handled.events.length > 0) {
       await projectLatest(
         handled,
-        (state, version) =>
-          state.exists
+        (state, version) => {
+          latest = { state, version };
+          return state.exists
             ? this.readModel.saveOrganization(id, state, version)
-            : Promise.resolve(true),
+            : Promise.resolve(true);
+        },
         () => this.aggregates.organizations.load(id),
       );
     }
     // Even when nothing changed: a request repeated after a failure finishes the push.
-    if (ssoChanged) await this.policy.organizationChanged(id);
+    if (ssoChanged) await this.policy.organizationChanged(id, ssoPolicyOfState(latest));
   }
 
   private async account<State>(

@@ -45,8 +45,15 @@ export class Reservations {
     }
   }
 
+  /**
+   * Gives the key up again, by `_id` alone (a filter with the holder beside it scans on
+   * mongo-java-server). Only the holder releases, so the document taken is normally its own;
+   * one of someone else's goes back.
+   */
   async release(key: string, aggregateId: string): Promise<void> {
-    await this.reservations.deleteOne({ _id: key, aggregateId });
+    const released = await this.reservations.findOneAndDelete({ _id: key });
+    if (released && released.aggregateId !== aggregateId)
+      await this.reservations.insertOne(released).catch(() => undefined);
   }
 
   async holder(key: string): Promise<string | undefined> {

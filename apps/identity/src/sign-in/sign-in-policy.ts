@@ -15,8 +15,9 @@ import type {
 /** More rounds than any real contention; each is a read and a write. */
 const STAMP_ATTEMPTS = 5;
 
+/** An organisation's SSO rule as sign-in copies it: what its settings say, at its version. */
 export function ssoPolicyOf(organization: {
-  settings?: SsoSettingsView;
+  settings?: Pick<SsoSettingsView, 'justInTimeProvisioning' | 'enforcement'>;
   version: number;
 }): SsoPolicy {
   return {
@@ -92,12 +93,12 @@ export class SignInPolicy {
   }
 
   /**
-   * After an organisation's SSO settings were stored: to every account of it. Marked pending
-   * first, so a crash half-way is finished at the next start (`resumePending`).
+   * After an organisation's SSO settings were stored (`sso` as stored, or read again): to every
+   * account of it. Marked pending first, so a crash half-way is finished at the next start.
    */
-  async organizationChanged(orgId: string): Promise<void> {
+  async organizationChanged(orgId: string, sso?: SsoPolicy): Promise<void> {
     await this.pending.mark(orgId);
-    await this.directory.fanOutSso(orgId, await this.readSso(orgId));
+    await this.directory.fanOutSso(orgId, sso ?? (await this.readSso(orgId)));
     await this.pending.clear(orgId);
   }
 

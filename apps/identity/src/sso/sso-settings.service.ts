@@ -1,9 +1,9 @@
 import type { ConfigureSsoRequest, SignInSurface, SsoSettingsView } from '@coffer/contracts';
+import { type OrganizationAggregates } from '@coffer/service-kit';
 
 import { assertCloudAdministrator } from '../shared/cloud-administrator-check';
 import type { IdentityProjector } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
-import type { OrganizationAggregates } from '../shared/organization-aggregates';
 import type { SignInDirectory } from '../sign-in/sign-in-directory';
 import { signInKey } from '../sign-in/sign-in-key';
 import type { SignInPolicy } from '../sign-in/sign-in-policy';

@@ -13,7 +13,7 @@ import type {
   UserStatusAction,
   UserView,
 } from '@coffer/contracts';
-import { emailSchema, ServiceError } from '@coffer/service-kit';
+import { emailSchema, ServiceError, type OrganizationAggregates } from '@coffer/service-kit';
 
 import type { CredentialStore } from '../credentials/credential-store';
 import type { PasswordHasher } from '../credentials/password-hasher';
@@ -22,7 +22,6 @@ import { assertAcceptablePassword } from '../credentials/password-policy';
 import type { ProfileAccess } from '../profile-access/profile-access';
 import type { IdentityProjector } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
-import type { OrganizationAggregates } from '../shared/organization-aggregates';
 import { emailKey, type Reservations } from '../shared/reservations';
 import { signInKey } from '../sign-in/sign-in-key';
 import type { UserCommand, UserEvent, UserState } from './user.decider';
@@ -87,6 +86,8 @@ export class UsersService {
             hasPassword: request.password !== undefined,
           },
           request.context,
+          // A new random id: nothing to load.
+          { fresh: true },
         );
       },
     );
@@ -161,7 +162,7 @@ export class UsersService {
       request.orgId,
       COMMAND_OF_ACTION[request.action],
       request.context,
-      userNotFound,
+      { notFound: userNotFound },
     );
     if (handled.events.length > 0) this.onAppended();
     return this.projector.user(request.userId, request.orgId, handled);
@@ -177,7 +178,7 @@ export class UsersService {
       request.orgId,
       { type: 'AssignProfile', profileId: request.profileId },
       request.context,
-      userNotFound,
+      { notFound: userNotFound },
     );
     if (handled.events.length > 0) this.onAppended();
     return this.projector.user(request.userId, request.orgId, handled, { stamp: true });

@@ -9,8 +9,8 @@ import type {
   CommandContext,
   CreateApiTokenRequest,
 } from '@coffer/contracts';
-import type { AggregateRepository, EventStore } from '@coffer/event-sourcing';
-import { ServiceError } from '@coffer/service-kit';
+import type { EventStore } from '@coffer/event-sourcing';
+import { ServiceError, type OrganizationAggregates } from '@coffer/service-kit';
 
 import {
   apiTokenDecider,
@@ -28,7 +28,7 @@ const notFound = () => new ServiceError('api-token-not-found', 'There is no such
 
 export class ApiTokensService {
   constructor(
-    private readonly tokens: AggregateRepository<ApiTokenCommand, ApiTokenState, ApiTokenEvent>,
+    private readonly tokens: OrganizationAggregates<ApiTokenCommand, ApiTokenState, ApiTokenEvent>,
     private readonly store: EventStore,
     private readonly readModel: ApiTokensReadModel,
     private readonly secrets: TokenSecrets,
@@ -55,7 +55,8 @@ export class ApiTokensService {
     };
     apiTokenDecider.decide(command, apiTokenDecider.initialState());
     await this.secrets.store(id, secret);
-    const events = await this.handle(id, request.orgId, command, request.context);
+    // The id comes from a secret made just now: there is no stream to load.
+    const events = await this.handle(id, request.orgId, command, request.context, true);
     return { token: viewOf(id, tokenFields(events)), secret };
   }
 
@@ -94,8 +95,7 @@ export class ApiTokensService {
    * failure. One read: the secret names the token's document.
    */
   async authenticate(request: AuthenticateTokenRequest): Promise<AuthenticateTokenResponse> {
-    const tokenId = this.secrets.tokenIdOf(request.secret);
-    const token = tokenId ? await this.readModel.get(tokenId) : undefined;
+    const token = await this.tokenOf(request.secret);
     const now = this.now();
     const valid =
       token !== undefined &&
@@ -127,6 +127,15 @@ export class ApiTokensService {
     return due.length;
   }
 
+  /** The token a secret names: by its id under the current HMAC key, then under older ones. */
+  private async tokenOf(secret: string) {
+    for (const tokenId of this.secrets.candidateIdsOf(secret)) {
+      const token = await this.readModel.get(tokenId);
+      if (token) return token;
+    }
+    return undefined;
+  }
+
   private async owned(request: Omit<ApiTokenRequest, 'context'>) {
     const token = await this.readModel.get(request.tokenId);
     if (!token || token.orgId !== request.orgId || token.ownerId !== request.ownerId)
@@ -139,8 +148,9 @@ export class ApiTokensService {
     orgId: string,
     command: ApiTokenCommand,
     context: CommandContext,
+    fresh = false,
   ) {
-    const { events } = await this.tokens.handle(id, orgId, command, context);
+    const { events } = await this.tokens.handle(id, orgId, command, context, { fresh });
     await this.readModel.save(id, events, () => this.store.readStream(id));
     if (events.length > 0) this.onAppended();
     return events;
