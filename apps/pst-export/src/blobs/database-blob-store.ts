@@ -11,6 +11,8 @@ interface BlobFile {
   sha256: string;
   chunkSize: number;
   chunks: number;
+  /** The whole blob, when it fits in one chunk (most messages): then `chunks` is 0. */
+  data?: mongo.Binary;
   createdAt: Date;
 }
 
@@ -19,11 +21,17 @@ interface BlobChunk {
   data: mongo.Binary;
 }
 
+/** The file document without the data it may carry, for `info`. */
+const WITHOUT_DATA = { projection: { data: 0 } } as const;
+
 /**
  * Blobs in the service's own database, laid out like GridFS (a file document, then 1 MiB
  * chunks) but with every chunk found by its `_id` (`<blob>#<n>`): FerretDB 1.24 pushes only `_id`
  * equality down to SQLite, so GridFS's lookups by (files_id, n) would scan every chunk of every
- * file on each read. The file document is written last: until it exists the blob does not.
+ * file on each read. A blob that fits in one chunk (a mail message, mostly) lives in its file
+ * document: one write and one read instead of two. The file document is written last: until it
+ * exists the blob does not. Reading a large blob asks for the next chunk while the caller is
+ * busy with the current one.
  */
 export class DatabaseBlobStore implements BlobStore {
   private readonly files: mongo.Collection<BlobFile>;
@@ -54,13 +62,15 @@ export class DatabaseBlobStore implements BlobStore {
         pending = pending.subarray(CHUNK_SIZE);
       }
     }
-    if (pending.length > 0 || index === 0) await writeChunk(pending);
+    const inline = index === 0 && pending.length < CHUNK_SIZE;
+    if (!inline && pending.length > 0) await writeChunk(pending);
     const file: BlobFile = {
       _id: id,
       size,
       sha256: hash.digest('hex'),
       chunkSize: CHUNK_SIZE,
       chunks: index,
+      ...(inline ? { data: new mongo.Binary(pending) } : {}),
       createdAt: new Date(),
     };
     await insertOrReplace(this.files, file);
@@ -68,7 +78,7 @@ export class DatabaseBlobStore implements BlobStore {
   }
 
   async info(id: string): Promise<BlobInfo | undefined> {
-    const file = await this.files.findOne({ _id: id });
+    const file = await this.files.findOne({ _id: id }, WITHOUT_DATA);
     return file ? { id, size: file.size, sha256: file.sha256 } : undefined;
   }
 
@@ -77,8 +87,22 @@ export class DatabaseBlobStore implements BlobStore {
     if (!file) throw new Error(`blob ${id} does not exist`);
     const start = range?.start ?? 0;
     const end = Math.min(range?.end ?? file.size - 1, file.size - 1);
-    for (let n = Math.floor(start / file.chunkSize); n * file.chunkSize <= end; n++) {
-      const chunk = await this.chunks.findOne({ _id: chunkId(id, n) });
+    if (file.data) {
+      if (end >= start) yield Buffer.from(file.data.buffer).subarray(start, end + 1);
+      return;
+    }
+    const first = Math.floor(start / file.chunkSize);
+    const last = Math.floor(end / file.chunkSize);
+    const fetch = (n: number) => {
+      const chunk = this.chunks.findOne({ _id: chunkId(id, n) });
+      // A reader that stops early never awaits the chunk read ahead: its failure is not a crash.
+      chunk.catch(() => undefined);
+      return chunk;
+    };
+    let next = first <= last ? fetch(first) : undefined;
+    for (let n = first; next; n++) {
+      const chunk = await next;
+      next = n + 1 <= last ? fetch(n + 1) : undefined;
       if (!chunk) throw new Error(`blob ${id} is missing chunk ${n}`);
       const data = Buffer.from(chunk.data.buffer);
       const from = Math.max(0, start - n * file.chunkSize);
@@ -88,7 +112,7 @@ export class DatabaseBlobStore implements BlobStore {
   }
 
   async delete(id: string): Promise<void> {
-    const file = await this.files.findOne({ _id: id });
+    const file = await this.files.findOne({ _id: id }, WITHOUT_DATA);
     if (!file) return;
     await this.files.deleteOne({ _id: id });
     for (let n = 0; n < file.chunks; n++) await this.chunks.deleteOne({ _id: chunkId(id, n) });
