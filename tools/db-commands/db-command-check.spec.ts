@@ -106,6 +106,46 @@ describe('checkDbCommands', () => {
     expect(checkDbCommands([scan], rules)).toEqual([]);
   });
 
+  it('applies a `*` entry to every service, and leaves exempt (operator) requests alone', () => {
+    const shared: DbCommandRules = {
+      hot: [{ service: '*', collection: 'events', why: 'every command' }],
+      allowed: [
+        {
+          service: '*',
+          collection: 'events',
+          command: 'find',
+          filter: { _id: { $in: '?' } },
+          index: '_id_',
+          why: 'stream windows',
+        },
+      ],
+      exempt: [{ operation: /\.consistency$/, why: 'ops check' }],
+    };
+    const scan: Partial<DbCommandRecord> = {
+      collection: 'events',
+      statements: [{ filter: { aggregateId: '?' } }],
+    };
+    const window: Partial<DbCommandRecord> = {
+      collection: 'events',
+      statements: [{ filter: { _id: { $in: '?' } } }],
+    };
+    expect(
+      checkDbCommands(
+        [
+          record({ ...window, service: 'tokens' }),
+          record({ ...scan, service: 'profiles', operation: 'profiles.consistency' }),
+        ],
+        shared,
+      ),
+    ).toEqual([]);
+    expect(
+      checkDbCommands(
+        [record({ ...scan, service: 'profiles', operation: 'profiles.create' })],
+        shared,
+      ),
+    ).toEqual([expect.objectContaining({ service: 'profiles', collection: 'events' })]);
+  });
+
   it('judges an aggregation on a hot collection like any other read', () => {
     const aggregate = record({
       command: 'aggregate',

@@ -2,6 +2,7 @@ import type { DbCommandRecord, QueryShape, StatementShape } from '@coffer/servic
 
 /** A collection that a sign-in, a token request or a console command touches on every call. */
 export interface HotCollection {
+  /** `*` for a collection every service has (the event store's). */
   service: string;
   collection: string;
   /** What reads or writes it on the hot path. */
@@ -23,9 +24,26 @@ export interface AllowedShape {
   why: string;
 }
 
+/** Requests that are nobody's hot path (the operator's CLI): what they send is not judged. */
+export interface ExemptOperation {
+  operation: RegExp;
+  why: string;
+}
+
 export interface DbCommandRules {
   hot: HotCollection[];
   allowed: AllowedShape[];
+  exempt?: ExemptOperation[];
+}
+
+function sameService(rule: string, service: string): boolean {
+  return rule === '*' || rule === service;
+}
+
+function isHot(rules: DbCommandRules, service: string, collection: string): boolean {
+  return rules.hot.some(
+    (entry) => sameService(entry.service, service) && entry.collection === collection,
+  );
 }
 
 export interface Violation {
@@ -85,7 +103,7 @@ function isAllowed(
   const description = describeStatement(statement);
   return allowed.some(
     (entry) =>
-      entry.service === record.service &&
+      sameService(entry.service, record.service) &&
       entry.collection === record.collection &&
       entry.command === record.command &&
       describeStatement(entry) === description,
@@ -97,11 +115,13 @@ function isAllowed(
  * grouped by collection, command and shape, with how often each was sent and by which requests.
  */
 export function checkDbCommands(records: DbCommandRecord[], rules: DbCommandRules): Violation[] {
-  const hot = new Set(rules.hot.map((entry) => `${entry.service}/${entry.collection}`));
   const found = new Map<string, Violation>();
+  const exempt = (operation?: string) =>
+    operation !== undefined &&
+    (rules.exempt ?? []).some((entry) => entry.operation.test(operation));
   for (const record of records) {
     if (!record.collection || !DOCUMENT_COMMANDS.has(record.command)) continue;
-    if (!hot.has(`${record.service}/${record.collection}`)) continue;
+    if (!isHot(rules, record.service, record.collection) || exempt(record.operation)) continue;
     for (const statement of record.statements ?? [{}]) {
       if (isByIdStatement(statement) || isAllowed(record, statement, rules.allowed)) continue;
       const shape = describeStatement(statement);
@@ -125,8 +145,7 @@ export function checkDbCommands(records: DbCommandRecord[], rules: DbCommandRule
 
 /** Allow-list entries that name a collection not on the hot list: a typo, or a list gone stale. */
 export function strayAllowances(rules: DbCommandRules): AllowedShape[] {
-  const hot = new Set(rules.hot.map((entry) => `${entry.service}/${entry.collection}`));
-  return rules.allowed.filter((entry) => !hot.has(`${entry.service}/${entry.collection}`));
+  return rules.allowed.filter((entry) => !isHot(rules, entry.service, entry.collection));
 }
 
 function stableJson(shape: QueryShape): string {

@@ -1,6 +1,9 @@
-import type { QueryShape } from '@coffer/service-kit';
-
-import type { AllowedShape, DbCommandRules, HotCollection } from './db-command-check';
+import type {
+  AllowedShape,
+  DbCommandRules,
+  ExemptOperation,
+  HotCollection,
+} from './db-command-check';
 
 /**
  * Collections a sign-in, a token request or a console command reads or writes on every call.
@@ -41,44 +44,75 @@ const HOT: HotCollection[] = [
   // pst-export
   { service: 'pst-export', collection: 'blob_files', why: 'every PST download and import' },
   { service: 'pst-export', collection: 'blob_chunks', why: 'every PST download and import' },
+  // The event store of every service (libs/event-sourcing), as its `_id`-only version uses it.
+  { service: '*', collection: 'events', why: "every command loads its aggregate's stream" },
+  { service: '*', collection: 'events_outbox', why: 'every append writes a marker; the relay' },
+  { service: 'identity', collection: 'auth_events', why: 'every sign-in attempt is an event' },
+  { service: 'identity', collection: 'auth_events_outbox', why: 'every sign-in attempt' },
+  { service: '*', collection: 'projection_checkpoints', why: 'every batch a projection applies' },
+  { service: '*', collection: 'leases', why: "each relay's lease, renewed every 5 s" },
 ];
 
 /**
- * The event-store collections every service has. TODO: another engineer is moving the event
- * store, the outbox relay and the projection checkpoints to `_id` access; add these to HOT with
- * the shapes their new code sends once it has landed (aggregate streams, the relay's position).
+ * Requests from the operator's command line (`ops check`, `ops status`, `events tail`): nobody's
+ * hot path, and they read whole collections in pages by design (MongoDB serves those pages from
+ * `_id_` and the indexes each event store and read model creates).
  */
-export const EVENT_STORE_COLLECTIONS = [
-  'events',
-  'auth_events',
-  'outbox',
-  'projection_checkpoints',
-  'leases',
+const EXEMPT: ExemptOperation[] = [
+  {
+    operation: /\.(consistency|consistency\.projected|events\.page|status|projections\.status)$/,
+    why: 'ops check, ops status, ops events: operator commands that page through collections',
+  },
 ];
 
-const ALL: QueryShape = {};
-const AFTER_ID: QueryShape = { _id: { $gt: '?' } };
-const ID_IN: QueryShape = { _id: { $in: '?' } };
-
 /**
- * `ops check` pages through a read model in `_id` order and looks documents up by a page of
- * ids: the primary key serves both on MongoDB (the embedded engines scan; it is an operator's
- * command, not a request's).
+ * The outbox of an event store: only markers of commits Kafka has not acknowledged yet, so the
+ * relay reads it whole, in `_id` (stream and version) order.
  */
-function consistencyCheckOf(service: string, collection: string): AllowedShape[] {
-  const why = 'ops check (checkReadModel / checkProjectedEvents): pages of the read model';
+function outboxShapes(service: string, collection: string): AllowedShape[] {
   return [
-    { service, collection, command: 'find', filter: ALL, sort: { _id: 1 }, index: '_id_', why },
     {
       service,
       collection,
       command: 'find',
-      filter: AFTER_ID,
+      filter: {},
       sort: { _id: 1 },
       index: '_id_',
-      why,
+      why: 'the relay reading the first markers of the pending set in order',
     },
-    { service, collection, command: 'find', filter: ID_IN, index: '_id_', why },
+    {
+      service,
+      collection,
+      command: 'find',
+      filter: { aggregateId: { $in: '?' } },
+      index: 'aggregateId_1',
+      why: "the relay's check that no earlier commit of a stream is still pending",
+    },
+    {
+      service,
+      collection,
+      command: 'delete',
+      filter: { _id: { $in: '?' } },
+      index: '_id_',
+      why: 'the markers of a batch Kafka acknowledged, in one statement',
+    },
+    {
+      service,
+      collection,
+      command: 'delete',
+      filter: { _id: '?', nonce: '?' },
+      index: '_id_',
+      why: 'a marker given back by a writer that lost its race, or dropped as an orphan',
+    },
+    {
+      service,
+      collection,
+      command: 'aggregate',
+      filter: {},
+      pipeline: ['$match', '$group'],
+      index: '_id_',
+      why: 'the size of the pending set, for the metrics (only what Kafka has not acknowledged)',
+    },
   ];
 }
 
@@ -172,11 +206,60 @@ const ALLOWED: AllowedShape[] = [
     index: 'status_1_expiresAt_1',
     why: 'the expiry sweep (a timer, not a request): tokens past their date still active',
   },
-  ...consistencyCheckOf('identity', 'users'),
-  ...consistencyCheckOf('identity', 'administrators'),
-  ...consistencyCheckOf('identity', 'organizations'),
-  ...consistencyCheckOf('identity', 'profile_access'),
-  ...consistencyCheckOf('tokens', 'api_tokens'),
+  // The event store (libs/event-sourcing): what its `_id`-only version sends. mongo-java-server
+  // serves `_id: { $in }` from its `_id` index too; FerretDB 1.24 scans for it.
+  ...['events', 'auth_events'].flatMap((collection): AllowedShape[] => [
+    {
+      service: collection === 'events' ? '*' : 'identity',
+      collection,
+      command: 'find',
+      filter: { _id: { $in: '?' } },
+      index: '_id_',
+      why: 'a stream, loaded as a chain of commit ids in windows; the relay fetching a batch',
+    },
+    {
+      service: collection === 'events' ? '*' : 'identity',
+      collection,
+      command: 'find',
+      filter: { publishedAt: { $type: '?' } },
+      index: 'legacy_unpublished',
+      why: 'once at start: commits stored unpublished before the outbox existed',
+    },
+  ]),
+  ...outboxShapes('*', 'events_outbox'),
+  ...outboxShapes('identity', 'auth_events_outbox'),
+  {
+    service: '*',
+    collection: 'projection_checkpoints',
+    command: 'find',
+    filter: { _id: { $gt: '?', $lt: '?' } },
+    index: '_id_',
+    why: "one projection's checkpoints by `_id` prefix (its status, the metrics)",
+  },
+  {
+    service: '*',
+    collection: 'projection_checkpoints',
+    command: 'find',
+    filter: { _id: { $in: '?' } },
+    index: '_id_',
+    why: "one projection's checkpoints of the partitions it names",
+  },
+  {
+    service: '*',
+    collection: 'leases',
+    command: 'findAndModify',
+    filter: { _id: '?', $or: [{ owner: '?' }, { expiresAt: { $lt: '?' } }] },
+    index: '_id_',
+    why: 'a relay taking or renewing its lease, every 5 s (one document per relay)',
+  },
+  {
+    service: '*',
+    collection: 'leases',
+    command: 'delete',
+    filter: { _id: '?', owner: '?' },
+    index: '_id_',
+    why: 'a relay giving its lease up when the service stops',
+  },
 ];
 
-export const HOT_PATH_RULES: DbCommandRules = { hot: HOT, allowed: ALLOWED };
+export const HOT_PATH_RULES: DbCommandRules = { hot: HOT, allowed: ALLOWED, exempt: EXEMPT };
