@@ -6,6 +6,7 @@ import type { Projection } from '@coffer/event-sourcing';
 import type { AuditEntryDocument } from './audit-entry';
 import { describeEvent, type KnownPerson } from './describe-event';
 import { SegmentAppender, type SegmentState } from './segment-appender';
+import { SegmentCache } from './segment-cache';
 import { bucketStart, segmentId } from './trail-buckets';
 import type { SegmentDocument, SummaryDocument } from './trail-documents';
 import { TrailSummaries } from './trail-summaries';
@@ -34,6 +35,7 @@ export class AuditProjection implements Projection {
   readonly name = 'audit-trail';
   readonly segments: mongo.Collection<SegmentDocument>;
   readonly summaries: TrailSummaries;
+  readonly segmentCache = new SegmentCache();
   private readonly people: mongo.Collection<PersonDocument>;
   private readonly appender: SegmentAppender;
   /** People only ever get their first name and email (created events), so what was read stays true. */

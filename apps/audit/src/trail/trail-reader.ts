@@ -26,7 +26,8 @@ const DAYS_AHEAD = 4;
 /** The segments of one hour that may hold entries a filter accepts, and how many at most. */
 export interface HourSegments {
   start: Date;
-  segments: SegmentRef[];
+  /** Each with its entry count as its day's summary gives it. */
+  segments: (SegmentRef & { n: number })[];
   /** Entries the counts say match (an upper bound when the text or the period's edge cut further). */
   matching: number;
 }
@@ -68,8 +69,8 @@ export class TrailReader {
           period,
           (key) => segmentOfKey(day, key).start,
           (start) => new Date(start.getTime() + BUCKET_MS),
-        ).flatMap(({ key, matching }) => {
-          const ref = segmentOfKey(day, key);
+        ).flatMap(({ key, matching, n }) => {
+          const ref = { ...segmentOfKey(day, key), n };
           return this.filter.trails.includes(ref.trail) ? [{ ref, matching }] : [];
         });
         const hours = new Map<number, HourSegments>();
@@ -113,20 +114,25 @@ export class TrailReader {
         );
         return sum(segments, async (segment) => {
           if (segment.within) return segment.matching;
-          const entries = await this.entries(segmentOfKey(day.start, segment.key));
+          const entries = await this.entries({
+            ...segmentOfKey(day.start, segment.key),
+            n: segment.n,
+          });
           return entries.filter((entry) => this.filter.matches(entry)).length;
         });
       });
     });
   }
 
-  /** The entries of a segment (none if it is gone). */
-  async entries(ref: SegmentRef): Promise<AuditEntryDocument[]> {
-    const segment = await this.trail.segments.findOne(
-      { _id: segmentId(this.filter.orgId, ref.trail, ref.start, ref.segment) },
-      { projection: { entries: 1 } },
-    );
-    return segment?.entries ?? [];
+  /** The entries of a segment (none if it is gone), from the cache when its count is the same. */
+  async entries(ref: SegmentRef & { n: number }): Promise<AuditEntryDocument[]> {
+    const id = segmentId(this.filter.orgId, ref.trail, ref.start, ref.segment);
+    const cached = this.trail.segmentCache.get(id, ref.n);
+    if (cached) return cached;
+    const segment = await this.trail.segments.findOne({ _id: id }, { projection: { entries: 1 } });
+    const entries = segment?.entries ?? [];
+    this.trail.segmentCache.set(id, entries);
+    return entries;
   }
 
   private summary(id: string): Promise<SummaryDocument | null> {
@@ -147,7 +153,7 @@ export class TrailReader {
     period: Period,
     startOf: (key: string) => Date,
     endOf: (start: Date) => Date,
-  ): { key: string; start: Date; matching: number; within: boolean }[] {
+  ): { key: string; start: Date; n: number; matching: number; within: boolean }[] {
     const children = Object.entries(summary?.children ?? {}).flatMap(
       ([key, counts]: [string, Counts]) => {
         const start = startOf(key);
@@ -155,7 +161,7 @@ export class TrailReader {
         if (!spanOverlaps(start, end, period)) return [];
         const matching = countMatching(counts, this.filter.countedMatches);
         return matching > 0
-          ? [{ key, start, matching, within: spanWithin(start, end, period) }]
+          ? [{ key, start, n: counts.n, matching, within: spanWithin(start, end, period) }]
           : [];
       },
     );
