@@ -12,7 +12,6 @@ import { PstDownloadController } from './download/pst-download.controller';
 import { GATEWAY_CONFIG } from './gateway-config';
 import { HealthController } from './health/health.controller';
 import { GatewayMetrics } from './metrics/gateway-metrics';
-import { MetricsController } from './metrics/metrics.controller';
 import { ProfilesController } from './profiles/profiles.controller';
 import { PstExportsController } from './pst-exports/pst-exports.controller';
 import { AdministratorCredentials } from './sessions/administrator-credentials';
@@ -61,7 +60,6 @@ export class GatewayModule {
         AuditTrailController,
         ConsoleSessionController,
         HealthController,
-        MetricsController,
         PortalController,
         ProfilesController,
         PstDownloadController,

@@ -9,7 +9,7 @@ import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 
 import { loadConfig } from '@coffer/config';
-import { refuseToStartWithoutKeys } from '@coffer/service-kit';
+import { refuseToStartWithoutKeys, serveMetrics } from '@coffer/service-kit';
 
 import { BackendClients } from './backend/backend-clients';
 import { BoundedHttpAdapter } from './errors/bounded-http-adapter';
@@ -42,7 +42,7 @@ async function main() {
   app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
   // Everything is under /api except the pages an emailed link opens and SAML's browser round trip.
-  app.setGlobalPrefix('api', { exclude: ['download/pst/(.*)', 'sso/(.*)', 'metrics'] });
+  app.setGlobalPrefix('api', { exclude: ['download/pst/(.*)', 'sso/(.*)'] });
   app.useGlobalFilters(new HttpErrorFilter());
   const openApi = new DocumentBuilder()
     .setTitle('Coffer API')
@@ -60,7 +60,18 @@ async function main() {
   );
   app.enableShutdownHooks();
   await app.listen(config.ports.gateway, config.host);
-  app.get(Logger).log(`gateway listening on ${config.publicUrl}`);
+  // Route patterns, refusals by reason and every service's health are for the scraper only:
+  // served on a port of their own, never on the public one.
+  const metrics = app.get(GatewayMetrics);
+  const metricsServer = await serveMetrics(config.host, config.ports.gatewayMetrics, () =>
+    metrics.render(),
+  );
+  app
+    .get(Logger)
+    .log(
+      `gateway listening on ${config.publicUrl}, metrics on ${config.host}:${config.ports.gatewayMetrics}`,
+    );
+  process.once('SIGTERM', () => void metricsServer.close());
   process.once('SIGTERM', () => void app.get(BackendClients).close());
 }
 

@@ -221,7 +221,11 @@ describe('secrets stay secret', () => {
   });
 
   it('is not in the metrics, which count the refused sign-in and see every service', async () => {
-    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    // Regression: /metrics was served on the public port, to anyone.
+    expect((await fetch(`${baseUrl}/metrics`)).status).toBe(404);
+    const metrics = await (
+      await fetch(`http://${config.host}:${config.ports.gatewayMetrics}/metrics`)
+    ).text();
     expect(metrics).toMatch(
       /coffer_sign_in_failures_total\{surface="console",code="invalid-credentials"\} 1\b/,
     );

@@ -15,7 +15,8 @@ export const DEFAULT_PORTS = {
   audit: 4105,
   /** pst-export's own HTTP listener: streams export files to the gateway, nothing else. */
   pstExportFiles: 4114,
-  /** Each backend's Prometheus endpoint (`GET /metrics`), beside its TCP port. */
+  /** Each service's Prometheus endpoint (`GET /metrics`), on its own port, not the public one. */
+  gatewayMetrics: 4200,
   identityMetrics: 4201,
   profilesMetrics: 4202,
   tokensMetrics: 4203,
@@ -38,6 +39,7 @@ const ENV_NAMES: Record<PortName, string> = {
   pstExport: 'COFFER_PST_EXPORT_PORT',
   audit: 'COFFER_AUDIT_PORT',
   pstExportFiles: 'COFFER_PST_EXPORT_FILES_PORT',
+  gatewayMetrics: 'COFFER_GATEWAY_METRICS_PORT',
   identityMetrics: 'COFFER_IDENTITY_METRICS_PORT',
   profilesMetrics: 'COFFER_PROFILES_METRICS_PORT',
   tokensMetrics: 'COFFER_TOKENS_METRICS_PORT',

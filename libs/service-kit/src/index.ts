@@ -13,6 +13,7 @@ export {
 export { healthController } from './health-controller';
 export { StatusGauges } from './status-gauges';
 export { LATENCY_BUCKETS } from './latency-buckets';
+export { serveMetrics } from './metrics-endpoint';
 export { Mailer, type OutgoingMail } from './mailer';
 export { commandContextSchema, emailSchema, parseRequest } from './request-schemas';
 export { DB_COMMAND_LOG_VARIABLE, DbCommandLog, dbCommandLogFile } from './db-command-log';
