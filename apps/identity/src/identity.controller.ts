@@ -39,7 +39,8 @@ const createAdministratorSchema = z.object({
   email: emailSchema,
   name: z.string().trim().min(1, 'Enter the administrator name.').max(200),
   role: z.enum(['cloud-administrator', 'product-administrator']),
-  password: z.string(),
+  /** Left out, the administrator chooses one from an emailed link (an organisation's first). */
+  password: z.string().optional(),
 });
 
 const administratorRequestSchema = z.object({
@@ -165,6 +166,13 @@ export class IdentityController {
   @MessagePattern(IdentityPatterns.createAdministrator)
   createAdministrator(@Payload() message: unknown) {
     return this.administrators.create(parseRequest(createAdministratorSchema, message));
+  }
+
+  /** For the operator creating an organisation: whether an administrator already has this email. */
+  @MessagePattern(IdentityPatterns.administratorEmailInUse)
+  async administratorEmailInUse(@Payload() message: unknown) {
+    const { email } = parseRequest(z.object({ email: emailSchema }), message);
+    return { inUse: await this.administrators.emailInUse(email) };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { validatePst } from '@coffer/pst';
 
 import { checkConsistencyWithin, formatFindings } from './consistency-check';
+import { createOrganization } from './create-organization';
 import { showEvent, tailEvents } from './event-inspection';
 import { importMailbox } from './import-mailbox';
 import { mboxToPst } from './mbox-to-pst';
@@ -10,7 +11,10 @@ import { seedDemo } from './seed-demo';
 import { formatServicesStatus, servicesStatus } from './service-status';
 
 const USAGE = `usage: npm run ops -- <command>
-  seed-demo    create the demo organisation and its cloud administrator (once); prints one JSON line
+  seed-demo    create the demo organisation, its cloud administrator and a user with a Gmail backup (once); prints one JSON line
+  create-organization --name <name> --admin-email <email> [--admin-name <name>]
+               a customer organisation and its first cloud administrator, who is emailed a link to
+               choose a password; prints one JSON line
   mbox-to-pst <file.mbox | folder of .eml> <out.pst> [--split-mb N]
                convert mail to an Outlook PST offline; Gmail labels become folders; prints one JSON line
   import-mailbox --org <id> --user <email> --source gmail|exchange-online <file.mbox | folder of .eml | Maildir>
@@ -33,6 +37,18 @@ async function main(argv: string[]): Promise<void> {
     case 'seed-demo': {
       const seed = await seedDemo(opsConfig());
       console.log(JSON.stringify(seed));
+      return;
+    }
+    case 'create-organization': {
+      const { flags, rest } = parseFlags(argv.slice(1), ['name', 'admin-email']);
+      if (rest.length > 0 || Object.keys(flags).some((flag) => !CREATE_FLAGS.has(flag)))
+        throw new UsageError();
+      const created = await createOrganization(opsConfig(), {
+        name: flags.name,
+        adminEmail: flags['admin-email'],
+        adminName: flags['admin-name'],
+      });
+      console.log(JSON.stringify(created));
       return;
     }
     case 'mbox-to-pst': {
@@ -150,6 +166,8 @@ async function main(argv: string[]): Promise<void> {
 }
 
 class UsageError extends Error {}
+
+const CREATE_FLAGS = new Set(['name', 'admin-email', 'admin-name']);
 
 /** `--name value` pairs, all of `required` present, and the remaining arguments. */
 function parseFlags(

@@ -45,6 +45,11 @@ export class AdministratorsService {
     private readonly onAppended: () => void,
   ) {}
 
+  /** Whether an administrator (of any organisation: emails are unique) has this email. */
+  async emailInUse(email: string): Promise<boolean> {
+    return (await this.reservations.holder(emailKey('administrator', email))) !== undefined;
+  }
+
   async create(request: CreateAdministratorRequest): Promise<AdministratorView> {
     await assertCloudAdministrator(
       this.readModel,
@@ -52,7 +57,7 @@ export class AdministratorsService {
       request.orgId,
       MANAGE_ADMINISTRATORS_REFUSAL,
     );
-    assertAcceptablePassword(request.password);
+    if (request.password !== undefined) assertAcceptablePassword(request.password);
     if (!(await this.readModel.organizations.findOne({ _id: request.orgId }))) {
       throw new ServiceError('organization-not-found', 'This organisation does not exist.');
     }
@@ -68,8 +73,10 @@ export class AdministratorsService {
       async () => {
         // The hash is stored before the events: a crash in between leaves an unused credential, never
         // an administrator whose events say a password was set that cannot be checked.
-        const hash = await this.hasher.hash(request.password);
-        await this.credentials.setPassword(signInKey('console', request.email), id, hash);
+        if (request.password !== undefined) {
+          const hash = await this.hasher.hash(request.password);
+          await this.credentials.setPassword(signInKey('console', request.email), id, hash);
+        }
         return this.administrators.handle(
           id,
           request.orgId,
@@ -78,7 +85,7 @@ export class AdministratorsService {
             email: request.email,
             name: request.name,
             role: request.role,
-            withFailSafePassword: true,
+            withFailSafePassword: request.password !== undefined,
           },
           request.context,
           // A new random id: nothing to load.

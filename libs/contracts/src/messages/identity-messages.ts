@@ -25,7 +25,8 @@ export interface CreateAdministratorRequest {
   email: string;
   name: string;
   role: AdministratorRole;
-  password: string;
+  /** Left out, the administrator has none until they choose one from an emailed link. */
+  password?: string;
 }
 
 export interface AdministratorView {

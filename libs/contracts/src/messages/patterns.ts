@@ -8,6 +8,7 @@ export const IdentityPatterns = {
   createOrganization: 'identity.organization.create',
   findOrganizationBySlug: 'identity.organization.find-by-slug',
   createAdministrator: 'identity.administrator.create',
+  administratorEmailInUse: 'identity.administrator.email-in-use',
   listAdministrators: 'identity.administrator.list',
   changeAdministratorRole: 'identity.administrator.change-role',
   disableAdministrator: 'identity.administrator.disable',
