@@ -201,7 +201,7 @@ export class TrailRebuild {
       (c) => c.name,
     );
     for (const name of names) {
-      const match = /^audit_(entries|segments|summaries|people)(_r[0-9a-z]+)$/.exec(name);
+      const match = /^audit_(segments|claims|summaries|people)(_r[0-9a-z]+)$/.exec(name);
       if (match && match[2] !== live) await this.db.dropCollection(name).catch(() => undefined);
     }
   }

@@ -8,7 +8,7 @@ import { describeEvent, type KnownPerson } from './describe-event';
 import { SegmentAppender, type SegmentState } from './segment-appender';
 import { SegmentCache } from './segment-cache';
 import { bucketStart, segmentId } from './trail-buckets';
-import type { SegmentDocument, SummaryDocument } from './trail-documents';
+import type { ClaimDocument, SegmentDocument, SummaryDocument } from './trail-documents';
 import { TrailSummaries } from './trail-summaries';
 
 interface PersonDocument extends KnownPerson {
@@ -22,18 +22,25 @@ const REMEMBERED_PEOPLE = 50_000;
 const HOURS_IN_PARALLEL = 4;
 
 /** The collections of one copy of the trail (a rebuild writes another beside the live one). */
-export const TRAIL_COLLECTIONS = ['audit_segments', 'audit_summaries', 'audit_people'] as const;
+export const TRAIL_COLLECTIONS = [
+  'audit_segments',
+  'audit_claims',
+  'audit_summaries',
+  'audit_people',
+] as const;
 
 /**
  * Projects every domain event into at most one audit entry, stored in the segment of its
- * organisation, trail and hour (`audit_segments`), whose counts are carried up into day, month
- * and organisation summaries (`audit_summaries`) for the trail's pages and totals; every read
- * and write is by `_id`. Applying an event twice adds nothing; a crash between the steps is
+ * organisation, trail and hour (`audit_segments`, the segment chosen once by the event's claim
+ * in `audit_claims`), whose counts are carried up into day, month and organisation summaries
+ * (`audit_summaries`) for the trail's pages and totals; every read and write names its
+ * document by `_id` alone. Applying an event twice adds nothing; a crash between the steps is
  * completed by the redelivery. Who is who comes from identity's events.
  */
 export class AuditProjection implements Projection {
   readonly name = 'audit-trail';
   readonly segments: mongo.Collection<SegmentDocument>;
+  readonly claims: mongo.Collection<ClaimDocument>;
   readonly summaries: TrailSummaries;
   readonly segmentCache = new SegmentCache();
   private readonly people: mongo.Collection<PersonDocument>;
@@ -42,13 +49,14 @@ export class AuditProjection implements Projection {
   private readonly known = new Map<string, KnownPerson>();
 
   constructor(db: mongo.Db, collectionSuffix = '') {
-    const [segments, summaries, people] = TRAIL_COLLECTIONS.map(
+    const [segments, claims, summaries, people] = TRAIL_COLLECTIONS.map(
       (name) => `${name}${collectionSuffix}`,
     );
     this.segments = db.collection<SegmentDocument>(segments);
+    this.claims = db.collection<ClaimDocument>(claims);
     this.summaries = new TrailSummaries(db.collection<SummaryDocument>(summaries));
     this.people = db.collection<PersonDocument>(people);
-    this.appender = new SegmentAppender(this.segments);
+    this.appender = new SegmentAppender(this.segments, this.claims);
   }
 
   async apply(event: EventEnvelope): Promise<void> {

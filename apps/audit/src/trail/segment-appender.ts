@@ -3,218 +3,201 @@ import type { mongo } from 'mongoose';
 import type { AuditTrail } from '@coffer/contracts';
 
 import type { AuditEntryDocument } from './audit-entry';
-import { countsOf, sumCounts, type Counts } from './bucket-counts';
-import { entriesFitting, MAX_SEGMENT_ENTRIES, segmentId, type SegmentRef } from './trail-buckets';
-import type { SegmentDocument } from './trail-documents';
+import { countsOf, type Counts } from './bucket-counts';
+import {
+  entriesFitting,
+  entryKey,
+  MAX_SEGMENT_ENTRIES,
+  segmentId,
+  type SegmentRef,
+} from './trail-buckets';
+import type { ClaimDocument, SegmentDocument } from './trail-documents';
 
-/** A segment as it stands after a write (or as read): what its day's summary is set from. */
+/** A segment as it stands after a write: what its day's summary is set from. */
 export interface SegmentState extends SegmentRef, Counts {
   orgId: string;
-  bytes: number;
-  closed: boolean;
 }
 
-/** Segments remembered per process, so the next append to an hour needs no read. */
-const REMEMBERED_SEGMENTS = 5_000;
-const MAX_ATTEMPTS = 1_000;
+/** Hours whose newest segment this process remembers, so the next append needs no read. */
+const REMEMBERED_HOURS = 5_000;
 
 /**
- * Appends entries of one organisation, trail and hour to the hour's one open segment. When the
- * next entry does not fit, the segment is closed (and never changes again) and the next one
- * opens. Each write names the entry count it expects and the event ids it adds, and an event is
- * first looked for in the hour's closed segments, so no segment overfills and no event is ever
- * held twice, whoever writes at the same time and however often an event is applied.
+ * Appends entries of one organisation, trail and hour. Every write names a document by `_id`
+ * alone (the only filter every engine serves from its primary key; mongo-java-server scans the
+ * collection for any other): each event first claims a segment by inserting its claim (the event
+ * id is the claim's `_id`, so only one insert succeeds), then its entry is set in that segment
+ * under its event id. A redelivered or replayed event finds its claim and sets the same entry
+ * in the same segment again, which changes nothing, so a crash anywhere is completed by the
+ * redelivery. A segment takes entries until it holds its bound, then the next opens; writers in
+ * two processes at once may each add one write's worth past the bound, never more.
  */
 export class SegmentAppender {
-  private readonly known = new Map<string, SegmentState>();
-  /** Ids held by closed segments: closed segments never change, so these stay true. */
-  private readonly frozen = new Map<string, ReadonlySet<string>>();
+  /** Per hour: its newest segment and what it held when last written or read. */
+  private readonly newest = new Map<string, { segment: number; n: number; bytes: number }>();
+  /** One append per hour at a time in this process, so this process never overfills a segment. */
+  private readonly hours = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly segments: mongo.Collection<SegmentDocument>) {}
+  constructor(
+    private readonly segments: mongo.Collection<SegmentDocument>,
+    private readonly claims: mongo.Collection<ClaimDocument>,
+  ) {}
 
-  /**
-   * `entries` share organisation, trail and hour; returns the states of the segments that hold
-   * them (written now, or holding them from before: their counts are carried up again either way,
-   * which completes an apply a crash cut short).
-   */
-  async append(
+  /** `entries` share organisation, trail and hour; returns the states of the segments that hold them. */
+  append(
     orgId: string,
     trail: AuditTrail,
     start: Date,
     entries: AuditEntryDocument[],
   ): Promise<SegmentState[]> {
-    const holding = new Map<number, SegmentState>();
-    let pending = [...new Map(entries.map((entry) => [entry._id, entry])).values()];
-    let segment = 0;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_ATTEMPTS)
-        throw new Error(
-          `could not append to the audit bucket ${segmentId(orgId, trail, start, 0)}`,
-        );
+    const hour = segmentId(orgId, trail, start, 0);
+    const previous = this.hours.get(hour) ?? Promise.resolve();
+    const appending = previous
+      .catch(() => undefined)
+      .then(() => this.appendNow(orgId, trail, start, entries));
+    this.hours.set(hour, appending);
+    void appending
+      .finally(() => {
+        if (this.hours.get(hour) === appending) this.hours.delete(hour);
+      })
+      .catch(() => undefined);
+    return appending;
+  }
+
+  private async appendNow(
+    orgId: string,
+    trail: AuditTrail,
+    start: Date,
+    entries: AuditEntryDocument[],
+  ): Promise<SegmentState[]> {
+    const unique = [...new Map(entries.map((entry) => [entry._id, entry])).values()];
+    const placed = await this.place(orgId, trail, start, unique);
+    const states: SegmentState[] = [];
+    for (const [segment, group] of placed) {
       const id = segmentId(orgId, trail, start, segment);
-      const state = this.known.get(id) ?? (await this.read(orgId, trail, start, segment));
-      if (!state) {
-        const opened = await this.open({ orgId, trail, start, segment }, fitting(pending));
-        if (opened) {
-          holding.set(segment, opened);
-          pending = pending.slice(opened.n);
-        }
-        continue;
-      }
-      if (state.closed) {
-        const held = await this.frozenIds(id);
-        const before = pending.length;
-        pending = pending.filter((entry) => !held.has(entry._id));
-        if (pending.length < before) holding.set(segment, state);
-        segment += 1;
-        continue;
-      }
-      const chunk = fitting(pending, state);
-      const after = chunk.length > 0 ? await this.add(state, chunk) : await this.close(state);
-      if (after && chunk.length > 0) {
-        holding.set(segment, after);
-        pending = pending.slice(chunk.length);
-      } else if (!after) {
-        // Someone else wrote to it, or it holds some of these already: look again.
-        this.known.delete(id);
-        const current = await this.read(orgId, trail, start, segment, true);
-        const held = new Set(current?.ids ?? []);
-        const before = pending.length;
-        pending = pending.filter((entry) => !held.has(entry._id));
-        if (current && pending.length < before) holding.set(segment, current.state);
-      }
+      const set: Record<string, unknown> = { orgId, trail, start, segment };
+      for (const entry of group) set[`entries.${entryKey(entry._id)}`] = entry;
+      await this.segments.updateOne({ _id: id }, { $set: set }, { upsert: true });
+      // What it holds now, whoever else wrote to it: the counts carried up are derived from that.
+      const held = Object.values((await this.segments.findOne({ _id: id }))?.entries ?? {});
+      states.push({ orgId, trail, start, segment, ...countsOf(held) });
+      this.remember(orgId, trail, start, segment, held);
     }
-    return [...holding.values()];
+    return states;
   }
 
-  private async read(
+  /** Which segment each entry goes to: the one its claim names, claimed now or before. */
+  private async place(
     orgId: string,
     trail: AuditTrail,
     start: Date,
-    segment: number,
-  ): Promise<SegmentState | undefined>;
-  private async read(
-    orgId: string,
-    trail: AuditTrail,
-    start: Date,
-    segment: number,
-    withIds: true,
-  ): Promise<{ state: SegmentState; ids: string[] } | undefined>;
-  private async read(
-    orgId: string,
-    trail: AuditTrail,
-    start: Date,
-    segment: number,
-    withIds = false,
-  ) {
-    const found = await this.segments.findOne(
-      { _id: segmentId(orgId, trail, start, segment) },
-      { projection: { n: 1, c: 1, bytes: 1, closed: 1, ...(withIds ? { ids: 1 } : {}) } },
+    entries: AuditEntryDocument[],
+  ): Promise<Map<number, AuditEntryDocument[]>> {
+    const hour = segmentId(orgId, trail, start, 0);
+    let open = this.newest.get(hour) ?? (await this.readNewest(orgId, trail, start));
+    const wanted = new Map<string, number>();
+    for (let rest = entries; rest.length > 0;) {
+      const sizes = rest.slice(0, MAX_SEGMENT_ENTRIES).map((entry) => sizeOf(entry));
+      const taken = entriesFitting(sizes, open);
+      if (taken === 0) {
+        open = { segment: open.segment + 1, n: 0, bytes: 0 };
+        continue;
+      }
+      for (const entry of rest.slice(0, taken)) wanted.set(entry._id, open.segment);
+      open = {
+        segment: open.segment,
+        n: open.n + taken,
+        bytes: open.bytes + sizes.slice(0, taken).reduce((a, b) => a + b, 0),
+      };
+      rest = rest.slice(taken);
+    }
+    const claimed = await this.claim(
+      entries.map((entry) => ({
+        _id: entry._id,
+        segment: segmentId(orgId, trail, start, wanted.get(entry._id) ?? 0),
+      })),
     );
-    if (!found) return undefined;
-    const state = this.remember({
-      orgId,
-      trail,
-      start,
-      segment,
-      n: found.n,
-      c: found.c,
-      bytes: found.bytes,
-      closed: found.closed === true,
-    });
-    return withIds ? { state, ids: found.ids } : state;
-  }
-
-  private async frozenIds(id: string): Promise<ReadonlySet<string>> {
-    let ids = this.frozen.get(id);
-    if (!ids) {
-      const found = await this.segments.findOne({ _id: id }, { projection: { ids: 1 } });
-      ids = new Set(found?.ids ?? []);
-      if (this.frozen.size >= REMEMBERED_SEGMENTS) this.frozen.clear();
-      this.frozen.set(id, ids);
+    const placed = new Map<number, AuditEntryDocument[]>();
+    for (const entry of entries) {
+      const segment = Number(
+        /#(\d+)$/.exec(claimed.get(entry._id) ?? '')?.[1] ?? wanted.get(entry._id),
+      );
+      const group = placed.get(segment);
+      if (group) group.push(entry);
+      else placed.set(segment, [entry]);
     }
-    return ids;
+    return placed;
   }
 
-  private async open(
-    ref: SegmentRef & { orgId: string },
-    chunk: AuditEntryDocument[],
-  ): Promise<SegmentState | undefined> {
-    const counts = countsOf(chunk);
-    const bytes = sizeOf(chunk);
+  /** Inserts the claims; returns, per event, the segment of the claim that stands (this one or an earlier one). */
+  private async claim(claims: ClaimDocument[]): Promise<Map<string, string>> {
+    const standing = new Map(claims.map((claim) => [claim._id, claim.segment]));
     try {
-      await this.segments.insertOne({
-        _id: segmentId(ref.orgId, ref.trail, ref.start, ref.segment),
-        ...ref,
-        ...counts,
-        bytes,
-        closed: false,
-        ids: chunk.map((entry) => entry._id),
-        entries: chunk,
-      });
+      await this.claims.insertMany(claims, { ordered: false });
+      return standing;
     } catch (error) {
-      // Opened by another writer meanwhile: the next round reads it.
-      if ((error as { code?: number }).code === 11000) return undefined;
-      throw error;
+      const failures = writeErrorsOf(error);
+      if (!failures || failures.some((failure) => failure.code !== 11000)) throw error;
+      await Promise.all(
+        failures.map(async ({ index }) => {
+          const earlier = await this.claims.findOne({ _id: claims[index]._id });
+          if (!earlier) throw new Error(`the claim of ${claims[index]._id} is gone`);
+          standing.set(earlier._id, earlier.segment);
+        }),
+      );
+      return standing;
     }
-    return this.remember({ ...ref, ...counts, bytes, closed: false });
   }
 
-  private async add(
-    state: SegmentState,
-    chunk: AuditEntryDocument[],
-  ): Promise<SegmentState | undefined> {
-    const added = countsOf(chunk);
-    const bytes = sizeOf(chunk);
-    const ids = chunk.map((entry) => entry._id);
-    const increments: Record<string, number> = { n: added.n, bytes };
-    for (const [key, value] of Object.entries(added.c)) increments[`c.${key}`] = value;
-    const result = await this.segments.updateOne(
-      { _id: this.idOf(state), n: state.n, closed: false, ids: { $nin: ids } },
-      { $push: { entries: { $each: chunk }, ids: { $each: ids } }, $inc: increments },
-    );
-    if (result.matchedCount === 0) return undefined;
-    // The filter named the count it had, so the new counts are exactly the old plus these.
-    return this.remember({ ...state, ...sumCounts([state, added]), bytes: state.bytes + bytes });
+  /** The hour's newest segment and what it holds, read from the segments themselves. */
+  private async readNewest(orgId: string, trail: AuditTrail, start: Date) {
+    let newest = { segment: 0, n: 0, bytes: 0 };
+    for (let segment = 0; ; segment++) {
+      const found = await this.segments.findOne({ _id: segmentId(orgId, trail, start, segment) });
+      if (!found) return newest;
+      const held = Object.values(found.entries);
+      newest = {
+        segment,
+        n: held.length,
+        bytes: held.reduce((sum, entry) => sum + sizeOf(entry), 0),
+      };
+    }
   }
 
-  /** Full for the next entry: closed at the count it has, so it never changes again. */
-  private async close(state: SegmentState): Promise<undefined> {
-    await this.segments.updateOne(
-      { _id: this.idOf(state), n: state.n, closed: false },
-      { $set: { closed: true } },
-    );
-    return undefined;
+  private remember(
+    orgId: string,
+    trail: AuditTrail,
+    start: Date,
+    segment: number,
+    held: AuditEntryDocument[],
+  ): void {
+    const hour = segmentId(orgId, trail, start, 0);
+    const known = this.newest.get(hour);
+    if (known && known.segment > segment) return;
+    if (this.newest.size >= REMEMBERED_HOURS) this.newest.clear();
+    this.newest.set(hour, {
+      segment,
+      n: held.length,
+      bytes: held.reduce((sum, entry) => sum + sizeOf(entry), 0),
+    });
   }
-
-  private idOf(state: SegmentState): string {
-    return segmentId(state.orgId, state.trail, state.start, state.segment);
-  }
-
-  private remember(state: SegmentState): SegmentState {
-    if (this.known.size >= REMEMBERED_SEGMENTS) this.known.clear();
-    this.known.set(this.idOf(state), state);
-    return state;
-  }
-}
-
-/** The leading entries that fit in the segment (an empty one: at least one). */
-function fitting(pending: AuditEntryDocument[], state?: SegmentState): AuditEntryDocument[] {
-  const sizes = pending.slice(0, MAX_SEGMENT_ENTRIES).map((entry) => sizeOf([entry]));
-  return pending.slice(0, entriesFitting(sizes, state ?? { n: 0, bytes: 0 }));
 }
 
 const sizes = new WeakMap<AuditEntryDocument, number>();
 
-function sizeOf(entries: readonly AuditEntryDocument[]): number {
-  let sum = 0;
-  for (const entry of entries) {
-    let size = sizes.get(entry);
-    if (size === undefined) {
-      size = JSON.stringify(entry).length;
-      sizes.set(entry, size);
-    }
-    sum += size;
+function sizeOf(entry: AuditEntryDocument): number {
+  let size = sizes.get(entry);
+  if (size === undefined) {
+    size = JSON.stringify(entry).length;
+    sizes.set(entry, size);
   }
-  return sum;
+  return size;
+}
+
+/** The per-document failures of an unordered insertMany. */
+function writeErrorsOf(error: unknown): { index: number; code: number }[] | undefined {
+  const failure = error as {
+    writeErrors?: { index: number; code: number }[] | { index: number; code: number };
+  };
+  if (!failure.writeErrors) return undefined;
+  return Array.isArray(failure.writeErrors) ? failure.writeErrors : [failure.writeErrors];
 }

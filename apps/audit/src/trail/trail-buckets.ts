@@ -32,6 +32,11 @@ export function entriesFitting(
   return taken;
 }
 
+/** An event id as a field name of a segment's entries: no `.`, no leading `$`. */
+export function entryKey(eventId: string): string {
+  return encodeURIComponent(eventId).replace(/\./g, '%2E');
+}
+
 export const TRAILS: readonly AuditTrail[] = ['admin', 'user', 'system'];
 
 const DAY_MS = 86_400_000;

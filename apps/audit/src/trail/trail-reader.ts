@@ -129,8 +129,8 @@ export class TrailReader {
     const id = segmentId(this.filter.orgId, ref.trail, ref.start, ref.segment);
     const cached = this.trail.segmentCache.get(id, ref.n);
     if (cached) return cached;
-    const segment = await this.trail.segments.findOne({ _id: id }, { projection: { entries: 1 } });
-    const entries = segment?.entries ?? [];
+    const segment = await this.trail.segments.findOne({ _id: id });
+    const entries = Object.values(segment?.entries ?? {});
     this.trail.segmentCache.set(id, entries);
     return entries;
   }
