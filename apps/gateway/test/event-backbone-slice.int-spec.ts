@@ -1,8 +1,9 @@
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 
+import { serviceAddress } from '@coffer/config';
 import {
   IdentityPatterns,
+  SealedClient,
   SYSTEM_ACTOR,
   type AuditTrailPage,
   type OrganizationView,
@@ -20,10 +21,8 @@ describe('event backbone, end to end through the gateway', () => {
   const { env, config } = testEnvironment('slice');
   const baseUrl = config.publicUrl;
   let services: ServiceProcesses;
-  const identity = ClientProxyFactory.create({
-    transport: Transport.TCP,
-    options: { host: config.host, port: config.ports.identity },
-  });
+  // As ops does: every request to a service is sealed with the deployment's service key.
+  const identity = new SealedClient(serviceAddress(config, 'identity'), config.serviceKeys);
 
   beforeAll(async () => {
     services = await ServiceProcesses.launch({ env });
