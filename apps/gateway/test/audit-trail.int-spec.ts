@@ -263,7 +263,10 @@ describe('audit trail', () => {
     ]);
     expect(plan.events).toBeGreaterThan(before.length);
     expect(plan.projections).toEqual([
-      { name: 'audit-trail', collections: ['audit_entries', 'audit_people'] },
+      {
+        name: 'audit-trail',
+        collections: ['audit_segments', 'audit_claims', 'audit_summaries', 'audit_people'],
+      },
     ]);
 
     let last: AuditRebuildStatus | undefined;
