@@ -56,8 +56,11 @@ export class EventStore {
    * none of them is on a command's or the relay's hot path.
    */
   async ensureIndexes(): Promise<void> {
-    // `checkReadModel` (ops check): `aggregateId: { $in }` over the commits of a page of documents.
-    await this.commits.createIndex({ aggregateId: 1, version: 1 }, { unique: true });
+    // `checkReadModel` (ops check): `aggregateId: { $in }` over the commits of a page of documents,
+    // projected to `lastVersion` (covered). Not unique: the `_id` already refuses a second commit
+    // at one version, and a unique index cost mongo-java-server ~30 % of its insert rate
+    // (median 454 against 652 inserts/s without; non-unique ones 603), where it serves nothing.
+    await this.commits.createIndex({ aggregateId: 1, lastVersion: 1 });
     // `readPage`: the range on (committedAt, _id) and the sort on the same keys.
     await this.commits.createIndex({ committedAt: 1, _id: 1 });
     // `adoptLegacyCommits`: only commits stored as unpublished before the outbox existed.
