@@ -83,7 +83,8 @@ export class FailedAttempts {
     const document = await this.attempts.findOneAndUpdate(
       { _id: key },
       { $inc: { failures: 1 }, $set: { updatedAt: now } },
-      { upsert: true, returnDocument: 'after', projection: { failures: 1 } },
+      // No projection: FerretDB 1.24 refuses findAndModify with `fields`.
+      { upsert: true, returnDocument: 'after' },
     );
     const failures = document?.failures ?? 1;
     const durationMs = lockDurationMs(failures, { ...this.policy, threshold });

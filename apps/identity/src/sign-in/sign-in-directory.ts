@@ -105,9 +105,10 @@ export class SignInDirectory {
     const before = await this.documents.findOneAndUpdate(
       { _id: key },
       { $set: policy },
-      { returnDocument: 'before', projection: { sso: 1, access: 1 } },
+      // No projection: FerretDB 1.24 refuses findAndModify with `fields`.
+      { returnDocument: 'before' },
     );
-    return before ?? undefined;
+    return before ? { sso: before.sso, access: before.access } : undefined;
   }
 
   /** The organisation's new SSO rule, to every one of its accounts that has an older copy. */
