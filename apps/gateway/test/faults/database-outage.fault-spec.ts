@@ -13,7 +13,7 @@ import { startFaultWorld, type FaultWorld } from './fault-fixture';
  * message a person understands (never a hang or a stack trace), and once it is back every service
  * recovers by itself with nothing acknowledged lost.
  */
-describe('the database stopped, or killed, and restarted under load', () => {
+describe('the database stopped and restarted under load', () => {
   let world: FaultWorld;
 
   beforeAll(async () => {
@@ -65,10 +65,23 @@ describe('the database stopped, or killed, and restarted under load', () => {
     await world.expectExportCompleted(requested?.body.id as string);
     await world.expectConsistent();
   });
+});
 
-  // The embedded engine commits every write before it answers: a database process killed with
-  // no warning (kill -9) mid-load loses nothing it acknowledged.
-  it('loses no acknowledged write when the database process is killed under load', async () => {
+// The embedded engine commits every write before it answers: a database process killed with no
+// warning (kill -9) mid-load loses nothing it acknowledged. A world of its own, so the load's
+// record is this test's alone.
+describe('the database killed under load', () => {
+  let world: FaultWorld;
+
+  beforeAll(async () => {
+    world = await startFaultWorld('db-kill');
+  });
+
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('loses no acknowledged write', async () => {
     const load = new MixedLoad(world.baseUrl, world.accounts);
     load.start();
     try {
