@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -9,7 +11,7 @@ import { databaseUrl } from '@coffer/config';
 import { Topics, type AuditRebuildStatus, type EventEnvelope } from '@coffer/contracts';
 import { createKafka, ensureTopics, EventPublisher } from '@coffer/messaging';
 import { createLogger } from '@coffer/service-kit';
-import { testEnvironment } from '@coffer/testing';
+import { REPO_ROOT, testEnvironment } from '@coffer/testing';
 
 import { AUDITED_TOPICS } from '../../apps/audit/src/audited-topics';
 import { OperatorActions } from '../../apps/audit/src/rebuild/operator-actions';
@@ -135,7 +137,7 @@ export async function benchAudit(count: number) {
     const queryP99 = Math.max(filtered.p99Ms, unfiltered.p99Ms);
     return {
       benchmark: 'audit',
-      engine: process.env.COFFER_DB_ENGINE ?? 'the infrastructure default',
+      engine: databaseEngine(),
       machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
       entries: count + people.length,
       span_days: SPAN_DAYS,
@@ -160,6 +162,15 @@ export async function benchAudit(count: number) {
     await db.dropDatabase().catch(() => undefined);
     await connection.close();
   }
+}
+
+/** The engine `npm run infra -- up` started, as it recorded it. */
+function databaseEngine(): string {
+  const stateFile = join(process.env.COFFER_INFRA_DIR ?? join(REPO_ROOT, '.infra'), 'infra.json');
+  const state = existsSync(stateFile)
+    ? (JSON.parse(readFileSync(stateFile, 'utf8')) as { databaseEngine?: string })
+    : {};
+  return state.databaseEngine ?? process.env.COFFER_DB_ENGINE ?? 'ferretdb';
 }
 
 /** The raw driver's findOne by `_id` of one day's summary: the smallest read a query makes. */
