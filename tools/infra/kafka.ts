@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { createKafka, EventPublisher, type Kafka } from '@coffer/messaging';
 
 import { InfraError, type InfraContext } from './infra-context';
+import { resolveWithMaven } from './maven';
 import {
   assertPortFree,
   killDaemon,
-  requireTool,
   runningPid,
   startDaemon,
   stopDaemon,
@@ -24,29 +24,12 @@ export function provisionKafka(context: InfraContext): string {
   const libs = join(context.cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
   if (existsSync(libs) && readdirSync(libs).some((jar) => jar.startsWith('kafka_2.13-')))
     return libs;
-  requireTool('java', ['-version'], 'install a Java 17 runtime (Debian: openjdk-17-jre-headless)');
-  requireTool('mvn', ['-v'], 'install Maven (Debian: maven)');
-  const pomDir = join(context.cacheDir, `kafka-${KAFKA_VERSION}`);
-  mkdirSync(pomDir, { recursive: true });
-  writeFileSync(join(pomDir, 'pom.xml'), kafkaRuntimePom());
-  console.log(
-    `infra: resolving Apache Kafka ${KAFKA_VERSION} from Maven Central (first time only)`,
-  );
-  const result = spawnSync(
-    'mvn',
-    [
-      '-q',
-      '-B',
-      'dependency:copy-dependencies',
-      `-DoutputDirectory=${libs}`,
-      `-Dmaven.repo.local=${join(context.cacheDir, 'm2')}`,
-    ],
-    { cwd: pomDir, stdio: 'inherit' },
-  );
-  if (result.status !== 0)
-    throw new InfraError(
-      `Maven could not resolve Apache Kafka ${KAFKA_VERSION}; see the output above`,
-    );
+  resolveWithMaven(context, {
+    what: `Apache Kafka ${KAFKA_VERSION}`,
+    dir: join(context.cacheDir, `kafka-${KAFKA_VERSION}`),
+    libs,
+    pom: kafkaRuntimePom(),
+  });
   return libs;
 }
 

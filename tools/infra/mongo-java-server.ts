@@ -8,11 +8,11 @@ import {
   readFileSync,
   renameSync,
   rmSync,
-  writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
 
 import { InfraError, type InfraContext } from './infra-context';
+import { resolveWithMaven } from './maven';
 import { pingMongo } from './mongo-client';
 import {
   assertPortFree,
@@ -61,32 +61,12 @@ export function provisionMongoJavaServer(context: InfraContext): { classpath: st
     !readdirSync(libs).some((jar) => jar.startsWith('mongo-java-server-h2-backend-')) ||
     !readdirSync(libs).some((jar) => jar.startsWith('slf4j-simple-'))
   ) {
-    requireTool(
-      'java',
-      ['-version'],
-      'install a Java 17 runtime (Debian: openjdk-17-jre-headless)',
-    );
-    requireTool('mvn', ['-v'], 'install Maven (Debian: maven)');
-    mkdirSync(home, { recursive: true });
-    writeFileSync(join(home, 'pom.xml'), runtimePom());
-    console.log(
-      `infra: resolving mongo-java-server ${MONGO_JAVA_SERVER_VERSION} from Maven Central (first time only)`,
-    );
-    const result = spawnSync(
-      'mvn',
-      [
-        '-q',
-        '-B',
-        'dependency:copy-dependencies',
-        `-DoutputDirectory=${libs}`,
-        `-Dmaven.repo.local=${join(context.cacheDir, 'm2')}`,
-      ],
-      { cwd: home, stdio: 'inherit' },
-    );
-    if (result.status !== 0)
-      throw new InfraError(
-        `Maven could not resolve mongo-java-server ${MONGO_JAVA_SERVER_VERSION}; see the output above`,
-      );
+    resolveWithMaven(context, {
+      what: `mongo-java-server ${MONGO_JAVA_SERVER_VERSION}`,
+      dir: home,
+      libs,
+      pom: runtimePom(),
+    });
   }
   const source = readFileSync(LAUNCHER_SOURCE);
   const digest = createHash('sha256').update(source).digest('hex').slice(0, 16);
