@@ -137,6 +137,48 @@ describe('profiles: User Privacy & Access at sign-in', () => {
     });
   });
 
+  it("refuses another organisation's profile id on user creation and CSV import, and counts members per organisation", async () => {
+    await seeder.organization('globex', {
+      email: 'hank@globex.test',
+      password,
+      name: 'Hank',
+      role: 'cloud-administrator',
+    });
+    const otherAdmin = new HttpClient(baseUrl);
+    await otherAdmin.post('/api/console/login', { email: 'hank@globex.test', password });
+
+    const created = await otherAdmin.post('/api/console/users', {
+      email: 'mallory@globex.test',
+      name: 'Mallory',
+      password,
+      profileId: sales.id,
+    });
+    expect(created.status).toBe(404);
+    expect(created.body).toEqual({
+      code: 'profile-not-found',
+      message: 'There is no such profile in your organisation.',
+    });
+
+    const imported = await otherAdmin.request('POST', '/api/console/users/import', {
+      rawBody: `email,name,profileId\ntrudy@globex.test,Trudy,${sales.id}\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.status).toBe(200);
+    expect(imported.body).toEqual({
+      created: 0,
+      skipped: [
+        {
+          line: 2,
+          email: 'trudy@globex.test',
+          reason: 'There is no such profile in your organisation.',
+        },
+      ],
+    });
+    expect(
+      (await admin.get<ProfileView>(`/api/console/profiles/${sales.id}`)).body.memberCount,
+    ).toBe(1);
+  });
+
   it('refuses to delete a profile that still has members, saying so', async () => {
     const response = await admin.request('DELETE', `/api/console/profiles/${sales.id}`);
     expect(response.status).toBe(409);

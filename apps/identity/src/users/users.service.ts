@@ -64,6 +64,9 @@ export class UsersService {
    */
   async create(request: CreateUserRequest, { invite = true } = {}): Promise<UserView> {
     if (request.password !== undefined) assertAcceptablePassword(request.password);
+    if (request.profileId !== undefined) {
+      await this.assertProfileInOrganization(request.orgId, request.profileId);
+    }
     const id = randomUUID();
     const key = emailKey('user', request.email);
     const handled = await this.reservations.holdWhile(
@@ -170,9 +173,7 @@ export class UsersService {
 
   /** Moves a user to another profile of the same organisation; the next sign-in follows its rules. */
   async assignProfile(request: AssignProfileRequest): Promise<UserView> {
-    if (!(await this.profileAccess.exists(request.orgId, request.profileId))) {
-      throw new ServiceError('profile-not-found', 'There is no such profile in your organisation.');
-    }
+    await this.assertProfileInOrganization(request.orgId, request.profileId);
     const handled = await this.users.handle(
       request.userId,
       request.orgId,
@@ -182,6 +183,13 @@ export class UsersService {
     );
     if (handled.events.length > 0) this.onAppended();
     return this.projector.user(request.userId, request.orgId, handled, { stamp: true });
+  }
+
+  /** A profile id from the request is one of the caller's organisation, never another's. */
+  private async assertProfileInOrganization(orgId: string, profileId: string): Promise<void> {
+    if (!(await this.profileAccess.exists(orgId, profileId))) {
+      throw new ServiceError('profile-not-found', 'There is no such profile in your organisation.');
+    }
   }
 
   list(request: ListUsersRequest): Promise<UserView[]> {

@@ -113,8 +113,9 @@ export class ProfilesReadModel {
     return this.view(document);
   }
 
-  memberCount(profileId: string): Promise<number> {
-    return this.members.countDocuments({ profileId });
+  /** Counted within the organisation: a profile id named by another organisation's user is not a member. */
+  memberCount(orgId: string, profileId: string): Promise<number> {
+    return this.members.countDocuments({ orgId, profileId });
   }
 
   async nameTaken(orgId: string, name: string): Promise<boolean> {
@@ -131,7 +132,7 @@ export class ProfilesReadModel {
       allowWebRestore: document.allowWebRestore,
       allowShare: document.allowShare,
       dataSources: document.dataSources,
-      memberCount: await this.memberCount(document._id),
+      memberCount: await this.memberCount(document.orgId, document._id),
       version: document.version,
     };
   }

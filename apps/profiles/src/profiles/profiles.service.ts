@@ -105,7 +105,7 @@ export class ProfilesService {
 
   async delete(request: ProfileRequest): Promise<{ deleted: true }> {
     await this.existing(request);
-    const memberCount = await this.readModel.memberCount(request.profileId);
+    const memberCount = await this.readModel.memberCount(request.orgId, request.profileId);
     await this.handle(
       request.profileId,
       request.orgId,
