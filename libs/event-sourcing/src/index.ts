@@ -3,6 +3,12 @@ export type { Commit } from './commit';
 export { ConcurrencyError } from './concurrency-error';
 export { type Decider, type EventOf, fold } from './decider';
 export { AggregateRepository, type Loaded } from './aggregate-repository';
+export {
+  CommandHandler,
+  type CommandHandlerSettings,
+  type Handled,
+  type HandleOptions,
+} from './command-handler';
 export { EventStore, type AppendRequest } from './event-store';
 export type { OutboxBatch } from './outbox-batch';
 export { InvalidCursorError } from './invalid-cursor-error';

@@ -11,7 +11,7 @@ import {
   type BackendServiceName,
 } from '@coffer/config';
 
-import { DatabaseUnavailableFilter } from './database-unavailable.filter';
+import { InfrastructureFailureFilter } from './infrastructure-failure.filter';
 import { DbOperationInterceptor } from './db-operation-context';
 import type { Logger } from './logger';
 import { serveMetrics } from './metrics-endpoint';
@@ -63,7 +63,7 @@ export async function startBackendService(
     ...(runtime.commandLog ? [new DbOperationInterceptor()] : []),
   );
   app.useGlobalGuards(new SealedCallGuard(runtime.config.serviceKeys));
-  app.useGlobalFilters(new DatabaseUnavailableFilter(runtime.service));
+  app.useGlobalFilters(new InfrastructureFailureFilter(runtime.service));
   await app.listen();
   const metricsPort = metricsAddress(runtime.config, options.service).port;
   const metrics = await serveMetrics(runtime.config.host, metricsPort, async () =>

@@ -35,3 +35,6 @@ export {
   type Handled,
   type HandleOptions,
 } from './organization-aggregates';
+export { ServiceClients } from './service-clients';
+export { ServiceCallError, ServiceUnavailableError } from './service-call-error';
+export { Handles } from './handles.decorator';

@@ -1,15 +1,16 @@
 import { RpcException } from '@nestjs/microservices';
 
-import type { ServiceErrorBody } from '@coffer/contracts';
+import { ERRORS, type ErrorCode, type ServiceErrorBody } from '@coffer/contracts';
 
 /**
- * A failure a person should read: a stable `code` for programs, a `message` for people.
- * It crosses the request/response boundary as is; the gateway maps the code to a status.
+ * A failure a person should read: a declared `code` for programs (see `ERRORS`), a `message`
+ * for people (the code's own sentence unless a more specific one is given). It crosses the
+ * request/response boundary as is; the gateway maps the code to its status.
  */
 export class ServiceError extends RpcException {
   constructor(
-    readonly code: string,
-    message: string,
+    readonly code: ErrorCode,
+    message: string = ERRORS[code].message,
   ) {
     super({ code, message } satisfies ServiceErrorBody);
   }

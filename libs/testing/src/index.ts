@@ -31,3 +31,8 @@ export {
   seriousAccessibilityViolations,
   type AccessibilityViolation,
 } from './browser';
+export {
+  deciderSpecification,
+  type DeciderExpectation,
+} from './specifications/decider-specification';
+export { expectRedeliveryChangesNothing } from './specifications/projection-specification';

@@ -1,17 +1,21 @@
-import { Body, Delete, Get, Inject, Param, Post, Req } from '@nestjs/common';
+import { Delete, Get, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
-import { TokensPatterns, type ApiTokenView, type ApiTokenWithSecret } from '@coffer/contracts';
+import {
+  TokensMessages,
+  type ApiTokenView,
+  type ApiTokenWithSecret,
+  type BodyOf,
+} from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
+import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import {
   administratorOf,
   commandContext,
   type AuthenticatedRequest,
 } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
-import { CreateApiTokenDto } from './create-api-token.dto';
 
 /** Settings → APIs: an administrator's own tokens, usable as email + token (HTTP Basic). */
 @ConsoleController('api-tokens', 'api tokens')
@@ -22,12 +26,13 @@ export class ApiTokensController {
   @ApiOperation({
     summary: 'Create new token: the secret is in this answer (and Copy Token while valid)',
   })
+  @ApiBodyOf(TokensMessages.create.body)
   create(
     @Req() request: AuthenticatedRequest,
-    @Body() body: CreateApiTokenDto,
+    @ValidBody(TokensMessages.create.body) body: BodyOf<typeof TokensMessages.create>,
   ): Promise<ApiTokenWithSecret> {
     const owner = administratorOf(request);
-    return callBackend(this.backends, 'tokens', TokensPatterns.create, {
+    return this.backends.send(TokensMessages.create, {
       context: commandContext(request),
       orgId: owner.orgId,
       ownerId: owner.id,
@@ -40,7 +45,7 @@ export class ApiTokensController {
   @ApiOperation({ summary: 'My tokens: name, created, expires, last used, status' })
   list(@Req() request: AuthenticatedRequest): Promise<ApiTokenView[]> {
     const owner = administratorOf(request);
-    return callBackend(this.backends, 'tokens', TokensPatterns.list, {
+    return this.backends.send(TokensMessages.list, {
       orgId: owner.orgId,
       ownerId: owner.id,
     });
@@ -50,7 +55,7 @@ export class ApiTokensController {
   @ApiOperation({ summary: 'Copy Token: the secret of a still-valid token of mine' })
   copy(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<ApiTokenWithSecret> {
     const owner = administratorOf(request);
-    return callBackend(this.backends, 'tokens', TokensPatterns.copySecret, {
+    return this.backends.send(TokensMessages.copySecret, {
       orgId: owner.orgId,
       ownerId: owner.id,
       tokenId: id,
@@ -61,7 +66,7 @@ export class ApiTokensController {
   @ApiOperation({ summary: 'Revoke a token: it stops working at once' })
   revoke(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<ApiTokenView> {
     const owner = administratorOf(request);
-    return callBackend(this.backends, 'tokens', TokensPatterns.revoke, {
+    return this.backends.send(TokensMessages.revoke, {
       context: commandContext(request),
       orgId: owner.orgId,
       ownerId: owner.id,

@@ -1,29 +1,64 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+import { z } from 'zod';
+
+import type { BackendServiceName, CofferConfig } from '@coffer/config';
 import {
-  BACKEND_SERVICE_NAMES,
-  serviceAddress,
-  type BackendServiceName as BackendName,
-  type CofferConfig,
-} from '@coffer/config';
-import { SealedClient } from '@coffer/contracts';
+  ERRORS,
+  type ErrorCode,
+  type MessageDefinition,
+  type RequestOf,
+  type ResponseOf,
+} from '@coffer/contracts';
+import { ServiceCallError, ServiceClients, ServiceUnavailableError } from '@coffer/service-kit';
 
-export type { BackendName };
-
-/** One request/response client per backend service, on the ports the configuration names. */
+/**
+ * The gateway's line to the backend services: a message sent by its definition, and a service's
+ * answer turned into HTTP as every route answers it — a declared error with the status `ERRORS`
+ * gives its code and the service's message, a service that does not answer in time or cannot be
+ * reached a 503 a person understands.
+ */
 export class BackendClients {
-  private readonly clients = new Map<BackendName, SealedClient>();
+  private readonly clients: ServiceClients;
 
   constructor(config: CofferConfig) {
-    for (const name of BACKEND_SERVICE_NAMES)
-      this.clients.set(name, new SealedClient(serviceAddress(config, name), config.serviceKeys));
+    this.clients = new ServiceClients(config);
   }
 
-  get(name: BackendName): SealedClient {
-    const client = this.clients.get(name);
-    if (!client) throw new Error(`no client for ${name}`);
-    return client;
+  async send<Definition extends MessageDefinition>(
+    definition: Definition,
+    request: RequestOf<Definition>,
+    options: { timeoutMs?: number } = {},
+  ): Promise<ResponseOf<Definition>> {
+    try {
+      return await this.clients.send(definition, request, options);
+    } catch (error) {
+      if (error instanceof ServiceCallError) {
+        const code: ErrorCode = error.code;
+        throw new HttpException({ code, message: error.message }, ERRORS[code].status);
+      }
+      if (error instanceof ServiceUnavailableError) {
+        throw new HttpException(
+          { code: 'service-unavailable', message: error.message },
+          HttpStatus.SERVICE_UNAVAILABLE,
+        );
+      }
+      throw error;
+    }
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((client) => client.close()));
+  /** @deprecated Until every route sends a message definition: a pattern sent as is. */
+  sendPattern<Result>(
+    service: BackendServiceName,
+    pattern: string,
+    data: unknown,
+    timeoutMs?: number,
+  ): Promise<Result> {
+    const untyped = { service, pattern, request: z.unknown(), body: undefined, errors: [] };
+    return this.send(untyped, data, { timeoutMs }) as Promise<Result>;
+  }
+
+  close(): Promise<void> {
+    return this.clients.close();
   }
 }

@@ -6,7 +6,9 @@ import { BACKEND_SERVICE_NAMES } from '@coffer/config';
 import type { ServiceHealth } from '@coffer/contracts';
 
 import { callBackend } from '../backend/backend-call';
-import { BackendClients, type BackendName } from '../backend/backend-clients';
+import type { BackendServiceName as BackendName } from '@coffer/config';
+
+import { BackendClients } from '../backend/backend-clients';
 
 @ApiTags('health')
 @Controller('health')

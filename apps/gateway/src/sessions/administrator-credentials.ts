@@ -3,10 +3,9 @@ import type { Request } from 'express';
 
 import {
   IdentityPatterns,
-  TokensPatterns,
+  TokensMessages,
   type AdministratorView,
   type AuthenticateAdministratorResponse,
-  type AuthenticateTokenResponse,
   type SessionPrincipal,
 } from '@coffer/contracts';
 
@@ -71,15 +70,7 @@ export class AdministratorCredentials {
 
   /** Email + API token; the owner is checked with identity on every use, so disabling them stops the token at once. */
   async byToken(email: string, secret: string): Promise<AdministratorPrincipal | undefined> {
-    const token = await callBackend<AuthenticateTokenResponse>(
-      this.backends,
-      'tokens',
-      TokensPatterns.authenticate,
-      {
-        email,
-        secret,
-      },
-    );
+    const token = await this.backends.send(TokensMessages.authenticate, { email, secret });
     if (!token.ok) return undefined;
     const administrator = await callBackend<AdministratorView | null>(
       this.backends,

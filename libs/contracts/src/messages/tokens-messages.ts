@@ -1,4 +1,7 @@
-import type { CommandContext } from '../envelope';
+import { z } from 'zod';
+
+import { commandContextSchema, emailSchema, orgIdSchema } from './common-schemas';
+import { defineMessage } from './message-definition';
 
 export type ApiTokenStatus = 'active' | 'revoked' | 'expired';
 
@@ -13,32 +16,69 @@ export interface ApiTokenView {
   status: ApiTokenStatus;
 }
 
-export interface CreateApiTokenRequest {
-  context: CommandContext;
-  orgId: string;
-  ownerId: string;
-  ownerEmail: string;
-  name: string;
-  expiresAt: string;
-}
-
 /** The only time the secret travels: in the answer to its creation, and to Copy Token. */
 export interface ApiTokenWithSecret {
   token: ApiTokenView;
   secret: string;
 }
 
-export interface ApiTokenRequest {
-  context: CommandContext;
-  orgId: string;
-  ownerId: string;
-  tokenId: string;
-}
-
-export interface AuthenticateTokenRequest {
-  email: string;
-  secret: string;
-}
-
 export type AuthenticateTokenResponse =
   { ok: true; ownerId: string; orgId: string; tokenId: string } | { ok: false };
+
+const tokenOwner = z.object({ orgId: orgIdSchema, ownerId: z.string().min(1).max(100) });
+const ownedToken = tokenOwner.extend({ tokenId: z.string().min(1).max(100) });
+
+/** What an administrator sends to create a token; the owner is who is signed in. */
+export const createApiTokenBody = z
+  .object({
+    name: z.string().trim().min(1, 'Enter a name for the token.').max(100),
+    expiresAt: z.string().datetime({
+      offset: true,
+      message: 'The expiry date must be an ISO-8601 date, for example 2027-01-31T00:00:00Z.',
+    }),
+  })
+  .strict();
+
+export const TokensMessages = {
+  create: defineMessage<ApiTokenWithSecret>()({
+    service: 'tokens',
+    pattern: 'tokens.create',
+    request: createApiTokenBody.strip().extend({
+      context: commandContextSchema,
+      orgId: orgIdSchema,
+      ownerId: z.string().min(1).max(100),
+      ownerEmail: emailSchema,
+    }),
+    body: createApiTokenBody,
+    errors: ['invalid-request', 'invalid-expiry', 'api-token-exists'],
+  }),
+  list: defineMessage<ApiTokenView[]>()({
+    service: 'tokens',
+    pattern: 'tokens.list',
+    request: tokenOwner,
+    errors: [],
+  }),
+  copySecret: defineMessage<ApiTokenWithSecret>()({
+    service: 'tokens',
+    pattern: 'tokens.copy-secret',
+    request: ownedToken,
+    errors: ['api-token-not-found', 'api-token-not-valid'],
+  }),
+  revoke: defineMessage<ApiTokenView>()({
+    service: 'tokens',
+    pattern: 'tokens.revoke',
+    request: ownedToken.extend({ context: commandContextSchema }),
+    errors: ['api-token-not-found', 'api-token-not-valid'],
+  }),
+  /** HTTP Basic with an email and a token instead of a password. */
+  authenticate: defineMessage<AuthenticateTokenResponse>()({
+    service: 'tokens',
+    pattern: 'tokens.authenticate',
+    request: z.object({ email: z.string().max(1_000), secret: z.string().max(1_000) }),
+    errors: [],
+  }),
+};
+
+export type CreateApiTokenRequest = z.output<typeof TokensMessages.create.request>;
+export type ApiTokenRequest = z.output<typeof TokensMessages.revoke.request>;
+export type AuthenticateTokenRequest = z.output<typeof TokensMessages.authenticate.request>;

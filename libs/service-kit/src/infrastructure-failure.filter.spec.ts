@@ -1,8 +1,10 @@
 import type { ArgumentsHost } from '@nestjs/common';
 import { firstValueFrom, type Observable } from 'rxjs';
 
+import { ConcurrencyError } from '@coffer/event-sourcing';
+
 import { ServiceError } from './service-error';
-import { DatabaseUnavailableFilter } from './database-unavailable.filter';
+import { InfrastructureFailureFilter } from './infrastructure-failure.filter';
 
 const host = {} as ArgumentsHost;
 
@@ -21,8 +23,8 @@ function named(name: string): Error {
   return error;
 }
 
-describe('DatabaseUnavailableFilter', () => {
-  const filter = new DatabaseUnavailableFilter('identity');
+describe('InfrastructureFailureFilter', () => {
+  const filter = new InfrastructureFailureFilter('identity');
 
   it.each(['MongoServerSelectionError', 'MongoNetworkError', 'MongoPoolClearedError'])(
     'turns %s into database-unavailable without the driver text',
@@ -33,6 +35,13 @@ describe('DatabaseUnavailableFilter', () => {
       });
     },
   );
+
+  it('turns a lost race with a concurrent writer into concurrent-change, saying to retry', async () => {
+    expect(await failureOf(filter.catch(new ConcurrencyError('user-1', 3), host))).toEqual({
+      code: 'concurrent-change',
+      message: 'Someone else changed this at the same moment; reload it and try again.',
+    });
+  });
 
   it('leaves service errors and other failures to Nest', async () => {
     expect(await failureOf(filter.catch(new ServiceError('user-exists', 'Taken.'), host))).toEqual({

@@ -2,7 +2,8 @@ import { Catch, type ArgumentsHost } from '@nestjs/common';
 import { BaseRpcExceptionFilter } from '@nestjs/microservices';
 import { throwError, type Observable } from 'rxjs';
 
-import type { ServiceErrorBody } from '@coffer/contracts';
+import { ERRORS, type ServiceErrorBody } from '@coffer/contracts';
+import { ConcurrencyError } from '@coffer/event-sourcing';
 
 /** The MongoDB driver's names for "the server is not there" (as opposed to a refused command). */
 const UNREACHABLE = new Set([
@@ -16,12 +17,14 @@ const UNREACHABLE = new Set([
 ]);
 
 /**
- * A request that failed because the database cannot be reached answers `database-unavailable`
- * (the gateway's 503) with a sentence a person understands, instead of Nest's bare
- * "Internal server error"; every other failure keeps Nest's handling.
+ * Failures of what a service stands on become declared errors with a sentence a person
+ * understands, instead of Nest's bare "Internal server error": a database that cannot be reached
+ * answers `database-unavailable` (503), a command that lost a race with a concurrent writer of the
+ * same aggregate (after the retries its command allows) answers `concurrent-change` (409). Every
+ * other failure keeps Nest's handling.
  */
 @Catch()
-export class DatabaseUnavailableFilter extends BaseRpcExceptionFilter {
+export class InfrastructureFailureFilter extends BaseRpcExceptionFilter {
   constructor(private readonly service: string) {
     super();
   }
@@ -31,6 +34,13 @@ export class DatabaseUnavailableFilter extends BaseRpcExceptionFilter {
       const body: ServiceErrorBody = {
         code: 'database-unavailable',
         message: `The ${this.service} service cannot reach its database right now; try again shortly.`,
+      };
+      return throwError(() => body);
+    }
+    if (exception instanceof ConcurrencyError) {
+      const body: ServiceErrorBody = {
+        code: 'concurrent-change',
+        message: ERRORS['concurrent-change'].message,
       };
       return throwError(() => body);
     }
