@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
-  IdentityPatterns,
+  IdentityMessages,
   PstExportPatterns,
   type ImportMessagesResponse,
   type MailboxSource,
-  type UserView,
 } from '@coffer/contracts';
 import type { CofferConfig } from '@coffer/config';
 import { readMailboxSource, type RawMessage } from '@coffer/pst';
+import { ServiceClients } from '@coffer/service-kit';
 import { ProgressLine } from './progress-line';
 import { ServiceClient } from './service-client';
 
@@ -35,11 +35,11 @@ export async function importMailbox(
   options: { orgId: string; userEmail: string; source: MailboxSource; path: string },
 ): Promise<ImportSummary> {
   const started = Date.now();
-  const identity = new ServiceClient(config, 'identity');
+  const identity = new ServiceClients(config);
   const pstExport = new ServiceClient(config, 'pst-export');
   const progress = new ProgressLine(process.stderr);
   try {
-    const users = await identity.send<UserView[]>(IdentityPatterns.listUsers, {
+    const users = await identity.send(IdentityMessages.users.list, {
       orgId: options.orgId,
       query: options.userEmail,
       limit: 50,

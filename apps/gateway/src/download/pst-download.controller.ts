@@ -20,14 +20,12 @@ import type { Request, Response } from 'express';
 
 import type { CofferConfig } from '@coffer/config';
 import {
-  IdentityPatterns,
+  IdentityMessages,
   INVALID_CREDENTIALS,
   PstExportPatterns,
-  type AdministratorView,
   type AuthorizeDownloadResponse,
   type CommandContext,
   type GrantHolder,
-  type SsoSettingsView,
 } from '@coffer/contracts';
 
 import { callBackend } from '../backend/backend-call';
@@ -100,12 +98,7 @@ export class PstDownloadController {
       { exportId },
     );
     if (!owner) return undefined;
-    const sso = await callBackend<SsoSettingsView | null>(
-      this.backends,
-      'identity',
-      IdentityPatterns.getSsoSettings,
-      { orgId: owner.orgId },
-    );
+    const sso = await this.backends.send(IdentityMessages.sso.getSettings, { orgId: owner.orgId });
     return sso ? `/sso/${owner.orgId}/login?surface=console&pstExportId=${exportId}` : undefined;
   }
 
@@ -305,12 +298,9 @@ export class PstDownloadController {
       { exportId, grant: grant.slice(0, 2_000) },
     );
     if (!holder) return false;
-    const administrator = await callBackend<AdministratorView | null>(
-      this.backends,
-      'identity',
-      IdentityPatterns.getAdministrator,
-      { administratorId: holder.administratorId },
-    );
+    const administrator = await this.backends.send(IdentityMessages.administrators.getActive, {
+      administratorId: holder.administratorId,
+    });
     return administrator?.orgId === holder.orgId;
   }
 }

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Body, Delete, Get, Inject, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
-import { IdentityPatterns, ProfilesPatterns, type ProfileView } from '@coffer/contracts';
+import { IdentityMessages, ProfilesPatterns, type ProfileView } from '@coffer/contracts';
 
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
@@ -113,12 +113,9 @@ export class ProfilesController {
   private async waitForIdentity(profile: ProfileView): Promise<boolean> {
     const deadline = Date.now() + APPLY_WAIT_MS;
     while (Date.now() < deadline) {
-      const { version } = await callBackend<{ version: number }>(
-        this.backends,
-        'identity',
-        IdentityPatterns.profileAccessVersion,
-        { profileId: profile.id },
-      );
+      const { version } = await this.backends.send(IdentityMessages.signIn.profileAccessVersion, {
+        profileId: profile.id,
+      });
       if (version >= profile.version) return true;
       await sleep(100);
     }

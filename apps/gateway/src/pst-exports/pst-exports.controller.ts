@@ -11,12 +11,7 @@ import {
 } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
-import {
-  IdentityPatterns,
-  PstExportPatterns,
-  type PstExportView,
-  type UserView,
-} from '@coffer/contracts';
+import { IdentityMessages, PstExportPatterns, type PstExportView } from '@coffer/contracts';
 
 import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
@@ -51,7 +46,7 @@ export class PstExportsController {
     @Body() body: RequestPstExportDto,
   ): Promise<PstExportView> {
     const administrator = administratorOf(request);
-    const user = await callBackend<UserView>(this.backends, 'identity', IdentityPatterns.getUser, {
+    const user = await this.backends.send(IdentityMessages.users.get, {
       orgId: administrator.orgId,
       userId: body.userId,
     });

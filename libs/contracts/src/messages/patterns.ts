@@ -2,40 +2,10 @@
  * Request/response message patterns between the gateway (or ops) and the backend services.
  * One constant per pattern so a rename cannot leave a caller behind.
  */
+/** Identity's own messages are `IdentityMessages`; what is left here is its health checks. */
 export const IdentityPatterns = {
   health: 'identity.health',
   projections: 'identity.projections.status',
-  createOrganization: 'identity.organization.create',
-  findOrganizationBySlug: 'identity.organization.find-by-slug',
-  createAdministrator: 'identity.administrator.create',
-  administratorEmailInUse: 'identity.administrator.email-in-use',
-  listAdministrators: 'identity.administrator.list',
-  changeAdministratorRole: 'identity.administrator.change-role',
-  disableAdministrator: 'identity.administrator.disable',
-  authenticateAdministrator: 'identity.administrator.authenticate',
-  getAdministrator: 'identity.administrator.get',
-  signIn: 'identity.sign-in',
-  resolveSession: 'identity.session.resolve',
-  endSession: 'identity.session.end',
-  listUsers: 'identity.users.list',
-  getUser: 'identity.users.get',
-  createUser: 'identity.users.create',
-  changeUserStatus: 'identity.users.change-status',
-  choosePassword: 'identity.users.choose-password',
-  importUsers: 'identity.users.import',
-  assignProfile: 'identity.users.assign-profile',
-  profileAccessVersion: 'identity.profile-access.version',
-  getSsoSettings: 'identity.sso.get-settings',
-  configureSso: 'identity.sso.configure',
-  findSsoOrganization: 'identity.sso.find-organization',
-  ssoSignIn: 'identity.sso.sign-in',
-  recordSamlFailure: 'identity.sso.record-failure',
-  saveSamlRequest: 'identity.sso.requests.save',
-  getSamlRequest: 'identity.sso.requests.get',
-  removeSamlRequest: 'identity.sso.requests.remove',
-  requestPasswordReset: 'identity.administrator.request-password-reset',
-  forgotPassword: 'identity.administrator.forgot-password',
-  resetPassword: 'identity.administrator.reset-password',
 } as const;
 
 export const AuditPatterns = {

@@ -41,6 +41,7 @@ export const PasswordLinksMessages = {
     service: 'identity',
     pattern: 'identity.administrator.forgot-password',
     request: z.object({ email: z.string().max(1_000), client: clientSchema }),
+    body: forgotPasswordBody,
     errors: ['invalid-request'],
   }),
   /** An administrator sets a new fail-safe password with the link; other sessions end. */
