@@ -6,7 +6,7 @@ import {
   type MailboxSource,
 } from '@coffer/contracts';
 import type { CofferConfig } from '@coffer/config';
-import { readMailboxSource, type RawMessage } from '@coffer/pst';
+import { readMailboxSource, repairMultipart, type RawMessage } from '@coffer/pst';
 import { ServiceClients } from '@coffer/service-kit';
 import { ProgressLine } from './progress-line';
 import { ServiceClient } from './service-client';
@@ -21,6 +21,11 @@ export interface ImportSummary {
   imported: number;
   duplicates: number;
   skipped: { number: number; reason: string }[];
+  /**
+   * Messages whose MIME structure is broken (a multipart boundary not in the body): they are
+   * imported as they are, and the PST export repairs them the same way.
+   */
+  repaired: { number: number; reason: string }[];
   bytes: number;
   seconds: number;
 }
@@ -61,6 +66,7 @@ export async function importMailbox(
       imported: 0,
       duplicates: 0,
       skipped: [],
+      repaired: [],
       bytes: 0,
       seconds: 0,
     };
@@ -92,6 +98,11 @@ export async function importMailbox(
     };
     for await (const message of await readMailboxSource(options.path)) {
       number++;
+      const { repair } = repairMultipart(message.raw);
+      if (repair) {
+        summary.repaired.push({ number, reason: repair });
+        progress.log(`message ${number} repaired: ${repair}`);
+      }
       batch.push(message);
       batchBytes += message.raw.length;
       if (batch.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) await send();

@@ -21,3 +21,4 @@ export * from './messages/common-schemas';
 export * from './messages/invalid-credentials';
 export * from './service-calls/service-call-seal';
 export * from './service-calls/sealed-client';
+export * from './service-calls/seen-seals';
