@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Algorithm, hash as rsHash, verify as rsVerify } from '@node-rs/argon2';
 import argon2 from 'argon2';
 
-import { IdentityPatterns } from '@coffer/contracts';
+import { IdentityMessages } from '@coffer/contracts';
 import { DB_COMMAND_LOG_VARIABLE, type DbCommandRecord } from '@coffer/service-kit';
 import {
   HttpClient,
@@ -115,7 +115,7 @@ function commandsPerSignIn(commandLog: string): number {
     .filter((line) => line !== '')
     .map((line) => JSON.parse(line) as DbCommandRecord);
   const signIns = commandsPerRequest(records).find(
-    (count) => count.operation === IdentityPatterns.signIn,
+    (count) => count.operation === IdentityMessages.signIn.signIn.pattern,
   );
   return round(signIns?.mean ?? 0, 2);
 }
