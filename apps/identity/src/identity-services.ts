@@ -1,4 +1,4 @@
-import { ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
+import { assertNever, ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
 import { Topics } from '@coffer/contracts';
 import { Mailer, type ServiceRuntime } from '@coffer/service-kit';
 
@@ -172,8 +172,16 @@ function countSignInFailures(runtime: ServiceRuntime): AuthEventObserver {
     'Refused sign-ins by surface and reason (bad-credentials, locked-out, sso-required, …)',
     ['surface', 'reason'],
   );
-  return (type, payload) => {
-    if (type === 'identity.sign-in.failed' && 'reason' in payload)
-      countFailure({ surface: payload.surface, reason: payload.reason });
+  return (event) => {
+    switch (event.type) {
+      case 'identity.sign-in.failed':
+        countFailure({ surface: event.payload.surface, reason: event.payload.reason });
+        return;
+      case 'identity.sign-in.succeeded':
+      case 'identity.account.locked':
+        return;
+      default:
+        return assertNever(event);
+    }
   };
 }
