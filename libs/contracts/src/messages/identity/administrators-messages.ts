@@ -30,7 +30,7 @@ export const createAdministratorBody = z
     email: emailSchema,
     name: z.string().trim().min(1, 'Enter the administrator name.').max(200),
     role: administratorRoleSchema,
-    password: passwordInputSchema,
+    password: passwordInputSchema.describe('The fail-safe password, at least 12 characters'),
   })
   .strict();
 

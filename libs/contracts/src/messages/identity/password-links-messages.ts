@@ -7,10 +7,8 @@ import { administratorCommandSchema, passwordInputSchema } from './administrator
 /** What a person posts from an emailed single-use link. */
 export const choosePasswordBody = z
   .object({
-    /** The token from the emailed link. */
-    token: z.string().min(1).max(200),
-    /** At least 12 characters, not a common password. */
-    newPassword: passwordInputSchema,
+    token: z.string().min(1).max(200).describe('The token from the emailed link'),
+    newPassword: passwordInputSchema.describe('At least 12 characters, not a common password'),
   })
   .strict();
 

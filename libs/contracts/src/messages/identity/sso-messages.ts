@@ -39,22 +39,31 @@ const httpUrl = (message: string) =>
  */
 export const ssoSettingsBody = z
   .object({
-    /** The IdP's SAML metadata XML; replaces the three fields below. */
-    metadataXml: z.string().max(200_000).optional(),
+    metadataXml: z
+      .string()
+      .max(200_000)
+      .optional()
+      .describe("The IdP's SAML metadata XML; replaces the three fields below"),
     idpEntityId: z.string().min(1).max(1_000).optional(),
     idpSsoUrl: httpUrl('The IdP sign-on URL must be a full http(s) address.').max(2_000).optional(),
-    /** Base64 (PEM body) signing certificates: one, or two during a rollover. */
     idpCertificates: z
       .array(z.string().max(20_000))
       .min(1)
       .max(2, 'Give one signing certificate, or two during a rollover.')
-      .optional(),
-    /** Attribute holding the email; the NameID when absent. */
-    emailAttribute: z.string().min(1).max(500).optional(),
+      .optional()
+      .describe('Base64 (PEM body) signing certificates: one, or two during a rollover'),
+    emailAttribute: z
+      .string()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('Attribute holding the email; the NameID when absent'),
     nameAttribute: z.string().min(1).max(500).optional(),
     enforcement: ssoEnforcementSchema,
-    /** Create unknown end users at their first SSO sign-in. */
-    justInTimeProvisioning: z.boolean().optional(),
+    justInTimeProvisioning: z
+      .boolean()
+      .optional()
+      .describe('Create unknown end users at their first SSO sign-in (false when absent)'),
   })
   .strict();
 

@@ -18,9 +18,12 @@ export const createUserBody = z
   .object({
     email: emailSchema,
     name: z.string().trim().min(1, 'Enter the user name.').max(200),
-    /** The profile the user belongs to; the default profile when absent. */
-    profileId: profileIdSchema.optional(),
-    password: passwordInputSchema.optional(),
+    profileId: profileIdSchema
+      .optional()
+      .describe('The profile the user belongs to; the default profile when absent'),
+    password: passwordInputSchema
+      .optional()
+      .describe('At least 12 characters; left out, the user is emailed a link to choose one'),
   })
   .strict();
 
