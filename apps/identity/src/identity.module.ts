@@ -8,6 +8,8 @@ import { AdministratorsService } from './administrators/administrators.service';
 import { AdministratorPasswordResets } from './credentials/administrator-password-resets';
 import { PasswordLinksController } from './credentials/password-links.controller';
 import { identityServices } from './identity-services';
+import { MfaController } from './mfa/mfa.controller';
+import { MfaService } from './mfa/mfa.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
@@ -28,6 +30,7 @@ const FEATURE_CONTROLLERS = [
   SignInController,
   SsoController,
   PasswordLinksController,
+  MfaController,
 ];
 
 @Module({})
@@ -51,6 +54,7 @@ export class IdentityModule {
         { provide: SsoSignInService, useValue: services.ssoSignIn },
         { provide: SamlRequests, useValue: services.samlRequests },
         { provide: AdministratorPasswordResets, useValue: services.passwordResets },
+        { provide: MfaService, useValue: services.mfa },
       ],
     };
   }

@@ -149,6 +149,40 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         text: (actor) => `${actor} has disabled the administrator ${email}`,
       };
     }
+    case 'identity.administrator.mfa-enrolled': {
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'administrator-management',
+        action: 'mfa-enrolled',
+        target: { ...target, label: email },
+        text: () => `${email} has set up an authenticator app`,
+        details: { method: payload.method },
+      };
+    }
+    case 'identity.administrator.mfa-reset': {
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'break-glass',
+        action: 'mfa-reset',
+        target: { ...target, label: email },
+        text: (actor) => `${actor} has reset the multi-factor authentication of ${email}`,
+      };
+    }
+    case 'identity.organization.mfa-policy-changed':
+      return {
+        activityType: 'organization-management',
+        action: 'mfa-policy-changed',
+        target,
+        text: (actor) =>
+          (event.payload as { requiredForAdministrators: boolean }).requiredForAdministrators
+            ? `${actor} has required multi-factor authentication for administrators`
+            : `${actor} has stopped requiring multi-factor authentication for administrators`,
+        details: {
+          requiredForAdministrators: (event.payload as { requiredForAdministrators: boolean })
+            .requiredForAdministrators,
+          graceUntil: payload.graceUntil ?? null,
+        },
+      };
     case 'identity.user.created':
       return {
         activityType: 'user-management',
@@ -257,6 +291,22 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
           ...(payload.detail ? { detail: payload.detail } : {}),
         },
       };
+    case 'identity.sign-in.fail-safe-used':
+      return {
+        activityType: 'break-glass',
+        action: 'fail-safe-sign-in',
+        text: () =>
+          `${payload.email} has signed in to the ${SURFACE_LABELS[payload.surface]} with the fail-safe password while SSO is enforced`,
+        details: { surface: payload.surface, enforcement: payload.enforcement },
+      };
+    case 'identity.mfa.recovery-code-used':
+      return {
+        activityType: 'break-glass',
+        action: 'recovery-code-used',
+        text: () =>
+          `${payload.email} has signed in to the ${SURFACE_LABELS[payload.surface]} with a recovery code (${payload.remaining} left)`,
+        details: { surface: payload.surface, remaining: payload.remaining },
+      };
     case 'identity.account.locked':
       return {
         activityType: 'sign-in',
@@ -289,4 +339,5 @@ const FAILURE_LABELS: Record<string, string> = {
   'sso-required': 'single sign-on required',
   'locked-out': 'too many failed attempts',
   'saml-invalid': 'invalid SAML response',
+  'invalid-otp': 'wrong authenticator or recovery code',
 };

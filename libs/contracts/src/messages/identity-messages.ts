@@ -1,4 +1,5 @@
 import { AdministratorsMessages } from './identity/administrators-messages';
+import { MfaMessages } from './identity/mfa-messages';
 import { OrganizationsMessages } from './identity/organizations-messages';
 import { PasswordLinksMessages } from './identity/password-links-messages';
 import { SignInMessages } from './identity/sign-in-messages';
@@ -6,6 +7,7 @@ import { SsoMessages } from './identity/sso-messages';
 import { UsersMessages } from './identity/users-messages';
 
 export * from './identity/administrators-messages';
+export * from './identity/mfa-messages';
 export * from './identity/organizations-messages';
 export * from './identity/password-links-messages';
 export * from './identity/sign-in-messages';
@@ -20,4 +22,5 @@ export const IdentityMessages = {
   signIn: SignInMessages,
   sso: SsoMessages,
   passwordLinks: PasswordLinksMessages,
+  mfa: MfaMessages,
 };
