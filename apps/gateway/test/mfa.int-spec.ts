@@ -34,6 +34,8 @@ describe('administrator multi-factor authentication', () => {
   const clients = new ServiceClients(config);
   const mailbox = new Mailbox(mailApi);
   const password = 'administrator passphrase 1';
+  // The SMTP catcher keeps every run's mail: addresses of this run only.
+  const domain = `mfa-${Date.now().toString(36)}.test`;
   const system = { actor: SYSTEM_ACTOR, correlationId: 'mfa-test' };
   let orgId: string;
   let aliceId: string;
@@ -57,13 +59,13 @@ describe('administrator multi-factor authentication', () => {
     services = await ServiceProcesses.launch({ env: { ...env, ...settings } });
     await waitForHealthyGateway(baseUrl);
     const seeded = await seeder.organization('mfa-org', {
-      email: 'alice@mfa.test',
+      email: `alice@${domain}`,
       password,
       name: 'Alice',
     });
     orgId = seeded.organization.id;
     aliceId = seeded.administrator.id;
-    for (const email of ['carol@mfa.test', 'dave@mfa.test'])
+    for (const email of [`carol@${domain}`, `dave@${domain}`])
       await clients.send(IdentityMessages.administrators.create, {
         context: system,
         orgId,
@@ -75,7 +77,7 @@ describe('administrator multi-factor authentication', () => {
     await clients.send(IdentityMessages.administrators.create, {
       context: system,
       orgId,
-      email: 'pat@mfa.test',
+      email: `pat@${domain}`,
       name: 'Pat',
       role: 'product-administrator',
       password,
@@ -90,7 +92,7 @@ describe('administrator multi-factor authentication', () => {
 
   it('tells an administrator of a new organisation to enrol, within the grace period', async () => {
     const client = new HttpClient(baseUrl);
-    const signedIn = await login('alice@mfa.test', {}, client);
+    const signedIn = await login(`alice@${domain}`, {}, client);
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.mfa).toMatchObject({
       enrolled: false,
@@ -105,17 +107,20 @@ describe('administrator multi-factor authentication', () => {
 
   it('enrols with a code computed from the otpauth URI, and gives ten recovery codes once', async () => {
     const client = new HttpClient(baseUrl);
-    await login('alice@mfa.test', {}, client);
+    await login(`alice@${domain}`, {}, client);
     const started = await client.post<TotpEnrolment>('/api/console/mfa/totp');
     expect(started.status).toBe(201);
     enrolment = started.body;
     expect(enrolment.otpauthUri).toMatch(
-      /^otpauth:\/\/totp\/Coffer:alice%40mfa\.test\?secret=[A-Z2-7]+&period=30&digits=6&algorithm=SHA1&issuer=Coffer$/,
+      new RegExp(
+        `^otpauth://totp/Coffer:alice%40${domain.replace(/[.-]/g, '\\$&')}` +
+          '\\?secret=[A-Z2-7]+&period=30&digits=6&algorithm=SHA1&issuer=Coffer$',
+      ),
     );
     expect(enrolment.qrCodeDataUrl).toMatch(/^data:image\/png;base64,/);
 
     // An unconfirmed enrolment neither protects nor blocks: the password alone still signs in.
-    expect((await login('alice@mfa.test')).status).toBe(200);
+    expect((await login(`alice@${domain}`)).status).toBe(200);
 
     const wrong = await client.post<Refusal>('/api/console/mfa/totp/confirm', { otp: '000000' });
     expect(wrong.status).toBe(401);
@@ -139,7 +144,7 @@ describe('administrator multi-factor authentication', () => {
 
   it('answers a right password without a code with 401 mfa-required and no session', async () => {
     const client = new HttpClient(baseUrl);
-    const response = await login('alice@mfa.test', {}, client);
+    const response = await login(`alice@${domain}`, {}, client);
     expect(response.status).toBe(401);
     expect(response.body.code).toBe('mfa-required');
     expect(response.headers.getSetCookie().join('\n')).not.toMatch(/coffer_console_session=/);
@@ -150,14 +155,14 @@ describe('administrator multi-factor authentication', () => {
     // The confirmation used the current step; the next one is within the ±1 window.
     const next = totpCode(enrolment.otpauthUri, new Date(), 1);
     const client = new HttpClient(baseUrl);
-    const signedIn = await login('alice@mfa.test', { otp: next }, client);
+    const signedIn = await login(`alice@${domain}`, { otp: next }, client);
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.mfa).toMatchObject({ enrolled: true });
     expect((await client.get('/api/console/me')).status).toBe(200);
 
-    const replay = await login('alice@mfa.test', { otp: next });
-    const older = await login('alice@mfa.test', { otp: totpCode(enrolment.otpauthUri) });
-    const malformed = await login('alice@mfa.test', { otp: 'twelve' });
+    const replay = await login(`alice@${domain}`, { otp: next });
+    const older = await login(`alice@${domain}`, { otp: totpCode(enrolment.otpauthUri) });
+    const malformed = await login(`alice@${domain}`, { otp: 'twelve' });
     for (const refused of [replay, older, malformed]) {
       expect(refused.status).toBe(401);
       expect(refused.body).toEqual({ code: 'invalid-otp', message: 'The code is not valid.' });
@@ -166,14 +171,14 @@ describe('administrator multi-factor authentication', () => {
 
   it('refuses HTTP Basic with the password of an account with MFA, pointing to API tokens', async () => {
     const response = await new HttpClient(baseUrl).get<Refusal>('/api/console/users', {
-      headers: basic('alice@mfa.test', password),
+      headers: basic(`alice@${domain}`, password),
     });
     expect(response.status).toBe(401);
     expect(response.body.code).toBe('mfa-password-refused');
     expect(response.body.message).toMatch(/API token/);
     // Carol has no factor: her password still works for scripts.
     const carol = await new HttpClient(baseUrl).get('/api/console/users', {
-      headers: basic('carol@mfa.test', password),
+      headers: basic(`carol@${domain}`, password),
     });
     expect(carol.status).toBe(200);
   });
@@ -181,29 +186,29 @@ describe('administrator multi-factor authentication', () => {
   it('takes each recovery code once, and emails the other cloud administrators each time', async () => {
     const [first] = recoveryCodes;
     const client = new HttpClient(baseUrl);
-    const signedIn = await login('alice@mfa.test', { otp: first.toLowerCase() }, client);
+    const signedIn = await login(`alice@${domain}`, { otp: first.toLowerCase() }, client);
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.breakGlass).toBe(true);
     expect(signedIn.body.mfa?.recoveryCodesLeft).toBe(9);
 
-    const again = await login('alice@mfa.test', { otp: first });
+    const again = await login(`alice@${domain}`, { otp: first });
     expect(again.status).toBe(401);
     expect(again.body.code).toBe('invalid-otp');
 
-    for (const colleague of ['carol@mfa.test', 'dave@mfa.test']) {
+    for (const colleague of [`carol@${domain}`, `dave@${domain}`]) {
       const mail = await mailbox.waitForMessageTo(colleague);
-      expect(mail.subject).toBe('Coffer: alice@mfa.test used a recovery code');
+      expect(mail.subject).toBe(`Coffer: alice@${domain} used a recovery code`);
       expect(mail.text).toContain('9 left');
       expect(mail.text).not.toContain(first);
     }
     // A product administrator and the account itself are not told.
-    expect(await mailbox.messagesTo('pat@mfa.test')).toHaveLength(0);
-    expect(await mailbox.messagesTo('alice@mfa.test')).toHaveLength(0);
+    expect(await mailbox.messagesTo(`pat@${domain}`)).toHaveLength(0);
+    expect(await mailbox.messagesTo(`alice@${domain}`)).toHaveLength(0);
   });
 
   it('shows recovery-code use and enrolment in the admin audit trail', async () => {
     const carol = new HttpClient(baseUrl);
-    await login('carol@mfa.test', {}, carol);
+    await login(`carol@${domain}`, {}, carol);
     const entries = await expectEventually(async () => {
       const trail = await carol.get<{
         entries: { action: string; activityType: string; description: string }[];
@@ -212,7 +217,7 @@ describe('administrator multi-factor authentication', () => {
       return trail.body.entries;
     });
     expect(entries.find((entry) => entry.action === 'recovery-code-used')?.description).toBe(
-      'alice@mfa.test has signed in to the management console with a recovery code (9 left)',
+      `alice@${domain} has signed in to the management console with a recovery code (9 left)`,
     );
     const enrolled = await carol.get<{ entries: { action: string }[] }>(
       '/api/console/audit-trail?trail=admin&activityType=administrator-management',
@@ -223,12 +228,12 @@ describe('administrator multi-factor authentication', () => {
   it('locks the account after wrong codes like after wrong passwords', async () => {
     // Dave enrols, then a guesser with his password tries codes.
     const dave = new HttpClient(baseUrl);
-    await login('dave@mfa.test', {}, dave);
+    await login(`dave@${domain}`, {}, dave);
     const started = await dave.post<TotpEnrolment>('/api/console/mfa/totp');
     await dave.post('/api/console/mfa/totp/confirm', { otp: totpCode(started.body.otpauthUri) });
     const answers: string[] = [];
     for (let attempt = 0; attempt < 5; attempt++)
-      answers.push((await login('dave@mfa.test', { otp: '123456' })).body.code);
+      answers.push((await login(`dave@${domain}`, { otp: '123456' })).body.code);
     expect(answers.slice(0, 4)).toEqual([
       'invalid-otp',
       'invalid-otp',
@@ -241,7 +246,7 @@ describe('administrator multi-factor authentication', () => {
   it('requires a recent sign-in or code for step-up operations, and renews it with a code', async () => {
     const client = new HttpClient(baseUrl);
     // The last recovery-code sign-in left alice at 9; use another one to sign in now.
-    expect((await login('alice@mfa.test', { otp: recoveryCodes[1] }, client)).status).toBe(200);
+    expect((await login(`alice@${domain}`, { otp: recoveryCodes[1] }, client)).status).toBe(200);
     const create = () =>
       client.post<Refusal>('/api/console/api-tokens', {
         name: `token ${Date.now()}`,
@@ -277,16 +282,16 @@ describe('administrator multi-factor authentication', () => {
 
   it("lets another cloud administrator reset an account's MFA: sessions end, everyone is told", async () => {
     const alice = new HttpClient(baseUrl);
-    expect((await login('alice@mfa.test', { otp: recoveryCodes[3] }, alice)).status).toBe(200);
+    expect((await login(`alice@${domain}`, { otp: recoveryCodes[3] }, alice)).status).toBe(200);
     const carol = new HttpClient(baseUrl);
-    await login('carol@mfa.test', {}, carol);
+    await login(`carol@${domain}`, {}, carol);
 
     const self = await carol.post<Refusal>(
       `/api/console/administrators/${(await carol.get<{ administrator: { id: string } }>('/api/console/me')).body.administrator.id}/mfa-reset`,
     );
     expect(self.body.code).toBe('cannot-reset-own-mfa');
     const pat = new HttpClient(baseUrl);
-    await login('pat@mfa.test', {}, pat);
+    await login(`pat@${domain}`, {}, pat);
     expect(
       (await pat.post<Refusal>(`/api/console/administrators/${aliceId}/mfa-reset`)).status,
     ).toBe(403);
@@ -295,12 +300,12 @@ describe('administrator multi-factor authentication', () => {
     expect(reset.status).toBe(200);
     expect((await alice.get('/api/console/me')).status).toBe(401);
     // The password alone signs in again, and the organisation's policy asks to enrol again.
-    const again = await login('alice@mfa.test');
+    const again = await login(`alice@${domain}`);
     expect(again.status).toBe(200);
     expect(again.body.mfa).toMatchObject({ enrolled: false, required: true });
 
-    const mail = await mailbox.waitForMessageTo('alice@mfa.test');
-    expect(mail.subject).toBe('Coffer: multi-factor authentication of alice@mfa.test was reset');
+    const mail = await mailbox.waitForMessageTo(`alice@${domain}`);
+    expect(mail.subject).toBe(`Coffer: multi-factor authentication of alice@${domain} was reset`);
     const trail = await expectEventually(async () => {
       const response = await carol.get<{ entries: { action: string; description: string }[] }>(
         '/api/console/audit-trail?trail=admin&activityType=break-glass',
@@ -309,7 +314,7 @@ describe('administrator multi-factor authentication', () => {
       return response.body.entries;
     });
     expect(trail.find((entry) => entry.action === 'mfa-reset')?.description).toBe(
-      'carol@mfa.test has reset the multi-factor authentication of alice@mfa.test',
+      `carol@${domain} has reset the multi-factor authentication of alice@${domain}`,
     );
   });
 
@@ -325,21 +330,21 @@ describe('administrator multi-factor authentication', () => {
       justInTimeProvisioning: false,
       enforcement: 'users-and-administrators',
     });
-    const before = (await mailbox.messagesTo('dave@mfa.test')).length;
-    const signedIn = await login('carol@mfa.test');
+    const before = (await mailbox.messagesTo(`dave@${domain}`)).length;
+    const signedIn = await login(`carol@${domain}`);
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.breakGlass).toBe(true);
     const mail = await expectEventually(async () => {
-      const messages = await mailbox.messagesTo('dave@mfa.test');
+      const messages = await mailbox.messagesTo(`dave@${domain}`);
       expect(messages.length).toBeGreaterThan(before);
       return messages[messages.length - 1];
     });
-    expect(mail.subject).toBe('Coffer: carol@mfa.test signed in with the fail-safe password');
+    expect(mail.subject).toBe(`Coffer: carol@${domain} signed in with the fail-safe password`);
   });
 
   it('after the grace period, lets an administrator without a factor reach only enrolment', async () => {
     const seeded = await seeder.organization('mfa-overdue', {
-      email: 'olga@overdue.test',
+      email: `olga@${domain}`,
       password,
     });
     const orgOf = { context: system, orgId: seeded.organization.id };
@@ -349,7 +354,7 @@ describe('administrator multi-factor authentication', () => {
       requiredForAdministrators: false,
     });
     const client = new HttpClient(baseUrl);
-    expect((await login('olga@overdue.test', {}, client)).body.mfa).toMatchObject({
+    expect((await login(`olga@${domain}`, {}, client)).body.mfa).toMatchObject({
       required: false,
       enrolmentOverdue: false,
     });
@@ -358,7 +363,7 @@ describe('administrator multi-factor authentication', () => {
       requiredForAdministrators: true,
       graceUntil: new Date(Date.now() - 60_000).toISOString(),
     });
-    const signedIn = await login('olga@overdue.test', {}, client);
+    const signedIn = await login(`olga@${domain}`, {}, client);
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.mfa).toMatchObject({ required: true, enrolmentOverdue: true });
     const blocked = await client.get<Refusal>('/api/console/users');

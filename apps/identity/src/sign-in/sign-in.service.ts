@@ -208,6 +208,9 @@ export class SignInService {
     const principal = principalOf(facts, session.id, rules);
     if (principal.kind === 'administrator') {
       principal.mfa = this.mfaOf(document, facts);
+      // The document was read before the code was used up.
+      if (notes.factor?.kind === 'recovery-code')
+        principal.mfa.recoveryCodesLeft = notes.factor.remaining;
       principal.recentlyAuthenticated = true;
       if (notes.failSafeUnderSso || notes.factor?.kind === 'recovery-code')
         principal.breakGlass = true;
