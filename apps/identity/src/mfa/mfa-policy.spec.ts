@@ -32,6 +32,13 @@ describe('MFA policy for administrators', () => {
     expect(mfaStatusOf(required(null), false, 0, now).enrolmentOverdue).toBe(true);
   });
 
+  it('never shuts out a session that began with SSO (the IdP asks for its own factor)', () => {
+    expect(mfaStatusOf(required(null), false, 0, now, 'saml')).toMatchObject({
+      required: true,
+      enrolmentOverdue: false,
+    });
+  });
+
   it('asks nothing more of an administrator who has a factor', () => {
     expect(mfaStatusOf(required('2026-12-01T00:00:00Z'), true, 10, now)).toMatchObject({
       required: true,

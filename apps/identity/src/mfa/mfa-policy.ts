@@ -4,13 +4,15 @@ import type { SsoPolicy } from '../sign-in/sign-in-directory';
 
 /**
  * What an administrator's organisation asks of them, given whether they have a factor: while
- * the grace period lasts they are told to enrol; after it, only enrolment is open to them.
+ * the grace period lasts they are told to enrol; after it, only enrolment is open to them. A
+ * session that began with SSO relies on the IdP's MFA and is never shut out.
  */
 export function mfaStatusOf(
   policy: SsoPolicy['administratorMfa'],
   enrolled: boolean,
   recoveryCodesLeft: number,
   now: Date,
+  method: 'password' | 'saml' = 'password',
 ): MfaStatus {
   const required = policy?.requiredForAdministrators ?? false;
   const enrolBy = required && !enrolled ? (policy?.graceUntil ?? null) : null;
@@ -19,7 +21,10 @@ export function mfaStatusOf(
     required,
     enrolBy,
     enrolmentOverdue:
-      required && !enrolled && (enrolBy === null || new Date(enrolBy).getTime() <= now.getTime()),
+      method === 'password' &&
+      required &&
+      !enrolled &&
+      (enrolBy === null || new Date(enrolBy).getTime() <= now.getTime()),
     recoveryCodesLeft: enrolled ? recoveryCodesLeft : 0,
   };
 }

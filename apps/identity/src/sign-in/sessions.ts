@@ -14,6 +14,8 @@ interface SessionDocument {
   /** The account's sign-in document: the one read that tells a request whether it is still active. */
   signInKey: string;
   createdAt: Date;
+  /** How the session began; absent in older sessions (password ones). */
+  method?: 'password' | 'saml';
   /** The last sign-in or second factor of this session (step-up); absent in older sessions. */
   authenticatedAt?: Date;
   lastSeenAt: Date;
@@ -46,7 +48,10 @@ export class Sessions {
   }
 
   async start(
-    fields: Pick<SessionDocument, 'surface' | 'kind' | 'accountId' | 'orgId' | 'signInKey'>,
+    fields: Pick<
+      SessionDocument,
+      'surface' | 'kind' | 'accountId' | 'orgId' | 'signInKey' | 'method'
+    >,
   ): Promise<{ token: string; id: string }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();

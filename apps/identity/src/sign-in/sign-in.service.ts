@@ -189,6 +189,7 @@ export class SignInService {
       accountId: account.id,
       orgId: account.orgId,
       signInKey: signInKey(surfaceOf(facts.kind), facts.email),
+      method,
     });
     await this.authEvents.record(
       {
@@ -207,7 +208,7 @@ export class SignInService {
     await this.recordBreakGlass(facts, attempt, notes);
     const principal = principalOf(facts, session.id, rules);
     if (principal.kind === 'administrator') {
-      principal.mfa = this.mfaOf(document, facts);
+      principal.mfa = this.mfaOf(document, facts, method);
       // The document was read before the code was used up.
       if (notes.factor?.kind === 'recovery-code')
         principal.mfa.recoveryCodesLeft = notes.factor.remaining;
@@ -258,13 +259,18 @@ export class SignInService {
   }
 
   /** The administrator's factor and what the organisation's policy asks of them now. */
-  mfaOf(document: SignInDocument | undefined, facts: AccountFacts) {
+  mfaOf(
+    document: SignInDocument | undefined,
+    facts: AccountFacts,
+    method: 'password' | 'saml' = 'password',
+  ) {
     const mfa = activeMfaOf(document, facts.id);
     return mfaStatusOf(
       document?.sso?.administratorMfa,
       mfa !== undefined,
       mfa?.recoveryCodes?.length ?? 0,
       this.now(),
+      method,
     );
   }
 
@@ -308,7 +314,7 @@ export class SignInService {
     const rules = facts.kind === 'user' ? await this.policy.accessOf(document, facts) : undefined;
     const principal = principalOf(facts, session.id, rules);
     if (principal.kind === 'administrator') {
-      principal.mfa = this.mfaOf(document, facts);
+      principal.mfa = this.mfaOf(document, facts, session.method);
       principal.recentlyAuthenticated = isRecent(
         session.authenticatedAt ?? session.createdAt,
         this.now(),
