@@ -1,4 +1,4 @@
-import { accessChangeImpact, profileLocksOutOfPortal } from '../src/lib/profile-impact';
+import { accessChangeImpact, profileLocksOutOfPortal, profileOf } from '../src/lib/profile-impact';
 
 describe('the impact of a profile access change', () => {
   const profile = { allowWebRestore: true, allowShare: false, memberCount: 16 };
@@ -33,5 +33,18 @@ describe('the impact of a profile access change', () => {
   it('knows which profiles leave a user without the portal', () => {
     expect(profileLocksOutOfPortal({ allowWebRestore: false, allowShare: false })).toBe(true);
     expect(profileLocksOutOfPortal({ allowWebRestore: false, allowShare: true })).toBe(false);
+  });
+});
+
+describe('the profile a user is in', () => {
+  const profiles = [
+    { id: 'default', isDefault: true },
+    { id: 'sales', isDefault: false },
+  ];
+
+  it('is the default profile when the user has none of their own', () => {
+    expect(profileOf({ profileId: null }, profiles)?.id).toBe('default');
+    expect(profileOf({ profileId: 'sales' }, profiles)?.id).toBe('sales');
+    expect(profileOf({ profileId: 'gone' }, profiles)).toBeUndefined();
   });
 });

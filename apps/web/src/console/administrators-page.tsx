@@ -81,7 +81,7 @@ function AdministratorsList({ me }: { me: AdministratorView }) {
       ) : !administrators.data ? (
         <TableSkeleton label="Loading administrators" rows={3} />
       ) : (
-        <Table aria-label="Administrators" variant="compact">
+        <Table role="table" aria-label="Administrators" variant="compact">
           <Thead>
             <Tr>
               <Th>Email</Th>

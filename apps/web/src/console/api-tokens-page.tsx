@@ -133,14 +133,14 @@ export default function ApiTokensPage() {
               Create one above to download PST exports or call the API.
             </Empty>
           ) : (
-            <Table aria-label="Your API tokens" variant="compact">
+            <Table role="table" aria-label="Your API tokens" variant="compact">
               <Thead>
                 <Tr>
-                  <Th>Name</Th>
-                  <Th>Ends with</Th>
-                  <Th>Expires</Th>
-                  <Th>Last used</Th>
-                  <Th>Status</Th>
+                  <Th modifier="wrap">Name</Th>
+                  <Th modifier="wrap">Ends with</Th>
+                  <Th modifier="wrap">Expires</Th>
+                  <Th modifier="wrap">Last used</Th>
+                  <Th modifier="wrap">Status</Th>
                   <Th screenReaderText="Actions" />
                 </Tr>
               </Thead>

@@ -142,24 +142,13 @@ export default function AuditTrailPage() {
   const rangeProblem =
     fromDay && toDay && fromDay > toDay ? 'The first day is after the last.' : undefined;
 
-  return (
-    <ConsolePage
-      title="Audit Trails"
-      description={`Who did what, and when. Days and times are in your time zone, ${describeTimeZone(new Date())}.`}
-    >
-      <Tabs
-        activeKey={trail}
-        onSelect={(_event, key) => set({ trail: key === 'user' ? 'user' : '' })}
-        aria-label="Trails"
-      >
-        <Tab eventKey="admin" title={<TabTitleText>Admin Audit Trail</TabTitleText>} />
-        <Tab eventKey="user" title={<TabTitleText>User Audit Trail</TabTitleText>} />
-      </Tabs>
+  const content = (
+    <>
       <Toolbar
         clearAllFilters={() => setParams(new URLSearchParams(trail === 'user' ? { trail } : {}))}
       >
         <ToolbarContent>
-          <ToolbarGroup variant="filter-group">
+          <ToolbarGroup variant="filter-group" className="toolbar-wrap">
             <ToolbarItem>
               <FormSelect
                 aria-label="Activity Type"
@@ -199,7 +188,7 @@ export default function AuditTrailPage() {
               />
             </ToolbarItem>
           </ToolbarGroup>
-          <ToolbarGroup variant="filter-group">
+          <ToolbarGroup variant="filter-group" className="toolbar-wrap">
             <ToolbarItem>
               <DatePicker
                 value={fromDay}
@@ -229,7 +218,7 @@ export default function AuditTrailPage() {
               </ToggleGroup>
             </ToolbarItem>
           </ToolbarGroup>
-          <ToolbarGroup variant="action-group">
+          <ToolbarGroup variant="action-group" className="toolbar-wrap">
             <ToolbarItem>
               <Button variant="secondary" onClick={() => setRefreshed((count) => count + 1)}>
                 Refresh
@@ -263,7 +252,7 @@ export default function AuditTrailPage() {
           <Content component="p" className="list-summary" role="status">
             {plural(page.data.total, 'entry', 'entries')}
           </Content>
-          <Table aria-label="Audit entries" variant="compact">
+          <Table role="table" aria-label="Audit entries" variant="compact">
             <Thead>
               <Tr>
                 <Th screenReaderText="Details" />
@@ -283,6 +272,27 @@ export default function AuditTrailPage() {
           )}
         </>
       )}
+    </>
+  );
+
+  return (
+    <ConsolePage
+      title="Audit Trails"
+      description={`Who did what, and when. Days and times are in your time zone, ${describeTimeZone(new Date())}.`}
+    >
+      <Tabs
+        activeKey={trail}
+        onSelect={(_event, key) => set({ trail: key === 'user' ? 'user' : '' })}
+        aria-label="Trails"
+      >
+        {/* Each tab needs a panel of its own (aria-controls); the active one holds the list. */}
+        <Tab eventKey="admin" title={<TabTitleText>Admin Audit Trail</TabTitleText>}>
+          {trail === 'admin' ? content : <></>}
+        </Tab>
+        <Tab eventKey="user" title={<TabTitleText>User Audit Trail</TabTitleText>}>
+          {trail === 'user' ? content : <></>}
+        </Tab>
+      </Tabs>
     </ConsolePage>
   );
 }

@@ -84,7 +84,7 @@ export default function ConsoleLayout() {
   const cloud = administrator ? isCloudAdministrator(administrator) : false;
 
   const masthead = (
-    <Masthead>
+    <Masthead display={{ default: 'inline' }}>
       <MastheadMain>
         <MastheadToggle>
           <PageToggleButton

@@ -72,7 +72,9 @@ export default function ProfileDetailPage() {
     );
   }
   const shown = profile.data;
-  const members = (users.data ?? []).filter((user) => user.profileId === shown.id);
+  const members = (users.data ?? []).filter(
+    (user) => user.profileId === shown.id || (shown.isDefault && user.profileId === null),
+  );
   const deletable = !shown.isDefault && shown.memberCount === 0;
 
   async function remove() {
@@ -143,7 +145,7 @@ export default function ProfileDetailPage() {
             </Card>
           </GridItem>
           <GridItem md={6}>
-            <AccessCard profile={shown} onSaved={profile.reload} />
+            <AccessCard profile={shown} onSaved={profile.replace} />
           </GridItem>
           <GridItem>
             <Card>
@@ -158,7 +160,7 @@ export default function ProfileDetailPage() {
                     Move users here from their page (Change profile).
                   </Empty>
                 ) : (
-                  <Table aria-label={`Members of ${shown.name}`} variant="compact">
+                  <Table role="table" aria-label={`Members of ${shown.name}`} variant="compact">
                     <Thead>
                       <Tr>
                         <Th>Name</Th>
@@ -260,7 +262,13 @@ function RenameDialog({
 }
 
 /** User Privacy & Access → Edit → Save, saying beforehand what the change does to whom. */
-function AccessCard({ profile, onSaved }: { profile: ProfileView; onSaved: () => Promise<void> }) {
+function AccessCard({
+  profile,
+  onSaved,
+}: {
+  profile: ProfileView;
+  onSaved: (saved: ProfileView) => void;
+}) {
   const toasts = useToasts();
   const [editing, setEditing] = useState(false);
   const [allowWebRestore, setAllowWebRestore] = useState(profile.allowWebRestore);
@@ -272,18 +280,19 @@ function AccessCard({ profile, onSaved }: { profile: ProfileView; onSaved: () =>
   async function save() {
     setBusy(true);
     try {
-      const answer = await api<{ appliedToSignIn: boolean; message?: string }>(
-        'PATCH',
-        `/api/console/profiles/${profile.id}/access`,
-        { allowWebRestore, allowShare },
-      );
+      const answer = await api<{
+        profile: ProfileView;
+        appliedToSignIn: boolean;
+        message?: string;
+      }>('PATCH', `/api/console/profiles/${profile.id}/access`, { allowWebRestore, allowShare });
       toasts.success(
         answer.appliedToSignIn
           ? 'Saved: the next sign-in follows it.'
           : (answer.message ?? 'Saved.'),
       );
       setEditing(false);
-      await onSaved();
+      // The answer is the saved profile: shown at once, whatever a read model lags.
+      onSaved(answer.profile);
     } catch (caught) {
       toasts.failure(caught);
     } finally {

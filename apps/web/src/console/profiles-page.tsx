@@ -50,7 +50,7 @@ export default function ProfilesPage() {
           action={<Button onClick={() => setCreating(true)}>Create profile</Button>}
         />
       ) : (
-        <Table aria-label="Profiles" variant="compact">
+        <Table role="table" aria-label="Profiles" variant="compact">
           <Thead>
             <Tr>
               <Th>Name</Th>

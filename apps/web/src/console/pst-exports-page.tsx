@@ -94,16 +94,16 @@ export default function PstExportsPage() {
           ) : exports.data.length === 0 ? (
             <Empty title="No exports yet">Choose a user above and export their mailbox.</Empty>
           ) : (
-            <Table aria-label="Exports" variant="compact">
+            <Table role="table" aria-label="Exports" variant="compact">
               <Thead>
                 <Tr>
-                  <Th>User</Th>
-                  <Th>Backup</Th>
-                  <Th>Requested</Th>
-                  <Th>Status</Th>
-                  <Th>Messages</Th>
-                  <Th>Size</Th>
-                  <Th>Link expires</Th>
+                  <Th modifier="wrap">User</Th>
+                  <Th modifier="wrap">Backup</Th>
+                  <Th modifier="wrap">Requested</Th>
+                  <Th modifier="wrap">Status</Th>
+                  <Th modifier="wrap">Messages</Th>
+                  <Th modifier="wrap">Size</Th>
+                  <Th modifier="wrap">Link expires</Th>
                   <Th screenReaderText="Actions" />
                 </Tr>
               </Thead>

@@ -7,7 +7,14 @@ import { useCallback, useEffect, useState } from 'react';
 export function useLoad<T>(
   load: () => Promise<T>,
   deps: unknown[],
-): { data: T | undefined; error: unknown; reload: () => Promise<void>; loading: boolean } {
+): {
+  data: T | undefined;
+  error: unknown;
+  reload: () => Promise<void>;
+  /** Shows what a change answered, without asking again. */
+  replace: (data: T) => void;
+  loading: boolean;
+} {
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
@@ -39,7 +46,8 @@ export function useLoad<T>(
   const reload = useCallback(async () => {
     setGeneration((count) => count + 1);
   }, []);
-  return { data, error, reload, loading };
+  const replace = useCallback((value: T) => setData(value), []);
+  return { data, error, reload, replace, loading };
 }
 
 /** `value`, once it has stopped changing for `ms`: search as you type without a request per key. */

@@ -28,7 +28,7 @@ import type { ProfileView, PstExportView, UserView } from '@coffer/contracts';
 import { api } from '../api';
 import { formatBytes, formatDateTime } from '../lib/format';
 import { SOURCE_LABELS, USER_STATUS_LABELS } from '../lib/labels';
-import { profileLocksOutOfPortal } from '../lib/profile-impact';
+import { profileLocksOutOfPortal, profileOf } from '../lib/profile-impact';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ConsolePage } from '../ui/console-page';
 import { useToasts } from '../ui/toasts';
@@ -63,7 +63,7 @@ export default function UserDetailPage() {
     );
   }
   const shown = user.data;
-  const profile = profiles.data?.find((candidate) => candidate.id === shown.profileId);
+  const profile = profiles.data && profileOf(shown, profiles.data);
   const userExports = (exports.data ?? []).filter((pst) => pst.userId === shown.id);
 
   async function changeStatus(action: StatusAction) {
@@ -127,10 +127,10 @@ export default function UserDetailPage() {
                     <DescriptionListDescription>
                       {profile ? (
                         <Link to={`/console/profiles/${profile.id}`}>{profile.name}</Link>
-                      ) : shown.profileId ? (
-                        '…'
-                      ) : (
+                      ) : profiles.data ? (
                         'None'
+                      ) : (
+                        '…'
                       )}
                     </DescriptionListDescription>
                   </DescriptionListGroup>
@@ -171,7 +171,11 @@ export default function UserDetailPage() {
                     Nobody has exported this user&apos;s mailbox yet.
                   </Empty>
                 ) : (
-                  <Table aria-label={`PST exports of ${shown.email}`} variant="compact">
+                  <Table
+                    role="table"
+                    aria-label={`PST exports of ${shown.email}`}
+                    variant="compact"
+                  >
                     <Thead>
                       <Tr>
                         <Th>Requested</Th>
@@ -239,7 +243,8 @@ function ChangeProfileDialog({
   onChanged: () => Promise<void>;
 }) {
   const toasts = useToasts();
-  const [profileId, setProfileId] = useState(user.profileId ?? profiles[0]?.id ?? '');
+  const current = profileOf(user, profiles)?.id;
+  const [profileId, setProfileId] = useState(current ?? profiles[0]?.id ?? '');
   const target = profiles.find((profile) => profile.id === profileId);
 
   async function save() {
@@ -257,7 +262,7 @@ function ChangeProfileDialog({
       title={`Change the profile of ${user.name}`}
       confirmLabel="Change profile"
       variant="primary"
-      isDisabled={!target || profileId === user.profileId}
+      isDisabled={!target || profileId === current}
       onConfirm={save}
       onClose={onClose}
     >
@@ -272,7 +277,7 @@ function ChangeProfileDialog({
           ))}
         </FormSelect>
       </FormGroup>
-      {target && profileLocksOutOfPortal(target) && profileId !== user.profileId && (
+      {target && profileLocksOutOfPortal(target) && profileId !== current && (
         <Alert
           isInline
           variant="warning"
@@ -281,7 +286,7 @@ function ChangeProfileDialog({
           The profile {target.name} allows neither restore from web browser nor sharing.
         </Alert>
       )}
-      {target && profileId !== user.profileId && (
+      {target && profileId !== current && (
         <p>Their next sign-in follows the rules of {target.name}.</p>
       )}
     </ConfirmDialog>

@@ -12,7 +12,7 @@ import {
   ToolbarItem,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
 import type { ProfileView, UserView } from '@coffer/contracts';
@@ -20,6 +20,7 @@ import type { ProfileView, UserView } from '@coffer/contracts';
 import { api } from '../api';
 import { plural } from '../lib/format';
 import { USER_STATUS_LABELS } from '../lib/labels';
+import { profileOf } from '../lib/profile-impact';
 import { ConsolePage } from '../ui/console-page';
 import { useToasts } from '../ui/toasts';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
@@ -65,10 +66,6 @@ export default function UsersPage() {
     [query],
   );
   const profiles = useLoad(() => api<ProfileView[]>('GET', '/api/console/profiles'), []);
-  const profileNames = useMemo(
-    () => new Map((profiles.data ?? []).map((profile) => [profile.id, profile.name])),
-    [profiles.data],
-  );
 
   const shown = (users.data ?? []).filter((user) => !status || user.status === status);
   const selectedUsers = shown.filter((user) => selected.has(user.id));
@@ -110,7 +107,7 @@ export default function UsersPage() {
   const toolbar = (
     <Toolbar clearAllFilters={() => setParams(new URLSearchParams(), { replace: true })}>
       <ToolbarContent>
-        <ToolbarGroup variant="filter-group">
+        <ToolbarGroup variant="filter-group" className="toolbar-wrap">
           <ToolbarItem>
             <SearchInput
               aria-label="Search users"
@@ -133,7 +130,12 @@ export default function UsersPage() {
             </FormSelect>
           </ToolbarItem>
         </ToolbarGroup>
-        <ToolbarGroup variant="action-group" aria-label="Change the selected users" role="group">
+        <ToolbarGroup
+          variant="action-group"
+          className="toolbar-wrap"
+          aria-label="Change the selected users"
+          role="group"
+        >
           {STATUS_ACTIONS.map((action) => (
             <ToolbarItem key={action.action}>
               <Button
@@ -193,10 +195,10 @@ export default function UsersPage() {
             {users.data.length >= LIST_LIMIT &&
               `. Only the first ${LIST_LIMIT} matches are shown; narrow the search.`}
           </Content>
-          <Table aria-label="Users of your organisation" variant="compact">
+          <Table role="table" aria-label="Users of your organisation" variant="compact">
             <Thead>
               <Tr>
-                <Th screenReaderText="Select">
+                <Th screenReaderText="Select" modifier="fitContent">
                   <Checkbox
                     id="select-all-users"
                     aria-label="Select all users shown"
@@ -215,7 +217,7 @@ export default function UsersPage() {
             <Tbody>
               {shown.map((user) => (
                 <Tr key={user.id} isRowSelected={selected.has(user.id)}>
-                  <Td dataLabel="Select">
+                  <Td dataLabel="Select" modifier="fitContent">
                     <Checkbox
                       id={`select-${user.id}`}
                       aria-label={`Select ${user.email}`}
@@ -235,7 +237,7 @@ export default function UsersPage() {
                     </Label>
                   </Td>
                   <Td dataLabel="Profile">
-                    {user.profileId ? (profileNames.get(user.profileId) ?? '…') : 'None'}
+                    {profiles.data ? (profileOf(user, profiles.data)?.name ?? 'None') : '…'}
                   </Td>
                 </Tr>
               ))}

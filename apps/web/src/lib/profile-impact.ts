@@ -38,3 +38,13 @@ export function profileLocksOutOfPortal(
 ): boolean {
   return !profile.allowWebRestore && !profile.allowShare;
 }
+
+/** A user without a profile of their own is in the organisation's default profile (as sign-in applies it). */
+export function profileOf<P extends Pick<ProfileView, 'id' | 'isDefault'>>(
+  user: { profileId: string | null },
+  profiles: P[],
+): P | undefined {
+  return user.profileId
+    ? profiles.find((profile) => profile.id === user.profileId)
+    : profiles.find((profile) => profile.isDefault);
+}

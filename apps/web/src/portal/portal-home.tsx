@@ -49,7 +49,7 @@ export default function PortalHome() {
   }
 
   const masthead = (
-    <Masthead>
+    <Masthead display={{ default: 'inline' }}>
       <MastheadMain>
         <MastheadBrand>
           <MastheadLogo component="span" className="brand">

@@ -6,8 +6,8 @@ import { messageOf } from './errors';
 
 /**
  * Email and password, or "Sign in with SSO" for organisations that use it. The API's errors
- * are shown as they are (the 401 sentence administrators know, "account disabled", …); the
- * email stays after an error, and `sso-required` makes the SSO route the primary action.
+ * are shown as they are (the 401 sentence administrators know, "account disabled", …); what
+ * was typed stays after an error, and `sso-required` makes the SSO route the primary action.
  */
 export function SignInForm({
   surface,
@@ -31,7 +31,6 @@ export function SignInForm({
       onSignedIn();
     } catch (caught) {
       setError(caught);
-      setPassword('');
     } finally {
       setBusy(false);
     }
