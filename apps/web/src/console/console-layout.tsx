@@ -33,6 +33,12 @@ import { LoadFailed, TableSkeleton } from '../ui/states';
 import { AdministratorContext, isCloudAdministrator } from './administrator-context';
 
 const MAIN_ID = 'console-main';
+/** PatternFly's Page shows the sidebar beside the content from its xl breakpoint (1200 px) up. */
+const BESIDE_CONTENT = '(min-width: 1200px)';
+
+function sidebarFits(): boolean {
+  return window.matchMedia(BESIDE_CONTENT).matches;
+}
 
 /** A sidebar entry that is a router link, marked current for its page and the pages below it. */
 function NavEntry({
@@ -47,10 +53,9 @@ function NavEntry({
   const { pathname } = useLocation();
   const isActive = pathname === to || pathname.startsWith(`${to}/`);
   return (
-    <NavItem isActive={isActive}>
-      <NavLink to={to} onClick={onNavigate} aria-current={isActive ? 'page' : undefined}>
-        {children}
-      </NavLink>
+    // NavItem gives its link the click handler (and aria-current): it must be the NavItem's.
+    <NavItem isActive={isActive} onClick={onNavigate}>
+      <NavLink to={to}>{children}</NavLink>
     </NavItem>
   );
 }
@@ -61,8 +66,15 @@ export default function ConsoleLayout() {
   const { pathname } = useLocation();
   const [administrator, setAdministrator] = useState<AdministratorView>();
   const [error, setError] = useState<unknown>();
-  const [isMobile, setMobile] = useState(false);
-  const [isSidebarOpen, setSidebarOpen] = useState(true);
+  const [isSidebarOpen, setSidebarOpen] = useState(sidebarFits);
+
+  // Crossing the breakpoint (a phone turned, a window resized) opens or closes the sidebar.
+  useEffect(() => {
+    const query = window.matchMedia(BESIDE_CONTENT);
+    const follow = () => setSidebarOpen(query.matches);
+    query.addEventListener('change', follow);
+    return () => query.removeEventListener('change', follow);
+  }, []);
 
   useEffect(() => {
     api<{ administrator: AdministratorView }>('GET', '/api/console/me').then(
@@ -80,7 +92,7 @@ export default function ConsoleLayout() {
   }
 
   // On a phone the sidebar covers the page: choosing a page closes it.
-  const closeOnMobile = () => isMobile && setSidebarOpen(false);
+  const closeOnMobile = () => !sidebarFits() && setSidebarOpen(false);
   const cloud = administrator ? isCloudAdministrator(administrator) : false;
 
   const masthead = (
@@ -172,12 +184,8 @@ export default function ConsoleLayout() {
       sidebar={sidebar}
       mainContainerId={MAIN_ID}
       skipToContent={<SkipToContent href={`#${MAIN_ID}`}>Skip to main content</SkipToContent>}
-      onPageResize={(_event, { mobileView }: { mobileView: boolean }) => {
-        if (mobileView !== isMobile) {
-          setMobile(mobileView);
-          setSidebarOpen(!mobileView);
-        }
-      }}
+      // PatternFly tracks phone width (the sidebar overlays the page) only with a resize listener.
+      onPageResize={() => undefined}
     >
       {administrator ? (
         <AdministratorContext.Provider value={administrator}>
