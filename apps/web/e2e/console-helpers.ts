@@ -16,7 +16,7 @@ export async function fitsViewport(
     const main = document.querySelector('main');
     const widestTable = Math.max(
       0,
-      ...[...document.querySelectorAll('table')].map(
+      ...Array.from(document.querySelectorAll('table')).map(
         (table) => table.getBoundingClientRect().right,
       ),
     );
