@@ -207,6 +207,12 @@ describe('console pages in a real browser', () => {
       // The rules are there before anything is typed, the meter rates what is.
       await page.goto('/set-password#token=an-emailed-token');
       await page.getByText('At least 12 characters').waitFor();
+      // The same list of common passwords identity refuses, checked as it is typed.
+      await page.getByLabel(/^New password/).fill('password1234');
+      await page
+        .locator('.pf-v6-c-helper-text__item.pf-m-error')
+        .filter({ hasText: 'Not one of the commonly used passwords' })
+        .waitFor();
       await page.getByLabel(/^New password/).fill('correct horse battery staple');
       await page
         .getByText(/Strong|Very strong/)

@@ -21,4 +21,10 @@ describe('password rules', () => {
     ]);
     expect(passwordRules('twelve chars', 'twelve charz')[3].met).toBe(false);
   });
+
+  it('refuses a common password once the list is there', () => {
+    const isCommon = (password: string) => password === 'password1234';
+    expect(passwordRules('password1234', '', isCommon)[2].met).toBe(false);
+    expect(passwordRules('a rarer passphrase', '', isCommon)[2].met).toBe(true);
+  });
 });

@@ -11,7 +11,12 @@ export interface PasswordRuleState {
   met: boolean | undefined;
 }
 
-export function passwordRules(password: string, confirmation: string): PasswordRuleState[] {
+/** `isCommon` is undefined until the list of common passwords has loaded. */
+export function passwordRules(
+  password: string,
+  confirmation: string,
+  isCommon?: (password: string) => boolean,
+): PasswordRuleState[] {
   const length = [...password].length;
   const typed = password.length > 0;
   return [
@@ -23,7 +28,10 @@ export function passwordRules(password: string, confirmation: string): PasswordR
       rule: `At most ${MAX_PASSWORD_LENGTH} characters`,
       met: typed ? length <= MAX_PASSWORD_LENGTH : undefined,
     },
-    { rule: 'Not one of the commonly used passwords', met: undefined },
+    {
+      rule: 'Not one of the commonly used passwords',
+      met: typed && isCommon ? !isCommon(password) : undefined,
+    },
     {
       rule: 'Typed the same twice',
       met: confirmation.length > 0 ? confirmation === password : undefined,

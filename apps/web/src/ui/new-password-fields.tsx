@@ -11,7 +11,10 @@ import { useEffect, useState } from 'react';
 
 import { passwordRules, STRENGTH_LABELS } from '../lib/password-rules';
 
-type Meter = (password: string, userInputs: string[]) => number;
+interface Meter {
+  score: (password: string, userInputs: string[]) => number;
+  isCommon: (password: string) => boolean;
+}
 
 /**
  * A new password typed twice, its rules listed before anything is typed and ticked as they are
@@ -37,15 +40,15 @@ export function NewPasswordFields({
   useEffect(() => {
     let live = true;
     void import('../lib/password-strength').then((module) => {
-      if (live) setMeter(() => module.strengthScore);
+      if (live) setMeter({ score: module.strengthScore, isCommon: module.isCommonPassword });
     });
     return () => {
       live = false;
     };
   }, []);
 
-  const rules = passwordRules(password, confirmation);
-  const score = meter && password ? meter(password, userInputs) : undefined;
+  const rules = passwordRules(password, confirmation, meter?.isCommon);
+  const score = meter && password ? meter.score(password, userInputs) : undefined;
   const mismatch = rules[3].met === false;
   return (
     <>
@@ -116,5 +119,6 @@ export function NewPasswordFields({
 /** Whether the form may be sent: the rules the browser can check are met. */
 export function newPasswordReady(password: string, confirmation: string): boolean {
   const rules = passwordRules(password, confirmation);
+  // The common-password rule is identity's to enforce: its answer names it.
   return rules[0].met === true && rules[1].met === true && rules[3].met === true;
 }
