@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 
+import { saveScreenshot } from '@coffer/testing';
+
 /** A toast (PatternFly AlertGroup) whose text matches: how the console reports results. */
 export function toast(page: Page, text: string | RegExp) {
   return page.locator('.pf-v6-c-alert-group__item').filter({ hasText: text }).first();
@@ -63,4 +65,24 @@ export async function tabTo(
     if (typeof name === 'string' ? focused === name : name.test(focused)) return;
   }
   throw new Error(`Tab never reached ${String(name)}`);
+}
+
+/**
+ * A screenshot of the whole page. The console scrolls inside its main area, not the document,
+ * so a "full page" shot would stop at the viewport: the viewport grows to the content first.
+ */
+export async function saveWholePage(page: Page, name: string): Promise<void> {
+  const viewport = page.viewportSize();
+  const contentHeight = await page.evaluate(() => {
+    const main = document.querySelector('main');
+    const hidden = main ? main.scrollHeight - main.clientHeight : 0;
+    return document.documentElement.scrollHeight + Math.max(0, hidden);
+  });
+  if (viewport && contentHeight > viewport.height)
+    await page.setViewportSize({ width: viewport.width, height: contentHeight });
+  try {
+    await saveScreenshot(page, name);
+  } finally {
+    if (viewport) await page.setViewportSize(viewport);
+  }
 }

@@ -5,14 +5,13 @@ import {
   HttpClient,
   IdentitySeeder,
   launchBrowser,
-  saveScreenshot,
   seriousAccessibilityViolations,
   ServiceProcesses,
   testEnvironment,
   waitForHealthyGateway,
 } from '@coffer/testing';
 
-import { fitsViewport, tabTo, toast } from './console-helpers';
+import { fitsViewport, saveWholePage, tabTo, toast } from './console-helpers';
 
 const VIEWPORTS = [
   { name: 'desktop', width: 1440, height: 900 },
@@ -52,7 +51,7 @@ describe('console pages in a real browser', () => {
   let pam: AdministratorView;
 
   async function checkPage(page: Page, name: string) {
-    await saveScreenshot(page, name);
+    await saveWholePage(page, name);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   }
 

@@ -11,7 +11,6 @@ import {
   importMailboxWithOps,
   launchBrowser,
   Mailbox,
-  saveScreenshot,
   seriousAccessibilityViolations,
   ServiceProcesses,
   SimpleSamlIdp,
@@ -19,7 +18,7 @@ import {
   waitForHealthyGateway,
 } from '@coffer/testing';
 
-import { toast } from './console-helpers';
+import { saveWholePage, toast } from './console-helpers';
 
 /**
  * The seeds as a person clicks them, in Debian's Chromium: a disabled user is refused, an
@@ -46,7 +45,7 @@ describe('web app in a real browser', () => {
 
   /** A page must pass axe-core without serious or critical violations, and is kept as a picture. */
   async function checkPage(page: Page, name: string) {
-    await saveScreenshot(page, name);
+    await saveWholePage(page, name);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   }
 
