@@ -55,6 +55,20 @@ export class HeapWriter {
     return (this.block.index << 16) | (this.block.allocations.length << 5);
   }
 
+  /**
+   * Reserves an allocation that is filled in later (a BTH header, a TCINFO), so that it can come
+   * first as in Outlook's files: only while block 0, which is laid out last, is still open.
+   */
+  reserve(size: number): { hid: number; bytes: Buffer } {
+    if (this.block.index !== 0 || !this.fits(size)) {
+      throw new RangeError('heap: reservations must fit the first block');
+    }
+    const bytes = Buffer.alloc(size);
+    this.block.allocations.push(bytes);
+    this.block.used += size;
+    return { hid: (this.block.allocations.length << 5) >>> 0, bytes };
+  }
+
   setUserRoot(hid: number): void {
     this.userRoot = hid;
   }

@@ -29,7 +29,9 @@ export async function writePropertyContext(
   const tags = [...properties.keys()]
     .filter((tag) => properties.get(tag) !== undefined)
     .sort((a, b) => idOfTag(a) - idOfTag(b));
-  const records = Buffer.alloc(tags.length * 8);
+  // Outlook's layout: BTHHEADER (0x20), the records (0x40), then the values they point to.
+  const reserved = tree.reserveLeaf(tags.length);
+  const records = reserved ?? Buffer.alloc(tags.length * 8);
   for (const [i, tag] of tags.entries()) {
     const type = typeOfTag(tag);
     const value = encodeValue(type, properties.get(tag) as PropertyValue);
@@ -39,7 +41,7 @@ export async function writePropertyContext(
     if (isInlineInPropertyContext(type)) value.copy(records, at + 4);
     else records.writeUInt32LE(await storeValue(heap, subnodes, value), at + 4);
   }
-  await tree.addRecords(records);
+  if (!reserved) await tree.addRecords(records);
   heap.setUserRoot(await tree.finish());
   return heap.finish();
 }

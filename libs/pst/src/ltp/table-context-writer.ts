@@ -71,6 +71,7 @@ export class TableContextWriter {
   private bufferedRows: Buffer[] = [];
   private rowMatrix?: DataTreeWriter;
   private rowMatrixNid = 0;
+  private readonly info: { hid: number; bytes: Buffer };
 
   constructor(
     private readonly ndb: NdbWriter,
@@ -78,11 +79,14 @@ export class TableContextWriter {
     private readonly subnodes: SubnodeCollector,
   ) {
     this.heap = new HeapWriter(ndb, ClientSignature.tableContext);
+    // Outlook's layout, which java-libpst relies on: the row index's BTHHEADER first (0x20),
+    // then TCINFO (0x40), then row index leaves, values and rows as they come.
     this.rowIndex = new BTreeOnHeapWriter(this.heap, 4, 4);
     const { layout, rowSize, groupEnds } = layoutOf(columns);
     this.layout = layout;
     this.rowSize = rowSize;
     this.groupEnds = groupEnds;
+    this.info = this.heap.reserve(22 + layout.length * 8);
   }
 
   /** Writes the tree of the table's own subnodes (row matrix, large values); call after finish. */
@@ -123,10 +127,7 @@ export class TableContextWriter {
       }
       row[cellBitmapAt + (column.bit >> 3)] |= 0x80 >> (column.bit & 7);
     }
-    const key = Buffer.alloc(8);
-    key.writeUInt32LE(rowId, 0);
-    key.writeUInt32LE(this.rows++, 4);
-    await this.rowIndex.add(key.subarray(0, 4), key.subarray(4));
+    await this.rowIndex.addUInt32(rowId, this.rows++);
     await this.appendRow(row);
   }
 
@@ -145,7 +146,7 @@ export class TableContextWriter {
       rowsHnid = await this.heap.allocate(Buffer.concat(this.bufferedRows));
     }
     const sortedColumns = [...this.layout].sort((a, b) => a.tag - b.tag);
-    const info = Buffer.alloc(22 + sortedColumns.length * 8);
+    const info = this.info.bytes;
     info[0] = ClientSignature.tableContext;
     info[1] = sortedColumns.length;
     this.groupEnds.forEach((end, i) => info.writeUInt16LE(end, 2 + i * 2));
@@ -157,7 +158,7 @@ export class TableContextWriter {
       info[28 + i * 8] = column.size;
       info[29 + i * 8] = column.bit;
     });
-    this.heap.setUserRoot(await this.heap.allocate(info));
+    this.heap.setUserRoot(this.info.hid);
     return this.heap.finish();
   }
 

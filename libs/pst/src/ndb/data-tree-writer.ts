@@ -13,40 +13,51 @@ export class DataTreeWriter {
   private pendingLength = 0;
   private readonly leaves: { bid: number; size: number }[] = [];
 
-  /** `blockCapacity` below 8,176 keeps records whole per block, as table rows must be. */
+  /**
+   * `blockCapacity` below 8,176 keeps records whole per block, as table rows must be; every block
+   * but the last is then padded with zeros to the full 8,176 bytes, because readers find row N
+   * at block N / (rows per block) by taking every block before it to be full ([MS-PST] §2.3.4.4).
+   */
   constructor(
     private readonly ndb: NdbWriter,
     private readonly blockCapacity = MAX_BLOCK_DATA,
   ) {
-    this.pending = Buffer.alloc(blockCapacity);
+    this.pending = Buffer.alloc(MAX_BLOCK_DATA);
   }
 
   async write(data: Buffer): Promise<void> {
     let at = 0;
     // Whole blocks of a large value go straight out, without passing through the buffer.
-    while (this.pendingLength === 0 && data.length - at >= this.blockCapacity) {
+    while (
+      this.pendingLength === 0 &&
+      this.blockCapacity === MAX_BLOCK_DATA &&
+      data.length - at >= this.blockCapacity
+    ) {
       const block = data.subarray(at, at + this.blockCapacity);
       this.leaves.push({ bid: await this.ndb.writeBlock(block), size: block.length });
       at += this.blockCapacity;
     }
     while (at < data.length) {
+      // A full block goes out once more data follows it, so the last block is never padded.
+      if (this.pendingLength === this.blockCapacity) await this.emit(MAX_BLOCK_DATA);
       const take = Math.min(this.blockCapacity - this.pendingLength, data.length - at);
       data.copy(this.pending, this.pendingLength, at, at + take);
       this.pendingLength += take;
       at += take;
-      if (this.pendingLength === this.blockCapacity) await this.emit();
     }
   }
 
   /** Writes what is left; returns the id of the node's data (0 when there was none). */
   async finish(): Promise<number> {
-    if (this.pendingLength > 0) await this.emit();
+    if (this.pendingLength > 0) await this.emit(this.pendingLength);
     return writeTreeAbove(this.ndb, this.leaves);
   }
 
-  private async emit(): Promise<void> {
-    const data = Buffer.from(this.pending.subarray(0, this.pendingLength));
-    this.leaves.push({ bid: await this.ndb.writeBlock(data), size: data.length });
+  /** Writes the pending bytes as one block of `size` bytes (zeros after the data). */
+  private async emit(size: number): Promise<void> {
+    const data = Buffer.from(this.pending.subarray(0, size));
+    if (size > this.pendingLength) data.fill(0, this.pendingLength);
+    this.leaves.push({ bid: await this.ndb.writeBlock(data), size });
     this.pendingLength = 0;
   }
 }
