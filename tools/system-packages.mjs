@@ -17,7 +17,7 @@ import { join } from 'node:path';
 export const SYSTEM_PACKAGES = [
   {
     name: 'openjdk-17-jdk-headless',
-    why: 'Kafka and the embedded database run on Java 17; the database launcher and the PST tests\' java-libpst reader are compiled with javac',
+    why: "Kafka and the embedded database run on Java 17; the database launcher and the PST tests' java-libpst reader are compiled with javac",
     for: ['start', 'test', 'bench'],
     present: () => hasCommand('java') && hasCommand('javac'),
   },
