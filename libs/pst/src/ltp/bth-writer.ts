@@ -9,7 +9,8 @@ import type { HeapWriter } from './heap-writer';
  */
 export class BTreeOnHeapWriter {
   private readonly recordSize: number;
-  private readonly leaf: Buffer;
+  /** Records not yet written; made on first use (many trees never get a record). */
+  private leafBuffer?: Buffer;
   private leafCount = 0;
   private readonly leafCapacity: number;
   private readonly firstLevel: { key: Buffer; hid: number }[] = [];
@@ -22,8 +23,13 @@ export class BTreeOnHeapWriter {
   ) {
     this.recordSize = keySize + dataSize;
     this.leafCapacity = Math.floor(MAX_HEAP_ALLOCATION / this.recordSize);
-    this.leaf = Buffer.alloc(this.leafCapacity * this.recordSize);
     this.header = heap.reserve(8);
+  }
+
+  /** Records are copied out before they are written, so unzeroed memory does for them. */
+  private get leaf(): Buffer {
+    this.leafBuffer ??= Buffer.allocUnsafe(this.leafCapacity * this.recordSize);
+    return this.leafBuffer;
   }
 
   /** The BTHHEADER's heap id. */
@@ -33,16 +39,18 @@ export class BTreeOnHeapWriter {
 
   async add(key: Buffer, data: Buffer): Promise<void> {
     const at = this.leafCount * this.recordSize;
-    key.copy(this.leaf, at);
-    data.copy(this.leaf, at + this.keySize);
+    const leaf = this.leaf;
+    key.copy(leaf, at);
+    data.copy(leaf, at + this.keySize);
     if (++this.leafCount === this.leafCapacity) await this.flushLeaf();
   }
 
   /** Adds a record from a 32-bit key and a 32-bit value (a table's row index). */
   async addUInt32(key: number, value: number): Promise<void> {
     const at = this.leafCount * this.recordSize;
-    this.leaf.writeUInt32LE(key >>> 0, at);
-    this.leaf.writeUInt32LE(value >>> 0, at + 4);
+    const leaf = this.leaf;
+    leaf.writeUInt32LE(key >>> 0, at);
+    leaf.writeUInt32LE(value >>> 0, at + 4);
     if (++this.leafCount === this.leafCapacity) await this.flushLeaf();
   }
 
@@ -60,8 +68,9 @@ export class BTreeOnHeapWriter {
 
   /** Adds records already laid out (key then data, in key order) one after another. */
   async addRecords(records: Buffer): Promise<void> {
+    const leaf = this.leaf;
     for (let at = 0; at < records.length; at += this.recordSize) {
-      records.copy(this.leaf, this.leafCount * this.recordSize, at, at + this.recordSize);
+      records.copy(leaf, this.leafCount * this.recordSize, at, at + this.recordSize);
       if (++this.leafCount === this.leafCapacity) await this.flushLeaf();
     }
   }
@@ -96,8 +105,14 @@ export class BTreeOnHeapWriter {
   }
 
   private async flushLeaf(): Promise<void> {
-    if (this.leafCount === 0) return;
-    const records = Buffer.from(this.leaf.subarray(0, this.leafCount * this.recordSize));
+    if (this.leafCount === 0 || !this.leafBuffer) return;
+    const length = this.leafCount * this.recordSize;
+    // A full leaf is handed to the heap as it is; a partial one (the last) is copied out.
+    const records =
+      length === this.leafBuffer.length
+        ? this.leafBuffer
+        : Buffer.from(this.leafBuffer.subarray(0, length));
+    if (records === this.leafBuffer) this.leafBuffer = undefined;
     this.leafCount = 0;
     this.firstLevel.push({
       key: records.subarray(0, this.keySize),

@@ -7,6 +7,8 @@ import {
   idOfTag,
   isInlineInPropertyContext,
   typeOfTag,
+  writeFixedValue,
+  zeroed,
   type PropertyValue,
 } from './property-types';
 import type { SubnodeCollector } from './subnode-collector';
@@ -31,15 +33,16 @@ export async function writePropertyContext(
     .sort((a, b) => idOfTag(a) - idOfTag(b));
   // Outlook's layout: BTHHEADER (0x20), the records (0x40), then the values they point to.
   const reserved = tree.reserveLeaf(tags.length);
-  const records = reserved ?? Buffer.alloc(tags.length * 8);
-  for (const [i, tag] of tags.entries()) {
+  const records = reserved ?? zeroed(tags.length * 8);
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i];
     const type = typeOfTag(tag);
-    const value = encodeValue(type, properties.get(tag) as PropertyValue);
+    const value = properties.get(tag) as PropertyValue;
     const at = i * 8;
     records.writeUInt16LE(idOfTag(tag), at);
     records.writeUInt16LE(type, at + 2);
-    if (isInlineInPropertyContext(type)) value.copy(records, at + 4);
-    else records.writeUInt32LE(await storeValue(heap, subnodes, value), at + 4);
+    if (isInlineInPropertyContext(type)) writeFixedValue(type, value, records, at + 4);
+    else records.writeUInt32LE(await storeValue(heap, subnodes, encodeValue(type, value)), at + 4);
   }
   if (!reserved) await tree.addRecords(records);
   heap.setUserRoot(await tree.finish());

@@ -5,7 +5,14 @@ import { BTreeOnHeapWriter } from './bth-writer';
 import { ClientSignature, MAX_HEAP_ALLOCATION } from './format';
 import { HeapWriter } from './heap-writer';
 import { storeValue, type Properties } from './property-context-writer';
-import { PropertyType, encodeValue, tableCellSize, typeOfTag } from './property-types';
+import {
+  PropertyType,
+  encodeValue,
+  tableCellSize,
+  typeOfTag,
+  writeFixedValue,
+  zeroed,
+} from './property-types';
 import type { SubnodeCollector } from './subnode-collector';
 
 export const ROW_ID_TAG = 0x67f20003;
@@ -36,7 +43,7 @@ function layoutOf(columns: readonly number[]): RowLayout {
   for (const group of [bySize([8, 4]), bySize([2]), bySize([1])]) {
     for (const tag of group) {
       const size = tableCellSize(typeOfTag(tag));
-      layout.push({ tag, offset, size, bit: tags.indexOf(tag) });
+      layout.push({ tag, type: typeOfTag(tag), offset, size, bit: tags.indexOf(tag) });
       offset += size;
     }
     groupEnds.push(offset);
@@ -50,6 +57,7 @@ function layoutOf(columns: readonly number[]): RowLayout {
 
 interface ColumnLayout {
   tag: number;
+  type: PropertyType;
   offset: number;
   size: number;
   bit: number;
@@ -105,7 +113,7 @@ export class TableContextWriter {
   async addRow(rowId: number, values: Properties): Promise<void> {
     if (rowId <= this.lastRowId) throw new RangeError(`table row ${rowId} is out of order`);
     this.lastRowId = rowId;
-    const row = Buffer.alloc(this.rowSize);
+    const row = zeroed(this.rowSize);
     const cellBitmapAt = this.groupEnds[2];
     for (const column of this.layout) {
       const value =
@@ -115,15 +123,10 @@ export class TableContextWriter {
             ? 0
             : values.get(column.tag);
       if (value === undefined) continue;
-      const type = typeOfTag(column.tag);
-      const encoded = encodeValue(type, value);
-      if (
-        tableCellSize(type) === 4 &&
-        ![PropertyType.Integer32, PropertyType.ErrorCode].includes(type)
-      ) {
+      // Fixed-size values sit in the row; others are an HNID there ([MS-PST] §2.3.4.4).
+      if (!writeFixedValue(column.type, value, row, column.offset)) {
+        const encoded = encodeValue(column.type, value);
         row.writeUInt32LE(await storeValue(this.heap, this.subnodes, encoded), column.offset);
-      } else {
-        encoded.copy(row, column.offset);
       }
       row[cellBitmapAt + (column.bit >> 3)] |= 0x80 >> (column.bit & 7);
     }

@@ -1,4 +1,4 @@
-import { MAX_BLOCK_DATA, XBLOCK_TYPE } from './format';
+import { MAX_BLOCK_DATA, XBLOCK_TYPE, writeU64 } from './format';
 import type { NdbWriter } from './ndb-writer';
 
 /** Data-tree blocks (XBLOCK, XXBLOCK) hold up to this many block ids: (8,176 − 8) / 8. */
@@ -9,7 +9,8 @@ const IDS_PER_TREE_BLOCK = 1021;
  * (and XXBLOCK) tree above them ([MS-PST] §2.2.2.8.3.2). Holds at most one block of data.
  */
 export class DataTreeWriter {
-  private readonly pending: Buffer;
+  /** Made on first use; what follows `pendingLength` in it is not cleared. */
+  private pendingBuffer?: Buffer;
   private pendingLength = 0;
   private readonly leaves: { bid: number; size: number }[] = [];
 
@@ -21,8 +22,11 @@ export class DataTreeWriter {
   constructor(
     private readonly ndb: NdbWriter,
     private readonly blockCapacity = MAX_BLOCK_DATA,
-  ) {
-    this.pending = Buffer.alloc(MAX_BLOCK_DATA);
+  ) {}
+
+  private get pending(): Buffer {
+    this.pendingBuffer ??= Buffer.allocUnsafe(MAX_BLOCK_DATA);
+    return this.pendingBuffer;
   }
 
   async write(data: Buffer): Promise<void> {
@@ -55,9 +59,13 @@ export class DataTreeWriter {
 
   /** Writes the pending bytes as one block of `size` bytes (zeros after the data). */
   private async emit(size: number): Promise<void> {
-    const data = Buffer.from(this.pending.subarray(0, size));
-    if (size > this.pendingLength) data.fill(0, this.pendingLength);
-    this.leaves.push({ bid: await this.ndb.writeBlock(data), size });
+    const pending = this.pending;
+    const length = this.pendingLength;
+    const bid = await this.ndb.writeBlockWith(size, false, (target) => {
+      pending.copy(target, 0, 0, length);
+      target.fill(0, length);
+    });
+    this.leaves.push({ bid, size });
     this.pendingLength = 0;
   }
 }
@@ -79,7 +87,7 @@ export async function writeTreeAbove(
       block[1] = depth;
       block.writeUInt16LE(children.length, 2);
       block.writeUInt32LE(total, 4);
-      children.forEach((child, i) => block.writeBigUInt64LE(BigInt(child.bid), 8 + i * 8));
+      children.forEach((child, i) => writeU64(block, 8 + i * 8, child.bid));
       parents.push({ bid: await ndb.writeBlock(block, true), size: total });
     }
     level = parents;
@@ -88,9 +96,12 @@ export async function writeTreeAbove(
   return level[0].bid;
 }
 
-/** Writes a whole buffer as a node's data. */
+/** Writes a whole buffer as a node's data, block by block straight from the buffer. */
 export async function writeNodeData(ndb: NdbWriter, data: Buffer): Promise<number> {
-  const tree = new DataTreeWriter(ndb);
-  await tree.write(data);
-  return tree.finish();
+  const leaves: { bid: number; size: number }[] = [];
+  for (let at = 0; at < data.length; at += MAX_BLOCK_DATA) {
+    const block = data.subarray(at, Math.min(at + MAX_BLOCK_DATA, data.length));
+    leaves.push({ bid: await ndb.writeBlock(block), size: block.length });
+  }
+  return writeTreeAbove(ndb, leaves);
 }

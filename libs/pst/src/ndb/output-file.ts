@@ -5,12 +5,13 @@ const WINDOW_SIZE = 1024 * 1024;
 /**
  * Positional writes to a file, batched: the writer mostly appends, so bytes collect in a 1 MiB
  * window that goes to disk in one call while the next window fills (two windows, one write in
- * flight). Writes behind the window (allocation maps of finished intervals) join the same queue,
- * so they land after the window that held zeros in their place.
+ * flight). Blocks are laid out in the window itself (`slot`), not copied there. Writes behind the
+ * window (allocation maps of finished intervals) join the same queue, so they land after the
+ * window that held their place.
  */
 export class OutputFile {
-  private window = Buffer.alloc(WINDOW_SIZE);
-  private spare = Buffer.alloc(WINDOW_SIZE);
+  private window = Buffer.allocUnsafe(WINDOW_SIZE);
+  private spare = Buffer.allocUnsafe(WINDOW_SIZE);
   private windowStart: number;
   private windowEnd: number;
   private queue: Promise<void> = Promise.resolve();
@@ -29,13 +30,30 @@ export class OutputFile {
       await this.enqueue(() => this.file.write(copy, 0, copy.length, position));
       return;
     }
-    if (position + data.length > this.windowStart + WINDOW_SIZE) {
+    data.copy(await this.slot(position, data.length));
+  }
+
+  /**
+   * The `size` bytes of the window at `position` (at or after the window's start), to be filled
+   * before the next call. Bytes skipped since the last write are zeroed, so a reused window
+   * never leaks old data into padding.
+   */
+  async slot(position: number, size: number): Promise<Buffer> {
+    if (position + size > this.windowStart + WINDOW_SIZE) {
       await this.flush();
       this.windowStart = position;
       this.windowEnd = position;
     }
-    data.copy(this.window, position - this.windowStart);
-    this.windowEnd = Math.max(this.windowEnd, position + data.length);
+    return this.trySlot(position, size) as Buffer;
+  }
+
+  /** `slot` without waiting: undefined when the window must go to the file first. */
+  trySlot(position: number, size: number): Buffer | undefined {
+    if (position + size > this.windowStart + WINDOW_SIZE) return undefined;
+    const at = position - this.windowStart;
+    if (position > this.windowEnd) this.window.fill(0, this.windowEnd - this.windowStart, at);
+    this.windowEnd = Math.max(this.windowEnd, position + size);
+    return this.window.subarray(at, at + size);
   }
 
   /** Queues the window's bytes and waits for the write queued before them: one in flight. */
@@ -47,8 +65,6 @@ export class OutputFile {
       await this.enqueue(() => this.file.write(full, 0, length, position));
       this.window = this.spare;
       this.spare = full;
-      // Padding between blocks is never written, so a reused window must start out zero.
-      this.window.fill(0);
     }
     this.windowStart = this.windowEnd;
   }
