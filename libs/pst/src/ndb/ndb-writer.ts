@@ -108,7 +108,7 @@ export class NdbWriter {
     slot.fill(0, size, trailer);
     slot.writeUInt16LE(size, trailer);
     slot.writeUInt16LE(blockSignature(offset, bid), trailer + 2);
-    slot.writeUInt32LE(pstCrc(data), trailer + 4);
+    this.output.crcLater(offset, size, offset + trailer + 4);
     writeU64(slot, trailer + 8, bid);
     // Block ids only grow, so entries reach the spill file already in B-tree order.
     const at = this.blockEntries.append();
@@ -171,6 +171,7 @@ export class NdbWriter {
 
   /** Gives up on the file: closes it without a header, so no reader mistakes it for a PST. */
   async abort(): Promise<void> {
+    await this.output.abort();
     await this.handle.close();
     await this.blockEntries.dispose();
     await this.nodeEntries.dispose();
