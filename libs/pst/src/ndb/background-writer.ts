@@ -11,6 +11,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
 const { crc32 } = require('node:zlib');
 const windows = workerData.windows.map((shared) => Buffer.from(shared));
+const crcJobs = workerData.crcJobs.map((shared) => new Int32Array(shared));
 function writeAll(data, length, position) {
   for (let done = 0; done < length; ) {
     done += writeSync(workerData.fd, data, done, length - done, position + done);
@@ -20,8 +21,8 @@ parentPort.on('message', (message) => {
   try {
     if (message.window !== undefined) {
       const window = windows[message.window];
-      const jobs = message.crcJobs;
-      for (let i = 0; i < jobs.length; i += 3) {
+      const jobs = crcJobs[message.window];
+      for (let i = 0; i < message.crcJobCount * 3; i += 3) {
         const crc = ~crc32(window.subarray(jobs[i], jobs[i] + jobs[i + 1]), 0xffffffff) >>> 0;
         window.writeUInt32LE(crc, jobs[i + 2]);
       }
@@ -38,7 +39,8 @@ parentPort.on('message', (message) => {
 
 /**
  * Computes block CRCs and writes to the file on a second thread, so that the thread building
- * the PST does neither: output windows live in shared memory and are handed over whole.
+ * the PST does neither: output windows and their CRC job lists live in shared memory, so a
+ * message names a window and nothing is copied.
  */
 export class BackgroundWriter {
   private readonly worker: Worker;
@@ -46,10 +48,14 @@ export class BackgroundWriter {
   private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private failure?: Error;
 
-  constructor(fd: number, windows: Buffer[]) {
+  constructor(fd: number, windows: Buffer[], crcJobs: Int32Array[]) {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { fd, windows: windows.map((window) => window.buffer) },
+      workerData: {
+        fd,
+        windows: windows.map((window) => window.buffer),
+        crcJobs: crcJobs.map((jobs) => jobs.buffer),
+      },
     });
     this.worker.on('message', ({ id, error }: { id: number; error?: string }) => {
       const waiter = this.waiting.get(id);
@@ -63,9 +69,12 @@ export class BackgroundWriter {
     });
   }
 
-  /** Computes the CRCs (`[start, length, at]` triples) of window `index` and writes it. */
-  writeWindow(index: number, position: number, length: number, crcJobs: number[]): Promise<void> {
-    return this.send({ window: index, position, length, crcJobs });
+  /**
+   * Computes the CRCs of window `index` (the first `crcJobCount` `[start, length, at]` triples
+   * of its shared job list) and writes it.
+   */
+  writeWindow(index: number, position: number, length: number, crcJobCount: number): Promise<void> {
+    return this.send({ window: index, position, length, crcJobCount });
   }
 
   /** Writes a copy of `data` at `position`, after everything sent before it. */

@@ -4,6 +4,8 @@ import { pstCrc } from './crc';
 
 const WINDOW_SIZE = 1024 * 1024;
 const WINDOW_COUNT = 3;
+/** Blocks take at least 64 bytes, so a window holds at most this many. */
+const MAX_BLOCKS_PER_WINDOW = WINDOW_SIZE / 64;
 
 /**
  * Positional writes to a file, batched: the writer mostly appends, so bytes collect in 1 MiB
@@ -24,8 +26,11 @@ export class OutputFile {
   private window = this.windows[0];
   private windowStart: number;
   private windowEnd: number;
-  /** `[start, length, at]` within the current window, per block whose CRC is still to do. */
-  private crcJobs: number[] = [];
+  /** Per window, `[start, length, at]` in it for each block whose CRC is still to do. */
+  private readonly crcJobs = this.windows.map(
+    () => new Int32Array(new SharedArrayBuffer(MAX_BLOCKS_PER_WINDOW * 3 * 4)),
+  );
+  private crcJobCount = 0;
   /** Writes from this thread, in order, until the background writer takes over. */
   private queue: Promise<void> = Promise.resolve();
   private background?: BackgroundWriter;
@@ -79,7 +84,11 @@ export class OutputFile {
    * the window goes out; both must lie in the last slot taken.
    */
   crcLater(start: number, length: number, at: number): void {
-    this.crcJobs.push(start - this.windowStart, length, at - this.windowStart);
+    const jobs = this.crcJobs[this.current];
+    const i = this.crcJobCount++ * 3;
+    jobs[i] = start - this.windowStart;
+    jobs[i + 1] = length;
+    jobs[i + 2] = at - this.windowStart;
   }
 
   /** Sends everything to the file and waits until it is there; stops the background writer. */
@@ -103,22 +112,23 @@ export class OutputFile {
     const length = this.windowEnd - this.windowStart;
     if (length > 0) {
       const index = this.current;
-      const crcJobs = this.crcJobs;
-      this.crcJobs = [];
+      const crcJobs = this.crcJobs[index];
+      const crcJobCount = this.crcJobCount;
+      this.crcJobCount = 0;
       if (!this.background && !last) {
         await this.queue;
-        this.background = new BackgroundWriter(this.file.fd, this.windows);
+        this.background = new BackgroundWriter(this.file.fd, this.windows, this.crcJobs);
       }
       if (this.background) {
         this.released[index] = this.background.writeWindow(
           index,
           this.windowStart,
           length,
-          crcJobs,
+          crcJobCount,
         );
       } else {
         const window = this.window;
-        for (let i = 0; i < crcJobs.length; i += 3) {
+        for (let i = 0; i < crcJobCount * 3; i += 3) {
           const start = crcJobs[i];
           window.writeUInt32LE(pstCrc(window, start, start + crcJobs[i + 1]), crcJobs[i + 2]);
         }
