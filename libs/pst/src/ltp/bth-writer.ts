@@ -45,13 +45,21 @@ export class BTreeOnHeapWriter {
     if (++this.leafCount === this.leafCapacity) await this.flushLeaf();
   }
 
-  /** Adds a record from a 32-bit key and a 32-bit value (a table's row index). */
-  async addUInt32(key: number, value: number): Promise<void> {
+  /**
+   * Adds a record from a 32-bit key and a 32-bit value (a table's row index) without waiting;
+   * returns true when the leaf is full, and `flush` must then be awaited before the next record.
+   */
+  addUInt32Now(key: number, value: number): boolean {
     const at = this.leafCount * this.recordSize;
     const leaf = this.leaf;
     leaf.writeUInt32LE(key >>> 0, at);
     leaf.writeUInt32LE(value >>> 0, at + 4);
-    if (++this.leafCount === this.leafCapacity) await this.flushLeaf();
+    return ++this.leafCount === this.leafCapacity;
+  }
+
+  /** Writes the records added so far as a leaf. */
+  flush(): Promise<void> {
+    return this.flushLeaf();
   }
 
   /**

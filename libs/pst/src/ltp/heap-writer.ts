@@ -47,10 +47,21 @@ export class HeapWriter {
   ) {}
 
   async allocate(data: Buffer): Promise<number> {
+    const hid = this.tryAllocate(data);
+    if (hid !== undefined) return hid;
+    await this.closeBlock();
+    return this.tryAllocate(data) as number;
+  }
+
+  /**
+   * `allocate` without waiting, for the usual case of room in the open block; undefined when the
+   * block must be written first.
+   */
+  tryAllocate(data: Buffer): number | undefined {
     if (data.length === 0 || data.length > MAX_HEAP_ALLOCATION) {
       throw new RangeError(`heap allocation of ${data.length} bytes`);
     }
-    if (!this.fits(data.length)) await this.closeBlock();
+    if (!this.fits(data.length)) return undefined;
     this.block.allocations.push(data);
     this.block.used += data.length;
     return (this.block.index << 16) | (this.block.allocations.length << 5);

@@ -42,11 +42,24 @@ export async function writePropertyContext(
     records.writeUInt16LE(idOfTag(tag), at);
     records.writeUInt16LE(type, at + 2);
     if (isInlineInPropertyContext(type)) writeFixedValue(type, value, records, at + 4);
-    else records.writeUInt32LE(await storeValue(heap, subnodes, encodeValue(type, value)), at + 4);
+    else {
+      const encoded = encodeValue(type, value);
+      const hnid = storeValueNow(heap, encoded) ?? (await storeValue(heap, subnodes, encoded));
+      records.writeUInt32LE(hnid, at + 4);
+    }
   }
   if (!reserved) await tree.addRecords(records);
   heap.setUserRoot(await tree.finish());
   return heap.finish();
+}
+
+/**
+ * `storeValue` without waiting, for the usual case (small, and room in the heap's open block);
+ * undefined when it has to wait.
+ */
+export function storeValueNow(heap: HeapWriter, value: Buffer): number | undefined {
+  if (value.length === 0) return 0;
+  return value.length <= MAX_HEAP_ALLOCATION ? heap.tryAllocate(value) : undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { NdbWriter } from '../ndb/ndb-writer';
 import { BTreeOnHeapWriter } from './bth-writer';
 import { ClientSignature, MAX_HEAP_ALLOCATION } from './format';
 import { HeapWriter } from './heap-writer';
-import { storeValue, type Properties } from './property-context-writer';
+import { storeValue, storeValueNow, type Properties } from './property-context-writer';
 import {
   PropertyType,
   encodeValue,
@@ -126,12 +126,19 @@ export class TableContextWriter {
       // Fixed-size values sit in the row; others are an HNID there ([MS-PST] §2.3.4.4).
       if (!writeFixedValue(column.type, value, row, column.offset)) {
         const encoded = encodeValue(column.type, value);
-        row.writeUInt32LE(await storeValue(this.heap, this.subnodes, encoded), column.offset);
+        const hnid =
+          storeValueNow(this.heap, encoded) ??
+          (await storeValue(this.heap, this.subnodes, encoded));
+        row.writeUInt32LE(hnid, column.offset);
       }
       row[cellBitmapAt + (column.bit >> 3)] |= 0x80 >> (column.bit & 7);
     }
-    await this.rowIndex.addUInt32(rowId, this.rows++);
-    await this.appendRow(row);
+    if (this.rowIndex.addUInt32Now(rowId, this.rows++)) await this.rowIndex.flush();
+    if (!this.rowMatrix && (this.bufferedRows.length + 1) * this.rowSize <= MAX_HEAP_ALLOCATION) {
+      this.bufferedRows.push(row);
+    } else {
+      await this.appendRow(row);
+    }
   }
 
   /** Writes the row index, TCINFO and heap; returns the id of the node's data. */
@@ -177,6 +184,6 @@ export class TableContextWriter {
       for (const buffered of this.bufferedRows) await this.rowMatrix.write(buffered);
       this.bufferedRows = [];
     }
-    await this.rowMatrix.write(row);
+    if (!this.rowMatrix.writeNow(row)) await this.rowMatrix.write(row);
   }
 }

@@ -29,6 +29,19 @@ export class DataTreeWriter {
     return this.pendingBuffer;
   }
 
+  /**
+   * `write` without waiting, for data that fits the pending block (a table row); false, writing
+   * nothing, when a block must go out first.
+   */
+  writeNow(data: Buffer): boolean {
+    if (this.pendingLength + data.length > this.blockCapacity || this.pendingLength === 0) {
+      return false;
+    }
+    data.copy(this.pending, this.pendingLength);
+    this.pendingLength += data.length;
+    return true;
+  }
+
   async write(data: Buffer): Promise<void> {
     let at = 0;
     // Whole blocks of a large value go straight out, without passing through the buffer.
