@@ -192,7 +192,10 @@ export class NdbWriter {
   }
 
   private async writeAllocationMap(interval: ClosedInterval): Promise<void> {
-    this.intervals[interval.index] = interval;
+    // Only the counts stay (for the FMaps, density list and header): 496 bytes of bits per
+    // 254 KB of file would make memory grow with the mailbox.
+    const { freeSlots, longestFreeRun } = interval;
+    this.intervals[interval.index] = { freeSlots, longestFreeRun };
     await this.output.write(
       intervalBase(interval.index),
       mapPage(PageType.AllocationMap, intervalBase(interval.index), interval.bits),
