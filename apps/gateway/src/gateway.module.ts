@@ -12,6 +12,7 @@ import { PstDownloadController } from './download/pst-download.controller';
 import { GATEWAY_CONFIG } from './gateway-config';
 import { HealthController } from './health/health.controller';
 import { GatewayMetrics } from './metrics/gateway-metrics';
+import { PasswordPolicyController } from './password-policy/password-policy.controller';
 import { ProfilesController } from './profiles/profiles.controller';
 import { PstExportsController } from './pst-exports/pst-exports.controller';
 import { AdministratorCredentials } from './sessions/administrator-credentials';
@@ -60,6 +61,7 @@ export class GatewayModule {
         AuditTrailController,
         ConsoleSessionController,
         HealthController,
+        PasswordPolicyController,
         PortalController,
         ProfilesController,
         PstDownloadController,

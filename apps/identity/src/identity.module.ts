@@ -7,6 +7,7 @@ import { AdministratorsController } from './administrators/administrators.contro
 import { AdministratorsService } from './administrators/administrators.service';
 import { AdministratorPasswordResets } from './credentials/administrator-password-resets';
 import { PasswordLinksController } from './credentials/password-links.controller';
+import { PasswordPolicyController } from './credentials/password-policy.controller';
 import { identityServices } from './identity-services';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
@@ -28,6 +29,7 @@ const FEATURE_CONTROLLERS = [
   SignInController,
   SsoController,
   PasswordLinksController,
+  PasswordPolicyController,
 ];
 
 @Module({})

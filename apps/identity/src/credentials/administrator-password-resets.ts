@@ -86,7 +86,7 @@ export class AdministratorPasswordResets {
    * so a refused password does not cost the link; every other session of the account ends.
    */
   async reset(request: ResetPasswordRequest): Promise<{ passwordSet: true }> {
-    assertAcceptablePassword(request.newPassword);
+    assertAcceptablePassword(request.newPassword, 'administrator');
     const administratorId = await this.links.redeem(request.token, 'administrator-reset');
     const administrator = administratorId
       ? await this.readModel.administratorById(administratorId)

@@ -18,6 +18,10 @@ export const ERRORS = {
     message:
       'This password is one of the most commonly used ones and easy to guess; choose another.',
   },
+  'password-too-weak': {
+    status: 400,
+    message: 'This password is too easy to guess; choose a longer or less predictable one.',
+  },
   'password-link-invalid': {
     status: 400,
     message: 'This link has expired or was already used. Ask your administrator for a new one.',
