@@ -15,6 +15,7 @@ import { GatewayMetrics } from './metrics/gateway-metrics';
 import { PasswordPolicyController } from './password-policy/password-policy.controller';
 import { ProfilesController } from './profiles/profiles.controller';
 import { PstExportsController } from './pst-exports/pst-exports.controller';
+import { AccountSessionsController } from './sessions/account-sessions.controller';
 import { AdministratorCredentials } from './sessions/administrator-credentials';
 import { assignCorrelationId } from './sessions/correlation-id';
 import { SessionCookies } from './sessions/session-cookies';
@@ -56,6 +57,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
       controllers: [
+        AccountSessionsController,
         AdministratorsController,
         ApiTokensController,
         AuditTrailController,

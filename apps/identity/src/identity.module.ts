@@ -12,6 +12,8 @@ import { identityServices } from './identity-services';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
+import { AccountSessions } from './sessions/account-sessions';
+import { SessionsController } from './sessions/sessions.controller';
 import { SignInController } from './sign-in/sign-in.controller';
 import { SignInService } from './sign-in/sign-in.service';
 import { SamlRequests } from './sso/saml-requests';
@@ -30,6 +32,7 @@ const FEATURE_CONTROLLERS = [
   SsoController,
   PasswordLinksController,
   PasswordPolicyController,
+  SessionsController,
 ];
 
 @Module({})
@@ -53,6 +56,7 @@ export class IdentityModule {
         { provide: SsoSignInService, useValue: services.ssoSignIn },
         { provide: SamlRequests, useValue: services.samlRequests },
         { provide: AdministratorPasswordResets, useValue: services.passwordResets },
+        { provide: AccountSessions, useValue: services.accountSessions },
       ],
     };
   }

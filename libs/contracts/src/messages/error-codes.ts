@@ -54,6 +54,11 @@ export const ERRORS = {
     message: 'There is no such administrator in your organisation.',
   },
   'user-not-found': { status: 404, message: 'There is no such user in your organisation.' },
+  'account-not-found': {
+    status: 404,
+    message: 'There is no such administrator or user in your organisation.',
+  },
+  'session-not-found': { status: 404, message: 'There is no such session; it may have ended.' },
   'profile-not-found': { status: 404, message: 'There is no such profile in your organisation.' },
   'api-token-not-found': { status: 404, message: 'There is no such token.' },
   'pst-export-not-found': { status: 404, message: 'There is no such export.' },
