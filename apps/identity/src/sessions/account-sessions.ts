@@ -46,10 +46,8 @@ export class AccountSessions {
 
   async revoke(request: RevokeSessionRequest): Promise<{ revoked: number }> {
     const account = await this.accountFor(request);
-    const session = (await this.sessions.liveOf(account.id)).find(
-      (candidate) => candidate.id === request.sessionId,
-    );
-    if (!session || !(await this.sessions.endOne(account.id, session.id))) {
+    const session = await this.sessions.endOne(account.id, request.sessionId);
+    if (!session) {
       throw new ServiceError('session-not-found', 'There is no such session; it may have ended.');
     }
     await this.recordRevocation(account, [session], 'one', 'revoked', request.context);

@@ -105,12 +105,15 @@ export class Sessions {
       .map(({ _id, ...rest }) => ({ id: _id.slice(0, 16), ...rest }));
   }
 
-  /** Ends the session of this account with this short id; false when it has none such. */
-  async endOne(accountId: string, id: string): Promise<boolean> {
+  /** Ends the session of this account with this short id: the session, or undefined if none. */
+  async endOne(accountId: string, id: string): Promise<Session | undefined> {
     const documents = await this.sessions.find({ accountId }).toArray();
     const match = documents.find((document) => document._id.slice(0, 16) === id);
-    if (!match) return false;
-    return (await this.sessions.deleteOne({ _id: match._id })).deletedCount === 1;
+    if (!match || (await this.sessions.deleteOne({ _id: match._id })).deletedCount !== 1) {
+      return undefined;
+    }
+    const { _id, ...rest } = match;
+    return { id, ...rest };
   }
 }
 
