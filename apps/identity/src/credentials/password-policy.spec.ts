@@ -65,6 +65,24 @@ describe('password policy', () => {
     ).toThrow(expect.objectContaining({ code: 'password-too-weak' }));
   });
 
+  it('scores hostile long inputs quickly, since anyone may post a password to a reset link', () => {
+    const hostile = ['a1!'.repeat(90), '4@8({[</369&#!1/|0$5+7%2/'.repeat(10), '!'.repeat(256)];
+    for (const password of hostile) {
+      const started = performance.now();
+      try {
+        assertAcceptablePassword(password.slice(0, MAX_PASSWORD_LENGTH), 'user');
+      } catch {
+        // Accepted or refused, what matters here is how long the verdict took.
+      }
+      // Hundreds of milliseconds to seconds each with zxcvbn's defaults; tens with ours.
+      expect(performance.now() - started).toBeLessThan(250);
+    }
+    // Only the first 64 characters count: a weak start is refused however strong the tail.
+    expect(() =>
+      assertAcceptablePassword(`${'a'.repeat(64)}violet-kettle-harbour-42`, 'user'),
+    ).toThrow(expect.objectContaining({ code: 'password-too-weak' }));
+  });
+
   it('publishes the rules it applies', () => {
     expect(passwordRulesFor('administrator')).toEqual({
       for: 'administrator',
