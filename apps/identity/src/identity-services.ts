@@ -17,6 +17,8 @@ import { SecondFactor } from './mfa/second-factor';
 import { SecretBox } from './mfa/secret-box';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
+import { AccountSessions } from './sessions/account-sessions';
+import { SessionRevocationLog } from './sessions/session-revocation-log';
 import { identityCommands } from './shared/identity-command-handlers';
 import { IdentityReadModel } from './shared/identity-read-model';
 import { Reservations } from './shared/reservations';
@@ -47,6 +49,8 @@ export interface IdentityServices {
   ssoSignIn: SsoSignInService;
   samlRequests: SamlRequests;
   passwordResets: AdministratorPasswordResets;
+  /** Also what an MFA reset calls to end every session of the account (`endAllOf`). */
+  accountSessions: AccountSessions;
   mfa: MfaService;
 }
 
@@ -119,6 +123,11 @@ export async function identityServices(runtime: ServiceRuntime): Promise<Identit
     ),
     { factor: new SecondFactor(mfaStore, secretBox), alerts, stepUpMs: settings.stepUpMs },
   );
+  const accountSessions = new AccountSessions(
+    readModel,
+    sessions,
+    new SessionRevocationLog(authOutbox.store, () => authOutbox.relay.nudge()),
+  );
   const users = new UsersService(
     commands.users,
     readModel,
@@ -161,10 +170,11 @@ export async function identityServices(runtime: ServiceRuntime): Promise<Identit
       credentials,
       hasher,
       passwordLinks,
-      sessions,
+      accountSessions,
       mailer,
       runtime.config.publicUrl,
     ),
+    accountSessions,
     mfa: new MfaService({
       readModel,
       directory,
@@ -172,6 +182,7 @@ export async function identityServices(runtime: ServiceRuntime): Promise<Identit
       box: secretBox,
       signIn,
       sessions,
+      accountSessions,
       administrators: commands.administrators,
       organizations: commands.organizations,
       alerts,

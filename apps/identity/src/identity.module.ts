@@ -7,12 +7,15 @@ import { AdministratorsController } from './administrators/administrators.contro
 import { AdministratorsService } from './administrators/administrators.service';
 import { AdministratorPasswordResets } from './credentials/administrator-password-resets';
 import { PasswordLinksController } from './credentials/password-links.controller';
+import { PasswordPolicyController } from './credentials/password-policy.controller';
 import { identityServices } from './identity-services';
 import { MfaController } from './mfa/mfa.controller';
 import { MfaService } from './mfa/mfa.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
+import { AccountSessions } from './sessions/account-sessions';
+import { SessionsController } from './sessions/sessions.controller';
 import { SignInController } from './sign-in/sign-in.controller';
 import { SignInService } from './sign-in/sign-in.service';
 import { SamlRequests } from './sso/saml-requests';
@@ -30,6 +33,8 @@ const FEATURE_CONTROLLERS = [
   SignInController,
   SsoController,
   PasswordLinksController,
+  PasswordPolicyController,
+  SessionsController,
   MfaController,
 ];
 
@@ -54,6 +59,7 @@ export class IdentityModule {
         { provide: SsoSignInService, useValue: services.ssoSignIn },
         { provide: SamlRequests, useValue: services.samlRequests },
         { provide: AdministratorPasswordResets, useValue: services.passwordResets },
+        { provide: AccountSessions, useValue: services.accountSessions },
         { provide: MfaService, useValue: services.mfa },
       ],
     };

@@ -2,6 +2,7 @@ import type { AuditTrail, EventEnvelope } from '@coffer/contracts';
 
 import type { AuditEntryDocument } from './audit-entry';
 import { describePstExportEvent } from './describe-pst-export-event';
+import { describeSessionsRevoked } from './describe-session-event';
 
 export interface KnownPerson {
   email: string;
@@ -315,6 +316,8 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
           `Sign-in to the ${SURFACE_LABELS[payload.surface]} as ${payload.email} is locked until ${payload.until}`,
         details: { surface: payload.surface, until: payload.until, failures: payload.failures },
       };
+    case 'identity.sessions.revoked':
+      return describeSessionsRevoked(event);
     default:
       return describePstExportEvent(event);
   }

@@ -18,6 +18,7 @@ import type {
   AdministratorCommands,
   OrganizationCommands,
 } from '../shared/identity-command-handlers';
+import type { AccountSessions } from '../sessions/account-sessions';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import type { Sessions } from '../sign-in/sessions';
 import type { SignInDirectory } from '../sign-in/sign-in-directory';
@@ -50,6 +51,7 @@ export class MfaService {
       box: SecretBox;
       signIn: SignInService;
       sessions: Sessions;
+      accountSessions: AccountSessions;
       administrators: AdministratorCommands;
       organizations: OrganizationCommands;
       alerts: BreakGlassAlerts;
@@ -147,7 +149,11 @@ export class MfaService {
       { notFound: administratorNotFound, retryOnConflict: true },
     );
     await this.deps.store.clear(key);
-    await this.deps.sessions.endAllOf(facts.id);
+    await this.deps.accountSessions.endAllOf(
+      { id: facts.id, kind: 'administrator', orgId: facts.orgId, email: facts.email },
+      'mfa-reset',
+      request.context,
+    );
     await this.deps.alerts.send(facts.orgId, request.context.actor.id ?? '', {
       kind: 'mfa-reset',
       email: facts.email,

@@ -189,7 +189,9 @@ export class SignInService {
       accountId: account.id,
       orgId: account.orgId,
       signInKey: signInKey(surfaceOf(facts.kind), facts.email),
-      method,
+      method: method === 'saml' ? 'sso' : 'password',
+      ...(attempt.client.ip ? { ip: attempt.client.ip } : {}),
+      ...(attempt.client.userAgent ? { userAgent: attempt.client.userAgent } : {}),
     });
     await this.authEvents.record(
       {
@@ -314,7 +316,7 @@ export class SignInService {
     const rules = facts.kind === 'user' ? await this.policy.accessOf(document, facts) : undefined;
     const principal = principalOf(facts, session.id, rules);
     if (principal.kind === 'administrator') {
-      principal.mfa = this.mfaOf(document, facts, session.method);
+      principal.mfa = this.mfaOf(document, facts, session.method === 'sso' ? 'saml' : 'password');
       principal.recentlyAuthenticated = isRecent(
         session.authenticatedAt ?? session.createdAt,
         this.now(),
