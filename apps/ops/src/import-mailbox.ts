@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
+
+import type { CofferConfig } from '@coffer/config';
 import {
   IdentityPatterns,
-  PstExportPatterns,
-  type ImportMessagesResponse,
+  PstExportMessages,
   type MailboxSource,
   type UserView,
 } from '@coffer/contracts';
-import type { CofferConfig } from '@coffer/config';
 import { readMailboxSource, type RawMessage } from '@coffer/pst';
+import { ServiceClients } from '@coffer/service-kit';
+
 import { ProgressLine } from './progress-line';
 import { ServiceClient } from './service-client';
 
@@ -35,8 +37,9 @@ export async function importMailbox(
   options: { orgId: string; userEmail: string; source: MailboxSource; path: string },
 ): Promise<ImportSummary> {
   const started = Date.now();
+  // Identity's messages are being defined alongside; until then its pattern is sent as is.
   const identity = new ServiceClient(config, 'identity');
-  const pstExport = new ServiceClient(config, 'pst-export');
+  const pstExport = new ServiceClients(config);
   const progress = new ProgressLine(process.stderr);
   try {
     const users = await identity.send<UserView[]>(IdentityPatterns.listUsers, {
@@ -69,14 +72,14 @@ export async function importMailbox(
     let number = 0;
     const send = async () => {
       if (batch.length === 0) return;
-      const result = await pstExport.send<ImportMessagesResponse>(
-        PstExportPatterns.importMessages,
+      const result = await pstExport.send(
+        PstExportMessages.importMessages,
         {
           ...mailbox,
           firstNumber: number - batch.length + 1,
           messages: batch.map(({ raw, labels }) => ({ raw: raw.toString('base64'), labels })),
         },
-        120_000,
+        { timeoutMs: 120_000 },
       );
       summary.imported += result.imported;
       summary.duplicates += result.duplicates;
@@ -98,7 +101,7 @@ export async function importMailbox(
     }
     await send();
     progress.done();
-    await pstExport.send(PstExportPatterns.finishImport, {
+    await pstExport.send(PstExportMessages.finishImport, {
       ...mailbox,
       context: { actor: { type: 'system' }, correlationId: randomUUID() },
       imported: summary.imported,

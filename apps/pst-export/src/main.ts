@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PstExportPatterns, Topics } from '@coffer/contracts';
+import { Topics } from '@coffer/contracts';
 import { AggregateRepository } from '@coffer/event-sourcing';
 import { healthController, Mailer, ServiceRuntime, startBackendService } from '@coffer/service-kit';
 import type { BlobStore } from './blobs/blob-store';
@@ -76,7 +76,7 @@ void startBackendService(
     });
     return {
       module: PstExportModule,
-      controllers: [PstExportController, healthController(PstExportPatterns.health)],
+      controllers: [PstExportController, healthController('pst-export')],
       providers: [
         { provide: ServiceRuntime, useValue: runtime },
         { provide: PstExportsService, useValue: service },

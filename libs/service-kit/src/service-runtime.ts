@@ -4,7 +4,8 @@ import {
   topicName,
   type EventEnvelope,
   type EventsPage,
-  type EventsPageRequest,
+  type ParsedRequestOf,
+  type ServiceStatusMessages,
   type ProjectedDifference,
   type ProjectionStatus,
   type ServiceConsistency,
@@ -287,7 +288,7 @@ export class ServiceRuntime {
   }
 
   /** One page of one of this service's event stores, for the checker. */
-  eventsPage(request: EventsPageRequest): Promise<EventsPage> {
+  eventsPage(request: ParsedRequestOf<ServiceStatusMessages['eventsPage']>): Promise<EventsPage> {
     return this.outbox(request.collection).store.readPage(request.after, request.limit);
   }
 
