@@ -1,9 +1,5 @@
 import { Topics } from '@coffer/contracts';
-import {
-  AggregateRepository,
-  ProjectionCheckpoints,
-  ProjectionRunner,
-} from '@coffer/event-sourcing';
+import { CommandHandler, ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
 import { startBackendService } from '@coffer/service-kit';
 
 import { IdentityFeed } from './profiles/identity-feed';
@@ -30,9 +26,11 @@ void startBackendService(
     });
     runtime.addProjectedReadModel(readModel.projectedMembers);
     const profiles = new ProfilesService(
-      new AggregateRepository(store, profileDecider),
+      new CommandHandler(store, profileDecider, {
+        project: (events) => readModel.applyOwn(events),
+        nudge: () => runtime.relay?.nudge(),
+      }),
       readModel,
-      () => runtime.relay?.nudge(),
     );
     const feed = new ProjectionRunner(runtime.kafka, new IdentityFeed(profiles, readModel), {
       groupId: `${runtime.config.namespace}.profiles-identity-feed`,

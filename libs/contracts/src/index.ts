@@ -6,6 +6,7 @@ export * from './events/identity-events';
 export * from './events/profiles-events';
 export * from './events/tokens-events';
 export * from './events/pst-export-events';
+export * from './events/event-unions';
 export * from './messages/patterns';
 export * from './messages/identity-messages';
 export * from './messages/profiles-messages';
