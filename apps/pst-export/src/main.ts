@@ -1,7 +1,7 @@
-import { Module } from '@nestjs/common';
 import { Topics } from '@coffer/contracts';
-import { AggregateRepository } from '@coffer/event-sourcing';
-import { healthController, Mailer, ServiceRuntime, startBackendService } from '@coffer/service-kit';
+import { CommandHandler } from '@coffer/event-sourcing';
+import { Mailer, startBackendService } from '@coffer/service-kit';
+
 import type { BlobStore } from './blobs/blob-store';
 import { DatabaseBlobStore } from './blobs/database-blob-store';
 import { DirectoryBlobStore } from './blobs/directory-blob-store';
@@ -14,10 +14,7 @@ import { PstExportsService } from './exports/pst-exports.service';
 import { mailboxDecider } from './mailboxes/mailbox.decider';
 import { MailboxImporter } from './mailboxes/mailbox-importer';
 import { MailboxIndex } from './mailboxes/mailbox-index';
-import { PstExportController } from './pst-export.controller';
-
-@Module({})
-class PstExportModule {}
+import { PstExportModule } from './pst-export.module';
 
 void startBackendService(
   {
@@ -46,18 +43,25 @@ void startBackendService(
     const grants = new DownloadGrants(settings.grantKeys);
     // The service wakes the worker after each request; the worker needs the service: a late link.
     const wake = { worker: undefined as ExportWorker | undefined };
+    const nudgeRelay = () => runtime.relay?.nudge();
     const service = new PstExportsService(
-      new AggregateRepository(store, pstExportDecider),
-      new AggregateRepository(store, mailboxDecider),
+      new CommandHandler(store, pstExportDecider, {
+        project: (events, command) =>
+          jobs.applyAll(
+            events,
+            command.type === 'CompleteExport' ? { blobIds: command.blobIds } : {},
+          ),
+        nudge: () => {
+          nudgeRelay();
+          wake.worker?.nudge();
+        },
+      }),
+      new CommandHandler(store, mailboxDecider, { nudge: nudgeRelay }),
       jobs,
       blobs,
       new Mailer(runtime.config.smtp),
       grants,
       { linkLifetimeMs: settings.linkLifetimeMs, downloadUrlOf },
-      () => {
-        runtime.relay?.nudge();
-        wake.worker?.nudge();
-      },
     );
     const worker = new ExportWorker(jobs, index, blobs, service, settings, runtime.log);
     wake.worker = worker;
@@ -74,15 +78,7 @@ void startBackendService(
       await worker.stop();
       await files.close();
     });
-    return {
-      module: PstExportModule,
-      controllers: [PstExportController, healthController('pst-export')],
-      providers: [
-        { provide: ServiceRuntime, useValue: runtime },
-        { provide: PstExportsService, useValue: service },
-        { provide: MailboxImporter, useValue: new MailboxImporter(index, blobs) },
-      ],
-    };
+    return PstExportModule.register(runtime, service, new MailboxImporter(index, blobs));
   },
 ).catch((error: unknown) => {
   console.error(

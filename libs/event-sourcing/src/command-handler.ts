@@ -28,9 +28,12 @@ export interface HandleOptions {
   retryOnConflict?: boolean;
 }
 
-export interface CommandHandlerSettings {
-  /** Read models kept in step with the command: applied to its events before it answers. */
-  project?: (events: EventEnvelope[]) => Promise<void>;
+export interface CommandHandlerSettings<Command = unknown> {
+  /**
+   * Read models kept in step with the command: applied to its events before it answers. The
+   * command comes along for what a read model keeps beside the events (e.g. where files went).
+   */
+  project?: (events: EventEnvelope[], command: Command) => Promise<void>;
   /** Wakes the outbox relay, so the events reach Kafka now rather than at its next poll. */
   nudge?: () => void;
   /** Attempts of a command that may be retried on conflict; 3 unless given. */
@@ -47,7 +50,7 @@ export class CommandHandler<Command, State, Event extends NewEvent> {
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<Command, State, Event>,
-    private readonly settings: CommandHandlerSettings = {},
+    private readonly settings: CommandHandlerSettings<Command> = {},
   ) {}
 
   async load(aggregateId: string): Promise<{ state: State; version: number; orgId?: string }> {
@@ -72,7 +75,7 @@ export class CommandHandler<Command, State, Event extends NewEvent> {
       try {
         const handled = await this.decideAndAppend(aggregateId, orgId, command, context, options);
         if (handled.events.length > 0) {
-          await this.settings.project?.(handled.events);
+          await this.settings.project?.(handled.events, command);
           this.settings.nudge?.();
         }
         return handled;

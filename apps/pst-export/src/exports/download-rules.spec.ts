@@ -113,6 +113,7 @@ describe('pstExportDecider', () => {
     parts: [],
     userEmail: 'bob@example.com',
     downloadUrl: 'https://x/download/pst/1',
+    blobIds: [],
   };
 
   it('restarts a running export (a new attempt) but completes it once', () => {

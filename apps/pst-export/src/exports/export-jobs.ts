@@ -1,11 +1,13 @@
 import type { mongo } from 'mongoose';
-import type {
-  EventEnvelope,
-  PstExportEventPayloads,
-  PstExportStatus,
-  PstExportView,
+
+import {
+  isPstExportEvent,
+  type EventEnvelope,
+  type PstExportEvent,
+  type PstExportStatus,
+  type PstExportView,
 } from '@coffer/contracts';
-import { updateIfNewer, upsertIfNewer } from '@coffer/event-sourcing';
+import { assertNever, updateIfNewer, upsertIfNewer } from '@coffer/event-sourcing';
 
 export interface ExportJobDocument {
   _id: string;
@@ -35,8 +37,6 @@ export interface ExportJobDocument {
   attempt: number;
 }
 
-type Payload<T extends keyof PstExportEventPayloads> = PstExportEventPayloads[T];
-
 /** Export jobs as administrators see them, and the queue the workers take them from. */
 export class ExportJobs {
   readonly jobs: mongo.Collection<ExportJobDocument>;
@@ -53,14 +53,24 @@ export class ExportJobs {
     await this.jobs.createIndex({ status: 1 });
   }
 
-  async apply(event: EventEnvelope, extra: Partial<ExportJobDocument> = {}): Promise<void> {
+  /**
+   * What a command appended, in order (the command handler's inline projection); `extra` is what
+   * the job keeps beside its events, such as the blobs a completion's files went to.
+   */
+  async applyAll(
+    events: readonly EventEnvelope[],
+    extra: Partial<ExportJobDocument> = {},
+  ): Promise<void> {
+    for (const event of events) if (isPstExportEvent(event)) await this.apply(event, extra);
+  }
+
+  async apply(event: PstExportEvent, extra: Partial<ExportJobDocument> = {}): Promise<void> {
     const { id, version } = event.aggregate;
     switch (event.type) {
       case 'pst-export.requested': {
-        const p = event.payload as Payload<'pst-export.requested'>;
         await upsertIfNewer(this.jobs, id, version, {
           orgId: event.orgId,
-          ...p,
+          ...event.payload,
           status: 'requested',
           requestedAt: new Date(event.occurredAt),
           progress: { done: 0, total: 0 },
@@ -76,16 +86,14 @@ export class ExportJobs {
         });
         return;
       }
-      case 'pst-export.started': {
-        const p = event.payload as Payload<'pst-export.started'>;
+      case 'pst-export.started':
         await updateIfNewer(this.jobs, id, version, {
           status: 'running',
-          progress: { done: 0, total: p.messages },
+          progress: { done: 0, total: event.payload.messages },
         });
         return;
-      }
       case 'pst-export.completed': {
-        const p = event.payload as Payload<'pst-export.completed'>;
+        const p = event.payload;
         await updateIfNewer(this.jobs, id, version, {
           status: 'completed',
           messages: p.messages,
@@ -101,21 +109,29 @@ export class ExportJobs {
       case 'pst-export.failed':
         await updateIfNewer(this.jobs, id, version, {
           status: 'failed',
-          failure: (event.payload as Payload<'pst-export.failed'>).reason,
+          failure: event.payload.reason,
           leaseOwner: null,
           leaseUntil: null,
         });
         return;
       case 'pst-export.link-sent':
         await updateIfNewer(this.jobs, id, version, {
-          linkExpiresAt: new Date((event.payload as Payload<'pst-export.link-sent'>).expiresAt),
+          linkExpiresAt: new Date(event.payload.expiresAt),
         });
         return;
       case 'pst-export.expired':
         await updateIfNewer(this.jobs, id, version, { status: 'expired', blobIds: [] });
         return;
-      default:
+      // The job's version follows its stream, so `ops check` finds it up to date.
+      case 'pst-export.downloaded':
+      case 'pst-export.download-denied':
         await updateIfNewer(this.jobs, id, version, {});
+        return;
+      // A mailbox's own stream, not a job's.
+      case 'mailbox.backup-imported':
+        return;
+      default:
+        assertNever(event);
     }
   }
 

@@ -17,7 +17,11 @@ export type PstExportEvent =
 export type PstExportCommand =
   | ({ type: 'RequestExport' } & PstExportEventPayloads['pst-export.requested'])
   | { type: 'StartExport'; attempt: number; messages: number }
-  | ({ type: 'CompleteExport' } & PstExportEventPayloads['pst-export.completed'])
+  | ({
+      type: 'CompleteExport';
+      /** Where the parts' files went: kept by the job, not told in the event. */
+      blobIds: string[];
+    } & PstExportEventPayloads['pst-export.completed'])
   | { type: 'FailExport'; reason: string }
   | { type: 'SendLink'; to: string; downloadUrl: string; expiresAt: Date }
   | ({ type: 'RecordDownload' } & PstExportEventPayloads['pst-export.downloaded'])
@@ -89,7 +93,7 @@ export const pstExportDecider: Decider<PstExportCommand, PstExportState, PstExpo
         });
       case 'CompleteExport': {
         if (state.status !== 'running') return [];
-        const { type: _type, ...payload } = command;
+        const { type: _type, blobIds: _blobIds, ...payload } = command;
         return event('pst-export.completed', payload);
       }
       case 'FailExport':
