@@ -1,6 +1,6 @@
 import { Topics } from '@coffer/contracts';
 import { CommandHandler, ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
-import { startBackendService } from '@coffer/service-kit';
+import { startEventSourcedService } from '@coffer/service-kit';
 
 import { IdentityFeed } from './profiles/identity-feed';
 import { profileDecider } from './profiles/profile.decider';
@@ -8,7 +8,7 @@ import { ProfilesReadModel } from './profiles/profiles-read-model';
 import { ProfilesService } from './profiles/profiles.service';
 import { ProfilesModule } from './profiles.module';
 
-void startBackendService(
+void startEventSourcedService(
   {
     service: 'profiles',
     ownTopic: Topics.profilesEvents,
@@ -16,8 +16,7 @@ void startBackendService(
     port: (runtime) => runtime.config.ports.profiles,
   },
   async (runtime) => {
-    const store = runtime.store;
-    if (!store) throw new Error('profiles needs its event store');
+    const { store } = runtime;
     const readModel = new ProfilesReadModel(runtime.db);
     await readModel.ensureIndexes();
     runtime.addReadModel({
@@ -28,7 +27,7 @@ void startBackendService(
     const profiles = new ProfilesService(
       new CommandHandler(store, profileDecider, {
         project: (events) => readModel.applyOwn(events),
-        nudge: () => runtime.relay?.nudge(),
+        nudge: () => runtime.relay.nudge(),
       }),
       readModel,
     );

@@ -1,6 +1,6 @@
 import { Topics } from '@coffer/contracts';
 import { CommandHandler } from '@coffer/event-sourcing';
-import { Mailer, startBackendService } from '@coffer/service-kit';
+import { Mailer, startEventSourcedService } from '@coffer/service-kit';
 
 import type { BlobStore } from './blobs/blob-store';
 import { DatabaseBlobStore } from './blobs/database-blob-store';
@@ -16,7 +16,7 @@ import { MailboxImporter } from './mailboxes/mailbox-importer';
 import { MailboxIndex } from './mailboxes/mailbox-index';
 import { PstExportModule } from './pst-export.module';
 
-void startBackendService(
+void startEventSourcedService(
   {
     service: 'pst-export',
     ownTopic: Topics.pstExportEvents,
@@ -24,8 +24,7 @@ void startBackendService(
     port: (runtime) => runtime.config.ports.pstExport,
   },
   async (runtime) => {
-    const store = runtime.store;
-    if (!store) throw new Error('pst-export needs its event store');
+    const { store } = runtime;
     const settings = runtime.config.pstExport;
     const downloadUrlOf = (id: string) => `${runtime.config.publicUrl}/download/pst/${id}`;
     const blobs: BlobStore = settings.blobDir
@@ -43,7 +42,7 @@ void startBackendService(
     const grants = new DownloadGrants(settings.grantKeys);
     // The service wakes the worker after each request; the worker needs the service: a late link.
     const wake = { worker: undefined as ExportWorker | undefined };
-    const nudgeRelay = () => runtime.relay?.nudge();
+    const nudgeRelay = () => runtime.relay.nudge();
     const service = new PstExportsService(
       new CommandHandler(store, pstExportDecider, {
         project: (events, command) =>

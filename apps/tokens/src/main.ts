@@ -1,6 +1,6 @@
 import { Topics } from '@coffer/contracts';
 import { CommandHandler } from '@coffer/event-sourcing';
-import { startBackendService } from '@coffer/service-kit';
+import { startEventSourcedService } from '@coffer/service-kit';
 
 import { apiTokenDecider } from './api-tokens/api-token.decider';
 import { ApiTokensReadModel } from './api-tokens/api-tokens-read-model';
@@ -8,15 +8,14 @@ import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { TokenSecrets } from './api-tokens/token-secrets';
 import { TokensModule } from './tokens.module';
 
-void startBackendService(
+void startEventSourcedService(
   {
     service: 'tokens',
     ownTopic: Topics.tokensEvents,
     port: (runtime) => runtime.config.ports.tokens,
   },
   async (runtime) => {
-    const store = runtime.store;
-    if (!store) throw new Error('tokens needs its event store');
+    const { store } = runtime;
     const readModel = new ApiTokensReadModel(runtime.db);
     await readModel.ensureIndexes();
     runtime.addReadModel({
@@ -27,7 +26,7 @@ void startBackendService(
     const tokens = new CommandHandler(store, apiTokenDecider, {
       // A newer command's write may overtake this one: then the token's whole stream is written.
       project: (events) => readModel.save(events, () => store.readStream(events[0].aggregate.id)),
-      nudge: () => runtime.relay?.nudge(),
+      nudge: () => runtime.relay.nudge(),
     });
     const service = new ApiTokensService(
       tokens,

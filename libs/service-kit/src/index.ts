@@ -3,11 +3,17 @@ export { checkDependency } from './health';
 export { createLogger, type Logger } from './logger';
 export { retryWithBackoff, type RetryOptions } from './retry';
 export { ServiceError } from './service-error';
-export { ServiceRuntime, type RuntimeOptions } from './service-runtime';
+export {
+  EventSourcedRuntime,
+  ServiceRuntime,
+  type EventSourcedRuntimeOptions,
+  type RuntimeOptions,
+} from './service-runtime';
 export {
   nestLogger,
   refuseToStartWithoutKeys,
   startBackendService,
+  startEventSourcedService,
   type BackendService,
 } from './bootstrap';
 export { healthController } from './health-controller';

@@ -54,13 +54,20 @@ export interface RuntimeOptions {
   upcasters?: UpcasterChain;
 }
 
+/** An event-sourced service: its own topic is where its event store's commits are relayed. */
+export interface EventSourcedRuntimeOptions extends RuntimeOptions {
+  ownTopic: TopicBaseName;
+}
+
 /**
  * What every backend service needs before it can answer: its database, Kafka, its topics,
- * and (for event-sourced services) the event store and the outbox relay. Start-up waits for
- * unreachable dependencies with backoff and one clear log line each time.
+ * and (for event-sourced services, see `EventSourcedRuntime`) the event store and the outbox
+ * relay. Start-up waits for unreachable dependencies with backoff and one clear log line each time.
  */
 export class ServiceRuntime {
+  /** @deprecated Start with `ServiceRuntime.startEventSourced`, whose runtime always has a store. */
   store?: EventStore;
+  /** @deprecated As `store`. */
   relay?: OutboxRelay;
   private readonly outboxes = new Map<string, { store: EventStore; relay: OutboxRelay }>();
   private publisher?: EventPublisher;
@@ -73,7 +80,7 @@ export class ServiceRuntime {
   private readonly queues = new Map<string, () => Promise<number>>();
   readonly metrics: ServiceMetrics;
 
-  private constructor(
+  protected constructor(
     readonly service: string,
     readonly config: CofferConfig,
     readonly log: Logger,
@@ -84,6 +91,16 @@ export class ServiceRuntime {
   ) {
     this.kafkaAdmin = kafka.admin();
     this.metrics = new ServiceMetrics(service);
+  }
+
+  /** A service with an event store and its relay, which need no checking. */
+  static async startEventSourced(
+    options: EventSourcedRuntimeOptions,
+  ): Promise<EventSourcedRuntime> {
+    const runtime = await ServiceRuntime.start(options);
+    if (!(runtime instanceof EventSourcedRuntime))
+      throw new Error(`${options.service} has no event store`);
+    return runtime;
   }
 
   static async start(options: RuntimeOptions): Promise<ServiceRuntime> {
@@ -103,7 +120,14 @@ export class ServiceRuntime {
       clientId: options.service,
       log: (level, message, extra) => log[level]({ kafka: extra }, message),
     });
-    const runtime = new ServiceRuntime(options.service, config, log, connection, kafka, commandLog);
+    const runtime = new (options.ownTopic ? EventSourcedRuntime : ServiceRuntime)(
+      options.service,
+      config,
+      log,
+      connection,
+      kafka,
+      commandLog,
+    );
     const extra = options.extraOutboxes ?? [];
     const topics = [
       options.ownTopic,
@@ -323,4 +347,10 @@ export class ServiceRuntime {
     await this.connection.close().catch(() => undefined);
     this.commandLog?.close();
   }
+}
+
+/** The runtime of an event-sourced service: its event store and relay are always there. */
+export class EventSourcedRuntime extends ServiceRuntime {
+  declare store: EventStore;
+  declare relay: OutboxRelay;
 }
