@@ -10,7 +10,8 @@ class SchemaPipe<Schema extends z.ZodTypeAny> implements PipeTransform<unknown, 
   constructor(private readonly schema: Schema) {}
 
   transform(value: unknown): z.output<Schema> {
-    return parseQuery(this.schema, value);
+    // No body at all reads as an empty one, so the answer names each field that is missing.
+    return parseQuery(this.schema, value ?? {});
   }
 }
 
