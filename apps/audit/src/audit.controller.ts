@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 
-import { AuditMessages, type EventEnvelope, type ParsedRequestOf } from '@coffer/contracts';
+import { AuditMessages, type EventEnvelope, type ParsedRequestsOf } from '@coffer/contracts';
 import { Handles } from '@coffer/service-kit';
 
 import { TrailRebuild } from './rebuild/trail-rebuild';
@@ -8,9 +8,7 @@ import { LiveTrail } from './trail/live-trail';
 import { getAuditEntry, queryAuditTrail } from './trail/audit-trail-query';
 import { compareWithTrail, countEntries } from './trail/trail-consistency';
 
-type Request<Name extends keyof typeof AuditMessages> = ParsedRequestOf<
-  (typeof AuditMessages)[Name]
->;
+type Requests = ParsedRequestsOf<typeof AuditMessages>;
 
 @Controller()
 export class AuditController {
@@ -20,18 +18,18 @@ export class AuditController {
   ) {}
 
   @Handles(AuditMessages.queryTrail)
-  async queryTrail(query: Request<'queryTrail'>) {
+  async queryTrail(query: Requests['queryTrail']) {
     return queryAuditTrail(await this.live.current(), query);
   }
 
   @Handles(AuditMessages.getEntry)
-  async getEntry(request: Request<'getEntry'>) {
+  async getEntry(request: Requests['getEntry']) {
     return getAuditEntry(await this.live.current(), request);
   }
 
   /** `--dry-run` says what a rebuild would read; otherwise a rebuild starts in the background. */
   @Handles(AuditMessages.rebuild)
-  startRebuild({ dryRun }: Request<'rebuild'>) {
+  startRebuild({ dryRun }: Requests['rebuild']) {
     return dryRun ? this.rebuild.plan() : this.rebuild.start();
   }
 
@@ -41,7 +39,7 @@ export class AuditController {
   }
 
   @Handles(AuditMessages.compareEvents)
-  async compareEvents({ events }: Request<'compareEvents'>) {
+  async compareEvents({ events }: Requests['compareEvents']) {
     // The schema checked each envelope; its payload stays `unknown` until a describer reads it.
     return compareWithTrail(await this.live.current(), events as EventEnvelope[]);
   }

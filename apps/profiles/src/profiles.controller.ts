@@ -1,45 +1,43 @@
 import { Controller, Inject } from '@nestjs/common';
 
-import { ProfilesMessages, type ParsedRequestOf } from '@coffer/contracts';
+import { ProfilesMessages, type ParsedRequestsOf } from '@coffer/contracts';
 import { Handles } from '@coffer/service-kit';
 
 import { ProfilesService } from './profiles/profiles.service';
 
-type Request<Name extends keyof typeof ProfilesMessages> = ParsedRequestOf<
-  (typeof ProfilesMessages)[Name]
->;
+type Requests = ParsedRequestsOf<typeof ProfilesMessages>;
 
 @Controller()
 export class ProfilesController {
   constructor(@Inject(ProfilesService) private readonly profiles: ProfilesService) {}
 
   @Handles(ProfilesMessages.list)
-  list(request: Request<'list'>) {
+  list(request: Requests['list']) {
     return this.profiles.list(request.orgId);
   }
 
   @Handles(ProfilesMessages.get)
-  get(request: Request<'get'>) {
+  get(request: Requests['get']) {
     return this.profiles.get(request.orgId, request.profileId);
   }
 
   @Handles(ProfilesMessages.create)
-  create(request: Request<'create'>) {
+  create(request: Requests['create']) {
     return this.profiles.create(request);
   }
 
   @Handles(ProfilesMessages.rename)
-  rename(request: Request<'rename'>) {
+  rename(request: Requests['rename']) {
     return this.profiles.rename(request);
   }
 
   @Handles(ProfilesMessages.changeAccess)
-  changeAccess(request: Request<'changeAccess'>) {
+  changeAccess(request: Requests['changeAccess']) {
     return this.profiles.changeAccess(request);
   }
 
   @Handles(ProfilesMessages.delete)
-  delete(request: Request<'delete'>) {
+  delete(request: Requests['delete']) {
     return this.profiles.delete(request);
   }
 }

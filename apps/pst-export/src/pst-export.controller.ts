@@ -1,14 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
 
-import { PstExportMessages, type ParsedRequestOf } from '@coffer/contracts';
+import { PstExportMessages, type ParsedRequestsOf } from '@coffer/contracts';
 import { Handles } from '@coffer/service-kit';
 
 import { PstExportsService } from './exports/pst-exports.service';
 import { MailboxImporter } from './mailboxes/mailbox-importer';
 
-type Request<Name extends keyof typeof PstExportMessages> = ParsedRequestOf<
-  (typeof PstExportMessages)[Name]
->;
+type Requests = ParsedRequestsOf<typeof PstExportMessages>;
 
 @Controller()
 export class PstExportController {
@@ -18,54 +16,54 @@ export class PstExportController {
   ) {}
 
   @Handles(PstExportMessages.importMessages)
-  importMessages({ firstNumber, ...request }: Request<'importMessages'>) {
+  importMessages({ firstNumber, ...request }: Requests['importMessages']) {
     return this.importer.importBatch(request, firstNumber);
   }
 
   @Handles(PstExportMessages.finishImport)
-  async finishImport(request: Request<'finishImport'>) {
+  async finishImport(request: Requests['finishImport']) {
     await this.exports.finishImport(request);
     return { ok: true as const };
   }
 
   @Handles(PstExportMessages.request)
-  request(request: Request<'request'>) {
+  request(request: Requests['request']) {
     return this.exports.request(request);
   }
 
   @Handles(PstExportMessages.list)
-  list(request: Request<'list'>) {
+  list(request: Requests['list']) {
     return this.exports.list(request.orgId);
   }
 
   @Handles(PstExportMessages.get)
-  get(request: Request<'get'>) {
+  get(request: Requests['get']) {
     return this.exports.get(request.orgId, request.exportId);
   }
 
   @Handles(PstExportMessages.reissueLink)
-  reissueLink(request: Request<'reissueLink'>) {
+  reissueLink(request: Requests['reissueLink']) {
     return this.exports.reissueLink(request);
   }
 
   @Handles(PstExportMessages.authorizeDownload)
-  authorizeDownload(request: Request<'authorizeDownload'>) {
+  authorizeDownload(request: Requests['authorizeDownload']) {
     return this.exports.authorizeDownload(request);
   }
 
   @Handles(PstExportMessages.grantHolder)
-  grantHolder(request: Request<'grantHolder'>) {
+  grantHolder(request: Requests['grantHolder']) {
     return this.exports.grantHolder(request.exportId, request.grant);
   }
 
   @Handles(PstExportMessages.recordDenied)
-  async recordDenied({ exportId, attemptedEmail, reason, context }: Request<'recordDenied'>) {
+  async recordDenied({ exportId, attemptedEmail, reason, context }: Requests['recordDenied']) {
     await this.exports.recordDenied(exportId, attemptedEmail, reason, context);
     return { ok: true as const };
   }
 
   @Handles(PstExportMessages.organizationOf)
-  organizationOf(request: Request<'organizationOf'>) {
+  organizationOf(request: Requests['organizationOf']) {
     return this.exports.organizationOf(request.exportId);
   }
 }

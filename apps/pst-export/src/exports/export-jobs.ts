@@ -4,30 +4,21 @@ import {
   isPstExportEvent,
   type EventEnvelope,
   type PstExportEvent,
-  type PstExportStatus,
   type PstExportView,
 } from '@coffer/contracts';
 import { assertNever, updateIfNewer, upsertIfNewer } from '@coffer/event-sourcing';
 
-export interface ExportJobDocument {
+/**
+ * A job as the read model keeps it: the view administrators get (less what is worked out when
+ * read), dated, with where its files went and the lease of the worker that holds it.
+ */
+export interface ExportJobDocument extends Omit<
+  PstExportView,
+  'id' | 'requestedAt' | 'linkExpiresAt' | 'attempts' | 'downloadUrl'
+> {
   _id: string;
-  orgId: string;
-  userId: string;
-  userEmail: string;
-  source: PstExportView['source'];
-  from: string | null;
-  to: string | null;
-  folders: string[] | null;
-  status: PstExportStatus;
-  requestedById: string;
-  requestedByEmail: string;
   requestedAt: Date;
-  progress: { done: number; total: number };
-  messages: number;
-  bytes: number;
-  parts: PstExportView['parts'];
   linkExpiresAt: Date | null;
-  failure: string | null;
   /** The blob ids of the parts of the attempt that completed. */
   blobIds: string[];
   version: number;

@@ -4,28 +4,20 @@ import { mailboxDecider, type MailboxCommand, type MailboxEvent } from './mailbo
 
 const { given } = deciderSpecification(mailboxDecider);
 
-const firstImport: MailboxCommand = {
-  type: 'RecordImport',
+const counts = {
   userId: 'user-1',
   userEmail: 'bob@example.com',
-  source: 'gmail',
+  source: 'gmail' as const,
   imported: 120,
   duplicates: 0,
   skipped: 1,
   bytes: 4_000_000,
 };
+const firstImport: MailboxCommand = { type: 'RecordImport', ...counts };
 const imported: MailboxEvent = {
   type: 'mailbox.backup-imported',
   schemaVersion: 1,
-  payload: {
-    userId: 'user-1',
-    userEmail: 'bob@example.com',
-    source: 'gmail',
-    imported: 120,
-    duplicates: 0,
-    skipped: 1,
-    bytes: 4_000_000,
-  },
+  payload: counts,
 };
 
 describe('mailbox decider', () => {
