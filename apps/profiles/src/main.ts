@@ -16,7 +16,6 @@ void startEventSourcedService(
     port: (runtime) => runtime.config.ports.profiles,
   },
   async (runtime) => {
-    const { store } = runtime;
     const readModel = new ProfilesReadModel(runtime.db);
     await readModel.ensureIndexes();
     runtime.addReadModel({
@@ -25,7 +24,7 @@ void startEventSourcedService(
     });
     runtime.addProjectedReadModel(readModel.projectedMembers);
     const profiles = new ProfilesService(
-      new CommandHandler(store, profileDecider, {
+      new CommandHandler(runtime.store, profileDecider, {
         project: (events) => readModel.applyOwn(events),
         nudge: () => runtime.relay.nudge(),
       }),
