@@ -16,8 +16,7 @@ import { DEFAULT_PROFILE } from './default-profile';
 import type { ProfileCommand, ProfileEvent, ProfileState } from './profile.decider';
 import type { ProfilesReadModel } from './profiles-read-model';
 
-const notFound = () =>
-  new ServiceError('profile-not-found', 'There is no such profile in your organisation.');
+const notFound = () => new ServiceError('profile-not-found');
 
 export class ProfilesService {
   constructor(

@@ -38,7 +38,7 @@ export type PstExportState =
     };
 
 const SCHEMA_VERSION = 1;
-const notFound = () => new ServiceError('pst-export-not-found', 'There is no such export.');
+const notFound = () => new ServiceError('pst-export-not-found');
 
 /** One PST export: requested, converted (perhaps more than once, if a worker dies), completed, downloaded, expired. */
 export const pstExportDecider: Decider<PstExportCommand, PstExportState, PstExportEvent> = {
@@ -79,8 +79,7 @@ export const pstExportDecider: Decider<PstExportCommand, PstExportState, PstExpo
     ) => [{ type, schemaVersion: SCHEMA_VERSION, payload }] as PstExportEvent[];
     switch (command.type) {
       case 'RequestExport': {
-        if (state.status !== 'absent')
-          throw new ServiceError('pst-export-exists', 'This export already exists.');
+        if (state.status !== 'absent') throw new ServiceError('pst-export-exists');
         const { type: _type, ...payload } = command;
         return event('pst-export.requested', payload);
       }
@@ -101,10 +100,7 @@ export const pstExportDecider: Decider<PstExportCommand, PstExportState, PstExpo
         return event('pst-export.failed', { reason: command.reason });
       case 'SendLink':
         if (state.status !== 'completed') {
-          throw new ServiceError(
-            'pst-export-not-ready',
-            'Only a completed export has a download link.',
-          );
+          throw new ServiceError('pst-export-not-ready');
         }
         return event('pst-export.link-sent', {
           to: command.to,

@@ -22,7 +22,7 @@ const SYSTEM: () => CommandContext = () => ({
   actor: { type: 'system' },
   correlationId: randomUUID(),
 });
-const notFound = () => new ServiceError('pst-export-not-found', 'There is no such export.');
+const notFound = () => new ServiceError('pst-export-not-found');
 
 /** Export jobs from request to expiry, the emailed link, and who may download. */
 export class PstExportsService {

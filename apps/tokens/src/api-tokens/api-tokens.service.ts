@@ -24,7 +24,7 @@ import type { TokenSecrets } from './token-secrets';
 /** Record "last used" at most this often, so using a token does not mean a write every time. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-const notFound = () => new ServiceError('api-token-not-found', 'There is no such token.');
+const notFound = () => new ServiceError('api-token-not-found');
 
 export class ApiTokensService {
   constructor(
@@ -69,10 +69,7 @@ export class ApiTokensService {
   async copySecret(request: Omit<ApiTokenRequest, 'context'>): Promise<ApiTokenWithSecret> {
     const token = await this.owned(request);
     if (token.status !== 'active' || new Date(token.expiresAt) <= this.now()) {
-      throw new ServiceError(
-        'api-token-not-valid',
-        'This token has expired or was revoked; create a new one.',
-      );
+      throw new ServiceError('api-token-not-valid');
     }
     const secret = await this.secrets.reveal(token.id);
     if (!secret) throw notFound();
