@@ -42,15 +42,17 @@ describe('profiles read model', () => {
 
   function profileStream(profileId: string) {
     let version = 0;
-    return <Type extends ProfilesEvent['type']>(type: Type, payload: ProfilesEventPayloads[Type]) =>
-      ({
-        ...envelope,
-        id: randomUUID(),
-        type,
-        aggregate: { type: 'profile', id: profileId, version: ++version },
-        occurredAt: at(version),
-        payload,
-      }) as ProfilesEvent;
+    return <Type extends ProfilesEvent['type']>(
+      type: Type,
+      payload: ProfilesEventPayloads[Type],
+    ): EventEnvelope<Type, ProfilesEventPayloads[Type]> => ({
+      ...envelope,
+      id: randomUUID(),
+      type,
+      aggregate: { type: 'profile', id: profileId, version: ++version },
+      occurredAt: at(version),
+      payload,
+    });
   }
 
   it('ends with the same profiles and members however often each event is applied', async () => {
