@@ -36,7 +36,7 @@ void startEventSourcedService(
     await jobs.ensureIndexes();
     runtime.addReadModel({ aggregateType: 'pst-export', collection: jobs.jobs.collectionName });
     // Exports requested or being written: what the workers still have to do.
-    runtime.addQueue('exports', () =>
+    runtime.checks.addQueue('exports', () =>
       jobs.jobs.countDocuments({ status: { $in: ['requested', 'running'] } }),
     );
     const grants = new DownloadGrants(settings.grantKeys);

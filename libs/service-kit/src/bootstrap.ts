@@ -93,7 +93,7 @@ async function serve<Runtime extends ServiceRuntime>(
   await app.listen();
   const metricsPort = metricsAddress(runtime.config, options.service).port;
   const metrics = await serveMetrics(runtime.config.host, metricsPort, async () =>
-    runtime.metrics.render(await runtime.status()),
+    runtime.metrics.render(await runtime.checks.status()),
   );
   runtime.log.info({ port: options.port(runtime), metricsPort }, `${runtime.service} listening`);
   const stop = async () => {

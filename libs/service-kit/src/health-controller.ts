@@ -34,34 +34,34 @@ export function healthController(
 
     @Handles(messages.health)
     health() {
-      return this.runtime.health();
+      return this.runtime.checks.health();
     }
 
     @Handles(messages.status)
     status() {
-      return this.runtime.status();
+      return this.runtime.checks.status();
     }
 
     @Handles(messages.consistency)
     consistency() {
-      return this.runtime.consistency();
+      return this.runtime.checks.consistency();
     }
 
     @Handles(messages.projected)
     compareProjected({ events }: ParsedRequestOf<typeof messages.projected>) {
       // The schema checked each envelope; payloads stay `unknown` until a read model reads them.
-      return this.runtime.compareProjected(events as EventEnvelope[]);
+      return this.runtime.checks.compareProjected(events as EventEnvelope[]);
     }
 
     @Handles(messages.eventsPage)
     async eventsPage(request: ParsedRequestOf<typeof messages.eventsPage>) {
-      if (!this.runtime.storeCollections().includes(request.collection))
+      if (!this.runtime.checks.storeCollections().includes(request.collection))
         throw new ServiceError(
           'invalid-request',
           `${name} has no event store ${request.collection}`,
         );
       try {
-        return await this.runtime.eventsPage(request);
+        return await this.runtime.checks.eventsPage(request);
       } catch (error) {
         if (error instanceof InvalidCursorError)
           throw new ServiceError(
@@ -78,7 +78,7 @@ export function healthController(
   class ProjectingHealthController extends HealthController {
     @Handles(messages.projections)
     projections() {
-      return this.runtime.projectionStatus();
+      return this.runtime.checks.projectionStatus();
     }
   }
   return ProjectingHealthController;

@@ -17,6 +17,7 @@ export {
   type BackendService,
 } from './bootstrap';
 export { healthController } from './health-controller';
+export { ServiceChecks } from './service-checks';
 export { StatusGauges } from './status-gauges';
 export { LATENCY_BUCKETS } from './latency-buckets';
 export { serveMetrics } from './metrics-endpoint';
