@@ -17,6 +17,12 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
+            // The browser app gets the contracts' types and nothing that runs on a server (its
+            // browser tests get the test helpers, which production code may not import: below).
+            {
+              sourceTag: 'scope:web',
+              onlyDependOnLibsWithTags: ['scope:contracts', 'scope:testing'],
+            },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'scope:contracts', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
@@ -46,6 +52,40 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // Test helpers (seeders, forged SAML responses, browsers) never ship: only tests, the
+    // benchmarks and tools import them.
+    files: ['apps/**/*.ts', 'apps/**/*.tsx', 'libs/**/*.ts'],
+    ignores: [
+      'libs/testing/**',
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.fault-spec.ts',
+      '**/test/**',
+      '**/e2e/**',
+    ],
+    rules: {
+      // The typescript-eslint twin of the core rule, so the kafkajs restriction above stays.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@coffer/testing',
+              message: 'Production code cannot import the test helpers of @coffer/testing.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly' },
     },
   },
   {

@@ -52,6 +52,12 @@ export const SYSTEM_PACKAGES = [
     present: () => hasCommand('pffexport'),
   },
   {
+    name: 'python3-pypff',
+    why: "the PST tests read every file back with pypff, libpff's Python binding, too",
+    for: ['test'],
+    present: () => spawnSync('/usr/bin/python3', ['-c', 'import pypff']).status === 0,
+  },
+  {
     name: 'simplesamlphp',
     why: 'the SSO tests sign in through the SimpleSAMLphp identity provider',
     for: ['test', 'bench'],

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  IdentityPatterns,
+  IdentityMessages,
   TokensMessages,
   type ApiTokenWithSecret,
   type UserView,
@@ -102,7 +102,7 @@ describe('database commands per request', () => {
   const SIGN_IN = 2 + 1 + 2;
 
   it('signs a user in to the portal with 5 commands', async () => {
-    const counts = await commandsOf(IdentityPatterns.signIn, async () => {
+    const counts = await commandsOf(IdentityMessages.signIn.signIn.pattern, async () => {
       const response = await new HttpClient(baseUrl).post('/api/portal/login', {
         email: 'bob@budget.test',
         password: userPassword,
@@ -113,7 +113,7 @@ describe('database commands per request', () => {
   });
 
   it('signs an administrator in to the console with 5 commands', async () => {
-    const counts = await commandsOf(IdentityPatterns.signIn, async () => {
+    const counts = await commandsOf(IdentityMessages.signIn.signIn.pattern, async () => {
       const response = await new HttpClient(baseUrl).post('/api/console/login', {
         email: 'ada@budget.test',
         password,
@@ -124,16 +124,19 @@ describe('database commands per request', () => {
   });
 
   it('checks an administrator password without a session (HTTP Basic) with 2 reads', async () => {
-    const counts = await commandsOf(IdentityPatterns.authenticateAdministrator, async () => {
-      expect(
-        (await admin.get('/api/console/users', basic('ada@budget.test', password))).status,
-      ).toBe(200);
-    });
+    const counts = await commandsOf(
+      IdentityMessages.signIn.authenticateAdministrator.pattern,
+      async () => {
+        expect(
+          (await admin.get('/api/console/users', basic('ada@budget.test', password))).status,
+        ).toBe(200);
+      },
+    );
     expect(counts).toEqual([2]);
   });
 
   it('finds a session and its account with 2 reads', async () => {
-    const counts = await commandsOf(IdentityPatterns.resolveSession, async () => {
+    const counts = await commandsOf(IdentityMessages.signIn.resolveSession.pattern, async () => {
       expect((await admin.get('/api/console/me')).status).toBe(200);
     });
     expect(counts).toEqual([2]);
@@ -143,7 +146,7 @@ describe('database commands per request', () => {
     const auth = basic('ada@budget.test', token.secret);
     let owner: number[] = [];
     const counts = await commandsOf(TokensMessages.authenticate.pattern, async () => {
-      owner = await commandsOf(IdentityPatterns.getAdministrator, async () => {
+      owner = await commandsOf(IdentityMessages.administrators.getActive.pattern, async () => {
         expect((await admin.get('/api/console/users', auth)).status).toBe(200);
       });
     });
@@ -155,7 +158,7 @@ describe('database commands per request', () => {
   // the users document and the sign-in document, one write each whatever the number of events.
   it('disables and activates a user with 5 commands each', async () => {
     for (const action of ['disable', 'activate']) {
-      const counts = await commandsOf(IdentityPatterns.changeUserStatus, async () => {
+      const counts = await commandsOf(IdentityMessages.users.changeStatus.pattern, async () => {
         const response = await admin.post<UserView>(`/api/console/users/${bob.id}/${action}`);
         expect(response.status).toBeLessThan(300);
       });

@@ -11,7 +11,7 @@ export class AuditModule {
   static register(runtime: ServiceRuntime, live: LiveTrail, rebuild: TrailRebuild): DynamicModule {
     return {
       module: AuditModule,
-      controllers: [AuditController, healthController('audit', true)],
+      controllers: [AuditController, healthController('audit', { projections: true })],
       providers: [
         { provide: ServiceRuntime, useValue: runtime },
         { provide: LiveTrail, useValue: live },

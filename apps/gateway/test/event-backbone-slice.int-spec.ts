@@ -1,13 +1,10 @@
-import { firstValueFrom } from 'rxjs';
-
-import { serviceAddress } from '@coffer/config';
 import {
-  IdentityPatterns,
-  SealedClient,
+  IdentityMessages,
   SYSTEM_ACTOR,
   type AuditTrailPage,
   type OrganizationView,
 } from '@coffer/contracts';
+import { ServiceClients } from '@coffer/service-kit';
 import {
   expectEventually,
   ServiceProcesses,
@@ -22,7 +19,7 @@ describe('event backbone, end to end through the gateway', () => {
   const baseUrl = config.publicUrl;
   let services: ServiceProcesses;
   // As ops does: every request to a service is sealed with the deployment's service key.
-  const identity = new SealedClient(serviceAddress(config, 'identity'), config.serviceKeys);
+  const clients = new ServiceClients(config);
 
   beforeAll(async () => {
     services = await ServiceProcesses.launch({ env });
@@ -30,7 +27,7 @@ describe('event backbone, end to end through the gateway', () => {
   });
 
   afterAll(async () => {
-    await identity.close();
+    await clients.close();
     await services?.stopAll();
   });
 
@@ -51,23 +48,19 @@ describe('event backbone, end to end through the gateway', () => {
   });
 
   it('projects identity commands into the audit trail, served to that organisation only', async () => {
-    organization = await firstValueFrom(
-      identity.send<OrganizationView>(IdentityPatterns.createOrganization, {
-        context,
-        name: 'Acme',
-        slug: 'acme',
-      }),
-    );
-    await firstValueFrom(
-      identity.send(IdentityPatterns.createAdministrator, {
-        context,
-        orgId: organization.id,
-        email: 'Alice@Example.com',
-        name: 'Alice',
-        role: 'cloud-administrator',
-        password,
-      }),
-    );
+    organization = await clients.send(IdentityMessages.organizations.create, {
+      context,
+      name: 'Acme',
+      slug: 'acme',
+    });
+    await clients.send(IdentityMessages.administrators.create, {
+      context,
+      orgId: organization.id,
+      email: 'Alice@Example.com',
+      name: 'Alice',
+      role: 'cloud-administrator',
+      password,
+    });
     const auth = `Basic ${Buffer.from(`alice@example.com:${password}`).toString('base64')}`;
 
     const page = await expectEventually(async () => {

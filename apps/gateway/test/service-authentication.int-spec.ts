@@ -5,7 +5,7 @@ import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microse
 import { firstValueFrom, timeout } from 'rxjs';
 
 import { KEY_VARIABLES, serviceAddress } from '@coffer/config';
-import { IdentityPatterns, SealedClient, SYSTEM_ACTOR } from '@coffer/contracts';
+import { IdentityMessages, SealedClient, SYSTEM_ACTOR } from '@coffer/contracts';
 import {
   HttpClient,
   IdentitySeeder,
@@ -66,10 +66,9 @@ describe('service-to-service calls', () => {
     });
     try {
       const message = { ...createAdministrator, orgId };
-      const sent = [
-        raw.send(IdentityPatterns.createAdministrator, message),
-        forged.send(IdentityPatterns.createAdministrator, message),
-      ];
+      // Sent past the typed client on purpose: these are the unsealed and the forged request.
+      const { pattern } = IdentityMessages.administrators.create;
+      const sent = [raw.send(pattern, message), forged.send(pattern, message)];
       for (const answer of sent) {
         expect(await refusal(() => firstValueFrom(answer.pipe(timeout(10_000))))).toMatchObject({
           code: 'unauthenticated-caller',

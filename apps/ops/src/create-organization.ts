@@ -1,18 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 
-import {
-  IdentityPatterns,
-  type Actor,
-  type AdministratorView,
-  type CreateAdministratorRequest,
-  type CreateOrganizationRequest,
-  type OrganizationView,
-  type PasswordResetRequest,
-} from '@coffer/contracts';
+import { IdentityMessages, type Actor } from '@coffer/contracts';
 import type { CofferConfig } from '@coffer/config';
-
-import { ServiceClient } from './service-client';
+import { ServiceClients } from '@coffer/service-kit';
 
 export interface CreatedOrganization {
   orgId: string;
@@ -55,37 +46,32 @@ export async function createOrganization(
   if (!name || !slug) throw new Error('--name needs letters or digits');
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
     throw new Error(`--admin-email ${options.adminEmail} is not an email address`);
-  const identity = new ServiceClient(config, 'identity');
+  const identity = new ServiceClients(config);
   try {
-    const { inUse } = await identity.send<{ inUse: boolean }>(
-      IdentityPatterns.administratorEmailInUse,
-      { email },
-    );
+    const { inUse } = await identity.send(IdentityMessages.administrators.emailInUse, { email });
     if (inUse)
       throw new Error(
         `${email} is already an administrator's email; each administrator has their own`,
       );
     const context = { actor: operatorActor(), correlationId: randomUUID() };
-    const organization = await identity.send<OrganizationView>(
-      IdentityPatterns.createOrganization,
-      { context, name, slug } satisfies CreateOrganizationRequest,
-    );
+    const organization = await identity.send(IdentityMessages.organizations.create, {
+      context,
+      name,
+      slug,
+    });
     const adminName = options.adminName?.trim() || email.split('@')[0];
-    const administrator = await identity.send<AdministratorView>(
-      IdentityPatterns.createAdministrator,
-      {
-        context,
-        orgId: organization.id,
-        email,
-        name: adminName,
-        role: 'cloud-administrator',
-      } satisfies CreateAdministratorRequest,
-    );
-    await identity.send(IdentityPatterns.requestPasswordReset, {
+    const administrator = await identity.send(IdentityMessages.administrators.create, {
+      context,
+      orgId: organization.id,
+      email,
+      name: adminName,
+      role: 'cloud-administrator',
+    });
+    await identity.send(IdentityMessages.passwordLinks.requestReset, {
       context,
       orgId: organization.id,
       administratorId: administrator.id,
-    } satisfies PasswordResetRequest);
+    });
     return {
       orgId: organization.id,
       name,

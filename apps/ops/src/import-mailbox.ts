@@ -1,17 +1,11 @@
 import { randomUUID } from 'node:crypto';
 
 import type { CofferConfig } from '@coffer/config';
-import {
-  IdentityPatterns,
-  PstExportMessages,
-  type MailboxSource,
-  type UserView,
-} from '@coffer/contracts';
-import { readMailboxSource, type RawMessage } from '@coffer/pst';
+import { IdentityMessages, PstExportMessages, type MailboxSource } from '@coffer/contracts';
+import { readMailboxSource, repairMultipart, type RawMessage } from '@coffer/pst';
 import { ServiceClients } from '@coffer/service-kit';
 
 import { ProgressLine } from './progress-line';
-import { ServiceClient } from './service-client';
 
 /** A batch goes to the service when it holds this many messages or bytes, whichever comes first. */
 const BATCH_MESSAGES = 200;
@@ -23,6 +17,11 @@ export interface ImportSummary {
   imported: number;
   duplicates: number;
   skipped: { number: number; reason: string }[];
+  /**
+   * Messages whose MIME structure is broken (a multipart boundary not in the body): they are
+   * imported as they are, and the PST export repairs them the same way.
+   */
+  repaired: { number: number; reason: string }[];
   bytes: number;
   seconds: number;
 }
@@ -37,12 +36,10 @@ export async function importMailbox(
   options: { orgId: string; userEmail: string; source: MailboxSource; path: string },
 ): Promise<ImportSummary> {
   const started = Date.now();
-  // Identity's messages are being defined alongside; until then its pattern is sent as is.
-  const identity = new ServiceClient(config, 'identity');
-  const pstExport = new ServiceClients(config);
+  const services = new ServiceClients(config);
   const progress = new ProgressLine(process.stderr);
   try {
-    const users = await identity.send<UserView[]>(IdentityPatterns.listUsers, {
+    const users = await services.send(IdentityMessages.users.list, {
       orgId: options.orgId,
       query: options.userEmail,
       limit: 50,
@@ -64,6 +61,7 @@ export async function importMailbox(
       imported: 0,
       duplicates: 0,
       skipped: [],
+      repaired: [],
       bytes: 0,
       seconds: 0,
     };
@@ -72,7 +70,7 @@ export async function importMailbox(
     let number = 0;
     const send = async () => {
       if (batch.length === 0) return;
-      const result = await pstExport.send(
+      const result = await services.send(
         PstExportMessages.importMessages,
         {
           ...mailbox,
@@ -95,13 +93,18 @@ export async function importMailbox(
     };
     for await (const message of await readMailboxSource(options.path)) {
       number++;
+      const { repair } = repairMultipart(message.raw);
+      if (repair) {
+        summary.repaired.push({ number, reason: repair });
+        progress.log(`message ${number} repaired: ${repair}`);
+      }
       batch.push(message);
       batchBytes += message.raw.length;
       if (batch.length >= BATCH_MESSAGES || batchBytes >= BATCH_BYTES) await send();
     }
     await send();
     progress.done();
-    await pstExport.send(PstExportMessages.finishImport, {
+    await services.send(PstExportMessages.finishImport, {
       ...mailbox,
       context: { actor: { type: 'system' }, correlationId: randomUUID() },
       imported: summary.imported,
@@ -111,7 +114,6 @@ export async function importMailbox(
     });
     return { ...summary, seconds: (Date.now() - started) / 1000 };
   } finally {
-    await identity.close();
-    await pstExport.close();
+    await services.close();
   }
 }

@@ -42,6 +42,18 @@ describe('npm run ops -- mbox-to-pst', () => {
         'From 3@xxx Mon Jan  1 00:00:00 2024',
         '\u0000\u0001 not a message at all',
         '',
+        'From 4@xxx Mon Jan  1 00:00:00 2024',
+        'X-Gmail-Labels: Archived,Opened',
+        'From: old@example.com',
+        'Subject: Broken boundary',
+        'Content-Type: multipart/mixed; boundary="declared"',
+        '',
+        '--actual',
+        'Content-Type: text/plain',
+        '',
+        'archived body',
+        '--actual--',
+        '',
       ].join('\n'),
     );
     const output = join(dir, 'takeout.pst');
@@ -54,11 +66,13 @@ describe('npm run ops -- mbox-to-pst', () => {
     );
     const summary = JSON.parse(stdout.trim().split('\n').pop()!);
     expect(summary).toMatchObject({
-      messages: 4,
-      warnings: 1,
-      parts: [{ path: output, messages: 4 }],
+      messages: 5,
+      warnings: 2,
+      repaired: 1,
+      parts: [{ path: output, messages: 5 }],
     });
     expect(stderr).toContain('message 3: ');
+    expect(stderr).toContain('message 4: repaired: boundary "declared" not in the body');
     expect(validatePst(output).problems).toEqual([]);
 
     const readpstDir = join(dir, 'readpst');
@@ -70,8 +84,11 @@ describe('npm run ops -- mbox-to-pst', () => {
       output,
     ]);
     const top = join(readpstDir, (await readdir(readpstDir))[0]);
-    expect((await readdir(top)).sort()).toEqual(['Inbox', 'Sent Items', 'Work']);
+    expect((await readdir(top)).sort()).toEqual(['Archived', 'Inbox', 'Sent Items', 'Work']);
     expect(await readdir(join(top, 'Work', 'Projects'))).toEqual(['1.eml']);
+    const archived = await readFile(join(top, 'Archived', '1.eml'), 'utf8');
+    expect(archived).toContain('Subject: Broken boundary');
+    expect(archived).toContain('archived body');
   });
 
   it('validate-pst passes a good file and fails a truncated one with the reason', async () => {

@@ -4,13 +4,16 @@ import { ProgressLine } from './progress-line';
 export interface MboxToPstSummary {
   messages: number;
   warnings: number;
+  /** Messages the converter repaired (a malformed multipart boundary); counted in warnings too. */
+  repaired: number;
   parts: PstPart[];
   seconds: number;
 }
 
 /**
  * Converts an mbox file or a folder of .eml files to a PST, offline: Gmail labels become folders,
- * every message is kept (a malformed one as plain text, with a warning on stderr).
+ * every message is kept (a malformed one as plain text, with a warning on stderr; a repaired one
+ * with `message N: repaired: …`).
  */
 export async function mboxToPst(
   input: string,
@@ -20,9 +23,11 @@ export async function mboxToPst(
   const started = Date.now();
   const progress = new ProgressLine(process.stderr);
   let warnings = 0;
+  let repaired = 0;
   const entries = mimeMailboxEntries(await readMailboxSource(input), {
     onWarning: (number, warning) => {
       warnings++;
+      if (warning.startsWith('repaired: ')) repaired++;
       progress.log(`message ${number}: ${warning}`);
     },
   });
@@ -40,5 +45,5 @@ export async function mboxToPst(
   });
   progress.done();
   const messages = parts.reduce((sum, part) => sum + part.messages, 0);
-  return { messages, warnings, parts, seconds: (Date.now() - started) / 1000 };
+  return { messages, warnings, repaired, parts, seconds: (Date.now() - started) / 1000 };
 }

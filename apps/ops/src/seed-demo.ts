@@ -2,22 +2,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import {
-  IdentityPatterns,
-  SYSTEM_ACTOR,
-  type AdministratorView,
-  type CreateAdministratorRequest,
-  type CreateOrganizationRequest,
-  type CreateUserRequest,
-  type OrganizationView,
-  type UserView,
-} from '@coffer/contracts';
+import { IdentityMessages, SYSTEM_ACTOR } from '@coffer/contracts';
 import { type CofferConfig } from '@coffer/config';
-import { retryWithBackoff } from '@coffer/service-kit';
+import { retryWithBackoff, ServiceClients } from '@coffer/service-kit';
 
 import { writeDemoMailbox } from './demo-mailbox';
 import { importMailbox } from './import-mailbox';
-import { ServiceClient } from './service-client';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.coffer.test';
@@ -41,17 +31,14 @@ export interface DemoSeed {
  * `npm start` can print them again.
  */
 export async function seedDemo(config: CofferConfig): Promise<DemoSeed> {
-  const identity = new ServiceClient(config, 'identity');
+  const identity = new ServiceClients(config);
   const adminFile = join(config.infraDir, 'demo-administrator.json');
   const userFile = join(config.infraDir, 'demo-user.json');
   const context = { actor: SYSTEM_ACTOR, correlationId: randomUUID() };
   mkdirSync(config.infraDir, { recursive: true });
   try {
     const existing = await retryWithBackoff(
-      () =>
-        identity.send<OrganizationView | null>(IdentityPatterns.findOrganizationBySlug, {
-          slug: DEMO_SLUG,
-        }),
+      () => identity.send(IdentityMessages.organizations.findBySlug, { slug: DEMO_SLUG }),
       {
         what: `identity at ${config.host}:${config.ports.identity}`,
         log: (line) => console.error(line),
@@ -60,21 +47,21 @@ export async function seedDemo(config: CofferConfig): Promise<DemoSeed> {
     );
     const organization =
       existing ??
-      (await identity.send<OrganizationView>(IdentityPatterns.createOrganization, {
+      (await identity.send(IdentityMessages.organizations.create, {
         context,
         name: 'Demo Organisation',
         slug: DEMO_SLUG,
-      } satisfies CreateOrganizationRequest));
+      }));
     if (!existing) {
       const password = randomBytes(12).toString('base64url');
-      await identity.send<AdministratorView>(IdentityPatterns.createAdministrator, {
+      await identity.send(IdentityMessages.administrators.create, {
         context,
         orgId: organization.id,
         email: DEMO_ADMIN_EMAIL,
         name: 'Demo Administrator',
         role: 'cloud-administrator',
         password,
-      } satisfies CreateAdministratorRequest);
+      });
       saveSecret(adminFile, { email: DEMO_ADMIN_EMAIL, password });
     }
     const user = await seedDemoUser(config, identity, organization.id, userFile);
@@ -94,24 +81,24 @@ export async function seedDemo(config: CofferConfig): Promise<DemoSeed> {
 /** The demo end user, once, and their Gmail backup, imported once (recorded beside it). */
 async function seedDemoUser(
   config: CofferConfig,
-  identity: ServiceClient,
+  identity: ServiceClients,
   orgId: string,
   userFile: string,
 ): Promise<DemoSeed['user']> {
-  const found = await identity.send<UserView[]>(IdentityPatterns.listUsers, {
+  const found = await identity.send(IdentityMessages.users.list, {
     orgId,
     query: DEMO_USER.address,
     limit: 10,
   });
   if (!found.some((user) => user.email === DEMO_USER.address)) {
     const password = randomBytes(12).toString('base64url');
-    await identity.send<UserView>(IdentityPatterns.createUser, {
+    await identity.send(IdentityMessages.users.create, {
       context: { actor: SYSTEM_ACTOR, correlationId: randomUUID() },
       orgId,
       email: DEMO_USER.address,
       name: DEMO_USER.name,
       password,
-    } satisfies CreateUserRequest);
+    });
     saveSecret(userFile, { email: DEMO_USER.address, password, mailboxImported: false });
   }
   const saved = readSecret(userFile);

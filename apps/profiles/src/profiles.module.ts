@@ -10,7 +10,7 @@ export class ProfilesModule {
   static register(runtime: ServiceRuntime, profiles: ProfilesService): DynamicModule {
     return {
       module: ProfilesModule,
-      controllers: [ProfilesController, healthController('profiles', true)],
+      controllers: [ProfilesController, healthController('profiles', { projections: true })],
       providers: [
         { provide: ServiceRuntime, useValue: runtime },
         { provide: ProfilesService, useValue: profiles },

@@ -45,7 +45,7 @@ void startEventSourcedService(
     const nudgeRelay = () => runtime.relay.nudge();
     const service = new PstExportsService(
       new CommandHandler(store, pstExportDecider, {
-        project: (events, command) =>
+        project: (events, _reached, command) =>
           jobs.applyAll(
             events,
             command.type === 'CompleteExport' ? { blobIds: command.blobIds } : {},

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 
 import { databaseUrl } from '@coffer/config';
-import { REPO_ROOT, testEnvironment } from '@coffer/testing';
+import { expectEventually, REPO_ROOT, testEnvironment } from '@coffer/testing';
 
 import { appendCommits, testContext } from '../test/append-commits';
 import { CommandRecorder } from '../test/command-recorder';
@@ -118,6 +118,55 @@ describe('appending', () => {
     expect(recorder.take()).toEqual([
       { name: 'insert', collection: 'events_commands_outbox', filter: ['counted:000000000001'] },
       { name: 'insert', collection: 'events_commands', filter: ['counted:1'] },
+    ]);
+  });
+});
+
+// A commit insert slower than the relay's patience: the relay, finding the marker's commit
+// missing for a minute, dropped the marker as an orphan; the commit then landed, acknowledged to
+// the caller, and nothing would ever have published it.
+describe('a commit insert slower than the relay judges orphans', () => {
+  it('holds its marker again once the commit is stored, so the relay still publishes it', async () => {
+    const collection = 'events_slow';
+    let releaseInsert = () => {};
+    const insertHeld = new Promise<void>((resolve) => (releaseInsert = resolve));
+    const db = connection.db!;
+    const slowDb = new Proxy(db, {
+      get(target, property) {
+        if (property !== 'collection') return Reflect.get(target, property, target);
+        return (name: string) => {
+          const real = target.collection(name);
+          if (name !== collection) return real;
+          return new Proxy(real, {
+            get(inner, key) {
+              if (key !== 'insertOne') return Reflect.get(inner, key, inner);
+              return async (...args: Parameters<typeof real.insertOne>) => {
+                await insertHeld;
+                return inner.insertOne(...args);
+              };
+            },
+          });
+        };
+      },
+    });
+    const store = new EventStore(slowDb, undefined, collection, { markerFreshMs: 0 });
+    const outbox = db.collection<{ _id: string; nonce: string }>(`${collection}_outbox`);
+
+    const appending = appendOne(store, 'slow-1', 0);
+    const marker = await expectEventually(async () => {
+      const found = await outbox.findOne({ _id: 'slow-1:000000000001' });
+      expect(found).not.toBeNull();
+      return found!;
+    });
+    // What the relay does to a marker whose commit stayed missing: dropped, by its nonce.
+    expect(await store.outbox.drop(marker)).toBe(true);
+    releaseInsert();
+    const [event] = await appending;
+
+    expect((await store.readStream('slow-1')).map((stored) => stored.id)).toEqual([event.id]);
+    const batch = await store.unpublished(10);
+    expect(batch.commits.flatMap((commit) => commit.events.map((stored) => stored.id))).toEqual([
+      event.id,
     ]);
   });
 });

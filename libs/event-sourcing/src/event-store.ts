@@ -16,8 +16,9 @@ const DUPLICATE_KEY = 11000;
 /** FerretDB 1.24 answers an index option it lacks (partial indexes) with NotImplemented. */
 const NOT_IMPLEMENTED = 238;
 /**
- * A marker held longer than this before its commit is inserted is claimed again first, so that a
- * relay (which drops markers whose commit has been missing for a minute) never drops it.
+ * A marker held longer than this before its commit is inserted is claimed again first, and a
+ * commit whose insert took longer than this claims its marker again after it, so that a relay
+ * (which drops markers whose commit has been missing for a minute) never leaves it unpublished.
  */
 const MARKER_FRESH_MS = 5_000;
 const ADOPT_PAGE = 200;
@@ -41,11 +42,16 @@ export class EventStore {
   /** Concurrent appends share insert commands, markers and commits alike. */
   private readonly inserts: InsertBatcher<Commit>;
 
+  private readonly markerFreshMs: number;
+
   constructor(
     db: mongo.Db,
     private readonly upcasters = new UpcasterChain(),
     collectionName = 'events',
+    /** See MARKER_FRESH_MS; tests shorten it. */
+    { markerFreshMs = MARKER_FRESH_MS }: { markerFreshMs?: number } = {},
   ) {
+    this.markerFreshMs = markerFreshMs;
     this.commits = db.collection<Commit>(collectionName);
     this.outbox = new Outbox(db, `${collectionName}_outbox`);
     this.inserts = new InsertBatcher(this.commits);
@@ -99,10 +105,11 @@ export class EventStore {
     }));
     const firstVersion = expectedVersion + 1;
     const _id = commitId(aggregate.id, firstVersion);
-    const heldSince = Date.now();
+    let heldAt = Date.now();
     let held = await this.outbox.hold(_id, aggregate.id, firstVersion);
-    if (Date.now() - heldSince > MARKER_FRESH_MS) {
+    if (Date.now() - heldAt > this.markerFreshMs) {
       // Claimed again, so a relay that has been watching it for a while starts its watch anew.
+      heldAt = Date.now();
       held = { ...(await this.outbox.hold(_id, aggregate.id, firstVersion)), created: false };
     }
     try {
@@ -123,6 +130,12 @@ export class EventStore {
       }
       // Whether the commit was stored is unknown: the marker stays, and the relay finds out.
       throw error;
+    }
+    if (Date.now() - heldAt > this.markerFreshMs) {
+      // A slow insert: a relay may have judged the marker an orphan meanwhile and dropped it.
+      // Held again now that the commit exists, it is published (at worst twice: consumers are
+      // idempotent), never left behind.
+      await this.outbox.hold(_id, aggregate.id, firstVersion);
     }
     return envelopes;
   }

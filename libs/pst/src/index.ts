@@ -22,3 +22,4 @@ export {
   type RawMessage,
 } from './mime/mailbox-sources';
 export { mimeMailboxEntries, type MimeMailboxOptions } from './mime/mime-mailbox';
+export { repairMultipart, type MultipartRepair } from './mime/multipart-repair';

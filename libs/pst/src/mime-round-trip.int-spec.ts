@@ -1,13 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { mimeMailboxEntries } from './mime/mime-mailbox';
-import type { RawMessage } from './mime/mailbox-sources';
+import { readMbox, type RawMessage } from './mime/mailbox-sources';
 import { writePst } from './pst-writer';
+import { checkCorpus, libpffNonBmp, type ReaderAbilities } from './testing/corpus-check';
+import { corpusMbox, mimeCorpus } from './testing/mime-corpus';
 import { walkWithOutlookPst } from './testing/outlook-pst-check';
-import { readWithPffexport, readWithReadpst, sha256 } from './testing/read-back';
+import {
+  readWithOutlookPst,
+  readWithPffexport,
+  readWithPypff,
+  readWithReadpst,
+  sha256,
+  type ReadBackMessage,
+} from './testing/read-back';
 import { validatePst } from './validate/validate-pst';
 
 /** MIME messages as a real mail library builds them, through the converter and writer, read back. */
@@ -118,4 +127,77 @@ describe('MIME messages through the converter into a PST', () => {
       expect(messages.find((m) => m.folder === 'Broken')?.text).toBe('garbage without headers');
     }
   });
+});
+
+/**
+ * The generated corpus (issue 19): every case real mail brings, through `readMbox`, the converter
+ * and the writer, read back by all four readers. Each reader must show every copy of every
+ * message intact; the only allowance is libpff's own decoding of characters outside the BMP,
+ * named in docs/architecture.md and proven in pst-readers.int-spec.ts.
+ */
+describe('the generated MIME corpus in every reader', () => {
+  let dir: string;
+  let path: string;
+  let corpus: Awaited<ReturnType<typeof mimeCorpus>>;
+  const warnings: string[] = [];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pst-corpus-'));
+    corpus = await mimeCorpus(400);
+    await writeFile(join(dir, 'corpus.mbox'), corpusMbox(corpus));
+    path = join(dir, 'corpus.pst');
+    await writePst(
+      path,
+      mimeMailboxEntries(readMbox(join(dir, 'corpus.mbox')), {
+        onWarning: (number, warning) => warnings.push(`${number}: ${warning}`),
+      }),
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is valid, and the converter reports every repaired message and nothing else', () => {
+    expect(validatePst(path).problems).toEqual([]);
+    const repaired = corpus.flatMap((message, i) => (message.repaired ? [i + 1] : []));
+    expect(repaired.length).toBeGreaterThan(0);
+    expect(warnings).toEqual(
+      repaired.map((number) => expect.stringMatching(new RegExp(`^${number}: repaired: `))),
+    );
+  });
+
+  const whole: ReaderAbilities = {
+    embedded: 'content',
+    embeddedAttachments: true,
+    digest: 'sha256',
+  };
+  const readers: [string, () => Promise<ReadBackMessage[]>, ReaderAbilities, boolean][] = [
+    ['readpst', () => readWithReadpst(path, join(dir, 'readpst')), whole, false],
+    ['pffexport', () => readWithPffexport(path, join(dir, 'pff')), whole, true],
+    [
+      'pypff',
+      () => readWithPypff(path),
+      { embedded: 'subject', embeddedAttachments: false, digest: 'sha256' },
+      true,
+    ],
+    [
+      'outlook-pst',
+      () => readWithOutlookPst(path),
+      { embedded: 'count', embeddedAttachments: false, digest: 'fnv' },
+      false,
+    ],
+  ];
+  it.each(readers)(
+    '%s shows every message intact',
+    async (_name, read, abilities, isLibpff) => {
+      const report = checkCorpus(
+        corpus,
+        await read(),
+        abilities,
+        isLibpff ? libpffNonBmp : undefined,
+      );
+      expect(report.broken).toEqual([]);
+      expect(report.intact).toBe(corpus.reduce((sum, m) => sum + m.folders.length, 0));
+    },
+    120_000,
+  );
 });

@@ -8,7 +8,13 @@ import type { MailboxEntry } from './messaging/model';
 import { writePst, writePstToStream } from './pst-writer';
 import { expectedReadBack, variedMailbox } from './testing/mailbox-fixtures';
 import { walkWithOutlookPst } from './testing/outlook-pst-check';
-import { readWithPffexport, readWithReadpst, type ReadBackMessage } from './testing/read-back';
+import {
+  readWithOutlookPst,
+  readWithPffexport,
+  readWithPypff,
+  readWithReadpst,
+  type ReadBackMessage,
+} from './testing/read-back';
 import { validatePst } from './validate/validate-pst';
 
 /**
@@ -58,22 +64,18 @@ describe('PST files read back by readpst and pffexport', () => {
 });
 
 /**
- * readpst shows To/Cc/Bcc as display names, calls a sender-less message's sender MAILER-DAEMON,
- * leaves out empty attachments and orders attachments its own way.
+ * readpst shows To/Cc/Bcc as display names, calls a sender-less message's sender MAILER-DAEMON
+ * and orders attachments its own way.
  */
 function forReadpst(message: ReadBackMessage): unknown {
   return {
     ...message,
     messageId: undefined,
     fromName: message.fromAddress === undefined ? undefined : message.fromName,
-    attachments: message.attachments
-      .filter((attachment) => attachment.sha256 !== EMPTY_SHA256)
-      .sort((a, b) => a.name.localeCompare(b.name)),
+    attachments: [...message.attachments].sort((a, b) => a.name.localeCompare(b.name)),
     embedded: message.embedded.map(forReadpst),
   };
 }
-
-const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /**
  * pffexport writes no Content-ID, and libpff 20180714 decodes characters outside the Basic
@@ -185,6 +187,98 @@ describe('PST files of unusual shapes', () => {
     for (const part of parts) {
       expect(validatePst(part.path).problems).toEqual([]);
       expect((await walkWithOutlookPst(part.path)).messages).toBe(part.messages);
+    }
+  });
+});
+
+/** The writer's side of issue 19, each case read by the readers that got it wrong before. */
+describe('PST files that every reader reads the same', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pst-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const subjects = ['À réunion crème côté', 'Спасибо отчёт', '資料 確認', 'Re: Ünïcode', 'plain'];
+
+  it('keeps the first letter of a subject that starts outside ASCII, in every reader', async () => {
+    const path = join(dir, 'subjects.pst');
+    await writePst(
+      path,
+      subjects.map((subject) => ({ folder: ['Inbox'], message: { subject, textBody: 'x' } })),
+    );
+    const read = [
+      await readWithReadpst(path, join(dir, 'readpst')),
+      await readWithPffexport(path, join(dir, 'pff')),
+      await readWithPypff(path),
+      await readWithOutlookPst(path),
+    ];
+    for (const messages of read) expect(messages.map((m) => m.subject)).toEqual(subjects);
+  });
+
+  it('keeps an empty attachment, and gives a message with an empty body none', async () => {
+    const path = join(dir, 'empty.pst');
+    await writePst(path, [
+      {
+        folder: ['Inbox'],
+        message: {
+          subject: 'with an empty file',
+          textBody: 'see the files',
+          attachments: [
+            { fileName: 'empty.txt', mimeType: 'text/plain', content: Buffer.alloc(0) },
+            { fileName: 'one.txt', content: Buffer.from('1') },
+          ],
+        },
+      },
+      { folder: ['Inbox'], message: { subject: 'empty body', from: { address: 'a@example.com' } } },
+      { folder: ['Inbox'], message: { subject: 'empty text', textBody: '' } },
+    ]);
+    expect(validatePst(path).problems).toEqual([]);
+    const names = (messages: ReadBackMessage[]) =>
+      messages.map((m) => m.attachments.map((a) => `${a.name}:${a.sha256 || a.fnv}`).sort());
+    const emptySha = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    const oneSha = '6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b';
+    const expected = [[`empty.txt:${emptySha}`, `one.txt:${oneSha}`], [], []];
+    expect(names(await readWithReadpst(path, join(dir, 'readpst')))).toEqual(expected);
+    expect(names(await readWithPffexport(path, join(dir, 'pff')))).toEqual(expected);
+    expect(names(await readWithPypff(path))).toEqual(expected);
+    expect(names(await readWithOutlookPst(path))).toEqual([
+      ['empty.txt:cbf29ce484222325', 'one.txt:af63ac4c86019afc'],
+      [],
+      [],
+    ]);
+  });
+
+  /**
+   * Characters outside the BMP are written as UTF-16 surrogate pairs. readpst and Microsoft's
+   * crate (which decodes strictly: a broken pair fails) read them back exactly; libpff 20180714
+   * (pffexport, pypff) reads every one of them 0x3FF too low, the same offset for every
+   * character, which a wrong pair in the file could not produce. The bug is libpff's.
+   */
+  it("writes characters outside the BMP as UTF-16 that readpst and Microsoft's crate read exactly", async () => {
+    const subject = 'Party 🎉 𝄞 😀';
+    const text = 'emoji 🎉 in the body';
+    const path = join(dir, 'non-bmp.pst');
+    await writePst(path, [{ folder: ['Inbox'], message: { subject, textBody: text } }]);
+    for (const [message] of [
+      await readWithReadpst(path, join(dir, 'readpst')),
+      await readWithOutlookPst(path),
+    ]) {
+      expect(message).toMatchObject({ subject, text });
+    }
+    const libpffReading = (value: string) =>
+      [...value]
+        .map((c) =>
+          String.fromCodePoint(c.codePointAt(0)! - (c.codePointAt(0)! > 0xffff ? 0x3ff : 0)),
+        )
+        .join('');
+    for (const [message] of [
+      await readWithPffexport(path, join(dir, 'pff')),
+      await readWithPypff(path),
+    ]) {
+      expect(message).toMatchObject({ subject: libpffReading(subject), text: libpffReading(text) });
     }
   });
 });

@@ -16,17 +16,13 @@ import { ServiceRuntime } from './service-runtime';
 /**
  * The controller answering the messages every service answers about itself
  * (`serviceStatusMessages(service)`): health, status, consistency, the checker's pages and, for a
- * service that runs projections (`projections: true`), their positions and lag.
- *
- * `service` may still be given as its health pattern (`identity.health`), with the projections
- * pattern second, as callers wrote it before the messages were defined once.
+ * service that runs projections, their positions and lag.
  */
 export function healthController(
-  service: MessageService | `${MessageService}.health`,
-  projections: boolean | string = false,
+  service: MessageService,
+  { projections = false }: { projections?: boolean } = {},
 ): Type<unknown> {
-  const name = service.replace(/\.health$/, '') as MessageService;
-  const messages: ServiceStatusMessages = serviceStatusMessages(name);
+  const messages: ServiceStatusMessages = serviceStatusMessages(service);
 
   @Controller()
   class HealthController {
@@ -58,7 +54,7 @@ export function healthController(
       if (!this.runtime.checks.storeCollections().includes(request.collection))
         throw new ServiceError(
           'invalid-request',
-          `${name} has no event store ${request.collection}`,
+          `${service} has no event store ${request.collection}`,
         );
       try {
         return await this.runtime.checks.eventsPage(request);

@@ -2,12 +2,15 @@ import { firstValueFrom } from 'rxjs';
 
 import { serviceAddress, type CofferConfig } from '@coffer/config';
 import {
-  IdentityPatterns,
+  IdentityMessages,
   SealedClient,
   SYSTEM_ACTOR,
   type AdministratorRole,
   type AdministratorView,
+  type MessageDefinition,
   type OrganizationView,
+  type RequestOf,
+  type ResponseOf,
   type UserView,
 } from '@coffer/contracts';
 
@@ -16,6 +19,7 @@ import {
  * as the operator's seeding does: what tests and benchmarks start from.
  */
 export class IdentitySeeder {
+  // Not service-kit's ServiceClients: service-kit's own tests import this library.
   private readonly identity: SealedClient;
   private readonly context = { actor: SYSTEM_ACTOR, correlationId: 'seed' };
 
@@ -28,11 +32,13 @@ export class IdentitySeeder {
     slug: string,
     administrator: { email: string; password: string; role?: AdministratorRole; name?: string },
   ): Promise<{ organization: OrganizationView; administrator: AdministratorView }> {
-    const organization = await this.send<OrganizationView>(IdentityPatterns.createOrganization, {
+    const organization = await this.send(IdentityMessages.organizations.create, {
+      context: this.context,
       name: slug,
       slug,
     });
-    const created = await this.send<AdministratorView>(IdentityPatterns.createAdministrator, {
+    const created = await this.send(IdentityMessages.administrators.create, {
+      context: this.context,
       orgId: organization.id,
       email: administrator.email,
       name: administrator.name ?? administrator.email,
@@ -43,14 +49,18 @@ export class IdentitySeeder {
   }
 
   user(orgId: string, user: { email: string; name: string; password: string }): Promise<UserView> {
-    return this.send<UserView>(IdentityPatterns.createUser, { orgId, ...user });
+    return this.send(IdentityMessages.users.create, { context: this.context, orgId, ...user });
   }
 
   close(): Promise<void> {
     return this.identity.close();
   }
 
-  private send<Result>(pattern: string, data: Record<string, unknown>): Promise<Result> {
-    return firstValueFrom(this.identity.send<Result>(pattern, { context: this.context, ...data }));
+  /** A message by its definition: the request and the answer typed as it declares them. */
+  private send<Definition extends MessageDefinition>(
+    definition: Definition,
+    request: RequestOf<Definition>,
+  ): Promise<ResponseOf<Definition>> {
+    return firstValueFrom(this.identity.send<ResponseOf<Definition>>(definition.pattern, request));
   }
 }

@@ -2,6 +2,9 @@
 //! client would: the store, the named-property map, every folder under the IPM subtree through
 //! its hierarchy table, and every message of each contents table, opened with all properties
 //! and its recipient and attachment tables. Prints one JSON line; exits 1 on the first error.
+//! With `--messages`, prints every message's content instead (see `contents.rs`).
+
+mod contents;
 
 use outlook_pst::{
     messaging::{folder::Folder, store::Store},
@@ -43,7 +46,7 @@ fn walk(store: &Rc<dyn Store>, folder: Rc<dyn Folder>, path: &str, totals: &mut 
     Ok(())
 }
 
-fn json_string(text: &str) -> String {
+pub(crate) fn json_string(text: &str) -> String {
     let mut out = String::from("\"");
     for c in text.chars() {
         match c {
@@ -70,8 +73,20 @@ fn check(path: &str) -> std::io::Result<Totals> {
 }
 
 fn main() -> ExitCode {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: pst-check <file.pst>");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, path] = args.as_slice() {
+        if flag == "--messages" {
+            return match contents::print_messages(path) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("pst-check: {error}");
+                    ExitCode::from(1)
+                }
+            };
+        }
+    }
+    let [path] = args.as_slice() else {
+        eprintln!("usage: pst-check [--messages] <file.pst>");
         return ExitCode::from(2);
     };
     match check(&path) {

@@ -1,13 +1,18 @@
-import { Body, Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
+import { Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
-import { IdentityPatterns, type AdministratorView } from '@coffer/contracts';
+import {
+  AdministratorsMessages,
+  PasswordLinksMessages,
+  type AdministratorListItem,
+  type AdministratorView,
+  type BodyOf,
+} from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
+import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
-import { ChangeRoleDto, CreateAdministratorDto } from './administrator.dtos';
 
 /** Manage Administrators: cloud administrators only (identity refuses the others with 403). */
 @ConsoleController('administrators', 'administrators')
@@ -16,21 +21,21 @@ export class AdministratorsController {
 
   @Get()
   @ApiOperation({ summary: "The organisation's administrators" })
-  list(@Req() request: AuthenticatedRequest): Promise<AdministratorView[]> {
-    return callBackend(this.backends, 'identity', IdentityPatterns.listAdministrators, {
-      orgId: request.principal.orgId,
-    });
+  list(@Req() request: AuthenticatedRequest): Promise<AdministratorListItem[]> {
+    return this.backends.send(AdministratorsMessages.list, { orgId: request.principal.orgId });
   }
 
   @Post()
   @ApiOperation({
     summary: 'Create an administrator with a fail-safe password (cloud administrators only)',
   })
+  @ApiBodyOf(AdministratorsMessages.create.body)
   create(
     @Req() request: AuthenticatedRequest,
-    @Body() body: CreateAdministratorDto,
+    @ValidBody(AdministratorsMessages.create.body)
+    body: BodyOf<typeof AdministratorsMessages.create>,
   ): Promise<AdministratorView> {
-    return callBackend(this.backends, 'identity', IdentityPatterns.createAdministrator, {
+    return this.backends.send(AdministratorsMessages.create, {
       context: commandContext(request),
       orgId: request.principal.orgId,
       ...body,
@@ -39,22 +44,19 @@ export class AdministratorsController {
 
   @Patch(':id/role')
   @ApiOperation({ summary: "Change an administrator's role (cloud administrators only)" })
+  @ApiBodyOf(AdministratorsMessages.changeRole.body)
   changeRole(
     @Req() request: AuthenticatedRequest,
     @Param('id') id: string,
-    @Body() body: ChangeRoleDto,
-  ) {
-    return callBackend<AdministratorView>(
-      this.backends,
-      'identity',
-      IdentityPatterns.changeAdministratorRole,
-      {
-        context: commandContext(request),
-        orgId: request.principal.orgId,
-        administratorId: id.slice(0, 100),
-        role: body.role,
-      },
-    );
+    @ValidBody(AdministratorsMessages.changeRole.body)
+    body: BodyOf<typeof AdministratorsMessages.changeRole>,
+  ): Promise<AdministratorView> {
+    return this.backends.send(AdministratorsMessages.changeRole, {
+      context: commandContext(request),
+      orgId: request.principal.orgId,
+      administratorId: id.slice(0, 100),
+      role: body.role,
+    });
   }
 
   @Post(':id/disable')
@@ -62,17 +64,15 @@ export class AdministratorsController {
   @ApiOperation({
     summary: 'Disable an administrator: their sessions end at once (cloud administrators only)',
   })
-  disable(@Req() request: AuthenticatedRequest, @Param('id') id: string) {
-    return callBackend<AdministratorView>(
-      this.backends,
-      'identity',
-      IdentityPatterns.disableAdministrator,
-      {
-        context: commandContext(request),
-        orgId: request.principal.orgId,
-        administratorId: id.slice(0, 100),
-      },
-    );
+  disable(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+  ): Promise<AdministratorView> {
+    return this.backends.send(AdministratorsMessages.disable, {
+      context: commandContext(request),
+      orgId: request.principal.orgId,
+      administratorId: id.slice(0, 100),
+    });
   }
 
   @Post(':id/reset-password')
@@ -83,16 +83,14 @@ export class AdministratorsController {
     description:
       'Cloud administrators only; the link expires in 24 hours and a newer one replaces it.',
   })
-  resetPassword(@Req() request: AuthenticatedRequest, @Param('id') id: string) {
-    return callBackend<{ sent: true }>(
-      this.backends,
-      'identity',
-      IdentityPatterns.requestPasswordReset,
-      {
-        context: commandContext(request),
-        orgId: request.principal.orgId,
-        administratorId: id.slice(0, 100),
-      },
-    );
+  resetPassword(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+  ): Promise<{ sent: true }> {
+    return this.backends.send(PasswordLinksMessages.requestReset, {
+      context: commandContext(request),
+      orgId: request.principal.orgId,
+      administratorId: id.slice(0, 100),
+    });
   }
 }

@@ -19,14 +19,12 @@ import type { Request, Response } from 'express';
 
 import type { CofferConfig } from '@coffer/config';
 import {
-  IdentityPatterns,
+  IdentityMessages,
   INVALID_CREDENTIALS,
   PstExportMessages,
   downloadCredentialsBody,
-  type AdministratorView,
   type CommandContext,
   type DownloadCredentials,
-  type SsoSettingsView,
 } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
@@ -93,12 +91,7 @@ export class PstDownloadController {
   private async ssoUrlOf(exportId: string): Promise<string | undefined> {
     const owner = await this.backends.send(PstExportMessages.organizationOf, { exportId });
     if (!owner) return undefined;
-    // Identity's messages are being defined alongside; until then its pattern is sent as is.
-    const sso = await this.backends.sendPattern<SsoSettingsView | null>(
-      'identity',
-      IdentityPatterns.getSsoSettings,
-      { orgId: owner.orgId },
-    );
+    const sso = await this.backends.send(IdentityMessages.sso.getSettings, { orgId: owner.orgId });
     return sso ? `/sso/${owner.orgId}/login?surface=console&pstExportId=${exportId}` : undefined;
   }
 
@@ -291,11 +284,9 @@ export class PstDownloadController {
       grant: grant.slice(0, 2_000),
     });
     if (!holder) return false;
-    const administrator = await this.backends.sendPattern<AdministratorView | null>(
-      'identity',
-      IdentityPatterns.getAdministrator,
-      { administratorId: holder.administratorId },
-    );
+    const administrator = await this.backends.send(IdentityMessages.administrators.getActive, {
+      administratorId: holder.administratorId,
+    });
     return administrator?.orgId === holder.orgId;
   }
 }

@@ -10,7 +10,7 @@ class SchemaPipe<Schema extends z.ZodTypeAny> implements PipeTransform<unknown, 
   constructor(private readonly schema: Schema) {}
 
   transform(value: unknown): z.output<Schema> {
-    // No body at all reads as an empty one, so the answer names each field that is missing.
+    // No body at all reads as an empty one, so the answer names each missing field.
     return parseQuery(this.schema, value ?? {});
   }
 }

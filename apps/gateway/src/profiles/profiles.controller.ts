@@ -4,7 +4,7 @@ import { Delete, Get, Inject, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
 import {
-  IdentityPatterns,
+  IdentityMessages,
   ProfilesMessages,
   type BodyOf,
   type ProfileView,
@@ -114,12 +114,9 @@ export class ProfilesController {
   private async waitForIdentity(profile: ProfileView): Promise<boolean> {
     const deadline = Date.now() + APPLY_WAIT_MS;
     while (Date.now() < deadline) {
-      // Identity's messages are being defined alongside; until then the pattern is sent as is.
-      const { version } = await this.backends.sendPattern<{ version: number }>(
-        'identity',
-        IdentityPatterns.profileAccessVersion,
-        { profileId: profile.id },
-      );
+      const { version } = await this.backends.send(IdentityMessages.signIn.profileAccessVersion, {
+        profileId: profile.id,
+      });
       if (version >= profile.version) return true;
       await sleep(100);
     }

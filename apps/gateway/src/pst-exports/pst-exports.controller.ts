@@ -11,11 +11,10 @@ import {
 import { ApiOperation } from '@nestjs/swagger';
 
 import {
-  IdentityPatterns,
+  IdentityMessages,
   PstExportMessages,
   type BodyOf,
   type PstExportView,
-  type UserView,
 } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
@@ -51,8 +50,7 @@ export class PstExportsController {
     @ValidBody(PstExportMessages.request.body) body: BodyOf<typeof PstExportMessages.request>,
   ): Promise<PstExportView> {
     const administrator = administratorOf(request);
-    // Identity's messages are being defined alongside; until then its pattern is sent as is.
-    const user = await this.backends.sendPattern<UserView>('identity', IdentityPatterns.getUser, {
+    const user = await this.backends.send(IdentityMessages.users.get, {
       orgId: administrator.orgId,
       userId: body.userId,
     });

@@ -2,14 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 
 import {
-  IdentityPatterns,
+  AdministratorsMessages,
+  SignInMessages,
   TokensMessages,
-  type AdministratorView,
-  type AuthenticateAdministratorResponse,
   type SessionPrincipal,
 } from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import { correlationIdOf } from './correlation-id';
 
@@ -46,17 +44,12 @@ export class AdministratorCredentials {
     password: string,
     request: Request,
   ): Promise<AdministratorPrincipal | undefined> {
-    const result = await callBackend<AuthenticateAdministratorResponse>(
-      this.backends,
-      'identity',
-      IdentityPatterns.authenticateAdministrator,
-      {
-        email,
-        password,
-        client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
-        correlationId: correlationIdOf(request),
-      },
-    );
+    const result = await this.backends.send(SignInMessages.authenticateAdministrator, {
+      email,
+      password,
+      client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
+      correlationId: correlationIdOf(request),
+    });
     if (!result.ok) return undefined;
     const { administrator } = result;
     return {
@@ -72,12 +65,9 @@ export class AdministratorCredentials {
   async byToken(email: string, secret: string): Promise<AdministratorPrincipal | undefined> {
     const token = await this.backends.send(TokensMessages.authenticate, { email, secret });
     if (!token.ok) return undefined;
-    const administrator = await callBackend<AdministratorView | null>(
-      this.backends,
-      'identity',
-      IdentityPatterns.getAdministrator,
-      { administratorId: token.ownerId },
-    );
+    const administrator = await this.backends.send(AdministratorsMessages.getActive, {
+      administratorId: token.ownerId,
+    });
     if (!administrator || administrator.orgId !== token.orgId) return undefined;
     return {
       kind: 'administrator',

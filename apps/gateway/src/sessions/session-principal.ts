@@ -1,8 +1,7 @@
 import type { Request } from 'express';
 
-import { IdentityPatterns, type SessionPrincipal, type SignInSurface } from '@coffer/contracts';
+import { SignInMessages, type SessionPrincipal, type SignInSurface } from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import type { BackendClients } from '../backend/backend-clients';
 import { SESSION_COOKIE } from './session-cookies';
 
@@ -17,13 +16,5 @@ export async function sessionPrincipalOf(
 ): Promise<SessionPrincipal | null> {
   const token = (request.cookies as Record<string, string | undefined>)[SESSION_COOKIE[surface]];
   if (!token || token.length > MAX_SESSION_TOKEN_LENGTH) return null;
-  return callBackend<SessionPrincipal | null>(
-    backends,
-    'identity',
-    IdentityPatterns.resolveSession,
-    {
-      sessionToken: token,
-      surface,
-    },
-  );
+  return backends.send(SignInMessages.resolveSession, { sessionToken: token, surface });
 }

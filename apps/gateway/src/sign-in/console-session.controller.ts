@@ -1,5 +1,4 @@
 import {
-  Body,
   Controller,
   Get,
   Header,
@@ -13,16 +12,13 @@ import {
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { IdentityPatterns } from '@coffer/contracts';
+import { PasswordLinksMessages, SignInMessages, type BodyOf } from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
+import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import type { AuthenticatedRequest } from '../sessions/authenticated-request';
 import { SameOriginGuard } from '../sessions/same-origin.guard';
 import { ConsoleAuthGuard } from '../sessions/session.guards';
-import { ChoosePasswordDto } from './choose-password.dto';
-import { ForgotPasswordDto } from './forgot-password.dto';
-import { LoginDto } from './login.dto';
 import { principalView, SignInHandler } from './sign-in.handler';
 
 @ApiTags('management console')
@@ -41,8 +37,9 @@ export class ConsoleSessionController {
     description:
       "401 invalid-credentials for a wrong password, an unknown email or an end user's account.",
   })
+  @ApiBodyOf(SignInMessages.signIn.body)
   login(
-    @Body() body: LoginDto,
+    @ValidBody(SignInMessages.signIn.body) body: BodyOf<typeof SignInMessages.signIn>,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
@@ -71,8 +68,12 @@ export class ConsoleSessionController {
     description:
       'The same 202 whether or not the email belongs to an administrator; the link, if any, follows by email.',
   })
-  async forgotPassword(@Body() body: ForgotPasswordDto, @Req() request: Request) {
-    await callBackend(this.backends, 'identity', IdentityPatterns.forgotPassword, {
+  @ApiBodyOf(PasswordLinksMessages.forgot.body)
+  async forgotPassword(
+    @ValidBody(PasswordLinksMessages.forgot.body) body: BodyOf<typeof PasswordLinksMessages.forgot>,
+    @Req() request: Request,
+  ) {
+    await this.backends.send(PasswordLinksMessages.forgot, {
       email: body.email,
       client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
     });
@@ -92,7 +93,10 @@ export class ConsoleSessionController {
       '400 password-link-invalid when the link was used, replaced or is older than 24 hours. ' +
       "Ends the administrator's other sessions and emails them that the password changed.",
   })
-  resetPassword(@Body() body: ChoosePasswordDto) {
-    return callBackend(this.backends, 'identity', IdentityPatterns.resetPassword, body);
+  @ApiBodyOf(PasswordLinksMessages.reset.body)
+  resetPassword(
+    @ValidBody(PasswordLinksMessages.reset.body) body: BodyOf<typeof PasswordLinksMessages.reset>,
+  ) {
+    return this.backends.send(PasswordLinksMessages.reset, body);
   }
 }

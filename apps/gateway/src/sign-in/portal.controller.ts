@@ -1,5 +1,4 @@
 import {
-  Body,
   Controller,
   Get,
   Header,
@@ -13,15 +12,13 @@ import {
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { IdentityPatterns } from '@coffer/contracts';
+import { PasswordLinksMessages, SignInMessages, type BodyOf } from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
+import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import type { AuthenticatedRequest } from '../sessions/authenticated-request';
 import { SameOriginGuard } from '../sessions/same-origin.guard';
 import { PortalSessionGuard } from '../sessions/session.guards';
-import { ChoosePasswordDto } from './choose-password.dto';
-import { LoginDto } from './login.dto';
 import { principalView, SignInHandler } from './sign-in.handler';
 
 @ApiTags('web portal')
@@ -41,8 +38,9 @@ export class PortalController {
       '401 invalid-credentials for a wrong password, an unknown email or an administrator account (one body for all); ' +
       '403 user-disabled, user-preserved or web-access-disabled; 429 locked-out after repeated failures.',
   })
+  @ApiBodyOf(SignInMessages.signIn.body)
   login(
-    @Body() body: LoginDto,
+    @ValidBody(SignInMessages.signIn.body) body: BodyOf<typeof SignInMessages.signIn>,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ) {
@@ -64,8 +62,11 @@ export class PortalController {
     summary: 'Choose a password with the single-use link emailed to a new user',
     description: '400 password-link-invalid when the link was used already or has expired.',
   })
-  choosePassword(@Body() body: ChoosePasswordDto) {
-    return callBackend(this.backends, 'identity', IdentityPatterns.choosePassword, body);
+  @ApiBodyOf(PasswordLinksMessages.choose.body)
+  choosePassword(
+    @ValidBody(PasswordLinksMessages.choose.body) body: BodyOf<typeof PasswordLinksMessages.choose>,
+  ) {
+    return this.backends.send(PasswordLinksMessages.choose, body);
   }
 
   @Get('me')

@@ -2,18 +2,17 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 import {
-  IdentityPatterns,
+  SignInMessages,
+  type BodyOf,
   type SessionPrincipal,
   type SignInResponse,
   type SignInSurface,
 } from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import type { BackendClients } from '../backend/backend-clients';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import { correlationIdOf } from '../sessions/correlation-id';
 import { SESSION_COOKIE, type SessionCookies } from '../sessions/session-cookies';
-import type { LoginDto } from './login.dto';
 
 /** What the browser learns of its own session: never the token, which stays in the cookie. */
 export function principalView(principal: SessionPrincipal) {
@@ -41,23 +40,25 @@ export class SignInHandler {
     private readonly metrics: GatewayMetrics,
   ) {}
 
-  async signIn(surface: SignInSurface, body: LoginDto, request: Request, response: Response) {
+  async signIn(
+    surface: SignInSurface,
+    body: BodyOf<typeof SignInMessages.signIn>,
+    request: Request,
+    response: Response,
+  ) {
     // A fresh session on every sign-in: a session id planted before sign-in is never reused.
-    const result = await callBackend<SignInResponse>(
-      this.backends,
-      'identity',
-      IdentityPatterns.signIn,
-      {
+    const result = await this.backends
+      .send(SignInMessages.signIn, {
         surface,
         email: body.email,
         password: body.password,
         client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
         correlationId: correlationIdOf(request),
-      },
-    ).catch((error: unknown) => {
-      this.countRefusal(surface, error);
-      throw withSsoLink(error, surface, body.email);
-    });
+      })
+      .catch((error: unknown) => {
+        this.countRefusal(surface, error);
+        throw withSsoLink(error, surface, body.email);
+      });
     this.startSession(response, surface, result);
     response.status(HttpStatus.OK);
     return principalView(result.principal);
@@ -78,10 +79,7 @@ export class SignInHandler {
   async signOut(surface: SignInSurface, request: Request, response: Response) {
     const token = (request.cookies as Record<string, string | undefined>)[SESSION_COOKIE[surface]];
     if (token) {
-      await callBackend(this.backends, 'identity', IdentityPatterns.endSession, {
-        sessionToken: token,
-        surface,
-      });
+      await this.backends.send(SignInMessages.endSession, { sessionToken: token, surface });
     }
     this.cookies.clear(response, surface);
     response.status(HttpStatus.NO_CONTENT);

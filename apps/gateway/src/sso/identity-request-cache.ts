@@ -1,8 +1,7 @@
 import type { CacheItem, CacheProvider } from '@node-saml/passport-saml';
 
-import { IdentityPatterns } from '@coffer/contracts';
+import { SsoMessages } from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import type { BackendClients } from '../backend/backend-clients';
 
 /**
@@ -13,28 +12,20 @@ export class IdentityRequestCache implements CacheProvider {
   constructor(private readonly backends: BackendClients) {}
 
   async saveAsync(key: string, value: string): Promise<CacheItem | null> {
-    await callBackend(this.backends, 'identity', IdentityPatterns.saveSamlRequest, { key, value });
+    await this.backends.send(SsoMessages.saveRequest, { key, value });
     return { value, createdAt: Date.now() };
   }
 
   async getAsync(key: string): Promise<string | null> {
-    const { value } = await callBackend<{ value: string | null }>(
-      this.backends,
-      'identity',
-      IdentityPatterns.getSamlRequest,
-      { key: key.slice(0, 200) },
-    );
+    const { value } = await this.backends.send(SsoMessages.getRequest, { key: key.slice(0, 200) });
     return value;
   }
 
   async removeAsync(key: string | null): Promise<string | null> {
     if (!key) return null;
-    const { value } = await callBackend<{ value: string | null }>(
-      this.backends,
-      'identity',
-      IdentityPatterns.removeSamlRequest,
-      { key: key.slice(0, 200) },
-    );
+    const { value } = await this.backends.send(SsoMessages.removeRequest, {
+      key: key.slice(0, 200),
+    });
     return value;
   }
 }

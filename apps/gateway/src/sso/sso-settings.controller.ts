@@ -1,17 +1,18 @@
 import { X509Certificate } from 'node:crypto';
 
-import { Body, Get, HttpException, HttpStatus, Inject, Put, Req } from '@nestjs/common';
+import { Get, HttpException, HttpStatus, Inject, Put, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
-import { IdentityPatterns, type SsoSettingsView } from '@coffer/contracts';
+import { SsoMessages, type BodyOf } from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
+import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
 import { IdpMetadataError, parseIdpMetadata, type IdentityProviderMetadata } from './idp-metadata';
 import { SamlServiceProvider } from './saml-service-provider';
-import { SsoSettingsDto } from './sso-settings.dto';
+
+type SsoSettingsBody = BodyOf<typeof SsoMessages.configure>;
 
 /** Settings → SSO: the organisation's identity provider, and what to give it about us. */
 @ConsoleController('sso', 'single sign-on')
@@ -24,12 +25,9 @@ export class SsoSettingsController {
   @Get()
   @ApiOperation({ summary: "The organisation's SSO settings and our service provider's addresses" })
   async get(@Req() request: AuthenticatedRequest) {
-    const settings = await callBackend<SsoSettingsView | null>(
-      this.backends,
-      'identity',
-      IdentityPatterns.getSsoSettings,
-      { orgId: request.principal.orgId },
-    );
+    const settings = await this.backends.send(SsoMessages.getSettings, {
+      orgId: request.principal.orgId,
+    });
     return { configured: settings !== null, ...settings, ...this.ourSide(request.principal.orgId) };
   }
 
@@ -40,24 +38,23 @@ export class SsoSettingsController {
       'Cloud administrators only. Enforcement: off, users (end users sign in only through SSO) or ' +
       'users-and-administrators (product administrators too); cloud administrators keep their fail-safe password.',
   })
-  async put(@Req() request: AuthenticatedRequest, @Body() body: SsoSettingsDto) {
+  @ApiBodyOf(SsoMessages.configure.body)
+  async put(
+    @Req() request: AuthenticatedRequest,
+    @ValidBody(SsoMessages.configure.body) body: SsoSettingsBody,
+  ) {
     const idp = identityProviderOf(body);
-    const settings = await callBackend<SsoSettingsView>(
-      this.backends,
-      'identity',
-      IdentityPatterns.configureSso,
-      {
-        context: commandContext(request),
-        orgId: request.principal.orgId,
-        idpEntityId: idp.entityId,
-        idpSsoUrl: idp.ssoUrl,
-        idpCertificates: idp.certificates.map(certificateBody),
-        emailAttribute: body.emailAttribute ?? null,
-        nameAttribute: body.nameAttribute ?? null,
-        justInTimeProvisioning: body.justInTimeProvisioning ?? false,
-        enforcement: body.enforcement,
-      },
-    );
+    const settings = await this.backends.send(SsoMessages.configure, {
+      context: commandContext(request),
+      orgId: request.principal.orgId,
+      idpEntityId: idp.entityId,
+      idpSsoUrl: idp.ssoUrl,
+      idpCertificates: idp.certificates.map(certificateBody),
+      emailAttribute: body.emailAttribute ?? null,
+      nameAttribute: body.nameAttribute ?? null,
+      justInTimeProvisioning: body.justInTimeProvisioning ?? false,
+      enforcement: body.enforcement,
+    });
     return { configured: true, ...settings, ...this.ourSide(request.principal.orgId) };
   }
 
@@ -73,7 +70,7 @@ export class SsoSettingsController {
   }
 }
 
-function identityProviderOf(body: SsoSettingsDto): IdentityProviderMetadata {
+function identityProviderOf(body: SsoSettingsBody): IdentityProviderMetadata {
   if (body.metadataXml) {
     try {
       const parsed = parseIdpMetadata(body.metadataXml);

@@ -14,14 +14,8 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import {
-  IdentityPatterns,
-  SAML_INVALID,
-  type SignInResponse,
-  type SsoSettingsView,
-} from '@coffer/contracts';
+import { SAML_INVALID, SsoMessages } from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import { correlationIdOf } from '../sessions/correlation-id';
 import { SignInHandler } from '../sign-in/sign-in.handler';
@@ -56,12 +50,10 @@ export class SsoController {
   ): Promise<void> {
     const destination = destinationFromQuery(surface, pstExportId);
     if (typeof email !== 'string' || email.length > 320) throw ssoNotAvailable();
-    const found = await callBackend<{ orgId: string } | null>(
-      this.backends,
-      'identity',
-      IdentityPatterns.findSsoOrganization,
-      { email, surface: destination.surface },
-    );
+    const found = await this.backends.send(SsoMessages.findOrganization, {
+      email,
+      surface: destination.surface,
+    });
     if (!found) throw ssoNotAvailable();
     response.redirect(303, `/sso/${found.orgId}/login?${loginQuery(destination)}`);
   }
@@ -119,40 +111,29 @@ export class SsoController {
       });
     } catch (error) {
       if (!(error instanceof SamlRejection)) throw error;
-      await callBackend(this.backends, 'identity', IdentityPatterns.recordSamlFailure, {
-        ...attempt,
-        detail: error.message,
-      });
+      await this.backends.send(SsoMessages.recordFailure, { ...attempt, detail: error.message });
       const refusal = new HttpException({ ...SAML_INVALID }, HttpStatus.UNAUTHORIZED);
       this.signInHandler.countRefusal(destination.surface, refusal);
       throw refusal;
     }
-    const result = await callBackend<SignInResponse>(
-      this.backends,
-      'identity',
-      IdentityPatterns.ssoSignIn,
-      {
+    const result = await this.backends
+      .send(SsoMessages.signIn, {
         ...attempt,
         email: accepted.email,
         ...(accepted.name ? { name: accepted.name } : {}),
         assertionId: accepted.assertionId,
         assertionExpiresAt: accepted.expiresAt.toISOString(),
-      },
-    ).catch((error: unknown) => {
-      this.signInHandler.countRefusal(destination.surface, error);
-      throw error;
-    });
+      })
+      .catch((error: unknown) => {
+        this.signInHandler.countRefusal(destination.surface, error);
+        throw error;
+      });
     this.signInHandler.startSession(response, destination.surface, result);
     response.redirect(303, landingPathOf(destination));
   }
 
   private async withSettings(request: Request, orgId: string): Promise<SsoRequest> {
-    const settings = await callBackend<SsoSettingsView | null>(
-      this.backends,
-      'identity',
-      IdentityPatterns.getSsoSettings,
-      { orgId },
-    );
+    const settings = await this.backends.send(SsoMessages.getSettings, { orgId });
     if (!settings) throw ssoNotConfigured();
     return Object.assign(request, { ssoSettings: settings });
   }

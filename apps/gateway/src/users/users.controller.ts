@@ -14,19 +14,18 @@ import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiQuery } from '@nestjs/
 import { z } from 'zod';
 
 import {
-  IdentityPatterns,
+  UsersMessages,
+  userStatusActionSchema,
+  type BodyOf,
   type ImportUsersResult,
-  type UserStatusAction,
   type UserView,
 } from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import { parseQuery } from '../errors/parse-input';
+import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
-import { AssignProfileDto } from '../profiles/profile.dtos';
-import { CreateUserDto } from './create-user.dto';
 import { parseUsersCsv } from './user-csv';
 
 const listQuerySchema = z.object({
@@ -34,7 +33,6 @@ const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 
-const actionSchema = z.enum(['activate', 'disable', 'preserve']);
 const idSchema = z.string().regex(/^[0-9a-f-]{36}$/i, 'not a user id');
 
 /** Users of the caller's organisation; another organisation's user ids answer 404. */
@@ -48,7 +46,7 @@ export class UsersController {
   @ApiQuery({ name: 'limit', required: false, type: Number })
   list(@Req() request: AuthenticatedRequest, @Query() query: unknown): Promise<UserView[]> {
     const { query: text, limit } = parseQuery(listQuerySchema, query);
-    return callBackend(this.backends, 'identity', IdentityPatterns.listUsers, {
+    return this.backends.send(UsersMessages.list, {
       orgId: request.principal.orgId,
       query: text,
       limit,
@@ -59,8 +57,12 @@ export class UsersController {
   @ApiOperation({
     summary: 'Create an end user, with a password or (later) an emailed link to choose one',
   })
-  create(@Req() request: AuthenticatedRequest, @Body() body: CreateUserDto): Promise<UserView> {
-    return callBackend(this.backends, 'identity', IdentityPatterns.createUser, {
+  @ApiBodyOf(UsersMessages.create.body)
+  create(
+    @Req() request: AuthenticatedRequest,
+    @ValidBody(UsersMessages.create.body) body: BodyOf<typeof UsersMessages.create>,
+  ): Promise<UserView> {
+    return this.backends.send(UsersMessages.create, {
       context: commandContext(request),
       orgId: request.principal.orgId,
       ...body,
@@ -91,20 +93,18 @@ export class UsersController {
     }
     const parsed = parseUsersCsv(body);
     if (!parsed.ok) throw new BadRequestException({ code: 'invalid-csv', message: parsed.message });
-    return callBackend(
-      this.backends,
-      'identity',
-      IdentityPatterns.importUsers,
+    return this.backends.send(
+      UsersMessages.import,
       { context: commandContext(request), orgId: request.principal.orgId, rows: parsed.rows },
       // Each row is a command of its own; a large file takes a while on a small machine.
-      5 * 60_000,
+      { timeoutMs: 5 * 60_000 },
     );
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One user' })
   get(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<UserView> {
-    return callBackend(this.backends, 'identity', IdentityPatterns.getUser, {
+    return this.backends.send(UsersMessages.get, {
       orgId: request.principal.orgId,
       userId: this.userId(id),
     });
@@ -115,12 +115,13 @@ export class UsersController {
   @ApiOperation({
     summary: "Move a user to another profile; the user's next sign-in follows its rules",
   })
+  @ApiBodyOf(UsersMessages.assignProfile.body)
   assignProfile(
     @Req() request: AuthenticatedRequest,
     @Param('id') id: string,
-    @Body() body: AssignProfileDto,
+    @ValidBody(UsersMessages.assignProfile.body) body: BodyOf<typeof UsersMessages.assignProfile>,
   ): Promise<UserView> {
-    return callBackend(this.backends, 'identity', IdentityPatterns.assignProfile, {
+    return this.backends.send(UsersMessages.assignProfile, {
       context: commandContext(request),
       orgId: request.principal.orgId,
       userId: this.userId(id),
@@ -140,11 +141,11 @@ export class UsersController {
     @Param('id') id: string,
     @Param('action') action: string,
   ): Promise<UserView> {
-    return callBackend(this.backends, 'identity', IdentityPatterns.changeUserStatus, {
+    return this.backends.send(UsersMessages.changeStatus, {
       context: commandContext(request),
       orgId: request.principal.orgId,
       userId: this.userId(id),
-      action: parseQuery(actionSchema, action) satisfies UserStatusAction,
+      action: parseQuery(userStatusActionSchema, action),
     });
   }
 

@@ -1,7 +1,10 @@
-import { fold } from '@coffer/event-sourcing';
-import type { EventEnvelope } from '@coffer/contracts';
+import { deciderSpecification } from '@coffer/testing';
 
-import { administratorDecider, type AdministratorCommand } from './administrator.decider';
+import {
+  administratorDecider,
+  type AdministratorCommand,
+  type AdministratorEvent,
+} from './administrator.decider';
 
 const create: AdministratorCommand = {
   type: 'CreateAdministrator',
@@ -10,36 +13,35 @@ const create: AdministratorCommand = {
   role: 'cloud-administrator',
   withFailSafePassword: true,
 };
+const created: AdministratorEvent = {
+  type: 'identity.administrator.created',
+  schemaVersion: 1,
+  payload: { email: 'alice@example.com', name: 'Alice', role: 'cloud-administrator' },
+};
+const initialPassword: AdministratorEvent = {
+  type: 'identity.administrator.fail-safe-password-set',
+  schemaVersion: 1,
+  payload: { reason: 'initial' },
+};
+
+const { given } = deciderSpecification(administratorDecider);
 
 describe('administrator decider', () => {
   it('creates an administrator and records that a fail-safe password was set, without the password', () => {
-    const events = administratorDecider.decide(create, administratorDecider.initialState());
-
-    expect(events.map((event) => event.type)).toEqual([
-      'identity.administrator.created',
-      'identity.administrator.fail-safe-password-set',
-    ]);
-    expect(JSON.stringify(events)).not.toMatch(/password"\s*:/);
+    given().when(create).then(created, initialPassword);
+    expect(JSON.stringify([created, initialPassword])).not.toMatch(/password"\s*:/);
   });
 
   it('creates no password event for an administrator without fail-safe credentials', () => {
-    const events = administratorDecider.decide(
-      { ...create, withFailSafePassword: false },
-      administratorDecider.initialState(),
-    );
-    expect(events.map((event) => event.type)).toEqual(['identity.administrator.created']);
+    given()
+      .when({ ...create, withFailSafePassword: false })
+      .then(created);
   });
 
   it('refuses to create the same administrator twice', () => {
-    const history = administratorDecider
-      .decide(create, administratorDecider.initialState())
-      .map((event, index) => ({
-        ...event,
-        aggregate: { type: 'administrator', id: 'a', version: index + 1 },
-      }));
-    const state = fold(administratorDecider, history as unknown as EventEnvelope[]);
-
-    expect(state).toEqual({
+    expect(
+      [created, initialPassword].reduce(administratorDecider.evolve, { exists: false }),
+    ).toEqual({
       exists: true,
       email: 'alice@example.com',
       name: 'Alice',
@@ -47,6 +49,8 @@ describe('administrator decider', () => {
       hasFailSafePassword: true,
       disabled: false,
     });
-    expect(() => administratorDecider.decide(create, state)).toThrow('already exists');
+    given(created, initialPassword)
+      .when(create)
+      .thenThrows('administrator-exists', 'already exists');
   });
 });

@@ -6,21 +6,18 @@ import type {
   ChangeAdministratorRoleRequest,
   CreateAdministratorRequest,
 } from '@coffer/contracts';
-import { ServiceError, type OrganizationAggregates } from '@coffer/service-kit';
+import { ServiceError } from '@coffer/service-kit';
 
 import type { CredentialStore } from '../credentials/credential-store';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import { assertAcceptablePassword } from '../credentials/password-policy';
 import { assertCloudAdministrator } from '../shared/cloud-administrator-check';
-import { administratorViewOf, type IdentityProjector } from '../shared/identity-projector';
+import type { AdministratorCommands } from '../shared/identity-command-handlers';
+import { administratorFacts, administratorViewOf } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import { emailKey, type Reservations } from '../shared/reservations';
 import { signInKey } from '../sign-in/sign-in-key';
-import type {
-  AdministratorCommand,
-  AdministratorEvent,
-  AdministratorState,
-} from './administrator.decider';
+import type { AdministratorCommand } from './administrator.decider';
 
 const MANAGE_ADMINISTRATORS_REFUSAL = 'Only a cloud administrator can manage administrators.';
 
@@ -32,17 +29,11 @@ const administratorNotFound = () =>
 
 export class AdministratorsService {
   constructor(
-    private readonly administrators: OrganizationAggregates<
-      AdministratorCommand,
-      AdministratorState,
-      AdministratorEvent
-    >,
-    private readonly projector: IdentityProjector,
+    private readonly administrators: AdministratorCommands,
     private readonly readModel: IdentityReadModel,
     private readonly reservations: Reservations,
     private readonly credentials: CredentialStore,
     private readonly hasher: PasswordHasher,
-    private readonly onAppended: () => void,
   ) {}
 
   /** Whether an administrator (of any organisation: emails are unique) has this email. */
@@ -63,7 +54,7 @@ export class AdministratorsService {
     }
     const id = randomUUID();
     const key = emailKey('administrator', request.email);
-    const handled = await this.reservations.holdWhile(
+    await this.reservations.holdWhile(
       key,
       id,
       new ServiceError(
@@ -93,8 +84,6 @@ export class AdministratorsService {
         );
       },
     );
-    this.onAppended();
-    await this.projector.administrator(id, request.orgId, handled, { stamp: true });
     return {
       id,
       orgId: request.orgId,
@@ -138,14 +127,12 @@ export class AdministratorsService {
       request.orgId,
       command,
       request.context,
-      { notFound: administratorNotFound },
+      // The role or status is set, whatever it was: decided again on a concurrent change's state.
+      { notFound: administratorNotFound, retryOnConflict: true },
     );
-    if (handled.events.length > 0) this.onAppended();
-    const facts = await this.projector.administrator(
-      request.administratorId,
-      request.orgId,
-      handled,
+    if (!handled.state.exists) throw administratorNotFound();
+    return administratorViewOf(
+      administratorFacts(request.administratorId, request.orgId, handled.state),
     );
-    return administratorViewOf(facts);
   }
 }

@@ -1,18 +1,15 @@
 import type {
   AdministratorView,
+  CommandContext,
   ForgotPasswordRequest,
   PasswordResetRequest,
   ResetPasswordRequest,
 } from '@coffer/contracts';
-import { ServiceError, type Mailer, type OrganizationAggregates } from '@coffer/service-kit';
+import { ServiceError, type Mailer } from '@coffer/service-kit';
 
-import type {
-  AdministratorCommand,
-  AdministratorEvent,
-  AdministratorState,
-} from '../administrators/administrator.decider';
 import { assertCloudAdministrator } from '../shared/cloud-administrator-check';
-import { administratorViewOf, type IdentityProjector } from '../shared/identity-projector';
+import type { AdministratorCommands } from '../shared/identity-command-handlers';
+import { administratorViewOf } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import type { Sessions } from '../sign-in/sessions';
 import type { SignInDirectory } from '../sign-in/sign-in-directory';
@@ -30,12 +27,7 @@ import { assertAcceptablePassword } from './password-policy';
  */
 export class AdministratorPasswordResets {
   constructor(
-    private readonly administrators: OrganizationAggregates<
-      AdministratorCommand,
-      AdministratorState,
-      AdministratorEvent
-    >,
-    private readonly projector: IdentityProjector,
+    private readonly administrators: AdministratorCommands,
     private readonly readModel: IdentityReadModel,
     private readonly directory: SignInDirectory,
     private readonly credentials: CredentialStore,
@@ -44,7 +36,6 @@ export class AdministratorPasswordResets {
     private readonly sessions: Sessions,
     private readonly mailer: Mailer,
     private readonly publicUrl: string,
-    private readonly onAppended: () => void,
   ) {}
 
   async requestByAdministrator(request: PasswordResetRequest): Promise<{ sent: true }> {
@@ -114,7 +105,7 @@ export class AdministratorPasswordResets {
       administrator.id,
       hash,
     );
-    const handled = await this.administrators.handle(
+    await this.administrators.handle(
       administrator.id,
       administrator.orgId,
       { type: 'SetFailSafePassword' },
@@ -122,9 +113,8 @@ export class AdministratorPasswordResets {
         actor: { type: 'administrator', id: administrator.id, email: administrator.email },
         correlationId: `password-reset:${administrator.id}`,
       },
+      { retryOnConflict: true },
     );
-    this.onAppended();
-    await this.projector.administrator(administrator.id, administrator.orgId, handled);
     await this.sessions.endAllOf(administrator.id);
     await this.mailer.send({
       to: administrator.email,
@@ -144,16 +134,15 @@ export class AdministratorPasswordResets {
   private async sendLink(
     administrator: AdministratorView,
     requestedBy: 'administrator' | 'self',
-    context: Parameters<typeof this.administrators.handle>[3],
+    context: CommandContext,
   ): Promise<void> {
-    const handled = await this.administrators.handle(
+    await this.administrators.handle(
       administrator.id,
       administrator.orgId,
       { type: 'RequestPasswordReset', requestedBy },
       context,
+      { retryOnConflict: true },
     );
-    this.onAppended();
-    await this.projector.administrator(administrator.id, administrator.orgId, handled);
     const token = await this.links.issue(administrator.id, 'administrator-reset');
     await this.mailer.send({
       to: administrator.email,

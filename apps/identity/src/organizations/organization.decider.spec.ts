@@ -1,17 +1,24 @@
-import { organizationDecider } from './organization.decider';
+import { deciderSpecification } from '@coffer/testing';
+
+import {
+  organizationDecider,
+  type OrganizationCommand,
+  type OrganizationEvent,
+} from './organization.decider';
+
+const created: OrganizationEvent = {
+  type: 'identity.organization.created',
+  schemaVersion: 1,
+  payload: { name: 'Acme', slug: 'acme' },
+};
+
+const { given } = deciderSpecification(organizationDecider);
 
 describe('organization decider', () => {
   it('creates an organisation once', () => {
-    const command = { type: 'CreateOrganization', name: 'Acme', slug: 'acme' } as const;
-    const [created] = organizationDecider.decide(command, organizationDecider.initialState());
-
-    expect(created).toEqual({
-      type: 'identity.organization.created',
-      schemaVersion: 1,
-      payload: { name: 'Acme', slug: 'acme' },
-    });
-    const state = organizationDecider.evolve(organizationDecider.initialState(), created);
-    expect(() => organizationDecider.decide(command, state)).toThrow('already exists');
+    const create: OrganizationCommand = { type: 'CreateOrganization', name: 'Acme', slug: 'acme' };
+    given().when(create).then(created);
+    given(created).when(create).thenThrows('organization-exists', 'already exists');
   });
 });
 
@@ -24,54 +31,36 @@ describe('organization SSO settings', () => {
     nameAttribute: 'displayName',
     justInTimeProvisioning: false,
   };
-  const created = organizationDecider.evolve(organizationDecider.initialState(), {
-    type: 'identity.organization.created',
+  const configured: OrganizationEvent = {
+    type: 'identity.organization.sso-configured',
     schemaVersion: 1,
-    payload: { name: 'Acme', slug: 'acme' },
-  });
-  const apply = (state: typeof created, events: ReturnType<typeof organizationDecider.decide>) =>
-    events.reduce(organizationDecider.evolve, state);
+    payload: settings,
+  };
+  const enforced: OrganizationEvent = {
+    type: 'identity.organization.sso-enforcement-changed',
+    schemaVersion: 1,
+    payload: { enforcement: 'users', previousEnforcement: 'off' },
+  };
 
   it('records the settings and the enforcement as two facts', () => {
-    const events = organizationDecider.decide(
-      { type: 'ConfigureSso', settings, enforcement: 'users' },
-      created,
-    );
-    expect(events.map((event) => event.type)).toEqual([
-      'identity.organization.sso-configured',
-      'identity.organization.sso-enforcement-changed',
-    ]);
-    expect(events[1].payload).toEqual({ enforcement: 'users', previousEnforcement: 'off' });
+    given(created)
+      .when({ type: 'ConfigureSso', settings, enforcement: 'users' })
+      .then(configured, enforced);
   });
 
   it('records nothing when nothing changed, and only what changed otherwise', () => {
-    const configured = apply(
-      created,
-      organizationDecider.decide({ type: 'ConfigureSso', settings, enforcement: 'users' }, created),
-    );
-    expect(
-      organizationDecider.decide(
-        { type: 'ConfigureSso', settings, enforcement: 'users' },
-        configured,
-      ),
-    ).toEqual([]);
-    const rollover = organizationDecider.decide(
-      {
-        type: 'ConfigureSso',
-        settings: { ...settings, idpCertificates: ['MIIC-first', 'MIIC-next'] },
-        enforcement: 'users',
-      },
-      configured,
-    );
-    expect(rollover.map((event) => event.type)).toEqual(['identity.organization.sso-configured']);
+    given(created, configured, enforced)
+      .when({ type: 'ConfigureSso', settings, enforcement: 'users' })
+      .then();
+    const rollover = { ...settings, idpCertificates: ['MIIC-first', 'MIIC-next'] };
+    given(created, configured, enforced)
+      .when({ type: 'ConfigureSso', settings: rollover, enforcement: 'users' })
+      .then({ type: 'identity.organization.sso-configured', schemaVersion: 1, payload: rollover });
   });
 
   it('refuses SSO for an organisation that does not exist', () => {
-    expect(() =>
-      organizationDecider.decide(
-        { type: 'ConfigureSso', settings, enforcement: 'off' },
-        organizationDecider.initialState(),
-      ),
-    ).toThrow('does not exist');
+    given()
+      .when({ type: 'ConfigureSso', settings, enforcement: 'off' })
+      .thenThrows('organization-not-found', 'does not exist');
   });
 });

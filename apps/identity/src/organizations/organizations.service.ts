@@ -1,34 +1,23 @@
 import { randomUUID } from 'node:crypto';
 
 import type { CreateOrganizationRequest, OrganizationView } from '@coffer/contracts';
-import { ServiceError, type OrganizationAggregates } from '@coffer/service-kit';
+import { ServiceError } from '@coffer/service-kit';
 
-import type { IdentityProjector } from '../shared/identity-projector';
+import type { OrganizationCommands } from '../shared/identity-command-handlers';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import type { Reservations } from '../shared/reservations';
-import type {
-  OrganizationCommand,
-  OrganizationEvent,
-  OrganizationState,
-} from './organization.decider';
 
 export class OrganizationsService {
   constructor(
-    private readonly organizations: OrganizationAggregates<
-      OrganizationCommand,
-      OrganizationState,
-      OrganizationEvent
-    >,
-    private readonly projector: IdentityProjector,
+    private readonly organizations: OrganizationCommands,
     private readonly readModel: IdentityReadModel,
     private readonly reservations: Reservations,
-    private readonly onAppended: () => void,
   ) {}
 
   async create(request: CreateOrganizationRequest): Promise<OrganizationView> {
     const id = randomUUID();
     const key = slugKey(request.slug);
-    const handled = await this.reservations.holdWhile(
+    await this.reservations.holdWhile(
       key,
       id,
       new ServiceError(
@@ -45,8 +34,6 @@ export class OrganizationsService {
           { fresh: true },
         ),
     );
-    this.onAppended();
-    await this.projector.organization(id, handled);
     return { id, name: request.name, slug: request.slug };
   }
 

@@ -4,11 +4,29 @@ import {
   defaultProfileId,
   type EventEnvelope,
   type ProfilesEventPayloads,
+  type ProfilesEventType,
 } from '@coffer/contracts';
-import type { Projection, ProjectedReadModel } from '@coffer/event-sourcing';
+import { assertNever, type Projection, type ProjectedReadModel } from '@coffer/event-sourcing';
 
 import type { AccessPolicy } from '../sign-in/sign-in-directory';
 import { DEFAULT_ACCESS, type AccessRules } from '../sign-in/capabilities';
+
+/** The events of `profiles.events`, as the contracts type them. */
+type ProfilesEvent = {
+  [Type in ProfilesEventType]: EventEnvelope<Type, ProfilesEventPayloads[Type]>;
+}[ProfilesEventType];
+
+/** Every profiles event type: one added to the contracts and left out here does not compile. */
+const PROFILES_EVENT_TYPES: Record<ProfilesEventType, true> = {
+  'profiles.profile.created': true,
+  'profiles.profile.renamed': true,
+  'profiles.profile.access-settings-changed': true,
+  'profiles.profile.deleted': true,
+};
+
+function isProfilesEvent(event: EventEnvelope): event is ProfilesEvent {
+  return Object.hasOwn(PROFILES_EVENT_TYPES, event.type);
+}
 
 interface ProfileAccessDocument extends AccessRules {
   _id: string;
@@ -45,21 +63,24 @@ export class ProfileAccess implements Projection {
   }
 
   async apply(event: EventEnvelope): Promise<void> {
+    if (!isProfilesEvent(event)) return;
     const { id, version } = event.aggregate;
     let fields: Partial<ProfileAccessDocument>;
     switch (event.type) {
       case 'profiles.profile.created':
       case 'profiles.profile.access-settings-changed': {
-        const { allowWebRestore, allowShare } =
-          event.payload as ProfilesEventPayloads['profiles.profile.created'];
+        const { allowWebRestore, allowShare } = event.payload;
         fields = { orgId: event.orgId, allowWebRestore, allowShare, deleted: false };
         break;
       }
       case 'profiles.profile.deleted':
         fields = { orgId: event.orgId, deleted: true };
         break;
-      default:
+      case 'profiles.profile.renamed':
+        // A name changes nothing sign-in needs.
         return;
+      default:
+        return assertNever(event);
     }
     const before = await this.access.findOneAndUpdate(
       { _id: id },

@@ -1,23 +1,58 @@
-import type { AdministratorView, UserView } from '@coffer/contracts';
-import { projectLatest, type Handled, type OrganizationAggregates } from '@coffer/service-kit';
+import type { AdministratorView, EventEnvelope, IdentityEvent, UserView } from '@coffer/contracts';
+import { assertNever, type Handled } from '@coffer/event-sourcing';
+import { projectLatest } from '@coffer/service-kit';
 
-import type {
-  AdministratorCommand,
-  AdministratorEvent,
-  AdministratorState,
-} from '../administrators/administrator.decider';
-import type {
-  OrganizationCommand,
-  OrganizationEvent,
-  OrganizationState,
-} from '../organizations/organization.decider';
+import type { AdministratorState } from '../administrators/administrator.decider';
+import type { OrganizationState } from '../organizations/organization.decider';
 import type { AccountFacts, SignInDirectory, SsoPolicy } from '../sign-in/sign-in-directory';
 import { signInKey, surfaceOf } from '../sign-in/sign-in-key';
 import { ssoPolicyOf, type SignInPolicy } from '../sign-in/sign-in-policy';
-import type { UserCommand, UserEvent, UserState } from '../users/user.decider';
+import type { UserState } from '../users/user.decider';
+import { isIdentityEvent } from './identity-event';
 import { normalizeEmail, type IdentityReadModel } from './identity-read-model';
 
 type Existing<State> = Extract<State, { exists: true }>;
+
+/** An aggregate's latest state and version, read again when a write was overtaken. */
+type Load<State> = (id: string) => Promise<{ state: State; version: number }>;
+
+/** What an event asks of sign-in beyond its aggregate's own documents. */
+interface SignInConsequences {
+  /** Copy the organisation's and the profile's rules onto the account (new, or another profile). */
+  stampRules: boolean;
+  /** Push the organisation's SSO rule to all its accounts. */
+  pushSso: boolean;
+}
+
+function consequencesOf(event: IdentityEvent): SignInConsequences {
+  const none = { stampRules: false, pushSso: false };
+  switch (event.type) {
+    case 'identity.organization.created':
+      return none;
+    case 'identity.organization.sso-configured':
+    case 'identity.organization.sso-enforcement-changed':
+      return { ...none, pushSso: true };
+    case 'identity.administrator.created':
+    case 'identity.user.created':
+    case 'identity.user.profile-assigned':
+      return { ...none, stampRules: true };
+    case 'identity.administrator.password-reset-requested':
+    case 'identity.administrator.fail-safe-password-set':
+    case 'identity.administrator.role-changed':
+    case 'identity.administrator.disabled':
+    case 'identity.user.activated':
+    case 'identity.user.disabled':
+    case 'identity.user.preserved':
+      return none;
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Whether any of a command's events asks for this. */
+function anyAsks(events: EventEnvelope[], consequence: keyof SignInConsequences): boolean {
+  return events.some((event) => isIdentityEvent(event) && consequencesOf(event)[consequence]);
+}
 
 export function userFacts(id: string, orgId: string, state: Existing<UserState>): AccountFacts {
   return {
@@ -70,7 +105,7 @@ export function administratorViewOf(facts: AccountFacts): AdministratorView {
 }
 
 /** The SSO rule an organisation's state holds, at its version. */
-function ssoPolicyOfState({
+export function ssoPolicyOfState({
   state,
   version,
 }: {
@@ -86,117 +121,103 @@ function ssoPolicyOfState({
 }
 
 /**
- * Writes what a command changed, right after its append and before the answer (read-your-
- * writes): the aggregate's state to its read-model document and, for an account, to its sign-in
- * document, one write each whatever the number of events. `stamp` also copies the
- * organisation's and profile's rules onto the sign-in document (a new account, another profile).
+ * Identity's inline read models, applied by each command handler right after its append and
+ * before the answer (read-your-writes): the state the aggregate reached goes to its read-model
+ * document and, for an account, to its sign-in document, one write each whatever the number of
+ * events. What else the events ask (rules copied onto an account, an organisation's SSO rule
+ * pushed to its accounts) follows from their types.
  */
 export class IdentityProjector {
   constructor(
     private readonly readModel: IdentityReadModel,
     private readonly directory: SignInDirectory,
     private readonly policy: SignInPolicy,
-    private readonly aggregates: {
-      users: OrganizationAggregates<UserCommand, UserState, UserEvent>;
-      administrators: OrganizationAggregates<
-        AdministratorCommand,
-        AdministratorState,
-        AdministratorEvent
-      >;
-      organizations: OrganizationAggregates<
-        OrganizationCommand,
-        OrganizationState,
-        OrganizationEvent
-      >;
+    private readonly load: {
+      users: Load<UserState>;
+      administrators: Load<AdministratorState>;
+      organizations: Load<OrganizationState>;
     },
   ) {}
 
-  async user(
-    id: string,
-    orgId: string,
-    handled: Handled<UserState>,
-    { stamp = false } = {},
-  ): Promise<UserView> {
-    const facts = await this.account(
-      handled,
+  user(events: EventEnvelope[], reached: Handled<UserState>): Promise<void> {
+    const { id, orgId } = aggregateOf(events);
+    return this.account(
+      events,
+      reached,
       (state) => (state.exists ? userFacts(id, orgId, state) : undefined),
       (state, version) =>
         state.exists ? this.readModel.saveUser(id, orgId, state, version) : Promise.resolve(true),
-      () => this.aggregates.users.load(id),
-      stamp,
+      () => this.load.users(id),
     );
-    return userViewOf(facts);
   }
 
-  async administrator(
-    id: string,
-    orgId: string,
-    handled: Handled<AdministratorState>,
-    { stamp = false } = {},
-  ): Promise<AccountFacts> {
+  administrator(events: EventEnvelope[], reached: Handled<AdministratorState>): Promise<void> {
+    const { id, orgId } = aggregateOf(events);
     return this.account(
-      handled,
+      events,
+      reached,
       (state) => (state.exists ? administratorFacts(id, orgId, state) : undefined),
       (state, version) =>
         state.exists
           ? this.readModel.saveAdministrator(id, orgId, state, version)
           : Promise.resolve(true),
-      () => this.aggregates.administrators.load(id),
-      stamp,
+      () => this.load.administrators(id),
     );
   }
 
-  /** With `ssoChanged`, the organisation's SSO rule then goes to all its accounts. */
-  async organization(
-    id: string,
-    handled: Handled<OrganizationState>,
-    { ssoChanged = false } = {},
-  ): Promise<void> {
-    let latest = handled as { state: OrganizationState; version: number };
-    if (handled.events.length > 0) {
-      await projectLatest(
-        handled,
-        (state, version) => {
-          latest = { state, version };
-          return state.exists
-            ? this.readModel.saveOrganization(id, state, version)
-            : Promise.resolve(true);
-        },
-        () => this.aggregates.organizations.load(id),
-      );
-    }
-    // Even when nothing changed: a request repeated after a failure finishes the push.
-    if (ssoChanged) await this.policy.organizationChanged(id, ssoPolicyOfState(latest));
+  async organization(events: EventEnvelope[], reached: Handled<OrganizationState>): Promise<void> {
+    const { id } = aggregateOf(events);
+    let latest: { state: OrganizationState; version: number } = reached;
+    await projectLatest(
+      reached,
+      (state, version) => {
+        latest = { state, version };
+        return state.exists
+          ? this.readModel.saveOrganization(id, state, version)
+          : Promise.resolve(true);
+      },
+      () => this.load.organizations(id),
+    );
+    if (anyAsks(events, 'pushSso')) await this.pushSso(id, latest);
+  }
+
+  /** The organisation's SSO rule to all its accounts; also to finish a push a failure cut short. */
+  pushSso(orgId: string, reached: { state: OrganizationState; version: number }): Promise<void> {
+    return this.policy.organizationChanged(orgId, ssoPolicyOfState(reached));
   }
 
   private async account<State>(
-    handled: Handled<State>,
+    events: EventEnvelope[],
+    reached: Handled<State>,
     factsOf: (state: State) => AccountFacts | undefined,
     saveReadModel: (state: State, version: number) => Promise<boolean>,
     load: () => Promise<{ state: State; version: number }>,
-    stamp: boolean,
-  ): Promise<AccountFacts> {
-    let latest: AccountFacts | undefined = factsOf(handled.state);
-    if (handled.events.length > 0) {
-      await projectLatest(
-        handled,
-        async (state, version) => {
-          const facts = factsOf(state);
-          if (!facts) return true;
-          latest = facts;
-          const key = signInKey(surfaceOf(facts.kind), facts.email);
-          const [readModel, signIn] = await Promise.all([
-            saveReadModel(state, version),
-            this.directory.saveAccount(key, facts, version),
-          ]);
-          return readModel && signIn;
-        },
-        load,
-      );
-    }
+  ): Promise<void> {
+    let latest: AccountFacts | undefined = factsOf(reached.state);
+    await projectLatest(
+      reached,
+      async (state, version) => {
+        const facts = factsOf(state);
+        if (!facts) return true;
+        latest = facts;
+        const key = signInKey(surfaceOf(facts.kind), facts.email);
+        const [readModel, signIn] = await Promise.all([
+          saveReadModel(state, version),
+          this.directory.saveAccount(key, facts, version),
+        ]);
+        return readModel && signIn;
+      },
+      load,
+    );
     if (!latest) throw new Error('no account to project');
-    if (stamp && handled.events.length > 0)
+    if (anyAsks(events, 'stampRules'))
       await this.policy.stamp(signInKey(surfaceOf(latest.kind), latest.email), latest);
-    return latest;
   }
+}
+
+/** The aggregate a command's events belong to (a command appends to one aggregate). */
+function aggregateOf(events: EventEnvelope[]): { id: string; orgId: string } {
+  const [first] = events;
+  if (!first) throw new Error('nothing to project');
+  return { id: first.aggregate.id, orgId: first.orgId };
 }

@@ -2,6 +2,8 @@ import type { mongo } from 'mongoose';
 
 import { ServiceError } from '@coffer/service-kit';
 
+import { failedAfterAppend } from './after-append';
+
 interface ReservationDocument {
   _id: string;
   aggregateId: string;
@@ -29,7 +31,10 @@ export class Reservations {
     }
   }
 
-  /** Reserves `key` for `aggregateId` while `work` runs, and releases it again if `work` fails. */
+  /**
+   * Reserves `key` for `aggregateId` while `work` runs, and releases it again if `work` fails
+   * before the aggregate's events were stored; after, the key is theirs whatever failed next.
+   */
   async holdWhile<T>(
     key: string,
     aggregateId: string,
@@ -40,7 +45,7 @@ export class Reservations {
     try {
       return await work();
     } catch (error) {
-      await this.release(key, aggregateId);
+      if (!failedAfterAppend(error)) await this.release(key, aggregateId);
       throw error;
     }
   }

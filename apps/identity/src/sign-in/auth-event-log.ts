@@ -1,13 +1,23 @@
 import { randomUUID } from 'node:crypto';
 
-import type { AuthEventPayloads, AuthEventType } from '@coffer/contracts';
-import type { EventStore } from '@coffer/event-sourcing';
+import type { NewAuthEvent } from '@coffer/contracts';
+import { assertNever, type EventStore } from '@coffer/event-sourcing';
 
 /** Told of every attempt once it is stored, e.g. to count refusals for the metrics. */
-export type AuthEventObserver = <Type extends AuthEventType>(
-  type: Type,
-  payload: AuthEventPayloads[Type],
-) => void;
+export type AuthEventObserver = (event: NewAuthEvent) => void;
+
+/** The account an attempt was for, when the email belonged to one. */
+function accountIdOf(event: NewAuthEvent): string | undefined {
+  switch (event.type) {
+    case 'identity.sign-in.succeeded':
+    case 'identity.sign-in.failed':
+      return event.payload.accountId;
+    case 'identity.account.locked':
+      return undefined;
+    default:
+      return assertNever(event);
+  }
+}
 
 /**
  * Records sign-in attempts for the `identity.auth` topic through an outbox of their own:
@@ -20,30 +30,30 @@ export class AuthEventLog {
     private readonly observe: AuthEventObserver = () => undefined,
   ) {}
 
-  async record<Type extends AuthEventType>(
-    type: Type,
+  async record(
+    event: NewAuthEvent,
     orgId: string | undefined,
-    payload: AuthEventPayloads[Type],
     client: { ip?: string; userAgent?: string },
     correlationId: string,
   ): Promise<void> {
+    const accountId = accountIdOf(event);
     await this.store.append({
       aggregate: { type: 'sign-in-attempt', id: randomUUID() },
       // Attempts for unknown emails belong to no organisation.
       orgId: orgId ?? 'none',
       expectedVersion: 0,
-      events: [{ type, schemaVersion: 1, payload }],
+      events: [{ ...event, schemaVersion: 1 }],
       context: {
         actor: {
-          type: payload.surface === 'console' ? 'administrator' : 'user',
-          ...('accountId' in payload && payload.accountId ? { id: payload.accountId } : {}),
-          email: payload.email,
+          type: event.payload.surface === 'console' ? 'administrator' : 'user',
+          ...(accountId ? { id: accountId } : {}),
+          email: event.payload.email,
           ...client,
         },
         correlationId,
       },
     });
     this.nudge();
-    this.observe(type, payload);
+    this.observe(event);
   }
 }

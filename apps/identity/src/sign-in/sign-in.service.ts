@@ -37,12 +37,7 @@ export interface SignInAccount {
 }
 
 /** Who is signing in, from where, and the id that ties their request together across services. */
-export interface SignInAttempt {
-  surface: SignInSurface;
-  email: string;
-  client: { ip?: string; userAgent?: string };
-  correlationId: string;
-}
+export type SignInAttempt = Omit<SignInRequest, 'password'>;
 
 export function signInAccountOf(facts: AccountFacts, document?: SignInDocument): SignInAccount {
   return {
@@ -137,14 +132,16 @@ export class SignInService {
       signInKey: signInKey(surfaceOf(facts.kind), facts.email),
     });
     await this.authEvents.record(
-      'identity.sign-in.succeeded',
-      account.orgId,
       {
-        surface: attempt.surface,
-        email: normalizeEmail(attempt.email),
-        accountId: account.id,
-        method,
+        type: 'identity.sign-in.succeeded',
+        payload: {
+          surface: attempt.surface,
+          email: normalizeEmail(attempt.email),
+          accountId: account.id,
+          method,
+        },
       },
+      account.orgId,
       attempt.client,
       attempt.correlationId,
     );
@@ -159,15 +156,17 @@ export class SignInService {
     detail?: string,
   ): Promise<void> {
     return this.authEvents.record(
-      'identity.sign-in.failed',
-      account?.orgId,
       {
-        surface: attempt.surface,
-        email: normalizeEmail(attempt.email),
-        reason,
-        ...(account?.id ? { accountId: account.id } : {}),
-        ...(detail ? { detail } : {}),
+        type: 'identity.sign-in.failed',
+        payload: {
+          surface: attempt.surface,
+          email: normalizeEmail(attempt.email),
+          reason,
+          ...(account?.id ? { accountId: account.id } : {}),
+          ...(detail ? { detail } : {}),
+        },
       },
+      account?.orgId,
       attempt.client,
       attempt.correlationId,
     );
@@ -225,9 +224,11 @@ export class SignInService {
       await this.recordFailure(attempt, 'bad-credentials', account);
       if (newLock) {
         await this.authEvents.record(
-          'identity.account.locked',
+          {
+            type: 'identity.account.locked',
+            payload: { surface: attempt.surface, email, until: newLock.toISOString(), failures },
+          },
           account?.orgId,
-          { surface: attempt.surface, email, until: newLock.toISOString(), failures },
           attempt.client,
           attempt.correlationId,
         );

@@ -1,31 +1,21 @@
 import type { ConfigureSsoRequest, SignInSurface, SsoSettingsView } from '@coffer/contracts';
-import { type OrganizationAggregates } from '@coffer/service-kit';
 
 import { assertCloudAdministrator } from '../shared/cloud-administrator-check';
+import type { OrganizationCommands } from '../shared/identity-command-handlers';
 import type { IdentityProjector } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import type { SignInDirectory } from '../sign-in/sign-in-directory';
 import { signInKey } from '../sign-in/sign-in-key';
 import type { SignInPolicy } from '../sign-in/sign-in-policy';
-import type {
-  OrganizationCommand,
-  OrganizationEvent,
-  OrganizationState,
-} from '../organizations/organization.decider';
 
 /** An organisation's SAML identity provider and who must sign in through it. */
 export class SsoSettingsService {
   constructor(
-    private readonly organizations: OrganizationAggregates<
-      OrganizationCommand,
-      OrganizationState,
-      OrganizationEvent
-    >,
+    private readonly organizations: OrganizationCommands,
     private readonly projector: IdentityProjector,
     private readonly readModel: IdentityReadModel,
     private readonly directory: SignInDirectory,
     private readonly policy: SignInPolicy,
-    private readonly onAppended: () => void,
   ) {}
 
   async configure(request: ConfigureSsoRequest): Promise<SsoSettingsView> {
@@ -41,9 +31,11 @@ export class SsoSettingsService {
       orgId,
       { type: 'ConfigureSso', settings, enforcement },
       context,
+      // The settings are set as given, whatever they were.
+      { retryOnConflict: true },
     );
-    if (handled.events.length > 0) this.onAppended();
-    await this.projector.organization(orgId, handled, { ssoChanged: true });
+    // Nothing changed: a request repeated after a failure still finishes the push.
+    if (handled.events.length === 0) await this.projector.pushSso(orgId, handled);
     const { state } = handled;
     if (!state.exists || !state.sso) throw new Error('SSO settings were not stored');
     return { orgId, ...state.sso, enforcement: state.enforcement };

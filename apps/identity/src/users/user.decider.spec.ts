@@ -1,54 +1,68 @@
-import { userDecider, type UserEvent, type UserState } from './user.decider';
+import { deciderSpecification } from '@coffer/testing';
+
+import { userDecider, type UserEvent } from './user.decider';
 
 const created: UserEvent = {
   type: 'identity.user.created',
   schemaVersion: 1,
   payload: { email: 'bob@example.com', name: 'Bob', profileId: null, hasPassword: true },
 };
+const disabled: UserEvent = {
+  type: 'identity.user.disabled',
+  schemaVersion: 1,
+  payload: { previousStatus: 'active' },
+};
+const preserved: UserEvent = {
+  type: 'identity.user.preserved',
+  schemaVersion: 1,
+  payload: { previousStatus: 'disabled' },
+};
+const activated: UserEvent = {
+  type: 'identity.user.activated',
+  schemaVersion: 1,
+  payload: { previousStatus: 'preserved' },
+};
 
-function given(...events: UserEvent[]): UserState {
-  return events.reduce(userDecider.evolve, userDecider.initialState());
-}
+const { given } = deciderSpecification(userDecider);
 
 describe('user decider', () => {
   it('creates an active user', () => {
-    const events = userDecider.decide(
-      {
+    given()
+      .when({
         type: 'CreateUser',
         email: 'bob@example.com',
         name: 'Bob',
         profileId: null,
         hasPassword: true,
-      },
-      given(),
-    );
-    expect(events).toEqual([created]);
-    expect(given(...events)).toMatchObject({ exists: true, status: 'active' });
+      })
+      .then(created);
+    given(created).when({ type: 'ActivateUser' }).thenThrows('user-status-unchanged');
   });
 
   it('disables, preserves and re-activates, recording the previous status', () => {
-    const disabled = userDecider.decide({ type: 'DisableUser' }, given(created));
-    expect(disabled).toEqual([
-      { type: 'identity.user.disabled', schemaVersion: 1, payload: { previousStatus: 'active' } },
-    ]);
-
-    const preserved = userDecider.decide({ type: 'PreserveUser' }, given(created, ...disabled));
-    expect(preserved[0].payload).toEqual({ previousStatus: 'disabled' });
-
-    const activated = userDecider.decide(
-      { type: 'ActivateUser' },
-      given(created, ...disabled, ...preserved),
-    );
-    expect(activated[0].type).toBe('identity.user.activated');
-    expect(given(created, ...disabled, ...preserved, ...activated)).toMatchObject({
-      status: 'active',
-    });
+    given(created).when({ type: 'DisableUser' }).then(disabled);
+    given(created, disabled).when({ type: 'PreserveUser' }).then(preserved);
+    given(created, disabled, preserved).when({ type: 'ActivateUser' }).then(activated);
+    given(created, disabled, preserved, activated)
+      .when({ type: 'ActivateUser' })
+      .thenThrows('user-status-unchanged', 'already active');
   });
 
   it('refuses a change that changes nothing, and commands for a user that does not exist', () => {
-    expect(() => userDecider.decide({ type: 'ActivateUser' }, given(created))).toThrow(
-      'already active',
-    );
-    expect(() => userDecider.decide({ type: 'DisableUser' }, given())).toThrow('does not exist');
+    given(created)
+      .when({ type: 'ActivateUser' })
+      .thenThrows('user-status-unchanged', 'already active');
+    given().when({ type: 'DisableUser' }).thenThrows('user-not-found', 'does not exist');
+  });
+
+  it('moves a user to another profile, and records nothing when it is already there', () => {
+    const assigned: UserEvent = {
+      type: 'identity.user.profile-assigned',
+      schemaVersion: 1,
+      payload: { profileId: 'sales', previousProfileId: null },
+    };
+    given(created).when({ type: 'AssignProfile', profileId: 'sales' }).then(assigned);
+    given(created, assigned).when({ type: 'AssignProfile', profileId: 'sales' }).then();
+    given().when({ type: 'AssignProfile', profileId: 'sales' }).thenThrows('user-not-found');
   });
 });

@@ -13,18 +13,19 @@ import type {
   UserStatusAction,
   UserView,
 } from '@coffer/contracts';
-import { emailSchema, ServiceError, type OrganizationAggregates } from '@coffer/service-kit';
+import { emailSchema, ServiceError } from '@coffer/service-kit';
 
 import type { CredentialStore } from '../credentials/credential-store';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import type { PasswordInvitations } from '../credentials/password-invitations';
 import { assertAcceptablePassword } from '../credentials/password-policy';
 import type { ProfileAccess } from '../profile-access/profile-access';
-import type { IdentityProjector } from '../shared/identity-projector';
+import type { UserCommands } from '../shared/identity-command-handlers';
+import { userFacts, userViewOf } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import { emailKey, type Reservations } from '../shared/reservations';
 import { signInKey } from '../sign-in/sign-in-key';
-import type { UserCommand, UserEvent, UserState } from './user.decider';
+import type { UserCommand, UserState } from './user.decider';
 
 const importRowSchema = z.object({
   email: emailSchema,
@@ -45,17 +46,21 @@ const COMMAND_OF_ACTION: Record<UserStatusAction, UserCommand> = {
 const userNotFound = () =>
   new ServiceError('user-not-found', 'There is no such user in your organisation.');
 
+/** The answer to a command: the user as the command left them. */
+function viewOf(id: string, orgId: string, state: UserState): UserView {
+  if (!state.exists) throw new Error('the user has no events');
+  return userViewOf(userFacts(id, orgId, state));
+}
+
 export class UsersService {
   constructor(
-    private readonly users: OrganizationAggregates<UserCommand, UserState, UserEvent>,
-    private readonly projector: IdentityProjector,
+    private readonly users: UserCommands,
     private readonly readModel: IdentityReadModel,
     private readonly reservations: Reservations,
     private readonly credentials: CredentialStore,
     private readonly hasher: PasswordHasher,
     private readonly invitations: PasswordInvitations,
     private readonly profileAccess: ProfileAccess,
-    private readonly onAppended: () => void,
   ) {}
 
   /**
@@ -94,9 +99,7 @@ export class UsersService {
         );
       },
     );
-    this.onAppended();
-    // Projected once the events are stored: a failure here leaves the reservation, as it must.
-    const user = await this.projector.user(id, request.orgId, handled, { stamp: true });
+    const user = viewOf(id, request.orgId, handled.state);
     if (request.password === undefined && invite) await this.invitations.invite(user);
     return user;
   }
@@ -165,10 +168,10 @@ export class UsersService {
       request.orgId,
       COMMAND_OF_ACTION[request.action],
       request.context,
-      { notFound: userNotFound },
+      // A status is set, whatever it was: decided again on a concurrent change's state.
+      { notFound: userNotFound, retryOnConflict: true },
     );
-    if (handled.events.length > 0) this.onAppended();
-    return this.projector.user(request.userId, request.orgId, handled);
+    return viewOf(request.userId, request.orgId, handled.state);
   }
 
   /** Moves a user to another profile of the same organisation; the next sign-in follows its rules. */
@@ -179,10 +182,9 @@ export class UsersService {
       request.orgId,
       { type: 'AssignProfile', profileId: request.profileId },
       request.context,
-      { notFound: userNotFound },
+      { notFound: userNotFound, retryOnConflict: true },
     );
-    if (handled.events.length > 0) this.onAppended();
-    return this.projector.user(request.userId, request.orgId, handled, { stamp: true });
+    return viewOf(request.userId, request.orgId, handled.state);
   }
 
   /** A profile id from the request is one of the caller's organisation, never another's. */

@@ -38,3 +38,8 @@ export interface AuthEventPayloads {
 }
 
 export type AuthEventType = keyof AuthEventPayloads;
+
+/** One attempt's event as identity records it: a type and the payload that type carries. */
+export type NewAuthEvent = {
+  [Type in AuthEventType]: { type: Type; payload: AuthEventPayloads[Type] };
+}[AuthEventType];

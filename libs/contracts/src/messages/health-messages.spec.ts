@@ -1,7 +1,7 @@
 import { serviceStatusMessages } from './health-messages';
 
 describe('serviceStatusMessages', () => {
-  // Identity still names two of them by pattern (IdentityPatterns), and ops has always sent these.
+  // Every caller (the gateway, ops, tools/bench) has always sent these.
   it('answers at the patterns every service has always answered', () => {
     const messages = serviceStatusMessages('identity');
     expect(

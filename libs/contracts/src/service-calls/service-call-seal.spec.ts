@@ -1,4 +1,5 @@
 import { openServiceCall, SEAL_FIELD, sealServiceCall } from './service-call-seal';
+import { SeenSeals } from './seen-seals';
 
 const keys = { current: Buffer.alloc(32, 1), previous: [] };
 const message = { orgId: 'o1', context: { actor: { type: 'administrator', id: 'a1' } } };
@@ -46,5 +47,32 @@ describe('sealed service calls', () => {
       true,
     );
     expect(travelled(sealServiceCall(keys, 'p', undefined))).toHaveProperty(SEAL_FIELD);
+  });
+
+  // Regression: a sealed call captured on the network could be sent again for a minute.
+  it('refuses a seal presented a second time, and forgets seals once their minute is over', () => {
+    const seen = new SeenSeals(60_000);
+    const sealed = JSON.stringify(sealServiceCall(keys, 'p', message));
+    expect(openServiceCall(keys, 'p', JSON.parse(sealed), { seen })).toBe(true);
+    expect(openServiceCall(keys, 'p', JSON.parse(sealed), { seen })).toBe(false);
+    // The same message sealed again is a new call.
+    expect(
+      openServiceCall(keys, 'p', travelled(sealServiceCall(keys, 'p', message)), { seen }),
+    ).toBe(true);
+    expect(seen.size).toBe(2);
+    const later = Date.now() + 61_000;
+    expect(openServiceCall(keys, 'p', JSON.parse(sealed), { seen, now: later })).toBe(false);
+    const fresh = travelled(sealServiceCall(keys, 'p', message, later));
+    expect(openServiceCall(keys, 'p', fresh, { seen, now: later })).toBe(true);
+    expect(seen.size).toBe(1);
+  });
+
+  it('refuses a seal whose nonce was changed on the way', () => {
+    const sealed = travelled(sealServiceCall(keys, 'p', message)) as Record<
+      string,
+      { nonce: string }
+    >;
+    sealed[SEAL_FIELD].nonce = 'another';
+    expect(openServiceCall(keys, 'p', sealed)).toBe(false);
   });
 });

@@ -1,4 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+import type { SeenSeals } from './seen-seals';
 
 /** A key in use and the older ones still accepted (the shape of `@coffer/config`'s KeyRing). */
 export interface SealKeys {
@@ -9,11 +11,13 @@ export interface SealKeys {
 /** Where a sealed message carries its proof; taken off again before the handler sees it. */
 export const SEAL_FIELD = '__seal';
 
-/** How far a seal's time may be from the receiver's clock: bounds how long a copy can be replayed. */
-const MAX_SKEW_MS = 60_000;
+/** How far a seal's time may be from the receiver's clock (and how long its receiver remembers it). */
+export const MAX_SEAL_SKEW_MS = 60_000;
 
 interface Seal {
   at: number;
+  /** Random: two identical calls in one millisecond still carry two seals. */
+  nonce: string;
   mac: string;
 }
 
@@ -30,36 +34,47 @@ export function sealServiceCall(
   now = Date.now(),
 ): Record<string, unknown> {
   const body = (message ?? {}) as Record<string, unknown>;
-  const seal: Seal = { at: now, mac: macOf(keys.current, pattern, now, body) };
+  const nonce = randomBytes(12).toString('base64url');
+  const seal: Seal = { at: now, nonce, mac: macOf(keys.current, pattern, now, nonce, body) };
   return { ...body, [SEAL_FIELD]: seal };
 }
 
 /**
  * Checks a sealed request and takes the seal off the message, in place; false when the seal is
- * missing, stale, or not made with a key of the ring (the current one or a previous one).
+ * missing, stale, not made with a key of the ring (the current one or a previous one), or — given
+ * the receiver's `seen` seals — presented before: a captured call cannot be replayed.
  */
 export function openServiceCall(
   keys: SealKeys,
   pattern: string,
   message: unknown,
-  now = Date.now(),
+  { now = Date.now(), seen }: { now?: number; seen?: SeenSeals } = {},
 ): boolean {
   if (!message || typeof message !== 'object') return false;
   const body = message as Record<string, unknown>;
   const seal = body[SEAL_FIELD] as Partial<Seal> | undefined;
   delete body[SEAL_FIELD];
   if (!seal || typeof seal.at !== 'number' || typeof seal.mac !== 'string') return false;
-  if (Math.abs(now - seal.at) > MAX_SKEW_MS) return false;
-  const actual = Buffer.from(seal.mac);
-  return [keys.current, ...keys.previous].some((key) => {
-    const expected = Buffer.from(macOf(key, pattern, seal.at as number, body));
+  if (typeof seal.nonce !== 'string' || seal.nonce.length > 64) return false;
+  if (Math.abs(now - seal.at) > MAX_SEAL_SKEW_MS) return false;
+  const { at, nonce, mac } = seal as Seal;
+  const actual = Buffer.from(mac);
+  const genuine = [keys.current, ...keys.previous].some((key) => {
+    const expected = Buffer.from(macOf(key, pattern, at, nonce, body));
     return expected.length === actual.length && timingSafeEqual(expected, actual);
   });
+  return genuine && (seen?.firstTime(mac, at, now) ?? true);
 }
 
-function macOf(key: Buffer, pattern: string, at: number, body: Record<string, unknown>): string {
+function macOf(
+  key: Buffer,
+  pattern: string,
+  at: number,
+  nonce: string,
+  body: Record<string, unknown>,
+): string {
   // The message as it travels: JSON keeps the sender's key order, so both ends see one text.
   return createHmac('sha256', key)
-    .update(`${pattern}\n${at}\n${JSON.stringify(body)}`)
+    .update(`${pattern}\n${at}\n${nonce}\n${JSON.stringify(body)}`)
     .digest('base64url');
 }

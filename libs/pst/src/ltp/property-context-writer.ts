@@ -17,12 +17,14 @@ export type Properties = Map<number, PropertyValue | undefined>;
 /**
  * Writes a property context ([MS-PST] §2.3.3): a heap whose B-tree maps each property id to its
  * type and value; small values sit in the record, others on the heap or, above 3,580 bytes, in a
- * subnode. Returns the id of the node's data.
+ * subnode. An empty value of a tag in `emptyInSubnode` is a subnode with an empty data tree
+ * instead of HNID 0 (see `SubnodeCollector.addValue`). Returns the id of the node's data.
  */
 export async function writePropertyContext(
   ndb: NdbWriter,
   properties: Properties,
   subnodes: SubnodeCollector,
+  emptyInSubnode: ReadonlySet<number> = new Set(),
 ): Promise<number> {
   const heap = new HeapWriter(ndb, ClientSignature.propertyContext);
   const tree = new BTreeOnHeapWriter(heap, 2, 6);
@@ -37,6 +39,8 @@ export async function writePropertyContext(
     records.writeUInt16LE(idOfTag(tag), at);
     records.writeUInt16LE(type, at + 2);
     if (isInlineInPropertyContext(type)) value.copy(records, at + 4);
+    else if (value.length === 0 && emptyInSubnode.has(tag))
+      records.writeUInt32LE(await subnodes.addValue(value), at + 4);
     else records.writeUInt32LE(await storeValue(heap, subnodes, value), at + 4);
   }
   await tree.addRecords(records);

@@ -1,5 +1,5 @@
 import { writeNodeData } from '../ndb/data-tree-writer';
-import { NidType, makeNid } from '../ndb/format';
+import { NidType, XBLOCK_TYPE, makeNid } from '../ndb/format';
 import type { NdbWriter } from '../ndb/ndb-writer';
 import { writeSubnodeTree, type SubnodeRecord } from '../ndb/subnode-tree';
 
@@ -30,10 +30,18 @@ export class SubnodeCollector {
     return writeSubnodeTree(this.ndb, this.records);
   }
 
-  /** Writes a value too large for the heap as a subnode of its own; returns its id. */
+  /**
+   * Writes a value as a subnode of its own (one too large for the heap); returns its id. An empty
+   * value is an XBLOCK with no entries: a data block may not be empty (Microsoft's crate rejects
+   * a block trailer with cb 0), and a subnode with no data at all is one readpst cannot find.
+   */
   async addValue(data: Buffer): Promise<number> {
     const nid = this.newNid(NidType.Ltp);
-    this.records.push({ nid, bidData: await writeNodeData(this.ndb, data), bidSub: 0 });
+    const bidData =
+      data.length === 0
+        ? await this.ndb.writeBlock(Buffer.from([XBLOCK_TYPE, 1, 0, 0, 0, 0, 0, 0]), true)
+        : await writeNodeData(this.ndb, data);
+    this.records.push({ nid, bidData, bidSub: 0 });
     return nid;
   }
 

@@ -5,6 +5,7 @@ import type { PropertyValue } from '../ltp/property-types';
 import { SubnodeCollector } from '../ltp/subnode-collector';
 import { TableContextWriter } from '../ltp/table-context-writer';
 import type { PstAttachment, PstMessage, PstRecipient } from './model';
+import { normalizedSubject, storedSubject } from './subject';
 import { AttachmentColumns, RecipientColumns } from './table-templates';
 import {
   ATT_MHTML_REF,
@@ -19,6 +20,12 @@ import {
 export const RECIPIENT_TABLE_NID = 0x692;
 export const ATTACHMENT_TABLE_NID = 0x671;
 const UTF8_CODEPAGE = 65001;
+/**
+ * An empty attachment's bytes go in a subnode of their own: on the heap an empty value is HNID 0,
+ * which Microsoft's crate reads as no data at all (and refuses the attachment), and readpst drops
+ * any attachment whose data it finds empty in the property context.
+ */
+const EMPTY_DATA_IN_SUBNODE: ReadonlySet<number> = new Set([Tag.AttachDataBinary]);
 
 export interface WrittenMessage {
   bidData: number;
@@ -73,8 +80,8 @@ function messageProperties(message: PstMessage): Properties {
   const sent = message.sentAt ?? message.receivedAt;
   return new Map<number, PropertyValue | undefined>([
     [Tag.MessageClass, message.messageClass ?? 'IPM.Note'],
-    [Tag.Subject, message.subject ?? ''],
-    [Tag.ConversationTopic, message.subject ?? ''],
+    [Tag.Subject, storedSubject(message.subject ?? '')],
+    [Tag.ConversationTopic, normalizedSubject(message.subject ?? '')],
     [Tag.Importance, 1],
     [Tag.Priority, 0],
     [Tag.Sensitivity, 0],
@@ -175,7 +182,7 @@ async function writeAttachment(
     size = content.length;
   }
   properties.set(Tag.AttachSize, Math.min(size, 0x7fffffff));
-  const bidData = await writePropertyContext(ndb, properties, subnodes);
+  const bidData = await writePropertyContext(ndb, properties, subnodes, EMPTY_DATA_IN_SUBNODE);
   return { bidData, bidSub: await subnodes.writeTree(), size, properties };
 }
 

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { decodeEncodedWords } from './header-charset';
 
 export interface RawMessage {
   raw: Buffer;
@@ -90,9 +91,14 @@ export async function readMailboxSource(path: string): Promise<AsyncGenerator<Ra
 }
 
 /** Gmail labels that are states, not places: they do not become folders. */
-const STATE_LABELS = new Set(['opened', 'unread', 'important', 'starred', 'archived']);
+const STATE_LABELS = new Set(['opened', 'unread', 'important', 'starred']);
+/**
+ * Gmail's system labels under Outlook's folder names. `Archived` is Takeout's label for mail that
+ * left the inbox: a place of its own, not the inbox (issue 19).
+ */
 const SYSTEM_FOLDERS: Record<string, string> = {
   inbox: 'Inbox',
+  archived: 'Archived',
   sent: 'Sent Items',
   drafts: 'Drafts',
   spam: 'Junk Email',
@@ -101,7 +107,8 @@ const SYSTEM_FOLDERS: Record<string, string> = {
 
 /**
  * The folders a message's `X-Gmail-Labels` header puts it in: one per label, nested labels
- * (`Work/Projects`) as nested folders, Gmail's system labels under Outlook's names.
+ * (`Work/Projects`) as nested folders, Gmail's system labels under Outlook's names. Takeout writes
+ * labels outside ASCII as RFC 2047 encoded words; they are decoded before the list is split.
  */
 export function gmailLabels(raw: Buffer): string[][] {
   const head = raw.subarray(0, Math.min(raw.length, 64 * 1024)).toString('utf8');
@@ -109,7 +116,7 @@ export function gmailLabels(raw: Buffer): string[][] {
     head.split(/\r?\n\r?\n/, 1)[0],
   );
   if (!match) return [];
-  return splitLabels(match[1].replace(/\r?\n[ \t]/g, ' '))
+  return splitLabels(decodeEncodedWords(match[1].replace(/\r?\n[ \t]/g, ' ')))
     .filter(
       (label) => label && !STATE_LABELS.has(label.toLowerCase()) && !/^category /i.test(label),
     )

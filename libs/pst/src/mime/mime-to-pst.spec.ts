@@ -118,6 +118,93 @@ describe('convertMimeMessage', () => {
     });
   });
 
+  it('decodes raw 8-bit headers as UTF-8 when valid, else the declared charset, else Latin-1', async () => {
+    const utf8 = Buffer.from(
+      'From: Zoë Raw <zoe@example.com>\r\nSubject: Grüße – raw UTF-8 😀 東京\r\nContent-Type: text/plain; charset=iso-8859-1\r\n\r\nx\r\n',
+    );
+    const declared = Buffer.concat([
+      Buffer.from('From: Zo\xe9 <z@example.com>\r\nSubject: \xc0 r\xe9union\r\n', 'latin1'),
+      Buffer.from('Content-Type: text/plain; charset=windows-1252\r\n\r\nx\r\n'),
+    ]);
+    const undeclared = Buffer.from('Subject: Caf\xe9\r\n\r\nx\r\n', 'latin1');
+    const converted = await Promise.all(
+      [utf8, declared, undeclared].map((raw) => convertMimeMessage(raw)),
+    );
+    expect(converted.map(({ message }) => message.subject)).toEqual([
+      'Grüße – raw UTF-8 😀 東京',
+      'À réunion',
+      'Café',
+    ]);
+    expect(converted[0].message.from).toEqual({ name: 'Zoë Raw', address: 'zoe@example.com' });
+    expect(converted[1].message.from?.name).toBe('Zoé');
+    // readpst shows the transport headers: they must not be Latin-1 mojibake of UTF-8.
+    expect(converted[0].message.transportHeaders).toContain(
+      'Subject: Grüße – raw UTF-8 😀 東京\r\n',
+    );
+    expect(converted[1].message.transportHeaders).toContain('Subject: À réunion\r\n');
+  });
+
+  it('turns a message/rfc822 part into an attached message even when it is marked inline', async () => {
+    const raw = crlf([
+      'From: a@example.com',
+      'Subject: Fwd: original',
+      'Content-Type: multipart/mixed; boundary="m"',
+      '',
+      '--m',
+      'Content-Type: text/plain',
+      '',
+      'see below',
+      '--m',
+      'Content-Type: message/rfc822',
+      'Content-Disposition: inline',
+      '',
+      'From: b@example.com',
+      'Subject: original',
+      'Content-Type: multipart/mixed; boundary="i"',
+      '',
+      '--i',
+      'Content-Type: text/plain',
+      '',
+      'original body',
+      '--i',
+      'Content-Type: text/plain',
+      'Content-Disposition: attachment; filename=inside.txt',
+      '',
+      'inside',
+      '--i--',
+      '--m--',
+      '',
+    ]);
+    const { message } = await convertMimeMessage(raw);
+    expect(message.textBody?.trim()).toBe('see below');
+    expect(message.attachments).toHaveLength(1);
+    expect(message.attachments?.[0].message).toMatchObject({
+      subject: 'original',
+      textBody: expect.stringContaining('original body'),
+      attachments: [expect.objectContaining({ fileName: 'inside.txt' })],
+    });
+  });
+
+  it('repairs a multipart whose boundary is wrong, and says so', async () => {
+    const raw = crlf([
+      'From: a@example.com',
+      'Subject: broken',
+      'Content-Type: multipart/mixed; boundary="declared"',
+      '',
+      '--actual',
+      'Content-Type: text/plain',
+      '',
+      'the body text',
+      '--actual--',
+      '',
+    ]);
+    const { message, warnings } = await convertMimeMessage(raw);
+    expect(message.textBody?.trim()).toBe('the body text');
+    expect(warnings).toEqual([
+      expect.stringMatching(/^repaired: boundary "declared" not in the body/),
+    ]);
+  });
+
   it('keeps a message it cannot parse, as plain text with a warning', async () => {
     const raw = Buffer.from('this is not a mail message\r\nat all\r\n');
     const { message, warnings } = await convertMimeMessage(raw);
@@ -132,6 +219,20 @@ describe('mailbox sources', () => {
       'X-Gmail-Labels: Inbox,Opened,"Work/Projects, 2024",Category Updates,Sent,Unread\r\nSubject: x\r\n\r\nbody',
     );
     expect(gmailLabels(raw)).toEqual([['Inbox'], ['Work', 'Projects, 2024'], ['Sent Items']]);
+  });
+
+  it('puts archived mail in Archived, next to the folders of its other labels', () => {
+    const labels = (value: string) => gmailLabels(Buffer.from(`X-Gmail-Labels: ${value}\r\n\r\n`));
+    expect(labels('Archived')).toEqual([['Archived']]);
+    expect(labels('Archived,Opened')).toEqual([['Archived']]);
+    expect(labels('Archived,Travel')).toEqual([['Archived'], ['Travel']]);
+  });
+
+  it('decodes labels written as encoded words, before splitting them', () => {
+    const raw = Buffer.from(
+      'X-Gmail-Labels: =?UTF-8?Q?Inbox=2C=22Work/A=2C_B=22=2CPriv=C3=A9/?=\r\n =?UTF-8?Q?=C3=89t=C3=A9?=\r\n\r\n',
+    );
+    expect(gmailLabels(raw)).toEqual([['Inbox'], ['Work', 'A, B'], ['Privé', 'Été']]);
   });
 
   it('reads an mbox message by message and unescapes >From lines', async () => {

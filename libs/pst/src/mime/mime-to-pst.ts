@@ -6,16 +6,24 @@ import {
   type ParsedMail,
 } from 'mailparser';
 import type { MailAddress, PstAttachment, PstMessage, PstRecipient } from '../messaging/model';
+import { headerEnd, headersAsUtf8 } from './header-block';
+import { repairMultipart } from './multipart-repair';
 
 export interface ConvertedMessage {
   message: PstMessage;
-  /** What could not be converted faithfully; the message is kept regardless. */
+  /**
+   * What could not be converted faithfully, or had to be repaired (those start with
+   * `repaired: `); the message is kept regardless.
+   */
   warnings: string[];
 }
 
 /** Attached messages inside attached messages are kept as files below this depth. */
 const MAX_EMBEDDING_DEPTH = 3;
 const PARSER_OPTIONS = {
+  // Every message/rfc822 part is an attached message, also one marked inline: mailparser would
+  // otherwise merge it into the text and hand its attachments to the outer message.
+  ignoreEmbedded: true,
   keepCidLinks: true,
   skipTextToHtml: true,
   skipTextLinks: true,
@@ -24,10 +32,13 @@ const PARSER_OPTIONS = {
 
 /**
  * Converts one MIME message (RFC 5322) to the writer's model with mailparser: encoded-word
- * subjects and names, RFC 2231 file names and charsets are decoded by it. A message it cannot
- * make sense of is still kept, with its raw text as the body and a warning.
+ * subjects and names, RFC 2231 file names and charsets are decoded by it. Raw 8-bit header bytes
+ * are made UTF-8 first (`headersAsUtf8`) and a multipart whose boundary is wrong is repaired
+ * (`repairMultipart`). A message it cannot make sense of is still kept, with its raw text as the
+ * body and a warning.
  */
-export async function convertMimeMessage(raw: Buffer, depth = 0): Promise<ConvertedMessage> {
+export async function convertMimeMessage(input: Buffer, depth = 0): Promise<ConvertedMessage> {
+  const { raw, repair } = repairMultipart(headersAsUtf8(input));
   let parsed: ParsedMail;
   try {
     parsed = await simpleParser(raw, PARSER_OPTIONS);
@@ -35,7 +46,7 @@ export async function convertMimeMessage(raw: Buffer, depth = 0): Promise<Conver
     return rawMessage(raw, `unparseable MIME (${(error as Error).message}); kept as plain text`);
   }
   if (parsed.headers.size === 0) return rawMessage(raw, 'no headers; kept as plain text');
-  const warnings: string[] = [];
+  const warnings: string[] = repair ? [`repaired: ${repair}`] : [];
   const attachments: PstAttachment[] = [];
   for (const attachment of parsed.attachments) {
     attachments.push(await convertAttachment(attachment, depth, warnings));
@@ -126,9 +137,11 @@ function receivedDate(parsed: ParsedMail): Date | undefined {
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
 
-/** The message's header block as it arrived, for PidTagTransportMessageHeaders. */
+/**
+ * The message's header block as it arrived, for PidTagTransportMessageHeaders; its 8-bit bytes
+ * are UTF-8 by now (readpst shows these headers, so Latin-1 here was mojibake there).
+ */
 function headerBlock(raw: Buffer): string {
-  const text = raw.toString('latin1');
-  const end = text.search(/\r?\n\r?\n/);
-  return end === -1 ? text : text.slice(0, end + 2);
+  const text = raw.subarray(0, headerEnd(raw)).toString('utf8');
+  return text.replace(/(\r?\n)\r?\n$/, '$1');
 }

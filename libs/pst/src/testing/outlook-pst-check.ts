@@ -22,6 +22,14 @@ let built: Promise<void> | undefined;
  * every folder and message; rejects with the crate's error when it cannot.
  */
 export async function walkWithOutlookPst(pstPath: string): Promise<OutlookPstWalk> {
+  const { stdout } = await run(await outlookPstCheckBinary(), [pstPath], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as OutlookPstWalk;
+}
+
+/** The pst-check program, built by cargo the first time it is asked for. */
+export async function outlookPstCheckBinary(): Promise<string> {
   built ??= run(
     'cargo',
     ['build', '--release', '--quiet', '--locked', '--manifest-path', MANIFEST],
@@ -30,8 +38,5 @@ export async function walkWithOutlookPst(pstPath: string): Promise<OutlookPstWal
     },
   ).then(() => undefined);
   await built;
-  const { stdout } = await run(join(TARGET_DIR, 'release', 'pst-check'), [pstPath], {
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return JSON.parse(stdout) as OutlookPstWalk;
+  return join(TARGET_DIR, 'release', 'pst-check');
 }

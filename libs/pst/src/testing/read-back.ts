@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
+import { outlookPstCheckBinary } from './outlook-pst-check';
 
 const run = promisify(execFile);
 
@@ -21,12 +22,26 @@ export interface ReadBackMessage {
   messageId?: string;
   text?: string;
   html?: string;
-  attachments: { name: string; sha256: string; contentId?: string }[];
+  /** `fnv` instead of `sha256` from the outlook-pst crate, which has only that (FNV-1a, 64 bits). */
+  attachments: {
+    name: string;
+    sha256: string;
+    fnv?: string;
+    contentId?: string;
+    /** The reader's error, for an attachment it could not open. */
+    unreadable?: string;
+  }[];
   embedded: ReadBackMessage[];
 }
 
 export function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
+}
+
+export function fnv1a64(data: Buffer): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of data) hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+  return hash.toString(16).padStart(16, '0');
 }
 
 /** Both readers normalise line ends and trailing blank space differently; compare without them. */
@@ -139,7 +154,10 @@ export async function readWithPffexport(
   const top = join(`${outputBase}.export`, 'Top of Personal Folders');
   const messages: ReadBackMessage[] = [];
   const walk = async (dir: string, folder: string[]) => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name.localeCompare(b.name, 'en', { numeric: true }),
+    );
+    for (const entry of entries) {
       if (!entry.isDirectory()) continue;
       if (/^Message\d{5}$/.test(entry.name))
         messages.push(await readPffMessage(join(dir, entry.name), folder.join('/')));
@@ -207,10 +225,94 @@ async function readOptional(path: string): Promise<string | undefined> {
 
 async function filesUnder(dir: string): Promise<string[]> {
   const files: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name.localeCompare(b.name, 'en', { numeric: true }),
+  );
+  for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) files.push(...(await filesUnder(path)));
     else files.push(path);
   }
   return files;
+}
+
+const PYPFF_DUMP = resolve(__dirname, 'pypff-dump.py');
+
+interface DumpedMessage {
+  folder?: string;
+  subject: string | null;
+  senderName: string | null;
+  senderAddress: string | null;
+  text?: string | null;
+  body?: string | null;
+  html: string | null;
+  attachments: {
+    name?: string | null;
+    size?: number;
+    sha256?: string;
+    fnv?: string;
+    error?: string;
+    message?: DumpedMessage;
+  }[];
+}
+
+function fromDump(dumped: DumpedMessage): ReadBackMessage {
+  const attachments: ReadBackMessage['attachments'] = [];
+  const embedded: ReadBackMessage[] = [];
+  for (const attachment of dumped.attachments) {
+    if (attachment.message) embedded.push(fromDump(attachment.message));
+    else
+      attachments.push({
+        name: attachment.name ?? '',
+        sha256: attachment.sha256 ?? '',
+        ...(attachment.fnv === undefined ? {} : { fnv: attachment.fnv }),
+        ...(attachment.error === undefined ? {} : { unreadable: attachment.error }),
+      });
+  }
+  return {
+    folder: dumped.folder ?? '',
+    subject: dumped.subject ?? '',
+    fromName: dumped.senderName ?? undefined,
+    fromAddress: dumped.senderAddress ?? undefined,
+    to: [],
+    cc: [],
+    bcc: [],
+    text: normaliseText(dumped.text ?? dumped.body ?? undefined),
+    html: normaliseText(dumped.html ?? undefined),
+    attachments,
+    embedded,
+  };
+}
+
+function jsonLines(stdout: string): DumpedMessage[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as DumpedMessage);
+}
+
+/**
+ * Reads a PST with pypff, libpff's Python binding (Debian python3-pypff); recipients and dates
+ * are not read, and an attached message only by the subject of its attachment.
+ */
+export async function readWithPypff(pstPath: string): Promise<ReadBackMessage[]> {
+  const python = '/usr/bin/python3';
+  try {
+    await run(python, ['-c', 'import pypff']);
+  } catch {
+    throw new Error('pypff is not installed: apt-get install python3-pypff (npm test does this)');
+  }
+  const { stdout } = await run(python, [PYPFF_DUMP, pstPath], { maxBuffer: 256 * 1024 * 1024 });
+  return jsonLines(stdout).map(fromDump);
+}
+
+/**
+ * Reads a PST with Microsoft's outlook-pst crate (`pst-check --messages`): subject, sender,
+ * bodies, attachments with their size and FNV-1a digest, attached messages with their own.
+ */
+export async function readWithOutlookPst(pstPath: string): Promise<ReadBackMessage[]> {
+  const { stdout } = await run(await outlookPstCheckBinary(), ['--messages', pstPath], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return jsonLines(stdout).map(fromDump);
 }

@@ -1,0 +1,187 @@
+import { assertNever, ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
+import { Topics } from '@coffer/contracts';
+import { Mailer, type ServiceRuntime } from '@coffer/service-kit';
+
+import { AdministratorsService } from './administrators/administrators.service';
+import { AdministratorPasswordResets } from './credentials/administrator-password-resets';
+import { CredentialStore } from './credentials/credential-store';
+import { PasswordHasher } from './credentials/password-hasher';
+import { PasswordInvitations } from './credentials/password-invitations';
+import { PasswordLinks } from './credentials/password-links';
+import { AUTH_EVENTS_COLLECTION } from './identity-outboxes';
+import { identitySettings } from './identity-settings';
+import { OrganizationsService } from './organizations/organizations.service';
+import { ProfileAccess } from './profile-access/profile-access';
+import { identityCommands } from './shared/identity-command-handlers';
+import { IdentityReadModel } from './shared/identity-read-model';
+import { Reservations } from './shared/reservations';
+import { AuthEventLog, type AuthEventObserver } from './sign-in/auth-event-log';
+import { FailedAttempts } from './sign-in/failed-attempts';
+import { PendingFanOuts } from './sign-in/pending-fan-outs';
+import { Sessions } from './sign-in/sessions';
+import { SignInDirectory } from './sign-in/sign-in-directory';
+import { SignInPolicy } from './sign-in/sign-in-policy';
+import { SignInService } from './sign-in/sign-in.service';
+import { AcceptedAssertions } from './sso/accepted-assertions';
+import { SamlRequests, SAML_REQUEST_LIFETIME_MS } from './sso/saml-requests';
+import { SsoSettingsService } from './sso/sso-settings.service';
+import { SsoSignInService } from './sso/sso-sign-in.service';
+import { UsersService } from './users/users.service';
+
+/** Links to choose a password expire after a day. */
+const PASSWORD_LINK_LIFETIME_MS = 24 * 3_600_000;
+
+/** What identity's controllers call, one instance of each. */
+export interface IdentityServices {
+  organizations: OrganizationsService;
+  administrators: AdministratorsService;
+  users: UsersService;
+  signIn: SignInService;
+  profileAccess: ProfileAccess;
+  ssoSettings: SsoSettingsService;
+  ssoSignIn: SsoSignInService;
+  samlRequests: SamlRequests;
+  passwordResets: AdministratorPasswordResets;
+}
+
+/**
+ * Builds identity: its read models (indexes ensured, registered for `ops check`), the command
+ * handlers of its three aggregates, the profiles feed sign-in follows, and the services.
+ */
+export async function identityServices(runtime: ServiceRuntime): Promise<IdentityServices> {
+  const store = runtime.store;
+  if (!store) throw new Error('identity needs its event store');
+  const settings = identitySettings();
+  const readModel = new IdentityReadModel(runtime.db);
+  const directory = new SignInDirectory(runtime.db);
+  const profileAccess = new ProfileAccess(runtime.db);
+  const policy = new SignInPolicy(
+    directory,
+    readModel,
+    profileAccess,
+    new PendingFanOuts(runtime.db),
+  );
+  profileAccess.changed = (orgId, access) => policy.profileChanged(orgId, access);
+  const sessions = new Sessions(runtime.db, {
+    idleMs: settings.sessionIdleMs,
+    maxMs: settings.sessionMaxMs,
+  });
+  const samlRequests = new SamlRequests(runtime.db, SAML_REQUEST_LIFETIME_MS);
+  const acceptedAssertions = new AcceptedAssertions(runtime.db);
+  await readModel.ensureIndexes();
+  await Promise.all([
+    directory.ensureIndexes(),
+    sessions.ensureIndexes(),
+    samlRequests.ensureIndexes(),
+    acceptedAssertions.ensureIndexes(),
+  ]);
+  for (const [aggregateType, collection] of [
+    ['organization', readModel.organizations],
+    ['administrator', readModel.administrators],
+    ['user', readModel.users],
+  ] as const)
+    runtime.addReadModel({ aggregateType, collection: collection.collectionName });
+  // An SSO rule a stopped service had not yet pushed to every account.
+  await policy.resumePending();
+  followProfiles(runtime, profileAccess);
+
+  const commands = identityCommands(store, readModel, directory, policy, () =>
+    runtime.relay?.nudge(),
+  );
+  const reservations = new Reservations(runtime.db);
+  const credentials = new CredentialStore(directory);
+  const hasher = new PasswordHasher();
+  const mailer = new Mailer(runtime.config.smtp);
+  const passwordLinks = new PasswordLinks(runtime.db, PASSWORD_LINK_LIFETIME_MS);
+  const authOutbox = runtime.outbox(AUTH_EVENTS_COLLECTION);
+  const signIn = new SignInService(
+    directory,
+    policy,
+    credentials,
+    hasher,
+    new FailedAttempts(runtime.db, settings.lockout),
+    sessions,
+    new AuthEventLog(
+      authOutbox.store,
+      () => authOutbox.relay.nudge(),
+      countSignInFailures(runtime),
+    ),
+  );
+  const users = new UsersService(
+    commands.users,
+    readModel,
+    reservations,
+    credentials,
+    hasher,
+    new PasswordInvitations(passwordLinks, mailer, runtime.config.publicUrl),
+    profileAccess,
+  );
+  return {
+    organizations: new OrganizationsService(commands.organizations, readModel, reservations),
+    administrators: new AdministratorsService(
+      commands.administrators,
+      readModel,
+      reservations,
+      credentials,
+      hasher,
+    ),
+    users,
+    signIn,
+    profileAccess,
+    ssoSettings: new SsoSettingsService(
+      commands.organizations,
+      commands.projector,
+      readModel,
+      directory,
+      policy,
+    ),
+    ssoSignIn: new SsoSignInService(signIn, readModel, policy, acceptedAssertions, users),
+    samlRequests,
+    passwordResets: new AdministratorPasswordResets(
+      commands.administrators,
+      readModel,
+      directory,
+      credentials,
+      hasher,
+      passwordLinks,
+      sessions,
+      mailer,
+      runtime.config.publicUrl,
+    ),
+  };
+}
+
+/** Each profile's access rules, learnt from `profiles.events`, so sign-in never calls profiles. */
+function followProfiles(runtime: ServiceRuntime, profileAccess: ProfileAccess): void {
+  runtime.addProjectedReadModel(profileAccess.projected);
+  runtime.runProjection(
+    new ProjectionRunner(runtime.kafka, profileAccess, {
+      groupId: `${runtime.config.namespace}.identity-profile-access`,
+      topics: [runtime.topic(Topics.profilesEvents)],
+      checkpoints: new ProjectionCheckpoints(runtime.db),
+      onDeadLetter: (reason) =>
+        runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),
+    }),
+  );
+}
+
+/** `coffer_sign_in_failures_total{surface, reason}` on identity's /metrics. */
+function countSignInFailures(runtime: ServiceRuntime): AuthEventObserver {
+  const countFailure = runtime.metrics.counter(
+    'coffer_sign_in_failures_total',
+    'Refused sign-ins by surface and reason (bad-credentials, locked-out, sso-required, …)',
+    ['surface', 'reason'],
+  );
+  return (event) => {
+    switch (event.type) {
+      case 'identity.sign-in.failed':
+        countFailure({ surface: event.payload.surface, reason: event.payload.reason });
+        return;
+      case 'identity.sign-in.succeeded':
+      case 'identity.account.locked':
+        return;
+      default:
+        return assertNever(event);
+    }
+  };
+}

@@ -1,0 +1,45 @@
+import { Controller, Inject } from '@nestjs/common';
+
+import { UsersMessages, type ParsedRequestOf } from '@coffer/contracts';
+import { Handles } from '@coffer/service-kit';
+
+import { UsersService } from './users.service';
+
+type Request<Name extends keyof typeof UsersMessages> = ParsedRequestOf<
+  (typeof UsersMessages)[Name]
+>;
+
+@Controller()
+export class UsersController {
+  constructor(@Inject(UsersService) private readonly users: UsersService) {}
+
+  @Handles(UsersMessages.list)
+  list(request: Request<'list'>) {
+    return this.users.list(request);
+  }
+
+  @Handles(UsersMessages.get)
+  get(request: Request<'get'>) {
+    return this.users.get(request.orgId, request.userId);
+  }
+
+  @Handles(UsersMessages.create)
+  create(request: Request<'create'>) {
+    return this.users.create(request);
+  }
+
+  @Handles(UsersMessages.changeStatus)
+  changeStatus(request: Request<'changeStatus'>) {
+    return this.users.changeStatus(request);
+  }
+
+  @Handles(UsersMessages.import)
+  import(request: Request<'import'>) {
+    return this.users.import(request);
+  }
+
+  @Handles(UsersMessages.assignProfile)
+  assignProfile(request: Request<'assignProfile'>) {
+    return this.users.assignProfile(request);
+  }
+}

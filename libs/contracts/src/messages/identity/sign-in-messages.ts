@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+import type { UserStatus } from '../../events/identity-events';
+import { clientSchema, correlationIdSchema } from '../common-schemas';
+import { defineMessage } from '../message-definition';
+import { passwordInputSchema, type AdministratorView } from './administrators-messages';
+
+export const signInSurfaceSchema = z.enum(['portal', 'console']);
+
+export interface Capabilities {
+  /** The Data Sources tab: shown only when the profile allows restore from the web. */
+  dataSources: boolean;
+  restore: boolean;
+  share: boolean;
+}
+
+export interface UserView {
+  id: string;
+  orgId: string;
+  email: string;
+  name: string;
+  status: UserStatus;
+  profileId: string | null;
+}
+
+/** Who a session belongs to, as the gateway needs it on every request. */
+export type SessionPrincipal =
+  | { kind: 'user'; sessionId: string; orgId: string; user: UserView; capabilities: Capabilities }
+  | {
+      kind: 'administrator';
+      sessionId: string;
+      orgId: string;
+      administrator: AdministratorView;
+      /** How the request proved who it is; requests made with an API token act as 'api-token'. */
+      authenticatedBy?: 'session' | 'password' | 'api-token';
+    };
+
+/** The session secret goes to the browser as a cookie; identity keeps only its hash. */
+export interface SignInResponse {
+  sessionToken: string;
+  principal: SessionPrincipal;
+}
+
+/** Refusals other than a wrong secret (SSO required, locked out) arrive as service errors. */
+export type AuthenticateAdministratorResponse =
+  { ok: true; administrator: AdministratorView } | { ok: false };
+
+/** What a sign-in form posts. Lengths are bounded so an absurd body never reaches a hash. */
+export const loginBody = z
+  .object({
+    email: z.string().max(320),
+    password: passwordInputSchema,
+  })
+  .strict();
+
+/** Who is signing in, from where, and the id that ties their request together across services. */
+const attemptSchema = z.object({
+  email: z.string().max(1_000),
+  password: z.string(),
+  client: clientSchema,
+  correlationId: correlationIdSchema,
+});
+
+const sessionSchema = z.object({
+  sessionToken: z.string().min(1).max(200),
+  surface: signInSurfaceSchema,
+});
+
+const signInErrors = [
+  'invalid-request',
+  'invalid-credentials',
+  'user-disabled',
+  'user-preserved',
+  'web-access-disabled',
+  'sso-required',
+  'locked-out',
+] as const;
+
+/** Password sign-in to the portal and the console, sessions, and the rules sign-in follows. */
+export const SignInMessages = {
+  signIn: defineMessage<SignInResponse>()({
+    service: 'identity',
+    pattern: 'identity.sign-in',
+    request: attemptSchema.extend({ surface: signInSurfaceSchema }),
+    body: loginBody,
+    errors: signInErrors,
+  }),
+  /**
+   * Email + fail-safe password without a session (HTTP Basic, the PST download page). A wrong
+   * secret is `{ ok: false }`; SSO required and lockout stay errors, so the caller can say so.
+   */
+  authenticateAdministrator: defineMessage<AuthenticateAdministratorResponse>()({
+    service: 'identity',
+    pattern: 'identity.administrator.authenticate',
+    request: attemptSchema,
+    errors: ['invalid-request', 'sso-required', 'locked-out'],
+  }),
+  /** The principal of a live session on this surface, or null. */
+  resolveSession: defineMessage<SessionPrincipal | null>()({
+    service: 'identity',
+    pattern: 'identity.session.resolve',
+    request: sessionSchema,
+    errors: [],
+  }),
+  endSession: defineMessage<{ ended: true }>()({
+    service: 'identity',
+    pattern: 'identity.session.end',
+    request: sessionSchema,
+    errors: [],
+  }),
+  /**
+   * How far identity has applied a profile's events to sign-in; the gateway waits for a change
+   * to land here, so the next sign-in of any of the profile's users follows it.
+   */
+  profileAccessVersion: defineMessage<{ version: number }>()({
+    service: 'identity',
+    pattern: 'identity.profile-access.version',
+    request: z.object({ profileId: z.string().min(1).max(100) }),
+    errors: [],
+  }),
+};
+
+export type SignInRequest = z.output<typeof SignInMessages.signIn.request>;
+export type AuthenticateAdministratorRequest = z.output<
+  typeof SignInMessages.authenticateAdministrator.request
+>;
+export type ResolveSessionRequest = z.output<typeof SignInMessages.resolveSession.request>;
