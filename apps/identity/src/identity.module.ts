@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
-import { healthController, ServiceRuntime } from '@coffer/service-kit';
+import { EventSourcedRuntime, healthController, ServiceRuntime } from '@coffer/service-kit';
 
 import { AdministratorsController } from './administrators/administrators.controller';
 import { AdministratorsService } from './administrators/administrators.service';
@@ -31,7 +31,7 @@ const FEATURE_CONTROLLERS = [
 
 @Module({})
 export class IdentityModule {
-  static async register(runtime: ServiceRuntime): Promise<DynamicModule> {
+  static async register(runtime: EventSourcedRuntime): Promise<DynamicModule> {
     const services = await identityServices(runtime);
     return {
       module: IdentityModule,

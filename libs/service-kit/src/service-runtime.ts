@@ -45,10 +45,6 @@ export interface EventSourcedRuntimeOptions extends RuntimeOptions {
  * relay. Start-up waits for unreachable dependencies with backoff and one clear log line each time.
  */
 export class ServiceRuntime {
-  /** @deprecated Start with `ServiceRuntime.startEventSourced`, whose runtime always has a store. */
-  store?: EventStore;
-  /** @deprecated As `store`. */
-  relay?: OutboxRelay;
   private readonly outboxes = new Map<string, { store: EventStore; relay: OutboxRelay }>();
   private publisher?: EventPublisher;
   private readonly kafkaAdmin;
@@ -127,11 +123,7 @@ export class ServiceRuntime {
       log: (line) => log.warn(line),
     });
     await runtime.kafkaAdmin.connect();
-    if (options.ownTopic) {
-      const main = runtime.startOutbox('events', options.ownTopic, options.upcasters);
-      runtime.store = main.store;
-      runtime.relay = main.relay;
-    }
+    if (options.ownTopic) runtime.startOutbox('events', options.ownTopic, options.upcasters);
     for (const outbox of extra) runtime.startOutbox(outbox.collection, outbox.topic);
     log.info(
       { database: redactUrl(databaseUrl(config, options.service)) },
@@ -234,6 +226,13 @@ export class ServiceRuntime {
 
 /** The runtime of an event-sourced service: its event store and relay are always there. */
 export class EventSourcedRuntime extends ServiceRuntime {
-  declare store: EventStore;
-  declare relay: OutboxRelay;
+  /** The service's own event store (`events`), relayed to its own topic. */
+  get store(): EventStore {
+    return this.outbox('events').store;
+  }
+
+  /** Nudged after an append, so the events leave at once rather than at the next poll. */
+  get relay(): OutboxRelay {
+    return this.outbox('events').relay;
+  }
 }
