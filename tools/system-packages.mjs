@@ -17,13 +17,13 @@ import { join } from 'node:path';
 export const SYSTEM_PACKAGES = [
   {
     name: 'openjdk-17-jdk-headless',
-    why: 'Kafka and the embedded database run on Java 17; the database launcher is compiled with javac',
+    why: "Kafka and the embedded database run on Java 17; the database launcher and the PST tests' java-libpst reader are compiled with javac",
     for: ['start', 'test', 'bench'],
     present: () => hasCommand('java') && hasCommand('javac'),
   },
   {
     name: 'maven',
-    why: 'Kafka and the embedded database are resolved from Maven Central',
+    why: 'Kafka, the embedded database and java-libpst (a PST reader of the tests) are resolved from Maven Central',
     for: ['start', 'test', 'bench'],
     present: () => hasCommand('mvn'),
   },

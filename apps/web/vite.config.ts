@@ -20,5 +20,7 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
+    // Which files each page loads: read to report the bundle size per page.
+    manifest: true,
   },
 });

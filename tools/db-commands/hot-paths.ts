@@ -175,6 +175,14 @@ const ALLOWED: AllowedShape[] = [
   },
   {
     service: 'identity',
+    collection: 'sessions',
+    command: 'find',
+    filter: { accountId: '?' },
+    index: 'accountId_1',
+    why: "an account's session list, and finding the one to end: on request, not on a request's path",
+  },
+  {
+    service: 'identity',
     collection: 'saml_requests',
     command: 'delete',
     filter: { expiresAt: { $lte: '?' } },

@@ -12,8 +12,10 @@ import { PstDownloadController } from './download/pst-download.controller';
 import { GATEWAY_CONFIG } from './gateway-config';
 import { HealthController } from './health/health.controller';
 import { GatewayMetrics } from './metrics/gateway-metrics';
+import { PasswordPolicyController } from './password-policy/password-policy.controller';
 import { ProfilesController } from './profiles/profiles.controller';
 import { PstExportsController } from './pst-exports/pst-exports.controller';
+import { AccountSessionsController } from './sessions/account-sessions.controller';
 import { AdministratorCredentials } from './sessions/administrator-credentials';
 import { assignCorrelationId } from './sessions/correlation-id';
 import { SessionCookies } from './sessions/session-cookies';
@@ -55,11 +57,13 @@ export class GatewayModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
       controllers: [
+        AccountSessionsController,
         AdministratorsController,
         ApiTokensController,
         AuditTrailController,
         ConsoleSessionController,
         HealthController,
+        PasswordPolicyController,
         PortalController,
         ProfilesController,
         PstDownloadController,

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 
-import type { AdministratorView, UserView } from '@coffer/contracts';
+import type { AccountSessions, AdministratorView, UserView } from '@coffer/contracts';
 import {
   authnRequestIdOf,
   expectEventually,
@@ -177,6 +177,11 @@ describe('SAML single sign-on', () => {
         (await browser.get<{ administrator: AdministratorView }>('/api/console/me')).body
           .administrator.email,
       ).toBe('ada@aviato.test');
+      const sessions = await browser.get<AccountSessions>('/api/console/sessions');
+      expect(sessions.body.sessions.find((session) => session.current)).toMatchObject({
+        surface: 'console',
+        method: 'sso',
+      });
 
       const exportId = '0190a000-0000-7000-8000-0000000000aa';
       const toDownload = await idp.signIn(

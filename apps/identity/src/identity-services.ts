@@ -12,6 +12,8 @@ import { AUTH_EVENTS_COLLECTION } from './identity-outboxes';
 import { identitySettings } from './identity-settings';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
+import { AccountSessions } from './sessions/account-sessions';
+import { SessionRevocationLog } from './sessions/session-revocation-log';
 import { identityCommands } from './shared/identity-command-handlers';
 import { IdentityReadModel } from './shared/identity-read-model';
 import { Reservations } from './shared/reservations';
@@ -42,6 +44,8 @@ export interface IdentityServices {
   ssoSignIn: SsoSignInService;
   samlRequests: SamlRequests;
   passwordResets: AdministratorPasswordResets;
+  /** Also what an MFA reset calls to end every session of the account (`endAllOf`). */
+  accountSessions: AccountSessions;
 }
 
 /**
@@ -106,6 +110,11 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
       countSignInFailures(runtime),
     ),
   );
+  const accountSessions = new AccountSessions(
+    readModel,
+    sessions,
+    new SessionRevocationLog(authOutbox.store, () => authOutbox.relay.nudge()),
+  );
   const users = new UsersService(
     commands.users,
     readModel,
@@ -143,10 +152,11 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
       credentials,
       hasher,
       passwordLinks,
-      sessions,
+      accountSessions,
       mailer,
       runtime.config.publicUrl,
     ),
+    accountSessions,
   };
 }
 

@@ -6,10 +6,13 @@ import { AdministratorsController } from './administrators/administrators.contro
 import { AdministratorsService } from './administrators/administrators.service';
 import { AdministratorPasswordResets } from './credentials/administrator-password-resets';
 import { PasswordLinksController } from './credentials/password-links.controller';
+import { PasswordPolicyController } from './credentials/password-policy.controller';
 import { identityServices } from './identity-services';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
+import { AccountSessions } from './sessions/account-sessions';
+import { SessionsController } from './sessions/sessions.controller';
 import { SignInController } from './sign-in/sign-in.controller';
 import { SignInService } from './sign-in/sign-in.service';
 import { SamlRequests } from './sso/saml-requests';
@@ -27,6 +30,8 @@ const FEATURE_CONTROLLERS = [
   SignInController,
   SsoController,
   PasswordLinksController,
+  PasswordPolicyController,
+  SessionsController,
 ];
 
 @Module({})
@@ -47,6 +52,7 @@ export class IdentityModule {
         { provide: SsoSignInService, useValue: services.ssoSignIn },
         { provide: SamlRequests, useValue: services.samlRequests },
         { provide: AdministratorPasswordResets, useValue: services.passwordResets },
+        { provide: AccountSessions, useValue: services.accountSessions },
       ],
     };
   }

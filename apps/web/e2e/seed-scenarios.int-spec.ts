@@ -11,13 +11,14 @@ import {
   importMailboxWithOps,
   launchBrowser,
   Mailbox,
-  saveScreenshot,
   seriousAccessibilityViolations,
   ServiceProcesses,
   SimpleSamlIdp,
   testEnvironment,
   waitForHealthyGateway,
 } from '@coffer/testing';
+
+import { saveWholePage, toast } from './console-helpers';
 
 /**
  * The seeds as a person clicks them, in Debian's Chromium: a disabled user is refused, an
@@ -44,7 +45,7 @@ describe('web app in a real browser', () => {
 
   /** A page must pass axe-core without serious or critical violations, and is kept as a picture. */
   async function checkPage(page: Page, name: string) {
-    await saveScreenshot(page, name);
+    await saveWholePage(page, name);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   }
 
@@ -95,48 +96,56 @@ describe('web app in a real browser', () => {
     await bobRow.getByRole('cell', { name: 'Disabled' }).waitFor();
     await admin.getByRole('checkbox', { name: 'Select bob@gotham.test' }).check();
     await admin.getByRole('button', { name: 'Activate' }).click();
-    await admin.getByRole('status').waitFor();
+    await toast(admin, 'Activated 1 user.').waitFor();
     await bobRow.getByRole('cell', { name: 'Active' }).waitFor();
     await checkPage(admin, 'console-users');
 
     await user.getByRole('button', { name: 'Sign in', exact: true }).click();
     await user.waitForURL('**/portal');
     await user.getByRole('heading', { name: 'Welcome, Bob' }).waitFor();
-    await user.getByRole('button', { name: 'Data Sources' }).waitFor();
+    await user.getByRole('tab', { name: 'Data Sources' }).waitFor();
     await checkPage(user, 'portal-home');
   });
 
   it('an administrator creates an API token and finds the activation in the audit trail', async () => {
-    await admin.getByRole('link', { name: 'Settings → APIs' }).click();
+    await admin.getByRole('link', { name: 'APIs', exact: true }).click();
     await admin.getByLabel('Token name').fill('PST downloads');
     await admin.getByRole('button', { name: 'Create new token' }).click();
     await admin.getByLabel('Token value').waitFor();
-    tokenSecret = (await admin.getByLabel('Token value').textContent()) ?? '';
+    tokenSecret = await admin.getByLabel('Token value').inputValue();
     expect(tokenSecret).toMatch(/^cft_/);
     await checkPage(admin, 'console-api-tokens');
 
     await admin.getByRole('link', { name: 'Audit Trails' }).click();
     await admin.getByLabel('Activity Type').selectOption('user-management');
     await admin.waitForURL(/activityType=user-management/);
-    const entry = admin.getByText('ada@gotham.test has activated the user bob@gotham.test');
-    await entry.waitFor();
-    await entry.click();
-    await admin
-      .getByRole('listitem')
-      .filter({ hasText: 'has activated the user bob@gotham.test' })
-      .getByText('previousStatus')
+    const entry = admin.getByRole('row', {
+      name: /ada@gotham\.test has activated the user bob@gotham\.test/,
+    });
+    await entry.getByRole('button', { name: 'Details' }).click();
+    const details = admin.getByLabel(
+      'Details of: ada@gotham.test has activated the user bob@gotham.test',
+    );
+    // Labelled values, not raw JSON: "Previous status: Disabled".
+    await details.getByText('Previous status', { exact: true }).waitFor();
+    await details
+      .getByRole('definition')
+      .filter({ hasText: /^Disabled$/ })
       .waitFor();
     await checkPage(admin, 'console-audit-trail');
   });
 
   it('Profiles → User Privacy & Access → Edit → Save turns web restore off for the next sign-in', async () => {
     await admin.getByRole('link', { name: 'Profiles' }).click();
-    await admin.getByRole('button', { name: 'Default' }).click();
-    const summary = admin.getByRole('region', { name: 'Profile Summary: Default' });
-    await summary.getByRole('button', { name: 'Edit' }).click();
-    await summary.getByLabel('Allow restore from web browser').uncheck();
-    await summary.getByRole('button', { name: 'Save' }).click();
-    await expect(summary.getByRole('status').textContent()).resolves.toContain('Saved');
+    await admin.getByRole('link', { name: 'Default' }).click();
+    await admin.getByRole('heading', { name: 'Default', level: 1 }).waitFor();
+    await admin.getByRole('button', { name: 'Edit' }).click();
+    const access = admin.getByRole('form', { name: 'User Privacy & Access of Default' });
+    await access.getByLabel('Allow restore from web browser').uncheck();
+    // Before saving, the page says whom the change reaches.
+    await access.getByText(/This changes what the 1 user of this profile can do/).waitFor();
+    await access.getByRole('button', { name: 'Save' }).click();
+    await toast(admin, /Saved/).waitFor();
     await checkPage(admin, 'console-profiles');
 
     await user.getByRole('button', { name: 'Sign out' }).click();
@@ -145,34 +154,40 @@ describe('web app in a real browser', () => {
     await user.getByLabel('Password').fill(userPassword);
     await user.getByRole('button', { name: 'Sign in', exact: true }).click();
     await user.getByRole('heading', { name: 'Welcome, Bob' }).waitFor();
-    await expect(user.getByRole('button', { name: 'Data Sources' }).count()).resolves.toBe(0);
+    await expect(user.getByRole('tab', { name: 'Data Sources' }).count()).resolves.toBe(0);
   });
 
   it('Manage Administrators → Reset Password: the emailed link opens a page that sets the password', async () => {
     await admin.getByRole('link', { name: 'Manage Administrators' }).click();
-    await admin.getByLabel('Administrator email').fill('pat@gotham.test');
-    await admin.getByLabel('Administrator name').fill('Pat');
-    await admin.getByLabel('Fail-safe password').fill(password);
     await admin.getByRole('button', { name: 'Create administrator' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Create administrator' });
+    await dialog.getByLabel('Administrator email').fill('pat@gotham.test');
+    await dialog.getByLabel('Administrator name').fill('Pat');
+    await dialog.getByLabel('Fail-safe password').fill(password);
+    await dialog.getByLabel('Confirm the new password').fill(password);
+    await dialog.getByRole('button', { name: 'Create administrator' }).click();
     await admin.getByRole('cell', { name: 'pat@gotham.test', exact: true }).waitFor();
-    await admin.getByLabel('Role of pat@gotham.test').selectOption('cloud-administrator');
-    await admin
-      .getByRole('status')
-      .filter({ hasText: 'pat@gotham.test is a Cloud Administrator now.' })
-      .waitFor();
+    await admin.getByRole('button', { name: 'Change role of pat@gotham.test' }).click();
+    await admin.getByLabel('Cloud Administrator').check();
+    await admin.getByRole('button', { name: 'Change role', exact: true }).click();
+    await toast(admin, 'pat@gotham.test is a Cloud Administrator now.').waitFor();
     await admin.getByRole('button', { name: 'Reset Password of pat@gotham.test' }).click();
-    await expect(admin.getByRole('status').textContent()).resolves.toContain('pat@gotham.test');
+    await admin.getByRole('button', { name: 'Send reset link' }).click();
+    await toast(admin, 'A link to set a new password was sent to pat@gotham.test.').waitFor();
     await checkPage(admin, 'console-administrators');
 
     const mail = await mailbox.waitForMessageTo('pat@gotham.test');
     const link = /http\S+\/reset-password#token=\S+/.exec(mail.text)![0];
     const patPage = await (await browser.newContext()).newPage();
     await patPage.goto(link);
-    await patPage
-      .getByLabel('New password (at least 12 characters)')
-      .fill('pat chose this new passphrase');
+    // The rules are there before anything is typed.
+    await patPage.getByText('At least 12 characters').waitFor();
+    await patPage.getByLabel(/^New password/).fill('pat chose this new passphrase');
+    await patPage.getByLabel('Confirm the new password').fill('pat chose this new passphrase');
     await patPage.getByRole('button', { name: 'Save password' }).click();
-    await expect(patPage.getByRole('status').textContent()).resolves.toBe('Your password is set.');
+    await expect(patPage.getByRole('status').textContent()).resolves.toContain(
+      'Your password is set.',
+    );
     await checkPage(patPage, 'reset-password');
   });
 
@@ -190,7 +205,8 @@ describe('web app in a real browser', () => {
     await importMailboxWithOps(env, orgId, 'bob@gotham.test', mbox);
 
     await admin.getByRole('link', { name: 'PST exports' }).click();
-    await admin.getByLabel('User').selectOption({ label: 'bob@gotham.test' });
+    await admin.getByRole('combobox', { name: 'User' }).fill('bob');
+    await admin.getByRole('option', { name: /bob@gotham\.test/ }).click();
     await admin.getByRole('button', { name: 'Export to PST' }).click();
     await admin.getByRole('link', { name: 'Download page' }).waitFor({ timeout: 60_000 });
     await checkPage(admin, 'console-pst-exports');
@@ -207,8 +223,9 @@ describe('web app in a real browser', () => {
       await admin.getByRole('button', { name: 'Refresh' }).click();
     }
     await ready.waitFor();
-    await ready.click();
-    const link = admin.getByRole('listitem').filter({ has: ready }).getByRole('link');
+    const entry = admin.locator('tbody').filter({ has: ready });
+    await entry.getByRole('button', { name: 'Details' }).click();
+    const link = entry.getByRole('link');
     const downloadUrl = (await link.getAttribute('href')) ?? '';
     expect(downloadUrl).toMatch(/\/download\/pst\//);
 
@@ -226,22 +243,48 @@ describe('web app in a real browser', () => {
     const saved = join(dir, 'bob.pst');
     await download.saveAs(saved);
     expect((await readFile(saved)).subarray(0, 4).toString('latin1')).toBe('!BDN');
+
+    // The same download from the console's own page: a wrong token keeps the email and says
+    // the sentence administrators know; the right one starts the download and says so.
+    const exportId = /\/download\/pst\/([0-9a-f-]+)/.exec(downloadUrl)![1];
+    const styled = await (await browser.newContext({ baseURL: baseUrl })).newPage();
+    await styled.goto(`/console/pst-download/${exportId}`);
+    await styled.getByLabel('Email').fill('ada@gotham.test');
+    await styled.getByRole('button', { name: 'API token' }).click();
+    await styled.getByLabel('API token').fill('cft_wrong');
+    await styled.getByRole('button', { name: 'Download', exact: true }).click();
+    await expect(styled.getByRole('alert').textContent()).resolves.toContain(
+      'Invalid email-id\\username or password',
+    );
+    await expect(styled.getByLabel('Email').inputValue()).resolves.toBe('ada@gotham.test');
+    await expect(styled.getByRole('link', { name: 'Sign in with SSO' }).count()).resolves.toBe(1);
+    await checkPage(styled, 'pst-download-page-console-error');
+    await styled.getByLabel('API token').fill(tokenSecret);
+    const [again] = await Promise.all([
+      styled.waitForEvent('download'),
+      styled.getByRole('button', { name: 'Download', exact: true }).click(),
+    ]);
+    expect(again.suggestedFilename()).toMatch(/\.pst$/);
+    await expect(styled.getByRole('status').textContent()).resolves.toMatch(
+      /Your download of .+\.pst has started\./,
+    );
+    await checkPage(styled, 'pst-download-page-console-started');
   });
 
   it('Settings → SSO says what to give the identity provider', async () => {
-    await admin.getByRole('link', { name: 'Settings → SSO' }).click();
-    await admin.getByText('Assertion consumer service URL').waitFor();
-    await expect(admin.getByText(`${baseUrl}/sso/${orgId}/acs`).count()).resolves.toBe(1);
+    await admin.getByRole('link', { name: 'Single sign-on' }).click();
+    const acs = admin.getByRole('textbox', { name: 'Assertion consumer service URL' });
+    await expect(acs.inputValue()).resolves.toBe(`${baseUrl}/sso/${orgId}/acs`);
     await checkPage(admin, 'console-sso-settings');
   });
 
   it('Users → Add user, Settings → SSO with the IdP metadata, and the user signs in with SSO', async () => {
     await admin.getByRole('link', { name: 'Users' }).click();
-    await admin.getByText('Add users').click();
+    await admin.getByRole('button', { name: 'Add users' }).click();
     await admin.getByLabel('User email').fill('carol@gotham.test');
     await admin.getByLabel('User name').fill('Carol');
     await admin.getByRole('button', { name: 'Add user' }).click();
-    await expect(admin.getByRole('status').textContent()).resolves.toContain('carol@gotham.test');
+    await toast(admin, 'carol@gotham.test was added').waitFor();
     await admin.getByLabel(/Import users from a CSV file/).setInputFiles({
       name: 'users.csv',
       mimeType: 'text/csv',
@@ -249,8 +292,9 @@ describe('web app in a real browser', () => {
     });
     await admin
       .getByRole('status')
-      .filter({ hasText: /^Imported 1 user\. Line 3 \(not-an-email\): / })
+      .filter({ hasText: /Imported 1 user\..*Line 3 \(not-an-email\): / })
       .waitFor();
+    await admin.keyboard.press('Escape');
     await admin.getByRole('cell', { name: 'dan@gotham.test', exact: true }).waitFor();
 
     const idp = await SimpleSamlIdp.start([
@@ -264,13 +308,11 @@ describe('web app in a real browser', () => {
       await idp.trustServiceProviders([
         { entityId: `${baseUrl}/sso/${orgId}/metadata`, acsUrl: `${baseUrl}/sso/${orgId}/acs` },
       ]);
-      await admin.getByRole('link', { name: 'Settings → SSO' }).click();
+      await admin.getByRole('link', { name: 'Single sign-on' }).click();
       await admin.getByLabel('or paste the IdP metadata XML').fill(await idp.metadataXml());
       await admin.getByLabel('Users sign in only through SSO').check();
       await admin.getByRole('button', { name: 'Save' }).click();
-      await expect(admin.getByRole('status').textContent()).resolves.toBe(
-        'Single sign-on settings saved.',
-      );
+      await toast(admin, 'Single sign-on settings saved.').waitFor();
 
       const carol = await (await browser.newContext({ baseURL: baseUrl })).newPage();
       await carol.goto('/portal/sign-in');

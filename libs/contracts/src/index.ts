@@ -4,6 +4,7 @@ export * from './topics';
 export * from './events/auth-events';
 export * from './events/identity-events';
 export * from './events/profiles-events';
+export * from './events/session-events';
 export * from './events/tokens-events';
 export * from './events/pst-export-events';
 export * from './events/event-unions';

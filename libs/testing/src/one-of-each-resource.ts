@@ -1,4 +1,5 @@
 import type {
+  AccountSessions,
   AdministratorView,
   ApiTokenWithSecret,
   AuditTrailPage,
@@ -14,7 +15,8 @@ import type { HttpClient } from './http-client';
  * Creates one resource of every kind an id-taking endpoint names — a user, a product
  * administrator, a profile, an API token, a PST export, and finds an audit entry — through a
  * signed-in cloud administrator; returns their ids by the path segment naming the kind
- * (`users`, `administrators`, `profiles`, `api-tokens`, `pst-exports`, `audit-trail`).
+ * (`users`, `administrators`, `profiles`, `api-tokens`, `pst-exports`, `audit-trail`, and
+ * `accounts` and `sessions` for the session endpoints).
  */
 export async function oneOfEachResource(
   admin: HttpClient,
@@ -28,6 +30,12 @@ export async function oneOfEachResource(
     password,
   });
   ids.users = bob.body.id;
+  // The sessions of an account are addressed by the account's id.
+  ids.accounts = bob.body.id;
+  // A session of the caller; one signed in with HTTP Basic has none, and any id then does.
+  ids.sessions =
+    (await admin.get<AccountSessions>('/api/console/sessions')).body.sessions?.[0]?.id ??
+    '0123456789abcdef';
   ids.administrators = (
     await admin.post<AdministratorView>('/api/console/administrators', {
       email: `pat@${domain}`,

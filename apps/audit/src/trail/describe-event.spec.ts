@@ -49,6 +49,39 @@ describe('describeEvent', () => {
     });
   });
 
+  it('describes ended sessions: whose, how many, why, and who ended them', () => {
+    const revoked = (scope: 'one' | 'all', reason: string, sessions: string[]) =>
+      describeEvent(
+        event({
+          type: 'identity.sessions.revoked',
+          aggregate: { type: 'session-revocation', id: 'r-1', version: 1 },
+          payload: {
+            accountId: 'user-7',
+            accountKind: 'user',
+            accountEmail: 'bob@example.com',
+            sessions: sessions.map((id) => ({ id, surface: 'portal' })),
+            scope,
+            reason,
+          },
+        }),
+        people,
+      );
+    expect(revoked('one', 'revoked', ['0123456789abcdef'])).toMatchObject({
+      trail: 'admin',
+      activityType: 'sessions',
+      action: 'sessions-revoked',
+      target: { type: 'user', id: 'user-7', label: 'bob@example.com' },
+      description: 'alice@example.com has ended a session of bob@example.com',
+      details: { scope: 'one', reason: 'revoked', sessions: ['0123456789abcdef'] },
+    });
+    expect(revoked('all', 'password-reset', ['a', 'b'])?.description).toBe(
+      'alice@example.com has ended all sessions (2) of bob@example.com after a password reset',
+    );
+    expect(revoked('all', 'mfa-reset', [])?.description).toBe(
+      'alice@example.com has ended all sessions (0) of bob@example.com after an MFA reset',
+    );
+  });
+
   it('ignores events that are not audited', () => {
     expect(describeEvent(event({ type: 'identity.something.unknown' }), people)).toBeUndefined();
   });

@@ -8,6 +8,7 @@ import { assertNever } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';
 import { describePstExportEvent } from './describe-pst-export-event';
+import { describeSessionsRevoked } from './describe-session-event';
 
 export interface KnownPerson {
   email: string;
@@ -280,6 +281,8 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
           failures: event.payload.failures,
         },
       };
+    case 'identity.sessions.revoked':
+      return describeSessionsRevoked(event);
     case 'mailbox.backup-imported':
     case 'pst-export.requested':
     case 'pst-export.started':

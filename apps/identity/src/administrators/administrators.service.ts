@@ -48,7 +48,9 @@ export class AdministratorsService {
       request.orgId,
       MANAGE_ADMINISTRATORS_REFUSAL,
     );
-    if (request.password !== undefined) assertAcceptablePassword(request.password);
+    if (request.password !== undefined) {
+      assertAcceptablePassword(request.password, 'administrator', [request.email, request.name]);
+    }
     if (!(await this.readModel.organizations.findOne({ _id: request.orgId }))) {
       throw new ServiceError('organization-not-found', 'This organisation does not exist.');
     }

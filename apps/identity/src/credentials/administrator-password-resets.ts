@@ -7,11 +7,11 @@ import type {
 } from '@coffer/contracts';
 import { ServiceError, type Mailer } from '@coffer/service-kit';
 
+import type { AccountSessions } from '../sessions/account-sessions';
 import { assertCloudAdministrator } from '../shared/cloud-administrator-check';
 import type { AdministratorCommands } from '../shared/identity-command-handlers';
 import { administratorViewOf } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
-import type { Sessions } from '../sign-in/sessions';
 import type { SignInDirectory } from '../sign-in/sign-in-directory';
 import { signInKey } from '../sign-in/sign-in-key';
 import type { CredentialStore } from './credential-store';
@@ -33,7 +33,7 @@ export class AdministratorPasswordResets {
     private readonly credentials: CredentialStore,
     private readonly hasher: PasswordHasher,
     private readonly links: PasswordLinks,
-    private readonly sessions: Sessions,
+    private readonly sessions: AccountSessions,
     private readonly mailer: Mailer,
     private readonly publicUrl: string,
   ) {}
@@ -86,7 +86,7 @@ export class AdministratorPasswordResets {
    * so a refused password does not cost the link; every other session of the account ends.
    */
   async reset(request: ResetPasswordRequest): Promise<{ passwordSet: true }> {
-    assertAcceptablePassword(request.newPassword);
+    assertAcceptablePassword(request.newPassword, 'administrator');
     const administratorId = await this.links.redeem(request.token, 'administrator-reset');
     const administrator = administratorId
       ? await this.readModel.administratorById(administratorId)
@@ -105,17 +105,27 @@ export class AdministratorPasswordResets {
       administrator.id,
       hash,
     );
+    const context = {
+      actor: { type: 'administrator' as const, id: administrator.id, email: administrator.email },
+      correlationId: `password-reset:${administrator.id}`,
+    };
     await this.administrators.handle(
       administrator.id,
       administrator.orgId,
       { type: 'SetFailSafePassword' },
-      {
-        actor: { type: 'administrator', id: administrator.id, email: administrator.email },
-        correlationId: `password-reset:${administrator.id}`,
-      },
+      context,
       { retryOnConflict: true },
     );
-    await this.sessions.endAllOf(administrator.id);
+    await this.sessions.endAllOf(
+      {
+        id: administrator.id,
+        kind: 'administrator',
+        orgId: administrator.orgId,
+        email: administrator.email,
+      },
+      'password-reset',
+      context,
+    );
     await this.mailer.send({
       to: administrator.email,
       subject: 'Your Coffer fail-safe password was changed',

@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import type { mongo } from 'mongoose';
 
-import type { SignInSurface } from '@coffer/contracts';
+import type { SessionMethod, SignInSurface } from '@coffer/contracts';
 
-interface SessionDocument {
+export interface SessionDocument {
   /** SHA-256 of the session token: a stolen database does not yield usable cookies. */
   _id: string;
   surface: SignInSurface;
@@ -16,6 +16,10 @@ interface SessionDocument {
   createdAt: Date;
   lastSeenAt: Date;
   expiresAt: Date;
+  /** For the account's session list; absent on sessions started before it was recorded. */
+  method?: SessionMethod;
+  ip?: string;
+  userAgent?: string;
 }
 
 export type Session = Omit<SessionDocument, '_id'> & { id: string };
@@ -44,7 +48,8 @@ export class Sessions {
   }
 
   async start(
-    fields: Pick<SessionDocument, 'surface' | 'kind' | 'accountId' | 'orgId' | 'signInKey'>,
+    fields: Pick<SessionDocument, 'surface' | 'kind' | 'accountId' | 'orgId' | 'signInKey'> &
+      Pick<SessionDocument, 'method' | 'ip' | 'userAgent'>,
   ): Promise<{ token: string; id: string }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.now();
@@ -84,6 +89,31 @@ export class Sessions {
   /** Ends every session of an account, on every surface (after its password changed). */
   async endAllOf(accountId: string): Promise<void> {
     await this.sessions.deleteMany({ accountId });
+  }
+
+  /** The live sessions of an account, oldest first: its session list, never a request's path. */
+  async liveOf(accountId: string): Promise<Session[]> {
+    const now = this.now().getTime();
+    const documents = await this.sessions.find({ accountId }).toArray();
+    return documents
+      .filter(
+        (document) =>
+          now < document.expiresAt.getTime() &&
+          now < document.lastSeenAt.getTime() + this.limits.idleMs,
+      )
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .map(({ _id, ...rest }) => ({ id: _id.slice(0, 16), ...rest }));
+  }
+
+  /** Ends the session of this account with this short id: the session, or undefined if none. */
+  async endOne(accountId: string, id: string): Promise<Session | undefined> {
+    const documents = await this.sessions.find({ accountId }).toArray();
+    const match = documents.find((document) => document._id.slice(0, 16) === id);
+    if (!match || (await this.sessions.deleteOne({ _id: match._id })).deletedCount !== 1) {
+      return undefined;
+    }
+    const { _id, ...rest } = match;
+    return { id, ...rest };
   }
 }
 

@@ -130,6 +130,9 @@ export class SignInService {
       accountId: account.id,
       orgId: account.orgId,
       signInKey: signInKey(surfaceOf(facts.kind), facts.email),
+      method: method === 'saml' ? 'sso' : 'password',
+      ...(attempt.client.ip ? { ip: attempt.client.ip } : {}),
+      ...(attempt.client.userAgent ? { userAgent: attempt.client.userAgent } : {}),
     });
     await this.authEvents.record(
       {

@@ -68,7 +68,9 @@ export class UsersService {
    * SSO only (`invite: false`, just-in-time provisioning).
    */
   async create(request: CreateUserRequest, { invite = true } = {}): Promise<UserView> {
-    if (request.password !== undefined) assertAcceptablePassword(request.password);
+    if (request.password !== undefined) {
+      assertAcceptablePassword(request.password, 'user', [request.email, request.name]);
+    }
     if (request.profileId !== undefined) {
       await this.assertProfileInOrganization(request.orgId, request.profileId);
     }
@@ -138,7 +140,7 @@ export class UsersService {
 
   /** Sets the password of a user who followed an emailed link; the link works once. */
   async choosePassword(request: ChoosePasswordRequest): Promise<{ passwordSet: true }> {
-    assertAcceptablePassword(request.newPassword);
+    assertAcceptablePassword(request.newPassword, 'user');
     const userId = await this.invitations.redeem(request.token);
     if (!userId) {
       throw new ServiceError(

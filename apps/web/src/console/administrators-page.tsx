@@ -1,171 +1,355 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import {
+  ActionGroup,
+  Alert,
+  Button,
+  Content,
+  Flex,
+  Form,
+  FormGroup,
+  FormHelperText,
+  HelperText,
+  HelperTextItem,
+  Label,
+  Modal,
+  ModalBody,
+  ModalHeader,
+  Radio,
+  TextInput,
+} from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useState, type FormEvent } from 'react';
 
 import type { AdministratorRole, AdministratorView } from '@coffer/contracts';
 
 import { api } from '../api';
-import { ErrorMessage, Field, Page } from '../ui/forms';
-import { useAdministrator } from './console-layout';
+import { ROLE_LABELS } from '../lib/labels';
+import { ConfirmDialog } from '../ui/confirm-dialog';
+import { ConsolePage } from '../ui/console-page';
+import { messageOf } from '../ui/errors';
+import { NewPasswordFields, newPasswordReady } from '../ui/new-password-fields';
+import { LoadFailed, NotAllowed, TableSkeleton } from '../ui/states';
+import { useToasts } from '../ui/toasts';
+import { isCloudAdministrator, useAdministrator } from './administrator-context';
+import { useLoad } from './use-load';
 
-const ROLE_LABELS: Record<AdministratorRole, string> = {
-  'cloud-administrator': 'Cloud Administrator',
-  'product-administrator': 'Product Administrator',
-};
+type Dialog =
+  | { kind: 'create' }
+  | { kind: 'role'; administrator: AdministratorView }
+  | { kind: 'disable'; administrator: AdministratorView }
+  | { kind: 'reset'; administrator: AdministratorView };
 
-/** Manage Administrators (cloud administrators): create, change role, Reset Password. */
+/** Manage Administrators (cloud administrators): create, change role, disable, Reset Password — each behind a dialog. */
 export default function AdministratorsPage() {
   const me = useAdministrator();
-  const [administrators, setAdministrators] = useState<AdministratorView[]>([]);
-  const [draft, setDraft] = useState({
-    email: '',
-    name: '',
-    password: '',
-    role: 'product-administrator' as AdministratorRole,
-  });
-  const [notice, setNotice] = useState('');
-  const [error, setError] = useState<unknown>();
+  if (!isCloudAdministrator(me)) {
+    return (
+      <ConsolePage title="Manage Administrators">
+        <NotAllowed what="manage administrators" />
+      </ConsolePage>
+    );
+  }
+  return <AdministratorsList me={me} />;
+}
 
-  const load = useCallback(async () => {
-    setAdministrators(await api<AdministratorView[]>('GET', '/api/console/administrators'));
-  }, []);
-  useEffect(() => {
-    load().catch(setError);
-  }, [load]);
+function AdministratorsList({ me }: { me: AdministratorView }) {
+  const toasts = useToasts();
+  const administrators = useLoad(
+    () => api<AdministratorView[]>('GET', '/api/console/administrators'),
+    [],
+  );
+  const [dialog, setDialog] = useState<Dialog>();
 
   async function run(action: () => Promise<unknown>, done: string) {
-    setError(undefined);
-    setNotice('');
     try {
       await action();
-      setNotice(done);
-      await load();
+      toasts.success(done);
+      setDialog(undefined);
+      await administrators.reload();
     } catch (caught) {
-      setError(caught);
+      toasts.failure(caught);
     }
   }
 
-  function create(event: FormEvent) {
+  return (
+    <ConsolePage
+      title="Manage Administrators"
+      description="Cloud Administrators manage everything; Product Administrators manage users, profiles and exports."
+      actions={<Button onClick={() => setDialog({ kind: 'create' })}>Create administrator</Button>}
+    >
+      {administrators.error ? (
+        <LoadFailed error={administrators.error} onRetry={administrators.reload} />
+      ) : !administrators.data ? (
+        <TableSkeleton label="Loading administrators" rows={3} />
+      ) : (
+        <Table role="table" aria-label="Administrators" variant="compact">
+          <Thead>
+            <Tr>
+              <Th>Email</Th>
+              <Th>Name</Th>
+              <Th>Role</Th>
+              <Th screenReaderText="Actions" />
+            </Tr>
+          </Thead>
+          <Tbody>
+            {administrators.data.map((administrator) => (
+              <Tr key={administrator.id}>
+                <Td dataLabel="Email" modifier="breakWord">
+                  {administrator.email}
+                  {administrator.id === me.id && (
+                    <Label isCompact className="inline-label">
+                      You
+                    </Label>
+                  )}
+                </Td>
+                <Td dataLabel="Name">{administrator.name}</Td>
+                <Td dataLabel="Role">{ROLE_LABELS[administrator.role]}</Td>
+                <Td dataLabel="Actions">
+                  {administrator.id !== me.id && (
+                    <Flex gap={{ default: 'gapSm' }}>
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        aria-label={`Change role of ${administrator.email}`}
+                        onClick={() => setDialog({ kind: 'role', administrator })}
+                      >
+                        Change role
+                      </Button>
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        aria-label={`Reset Password of ${administrator.email}`}
+                        onClick={() => setDialog({ kind: 'reset', administrator })}
+                      >
+                        Reset Password
+                      </Button>
+                      <Button
+                        variant="secondary"
+                        isDanger
+                        size="sm"
+                        aria-label={`Disable ${administrator.email}`}
+                        onClick={() => setDialog({ kind: 'disable', administrator })}
+                      >
+                        Disable
+                      </Button>
+                    </Flex>
+                  )}
+                </Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      )}
+      {dialog?.kind === 'create' && (
+        <CreateAdministratorDialog
+          onClose={() => setDialog(undefined)}
+          onCreated={() => void administrators.reload()}
+        />
+      )}
+      {dialog?.kind === 'role' && (
+        <ChangeRoleDialog
+          administrator={dialog.administrator}
+          onClose={() => setDialog(undefined)}
+          onConfirm={(role) =>
+            run(
+              () =>
+                api('PATCH', `/api/console/administrators/${dialog.administrator.id}/role`, {
+                  role,
+                }),
+              `${dialog.administrator.email} is a ${ROLE_LABELS[role]} now.`,
+            )
+          }
+        />
+      )}
+      {dialog?.kind === 'reset' && (
+        <ConfirmDialog
+          title={`Reset the password of ${dialog.administrator.email}?`}
+          confirmLabel="Send reset link"
+          variant="primary"
+          onClose={() => setDialog(undefined)}
+          onConfirm={() =>
+            run(
+              () =>
+                api(
+                  'POST',
+                  `/api/console/administrators/${dialog.administrator.id}/reset-password`,
+                ),
+              `A link to set a new password was sent to ${dialog.administrator.email}.`,
+            )
+          }
+        >
+          They get an email with a single-use link, valid for 24 hours, to set a new fail-safe
+          password. Their current password keeps working until then.
+        </ConfirmDialog>
+      )}
+      {dialog?.kind === 'disable' && (
+        <ConfirmDialog
+          title={`Disable ${dialog.administrator.email}?`}
+          confirmLabel="Disable administrator"
+          onClose={() => setDialog(undefined)}
+          onConfirm={() =>
+            run(
+              () => api('POST', `/api/console/administrators/${dialog.administrator.id}/disable`),
+              `${dialog.administrator.email} is disabled.`,
+            )
+          }
+        >
+          Their sessions end at once and they can no longer sign in or download exports.
+        </ConfirmDialog>
+      )}
+    </ConsolePage>
+  );
+}
+
+/** Choosing a role saves nothing: the dialog's button does, after saying what changes. */
+function ChangeRoleDialog({
+  administrator,
+  onClose,
+  onConfirm,
+}: {
+  administrator: AdministratorView;
+  onClose: () => void;
+  onConfirm: (role: AdministratorRole) => Promise<unknown>;
+}) {
+  const [role, setRole] = useState<AdministratorRole>(administrator.role);
+  return (
+    <ConfirmDialog
+      title={`Change the role of ${administrator.email}`}
+      confirmLabel="Change role"
+      variant={role === 'cloud-administrator' ? 'danger' : 'primary'}
+      isDisabled={role === administrator.role}
+      onClose={onClose}
+      onConfirm={() => onConfirm(role)}
+    >
+      <Content component="p">Now: {ROLE_LABELS[administrator.role]}.</Content>
+      <FormGroup role="radiogroup" label="New role" fieldId="role" isStack>
+        {(Object.keys(ROLE_LABELS) as AdministratorRole[]).map((value) => (
+          <Radio
+            key={value}
+            id={`role-${value}`}
+            name="role"
+            label={ROLE_LABELS[value]}
+            description={
+              value === 'cloud-administrator'
+                ? 'Everything, including administrators and single sign-on.'
+                : 'Users, profiles, exports and audit trails.'
+            }
+            isChecked={role === value}
+            onChange={() => setRole(value)}
+          />
+        ))}
+      </FormGroup>
+      {role === 'cloud-administrator' && role !== administrator.role && (
+        <Alert
+          isInline
+          variant="warning"
+          title="A Cloud Administrator can manage every administrator, you included."
+        />
+      )}
+    </ConfirmDialog>
+  );
+}
+
+function CreateAdministratorDialog({
+  onClose,
+  onCreated,
+}: {
+  onClose: () => void;
+  onCreated: () => void;
+}) {
+  const toasts = useToasts();
+  const empty = { email: '', name: '', role: 'product-administrator' as AdministratorRole };
+  const [draft, setDraft] = useState(empty);
+  const [password, setPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  async function create(event: FormEvent) {
     event.preventDefault();
-    void run(
-      () => api('POST', '/api/console/administrators', draft),
-      `${draft.email} is an administrator now.`,
-    );
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api('POST', '/api/console/administrators', { ...draft, password });
+      toasts.success(`${draft.email} is an administrator now.`);
+      // Nothing typed stays behind: the next administrator starts from an empty form.
+      setDraft(empty);
+      setPassword('');
+      setConfirmation('');
+      onCreated();
+      onClose();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
   }
 
-  if (me.role !== 'cloud-administrator') {
-    return (
-      <Page title="Manage Administrators">
-        <p>Only a cloud administrator manages administrators.</p>
-      </Page>
-    );
-  }
   return (
-    <Page title="Manage Administrators">
-      <ErrorMessage error={error} />
-      {notice && <p role="status">{notice}</p>}
-      <table>
-        <caption>Administrators</caption>
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Name</th>
-            <th scope="col">Role</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {administrators.map((administrator) => (
-            <tr key={administrator.id}>
-              <td>{administrator.email}</td>
-              <td>{administrator.name}</td>
-              <td>
-                {administrator.id === me.id ? (
-                  ROLE_LABELS[administrator.role]
-                ) : (
-                  <select
-                    aria-label={`Role of ${administrator.email}`}
-                    value={administrator.role}
-                    onChange={(e) =>
-                      run(
-                        () =>
-                          api('PATCH', `/api/console/administrators/${administrator.id}/role`, {
-                            role: e.target.value,
-                          }),
-                        `${administrator.email} is a ${ROLE_LABELS[e.target.value as AdministratorRole]} now.`,
-                      )
-                    }
-                  >
-                    {Object.entries(ROLE_LABELS).map(([value, label]) => (
-                      <option key={value} value={value}>
-                        {label}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </td>
-              <td>
-                {administrator.id !== me.id && (
-                  <button
-                    type="button"
-                    aria-label={`Reset Password of ${administrator.email}`}
-                    onClick={() =>
-                      run(
-                        () =>
-                          api(
-                            'POST',
-                            `/api/console/administrators/${administrator.id}/reset-password`,
-                          ),
-                        `A link to set a new password was sent to ${administrator.email}.`,
-                      )
-                    }
-                  >
-                    Reset Password
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <form onSubmit={create} aria-label="Create administrator">
-        <h2>Create administrator</h2>
-        <Field
-          label="Administrator email"
-          type="email"
-          required
-          value={draft.email}
-          onChange={(e) => setDraft({ ...draft, email: e.target.value })}
-        />
-        <Field
-          label="Administrator name"
-          required
-          value={draft.name}
-          onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-        />
-        <Field
-          label="Fail-safe password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={draft.password}
-          onChange={(e) => setDraft({ ...draft, password: e.target.value })}
-        />
-        <p>
-          <label>
-            Role{' '}
-            <select
-              value={draft.role}
-              onChange={(e) => setDraft({ ...draft, role: e.target.value as AdministratorRole })}
+    <Modal isOpen variant="medium" onClose={onClose} aria-labelledby="create-admin-title">
+      <ModalHeader title="Create administrator" labelId="create-admin-title" />
+      <ModalBody>
+        <Form onSubmit={create} aria-label="Create administrator">
+          {error !== undefined && (
+            <Alert variant="danger" isInline title={messageOf(error)} role="alert" />
+          )}
+          <FormGroup label="Administrator email" fieldId="admin-email" isRequired>
+            <TextInput
+              id="admin-email"
+              type="email"
+              isRequired
+              value={draft.email}
+              onChange={(_event, email) => setDraft({ ...draft, email })}
+            />
+          </FormGroup>
+          <FormGroup label="Administrator name" fieldId="admin-name" isRequired>
+            <TextInput
+              id="admin-name"
+              isRequired
+              value={draft.name}
+              onChange={(_event, name) => setDraft({ ...draft, name })}
+            />
+          </FormGroup>
+          <FormGroup role="radiogroup" label="Role" fieldId="admin-role" isStack>
+            {(Object.keys(ROLE_LABELS) as AdministratorRole[]).map((value) => (
+              <Radio
+                key={value}
+                id={`admin-role-${value}`}
+                name="admin-role"
+                label={ROLE_LABELS[value]}
+                isChecked={draft.role === value}
+                onChange={() => setDraft({ ...draft, role: value })}
+              />
+            ))}
+          </FormGroup>
+          <NewPasswordFields
+            label="Fail-safe password"
+            password={password}
+            confirmation={confirmation}
+            onPassword={setPassword}
+            onConfirmation={setConfirmation}
+            userInputs={[draft.email, draft.name]}
+          />
+          <FormHelperText>
+            <HelperText>
+              <HelperTextItem>
+                Give them this password in person; they can change it with Reset Password.
+              </HelperTextItem>
+            </HelperText>
+          </FormHelperText>
+          <ActionGroup>
+            <Button
+              type="submit"
+              isLoading={busy}
+              isDisabled={busy || !newPasswordReady(password, confirmation)}
             >
-              {Object.entries(ROLE_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </label>
-        </p>
-        <button type="submit">Create administrator</button>
-      </form>
-    </Page>
+              Create administrator
+            </Button>
+            <Button variant="link" onClick={onClose}>
+              Cancel
+            </Button>
+          </ActionGroup>
+        </Form>
+      </ModalBody>
+    </Modal>
   );
 }

@@ -1,137 +1,290 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import {
+  ActionGroup,
+  Alert,
+  Button,
+  Card,
+  CardBody,
+  CardTitle,
+  ClipboardCopy,
+  Content,
+  DatePicker,
+  Form,
+  FormGroup,
+  FormHelperText,
+  HelperText,
+  HelperTextItem,
+  Label,
+  TextInput,
+  ToggleGroup,
+  ToggleGroupItem,
+} from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useState, type FormEvent } from 'react';
 
-import type { ApiTokenView, ApiTokenWithSecret } from '@coffer/contracts';
+import type { ApiTokenStatus, ApiTokenView, ApiTokenWithSecret } from '@coffer/contracts';
 
 import { api } from '../api';
-import { ErrorMessage, Field, Page } from '../ui/forms';
+import { formatDateTime } from '../lib/format';
+import { endOfLocalDay, localDayOf } from '../lib/local-days';
+import { EXPIRY_CHOICES, expiryBounds, expiryDayIn, expiryProblem } from '../lib/token-expiry';
+import { ConfirmDialog } from '../ui/confirm-dialog';
+import { ConsolePage } from '../ui/console-page';
+import { messageOf } from '../ui/errors';
+import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
+import { useToasts } from '../ui/toasts';
+import { useLoad } from './use-load';
 
-/** Settings → APIs: create a token with an expiry, copy a still-valid one, revoke. */
+const STATUS: Record<ApiTokenStatus, { label: string; color: 'green' | 'grey' | 'orange' }> = {
+  active: { label: 'Active', color: 'green' },
+  revoked: { label: 'Revoked', color: 'grey' },
+  expired: { label: 'Expired', color: 'orange' },
+};
+
+/** Settings → APIs: create a token with an expiry the service accepts, copy a valid one, revoke (asked first). */
 export default function ApiTokensPage() {
-  const [tokens, setTokens] = useState<ApiTokenView[]>([]);
-  const [name, setName] = useState('');
-  const [expires, setExpires] = useState(() =>
-    new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
-  );
-  const [secret, setSecret] = useState<{ name: string; value: string }>();
-  const [error, setError] = useState<unknown>();
-
-  const load = useCallback(async () => {
-    setTokens(await api<ApiTokenView[]>('GET', '/api/console/api-tokens'));
-  }, []);
-  useEffect(() => {
-    load().catch(setError);
-  }, [load]);
-
-  async function create(event: FormEvent) {
-    event.preventDefault();
-    setError(undefined);
-    try {
-      const created = await api<ApiTokenWithSecret>('POST', '/api/console/api-tokens', {
-        name,
-        expiresAt: new Date(`${expires}T23:59:59Z`).toISOString(),
-      });
-      setSecret({ name: created.token.name, value: created.secret });
-      setName('');
-      await load();
-    } catch (caught) {
-      setError(caught);
-    }
-  }
+  const toasts = useToasts();
+  const tokens = useLoad(() => api<ApiTokenView[]>('GET', '/api/console/api-tokens'), []);
+  const [secret, setSecret] = useState<{ tokenId: string; name: string; value: string }>();
+  const [revoking, setRevoking] = useState<ApiTokenView>();
 
   async function copy(token: ApiTokenView) {
-    setError(undefined);
     try {
-      const { secret: value } = await api<{ secret: string }>(
+      const { secret: value } = await api<ApiTokenWithSecret>(
         'GET',
         `/api/console/api-tokens/${token.id}/secret`,
       );
-      setSecret({ name: token.name, value });
-      await navigator.clipboard?.writeText(value).catch(() => undefined);
+      setSecret({ tokenId: token.id, name: token.name, value });
+      try {
+        await navigator.clipboard.writeText(value);
+        toasts.success(
+          `Copied the token ${token.name}.`,
+          'Paste it as the password, with your email.',
+        );
+      } catch {
+        toasts.info(`The token ${token.name} is shown below`, 'Copy it from there.');
+      }
     } catch (caught) {
-      setError(caught);
+      toasts.failure(caught);
     }
   }
 
   async function revoke(token: ApiTokenView) {
-    setError(undefined);
     try {
       await api('DELETE', `/api/console/api-tokens/${token.id}`);
-      await load();
+      // A revoked token's secret is of no use and should not stay on screen.
+      setSecret((shown) => (shown?.tokenId === token.id ? undefined : shown));
+      toasts.success(`The token ${token.name} is revoked; it stopped working at once.`);
+      await tokens.reload();
     } catch (caught) {
-      setError(caught);
+      toasts.failure(caught);
+    } finally {
+      setRevoking(undefined);
     }
   }
 
   return (
-    <Page title="Settings → APIs">
-      <form onSubmit={create} aria-label="Create new token">
-        <Field
-          label="Token name"
-          required
-          maxLength={100}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-        <Field
-          label="Expires on"
-          type="date"
-          required
-          value={expires}
-          onChange={(e) => setExpires(e.target.value)}
-        />
-        <button type="submit">Create new token</button>
-      </form>
-      <ErrorMessage error={error} />
+    <ConsolePage
+      title="APIs"
+      description="API tokens sign in scripts and PST downloads: use your email with a token as the password."
+    >
+      <CreateTokenCard
+        onCreated={async (created) => {
+          setSecret({ tokenId: created.token.id, name: created.token.name, value: created.secret });
+          await tokens.reload();
+        }}
+      />
       {secret && (
-        <section aria-label="Token" className="secret">
-          <p>
-            Token <strong>{secret.name}</strong> (use it with your email as the password):
-          </p>
-          <output aria-label="Token value">{secret.value}</output>
-        </section>
+        <Alert
+          isInline
+          variant="info"
+          className="secret"
+          title={`Token ${secret.name}`}
+          actionClose={
+            <Button
+              variant="plain"
+              aria-label="Hide the token"
+              onClick={() => setSecret(undefined)}
+            >
+              Hide
+            </Button>
+          }
+        >
+          <Content component="p">Use it with your email as the password. Keep it secret.</Content>
+          <ClipboardCopy
+            isReadOnly
+            hoverTip="Copy"
+            clickTip="Copied"
+            textAriaLabel="Token value"
+            toggleAriaLabel="Show the whole token"
+          >
+            {secret.value}
+          </ClipboardCopy>
+        </Alert>
       )}
-      <table>
-        <caption>Your API tokens</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Ends with</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Status</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tokens.map((token) => (
-            <tr key={token.id}>
-              <td>{token.name}</td>
-              <td>…{token.lastFour}</td>
-              <td>{token.expiresAt.slice(0, 10)}</td>
-              <td>{token.status}</td>
-              <td>
-                {token.status === 'active' && (
-                  <>
-                    <button
-                      type="button"
-                      onClick={() => copy(token)}
-                      aria-label={`Copy Token ${token.name}`}
-                    >
-                      Copy Token
-                    </button>{' '}
-                    <button
-                      type="button"
-                      onClick={() => revoke(token)}
-                      aria-label={`Revoke ${token.name}`}
-                    >
-                      Revoke
-                    </button>
-                  </>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Page>
+      <Card className="after-card">
+        <CardTitle component="h2">Your API tokens</CardTitle>
+        <CardBody>
+          {tokens.error ? (
+            <LoadFailed error={tokens.error} onRetry={tokens.reload} />
+          ) : !tokens.data ? (
+            <TableSkeleton label="Loading tokens" rows={2} />
+          ) : tokens.data.length === 0 ? (
+            <Empty title="No tokens yet">
+              Create one above to download PST exports or call the API.
+            </Empty>
+          ) : (
+            <Table role="table" aria-label="Your API tokens" variant="compact">
+              <Thead>
+                <Tr>
+                  <Th modifier="wrap">Name</Th>
+                  <Th modifier="wrap">Ends with</Th>
+                  <Th modifier="wrap">Expires</Th>
+                  <Th modifier="wrap">Last used</Th>
+                  <Th modifier="wrap">Status</Th>
+                  <Th screenReaderText="Actions" />
+                </Tr>
+              </Thead>
+              <Tbody>
+                {tokens.data.map((token) => (
+                  <Tr key={token.id}>
+                    <Td dataLabel="Name">{token.name}</Td>
+                    <Td dataLabel="Ends with">…{token.lastFour}</Td>
+                    <Td dataLabel="Expires">{formatDateTime(token.expiresAt)}</Td>
+                    <Td dataLabel="Last used">
+                      {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'Never'}
+                    </Td>
+                    <Td dataLabel="Status">
+                      <Label color={STATUS[token.status].color}>{STATUS[token.status].label}</Label>
+                    </Td>
+                    <Td dataLabel="Actions">
+                      {token.status === 'active' && (
+                        <>
+                          <Button
+                            variant="secondary"
+                            size="sm"
+                            onClick={() => void copy(token)}
+                            aria-label={`Copy Token ${token.name}`}
+                          >
+                            Copy Token
+                          </Button>{' '}
+                          <Button
+                            variant="secondary"
+                            isDanger
+                            size="sm"
+                            onClick={() => setRevoking(token)}
+                            aria-label={`Revoke ${token.name}`}
+                          >
+                            Revoke
+                          </Button>
+                        </>
+                      )}
+                    </Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+          )}
+        </CardBody>
+      </Card>
+      {revoking && (
+        <ConfirmDialog
+          title={`Revoke the token ${revoking.name}?`}
+          confirmLabel="Revoke token"
+          onConfirm={() => revoke(revoking)}
+          onClose={() => setRevoking(undefined)}
+        >
+          Scripts and downloads that use it stop working at once. This cannot be undone.
+        </ConfirmDialog>
+      )}
+    </ConsolePage>
+  );
+}
+
+function CreateTokenCard({
+  onCreated,
+}: {
+  onCreated: (created: ApiTokenWithSecret) => Promise<void>;
+}) {
+  const toasts = useToasts();
+  const [name, setName] = useState('');
+  const [expires, setExpires] = useState(() => expiryDayIn(30, new Date()));
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const bounds = expiryBounds(new Date());
+  const problem = expiryProblem(expires, new Date());
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    if (problem) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const created = await api<ApiTokenWithSecret>('POST', '/api/console/api-tokens', {
+        name,
+        // The token lasts to the end of the chosen day, in the administrator's time zone.
+        expiresAt: endOfLocalDay(expires)!.toISOString(),
+      });
+      toasts.success(`The token ${created.token.name} was created.`);
+      setName('');
+      await onCreated(created);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card>
+      <CardTitle component="h2">Create new token</CardTitle>
+      <CardBody>
+        <Form onSubmit={create} aria-label="Create new token">
+          {error !== undefined && (
+            <Alert variant="danger" isInline title={messageOf(error)} role="alert" />
+          )}
+          <FormGroup label="Token name" fieldId="token-name" isRequired>
+            <TextInput
+              id="token-name"
+              isRequired
+              maxLength={100}
+              value={name}
+              onChange={(_event, value) => setName(value)}
+            />
+          </FormGroup>
+          <FormGroup label="Expires on" fieldId="token-expires" isRequired>
+            <ToggleGroup aria-label="Expires in" className="expiry-choices">
+              {EXPIRY_CHOICES.map((days) => (
+                <ToggleGroupItem
+                  key={days}
+                  text={`${days} days`}
+                  isSelected={expires === expiryDayIn(days, new Date())}
+                  onChange={() => setExpires(expiryDayIn(days, new Date()))}
+                />
+              ))}
+            </ToggleGroup>
+            <DatePicker
+              value={expires}
+              onChange={(_event, value) => setExpires(value)}
+              validators={[(date) => expiryProblem(localDayOf(date), new Date()) ?? '']}
+              rangeStart={new Date(`${bounds.first}T00:00:00`)}
+              inputProps={{ id: 'token-expires', 'aria-label': 'Expires on' }}
+            />
+            <FormHelperText>
+              <HelperText>
+                <HelperTextItem variant={problem ? 'error' : 'default'}>
+                  {problem ??
+                    `The token works until the end of that day; at most until ${bounds.last}.`}
+                </HelperTextItem>
+              </HelperText>
+            </FormHelperText>
+          </FormGroup>
+          <ActionGroup>
+            <Button type="submit" isLoading={busy} isDisabled={busy || Boolean(problem)}>
+              Create new token
+            </Button>
+          </ActionGroup>
+        </Form>
+      </CardBody>
+    </Card>
   );
 }

@@ -1,10 +1,44 @@
+import {
+  Button,
+  Content,
+  DatePicker,
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  ExpandableSection,
+  FormSelect,
+  FormSelectOption,
+  SearchInput,
+  Tab,
+  Tabs,
+  TabTitleText,
+  ToggleGroup,
+  ToggleGroupItem,
+  Toolbar,
+  ToolbarContent,
+  ToolbarGroup,
+  ToolbarItem,
+} from '@patternfly/react-core';
+import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 
 import type { AdministratorView, AuditEntryView, AuditTrailPage } from '@coffer/contracts';
 
 import { api } from '../api';
-import { ErrorMessage, Page } from '../ui/forms';
+import { detailRows } from '../lib/audit-details';
+import { formatDateTime, plural } from '../lib/format';
+import {
+  describeTimeZone,
+  localDayRangeToInstants,
+  QUICK_RANGES,
+  quickRangeDays,
+} from '../lib/local-days';
+import { ConsolePage } from '../ui/console-page';
+import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
+import { useToasts } from '../ui/toasts';
+import { useDebounced, useLoad } from './use-load';
 
 const ACTIVITY_TYPES = [
   ['', 'All activity types'],
@@ -17,169 +51,329 @@ const ACTIVITY_TYPES = [
   ['sso-settings', 'SSO settings'],
 ] as const;
 
-const DAY_MS = 86_400_000;
+const ACTIVITY_LABELS = new Map<string, string>(ACTIVITY_TYPES.filter(([value]) => value));
+
+const PAGE_SIZE = 100;
 
 /**
  * Audit Trails, Admin and User tabs. The filters live in the URL, so a filtered view can be
- * sent to another administrator as it is. Days are whole UTC days, both ends included.
+ * sent to another administrator as it is. Days are the browser's local days, both ends
+ * included, sent to the API as the UTC instants where they begin and end.
  */
 export default function AuditTrailPage() {
   const [params, setParams] = useSearchParams();
-  const [page, setPage] = useState<AuditTrailPage>();
-  const [administrators, setAdministrators] = useState<AdministratorView[]>([]);
-  const [error, setError] = useState<unknown>();
+  const toasts = useToasts();
   const trail = params.get('trail') === 'user' ? 'user' : 'admin';
+  const fromDay = params.get('from') ?? '';
+  const toDay = params.get('to') ?? '';
+  const [typed, setTyped] = useState(params.get('q') ?? '');
+  const search = useDebounced(typed);
+  const [more, setMore] = useState<AuditEntryView[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [refreshed, setRefreshed] = useState(0);
+
+  useEffect(() => {
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (search) next.set('q', search);
+        else next.delete('q');
+        return next;
+      },
+      { replace: true },
+    );
+  }, [search, setParams]);
 
   const query = new URLSearchParams({ trail });
   for (const name of ['activityType', 'administratorId', 'q']) {
     const value = params.get(name);
     if (value) query.set(name, value);
   }
-  const fromDay = params.get('from');
-  const toDay = params.get('to');
-  if (fromDay) query.set('from', `${fromDay}T00:00:00.000Z`);
-  if (toDay) query.set('to', new Date(Date.parse(`${toDay}T00:00:00.000Z`) + DAY_MS).toISOString());
+  const instants = localDayRangeToInstants(fromDay || undefined, toDay || undefined);
+  if (instants.from) query.set('from', instants.from);
+  if (instants.to) query.set('to', instants.to);
   const queryString = query.toString();
 
-  const [refreshed, setRefreshed] = useState(0);
+  const page = useLoad(
+    () => api<AuditTrailPage>('GET', `/api/console/audit-trail?${queryString}&limit=${PAGE_SIZE}`),
+    [queryString, refreshed],
+  );
   useEffect(() => {
-    setError(undefined);
-    api<AuditTrailPage>('GET', `/api/console/audit-trail?${queryString}&limit=100`).then(
-      setPage,
-      setError,
-    );
-  }, [queryString, refreshed]);
+    setMore([]);
+    setNextCursor(page.data?.nextCursor ?? null);
+  }, [page.data]);
 
-  useEffect(() => {
-    api<AdministratorView[]>('GET', '/api/console/administrators').then(setAdministrators, () =>
-      setAdministrators([]),
-    );
-  }, []);
+  const administrators = useLoad(
+    () =>
+      api<AdministratorView[]>('GET', '/api/console/administrators').catch(
+        () => [] as AdministratorView[],
+      ),
+    [],
+  );
 
-  /** The next page, appended below what is shown (the total stays the listing's). */
-  async function showMore(cursor: string) {
+  async function showMore() {
+    if (!nextCursor) return;
     try {
       const next = await api<AuditTrailPage>(
         'GET',
-        `/api/console/audit-trail?${queryString}&limit=100&cursor=${encodeURIComponent(cursor)}`,
+        `/api/console/audit-trail?${queryString}&limit=${PAGE_SIZE}&cursor=${encodeURIComponent(nextCursor)}`,
       );
-      setPage((shown) => shown && { ...next, entries: [...shown.entries, ...next.entries] });
+      setMore((shown) => [...shown, ...next.entries]);
+      setNextCursor(next.nextCursor);
     } catch (caught) {
-      setError(caught);
+      toasts.failure(caught);
     }
   }
 
-  function set(name: string, value: string) {
+  function set(values: Record<string, string>) {
     const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
+    for (const [name, value] of Object.entries(values)) {
+      if (value) next.set(name, value);
+      else next.delete(name);
+    }
     setParams(next);
   }
 
-  return (
-    <Page title="Audit Trails">
-      <nav aria-label="Trails" className="tabs">
-        <button type="button" aria-pressed={trail === 'admin'} onClick={() => set('trail', '')}>
-          Admin Audit Trail
-        </button>
-        <button type="button" aria-pressed={trail === 'user'} onClick={() => set('trail', 'user')}>
-          User Audit Trail
-        </button>
-      </nav>
-      <form className="filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
-        <label>
-          Activity Type
-          <select
-            value={params.get('activityType') ?? ''}
-            onChange={(e) => set('activityType', e.target.value)}
-          >
-            {ACTIVITY_TYPES.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Administrator
-          <select
-            value={params.get('administratorId') ?? ''}
-            onChange={(e) => set('administratorId', e.target.value)}
-          >
-            <option value="">All administrators</option>
-            {administrators.map((administrator) => (
-              <option key={administrator.id} value={administrator.id}>
-                {administrator.email}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          From
-          <input type="date" value={fromDay ?? ''} onChange={(e) => set('from', e.target.value)} />
-        </label>
-        <label>
-          To
-          <input type="date" value={toDay ?? ''} onChange={(e) => set('to', e.target.value)} />
-        </label>
-        <button type="button" onClick={() => setRefreshed((count) => count + 1)}>
-          Refresh
-        </button>
-        <a className="button" href={`/api/console/audit-trail/csv?${queryString}`} download>
-          Export CSV
-        </a>
-      </form>
-      <ErrorMessage error={error} />
-      {page && (
+  const entries = [...(page.data?.entries ?? []), ...more];
+  const activeRange = QUICK_RANGES.find(({ range }) => {
+    const days = quickRangeDays(range, new Date());
+    return days.from === fromDay && days.to === toDay;
+  })?.range;
+  const rangeProblem =
+    fromDay && toDay && fromDay > toDay ? 'The first day is after the last.' : undefined;
+
+  const content = (
+    <>
+      <Toolbar
+        clearAllFilters={() => setParams(new URLSearchParams(trail === 'user' ? { trail } : {}))}
+      >
+        <ToolbarContent>
+          <ToolbarGroup variant="filter-group" className="toolbar-wrap">
+            <ToolbarItem>
+              <FormSelect
+                aria-label="Activity Type"
+                value={params.get('activityType') ?? ''}
+                onChange={(_event, value) => set({ activityType: value })}
+              >
+                {ACTIVITY_TYPES.map(([value, label]) => (
+                  <FormSelectOption key={value} value={value} label={label} />
+                ))}
+              </FormSelect>
+            </ToolbarItem>
+            {(administrators.data?.length ?? 0) > 0 && (
+              <ToolbarItem>
+                <FormSelect
+                  aria-label="Administrator"
+                  value={params.get('administratorId') ?? ''}
+                  onChange={(_event, value) => set({ administratorId: value })}
+                >
+                  <FormSelectOption value="" label="All administrators" />
+                  {administrators.data!.map((administrator) => (
+                    <FormSelectOption
+                      key={administrator.id}
+                      value={administrator.id}
+                      label={administrator.email}
+                    />
+                  ))}
+                </FormSelect>
+              </ToolbarItem>
+            )}
+            <ToolbarItem>
+              <SearchInput
+                aria-label="Search the trail"
+                placeholder="Text, email or target"
+                value={typed}
+                onChange={(_event, value) => setTyped(value)}
+                onClear={() => setTyped('')}
+              />
+            </ToolbarItem>
+          </ToolbarGroup>
+          <ToolbarGroup variant="filter-group" className="toolbar-wrap">
+            <ToolbarItem>
+              <DatePicker
+                value={fromDay}
+                onChange={(_event, value) => set({ from: value })}
+                inputProps={{ 'aria-label': 'From day' }}
+                placeholder="From (yyyy-mm-dd)"
+              />
+            </ToolbarItem>
+            <ToolbarItem>
+              <DatePicker
+                value={toDay}
+                onChange={(_event, value) => set({ to: value })}
+                inputProps={{ 'aria-label': 'To day (included)' }}
+                placeholder="To (yyyy-mm-dd)"
+              />
+            </ToolbarItem>
+            <ToolbarItem>
+              <ToggleGroup aria-label="Quick ranges">
+                {QUICK_RANGES.map(({ range, label }) => (
+                  <ToggleGroupItem
+                    key={range}
+                    text={label}
+                    isSelected={activeRange === range}
+                    onChange={() => set(quickRangeDays(range, new Date()))}
+                  />
+                ))}
+              </ToggleGroup>
+            </ToolbarItem>
+          </ToolbarGroup>
+          <ToolbarGroup variant="action-group" className="toolbar-wrap">
+            <ToolbarItem>
+              <Button variant="secondary" onClick={() => setRefreshed((count) => count + 1)}>
+                Refresh
+              </Button>
+            </ToolbarItem>
+            <ToolbarItem>
+              <Button
+                variant="link"
+                component="a"
+                href={`/api/console/audit-trail/csv?${queryString}`}
+                download
+              >
+                Export CSV
+              </Button>
+            </ToolbarItem>
+          </ToolbarGroup>
+        </ToolbarContent>
+      </Toolbar>
+      {rangeProblem ? (
+        <LoadFailed error={rangeProblem} />
+      ) : page.error ? (
+        <LoadFailed error={page.error} onRetry={page.reload} />
+      ) : !page.data ? (
+        <TableSkeleton label="Loading the audit trail" />
+      ) : entries.length === 0 ? (
+        <Empty title="No entries">
+          Nothing matches these filters. Widen the days or clear the filters.
+        </Empty>
+      ) : (
         <>
-          <p role="status">
-            {page.total} entr{page.total === 1 ? 'y' : 'ies'}
-          </p>
-          <ol className="trail">
-            {page.entries.map((entry) => (
-              <AuditRow key={entry.id} entry={entry} />
+          <Content component="p" className="list-summary" role="status">
+            {plural(page.data.total, 'entry', 'entries')}
+          </Content>
+          <Table role="table" aria-label="Audit entries" variant="compact">
+            <Thead>
+              <Tr>
+                <Th screenReaderText="Details" />
+                <Th>When</Th>
+                <Th>What happened</Th>
+                <Th>Activity</Th>
+              </Tr>
+            </Thead>
+            {entries.map((entry, index) => (
+              <AuditRow key={entry.id} entry={entry} rowIndex={index} />
             ))}
-          </ol>
-          {page.nextCursor && (
-            <button type="button" onClick={() => void showMore(page.nextCursor!)}>
+          </Table>
+          {nextCursor && (
+            <Button variant="secondary" className="after-table" onClick={() => void showMore()}>
               Show older entries
-            </button>
+            </Button>
           )}
         </>
       )}
-    </Page>
+    </>
+  );
+
+  return (
+    <ConsolePage
+      title="Audit Trails"
+      description={`Who did what, and when. Days and times are in your time zone, ${describeTimeZone(new Date())}.`}
+    >
+      <Tabs
+        activeKey={trail}
+        onSelect={(_event, key) => set({ trail: key === 'user' ? 'user' : '' })}
+        aria-label="Trails"
+      >
+        {/* Each tab needs a panel of its own (aria-controls); the active one holds the list. */}
+        <Tab eventKey="admin" title={<TabTitleText>Admin Audit Trail</TabTitleText>}>
+          {trail === 'admin' ? content : <></>}
+        </Tab>
+        <Tab eventKey="user" title={<TabTitleText>User Audit Trail</TabTitleText>}>
+          {trail === 'user' ? content : <></>}
+        </Tab>
+      </Tabs>
+    </ConsolePage>
   );
 }
 
-/** One entry; expanding it shows its details, links (a PST download link) clickable. */
-function AuditRow({ entry }: { entry: AuditEntryView }) {
+/** One entry; expanding it shows who acted from where and its details as labelled values. */
+function AuditRow({ entry, rowIndex }: { entry: AuditEntryView; rowIndex: number }) {
+  const [isExpanded, setExpanded] = useState(false);
+  const rows = detailRows(entry.details);
   return (
-    <li>
-      <details>
-        <summary>
-          <time dateTime={entry.occurredAt}>{new Date(entry.occurredAt).toLocaleString()}</time> —{' '}
+    <Tbody isExpanded={isExpanded}>
+      <Tr>
+        <Td
+          expand={{
+            rowIndex,
+            isExpanded,
+            onToggle: () => setExpanded((open) => !open),
+            expandId: `audit-entry-${entry.id}`,
+          }}
+        />
+        <Td dataLabel="When">
+          <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt)}</time>
+        </Td>
+        <Td dataLabel="What happened" modifier="breakWord">
           {entry.description}
-        </summary>
-        <dl>
-          <dt>Actor</dt>
-          <dd>
-            {entry.actor.email ?? entry.actor.type}
-            {entry.actor.ip ? ` from ${entry.actor.ip}` : ''}
-          </dd>
-          {Object.entries(entry.details).map(([key, value]) => (
-            <div key={key}>
-              <dt>{key}</dt>
-              <dd>
-                {typeof value === 'string' && /^https?:\/\//.test(value) ? (
-                  <a href={value}>{value}</a>
-                ) : (
-                  JSON.stringify(value)
-                )}
-              </dd>
-            </div>
-          ))}
-        </dl>
-      </details>
-    </li>
+        </Td>
+        <Td dataLabel="Activity">
+          {ACTIVITY_LABELS.get(entry.activityType) ?? entry.activityType}
+        </Td>
+      </Tr>
+      <Tr isExpanded={isExpanded}>
+        <Td colSpan={4}>
+          <ExpandableRowContent>
+            <DescriptionList isHorizontal isCompact aria-label={`Details of: ${entry.description}`}>
+              <DescriptionListGroup>
+                <DescriptionListTerm>By</DescriptionListTerm>
+                <DescriptionListDescription>
+                  {entry.actor.email ?? entry.actor.name ?? entry.actor.type}
+                </DescriptionListDescription>
+              </DescriptionListGroup>
+              <DescriptionListGroup>
+                <DescriptionListTerm>IP address</DescriptionListTerm>
+                <DescriptionListDescription>
+                  {entry.actor.ip ?? 'Not recorded'}
+                </DescriptionListDescription>
+              </DescriptionListGroup>
+              {entry.actor.userAgent && (
+                <DescriptionListGroup>
+                  <DescriptionListTerm>Browser</DescriptionListTerm>
+                  <DescriptionListDescription>
+                    <ExpandableSection toggleTextCollapsed="Show" toggleTextExpanded="Hide">
+                      {entry.actor.userAgent}
+                    </ExpandableSection>
+                  </DescriptionListDescription>
+                </DescriptionListGroup>
+              )}
+              {entry.target && (
+                <DescriptionListGroup>
+                  <DescriptionListTerm>Target</DescriptionListTerm>
+                  <DescriptionListDescription>
+                    {entry.target.label ?? entry.target.id}
+                  </DescriptionListDescription>
+                </DescriptionListGroup>
+              )}
+              {rows.map((row) => (
+                <DescriptionListGroup key={row.label}>
+                  <DescriptionListTerm>{row.label}</DescriptionListTerm>
+                  <DescriptionListDescription>
+                    {row.value.kind === 'link' ? (
+                      <a href={row.value.href}>{row.value.href}</a>
+                    ) : row.value.kind === 'none' ? (
+                      'None'
+                    ) : (
+                      row.value.text
+                    )}
+                  </DescriptionListDescription>
+                </DescriptionListGroup>
+              ))}
+            </DescriptionList>
+          </ExpandableRowContent>
+        </Td>
+      </Tr>
+    </Tbody>
   );
 }

@@ -1,25 +1,80 @@
-import { createContext, useContext, useEffect, useState } from 'react';
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import {
+  Button,
+  Masthead,
+  MastheadBrand,
+  MastheadContent,
+  MastheadLogo,
+  MastheadMain,
+  MastheadToggle,
+  Nav,
+  NavExpandable,
+  NavItem,
+  NavList,
+  Page,
+  PageSection,
+  PageSidebar,
+  PageSidebarBody,
+  PageToggleButton,
+  Skeleton,
+  SkipToContent,
+  Toolbar,
+  ToolbarContent,
+  ToolbarGroup,
+  ToolbarItem,
+} from '@patternfly/react-core';
+import { Suspense, useEffect, useState, type ReactNode } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 
 import type { AdministratorView } from '@coffer/contracts';
 
 import { api, ApiError } from '../api';
-import { ErrorMessage } from '../ui/forms';
+import { ROLE_LABELS } from '../lib/labels';
+import { LoadFailed, TableSkeleton } from '../ui/states';
+import { AdministratorContext, isCloudAdministrator } from './administrator-context';
 
-const AdministratorContext = createContext<AdministratorView | undefined>(undefined);
+const MAIN_ID = 'console-main';
+/** PatternFly's Page shows the sidebar beside the content from its xl breakpoint (1200 px) up. */
+const BESIDE_CONTENT = '(min-width: 1200px)';
 
-/** The signed-in administrator, for pages that depend on the role. */
-export function useAdministrator(): AdministratorView {
-  const administrator = useContext(AdministratorContext);
-  if (!administrator) throw new Error('outside the console layout');
-  return administrator;
+function sidebarFits(): boolean {
+  return window.matchMedia(BESIDE_CONTENT).matches;
 }
 
-/** The console's frame: who is signed in, the navigation, sign-out; sends strangers to sign in. */
+/** A sidebar entry that is a router link, marked current for its page and the pages below it. */
+function NavEntry({
+  to,
+  children,
+  onNavigate,
+}: {
+  to: string;
+  children: ReactNode;
+  onNavigate: () => void;
+}) {
+  const { pathname } = useLocation();
+  const isActive = pathname === to || pathname.startsWith(`${to}/`);
+  return (
+    // NavItem gives its link the click handler (and aria-current): it must be the NavItem's.
+    <NavItem isActive={isActive} onClick={onNavigate}>
+      <NavLink to={to}>{children}</NavLink>
+    </NavItem>
+  );
+}
+
+/** The console's frame: masthead with who is signed in, sidebar navigation, skip link; sends strangers to sign in. */
 export default function ConsoleLayout() {
   const navigate = useNavigate();
+  const { pathname } = useLocation();
   const [administrator, setAdministrator] = useState<AdministratorView>();
   const [error, setError] = useState<unknown>();
+  const [isSidebarOpen, setSidebarOpen] = useState(sidebarFits);
+
+  // Crossing the breakpoint (a phone turned, a window resized) opens or closes the sidebar.
+  useEffect(() => {
+    const query = window.matchMedia(BESIDE_CONTENT);
+    const follow = () => setSidebarOpen(query.matches);
+    query.addEventListener('change', follow);
+    return () => query.removeEventListener('change', follow);
+  }, []);
 
   useEffect(() => {
     api<{ administrator: AdministratorView }>('GET', '/api/console/me').then(
@@ -36,36 +91,125 @@ export default function ConsoleLayout() {
     navigate('/console/sign-in');
   }
 
-  if (!administrator)
-    return <main className="page">{error ? <ErrorMessage error={error} /> : <p>Loading…</p>}</main>;
+  // On a phone the sidebar covers the page: choosing a page closes it.
+  const closeOnMobile = () => !sidebarFits() && setSidebarOpen(false);
+  const cloud = administrator ? isCloudAdministrator(administrator) : false;
+
+  const masthead = (
+    <Masthead display={{ default: 'inline' }}>
+      <MastheadMain>
+        <MastheadToggle>
+          <PageToggleButton
+            isHamburgerButton
+            aria-label="Navigation"
+            isSidebarOpen={isSidebarOpen}
+            onSidebarToggle={() => setSidebarOpen((open) => !open)}
+          />
+        </MastheadToggle>
+        <MastheadBrand>
+          <MastheadLogo component="span" className="brand">
+            Coffer
+          </MastheadLogo>
+        </MastheadBrand>
+      </MastheadMain>
+      <MastheadContent>
+        <Toolbar isFullHeight isStatic>
+          <ToolbarContent>
+            <ToolbarGroup align={{ default: 'alignEnd' }} gap={{ default: 'gapMd' }}>
+              {administrator && (
+                <ToolbarItem visibility={{ default: 'hidden', md: 'visible' }}>
+                  <span className="signed-in-as">
+                    {administrator.email} · {ROLE_LABELS[administrator.role]}
+                  </span>
+                </ToolbarItem>
+              )}
+              <ToolbarItem>
+                <Button variant="secondary" isInline={false} onClick={signOut}>
+                  Sign out
+                </Button>
+              </ToolbarItem>
+            </ToolbarGroup>
+          </ToolbarContent>
+        </Toolbar>
+      </MastheadContent>
+    </Masthead>
+  );
+
+  const sidebar = (
+    <PageSidebar isSidebarOpen={isSidebarOpen}>
+      <PageSidebarBody>
+        <Nav aria-label="Console">
+          <NavList>
+            <NavEntry to="/console/users" onNavigate={closeOnMobile}>
+              Users
+            </NavEntry>
+            <NavEntry to="/console/profiles" onNavigate={closeOnMobile}>
+              Profiles
+            </NavEntry>
+            {cloud && (
+              <NavEntry to="/console/administrators" onNavigate={closeOnMobile}>
+                Manage Administrators
+              </NavEntry>
+            )}
+            <NavEntry to="/console/pst-exports" onNavigate={closeOnMobile}>
+              PST exports
+            </NavEntry>
+            <NavEntry to="/console/audit" onNavigate={closeOnMobile}>
+              Audit Trails
+            </NavEntry>
+            <NavExpandable
+              title="Settings"
+              groupId="settings"
+              isExpanded
+              isActive={pathname.startsWith('/console/settings')}
+            >
+              <NavEntry to="/console/settings/apis" onNavigate={closeOnMobile}>
+                APIs
+              </NavEntry>
+              {cloud && (
+                <NavEntry to="/console/settings/sso" onNavigate={closeOnMobile}>
+                  Single sign-on
+                </NavEntry>
+              )}
+            </NavExpandable>
+          </NavList>
+        </Nav>
+      </PageSidebarBody>
+    </PageSidebar>
+  );
+
   return (
-    <AdministratorContext.Provider value={administrator}>
-      <header className="console-header">
-        <span>
-          Coffer management console — {administrator.email} (
-          {administrator.role === 'cloud-administrator'
-            ? 'Cloud Administrator'
-            : 'Product Administrator'}
-          )
-        </span>
-        <button type="button" onClick={signOut}>
-          Sign out
-        </button>
-      </header>
-      <nav aria-label="Console" className="console-nav">
-        <NavLink to="/console/users">Users</NavLink>
-        <NavLink to="/console/profiles">Profiles</NavLink>
-        {administrator.role === 'cloud-administrator' && (
-          <NavLink to="/console/administrators">Manage Administrators</NavLink>
-        )}
-        <NavLink to="/console/pst-exports">PST exports</NavLink>
-        <NavLink to="/console/audit">Audit Trails</NavLink>
-        <NavLink to="/console/settings/apis">Settings → APIs</NavLink>
-        {administrator.role === 'cloud-administrator' && (
-          <NavLink to="/console/settings/sso">Settings → SSO</NavLink>
-        )}
-      </nav>
-      <Outlet />
-    </AdministratorContext.Provider>
+    <Page
+      masthead={masthead}
+      sidebar={sidebar}
+      mainContainerId={MAIN_ID}
+      skipToContent={<SkipToContent href={`#${MAIN_ID}`}>Skip to main content</SkipToContent>}
+      // PatternFly tracks phone width (the sidebar overlays the page) only with a resize listener.
+      onPageResize={() => undefined}
+    >
+      {administrator ? (
+        <AdministratorContext.Provider value={administrator}>
+          <Suspense fallback={<PageSkeleton />}>
+            <Outlet />
+          </Suspense>
+        </AdministratorContext.Provider>
+      ) : error ? (
+        <PageSection>
+          <LoadFailed error={error} onRetry={() => window.location.reload()} />
+        </PageSection>
+      ) : (
+        <PageSkeleton />
+      )}
+    </Page>
+  );
+}
+
+function PageSkeleton() {
+  return (
+    <PageSection>
+      <Skeleton fontSize="2xl" width="30%" screenreaderText="Loading the page" />
+      <br />
+      <TableSkeleton label="Loading" />
+    </PageSection>
   );
 }

@@ -1,99 +1,280 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import {
+  ActionGroup,
+  Alert,
+  Button,
+  Card,
+  CardBody,
+  CardTitle,
+  DatePicker,
+  Form,
+  FormGroup,
+  FormHelperText,
+  FormSelect,
+  FormSelectOption,
+  Grid,
+  GridItem,
+  HelperText,
+  HelperTextItem,
+  Label,
+  Progress,
+  TextInput,
+} from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useSearchParams } from 'react-router';
 
-import type { PstExportView, UserView } from '@coffer/contracts';
+import type { PstExportStatus, PstExportView, UserView } from '@coffer/contracts';
 
 import { api } from '../api';
-import { ErrorMessage, Page } from '../ui/forms';
+import { formatBytes, formatDateTime, plural } from '../lib/format';
+import { SOURCE_LABELS } from '../lib/labels';
+import { describeTimeZone, localDayRangeToInstants } from '../lib/local-days';
+import { ConsolePage } from '../ui/console-page';
+import { messageOf } from '../ui/errors';
+import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
+import { useToasts } from '../ui/toasts';
+import { useLoad } from './use-load';
+import { UserPicker } from './user-picker';
 
 const REFRESH_MS = 2_000;
 
+const STATUS_LABELS: Record<PstExportStatus, string> = {
+  requested: 'Waiting',
+  running: 'Running',
+  completed: 'Ready',
+  failed: 'Failed',
+  expired: 'Link expired',
+};
+
+const STATUS_COLORS: Record<PstExportStatus, 'blue' | 'green' | 'red' | 'grey' | 'orange'> = {
+  requested: 'grey',
+  running: 'blue',
+  completed: 'green',
+  failed: 'red',
+  expired: 'orange',
+};
+
 /** PST exports: request one for a user's backup, follow its progress, open its download page. */
 export default function PstExportsPage() {
-  const [exports, setExports] = useState<PstExportView[]>([]);
-  const [users, setUsers] = useState<UserView[]>([]);
-  const [userId, setUserId] = useState('');
-  const [source, setSource] = useState<'gmail' | 'exchange-online'>('gmail');
-  const [error, setError] = useState<unknown>();
+  const toasts = useToasts();
+  const [params] = useSearchParams();
+  const exports = useLoad(() => api<PstExportView[]>('GET', '/api/console/pst-exports'), []);
+  const { reload } = exports;
 
-  const load = useCallback(async () => {
-    setExports(await api<PstExportView[]>('GET', '/api/console/pst-exports'));
-  }, []);
-
+  // Running exports move: refresh while the page is open.
   useEffect(() => {
-    load().catch(setError);
-    api<UserView[]>('GET', '/api/console/users').then(setUsers, setError);
-    const timer = setInterval(() => void load().catch(() => undefined), REFRESH_MS);
+    const timer = setInterval(() => void reload(), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [load]);
+  }, [reload]);
 
-  async function request(event: FormEvent) {
-    event.preventDefault();
-    setError(undefined);
+  async function reissue(pst: PstExportView) {
     try {
-      await api('POST', '/api/console/pst-exports', { userId, source });
-      await load();
+      await api('POST', `/api/console/pst-exports/${pst.id}/reissue-link`);
+      toasts.success('The link was emailed to you again, with a new expiry.');
+      await reload();
     } catch (caught) {
-      setError(caught);
+      toasts.failure(caught);
     }
   }
 
   return (
-    <Page title="PST exports">
-      <form onSubmit={request} aria-label="Request a PST export" className="filters">
-        <label>
-          User
-          <select required value={userId} onChange={(e) => setUserId(e.target.value)}>
-            <option value="">Choose a user</option>
-            {users.map((user) => (
-              <option key={user.id} value={user.id}>
-                {user.email}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Backup
-          <select
-            value={source}
-            onChange={(e) => setSource(e.target.value as 'gmail' | 'exchange-online')}
-          >
-            <option value="gmail">Gmail</option>
-            <option value="exchange-online">Exchange Online</option>
-          </select>
-        </label>
-        <button type="submit">Export to PST</button>
-      </form>
-      <ErrorMessage error={error} />
-      <table>
-        <caption>Exports</caption>
-        <thead>
-          <tr>
-            <th scope="col">User</th>
-            <th scope="col">Requested</th>
-            <th scope="col">Status</th>
-            <th scope="col">Download</th>
-          </tr>
-        </thead>
-        <tbody>
-          {exports.map((pst) => (
-            <tr key={pst.id}>
-              <td>{pst.userEmail}</td>
-              <td>{new Date(pst.requestedAt).toLocaleString()}</td>
-              <td>
-                {pst.status}
-                {pst.status === 'running' && pst.progress.total > 0 && (
-                  <progress
-                    max={pst.progress.total}
-                    value={pst.progress.done}
-                    aria-label={`Export of ${pst.userEmail}`}
-                  />
-                )}
-              </td>
-              <td>{pst.status === 'completed' && <a href={pst.downloadUrl}>Download page</a>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Page>
+    <ConsolePage
+      title="PST exports"
+      description="Export a user's backed-up Gmail or Exchange Online mailbox as PST files; the link is emailed when it is ready."
+    >
+      <Grid hasGutter>
+        <GridItem>
+          <RequestExportCard preselectedUserId={params.get('user')} onRequested={reload} />
+        </GridItem>
+        <GridItem>
+          {exports.error && !exports.data ? (
+            <LoadFailed error={exports.error} onRetry={reload} />
+          ) : !exports.data ? (
+            <TableSkeleton label="Loading exports" />
+          ) : exports.data.length === 0 ? (
+            <Empty title="No exports yet">Choose a user above and export their mailbox.</Empty>
+          ) : (
+            <Table role="table" aria-label="Exports" variant="compact">
+              <Thead>
+                <Tr>
+                  <Th modifier="wrap">User</Th>
+                  <Th modifier="wrap">Backup</Th>
+                  <Th modifier="wrap">Requested</Th>
+                  <Th modifier="wrap">Status</Th>
+                  <Th modifier="wrap">Messages</Th>
+                  <Th modifier="wrap">Size</Th>
+                  <Th modifier="wrap">Link expires</Th>
+                  <Th screenReaderText="Actions" />
+                </Tr>
+              </Thead>
+              <Tbody>
+                {exports.data.map((pst) => (
+                  <Tr key={pst.id}>
+                    <Td dataLabel="User" modifier="breakWord">
+                      <Link to={`/console/users/${pst.userId}`}>{pst.userEmail}</Link>
+                    </Td>
+                    <Td dataLabel="Backup">{SOURCE_LABELS[pst.source] ?? pst.source}</Td>
+                    <Td dataLabel="Requested">
+                      {formatDateTime(pst.requestedAt)}
+                      <div className="secondary-text">by {pst.requestedByEmail}</div>
+                    </Td>
+                    <Td dataLabel="Status">
+                      <Label color={STATUS_COLORS[pst.status]}>{STATUS_LABELS[pst.status]}</Label>
+                      {pst.status === 'running' && pst.progress.total > 0 && (
+                        <Progress
+                          size="sm"
+                          value={(100 * pst.progress.done) / pst.progress.total}
+                          aria-label={`Export of ${pst.userEmail}`}
+                          valueText={`${pst.progress.done} of ${pst.progress.total} messages`}
+                        />
+                      )}
+                      {pst.failure && <div className="secondary-text">{pst.failure}</div>}
+                    </Td>
+                    <Td dataLabel="Messages">{pst.messages.toLocaleString('en')}</Td>
+                    <Td dataLabel="Size">
+                      {pst.status === 'completed'
+                        ? `${formatBytes(pst.bytes)}${pst.parts.length > 1 ? ` in ${plural(pst.parts.length, 'part')}` : ''}`
+                        : '—'}
+                    </Td>
+                    <Td dataLabel="Link expires">{formatDateTime(pst.linkExpiresAt)}</Td>
+                    <Td dataLabel="Actions">
+                      {pst.status === 'completed' && (
+                        <Link to={`/console/pst-download/${pst.id}`}>Download page</Link>
+                      )}
+                      {(pst.status === 'completed' || pst.status === 'expired') && (
+                        <Button
+                          variant="link"
+                          isInline
+                          className="row-action"
+                          onClick={() => void reissue(pst)}
+                          aria-label={`Reissue the link of ${pst.userEmail}'s export`}
+                        >
+                          Reissue link
+                        </Button>
+                      )}
+                    </Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+          )}
+        </GridItem>
+      </Grid>
+    </ConsolePage>
+  );
+}
+
+function RequestExportCard({
+  preselectedUserId,
+  onRequested,
+}: {
+  preselectedUserId: string | null;
+  onRequested: () => Promise<void>;
+}) {
+  const toasts = useToasts();
+  const [user, setUser] = useState<UserView>();
+  const [source, setSource] = useState<'gmail' | 'exchange-online'>('gmail');
+  const [fromDay, setFromDay] = useState('');
+  const [toDay, setToDay] = useState('');
+  const [folders, setFolders] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!preselectedUserId) return;
+    api<UserView>('GET', `/api/console/users/${preselectedUserId}`).then(setUser, () => undefined);
+  }, [preselectedUserId]);
+
+  async function request(event: FormEvent) {
+    event.preventDefault();
+    if (!user) return setError(new Error('Choose the user whose mailbox to export.'));
+    setBusy(true);
+    setError(undefined);
+    const range = localDayRangeToInstants(fromDay || undefined, toDay || undefined);
+    const folderList = folders
+      .split(',')
+      .map((folder) => folder.trim())
+      .filter(Boolean);
+    try {
+      await api('POST', '/api/console/pst-exports', {
+        userId: user.id,
+        source,
+        ...(range.from ? { from: range.from } : {}),
+        ...(range.to ? { to: range.to } : {}),
+        ...(folderList.length ? { folders: folderList } : {}),
+      });
+      toasts.success(
+        `Exporting ${user.email}'s ${SOURCE_LABELS[source]} mailbox`,
+        'The link is emailed to you when it is ready.',
+      );
+      await onRequested();
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card>
+      <CardTitle component="h2">Export to PST</CardTitle>
+      <CardBody>
+        <Form onSubmit={request} aria-label="Request a PST export">
+          {error !== undefined && (
+            <Alert variant="danger" isInline title={messageOf(error)} role="alert" />
+          )}
+          <Grid hasGutter md={6}>
+            <FormGroup label="User" fieldId="export-user" isRequired>
+              <UserPicker id="export-user" label="User" selected={user} onSelect={setUser} />
+            </FormGroup>
+            <FormGroup label="Backup" fieldId="export-source">
+              <FormSelect
+                id="export-source"
+                value={source}
+                onChange={(_event, value) => setSource(value as 'gmail' | 'exchange-online')}
+              >
+                <FormSelectOption value="gmail" label="Gmail" />
+                <FormSelectOption value="exchange-online" label="Exchange Online" />
+              </FormSelect>
+            </FormGroup>
+            <FormGroup label="Messages from (optional)" fieldId="export-from">
+              <DatePicker
+                value={fromDay}
+                onChange={(_event, value) => setFromDay(value)}
+                inputProps={{ id: 'export-from', 'aria-label': 'Messages from' }}
+              />
+            </FormGroup>
+            <FormGroup label="Messages to (optional, included)" fieldId="export-to">
+              <DatePicker
+                value={toDay}
+                onChange={(_event, value) => setToDay(value)}
+                inputProps={{ id: 'export-to', 'aria-label': 'Messages to' }}
+              />
+            </FormGroup>
+          </Grid>
+          <FormGroup label="Folders or labels (optional)" fieldId="export-folders">
+            <TextInput
+              id="export-folders"
+              value={folders}
+              placeholder="Inbox, Work/Projects"
+              onChange={(_event, value) => setFolders(value)}
+            />
+            <FormHelperText>
+              <HelperText>
+                <HelperTextItem>
+                  Separate with commas; leave empty for every folder. Days are in your time zone,{' '}
+                  {describeTimeZone(new Date())}.
+                </HelperTextItem>
+              </HelperText>
+            </FormHelperText>
+          </FormGroup>
+          <ActionGroup>
+            <Button type="submit" isLoading={busy}>
+              Export to PST
+            </Button>
+          </ActionGroup>
+        </Form>
+      </CardBody>
+    </Card>
   );
 }

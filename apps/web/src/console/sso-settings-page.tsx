@@ -1,9 +1,32 @@
+import {
+  ActionGroup,
+  Alert,
+  Button,
+  Card,
+  CardBody,
+  CardTitle,
+  ClipboardCopy,
+  Content,
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  Form,
+  FormGroup,
+  Radio,
+  TextArea,
+} from '@patternfly/react-core';
 import { useEffect, useState, type FormEvent } from 'react';
 
 import type { SsoEnforcement } from '@coffer/contracts';
 
 import { api } from '../api';
-import { ErrorMessage, Page } from '../ui/forms';
+import { ConsolePage } from '../ui/console-page';
+import { messageOf } from '../ui/errors';
+import { LoadFailed, NotAllowed, TableSkeleton } from '../ui/states';
+import { useToasts } from '../ui/toasts';
+import { isCloudAdministrator, useAdministrator } from './administrator-context';
+import { useLoad } from './use-load';
 
 interface SsoSettings {
   configured: boolean;
@@ -18,20 +41,30 @@ const ENFORCEMENTS: [SsoEnforcement, string][] = [
   ['users-and-administrators', 'Users and product administrators sign in only through SSO'],
 ];
 
-/** Settings → SSO: upload the IdP's metadata, choose who must use SSO, see what to give the IdP. */
+/** Settings → Single sign-on (cloud administrators): what to give the IdP, its metadata, who must use SSO. */
 export default function SsoSettingsPage() {
-  const [settings, setSettings] = useState<SsoSettings>();
+  const me = useAdministrator();
+  if (!isCloudAdministrator(me)) {
+    return (
+      <ConsolePage title="Single sign-on">
+        <NotAllowed what="change single sign-on" />
+      </ConsolePage>
+    );
+  }
+  return <SsoSettingsForm />;
+}
+
+function SsoSettingsForm() {
+  const toasts = useToasts();
+  const settings = useLoad(() => api<SsoSettings>('GET', '/api/console/sso'), []);
   const [metadataXml, setMetadataXml] = useState('');
   const [enforcement, setEnforcement] = useState<SsoEnforcement>('off');
-  const [notice, setNotice] = useState('');
   const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api<SsoSettings>('GET', '/api/console/sso').then((loaded) => {
-      setSettings(loaded);
-      setEnforcement(loaded.enforcement ?? 'off');
-    }, setError);
-  }, []);
+    if (settings.data) setEnforcement(settings.data.enforcement ?? 'off');
+  }, [settings.data]);
 
   async function readFile(file: File | undefined) {
     if (file) setMetadataXml(await file.text());
@@ -39,77 +72,122 @@ export default function SsoSettingsPage() {
 
   async function save(event: FormEvent) {
     event.preventDefault();
+    setBusy(true);
     setError(undefined);
-    setNotice('');
     try {
-      setSettings(await api<SsoSettings>('PUT', '/api/console/sso', { metadataXml, enforcement }));
-      setNotice('Single sign-on settings saved.');
+      await api<SsoSettings>('PUT', '/api/console/sso', {
+        ...(metadataXml ? { metadataXml } : {}),
+        enforcement,
+      });
+      toasts.success('Single sign-on settings saved.');
+      setMetadataXml('');
+      await settings.reload();
     } catch (caught) {
       setError(caught);
+    } finally {
+      setBusy(false);
     }
   }
 
+  const provider = settings.data?.serviceProvider;
   return (
-    <Page title="Settings → SSO">
-      {settings && (
-        <section aria-label="For your identity provider">
-          <p>
-            {settings.configured
-              ? `Identity provider: ${settings.idpEntityId}`
-              : 'Single sign-on is not set up.'}
-          </p>
-          <dl>
-            <dt>Entity ID (and metadata)</dt>
-            <dd>{settings.serviceProvider.entityId}</dd>
-            <dt>Assertion consumer service URL</dt>
-            <dd>{settings.serviceProvider.assertionConsumerServiceUrl}</dd>
-          </dl>
-        </section>
-      )}
-      <form onSubmit={save} aria-label="Single sign-on settings">
-        <p>
-          <label>
-            IdP metadata file{' '}
-            <input
-              type="file"
-              accept=".xml,application/xml,text/xml"
-              onChange={(e) => void readFile(e.target.files?.[0])}
-            />
-          </label>
-        </p>
-        <p>
-          <label>
-            or paste the IdP metadata XML
-            <br />
-            <textarea
-              rows={6}
-              cols={60}
-              value={metadataXml}
-              onChange={(e) => setMetadataXml(e.target.value)}
-            />
-          </label>
-        </p>
-        <fieldset>
-          <legend>Enforcement</legend>
-          {ENFORCEMENTS.map(([value, label]) => (
-            <p key={value}>
-              <label>
-                <input
-                  type="radio"
-                  name="enforcement"
-                  value={value}
-                  checked={enforcement === value}
-                  onChange={() => setEnforcement(value)}
-                />{' '}
-                {label}
-              </label>
+    <ConsolePage
+      title="Single sign-on"
+      description="Let your identity provider (SAML 2.0) sign your users and administrators in."
+    >
+      <Card>
+        <CardTitle component="h2">For your identity provider</CardTitle>
+        <CardBody>
+          {settings.error ? (
+            <LoadFailed error={settings.error} onRetry={settings.reload} />
+          ) : !provider ? (
+            <TableSkeleton label="Loading the settings" rows={3} />
+          ) : (
+            <>
+              <Content component="p">
+                {settings.data!.configured
+                  ? `Identity provider: ${settings.data!.idpEntityId}`
+                  : 'Single sign-on is not set up yet. Give your identity provider these values, then upload its metadata below.'}
+              </Content>
+              <DescriptionList>
+                <DescriptionListGroup>
+                  <DescriptionListTerm>Entity ID (and metadata)</DescriptionListTerm>
+                  <DescriptionListDescription>
+                    <ClipboardCopy
+                      isReadOnly
+                      hoverTip="Copy"
+                      clickTip="Copied"
+                      textAriaLabel="Entity ID"
+                      toggleAriaLabel="Show the entity ID"
+                    >
+                      {provider.entityId}
+                    </ClipboardCopy>
+                  </DescriptionListDescription>
+                </DescriptionListGroup>
+                <DescriptionListGroup>
+                  <DescriptionListTerm>Assertion consumer service URL</DescriptionListTerm>
+                  <DescriptionListDescription>
+                    <ClipboardCopy
+                      isReadOnly
+                      hoverTip="Copy"
+                      clickTip="Copied"
+                      textAriaLabel="Assertion consumer service URL"
+                      toggleAriaLabel="Show the assertion consumer service URL"
+                    >
+                      {provider.assertionConsumerServiceUrl}
+                    </ClipboardCopy>
+                  </DescriptionListDescription>
+                </DescriptionListGroup>
+              </DescriptionList>
+            </>
+          )}
+        </CardBody>
+      </Card>
+      <Card className="after-card">
+        <CardTitle component="h2">Identity provider and enforcement</CardTitle>
+        <CardBody>
+          <Form onSubmit={save} aria-label="Single sign-on settings">
+            {error !== undefined && (
+              <Alert variant="danger" isInline title={messageOf(error)} role="alert" />
+            )}
+            <p className="file-field">
+              <label htmlFor="idp-metadata-file">IdP metadata file</label>
+              <input
+                id="idp-metadata-file"
+                type="file"
+                accept=".xml,application/xml,text/xml"
+                onChange={(event) => void readFile(event.target.files?.[0])}
+              />
             </p>
-          ))}
-        </fieldset>
-        <button type="submit">Save</button>
-      </form>
-      <ErrorMessage error={error} />
-      {notice && <p role="status">{notice}</p>}
-    </Page>
+            <FormGroup label="or paste the IdP metadata XML" fieldId="idp-metadata-xml">
+              <TextArea
+                id="idp-metadata-xml"
+                rows={6}
+                resizeOrientation="vertical"
+                value={metadataXml}
+                onChange={(_event, value) => setMetadataXml(value)}
+              />
+            </FormGroup>
+            <FormGroup role="radiogroup" label="Enforcement" fieldId="enforcement" isStack>
+              {ENFORCEMENTS.map(([value, label]) => (
+                <Radio
+                  key={value}
+                  id={`enforcement-${value}`}
+                  name="enforcement"
+                  label={label}
+                  isChecked={enforcement === value}
+                  onChange={() => setEnforcement(value)}
+                />
+              ))}
+            </FormGroup>
+            <ActionGroup>
+              <Button type="submit" isLoading={busy}>
+                Save
+              </Button>
+            </ActionGroup>
+          </Form>
+        </CardBody>
+      </Card>
+    </ConsolePage>
   );
 }

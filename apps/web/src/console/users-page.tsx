@@ -1,192 +1,280 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import {
+  Button,
+  Checkbox,
+  Content,
+  FormSelect,
+  FormSelectOption,
+  Label,
+  SearchInput,
+  Toolbar,
+  ToolbarContent,
+  ToolbarGroup,
+  ToolbarItem,
+} from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 
-import type { ImportUsersResult, UserView } from '@coffer/contracts';
+import type { ProfileView, UserView } from '@coffer/contracts';
 
 import { api } from '../api';
-import { ErrorMessage, Field, Page } from '../ui/forms';
+import { plural } from '../lib/format';
+import { USER_STATUS_LABELS } from '../lib/labels';
+import { profileOf } from '../lib/profile-impact';
+import { ConsolePage } from '../ui/console-page';
+import { useToasts } from '../ui/toasts';
+import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
+import { AddUsersDialog } from './add-users-dialog';
+import { StatusChangeDialog, type StatusAction } from './status-change-dialog';
+import { useDebounced, useLoad } from './use-load';
 
-const ACTIONS = [
-  { action: 'activate', label: 'Activate' },
-  { action: 'disable', label: 'Disable' },
-  { action: 'preserve', label: 'Preserve' },
-] as const;
+/** The gateway answers at most this many users per search (no paging yet). */
+const LIST_LIMIT = 500;
 
-const STATUS_LABELS: Record<UserView['status'], string> = {
-  active: 'Active',
-  disabled: 'Disabled',
-  preserved: 'Preserved',
-};
+export const STATUS_COLORS = { active: 'green', disabled: 'red', preserved: 'grey' } as const;
 
-/** Users: search, select, then Activate, Disable or Preserve the selection. */
+/** Users: instant search and status filter kept in the URL, select, then act on the selection. */
 export default function UsersPage() {
-  const [query, setQuery] = useState('');
-  const [users, setUsers] = useState<UserView[]>([]);
+  const [params, setParams] = useSearchParams();
+  const query = params.get('q') ?? '';
+  const status = params.get('status') ?? '';
+  const [typed, setTyped] = useState(query);
+  const search = useDebounced(typed);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [error, setError] = useState<unknown>();
-  const [notice, setNotice] = useState('');
-  const [draft, setDraft] = useState({ email: '', name: '' });
+  const [dialog, setDialog] = useState<StatusAction | 'add'>();
+  const toasts = useToasts();
 
-  const load = useCallback(async (search: string) => {
-    try {
-      setUsers(
-        await api<UserView[]>(
-          'GET',
-          `/api/console/users?${new URLSearchParams({ query: search })}`,
-        ),
-      );
-      setError(undefined);
-    } catch (caught) {
-      setError(caught);
-    }
-  }, []);
-
+  // The settled search goes into the URL, so a reload or a shared link shows the same list.
   useEffect(() => {
-    void load('');
-  }, [load]);
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (search) next.set('q', search);
+        else next.delete('q');
+        return next;
+      },
+      { replace: true },
+    );
+  }, [search, setParams]);
 
-  function toggle(id: string) {
+  const users = useLoad(
+    () =>
+      api<UserView[]>(
+        'GET',
+        `/api/console/users?${new URLSearchParams({ query, limit: String(LIST_LIMIT) })}`,
+      ),
+    [query],
+  );
+  const profiles = useLoad(() => api<ProfileView[]>('GET', '/api/console/profiles'), []);
+
+  const shown = (users.data ?? []).filter((user) => !status || user.status === status);
+  const selectedUsers = shown.filter((user) => selected.has(user.id));
+  const allSelected = shown.length > 0 && selectedUsers.length === shown.length;
+
+  function setStatus(value: string) {
+    const next = new URLSearchParams(params);
+    if (value) next.set('status', value);
+    else next.delete('status');
+    setParams(next, { replace: true });
+  }
+
+  function toggle(id: string, isSelected: boolean) {
     setSelected((current) => {
       const next = new Set(current);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
+      if (isSelected) next.add(id);
+      else next.delete(id);
       return next;
     });
   }
 
-  async function apply(action: (typeof ACTIONS)[number]['action'], label: string) {
-    setError(undefined);
-    try {
-      for (const id of selected) await api('POST', `/api/console/users/${id}/${action}`);
-      setNotice(`${label}: ${selected.size} user${selected.size === 1 ? '' : 's'} done.`);
-      setSelected(new Set());
-      await load(query);
-    } catch (caught) {
-      setError(caught);
+  async function changeStatus(action: StatusAction, targets: UserView[]) {
+    const failed: string[] = [];
+    for (const user of targets) {
+      try {
+        await api('POST', `/api/console/users/${user.id}/${action.action}`);
+      } catch (caught) {
+        failed.push(`${user.email}: ${caught instanceof Error ? caught.message : String(caught)}`);
+      }
     }
+    const done = targets.length - failed.length;
+    if (done > 0) toasts.success(`${action.done} ${plural(done, 'user')}.`);
+    if (failed.length) toasts.failure(failed.join(' '), `${failed.length} could not be changed`);
+    setSelected(new Set());
+    setDialog(undefined);
+    await users.reload();
   }
 
-  async function create(event: FormEvent) {
-    event.preventDefault();
-    setError(undefined);
-    try {
-      const user = await api<UserView>('POST', '/api/console/users', draft);
-      setNotice(`${user.email} was created and emailed a link to choose a password.`);
-      setDraft({ email: '', name: '' });
-      await load(query);
-    } catch (caught) {
-      setError(caught);
-    }
-  }
-
-  async function importCsv(file: File | undefined) {
-    if (!file) return;
-    setError(undefined);
-    try {
-      const result = await api<ImportUsersResult>(
-        'POST',
-        '/api/console/users/import',
-        await file.text(),
-        {
-          contentType: 'text/csv',
-        },
-      );
-      setNotice(
-        `Imported ${result.created} user${result.created === 1 ? '' : 's'}.` +
-          result.skipped.map((row) => ` Line ${row.line} (${row.email}): ${row.reason}`).join(''),
-      );
-      await load(query);
-    } catch (caught) {
-      setError(caught);
-    }
-  }
-
-  function search(event: FormEvent) {
-    event.preventDefault();
-    void load(query);
-  }
+  const toolbar = (
+    <Toolbar clearAllFilters={() => setParams(new URLSearchParams(), { replace: true })}>
+      <ToolbarContent>
+        <ToolbarGroup variant="filter-group" className="toolbar-wrap">
+          <ToolbarItem>
+            <SearchInput
+              aria-label="Search users"
+              placeholder="Search by name or email"
+              value={typed}
+              onChange={(_event, value) => setTyped(value)}
+              onClear={() => setTyped('')}
+            />
+          </ToolbarItem>
+          <ToolbarItem>
+            <FormSelect
+              aria-label="Status"
+              value={status}
+              onChange={(_event, value) => setStatus(value)}
+            >
+              <FormSelectOption value="" label="Every status" />
+              {Object.entries(USER_STATUS_LABELS).map(([value, label]) => (
+                <FormSelectOption key={value} value={value} label={label} />
+              ))}
+            </FormSelect>
+          </ToolbarItem>
+        </ToolbarGroup>
+        <ToolbarGroup
+          variant="action-group"
+          className="toolbar-wrap"
+          aria-label="Change the selected users"
+          role="group"
+        >
+          {STATUS_ACTIONS.map((action) => (
+            <ToolbarItem key={action.action}>
+              <Button
+                variant={action.destructive ? 'secondary' : 'primary'}
+                isDanger={action.destructive}
+                isDisabled={selectedUsers.length === 0}
+                onClick={() =>
+                  action.destructive ? setDialog(action) : void changeStatus(action, selectedUsers)
+                }
+              >
+                {action.label}
+              </Button>
+            </ToolbarItem>
+          ))}
+        </ToolbarGroup>
+      </ToolbarContent>
+    </Toolbar>
+  );
 
   return (
-    <Page title="Users">
-      <form role="search" onSubmit={search}>
-        <Field
-          label="Search users"
-          type="search"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
+    <ConsolePage
+      title="Users"
+      description="The people of your organisation whose data Coffer backs up."
+      actions={
+        <Button variant="primary" onClick={() => setDialog('add')}>
+          Add users
+        </Button>
+      }
+    >
+      {toolbar}
+      {users.error ? (
+        <LoadFailed error={users.error} onRetry={users.reload} />
+      ) : !users.data ? (
+        <TableSkeleton label="Loading users" />
+      ) : shown.length === 0 ? (
+        <Empty
+          title={query || status ? 'No user matches' : 'No users yet'}
+          action={
+            query || status ? (
+              <Button variant="link" onClick={() => setParams(new URLSearchParams())}>
+                Clear the filters
+              </Button>
+            ) : (
+              <Button onClick={() => setDialog('add')}>Add users</Button>
+            )
+          }
+        >
+          {query || status
+            ? 'Change the search or the status filter.'
+            : 'Add users one by one or import them from a CSV file.'}
+        </Empty>
+      ) : (
+        <>
+          <Content component="p" className="list-summary" aria-live="polite">
+            {plural(shown.length, 'user')}
+            {selectedUsers.length > 0 && `, ${selectedUsers.length} selected`}
+            {users.data.length >= LIST_LIMIT &&
+              `. Only the first ${LIST_LIMIT} matches are shown; narrow the search.`}
+          </Content>
+          <Table role="table" aria-label="Users of your organisation" variant="compact">
+            <Thead>
+              <Tr>
+                <Th screenReaderText="Select" modifier="fitContent">
+                  <Checkbox
+                    id="select-all-users"
+                    aria-label="Select all users shown"
+                    isChecked={allSelected ? true : selectedUsers.length > 0 ? null : false}
+                    onChange={(_event, checked) =>
+                      setSelected(new Set(checked ? shown.map((user) => user.id) : []))
+                    }
+                  />
+                </Th>
+                <Th>Name</Th>
+                <Th>Email</Th>
+                <Th>Status</Th>
+                <Th>Profile</Th>
+              </Tr>
+            </Thead>
+            <Tbody>
+              {shown.map((user) => (
+                <Tr key={user.id} isRowSelected={selected.has(user.id)}>
+                  <Td dataLabel="Select" modifier="fitContent">
+                    <Checkbox
+                      id={`select-${user.id}`}
+                      aria-label={`Select ${user.email}`}
+                      isChecked={selected.has(user.id)}
+                      onChange={(_event, checked) => toggle(user.id, checked)}
+                    />
+                  </Td>
+                  <Td dataLabel="Name">
+                    <Link to={`/console/users/${user.id}`}>{user.name}</Link>
+                  </Td>
+                  <Td dataLabel="Email" modifier="breakWord">
+                    {user.email}
+                  </Td>
+                  <Td dataLabel="Status">
+                    <Label color={STATUS_COLORS[user.status]}>
+                      {USER_STATUS_LABELS[user.status]}
+                    </Label>
+                  </Td>
+                  <Td dataLabel="Profile">
+                    {profiles.data ? (profileOf(user, profiles.data)?.name ?? 'None') : '…'}
+                  </Td>
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+        </>
+      )}
+      {dialog === 'add' && (
+        <AddUsersDialog onClose={() => setDialog(undefined)} onAdded={() => void users.reload()} />
+      )}
+      {dialog && dialog !== 'add' && (
+        <StatusChangeDialog
+          action={dialog}
+          users={selectedUsers}
+          onConfirm={() => changeStatus(dialog, selectedUsers)}
+          onClose={() => setDialog(undefined)}
         />
-        <button type="submit">Search</button>
-      </form>
-      <div className="actions" role="group" aria-label="Change the selected users">
-        {ACTIONS.map(({ action, label }) => (
-          <button
-            key={action}
-            type="button"
-            disabled={selected.size === 0}
-            onClick={() => apply(action, label)}
-          >
-            {label}
-          </button>
-        ))}
-      </div>
-      <ErrorMessage error={error} />
-      {notice && <p role="status">{notice}</p>}
-      <details className="add-users">
-        <summary>Add users</summary>
-        <form onSubmit={create} aria-label="Add a user">
-          <Field
-            label="User email"
-            type="email"
-            required
-            value={draft.email}
-            onChange={(e) => setDraft({ ...draft, email: e.target.value })}
-          />
-          <Field
-            label="User name"
-            required
-            value={draft.name}
-            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-          />
-          <button type="submit">Add user</button>
-        </form>
-        <p>
-          <label>
-            Import users from a CSV file (columns email, name){' '}
-            <input
-              type="file"
-              accept=".csv,text/csv"
-              onChange={(e) => void importCsv(e.target.files?.[0])}
-            />
-          </label>
-        </p>
-      </details>
-      <table>
-        <caption>Users of your organisation</caption>
-        <thead>
-          <tr>
-            <th scope="col">Select</th>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => (
-            <tr key={user.id}>
-              <td>
-                <input
-                  type="checkbox"
-                  aria-label={`Select ${user.email}`}
-                  checked={selected.has(user.id)}
-                  onChange={() => toggle(user.id)}
-                />
-              </td>
-              <td>{user.name}</td>
-              <td>{user.email}</td>
-              <td>{STATUS_LABELS[user.status]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </Page>
+      )}
+    </ConsolePage>
   );
 }
+
+export const STATUS_ACTIONS: StatusAction[] = [
+  { action: 'activate', label: 'Activate', done: 'Activated', destructive: false },
+  {
+    action: 'disable',
+    label: 'Disable',
+    done: 'Disabled',
+    destructive: true,
+    consequence: 'They can no longer sign in; their backups are kept.',
+  },
+  {
+    action: 'preserve',
+    label: 'Preserve',
+    done: 'Preserved',
+    destructive: true,
+    consequence:
+      'They can no longer sign in or back up; their backed-up data is kept for restore and export.',
+  },
+];

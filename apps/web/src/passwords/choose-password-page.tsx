@@ -1,8 +1,11 @@
+import { ActionGroup, Alert, Button, Form } from '@patternfly/react-core';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 
 import { api } from '../api';
-import { ErrorMessage, Field, Page } from '../ui/forms';
+import { messageOf } from '../ui/errors';
+import { NewPasswordFields, newPasswordReady } from '../ui/new-password-fields';
+import { StandalonePage } from '../ui/standalone-page';
 
 /**
  * The pages emailed links open: `/set-password` (a new user chooses a password) and
@@ -16,12 +19,15 @@ export default function ChoosePasswordPage({
 }) {
   const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
   const [password, setPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
   const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(undefined);
+    setBusy(true);
     try {
       const path =
         purpose === 'user-setup' ? '/api/portal/password' : '/api/console/password-reset';
@@ -29,32 +35,49 @@ export default function ChoosePasswordPage({
       setDone(true);
     } catch (caught) {
       setError(caught);
+    } finally {
+      setBusy(false);
     }
   }
 
   const title = purpose === 'user-setup' ? 'Choose your password' : 'Set a new fail-safe password';
-  if (done) {
-    return (
-      <Page title={title}>
-        <p role="status">Your password is set.</p>
-        <Link to={purpose === 'user-setup' ? '/portal/sign-in' : '/console/sign-in'}>Sign in</Link>
-      </Page>
-    );
-  }
+  const signIn = purpose === 'user-setup' ? '/portal/sign-in' : '/console/sign-in';
   return (
-    <Page title={title}>
-      <form onSubmit={submit} aria-label={title}>
-        <Field
-          label="New password (at least 12 characters)"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        <ErrorMessage error={error} />
-        <button type="submit">Save password</button>
-      </form>
-    </Page>
+    <StandalonePage title={title} area={purpose === 'user-setup' ? 'Coffer' : 'Coffer console'}>
+      {done ? (
+        <>
+          <Alert variant="success" isInline title="Your password is set." role="status" />
+          <p className="after-alert">
+            <Link to={signIn}>Sign in</Link>
+          </p>
+        </>
+      ) : !token ? (
+        <Alert variant="danger" isInline title="This link is incomplete.">
+          Open the link from the email again, or ask for a new one.
+        </Alert>
+      ) : (
+        <Form onSubmit={submit} aria-label={title}>
+          {error !== undefined && (
+            <Alert variant="danger" isInline title={messageOf(error)} role="alert" />
+          )}
+          <NewPasswordFields
+            label="New password"
+            password={password}
+            confirmation={confirmation}
+            onPassword={setPassword}
+            onConfirmation={setConfirmation}
+          />
+          <ActionGroup>
+            <Button
+              type="submit"
+              isLoading={busy}
+              isDisabled={busy || !newPasswordReady(password, confirmation)}
+            >
+              Save password
+            </Button>
+          </ActionGroup>
+        </Form>
+      )}
+    </StandalonePage>
   );
 }

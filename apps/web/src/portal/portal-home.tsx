@@ -1,10 +1,27 @@
+import {
+  Button,
+  Content,
+  Masthead,
+  MastheadBrand,
+  MastheadContent,
+  MastheadLogo,
+  MastheadMain,
+  Page,
+  PageSection,
+  Skeleton,
+  Tab,
+  Tabs,
+  TabTitleText,
+  Title,
+} from '@patternfly/react-core';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 
 import type { Capabilities, UserView } from '@coffer/contracts';
 
 import { api, ApiError } from '../api';
-import { ErrorMessage, Page } from '../ui/forms';
+import { usePageTitle } from '../ui/console-page';
+import { LoadFailed } from '../ui/states';
 
 interface PortalMe {
   user: UserView;
@@ -15,8 +32,9 @@ interface PortalMe {
 export default function PortalHome() {
   const navigate = useNavigate();
   const [me, setMe] = useState<PortalMe>();
-  const [tab, setTab] = useState<'home' | 'data-sources'>('home');
+  const [tab, setTab] = useState<string | number>('home');
   const [error, setError] = useState<unknown>();
+  usePageTitle(me ? `Welcome, ${me.user.name}` : 'Web portal', 'Coffer');
 
   useEffect(() => {
     api<PortalMe>('GET', '/api/portal/me').then(setMe, (caught: unknown) => {
@@ -30,39 +48,55 @@ export default function PortalHome() {
     navigate('/portal/sign-in');
   }
 
-  if (!me)
-    return (
-      <Page title="Web portal">{error ? <ErrorMessage error={error} /> : <p>Loading…</p>}</Page>
-    );
-  return (
-    <Page title={`Welcome, ${me.user.name}`}>
-      <nav aria-label="Portal" className="tabs">
-        <button type="button" aria-pressed={tab === 'home'} onClick={() => setTab('home')}>
-          Home
-        </button>
-        {me.capabilities.dataSources && (
-          <button
-            type="button"
-            aria-pressed={tab === 'data-sources'}
-            onClick={() => setTab('data-sources')}
-          >
-            Data Sources
-          </button>
-        )}
-        <button type="button" onClick={signOut}>
+  const masthead = (
+    <Masthead display={{ default: 'inline' }}>
+      <MastheadMain>
+        <MastheadBrand>
+          <MastheadLogo component="span" className="brand">
+            Coffer
+          </MastheadLogo>
+        </MastheadBrand>
+      </MastheadMain>
+      <MastheadContent>
+        <Button variant="secondary" onClick={signOut} className="masthead-end">
           Sign out
-        </button>
-      </nav>
-      {tab === 'home' ? (
-        <section aria-label="Home">
-          <p>Signed in as {me.user.email}.</p>
-          <p>Share: {me.capabilities.share ? 'allowed' : 'not allowed for your account'}.</p>
-        </section>
-      ) : (
-        <section aria-label="Data Sources">
-          <p>Your backed-up devices and mailboxes; restore them from your browser.</p>
-        </section>
-      )}
+        </Button>
+      </MastheadContent>
+    </Masthead>
+  );
+
+  return (
+    <Page masthead={masthead} mainContainerId="main">
+      <PageSection>
+        {error ? (
+          <LoadFailed error={error} />
+        ) : !me ? (
+          <Skeleton fontSize="2xl" width="40%" screenreaderText="Loading your home page" />
+        ) : (
+          <>
+            <Title headingLevel="h1">Welcome, {me.user.name}</Title>
+            <Tabs activeKey={tab} onSelect={(_event, key) => setTab(key)} aria-label="Portal">
+              <Tab eventKey="home" title={<TabTitleText>Home</TabTitleText>}>
+                <PageSection>
+                  <Content component="p">Signed in as {me.user.email}.</Content>
+                  <Content component="p">
+                    Sharing: {me.capabilities.share ? 'allowed' : 'not allowed for your account'}.
+                  </Content>
+                </PageSection>
+              </Tab>
+              {me.capabilities.dataSources && (
+                <Tab eventKey="data-sources" title={<TabTitleText>Data Sources</TabTitleText>}>
+                  <PageSection>
+                    <Content component="p">
+                      Your backed-up devices and mailboxes; restore them from your browser.
+                    </Content>
+                  </PageSection>
+                </Tab>
+              )}
+            </Tabs>
+          </>
+        )}
+      </PageSection>
     </Page>
   );
 }

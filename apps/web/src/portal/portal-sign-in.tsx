@@ -1,13 +1,17 @@
 import { useNavigate } from 'react-router';
 
-import { Page } from '../ui/forms';
 import { SignInForm } from '../ui/sign-in-form';
+import { StandalonePage } from '../ui/standalone-page';
 
 export default function PortalSignIn() {
   const navigate = useNavigate();
   return (
-    <Page title="Sign in to the web portal">
+    <StandalonePage
+      title="Sign in to the web portal"
+      area="Coffer"
+      intro="Restore your backed-up data and share files from your browser."
+    >
       <SignInForm surface="portal" onSignedIn={() => navigate('/portal')} />
-    </Page>
+    </StandalonePage>
   );
 }

@@ -1,12 +1,13 @@
+import { ActionGroup, Alert, Button, Form, FormGroup, TextInput } from '@patternfly/react-core';
 import { useState, type FormEvent } from 'react';
 
 import { api, ApiError } from '../api';
-import { ErrorMessage, Field } from './forms';
+import { messageOf } from './errors';
 
 /**
  * Email and password, or "Sign in with SSO" for organisations that use it. The API's errors
- * are shown as they are (the seed's "Invalid email-id\username or password", "account
- * disabled", …); `sso-required` comes with the link to the SSO sign-in.
+ * are shown as they are (the 401 sentence administrators know, "account disabled", …); what
+ * was typed stays after an error, and `sso-required` makes the SSO route the primary action.
  */
 export function SignInForm({
   surface,
@@ -37,36 +38,47 @@ export function SignInForm({
 
   const ssoRequired = error instanceof ApiError && error.code === 'sso-required';
   return (
-    <form onSubmit={submit} aria-label="Sign in">
-      <Field
-        label="Email"
-        type="email"
-        autoComplete="username"
-        required
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-      />
-      <Field
+    <Form onSubmit={submit} aria-label="Sign in">
+      {error !== undefined && (
+        <Alert variant="danger" isInline isPlain title={messageOf(error)} role="alert" />
+      )}
+      <FormGroup label="Email" fieldId="sign-in-email" isRequired>
+        <TextInput
+          id="sign-in-email"
+          type="email"
+          autoComplete="username"
+          isRequired
+          value={email}
+          onChange={(_event, value) => setEmail(value)}
+        />
+      </FormGroup>
+      <FormGroup
         label={surface === 'console' ? 'Password (fail-safe)' : 'Password'}
-        type="password"
-        autoComplete="current-password"
-        required
-        value={password}
-        onChange={(e) => setPassword(e.target.value)}
-      />
-      <ErrorMessage error={error} />
-      <p className="actions">
-        <button type="submit" disabled={busy}>
+        fieldId="sign-in-password"
+        isRequired
+      >
+        <TextInput
+          id="sign-in-password"
+          type="password"
+          autoComplete="current-password"
+          isRequired
+          value={password}
+          onChange={(_event, value) => setPassword(value)}
+        />
+      </FormGroup>
+      <ActionGroup>
+        <Button type="submit" variant={ssoRequired ? 'secondary' : 'primary'} isLoading={busy}>
           Sign in
-        </button>{' '}
-        <a
-          className={ssoRequired ? 'button primary' : 'button'}
-          href={ssoUrl}
-          aria-disabled={!email}
+        </Button>
+        <Button
+          component="a"
+          variant={ssoRequired ? 'primary' : 'secondary'}
+          href={email ? ssoUrl : undefined}
+          isAriaDisabled={!email}
         >
           Sign in with SSO
-        </a>
-      </p>
-    </form>
+        </Button>
+      </ActionGroup>
+    </Form>
   );
 }

@@ -5,6 +5,7 @@ import {
   isIdentityEvent,
   isProfilesEvent,
   isPstExportEvent,
+  isSessionEvent,
   isTokensEvent,
 } from './event-unions';
 
@@ -24,6 +25,7 @@ describe('event guards', () => {
   const guards = {
     identity: isIdentityEvent,
     auth: isAuthEvent,
+    session: isSessionEvent,
     profiles: isProfilesEvent,
     tokens: isTokensEvent,
     pstExport: isPstExportEvent,
@@ -31,6 +33,7 @@ describe('event guards', () => {
   const examples: Record<keyof typeof guards, string> = {
     identity: 'identity.user.created',
     auth: 'identity.sign-in.failed',
+    session: 'identity.sessions.revoked',
     profiles: 'profiles.profile.renamed',
     tokens: 'tokens.api-token.revoked',
     pstExport: 'mailbox.backup-imported',

@@ -3,6 +3,7 @@ import type { AuthEventPayloads } from './auth-events';
 import type { IdentityEvent, IdentityEventPayloads } from './identity-events';
 import type { ProfilesEventPayloads } from './profiles-events';
 import type { PstExportEventPayloads } from './pst-export-events';
+import type { SessionEventPayloads } from './session-events';
 import type { TokensEventPayloads } from './tokens-events';
 
 /** Every event of a payload map as a union of envelopes, so a `switch` on `type` narrows `payload`. */
@@ -11,12 +12,15 @@ export type EventUnion<Payloads> = {
 }[keyof Payloads & string];
 
 export type AuthEvent = EventUnion<AuthEventPayloads>;
+/** Sessions ended by someone (on the `identity.auth` topic too). */
+export type SessionEvent = EventUnion<SessionEventPayloads>;
 export type ProfilesEvent = EventUnion<ProfilesEventPayloads>;
 export type TokensEvent = EventUnion<TokensEventPayloads>;
 export type PstExportEvent = EventUnion<PstExportEventPayloads>;
 
 /** Any event a Coffer service publishes. */
-export type CofferEvent = IdentityEvent | AuthEvent | ProfilesEvent | TokensEvent | PstExportEvent;
+export type CofferEvent =
+  IdentityEvent | AuthEvent | SessionEvent | ProfilesEvent | TokensEvent | PstExportEvent;
 
 type EventTypesOf<Payloads> = Record<keyof Payloads & string, true>;
 
@@ -45,6 +49,10 @@ const AUTH_EVENT_TYPES = {
   'identity.sign-in.failed': true,
   'identity.account.locked': true,
 } satisfies EventTypesOf<AuthEventPayloads>;
+
+const SESSION_EVENT_TYPES = {
+  'identity.sessions.revoked': true,
+} satisfies EventTypesOf<SessionEventPayloads>;
 
 const PROFILES_EVENT_TYPES = {
   'profiles.profile.created': true,
@@ -83,12 +91,14 @@ function guardOf<Event extends EventEnvelope>(types: Record<Event['type'], true>
 
 export const isIdentityEvent = guardOf<IdentityEvent>(IDENTITY_EVENT_TYPES);
 export const isAuthEvent = guardOf<AuthEvent>(AUTH_EVENT_TYPES);
+export const isSessionEvent = guardOf<SessionEvent>(SESSION_EVENT_TYPES);
 export const isProfilesEvent = guardOf<ProfilesEvent>(PROFILES_EVENT_TYPES);
 export const isTokensEvent = guardOf<TokensEvent>(TOKENS_EVENT_TYPES);
 export const isPstExportEvent = guardOf<PstExportEvent>(PST_EXPORT_EVENT_TYPES);
 export const isCofferEvent = guardOf<CofferEvent>({
   ...IDENTITY_EVENT_TYPES,
   ...AUTH_EVENT_TYPES,
+  ...SESSION_EVENT_TYPES,
   ...PROFILES_EVENT_TYPES,
   ...TOKENS_EVENT_TYPES,
   ...PST_EXPORT_EVENT_TYPES,

@@ -18,6 +18,10 @@ export const ERRORS = {
     message:
       'This password is one of the most commonly used ones and easy to guess; choose another.',
   },
+  'password-too-weak': {
+    status: 400,
+    message: 'This password is too easy to guess; choose a longer or less predictable one.',
+  },
   'password-link-invalid': {
     status: 400,
     message: 'This link has expired or was already used. Ask your administrator for a new one.',
@@ -50,6 +54,11 @@ export const ERRORS = {
     message: 'There is no such administrator in your organisation.',
   },
   'user-not-found': { status: 404, message: 'There is no such user in your organisation.' },
+  'account-not-found': {
+    status: 404,
+    message: 'There is no such administrator or user in your organisation.',
+  },
+  'session-not-found': { status: 404, message: 'There is no such session; it may have ended.' },
   'profile-not-found': { status: 404, message: 'There is no such profile in your organisation.' },
   'api-token-not-found': { status: 404, message: 'There is no such token.' },
   'pst-export-not-found': { status: 404, message: 'There is no such export.' },

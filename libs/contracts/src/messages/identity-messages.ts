@@ -1,6 +1,8 @@
 import { AdministratorsMessages } from './identity/administrators-messages';
 import { OrganizationsMessages } from './identity/organizations-messages';
 import { PasswordLinksMessages } from './identity/password-links-messages';
+import { PasswordPolicyMessages } from './identity/password-policy-messages';
+import { SessionsMessages } from './identity/sessions-messages';
 import { SignInMessages } from './identity/sign-in-messages';
 import { SsoMessages } from './identity/sso-messages';
 import { UsersMessages } from './identity/users-messages';
@@ -8,6 +10,8 @@ import { UsersMessages } from './identity/users-messages';
 export * from './identity/administrators-messages';
 export * from './identity/organizations-messages';
 export * from './identity/password-links-messages';
+export * from './identity/password-policy-messages';
+export * from './identity/sessions-messages';
 export * from './identity/sign-in-messages';
 export * from './identity/sso-messages';
 export * from './identity/users-messages';
@@ -20,4 +24,6 @@ export const IdentityMessages = {
   signIn: SignInMessages,
   sso: SsoMessages,
   passwordLinks: PasswordLinksMessages,
+  passwordPolicy: PasswordPolicyMessages,
+  sessions: SessionsMessages,
 };

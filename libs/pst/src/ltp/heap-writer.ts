@@ -2,6 +2,7 @@ import { writeTreeAbove } from '../ndb/data-tree-writer';
 import { MAX_BLOCK_DATA } from '../ndb/format';
 import type { NdbWriter } from '../ndb/ndb-writer';
 import { HEAP_SIGNATURE, MAX_HEAP_ALLOCATION } from './format';
+import { zeroed } from './property-types';
 
 const MAX_ALLOCATIONS_PER_BLOCK = 2047;
 
@@ -46,13 +47,38 @@ export class HeapWriter {
   ) {}
 
   async allocate(data: Buffer): Promise<number> {
+    const hid = this.tryAllocate(data);
+    if (hid !== undefined) return hid;
+    await this.closeBlock();
+    return this.tryAllocate(data) as number;
+  }
+
+  /**
+   * `allocate` without waiting, for the usual case of room in the open block; undefined when the
+   * block must be written first.
+   */
+  tryAllocate(data: Buffer): number | undefined {
     if (data.length === 0 || data.length > MAX_HEAP_ALLOCATION) {
       throw new RangeError(`heap allocation of ${data.length} bytes`);
     }
-    if (!this.fits(data.length)) await this.closeBlock();
+    if (!this.fits(data.length)) return undefined;
     this.block.allocations.push(data);
     this.block.used += data.length;
     return (this.block.index << 16) | (this.block.allocations.length << 5);
+  }
+
+  /**
+   * Reserves an allocation that is filled in later (a BTH header, a TCINFO), so that it can come
+   * first as in Outlook's files: only while block 0, which is laid out last, is still open.
+   */
+  reserve(size: number): { hid: number; bytes: Buffer } {
+    if (this.block.index !== 0 || !this.fits(size)) {
+      throw new RangeError('heap: reservations must fit the first block');
+    }
+    const bytes = zeroed(size);
+    this.block.allocations.push(bytes);
+    this.block.used += size;
+    return { hid: (this.block.allocations.length << 5) >>> 0, bytes };
   }
 
   setUserRoot(hid: number): void {
@@ -63,8 +89,7 @@ export class HeapWriter {
   async finish(): Promise<number> {
     await this.closeBlock();
     for (const [index, allocations] of this.deferred) {
-      const data = this.layout(index, allocations);
-      this.leaves[index] = { bid: await this.ndb.writeBlock(data), size: data.length };
+      this.leaves[index] = await this.writeLaidOut(index, allocations);
     }
     return writeTreeAbove(this.ndb, this.leaves);
   }
@@ -84,36 +109,47 @@ export class HeapWriter {
       this.deferred.set(index, allocations);
       this.leaves[index] = { bid: 0, size: 0 };
     } else {
-      const data = this.layout(index, allocations);
-      this.leaves[index] = { bid: await this.ndb.writeBlock(data), size: data.length };
+      this.leaves[index] = await this.writeLaidOut(index, allocations);
     }
     this.block = { index: index + 1, allocations: [], used: 0 };
   }
 
-  /** Lays out one block: header, allocations, then the page map at an even offset. */
-  private layout(index: number, allocations: Buffer[]): Buffer {
+  /**
+   * Writes one block, laid out straight into the output: header, allocations, then the page map
+   * at an even offset.
+   */
+  private async writeLaidOut(
+    index: number,
+    allocations: Buffer[],
+  ): Promise<{ bid: number; size: number }> {
     const header = headerSize(index);
-    const end = header + allocations.reduce((sum, a) => sum + a.length, 0);
+    let end = header;
+    for (const allocation of allocations) end += allocation.length;
     const pageMapAt = end + (end % 2);
-    const data = Buffer.alloc(pageMapAt + 4 + 2 * (allocations.length + 1));
-    data.writeUInt16LE(pageMapAt, 0);
-    if (index === 0) {
-      data[2] = HEAP_SIGNATURE;
-      data[3] = this.clientSignature;
-      data.writeUInt32LE(this.userRoot, 4);
-      this.writeLevels(data, 8, 0, 8);
-    } else {
-      this.writeLevels(data, 2, index, 128);
-    }
-    let at = header;
-    data.writeUInt16LE(allocations.length, pageMapAt);
-    allocations.forEach((allocation, i) => {
-      data.writeUInt16LE(at, pageMapAt + 4 + i * 2);
-      allocation.copy(data, at);
-      at += allocation.length;
+    const size = pageMapAt + 4 + 2 * (allocations.length + 1);
+    const bid = await this.ndb.writeBlockWith(size, false, (data) => {
+      data.fill(0, 0, header);
+      data.writeUInt16LE(pageMapAt, 0);
+      if (index === 0) {
+        data[2] = HEAP_SIGNATURE;
+        data[3] = this.clientSignature;
+        data.writeUInt32LE(this.userRoot, 4);
+        this.writeLevels(data, 8, 0, 8);
+      } else {
+        this.writeLevels(data, 2, index, 128);
+      }
+      let at = header;
+      data.writeUInt16LE(allocations.length, pageMapAt);
+      data.writeUInt16LE(0, pageMapAt + 2); // no freed slots
+      for (let i = 0; i < allocations.length; i++) {
+        data.writeUInt16LE(at, pageMapAt + 4 + i * 2);
+        allocations[i].copy(data, at);
+        at += allocations[i].length;
+      }
+      if (end !== pageMapAt) data[end] = 0;
+      data.writeUInt16LE(at, pageMapAt + 4 + allocations.length * 2);
     });
-    data.writeUInt16LE(at, pageMapAt + 4 + allocations.length * 2);
-    return data;
+    return { bid, size };
   }
 
   private writeLevels(data: Buffer, offset: number, first: number, count: number): void {

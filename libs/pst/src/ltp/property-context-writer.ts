@@ -7,6 +7,8 @@ import {
   idOfTag,
   isInlineInPropertyContext,
   typeOfTag,
+  writeFixedValue,
+  zeroed,
   type PropertyValue,
 } from './property-types';
 import type { SubnodeCollector } from './subnode-collector';
@@ -31,21 +33,38 @@ export async function writePropertyContext(
   const tags = [...properties.keys()]
     .filter((tag) => properties.get(tag) !== undefined)
     .sort((a, b) => idOfTag(a) - idOfTag(b));
-  const records = Buffer.alloc(tags.length * 8);
-  for (const [i, tag] of tags.entries()) {
+  // Outlook's layout: BTHHEADER (0x20), the records (0x40), then the values they point to.
+  const reserved = tree.reserveLeaf(tags.length);
+  const records = reserved ?? zeroed(tags.length * 8);
+  for (let i = 0; i < tags.length; i++) {
+    const tag = tags[i];
     const type = typeOfTag(tag);
-    const value = encodeValue(type, properties.get(tag) as PropertyValue);
+    const value = properties.get(tag) as PropertyValue;
     const at = i * 8;
     records.writeUInt16LE(idOfTag(tag), at);
     records.writeUInt16LE(type, at + 2);
-    if (isInlineInPropertyContext(type)) value.copy(records, at + 4);
-    else if (value.length === 0 && emptyInSubnode.has(tag))
-      records.writeUInt32LE(await subnodes.addValue(value), at + 4);
-    else records.writeUInt32LE(await storeValue(heap, subnodes, value), at + 4);
+    if (isInlineInPropertyContext(type)) writeFixedValue(type, value, records, at + 4);
+    else {
+      const encoded = encodeValue(type, value);
+      const hnid =
+        encoded.length === 0 && emptyInSubnode.has(tag)
+          ? await subnodes.addValue(encoded)
+          : (storeValueNow(heap, encoded) ?? (await storeValue(heap, subnodes, encoded)));
+      records.writeUInt32LE(hnid, at + 4);
+    }
   }
-  await tree.addRecords(records);
+  if (!reserved) await tree.addRecords(records);
   heap.setUserRoot(await tree.finish());
   return heap.finish();
+}
+
+/**
+ * `storeValue` without waiting, for the usual case (small, and room in the heap's open block);
+ * undefined when it has to wait.
+ */
+export function storeValueNow(heap: HeapWriter, value: Buffer): number | undefined {
+  if (value.length === 0) return 0;
+  return value.length <= MAX_HEAP_ALLOCATION ? heap.tryAllocate(value) : undefined;
 }
 
 /**

@@ -4,8 +4,15 @@ import type { NdbWriter } from '../ndb/ndb-writer';
 import { BTreeOnHeapWriter } from './bth-writer';
 import { ClientSignature, MAX_HEAP_ALLOCATION } from './format';
 import { HeapWriter } from './heap-writer';
-import { storeValue, type Properties } from './property-context-writer';
-import { PropertyType, encodeValue, tableCellSize, typeOfTag } from './property-types';
+import { storeValue, storeValueNow, type Properties } from './property-context-writer';
+import {
+  PropertyType,
+  encodeValue,
+  tableCellSize,
+  typeOfTag,
+  writeFixedValue,
+  zeroed,
+} from './property-types';
 import type { SubnodeCollector } from './subnode-collector';
 
 export const ROW_ID_TAG = 0x67f20003;
@@ -36,7 +43,7 @@ function layoutOf(columns: readonly number[]): RowLayout {
   for (const group of [bySize([8, 4]), bySize([2]), bySize([1])]) {
     for (const tag of group) {
       const size = tableCellSize(typeOfTag(tag));
-      layout.push({ tag, offset, size, bit: tags.indexOf(tag) });
+      layout.push({ tag, type: typeOfTag(tag), offset, size, bit: tags.indexOf(tag) });
       offset += size;
     }
     groupEnds.push(offset);
@@ -50,6 +57,7 @@ function layoutOf(columns: readonly number[]): RowLayout {
 
 interface ColumnLayout {
   tag: number;
+  type: PropertyType;
   offset: number;
   size: number;
   bit: number;
@@ -71,6 +79,7 @@ export class TableContextWriter {
   private bufferedRows: Buffer[] = [];
   private rowMatrix?: DataTreeWriter;
   private rowMatrixNid = 0;
+  private readonly info: { hid: number; bytes: Buffer };
 
   constructor(
     private readonly ndb: NdbWriter,
@@ -78,11 +87,14 @@ export class TableContextWriter {
     private readonly subnodes: SubnodeCollector,
   ) {
     this.heap = new HeapWriter(ndb, ClientSignature.tableContext);
+    // Outlook's layout, which java-libpst relies on: the row index's BTHHEADER first (0x20),
+    // then TCINFO (0x40), then row index leaves, values and rows as they come.
     this.rowIndex = new BTreeOnHeapWriter(this.heap, 4, 4);
     const { layout, rowSize, groupEnds } = layoutOf(columns);
     this.layout = layout;
     this.rowSize = rowSize;
     this.groupEnds = groupEnds;
+    this.info = this.heap.reserve(22 + layout.length * 8);
   }
 
   /** Writes the tree of the table's own subnodes (row matrix, large values); call after finish. */
@@ -101,7 +113,7 @@ export class TableContextWriter {
   async addRow(rowId: number, values: Properties): Promise<void> {
     if (rowId <= this.lastRowId) throw new RangeError(`table row ${rowId} is out of order`);
     this.lastRowId = rowId;
-    const row = Buffer.alloc(this.rowSize);
+    const row = zeroed(this.rowSize);
     const cellBitmapAt = this.groupEnds[2];
     for (const column of this.layout) {
       const value =
@@ -111,23 +123,22 @@ export class TableContextWriter {
             ? 0
             : values.get(column.tag);
       if (value === undefined) continue;
-      const type = typeOfTag(column.tag);
-      const encoded = encodeValue(type, value);
-      if (
-        tableCellSize(type) === 4 &&
-        ![PropertyType.Integer32, PropertyType.ErrorCode].includes(type)
-      ) {
-        row.writeUInt32LE(await storeValue(this.heap, this.subnodes, encoded), column.offset);
-      } else {
-        encoded.copy(row, column.offset);
+      // Fixed-size values sit in the row; others are an HNID there ([MS-PST] §2.3.4.4).
+      if (!writeFixedValue(column.type, value, row, column.offset)) {
+        const encoded = encodeValue(column.type, value);
+        const hnid =
+          storeValueNow(this.heap, encoded) ??
+          (await storeValue(this.heap, this.subnodes, encoded));
+        row.writeUInt32LE(hnid, column.offset);
       }
       row[cellBitmapAt + (column.bit >> 3)] |= 0x80 >> (column.bit & 7);
     }
-    const key = Buffer.alloc(8);
-    key.writeUInt32LE(rowId, 0);
-    key.writeUInt32LE(this.rows++, 4);
-    await this.rowIndex.add(key.subarray(0, 4), key.subarray(4));
-    await this.appendRow(row);
+    if (this.rowIndex.addUInt32Now(rowId, this.rows++)) await this.rowIndex.flush();
+    if (!this.rowMatrix && (this.bufferedRows.length + 1) * this.rowSize <= MAX_HEAP_ALLOCATION) {
+      this.bufferedRows.push(row);
+    } else {
+      await this.appendRow(row);
+    }
   }
 
   /** Writes the row index, TCINFO and heap; returns the id of the node's data. */
@@ -145,7 +156,7 @@ export class TableContextWriter {
       rowsHnid = await this.heap.allocate(Buffer.concat(this.bufferedRows));
     }
     const sortedColumns = [...this.layout].sort((a, b) => a.tag - b.tag);
-    const info = Buffer.alloc(22 + sortedColumns.length * 8);
+    const info = this.info.bytes;
     info[0] = ClientSignature.tableContext;
     info[1] = sortedColumns.length;
     this.groupEnds.forEach((end, i) => info.writeUInt16LE(end, 2 + i * 2));
@@ -157,7 +168,7 @@ export class TableContextWriter {
       info[28 + i * 8] = column.size;
       info[29 + i * 8] = column.bit;
     });
-    this.heap.setUserRoot(await this.heap.allocate(info));
+    this.heap.setUserRoot(this.info.hid);
     return this.heap.finish();
   }
 
@@ -173,6 +184,6 @@ export class TableContextWriter {
       for (const buffered of this.bufferedRows) await this.rowMatrix.write(buffered);
       this.bufferedRows = [];
     }
-    await this.rowMatrix.write(row);
+    if (!this.rowMatrix.writeNow(row)) await this.rowMatrix.write(row);
   }
 }

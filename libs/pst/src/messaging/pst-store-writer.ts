@@ -7,6 +7,7 @@ import { SubnodeCollector } from '../ltp/subnode-collector';
 import { TableContextWriter } from '../ltp/table-context-writer';
 import { writeMessage } from './message-writer';
 import type { PstMessage } from './model';
+import { OUTLOOK_NEW_STORE_NAMES, nameToIdMapProperties } from './name-to-id-map';
 import {
   AssociatedContentsColumns,
   AttachmentColumns,
@@ -43,12 +44,6 @@ const FIRST_NID_INDEX: Partial<Record<NidType, number>> = {
   [NidType.AssociatedMessage]: 0x8000,
 };
 const DEFAULT_NID_INDEX = 0x400;
-const NAME_ID_BUCKETS = 251;
-/** PidLidSideEffects in PSETID_Common {00062008-0000-0000-C000-000000000046}, GUID bytes as stored. */
-const NAMED_PROPERTY = {
-  lid: 0x8510,
-  guid: Buffer.from('0820060000000000c000000000000046', 'hex'),
-};
 /** The store's valid-folder mask: IPM subtree, wastebasket and finder entry ids are set. */
 const VALID_FOLDER_MASK = 0x01 | 0x08 | 0x40;
 
@@ -265,26 +260,12 @@ export class PstStoreWriter {
     await this.writePropertyNode(SpecialNid.messageStore, properties);
   }
 
-  /**
-   * The named-property map ([MS-PST] §2.4.7) with one entry, PidLidSideEffects: readers such as
-   * libpff refuse a map whose streams are empty, and Outlook's own maps are never empty.
-   */
+  /** The named-property map ([MS-PST] §2.4.7): the one a new Outlook store starts with. */
   private async writeNameToIdMap(): Promise<void> {
-    const guidIndex = 3; // 1 and 2 are PS_MAPI and PS_PUBLIC_STRINGS; 3 is the stream's first
-    const kindAndGuid = guidIndex << 1; // low bit 0: a numeric name
-    const entry = Buffer.alloc(8);
-    entry.writeUInt32LE(NAMED_PROPERTY.lid, 0);
-    entry.writeUInt16LE(kindAndGuid, 4);
-    entry.writeUInt16LE(0, 6); // property id 0x8000 + 0
-    const bucket = 0x1000 + (((NAMED_PROPERTY.lid ^ kindAndGuid) >>> 0) % NAME_ID_BUCKETS);
-    const properties = new Map<number, PropertyValue | undefined>([
-      [Tag.NameidBucketCount, NAME_ID_BUCKETS],
-      [Tag.NameidStreamGuid, NAMED_PROPERTY.guid],
-      [Tag.NameidStreamEntry, entry],
-      [Tag.NameidStreamString, Buffer.alloc(0)],
-      [((bucket << 16) | 0x0102) >>> 0, entry],
-    ]);
-    await this.writePropertyNode(SpecialNid.nameToIdMap, properties);
+    await this.writePropertyNode(
+      SpecialNid.nameToIdMap,
+      nameToIdMapProperties(OUTLOOK_NEW_STORE_NAMES),
+    );
   }
 
   private async writePropertyNode(nid: number, properties: Properties): Promise<void> {

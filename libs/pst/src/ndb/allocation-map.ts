@@ -32,23 +32,37 @@ export class AppendAllocator {
   private current = 0;
   private bits = Buffer.alloc(PAGE_DATA_SIZE);
   private position: number;
+  private closed: ClosedInterval[] = [];
 
   constructor() {
     this.position = this.reserveMapPages(0);
   }
 
-  /** Returns the offset of `size` bytes aligned on `alignment`, and intervals it closed. */
-  allocate(size: number, alignment: number): { offset: number; closed: ClosedInterval[] } {
-    const closed: ClosedInterval[] = [];
+  /**
+   * Returns the offset of `size` bytes aligned on `alignment`; intervals this closed wait in
+   * `closed` for their AMap pages to be written.
+   */
+  allocate(size: number, alignment: number): number {
     let at = Math.ceil(this.position / alignment) * alignment;
     while (at + size > intervalBase(this.current + 1)) {
-      closed.push(this.close());
+      this.closed.push(this.close());
       this.current++;
       at = this.reserveMapPages(this.current);
     }
     this.mark(at, size);
     this.position = at + size;
-    return { offset: at, closed };
+    return at;
+  }
+
+  get hasClosed(): boolean {
+    return this.closed.length > 0;
+  }
+
+  /** Intervals closed since the last call, oldest first. */
+  takeClosed(): ClosedInterval[] {
+    const closed = this.closed;
+    this.closed = [];
+    return closed;
   }
 
   /** Closes the last interval; the file then ends where that interval ends. */
@@ -70,22 +84,35 @@ export class AppendAllocator {
     return pages[pages.length - 1].offset + PAGE_SIZE;
   }
 
+  /** Marks the slots of `size` bytes at `offset` used; whole bytes of bits at once. */
   private mark(offset: number, size: number): void {
-    const first = (offset - intervalBase(this.current)) / BLOCK_ALIGNMENT;
-    const count = Math.ceil(size / BLOCK_ALIGNMENT);
-    for (let bit = first; bit < first + count; bit++) this.bits[bit >> 3] |= 0x80 >> (bit & 7);
+    let bit = (offset - intervalBase(this.current)) / BLOCK_ALIGNMENT;
+    const end = bit + Math.ceil(size / BLOCK_ALIGNMENT);
+    for (; bit < end && bit & 7; bit++) this.bits[bit >> 3] |= 0x80 >> (bit & 7);
+    if (end - bit >= 8) {
+      this.bits.fill(0xff, bit >> 3, end >> 3);
+      bit = end & ~7;
+    }
+    for (; bit < end; bit++) this.bits[bit >> 3] |= 0x80 >> (bit & 7);
   }
 
   private close(): ClosedInterval {
     let freeSlots = 0;
     let run = 0;
     let longestFreeRun = 0;
-    for (let bit = 0; bit < PAGE_DATA_SIZE * 8; bit++) {
-      if (this.bits[bit >> 3] & (0x80 >> (bit & 7))) {
+    for (let i = 0; i < PAGE_DATA_SIZE; i++) {
+      const byte = this.bits[i];
+      if (byte === 0xff) {
         run = 0;
-      } else {
-        freeSlots++;
-        longestFreeRun = Math.max(longestFreeRun, ++run);
+        continue;
+      }
+      for (let bit = 0; bit < 8; bit++) {
+        if (byte & (0x80 >> bit)) {
+          run = 0;
+        } else {
+          freeSlots++;
+          longestFreeRun = Math.max(longestFreeRun, ++run);
+        }
       }
     }
     const closed = { index: this.current, bits: this.bits, freeSlots, longestFreeRun };

@@ -79,26 +79,44 @@ export class NdbWriter {
   }
 
   /** Writes one block (payload at most 8,176 bytes) and returns its id. */
-  async writeBlock(data: Buffer, internal = false): Promise<number> {
-    if (data.length > MAX_BLOCK_DATA) throw new RangeError(`block of ${data.length} bytes`);
+  writeBlock(data: Buffer, internal = false): Promise<number> {
+    return this.writeBlockWith(data.length, internal, (target) => data.copy(target));
+  }
+
+  /**
+   * Writes one block of `size` bytes that `fill` lays out in place (in the output buffer, so the
+   * bytes are not copied again; `fill` must set every byte it is given), and returns its id.
+   */
+  async writeBlockWith(
+    size: number,
+    internal: boolean,
+    fill: (target: Buffer) => void,
+  ): Promise<number> {
+    if (size > MAX_BLOCK_DATA) throw new RangeError(`block of ${size} bytes`);
     const bid = this.nextBlockId | (internal ? BID_INTERNAL : 0);
     this.nextBlockId += BID_STEP;
-    const diskSize = blockDiskSize(data.length);
-    const offset = await this.allocate(diskSize, BLOCK_ALIGNMENT);
-    const trailer = Buffer.alloc(BLOCK_TRAILER_SIZE);
-    trailer.writeUInt16LE(data.length, 0);
-    trailer.writeUInt16LE(blockSignature(offset, bid), 2);
-    trailer.writeUInt32LE(pstCrc(data), 4);
-    writeU64(trailer, 8, bid);
-    // The payload and trailer go out separately; the padding between them stays zero.
-    await this.output.write(offset, data);
-    await this.output.write(offset + diskSize - BLOCK_TRAILER_SIZE, trailer);
+    const diskSize = blockDiskSize(size);
+    // Most blocks neither close an interval nor fill the output window: no await for them.
+    const offset = this.allocator.allocate(diskSize, BLOCK_ALIGNMENT);
+    this.end = offset + diskSize;
+    if (this.allocator.hasClosed) await this.writeClosedIntervals();
+    const slot =
+      this.output.trySlot(offset, diskSize) ?? (await this.output.slot(offset, diskSize));
+    const data = slot.subarray(0, size);
+    fill(data);
+    const trailer = diskSize - BLOCK_TRAILER_SIZE;
+    slot.fill(0, size, trailer);
+    slot.writeUInt16LE(size, trailer);
+    slot.writeUInt16LE(blockSignature(offset, bid), trailer + 2);
+    this.output.crcLater(offset, size, offset + trailer + 4);
+    writeU64(slot, trailer + 8, bid);
     // Block ids only grow, so entries reach the spill file already in B-tree order.
-    const entry = this.blockEntries.append();
-    writeU64(entry, 0, bid);
-    writeU64(entry, 8, offset);
-    entry.writeUInt16LE(data.length, 16);
-    entry.writeUInt16LE(BLOCK_REFERENCE_COUNT, 18);
+    const at = this.blockEntries.append();
+    const entry = this.blockEntries.current;
+    writeU64(entry, at, bid);
+    writeU64(entry, at + 8, offset);
+    entry.writeUInt16LE(size, at + 16);
+    entry.writeUInt16LE(BLOCK_REFERENCE_COUNT, at + 18);
     return bid;
   }
 
@@ -107,7 +125,8 @@ export class NdbWriter {
     this.nidIndexHigh[type] = Math.max(this.nidIndexHigh[type], node.nid >>> 5);
     if (node.nid > this.lastSpilledNid) {
       this.lastSpilledNid = node.nid;
-      writeNodeEntry(this.nodeEntries.append(), node);
+      const at = this.nodeEntries.append();
+      writeNodeEntry(this.nodeEntries.current.subarray(at, at + BTREE_ENTRY_SIZE.nodeLeaf), node);
     } else {
       this.nodes.push(node);
     }
@@ -121,15 +140,16 @@ export class NdbWriter {
     const inMemory = this.nodes
       .sort((a, b) => a.nid - b.nid)
       .map((node) => writeNodeEntry(Buffer.alloc(BTREE_ENTRY_SIZE.nodeLeaf), node));
+    const nodeKey = (entries: Buffer, at: number) => entries.readUInt32LE(at);
     const nodeBTree = await this.writeBTree(
       PageType.NodeBTree,
-      mergeByKey(this.nodeEntries.records(), inMemory, (entry) => entry.readUInt32LE(0)),
-      (entry) => entry.readUInt32LE(0),
+      mergeByKey(this.nodeEntries.chunks(), inMemory, BTREE_ENTRY_SIZE.nodeLeaf, nodeKey),
+      nodeKey,
     );
     const blockBTree = await this.writeBTree(
       PageType.BlockBTree,
-      this.blockEntries.records(),
-      (entry) => readU64(entry, 0),
+      this.blockEntries.chunks(),
+      (entries, at) => readU64(entries, at),
     );
     await this.blockEntries.dispose();
     await this.nodeEntries.dispose();
@@ -151,23 +171,31 @@ export class NdbWriter {
 
   /** Gives up on the file: closes it without a header, so no reader mistakes it for a PST. */
   async abort(): Promise<void> {
+    await this.output.abort();
     await this.handle.close();
     await this.blockEntries.dispose();
     await this.nodeEntries.dispose();
   }
 
   private async allocate(size: number, alignment: number): Promise<number> {
-    const { offset, closed } = this.allocator.allocate(size, alignment);
+    const offset = this.allocator.allocate(size, alignment);
     this.end = offset + size;
-    for (const interval of closed) {
-      await this.writeAllocationMap(interval);
-      await this.writeMapPagesOf(interval.index + 1);
-    }
+    await this.writeClosedIntervals();
     return offset;
   }
 
+  private async writeClosedIntervals(): Promise<void> {
+    for (const interval of this.allocator.takeClosed()) {
+      await this.writeAllocationMap(interval);
+      await this.writeMapPagesOf(interval.index + 1);
+    }
+  }
+
   private async writeAllocationMap(interval: ClosedInterval): Promise<void> {
-    this.intervals[interval.index] = interval;
+    // Only the counts stay (for the FMaps, density list and header): 496 bytes of bits per
+    // 254 KB of file would make memory grow with the mailbox.
+    const { freeSlots, longestFreeRun } = interval;
+    this.intervals[interval.index] = { freeSlots, longestFreeRun };
     await this.output.write(
       intervalBase(interval.index),
       mapPage(PageType.AllocationMap, intervalBase(interval.index), interval.bits),
@@ -218,44 +246,45 @@ export class NdbWriter {
   }
 
   /**
-   * Builds a B-tree bottom up from leaf entries streamed in key order: each full leaf page is
-   * written at once; only the (fifteen or twenty times smaller) levels above wait in memory.
+   * Builds a B-tree bottom up from leaf entries streamed in key order (in chunks of whole
+   * entries): each full leaf page is written at once; only the (fifteen or twenty times smaller)
+   * levels above wait in memory.
    */
   private async writeBTree(
     type: PageType.BlockBTree | PageType.NodeBTree,
-    entries: AsyncIterable<Buffer>,
-    keyOf: (entry: Buffer) => number,
+    chunks: AsyncIterable<Buffer>,
+    keyOf: (entries: Buffer, at: number) => number,
   ): Promise<{ bid: number; ib: number }> {
     const leafSize =
       type === PageType.NodeBTree ? BTREE_ENTRY_SIZE.nodeLeaf : BTREE_ENTRY_SIZE.blockLeaf;
     const perLeaf = Math.floor(BTREE_ENTRIES_SIZE / leafSize);
     let level: { key: number; bid: number; ib: number }[] = [];
-    let leaf: Buffer[] = [];
+    let page = Buffer.alloc(PAGE_SIZE);
+    let count = 0;
     const flushLeaf = async () => {
-      const slots = leaf;
-      leaf = [];
-      level.push(
-        await this.writeBTreePage(
-          type,
-          0,
-          leafSize,
-          slots.length,
-          slots.length ? keyOf(slots[0]) : 0,
-          (slot, i) => slots[i].copy(slot),
-        ),
-      );
+      const key = count > 0 ? keyOf(page, 0) : 0;
+      level.push(await this.writeBTreePage(type, 0, leafSize, count, key, page));
+      page = Buffer.alloc(PAGE_SIZE);
+      count = 0;
     };
-    for await (const entry of entries) {
-      leaf.push(Buffer.from(entry));
-      if (leaf.length === perLeaf) await flushLeaf();
+    for await (const chunk of chunks) {
+      for (let at = 0; at < chunk.length; at += leafSize) {
+        chunk.copy(page, count * leafSize, at, at + leafSize);
+        if (++count === perLeaf) await flushLeaf();
+      }
     }
-    if (leaf.length > 0 || level.length === 0) await flushLeaf();
+    if (count > 0 || level.length === 0) await flushLeaf();
+    const perBranch = Math.floor(BTREE_ENTRIES_SIZE / BTREE_ENTRY_SIZE.branch);
     for (let depth = 1; level.length > 1; depth++) {
       const parents: typeof level = [];
-      for (const children of chunks(
-        level,
-        Math.floor(BTREE_ENTRIES_SIZE / BTREE_ENTRY_SIZE.branch),
-      )) {
+      for (let start = 0; start < level.length; start += perBranch) {
+        const children = level.slice(start, start + perBranch);
+        const branch = Buffer.alloc(PAGE_SIZE);
+        children.forEach((child, i) => {
+          writeU64(branch, i * BTREE_ENTRY_SIZE.branch, child.key);
+          writeU64(branch, i * BTREE_ENTRY_SIZE.branch + 8, child.bid);
+          writeU64(branch, i * BTREE_ENTRY_SIZE.branch + 16, child.ib);
+        });
         parents.push(
           await this.writeBTreePage(
             type,
@@ -263,11 +292,7 @@ export class NdbWriter {
             BTREE_ENTRY_SIZE.branch,
             children.length,
             children[0].key,
-            (slot, i) => {
-              writeU64(slot, 0, children[i].key);
-              writeU64(slot, 8, children[i].bid);
-              writeU64(slot, 16, children[i].ib);
-            },
+            branch,
           ),
         );
       }
@@ -276,16 +301,15 @@ export class NdbWriter {
     return { bid: level[0].bid, ib: level[0].ib };
   }
 
+  /** Writes a B-tree page whose `count` entries are in place in `page`. */
   private async writeBTreePage(
     type: PageType,
     level: number,
     entrySize: number,
     count: number,
     firstKey: number,
-    fill: (slot: Buffer, index: number) => void,
+    page: Buffer,
   ): Promise<{ key: number; bid: number; ib: number }> {
-    const page = Buffer.alloc(PAGE_SIZE);
-    for (let i = 0; i < count; i++) fill(page.subarray(i * entrySize, (i + 1) * entrySize), i);
     page[BTREE_ENTRIES_SIZE] = count;
     page[BTREE_ENTRIES_SIZE + 1] = Math.floor(BTREE_ENTRIES_SIZE / entrySize);
     page[BTREE_ENTRIES_SIZE + 2] = entrySize;
@@ -347,26 +371,32 @@ function writeNodeEntry(entry: Buffer, node: NodeEntry): Buffer {
   return entry;
 }
 
-/** Merges two sequences that are each in key order into one. */
+/**
+ * Merges entries spilled in key order (in chunks of whole entries) with entries held in memory
+ * in key order, into chunks in key order.
+ */
 async function* mergeByKey(
   spilled: AsyncIterable<Buffer>,
   held: Buffer[],
-  keyOf: (entry: Buffer) => number,
+  entrySize: number,
+  keyOf: (entries: Buffer, at: number) => number,
 ): AsyncGenerator<Buffer> {
   let next = 0;
-  for await (const entry of spilled) {
-    while (next < held.length && keyOf(held[next]) < keyOf(entry)) yield held[next++];
-    yield entry;
+  for await (const chunk of spilled) {
+    const merged: Buffer[] = [];
+    let from = 0;
+    for (let at = 0; at < chunk.length; at += entrySize) {
+      const key = keyOf(chunk, at);
+      if (next < held.length && keyOf(held[next], 0) < key) {
+        merged.push(chunk.subarray(from, at));
+        from = at;
+        while (next < held.length && keyOf(held[next], 0) < key) merged.push(held[next++]);
+      }
+    }
+    merged.push(chunk.subarray(from));
+    yield Buffer.concat(merged);
   }
-  while (next < held.length) yield held[next++];
-}
-
-/** Splits items into runs of at most `size`; an empty list gives one empty run (an empty page). */
-function chunks<T>(items: T[], size: number): T[][] {
-  const runs: T[][] = [];
-  for (let start = 0; start < items.length; start += size)
-    runs.push(items.slice(start, start + size));
-  return runs.length ? runs : [[]];
+  if (next < held.length) yield Buffer.concat(held.slice(next));
 }
 
 function writeTrailer(page: Buffer, type: PageType, signature: number, bid: number): void {

@@ -27,26 +27,37 @@ export class RecordSpill {
     return new RecordSpill(await open(path, 'w+'), path, recordSize);
   }
 
-  /** Returns the zeroed slot to fill for the next record. */
-  append(): Buffer {
+  /**
+   * Makes room for the next record and returns where it starts in `current`, zeroed, to be
+   * filled before the next call.
+   */
+  append(): number {
     if (this.used === this.buffer.length) this.flush();
-    const slot = this.buffer.subarray(this.used, this.used + this.recordSize);
+    const at = this.used;
     this.used += this.recordSize;
     this.count++;
-    return slot;
+    return at;
   }
 
-  /** Every record in the order appended; each slot is valid until the next is yielded. */
-  async *records(): AsyncGenerator<Buffer> {
+  /** The buffer the last `append` made room in. */
+  get current(): Buffer {
+    return this.buffer;
+  }
+
+  /**
+   * Every record in the order appended, in chunks of whole records; each chunk is valid until
+   * the next is yielded.
+   */
+  async *chunks(): AsyncGenerator<Buffer> {
     this.flush();
     await this.pending;
     const chunk = Buffer.alloc(this.buffer.length);
     for (let position = 0; position < this.written;) {
       const { bytesRead } = await this.file.read(chunk, 0, chunk.length, position);
-      if (bytesRead === 0) throw new Error(`${this.path} ended early`);
-      for (let at = 0; at < bytesRead; at += this.recordSize) {
-        yield chunk.subarray(at, at + this.recordSize);
+      if (bytesRead === 0 || bytesRead % this.recordSize !== 0) {
+        throw new Error(`${this.path} ended early`);
       }
+      yield chunk.subarray(0, bytesRead);
       position += bytesRead;
     }
   }

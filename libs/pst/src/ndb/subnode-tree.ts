@@ -1,4 +1,4 @@
-import { SLBLOCK_TYPE } from './format';
+import { SLBLOCK_TYPE, writeU64 } from './format';
 import type { NdbWriter } from './ndb-writer';
 
 export interface SubnodeRecord {
@@ -21,8 +21,8 @@ export async function writeSubnodeTree(ndb: NdbWriter, subnodes: SubnodeRecord[]
     const block = header(0, entries.length, 24);
     entries.forEach((entry, i) => {
       block.writeUInt32LE(entry.nid, 8 + i * 24);
-      block.writeBigUInt64LE(BigInt(entry.bidData), 16 + i * 24);
-      block.writeBigUInt64LE(BigInt(entry.bidSub), 24 + i * 24);
+      writeU64(block, 16 + i * 24, entry.bidData);
+      writeU64(block, 24 + i * 24, entry.bidSub);
     });
     leaves.push({ nid: entries[0].nid, bid: await ndb.writeBlock(block, true) });
   }
@@ -31,7 +31,7 @@ export async function writeSubnodeTree(ndb: NdbWriter, subnodes: SubnodeRecord[]
   const branch = header(1, leaves.length, 16);
   leaves.forEach((leaf, i) => {
     branch.writeUInt32LE(leaf.nid, 8 + i * 16);
-    branch.writeBigUInt64LE(BigInt(leaf.bid), 16 + i * 16);
+    writeU64(branch, 16 + i * 16, leaf.bid);
   });
   return ndb.writeBlock(branch, true);
 }

@@ -145,6 +145,10 @@ export interface TableContents {
   rowSize: number;
   rowIds: number[];
   rows: Buffer[];
+  /** The row index's BTH header. */
+  rowIndexHid: number;
+  /** Sizes of the row matrix's data blocks when it is a subnode; empty when it is on the heap. */
+  rowMatrixBlockSizes: number[];
 }
 
 /** A table context ([MS-PST] §2.3.4): its columns and raw fixed-size rows. */
@@ -166,21 +170,31 @@ export function readTableContext(
     size: info[28 + i * 8],
     bit: info[29 + i * 8],
   }));
-  const rowIds = readBTreeOnHeap(heap, info.readUInt32LE(10)).map((r) => r.key.readUInt32LE(0));
+  const rowIndexHid = info.readUInt32LE(10);
+  const rowIds = readBTreeOnHeap(heap, rowIndexHid).map((r) => r.key.readUInt32LE(0));
   const rowsHnid = info.readUInt32LE(14);
   const rows: Buffer[] = [];
+  const rowMatrixBlockSizes: number[] = [];
   if (rowsHnid !== 0) {
-    const parts =
-      (rowsHnid & 0x1f) === 0
-        ? [heap.read(rowsHnid)]
-        : ndb.dataBlocks(subnodes.get(rowsHnid)?.bidData ?? missing(rowsHnid));
+    const inSubnode = (rowsHnid & 0x1f) !== 0;
+    const parts = inSubnode
+      ? ndb.dataBlocks(subnodes.get(rowsHnid)?.bidData ?? missing(rowsHnid))
+      : [heap.read(rowsHnid)];
+    if (inSubnode) rowMatrixBlockSizes.push(...parts.map((part) => part.length));
     for (const part of parts) {
       const perBlock = Math.floor(part.length / rowSize);
       for (let i = 0; i < perBlock; i++) rows.push(part.subarray(i * rowSize, (i + 1) * rowSize));
     }
   }
   if (rows.length < rowIds.length) throw new PstFormatError('table: fewer rows than row ids');
-  return { columns, rowSize, rowIds, rows: rows.slice(0, rowIds.length) };
+  return {
+    columns,
+    rowSize,
+    rowIds,
+    rows: rows.slice(0, rowIds.length),
+    rowIndexHid,
+    rowMatrixBlockSizes,
+  };
 }
 
 function missing(nid: number): never {

@@ -149,3 +149,119 @@ describe('validatePst', () => {
     expect(problems.join()).toContain('free count 1, 0 freed slots');
   });
 });
+
+/**
+ * The rules java-libpst (and every reader that assumes Outlook's layout) depends on, each shown
+ * to catch a file broken in just that way: a good file is rearranged in place, sizes kept, and
+ * the validator must name the problem.
+ */
+describe('validatePst on Outlook layout', () => {
+  let dir: string;
+  let good: string;
+  let layout: NdbReader;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pst-validate-layout-'));
+    good = join(dir, 'good.pst');
+    await writePst(good, variedMailbox());
+    layout = NdbReader.open(good);
+  });
+  afterAll(() => {
+    layout.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function rewrite(bid: number, change: (data: Buffer) => void): string[] {
+    const file = readFileSync(good);
+    const block = layout.blocks.get(bid)!;
+    const data = file.subarray(block.ib, block.ib + block.cb);
+    change(data);
+    const trailer = block.ib + blockDiskSize(block.cb) - BLOCK_TRAILER_SIZE;
+    file.writeUInt32LE(pstCrc(data), trailer + 4);
+    const path = join(dir, 'broken.pst');
+    writeFileSync(path, file);
+    return validatePst(path).problems;
+  }
+
+  /**
+   * Swaps a heap block's first two allocations, keeping every other one where it is, and lets
+   * `relink` point the heap at their new ids (0x20 is now the second, 0x40 the first).
+   */
+  function swapFirstAllocations(heap: Buffer, relink: (first: Buffer, second: Buffer) => void) {
+    const pageMap = heap.readUInt16LE(0);
+    const [a, b, c] = [0, 1, 2].map((i) => heap.readUInt16LE(pageMap + 4 + i * 2));
+    const first = Buffer.from(heap.subarray(a, b));
+    const second = Buffer.from(heap.subarray(b, c));
+    relink(first, second);
+    second.copy(heap, a);
+    first.copy(heap, a + second.length);
+    heap.writeUInt16LE(a + second.length, pageMap + 6);
+  }
+
+  it('passes what the writer writes', () => {
+    expect(validatePst(good).problems).toEqual([]);
+  });
+
+  it('wants a property context’s BTH header as the first heap allocation', () => {
+    const store = layout.nodes.get(0x21)!;
+    const problems = rewrite(store.bidData, (heap) =>
+      swapFirstAllocations(heap, (header) => {
+        heap.writeUInt32LE(0x40, 4); // the user root is the header, now second
+        header.writeUInt32LE(0x20, 4); // whose records are now first
+      }),
+    );
+    expect(problems).toEqual([
+      'node 21: property context: BTH header at heap id 0x40, not the first (0x20)',
+    ]);
+  });
+
+  it('wants a table context’s row index header as the first heap allocation', () => {
+    const hierarchy = layout.nodes.get(0x12d)!; // the root folder's hierarchy table
+    const problems = rewrite(hierarchy.bidData, (heap) =>
+      swapFirstAllocations(heap, (_header, info) => {
+        heap.writeUInt32LE(0x20, 4); // the user root is TCINFO, now first
+        info.writeUInt32LE(0x40, 10); // and the row index header second
+      }),
+    );
+    expect(problems).toEqual([
+      'node 12d: table: row index header at heap id 0x40, not the first (0x20)',
+    ]);
+  });
+
+  it('wants every row-matrix block but the last full', () => {
+    // The 300-recipient table's rows fill several blocks; put its short last block first.
+    const [messageNid, rowMatrix] = [...layout.nodes]
+      .filter(([nid]) => (nid & 0x1f) === 0x04)
+      .flatMap(([nid, node]) => {
+        const table = layout.subnodes(node.bidSub).get(0x692)!;
+        return [...layout.subnodes(table.bidSub).values()].map((sub) => [nid, sub] as const);
+      })
+      .find(([, sub]) => (sub.bidData & 2) !== 0)!;
+    const problems = rewrite(rowMatrix.bidData, (xblock) => {
+      const last = 8 + (xblock.readUInt16LE(2) - 1) * 8;
+      const firstBid = xblock.readBigUInt64LE(8);
+      xblock.writeBigUInt64LE(xblock.readBigUInt64LE(last), 8);
+      xblock.writeBigUInt64LE(firstBid, last);
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^node ${messageNid.toString(16)} subnode 692: table: row-matrix block 0 holds \\d+ bytes; all but the last must hold 8176$`,
+        ),
+      ),
+    ]);
+  });
+
+  it('wants the named-property map’s string stream, not an empty one', () => {
+    const map = layout.nodes.get(0x61)!;
+    const problems = rewrite(map.bidData, (heap) => {
+      // The property records are the heap's second allocation; empty the string stream (0x0004).
+      const pageMap = heap.readUInt16LE(0);
+      const [start, end] = [1, 2].map((i) => heap.readUInt16LE(pageMap + 4 + i * 2));
+      for (let at = start; at < end; at += 8) {
+        if (heap.readUInt16LE(at) === 0x0004) heap.writeUInt32LE(0, at + 4);
+      }
+    });
+    expect(problems).toContain('named-property map: the string stream is empty');
+  });
+});

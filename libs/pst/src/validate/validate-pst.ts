@@ -13,7 +13,9 @@ import {
 } from '../ndb/format';
 import { ClientSignature } from '../ltp/format';
 import { HeapReader, readPropertyContext, readTableContext } from './ltp-reader';
-import { NdbReader, PstFormatError } from './ndb-reader';
+import { propertyContextLayoutProblems, tableContextLayoutProblems } from './heap-layout-check';
+import { checkNameToIdMap } from './name-to-id-map-check';
+import { NdbReader, PstFormatError, type SubnodeEntry } from './ndb-reader';
 
 export interface PstValidationReport {
   valid: boolean;
@@ -27,13 +29,24 @@ export const REQUIRED_NODES = [
   0x21, 0x61, 0x122, 0x12d, 0x12e, 0x12f, 0x1e1, 0x201, 0x60d, 0x60e, 0x60f, 0x610, 0x671, 0x692,
 ];
 
+const TABLE_TYPES = [
+  NidType.HierarchyTable,
+  NidType.ContentsTable,
+  NidType.AssociatedContentsTable,
+  NidType.SearchContentsTable,
+  NidType.AttachmentTable,
+  NidType.RecipientTable,
+];
+
 const STORE_ENTRY_IDS = [0x35e0, 0x35e3, 0x35e7];
 
 /**
  * Checks a PST against the structural rules of [MS-PST] that lenient readers skip: header and
  * per-page/per-block CRCs and signatures, B-tree order and counts, that the allocation maps mark
  * exactly the pages and blocks in use, the density list, block reference counts, the mandatory
- * nodes, and that every folder, message and table parses at the LTP layer.
+ * nodes, that every folder, message, attachment and table parses at the LTP layer with its BTH
+ * header first and full row-matrix blocks (Outlook's layout, which java-libpst relies on), and
+ * the named-property map.
  */
 export function validatePst(path: string): PstValidationReport {
   const problems: string[] = [];
@@ -55,7 +68,10 @@ export function validatePst(path: string): PstValidationReport {
     check(() => checkBlocksAndReferences(ndb, problems));
     check(() => checkAllocation(ndb, problems));
     check(() => checkRequiredNodes(ndb, problems));
-    if (ndb.header.cryptMethod === 0) check(() => checkLtp(ndb, problems));
+    if (ndb.header.cryptMethod === 0) {
+      check(() => checkLtp(ndb, problems));
+      check(() => checkNamedProperties(ndb, problems));
+    }
     return {
       valid: problems.length === 0,
       problems,
@@ -210,10 +226,14 @@ function checkRequiredNodes(ndb: NdbReader, problems: string[]): void {
   }
 }
 
-/** Every folder and message parses as a property context, and every table as a table context. */
+/**
+ * Every folder and message parses as a property context, and every table as a table context,
+ * each laid out as Outlook lays it out.
+ */
 function checkLtp(ndb: NdbReader, problems: string[]): void {
   for (const [nid, node] of ndb.nodes) {
     const type = nidTypeOf(nid);
+    const where = `node ${nid.toString(16)}`;
     try {
       if (node.bidData === 0) continue;
       const blocks = ndb.dataBlocks(node.bidData);
@@ -222,26 +242,77 @@ function checkLtp(ndb: NdbReader, problems: string[]): void {
         [NidType.NormalFolder, NidType.NormalMessage, NidType.Internal].includes(type) &&
         new HeapReader(blocks).clientSignature === ClientSignature.propertyContext
       ) {
-        readPropertyContext(ndb, blocks, subnodes);
+        checkPropertyContext(ndb, blocks, subnodes, where, problems);
       }
-      if (
-        [NidType.HierarchyTable, NidType.ContentsTable, NidType.AssociatedContentsTable].includes(
-          type,
-        )
-      ) {
-        readTableContext(ndb, blocks, subnodes);
-      }
-      if (type === NidType.NormalMessage) {
-        for (const [subnid, sub] of subnodes) {
-          const subType = nidTypeOf(subnid);
-          if (subnid === 0x692 || subnid === 0x671)
-            readTableContext(ndb, ndb.dataBlocks(sub.bidData), ndb.subnodes(sub.bidSub));
-          if (subType === NidType.Attachment)
-            readPropertyContext(ndb, ndb.dataBlocks(sub.bidData), ndb.subnodes(sub.bidSub));
-        }
-      }
+      if (TABLE_TYPES.includes(type)) checkTableContext(ndb, blocks, subnodes, where, problems);
+      if (type === NidType.NormalMessage) checkMessageSubnodes(ndb, subnodes, where, problems);
     } catch (error) {
-      problems.push(`node ${nid.toString(16)}: ${describe(error)}`);
+      problems.push(`${where}: ${describe(error)}`);
     }
   }
+}
+
+/** A message's recipient and attachment tables and attachments, attached messages included. */
+function checkMessageSubnodes(
+  ndb: NdbReader,
+  subnodes: Map<number, SubnodeEntry>,
+  where: string,
+  problems: string[],
+): void {
+  for (const [nid, sub] of subnodes) {
+    const at = `${where} subnode ${nid.toString(16)}`;
+    if (nid === 0x692 || nid === 0x671) {
+      checkTableContext(ndb, ndb.dataBlocks(sub.bidData), ndb.subnodes(sub.bidSub), at, problems);
+    }
+    if (nidTypeOf(nid) !== NidType.Attachment) continue;
+    const attachmentSubnodes = ndb.subnodes(sub.bidSub);
+    checkPropertyContext(ndb, ndb.dataBlocks(sub.bidData), attachmentSubnodes, at, problems);
+    for (const [embeddedNid, embedded] of attachmentSubnodes) {
+      if (nidTypeOf(embeddedNid) !== NidType.NormalMessage) continue;
+      const inner = `${at} message ${embeddedNid.toString(16)}`;
+      const embeddedSubnodes = ndb.subnodes(embedded.bidSub);
+      checkPropertyContext(
+        ndb,
+        ndb.dataBlocks(embedded.bidData),
+        embeddedSubnodes,
+        inner,
+        problems,
+      );
+      checkMessageSubnodes(ndb, embeddedSubnodes, inner, problems);
+    }
+  }
+}
+
+function checkPropertyContext(
+  ndb: NdbReader,
+  blocks: Buffer[],
+  subnodes: Map<number, SubnodeEntry>,
+  where: string,
+  problems: string[],
+): void {
+  readPropertyContext(ndb, blocks, subnodes);
+  for (const problem of propertyContextLayoutProblems(new HeapReader(blocks)))
+    problems.push(`${where}: ${problem}`);
+}
+
+function checkTableContext(
+  ndb: NdbReader,
+  blocks: Buffer[],
+  subnodes: Map<number, SubnodeEntry>,
+  where: string,
+  problems: string[],
+): void {
+  for (const problem of tableContextLayoutProblems(readTableContext(ndb, blocks, subnodes)))
+    problems.push(`${where}: ${problem}`);
+}
+
+function checkNamedProperties(ndb: NdbReader, problems: string[]): void {
+  const map = ndb.nodes.get(0x61);
+  if (!map) return;
+  const properties = readPropertyContext(
+    ndb,
+    ndb.dataBlocks(map.bidData),
+    ndb.subnodes(map.bidSub),
+  );
+  problems.push(...checkNameToIdMap(properties));
 }

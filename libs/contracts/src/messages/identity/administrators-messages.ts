@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AdministratorRole } from '../../events/identity-events';
 import { commandContextSchema, emailSchema, orgIdSchema } from '../common-schemas';
 import { defineMessage } from '../message-definition';
+import { PASSWORD_POLICY_ERRORS } from './password-policy-messages';
 
 export interface AdministratorView {
   id: string;
@@ -30,7 +31,9 @@ export const createAdministratorBody = z
     email: emailSchema,
     name: z.string().trim().min(1, 'Enter the administrator name.').max(200),
     role: administratorRoleSchema,
-    password: passwordInputSchema.describe('The fail-safe password, at least 12 characters'),
+    password: passwordInputSchema.describe(
+      'The fail-safe password; GET /api/password-policy?for=administrator tells its rules',
+    ),
   })
   .strict();
 
@@ -59,9 +62,7 @@ export const AdministratorsMessages = {
       'forbidden',
       'organization-not-found',
       'administrator-exists',
-      'password-too-short',
-      'password-too-long',
-      'password-too-common',
+      ...PASSWORD_POLICY_ERRORS,
     ],
   }),
   /** For the operator creating an organisation: whether an administrator already has this email. */

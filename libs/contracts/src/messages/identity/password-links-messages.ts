@@ -3,19 +3,20 @@ import { z } from 'zod';
 import { clientSchema } from '../common-schemas';
 import { defineMessage } from '../message-definition';
 import { administratorCommandSchema, passwordInputSchema } from './administrators-messages';
+import { PASSWORD_POLICY_ERRORS } from './password-policy-messages';
 
 /** What a person posts from an emailed single-use link. */
 export const choosePasswordBody = z
   .object({
     token: z.string().min(1).max(200).describe('The token from the emailed link'),
-    newPassword: passwordInputSchema.describe('At least 12 characters, not a common password'),
+    newPassword: passwordInputSchema.describe(
+      'The new password; GET /api/password-policy tells its rules',
+    ),
   })
   .strict();
 
 /** Forgot password: the same answer whether or not the email belongs to an administrator. */
 export const forgotPasswordBody = z.object({ email: z.string().max(320) }).strict();
-
-const passwordRules = ['password-too-short', 'password-too-long', 'password-too-common'] as const;
 
 /** Single-use links to choose a password: a new user's first, an administrator's fail-safe one. */
 export const PasswordLinksMessages = {
@@ -25,7 +26,7 @@ export const PasswordLinksMessages = {
     pattern: 'identity.users.choose-password',
     request: choosePasswordBody.strip(),
     body: choosePasswordBody,
-    errors: ['invalid-request', 'password-link-invalid', ...passwordRules],
+    errors: ['invalid-request', 'password-link-invalid', ...PASSWORD_POLICY_ERRORS],
   }),
   /** Manage Administrators → Reset Password: another administrator is emailed a link. */
   requestReset: defineMessage<{ sent: true }>()({
@@ -48,7 +49,7 @@ export const PasswordLinksMessages = {
     pattern: 'identity.administrator.reset-password',
     request: choosePasswordBody.strip(),
     body: choosePasswordBody,
-    errors: ['invalid-request', 'password-link-invalid', ...passwordRules],
+    errors: ['invalid-request', 'password-link-invalid', ...PASSWORD_POLICY_ERRORS],
   }),
 };
 

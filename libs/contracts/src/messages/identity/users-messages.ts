@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { commandContextSchema, emailSchema, orgIdSchema } from '../common-schemas';
 import { defineMessage } from '../message-definition';
 import { passwordInputSchema } from './administrators-messages';
+import { PASSWORD_POLICY_ERRORS } from './password-policy-messages';
 import type { UserView } from './sign-in-messages';
 
 export interface ImportUsersResult {
@@ -23,7 +24,9 @@ export const createUserBody = z
       .describe('The profile the user belongs to; the default profile when absent'),
     password: passwordInputSchema
       .optional()
-      .describe('At least 12 characters; left out, the user is emailed a link to choose one'),
+      .describe(
+        'GET /api/password-policy?for=user tells its rules; left out, the user is emailed a link to choose one',
+      ),
   })
   .strict();
 
@@ -60,14 +63,7 @@ export const UsersMessages = {
     pattern: 'identity.users.create',
     request: createUserBody.strip().extend({ context: commandContextSchema, orgId: orgIdSchema }),
     body: createUserBody,
-    errors: [
-      'invalid-request',
-      'user-exists',
-      'profile-not-found',
-      'password-too-short',
-      'password-too-long',
-      'password-too-common',
-    ],
+    errors: ['invalid-request', 'user-exists', 'profile-not-found', ...PASSWORD_POLICY_ERRORS],
   }),
   changeStatus: defineMessage<UserView>()({
     service: 'identity',

@@ -1,0 +1,31 @@
+import { Controller, Inject } from '@nestjs/common';
+
+import { SessionsMessages, type ParsedRequestOf } from '@coffer/contracts';
+import { Handles } from '@coffer/service-kit';
+
+import { AccountSessions } from './account-sessions';
+
+type Request<Name extends keyof typeof SessionsMessages> = ParsedRequestOf<
+  (typeof SessionsMessages)[Name]
+>;
+
+/** An account's sessions: listed, one ended, or all ended. */
+@Controller()
+export class SessionsController {
+  constructor(@Inject(AccountSessions) private readonly sessions: AccountSessions) {}
+
+  @Handles(SessionsMessages.list)
+  list(request: Request<'list'>) {
+    return this.sessions.list(request);
+  }
+
+  @Handles(SessionsMessages.revoke)
+  revoke(request: Request<'revoke'>) {
+    return this.sessions.revoke(request);
+  }
+
+  @Handles(SessionsMessages.revokeAll)
+  revokeAll(request: Request<'revokeAll'>) {
+    return this.sessions.revokeAll(request);
+  }
+}

@@ -1,0 +1,294 @@
+import {
+  Alert,
+  Breadcrumb,
+  BreadcrumbItem,
+  Button,
+  Card,
+  CardBody,
+  CardTitle,
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  Flex,
+  FormGroup,
+  FormSelect,
+  FormSelectOption,
+  Grid,
+  GridItem,
+  Label,
+  PageSection,
+} from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+
+import type { ProfileView, PstExportView, UserView } from '@coffer/contracts';
+
+import { api } from '../api';
+import { formatBytes, formatDateTime } from '../lib/format';
+import { SOURCE_LABELS, USER_STATUS_LABELS } from '../lib/labels';
+import { profileLocksOutOfPortal, profileOf } from '../lib/profile-impact';
+import { ConfirmDialog } from '../ui/confirm-dialog';
+import { ConsolePage } from '../ui/console-page';
+import { useToasts } from '../ui/toasts';
+import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
+import { StatusChangeDialog, type StatusAction } from './status-change-dialog';
+import { useLoad } from './use-load';
+import { STATUS_ACTIONS, STATUS_COLORS } from './users-page';
+
+/** One user: status with its actions, profile with Change profile, their PST exports, their audit trail. */
+export default function UserDetailPage() {
+  const { userId = '' } = useParams();
+  const toasts = useToasts();
+  const user = useLoad(() => api<UserView>('GET', `/api/console/users/${userId}`), [userId]);
+  const profiles = useLoad(() => api<ProfileView[]>('GET', '/api/console/profiles'), []);
+  const exports = useLoad(() => api<PstExportView[]>('GET', '/api/console/pst-exports'), []);
+  const [statusDialog, setStatusDialog] = useState<StatusAction>();
+  const [changingProfile, setChangingProfile] = useState(false);
+
+  if (user.error) {
+    return (
+      <ConsolePage title="User">
+        <LoadFailed error={user.error} />
+        <Link to="/console/users">Back to Users</Link>
+      </ConsolePage>
+    );
+  }
+  if (!user.data) {
+    return (
+      <ConsolePage title="User">
+        <TableSkeleton label="Loading the user" rows={3} />
+      </ConsolePage>
+    );
+  }
+  const shown = user.data;
+  const profile = profiles.data && profileOf(shown, profiles.data);
+  const userExports = (exports.data ?? []).filter((pst) => pst.userId === shown.id);
+
+  async function changeStatus(action: StatusAction) {
+    try {
+      await api('POST', `/api/console/users/${shown.id}/${action.action}`);
+      toasts.success(`${action.done} ${shown.email}.`);
+      await user.reload();
+    } catch (caught) {
+      toasts.failure(caught);
+    } finally {
+      setStatusDialog(undefined);
+    }
+  }
+
+  return (
+    <>
+      <PageSection className="breadcrumb-section">
+        <Breadcrumb>
+          <BreadcrumbItem render={() => <Link to="/console/users">Users</Link>} />
+          <BreadcrumbItem isActive>{shown.email}</BreadcrumbItem>
+        </Breadcrumb>
+      </PageSection>
+      <ConsolePage title={shown.name} description={shown.email}>
+        <Grid hasGutter>
+          <GridItem md={6}>
+            <Card>
+              <CardTitle component="h2">Status</CardTitle>
+              <CardBody>
+                <Flex alignItems={{ default: 'alignItemsCenter' }}>
+                  <Label color={STATUS_COLORS[shown.status]}>
+                    {USER_STATUS_LABELS[shown.status]}
+                  </Label>
+                  {STATUS_ACTIONS.filter(
+                    (action) =>
+                      !(action.action === 'activate' && shown.status === 'active') &&
+                      !(action.action === 'disable' && shown.status === 'disabled') &&
+                      !(action.action === 'preserve' && shown.status === 'preserved'),
+                  ).map((action) => (
+                    <Button
+                      key={action.action}
+                      variant="secondary"
+                      isDanger={action.destructive}
+                      onClick={() =>
+                        action.destructive ? setStatusDialog(action) : void changeStatus(action)
+                      }
+                    >
+                      {action.label}
+                    </Button>
+                  ))}
+                </Flex>
+              </CardBody>
+            </Card>
+          </GridItem>
+          <GridItem md={6}>
+            <Card>
+              <CardTitle component="h2">Profile</CardTitle>
+              <CardBody>
+                <DescriptionList isCompact>
+                  <DescriptionListGroup>
+                    <DescriptionListTerm>Profile</DescriptionListTerm>
+                    <DescriptionListDescription>
+                      {profile ? (
+                        <Link to={`/console/profiles/${profile.id}`}>{profile.name}</Link>
+                      ) : profiles.data ? (
+                        'None'
+                      ) : (
+                        '…'
+                      )}
+                    </DescriptionListDescription>
+                  </DescriptionListGroup>
+                  {profile && (
+                    <DescriptionListGroup>
+                      <DescriptionListTerm>Web portal</DescriptionListTerm>
+                      <DescriptionListDescription>
+                        Restore from web browser {profile.allowWebRestore ? 'allowed' : 'off'};
+                        sharing {profile.allowShare ? 'allowed' : 'off'}
+                      </DescriptionListDescription>
+                    </DescriptionListGroup>
+                  )}
+                </DescriptionList>
+                <Button
+                  variant="secondary"
+                  className="card-action"
+                  isDisabled={!profiles.data}
+                  onClick={() => setChangingProfile(true)}
+                >
+                  Change profile
+                </Button>
+              </CardBody>
+            </Card>
+          </GridItem>
+          <GridItem>
+            <Card>
+              <CardTitle component="h2">PST exports</CardTitle>
+              <CardBody>
+                {exports.error ? (
+                  <LoadFailed error={exports.error} onRetry={exports.reload} />
+                ) : !exports.data ? (
+                  <TableSkeleton label="Loading exports" rows={2} />
+                ) : userExports.length === 0 ? (
+                  <Empty
+                    title="No PST exports"
+                    action={<Link to={`/console/pst-exports?user=${shown.id}`}>Export to PST</Link>}
+                  >
+                    Nobody has exported this user&apos;s mailbox yet.
+                  </Empty>
+                ) : (
+                  <Table
+                    role="table"
+                    aria-label={`PST exports of ${shown.email}`}
+                    variant="compact"
+                  >
+                    <Thead>
+                      <Tr>
+                        <Th>Requested</Th>
+                        <Th>Backup</Th>
+                        <Th>Status</Th>
+                        <Th>Size</Th>
+                      </Tr>
+                    </Thead>
+                    <Tbody>
+                      {userExports.map((pst) => (
+                        <Tr key={pst.id}>
+                          <Td dataLabel="Requested">{formatDateTime(pst.requestedAt)}</Td>
+                          <Td dataLabel="Backup">{SOURCE_LABELS[pst.source] ?? pst.source}</Td>
+                          <Td dataLabel="Status">{pst.status}</Td>
+                          <Td dataLabel="Size">
+                            {pst.status === 'completed' ? formatBytes(pst.bytes) : '—'}
+                          </Td>
+                        </Tr>
+                      ))}
+                    </Tbody>
+                  </Table>
+                )}
+              </CardBody>
+            </Card>
+          </GridItem>
+          <GridItem>
+            <Link to={`/console/audit?${new URLSearchParams({ trail: 'user', q: shown.email })}`}>
+              See {shown.email} in the User Audit Trail
+            </Link>
+          </GridItem>
+        </Grid>
+      </ConsolePage>
+      {statusDialog && (
+        <StatusChangeDialog
+          action={statusDialog}
+          users={[shown]}
+          onConfirm={() => changeStatus(statusDialog)}
+          onClose={() => setStatusDialog(undefined)}
+        />
+      )}
+      {changingProfile && profiles.data && (
+        <ChangeProfileDialog
+          user={shown}
+          profiles={profiles.data}
+          onClose={() => setChangingProfile(false)}
+          onChanged={async () => {
+            setChangingProfile(false);
+            await Promise.all([user.reload(), profiles.reload()]);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function ChangeProfileDialog({
+  user,
+  profiles,
+  onClose,
+  onChanged,
+}: {
+  user: UserView;
+  profiles: ProfileView[];
+  onClose: () => void;
+  onChanged: () => Promise<void>;
+}) {
+  const toasts = useToasts();
+  const current = profileOf(user, profiles)?.id;
+  const [profileId, setProfileId] = useState(current ?? profiles[0]?.id ?? '');
+  const target = profiles.find((profile) => profile.id === profileId);
+
+  async function save() {
+    try {
+      await api('POST', `/api/console/users/${user.id}/profile`, { profileId });
+      toasts.success(`${user.email} is in the profile ${target?.name ?? ''} now.`);
+      await onChanged();
+    } catch (caught) {
+      toasts.failure(caught);
+    }
+  }
+
+  return (
+    <ConfirmDialog
+      title={`Change the profile of ${user.name}`}
+      confirmLabel="Change profile"
+      variant="primary"
+      isDisabled={!target || profileId === current}
+      onConfirm={save}
+      onClose={onClose}
+    >
+      <FormGroup label="New profile" fieldId="change-profile">
+        <FormSelect
+          id="change-profile"
+          value={profileId}
+          onChange={(_event, value) => setProfileId(value)}
+        >
+          {profiles.map((profile) => (
+            <FormSelectOption key={profile.id} value={profile.id} label={profile.name} />
+          ))}
+        </FormSelect>
+      </FormGroup>
+      {target && profileLocksOutOfPortal(target) && profileId !== current && (
+        <Alert
+          isInline
+          variant="warning"
+          title="This user will no longer be able to sign in to the web portal"
+        >
+          The profile {target.name} allows neither restore from web browser nor sharing.
+        </Alert>
+      )}
+      {target && profileId !== current && (
+        <p>Their next sign-in follows the rules of {target.name}.</p>
+      )}
+    </ConfirmDialog>
+  );
+}
