@@ -6,19 +6,12 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import mongoose, { type Connection } from 'mongoose';
-import { firstValueFrom, timeout } from 'rxjs';
 
-import { databaseUrl, serviceAddress } from '@coffer/config';
-import {
-  AuditPatterns,
-  SealedClient,
-  Topics,
-  type AuditEntryCount,
-  type ServiceHealth,
-} from '@coffer/contracts';
+import { databaseUrl } from '@coffer/config';
+import { AuditMessages, Topics } from '@coffer/contracts';
 import { EventStore, kafkaOutboxSink, Lease, OutboxRelay } from '@coffer/event-sourcing';
 import { createKafka, ensureTopics, EventPublisher } from '@coffer/messaging';
-
+import { ServiceClients } from '@coffer/service-kit';
 import { REPO_ROOT, ServiceProcesses, testEnvironment } from '@coffer/testing';
 
 import { measureLatency } from './latency';
@@ -68,17 +61,13 @@ function databaseEngine(): string {
   return state.databaseEngine ?? process.env.COFFER_DB_ENGINE ?? 'ferretdb';
 }
 
-async function ask<Result>(client: SealedClient, pattern: string): Promise<Result> {
-  return firstValueFrom(client.send<Result>(pattern, {}).pipe(timeout(60_000)));
-}
-
 /** Waits until the audit service answers and its projection consumes. */
-async function auditReady(client: SealedClient) {
+async function auditReady(clients: ServiceClients) {
   const deadline = Date.now() + 180_000;
   for (;;) {
-    const health = await ask<ServiceHealth>(client, AuditPatterns.health).catch((error: unknown) =>
-      String(error),
-    );
+    const health = await clients
+      .send(AuditMessages.health, {}, { timeoutMs: 60_000 })
+      .catch((error: unknown) => String(error));
     if (typeof health !== 'string' && health.up) return;
     if (Date.now() > deadline)
       throw new Error(`the audit service did not become ready: ${JSON.stringify(health)}`);
@@ -135,7 +124,7 @@ export async function benchEvents(count: number) {
   const relayed = countCommands(relaying);
   const audit = await ServiceProcesses.launch({ env, services: ['audit'] });
   // Services obey only sealed calls: signed with the deployment's service key, as ops does.
-  const auditClient = new SealedClient(serviceAddress(config, 'audit'), config.serviceKeys);
+  const auditClient = new ServiceClients(config);
   const publisher = new EventPublisher(kafka);
   try {
     // Raw MongoDB-driver inserts: one document per insert, the same concurrency as the appends.
@@ -221,7 +210,8 @@ export async function benchEvents(count: number) {
       performance.now() < giveUpAt
     ) {
       await sleep(100);
-      const now = (await ask<AuditEntryCount>(auditClient, AuditPatterns.countEntries)).entries;
+      const now = (await auditClient.send(AuditMessages.countEntries, {}, { timeoutMs: 60_000 }))
+        .entries;
       if (now > audited) {
         audited = now;
         auditedAt = performance.now();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import {
   IdentityMessages,
-  TokensPatterns,
+  TokensMessages,
   type ApiTokenWithSecret,
   type UserView,
 } from '@coffer/contracts';
@@ -145,7 +145,7 @@ describe('database commands per request', () => {
   it('authenticates an API token with one command and its owner with one more', async () => {
     const auth = basic('ada@budget.test', token.secret);
     let owner: number[] = [];
-    const counts = await commandsOf(TokensPatterns.authenticate, async () => {
+    const counts = await commandsOf(TokensMessages.authenticate.pattern, async () => {
       owner = await commandsOf(IdentityMessages.administrators.getActive.pattern, async () => {
         expect((await admin.get('/api/console/users', auth)).status).toBe(200);
       });
@@ -168,7 +168,7 @@ describe('database commands per request', () => {
 
   // The secret, the outbox marker and the commit, the token's document (a new id: no stream to read).
   it('creates an API token with 4 commands', async () => {
-    const counts = await commandsOf(TokensPatterns.create, async () => {
+    const counts = await commandsOf(TokensMessages.create.pattern, async () => {
       const response = await admin.post('/api/console/api-tokens', {
         name: 'another',
         expiresAt: new Date(Date.now() + 86_400_000).toISOString(),

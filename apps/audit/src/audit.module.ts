@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
-import { AuditPatterns } from '@coffer/contracts';
 import { healthController, ServiceRuntime } from '@coffer/service-kit';
 
 import { AuditController } from './audit.controller';
@@ -12,10 +11,7 @@ export class AuditModule {
   static register(runtime: ServiceRuntime, live: LiveTrail, rebuild: TrailRebuild): DynamicModule {
     return {
       module: AuditModule,
-      controllers: [
-        AuditController,
-        healthController(AuditPatterns.health, AuditPatterns.projections),
-      ],
+      controllers: [AuditController, healthController('audit', { projections: true })],
       providers: [
         { provide: ServiceRuntime, useValue: runtime },
         { provide: LiveTrail, useValue: live },

@@ -1,6 +1,6 @@
 import { assertNever, ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
 import { Topics } from '@coffer/contracts';
-import { Mailer, type ServiceRuntime } from '@coffer/service-kit';
+import { Mailer, type EventSourcedRuntime, type ServiceRuntime } from '@coffer/service-kit';
 
 import { AdministratorsService } from './administrators/administrators.service';
 import { AdministratorPasswordResets } from './credentials/administrator-password-resets';
@@ -58,9 +58,8 @@ export interface IdentityServices {
  * Builds identity: its read models (indexes ensured, registered for `ops check`), the command
  * handlers of its three aggregates, the profiles feed sign-in follows, and the services.
  */
-export async function identityServices(runtime: ServiceRuntime): Promise<IdentityServices> {
-  const store = runtime.store;
-  if (!store) throw new Error('identity needs its event store');
+export async function identityServices(runtime: EventSourcedRuntime): Promise<IdentityServices> {
+  const { store } = runtime;
   const settings = identitySettings();
   const readModel = new IdentityReadModel(runtime.db);
   const directory = new SignInDirectory(runtime.db);
@@ -96,7 +95,7 @@ export async function identityServices(runtime: ServiceRuntime): Promise<Identit
   followProfiles(runtime, profileAccess);
 
   const commands = identityCommands(store, readModel, directory, policy, () =>
-    runtime.relay?.nudge(),
+    runtime.relay.nudge(),
   );
   const reservations = new Reservations(runtime.db);
   const credentials = new CredentialStore(directory);

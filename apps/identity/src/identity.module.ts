@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
-import { IdentityPatterns } from '@coffer/contracts';
-import { healthController, ServiceRuntime } from '@coffer/service-kit';
+import { EventSourcedRuntime, healthController, ServiceRuntime } from '@coffer/service-kit';
 
 import { AdministratorsController } from './administrators/administrators.controller';
 import { AdministratorsService } from './administrators/administrators.service';
@@ -40,14 +39,11 @@ const FEATURE_CONTROLLERS = [
 
 @Module({})
 export class IdentityModule {
-  static async register(runtime: ServiceRuntime): Promise<DynamicModule> {
+  static async register(runtime: EventSourcedRuntime): Promise<DynamicModule> {
     const services = await identityServices(runtime);
     return {
       module: IdentityModule,
-      controllers: [
-        ...FEATURE_CONTROLLERS,
-        healthController(IdentityPatterns.health, IdentityPatterns.projections),
-      ],
+      controllers: [...FEATURE_CONTROLLERS, healthController('identity', { projections: true })],
       providers: [
         { provide: ServiceRuntime, useValue: runtime },
         { provide: OrganizationsService, useValue: services.organizations },

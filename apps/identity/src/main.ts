@@ -1,10 +1,10 @@
 import { Topics } from '@coffer/contracts';
-import { startBackendService } from '@coffer/service-kit';
+import { startEventSourcedService } from '@coffer/service-kit';
 
 import { AUTH_EVENTS_COLLECTION } from './identity-outboxes';
 import { IdentityModule } from './identity.module';
 
-void startBackendService(
+void startEventSourcedService(
   {
     service: 'identity',
     ownTopic: Topics.identityEvents,

@@ -2,20 +2,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { BACKEND_SERVICE_NAMES, type CofferConfig } from '@coffer/config';
 import {
-  AuditPatterns,
-  consistencyPattern,
-  eventsPagePattern,
-  projectedPattern,
-  type AuditCompareResult,
-  type AuditEntryCount,
+  AuditMessages,
+  serviceStatusMessages,
   type EventEnvelope,
-  type EventsPage,
+  type MessageService,
   type ProjectedDifference,
   type ReadModelReport,
   type ServiceConsistency,
 } from '@coffer/contracts';
-
-import { ServiceClient } from './service-client';
+import { ServiceClients } from '@coffer/service-kit';
 
 const PAGE_COMMITS = 500;
 const EXAMPLES = 20;
@@ -48,22 +43,19 @@ export interface ConsistencyFindings {
  * time, so memory stays bounded.
  */
 export async function checkConsistency(config: CofferConfig): Promise<ConsistencyFindings> {
-  const clients = new Map<string, ServiceClient>(
-    BACKEND_SERVICE_NAMES.map((service) => [service, new ServiceClient(config, service)]),
-  );
-  const clientOf = (service: string): ServiceClient => {
-    const client = clients.get(service);
-    if (!client) throw new Error(`no service named ${service} is configured`);
-    return client;
+  const clients = new ServiceClients(config);
+  const messagesOf = (service: string) => {
+    if (!(BACKEND_SERVICE_NAMES as readonly string[]).includes(service))
+      throw new Error(`no service named ${service} is configured`);
+    return serviceStatusMessages(service as MessageService);
   };
   try {
     const services: ServiceConsistency[] = [];
-    for (const [service, client] of clients) {
+    for (const service of BACKEND_SERVICE_NAMES) {
       services.push(
-        await client.send<ServiceConsistency>(consistencyPattern(service), {}, 300_000),
+        await clients.send(messagesOf(service).consistency, {}, { timeoutMs: 300_000 }),
       );
     }
-    const audit = clientOf('audit');
     const trail: Omit<ConsistencyFindings['auditTrail'], 'entries' | 'unexplained'> = {
       audited: 0,
       missing: 0,
@@ -73,10 +65,10 @@ export async function checkConsistency(config: CofferConfig): Promise<Consistenc
 
     /** One page of `service`'s stored events against the trail and every projection of them. */
     const comparePage = async (service: string, events: EventEnvelope[]) => {
-      const compared = await audit.send<AuditCompareResult>(
-        AuditPatterns.compareEvents,
+      const compared = await clients.send(
+        AuditMessages.compareEvents,
         { events },
-        60_000,
+        { timeoutMs: 60_000 },
       );
       trail.audited += compared.audited;
       trail.missing += compared.missing.length;
@@ -85,10 +77,10 @@ export async function checkConsistency(config: CofferConfig): Promise<Consistenc
       for (const projecting of services) {
         const applied = events.filter((event) => projecting.projects.includes(event.type));
         if (applied.length === 0) continue;
-        const lagging = await clientOf(projecting.service).send<ProjectedDifference[]>(
-          projectedPattern(projecting.service),
+        const lagging = await clients.send(
+          messagesOf(projecting.service).projected,
           { events: applied },
-          60_000,
+          { timeoutMs: 60_000 },
         );
         projected.differences += lagging.length;
         for (const difference of lagging.slice(0, EXAMPLES - projected.examples.length))
@@ -100,17 +92,17 @@ export async function checkConsistency(config: CofferConfig): Promise<Consistenc
       for (const store of stores) {
         let after: string | undefined;
         do {
-          const page = await clientOf(service).send<EventsPage>(
-            eventsPagePattern(service),
+          const page = await clients.send(
+            messagesOf(service).eventsPage,
             { collection: store.collection, after, limit: PAGE_COMMITS },
-            60_000,
+            { timeoutMs: 60_000 },
           );
           if (page.events.length > 0) await comparePage(service, page.events);
           after = page.next;
         } while (after);
       }
     }
-    const { entries } = await audit.send<AuditEntryCount>(AuditPatterns.countEntries, {}, 60_000);
+    const { entries } = await clients.send(AuditMessages.countEntries, {}, { timeoutMs: 60_000 });
     const readModels = services.flatMap((consistency) =>
       consistency.readModels
         .filter((report) => report.differences > 0)
@@ -141,7 +133,7 @@ export async function checkConsistency(config: CofferConfig): Promise<Consistenc
       auditTrail: { ...trail, entries, unexplained },
     };
   } finally {
-    await Promise.all([...clients.values()].map((client) => client.close()));
+    await clients.close();
   }
 }
 

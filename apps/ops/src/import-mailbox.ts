@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  IdentityMessages,
-  PstExportPatterns,
-  type ImportMessagesResponse,
-  type MailboxSource,
-} from '@coffer/contracts';
+
 import type { CofferConfig } from '@coffer/config';
+import { IdentityMessages, PstExportMessages, type MailboxSource } from '@coffer/contracts';
 import { readMailboxSource, repairMultipart, type RawMessage } from '@coffer/pst';
 import { ServiceClients } from '@coffer/service-kit';
+
 import { ProgressLine } from './progress-line';
-import { ServiceClient } from './service-client';
 
 /** A batch goes to the service when it holds this many messages or bytes, whichever comes first. */
 const BATCH_MESSAGES = 200;
@@ -40,11 +36,10 @@ export async function importMailbox(
   options: { orgId: string; userEmail: string; source: MailboxSource; path: string },
 ): Promise<ImportSummary> {
   const started = Date.now();
-  const identity = new ServiceClients(config);
-  const pstExport = new ServiceClient(config, 'pst-export');
+  const services = new ServiceClients(config);
   const progress = new ProgressLine(process.stderr);
   try {
-    const users = await identity.send(IdentityMessages.users.list, {
+    const users = await services.send(IdentityMessages.users.list, {
       orgId: options.orgId,
       query: options.userEmail,
       limit: 50,
@@ -75,14 +70,14 @@ export async function importMailbox(
     let number = 0;
     const send = async () => {
       if (batch.length === 0) return;
-      const result = await pstExport.send<ImportMessagesResponse>(
-        PstExportPatterns.importMessages,
+      const result = await services.send(
+        PstExportMessages.importMessages,
         {
           ...mailbox,
           firstNumber: number - batch.length + 1,
           messages: batch.map(({ raw, labels }) => ({ raw: raw.toString('base64'), labels })),
         },
-        120_000,
+        { timeoutMs: 120_000 },
       );
       summary.imported += result.imported;
       summary.duplicates += result.duplicates;
@@ -109,7 +104,7 @@ export async function importMailbox(
     }
     await send();
     progress.done();
-    await pstExport.send(PstExportPatterns.finishImport, {
+    await services.send(PstExportMessages.finishImport, {
       ...mailbox,
       context: { actor: { type: 'system' }, correlationId: randomUUID() },
       imported: summary.imported,
@@ -119,7 +114,6 @@ export async function importMailbox(
     });
     return { ...summary, seconds: (Date.now() - started) / 1000 };
   } finally {
-    await identity.close();
-    await pstExport.close();
+    await services.close();
   }
 }

@@ -1,4 +1,5 @@
 import { validatePst } from '@coffer/pst';
+import { ServiceCallError } from '@coffer/service-kit';
 
 import { checkConsistencyWithin, formatFindings } from './consistency-check';
 import { createOrganization } from './create-organization';
@@ -192,6 +193,12 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(USAGE);
     process.exit(2);
   }
-  console.error(`ops: ${error instanceof Error ? error.message : JSON.stringify(error)}`);
+  console.error(`ops: ${describeFailure(error)}`);
   process.exit(1);
 });
+
+/** A service's refusal with its code, as scripts grep for it; anything else by its message. */
+function describeFailure(error: unknown): string {
+  if (error instanceof ServiceCallError) return `${error.message} (${error.code})`;
+  return error instanceof Error ? error.message : JSON.stringify(error);
+}

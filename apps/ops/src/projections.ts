@@ -2,34 +2,29 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { CofferConfig } from '@coffer/config';
 import {
-  AuditPatterns,
-  IdentityPatterns,
-  ProfilesPatterns,
+  AuditMessages,
+  serviceStatusMessages,
   type AuditRebuildPlan,
   type AuditRebuildStatus,
+  type MessageService,
   type ProjectionStatus,
 } from '@coffer/contracts';
+import { ServiceCallError, ServiceClients } from '@coffer/service-kit';
 
 import { ProgressLine } from './progress-line';
-import { ServiceClient } from './service-client';
 
-/** The services that keep projections, and where each answers for them. */
-const PROJECTING_SERVICES = [
-  { service: 'identity', pattern: IdentityPatterns.projections },
-  { service: 'profiles', pattern: ProfilesPatterns.projections },
-  { service: 'audit', pattern: AuditPatterns.projections },
-] as const;
+/** The services that keep projections. */
+const PROJECTING_SERVICES: MessageService[] = ['identity', 'profiles', 'audit'];
 
 /** `projections status`: every projection's lag per partition and its last event's time. */
 export async function projectionsStatus(config: CofferConfig): Promise<ProjectionStatus[]> {
+  const clients = new ServiceClients(config);
   const statuses: ProjectionStatus[] = [];
-  for (const { service, pattern } of PROJECTING_SERVICES) {
-    const client = new ServiceClient(config, service);
-    try {
-      statuses.push(...(await client.send<ProjectionStatus[]>(pattern, {})));
-    } finally {
-      await client.close();
-    }
+  try {
+    for (const service of PROJECTING_SERVICES)
+      statuses.push(...(await clients.send(serviceStatusMessages(service).projections, {})));
+  } finally {
+    await clients.close();
   }
   return statuses;
 }
@@ -73,19 +68,16 @@ export async function rebuildAuditTrail(
   config: CofferConfig,
   options: { dryRun: boolean; pollMs?: number },
 ): Promise<AuditRebuildPlan | AuditRebuildStatus> {
-  const audit = new ServiceClient(config, 'audit');
+  const audit = new ServiceClients(config);
   try {
-    if (options.dryRun)
-      return await audit.send<AuditRebuildPlan>(AuditPatterns.rebuild, { dryRun: true });
-    await audit
-      .send<AuditRebuildStatus>(AuditPatterns.rebuild, { dryRun: false })
-      .catch((error: unknown) => {
-        if (!(error instanceof Error && error.message.endsWith('(rebuild-running)'))) throw error;
-        process.stderr.write('a rebuild is already running: following it\n');
-      });
+    if (options.dryRun) return await audit.send(AuditMessages.rebuild, { dryRun: true });
+    await audit.send(AuditMessages.rebuild, { dryRun: false }).catch((error: unknown) => {
+      if (!(error instanceof ServiceCallError && error.code === 'rebuild-running')) throw error;
+      process.stderr.write('a rebuild is already running: following it\n');
+    });
     const progress = new ProgressLine(process.stderr);
     for (;;) {
-      const status = await audit.send<AuditRebuildStatus>(AuditPatterns.rebuildStatus, {});
+      const status = await audit.send(AuditMessages.rebuildStatus, {});
       if (status.state !== 'running') {
         progress.done();
         return status;

@@ -1,28 +1,35 @@
 import { BACKEND_SERVICE_NAMES, type CofferConfig } from '@coffer/config';
-import { serviceStatusPattern, type ServiceStatus } from '@coffer/contracts';
-
-import { ServiceClient } from './service-client';
+import { serviceStatusMessages, type ServiceStatus } from '@coffer/contracts';
+import { ServiceClients } from '@coffer/service-kit';
 
 export type StatusRow = ServiceStatus | { service: string; up: false; unreachable: string };
 
 /** `status`: every backend service's health, outbox backlog and projection lag; a service that does not answer says so. */
 export async function servicesStatus(config: CofferConfig): Promise<StatusRow[]> {
-  return Promise.all(
-    BACKEND_SERVICE_NAMES.map(async (service): Promise<StatusRow> => {
-      const client = new ServiceClient(config, service);
-      try {
-        return await client.send<ServiceStatus>(serviceStatusPattern(service), {}, 5_000);
-      } catch (error) {
-        return {
-          service,
-          up: false,
-          unreachable: error instanceof Error ? error.message : String(error),
-        };
-      } finally {
-        await client.close();
-      }
-    }),
-  );
+  const clients = new ServiceClients(config);
+  try {
+    return await Promise.all(
+      BACKEND_SERVICE_NAMES.map(async (service): Promise<StatusRow> => {
+        try {
+          return await clients.send(
+            serviceStatusMessages(service).status,
+            {},
+            { timeoutMs: 5_000 },
+          );
+        } catch (error) {
+          return { service, up: false, unreachable: unreachableReason(error) };
+        }
+      }),
+    );
+  } finally {
+    await clients.close();
+  }
+}
+
+/** Why a service did not answer, in the words of what failed underneath. */
+function unreachableReason(error: unknown): string {
+  const cause = error instanceof Error && error.cause !== undefined ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
 }
 
 /** One line per service: health, what is down, outbox backlog, the largest projection lag. */

@@ -1,10 +1,6 @@
 import { Topics } from '@coffer/contracts';
-import {
-  AggregateRepository,
-  ProjectionCheckpoints,
-  ProjectionRunner,
-} from '@coffer/event-sourcing';
-import { startBackendService } from '@coffer/service-kit';
+import { CommandHandler, ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
+import { startEventSourcedService } from '@coffer/service-kit';
 
 import { IdentityFeed } from './profiles/identity-feed';
 import { profileDecider } from './profiles/profile.decider';
@@ -12,7 +8,7 @@ import { ProfilesReadModel } from './profiles/profiles-read-model';
 import { ProfilesService } from './profiles/profiles.service';
 import { ProfilesModule } from './profiles.module';
 
-void startBackendService(
+void startEventSourcedService(
   {
     service: 'profiles',
     ownTopic: Topics.profilesEvents,
@@ -20,8 +16,6 @@ void startBackendService(
     port: (runtime) => runtime.config.ports.profiles,
   },
   async (runtime) => {
-    const store = runtime.store;
-    if (!store) throw new Error('profiles needs its event store');
     const readModel = new ProfilesReadModel(runtime.db);
     await readModel.ensureIndexes();
     runtime.addReadModel({
@@ -30,9 +24,11 @@ void startBackendService(
     });
     runtime.addProjectedReadModel(readModel.projectedMembers);
     const profiles = new ProfilesService(
-      new AggregateRepository(store, profileDecider),
+      new CommandHandler(runtime.store, profileDecider, {
+        project: (events) => readModel.applyOwn(events),
+        nudge: () => runtime.relay.nudge(),
+      }),
       readModel,
-      () => runtime.relay?.nudge(),
     );
     const feed = new ProjectionRunner(runtime.kafka, new IdentityFeed(profiles, readModel), {
       groupId: `${runtime.config.namespace}.profiles-identity-feed`,

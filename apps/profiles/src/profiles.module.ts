@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
-import { ProfilesPatterns } from '@coffer/contracts';
 import { healthController, ServiceRuntime } from '@coffer/service-kit';
 
 import { ProfilesController } from './profiles.controller';
@@ -11,10 +10,7 @@ export class ProfilesModule {
   static register(runtime: ServiceRuntime, profiles: ProfilesService): DynamicModule {
     return {
       module: ProfilesModule,
-      controllers: [
-        ProfilesController,
-        healthController(ProfilesPatterns.health, ProfilesPatterns.projections),
-      ],
+      controllers: [ProfilesController, healthController('profiles', { projections: true })],
       providers: [
         { provide: ServiceRuntime, useValue: runtime },
         { provide: ProfilesService, useValue: profiles },

@@ -1,7 +1,7 @@
-import { Module } from '@nestjs/common';
-import { PstExportPatterns, Topics } from '@coffer/contracts';
-import { AggregateRepository } from '@coffer/event-sourcing';
-import { healthController, Mailer, ServiceRuntime, startBackendService } from '@coffer/service-kit';
+import { Topics } from '@coffer/contracts';
+import { CommandHandler } from '@coffer/event-sourcing';
+import { Mailer, startEventSourcedService } from '@coffer/service-kit';
+
 import type { BlobStore } from './blobs/blob-store';
 import { DatabaseBlobStore } from './blobs/database-blob-store';
 import { DirectoryBlobStore } from './blobs/directory-blob-store';
@@ -14,12 +14,9 @@ import { PstExportsService } from './exports/pst-exports.service';
 import { mailboxDecider } from './mailboxes/mailbox.decider';
 import { MailboxImporter } from './mailboxes/mailbox-importer';
 import { MailboxIndex } from './mailboxes/mailbox-index';
-import { PstExportController } from './pst-export.controller';
+import { PstExportModule } from './pst-export.module';
 
-@Module({})
-class PstExportModule {}
-
-void startBackendService(
+void startEventSourcedService(
   {
     service: 'pst-export',
     ownTopic: Topics.pstExportEvents,
@@ -27,8 +24,7 @@ void startBackendService(
     port: (runtime) => runtime.config.ports.pstExport,
   },
   async (runtime) => {
-    const store = runtime.store;
-    if (!store) throw new Error('pst-export needs its event store');
+    const { store } = runtime;
     const settings = runtime.config.pstExport;
     const downloadUrlOf = (id: string) => `${runtime.config.publicUrl}/download/pst/${id}`;
     const blobs: BlobStore = settings.blobDir
@@ -40,24 +36,31 @@ void startBackendService(
     await jobs.ensureIndexes();
     runtime.addReadModel({ aggregateType: 'pst-export', collection: jobs.jobs.collectionName });
     // Exports requested or being written: what the workers still have to do.
-    runtime.addQueue('exports', () =>
+    runtime.checks.addQueue('exports', () =>
       jobs.jobs.countDocuments({ status: { $in: ['requested', 'running'] } }),
     );
     const grants = new DownloadGrants(settings.grantKeys);
     // The service wakes the worker after each request; the worker needs the service: a late link.
     const wake = { worker: undefined as ExportWorker | undefined };
+    const nudgeRelay = () => runtime.relay.nudge();
     const service = new PstExportsService(
-      new AggregateRepository(store, pstExportDecider),
-      new AggregateRepository(store, mailboxDecider),
+      new CommandHandler(store, pstExportDecider, {
+        project: (events, _reached, command) =>
+          jobs.applyAll(
+            events,
+            command.type === 'CompleteExport' ? { blobIds: command.blobIds } : {},
+          ),
+        nudge: () => {
+          nudgeRelay();
+          wake.worker?.nudge();
+        },
+      }),
+      new CommandHandler(store, mailboxDecider, { nudge: nudgeRelay }),
       jobs,
       blobs,
       new Mailer(runtime.config.smtp),
       grants,
       { linkLifetimeMs: settings.linkLifetimeMs, downloadUrlOf },
-      () => {
-        runtime.relay?.nudge();
-        wake.worker?.nudge();
-      },
     );
     const worker = new ExportWorker(jobs, index, blobs, service, settings, runtime.log);
     wake.worker = worker;
@@ -74,15 +77,7 @@ void startBackendService(
       await worker.stop();
       await files.close();
     });
-    return {
-      module: PstExportModule,
-      controllers: [PstExportController, healthController(PstExportPatterns.health)],
-      providers: [
-        { provide: ServiceRuntime, useValue: runtime },
-        { provide: PstExportsService, useValue: service },
-        { provide: MailboxImporter, useValue: new MailboxImporter(index, blobs) },
-      ],
-    };
+    return PstExportModule.register(runtime, service, new MailboxImporter(index, blobs));
   },
 ).catch((error: unknown) => {
   console.error(

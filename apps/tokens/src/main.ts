@@ -1,5 +1,6 @@
 import { Topics } from '@coffer/contracts';
-import { OrganizationAggregates, startBackendService } from '@coffer/service-kit';
+import { CommandHandler } from '@coffer/event-sourcing';
+import { startEventSourcedService } from '@coffer/service-kit';
 
 import { apiTokenDecider } from './api-tokens/api-token.decider';
 import { ApiTokensReadModel } from './api-tokens/api-tokens-read-model';
@@ -7,15 +8,14 @@ import { ApiTokensService } from './api-tokens/api-tokens.service';
 import { TokenSecrets } from './api-tokens/token-secrets';
 import { TokensModule } from './tokens.module';
 
-void startBackendService(
+void startEventSourcedService(
   {
     service: 'tokens',
     ownTopic: Topics.tokensEvents,
     port: (runtime) => runtime.config.ports.tokens,
   },
   async (runtime) => {
-    const store = runtime.store;
-    if (!store) throw new Error('tokens needs its event store');
+    const { store } = runtime;
     const readModel = new ApiTokensReadModel(runtime.db);
     await readModel.ensureIndexes();
     runtime.addReadModel({
@@ -23,13 +23,16 @@ void startBackendService(
       collection: readModel.tokens.collectionName,
     });
     const { tokens: settings } = runtime.config;
+    const tokens = new CommandHandler(store, apiTokenDecider, {
+      // A newer command's write may overtake this one: then the token's whole stream is written.
+      project: (events) => readModel.save(events, () => store.readStream(events[0].aggregate.id)),
+      nudge: () => runtime.relay.nudge(),
+    });
     const service = new ApiTokensService(
-      new OrganizationAggregates(store, apiTokenDecider),
-      store,
+      tokens,
       readModel,
       new TokenSecrets(runtime.db, settings),
       { maxLifetimeMs: settings.maxDays * 86_400_000 },
-      () => runtime.relay?.nudge(),
     );
     // Expired tokens stop working at their expiry on every check; the sweep records the event.
     const sweep = setInterval(() => {

@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
-import { TokensPatterns } from '@coffer/contracts';
 import { healthController, ServiceRuntime } from '@coffer/service-kit';
 
 import { ApiTokensService } from './api-tokens/api-tokens.service';
@@ -11,7 +10,7 @@ export class TokensModule {
   static register(runtime: ServiceRuntime, tokens: ApiTokensService): DynamicModule {
     return {
       module: TokensModule,
-      controllers: [TokensController, healthController(TokensPatterns.health)],
+      controllers: [TokensController, healthController('tokens')],
       providers: [
         { provide: ServiceRuntime, useValue: runtime },
         { provide: ApiTokensService, useValue: tokens },

@@ -7,7 +7,7 @@ export * from './events/profiles-events';
 export * from './events/session-events';
 export * from './events/tokens-events';
 export * from './events/pst-export-events';
-export * from './messages/patterns';
+export * from './events/event-unions';
 export * from './messages/identity-messages';
 export * from './messages/profiles-messages';
 export * from './messages/tokens-messages';

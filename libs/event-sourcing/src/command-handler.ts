@@ -28,12 +28,13 @@ export interface HandleOptions {
   retryOnConflict?: boolean;
 }
 
-export interface CommandHandlerSettings<State = unknown> {
+export interface CommandHandlerSettings<State = unknown, Command = unknown> {
   /**
    * Read models kept in step with the command: applied to its events before it answers. The
-   * state the events led to comes along, for read models that keep the aggregate's state.
+   * state the events led to comes along, for read models that keep the aggregate's state, and
+   * the command, for what a read model keeps beside the events (e.g. where files went).
    */
-  project?: (events: EventEnvelope[], reached: Handled<State>) => Promise<void>;
+  project?: (events: EventEnvelope[], reached: Handled<State>, command: Command) => Promise<void>;
   /** Wakes the outbox relay, so the events reach Kafka now rather than at its next poll. */
   nudge?: () => void;
   /** Attempts of a command that may be retried on conflict; 3 unless given. */
@@ -50,7 +51,7 @@ export class CommandHandler<Command, State, Event extends NewEvent> {
   constructor(
     private readonly store: EventStore,
     private readonly decider: Decider<Command, State, Event>,
-    private readonly settings: CommandHandlerSettings<State> = {},
+    private readonly settings: CommandHandlerSettings<State, Command> = {},
   ) {}
 
   async load(aggregateId: string): Promise<{ state: State; version: number; orgId?: string }> {
@@ -75,7 +76,7 @@ export class CommandHandler<Command, State, Event extends NewEvent> {
       try {
         const handled = await this.decideAndAppend(aggregateId, orgId, command, context, options);
         if (handled.events.length > 0) {
-          await this.settings.project?.(handled.events, handled);
+          await this.settings.project?.(handled.events, handled, command);
           this.settings.nudge?.();
         }
         return handled;

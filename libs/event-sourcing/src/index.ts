@@ -2,7 +2,6 @@ export { assertNever } from './assert-never';
 export type { Commit } from './commit';
 export { ConcurrencyError } from './concurrency-error';
 export { type Decider, type EventOf, fold } from './decider';
-export { AggregateRepository, type Loaded } from './aggregate-repository';
 export {
   CommandHandler,
   type CommandHandlerSettings,

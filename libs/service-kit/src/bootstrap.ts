@@ -18,7 +18,12 @@ import { serveMetrics } from './metrics-endpoint';
 import { SealedCallGuard } from './sealed-call.guard';
 import { RequestLogInterceptor } from './request-log.interceptor';
 import { RequestMetricsInterceptor } from './request-metrics.interceptor';
-import { ServiceRuntime, type RuntimeOptions } from './service-runtime';
+import {
+  ServiceRuntime,
+  type EventSourcedRuntime,
+  type EventSourcedRuntimeOptions,
+  type RuntimeOptions,
+} from './service-runtime';
 
 /** Nest's own log lines, sent through the service's pino logger. */
 export function nestLogger(log: Logger): LoggerService {
@@ -32,25 +37,46 @@ export function nestLogger(log: Logger): LoggerService {
   };
 }
 
-export interface BackendService {
-  runtime: ServiceRuntime;
+export interface BackendService<Runtime extends ServiceRuntime = ServiceRuntime> {
+  runtime: Runtime;
   app: INestMicroservice;
   stop(): Promise<void>;
 }
+
+interface Endpoint {
+  service: BackendServiceName;
+  port: (runtime: ServiceRuntime) => number;
+}
+
+/** What a service's main.ts gives: the module of its controllers, made from its runtime. */
+type ModuleOf<Runtime> = (runtime: Runtime) => DynamicModule | Promise<DynamicModule>;
 
 /**
  * Starts a backend service: its runtime, then a request/response (TCP) endpoint on
  * 127.0.0.1 that the gateway and ops call. SIGTERM and SIGINT stop it cleanly.
  */
 export async function startBackendService(
-  options: RuntimeOptions & {
-    service: BackendServiceName;
-    port: (runtime: ServiceRuntime) => number;
-  },
-  module: (runtime: ServiceRuntime) => DynamicModule | Promise<DynamicModule>,
+  options: RuntimeOptions & Endpoint,
+  module: ModuleOf<ServiceRuntime>,
 ): Promise<BackendService> {
   refuseToStartWithoutKeys(options.service);
-  const runtime = await ServiceRuntime.start(options);
+  return serve(await ServiceRuntime.start(options), options, module);
+}
+
+/** Starts an event-sourced backend service, whose runtime has its event store and relay. */
+export async function startEventSourcedService(
+  options: EventSourcedRuntimeOptions & Endpoint,
+  module: ModuleOf<EventSourcedRuntime>,
+): Promise<BackendService<EventSourcedRuntime>> {
+  refuseToStartWithoutKeys(options.service);
+  return serve(await ServiceRuntime.startEventSourced(options), options, module);
+}
+
+async function serve<Runtime extends ServiceRuntime>(
+  runtime: Runtime,
+  options: Endpoint,
+  module: ModuleOf<Runtime>,
+): Promise<BackendService<Runtime>> {
   const app = await NestFactory.createMicroservice(await module(runtime), {
     transport: Transport.TCP,
     options: { host: runtime.config.host, port: options.port(runtime) },
@@ -67,7 +93,7 @@ export async function startBackendService(
   await app.listen();
   const metricsPort = metricsAddress(runtime.config, options.service).port;
   const metrics = await serveMetrics(runtime.config.host, metricsPort, async () =>
-    runtime.metrics.render(await runtime.status()),
+    runtime.metrics.render(await runtime.checks.status()),
   );
   runtime.log.info({ port: options.port(runtime), metricsPort }, `${runtime.service} listening`);
   const stop = async () => {

@@ -1,80 +1,63 @@
 import { Controller, Inject, type Type } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
-import { z } from 'zod';
 
 import {
-  consistencyPattern,
-  eventEnvelopeSchema,
-  eventsPagePattern,
-  projectedPattern,
-  serviceStatusPattern,
+  serviceStatusMessages,
   type EventEnvelope,
-  type EventsPage,
-  type ProjectedDifference,
-  type ProjectionStatus,
-  type ServiceConsistency,
-  type ServiceHealth,
-  type ServiceStatus,
+  type MessageService,
+  type ParsedRequestOf,
+  type ServiceStatusMessages,
 } from '@coffer/contracts';
-
 import { InvalidCursorError } from '@coffer/event-sourcing';
 
-import { parseRequest } from './request-schemas';
+import { Handles } from './handles.decorator';
 import { ServiceError } from './service-error';
 import { ServiceRuntime } from './service-runtime';
 
-const projectedSchema = z.object({ events: z.array(eventEnvelopeSchema).max(5_000) });
-
-const eventsPageSchema = z.object({
-  collection: z.string().min(1).max(100),
-  after: z.string().max(500).optional(),
-  limit: z.number().int().min(1).max(1_000),
-});
-
 /**
- * A controller answering `pattern` with the service's dependency health and, for a service
- * that projects, `projectionsPattern` with its projections' positions and lag.
+ * The controller answering the messages every service answers about itself
+ * (`serviceStatusMessages(service)`): health, status, consistency, the checker's pages and, for a
+ * service that runs projections, their positions and lag.
  */
-export function healthController(pattern: string, projectionsPattern?: string): Type<unknown> {
-  // `identity.health` → `identity.status`, `identity.consistency`, …: every service answers them.
-  const service = pattern.replace(/\.health$/, '');
-  const statusPattern = serviceStatusPattern(service);
+export function healthController(
+  service: MessageService,
+  { projections = false }: { projections?: boolean } = {},
+): Type<unknown> {
+  const messages: ServiceStatusMessages = serviceStatusMessages(service);
 
   @Controller()
   class HealthController {
     constructor(@Inject(ServiceRuntime) protected readonly runtime: ServiceRuntime) {}
 
-    @MessagePattern(pattern)
-    health(): Promise<ServiceHealth> {
-      return this.runtime.health();
+    @Handles(messages.health)
+    health() {
+      return this.runtime.checks.health();
     }
 
-    @MessagePattern(statusPattern)
-    status(): Promise<ServiceStatus> {
-      return this.runtime.status();
+    @Handles(messages.status)
+    status() {
+      return this.runtime.checks.status();
     }
 
-    @MessagePattern(consistencyPattern(service))
-    consistency(): Promise<ServiceConsistency> {
-      return this.runtime.consistency();
+    @Handles(messages.consistency)
+    consistency() {
+      return this.runtime.checks.consistency();
     }
 
-    @MessagePattern(projectedPattern(service))
-    compareProjected(@Payload() message: unknown): Promise<ProjectedDifference[]> {
-      const { events } = parseRequest(projectedSchema, message);
-      return this.runtime.compareProjected(events as EventEnvelope[]);
+    @Handles(messages.projected)
+    compareProjected({ events }: ParsedRequestOf<typeof messages.projected>) {
+      // The schema checked each envelope; payloads stay `unknown` until a read model reads them.
+      return this.runtime.checks.compareProjected(events as EventEnvelope[]);
     }
 
-    @MessagePattern(eventsPagePattern(service))
-    async eventsPage(@Payload() message: unknown): Promise<EventsPage> {
-      const request = parseRequest(eventsPageSchema, message);
-      if (!this.runtime.storeCollections().includes(request.collection))
+    @Handles(messages.eventsPage)
+    async eventsPage(request: ParsedRequestOf<typeof messages.eventsPage>) {
+      if (!this.runtime.checks.storeCollections().includes(request.collection))
         throw new ServiceError(
           'invalid-request',
           `${service} has no event store ${request.collection}`,
         );
       try {
-        return await this.runtime.eventsPage(request);
+        return await this.runtime.checks.eventsPage(request);
       } catch (error) {
         if (error instanceof InvalidCursorError)
           throw new ServiceError(
@@ -85,13 +68,13 @@ export function healthController(pattern: string, projectionsPattern?: string): 
       }
     }
   }
-  if (!projectionsPattern) return HealthController;
+  if (!projections) return HealthController;
 
   @Controller()
   class ProjectingHealthController extends HealthController {
-    @MessagePattern(projectionsPattern)
-    projections(): Promise<ProjectionStatus[]> {
-      return this.runtime.projectionStatus();
+    @Handles(messages.projections)
+    projections() {
+      return this.runtime.checks.projectionStatus();
     }
   }
   return ProjectingHealthController;

@@ -3,14 +3,21 @@ export { checkDependency } from './health';
 export { createLogger, type Logger } from './logger';
 export { retryWithBackoff, type RetryOptions } from './retry';
 export { ServiceError } from './service-error';
-export { ServiceRuntime, type RuntimeOptions } from './service-runtime';
+export {
+  EventSourcedRuntime,
+  ServiceRuntime,
+  type EventSourcedRuntimeOptions,
+  type RuntimeOptions,
+} from './service-runtime';
 export {
   nestLogger,
   refuseToStartWithoutKeys,
   startBackendService,
+  startEventSourcedService,
   type BackendService,
 } from './bootstrap';
 export { healthController } from './health-controller';
+export { ServiceChecks } from './service-checks';
 export { StatusGauges } from './status-gauges';
 export { LATENCY_BUCKETS } from './latency-buckets';
 export { serveMetrics } from './metrics-endpoint';
@@ -30,11 +37,6 @@ export {
   runAsDbOperation,
 } from './db-operation-context';
 export { projectLatest, writeVersioned } from './versioned-document';
-export {
-  OrganizationAggregates,
-  type Handled,
-  type HandleOptions,
-} from './organization-aggregates';
 export { ServiceClients } from './service-clients';
 export { ServiceCallError, ServiceUnavailableError } from './service-call-error';
 export { Handles } from './handles.decorator';

@@ -67,10 +67,7 @@ export class TrailRebuild {
   async start(): Promise<AuditRebuildStatus> {
     const lease = new Lease(this.db, 'audit-rebuild', this.owner, LEASE_MS);
     if (!(await lease.acquire())) {
-      throw new ServiceError(
-        'rebuild-running',
-        'A rebuild of the audit trail is already running; follow it with the same command.',
-      );
+      throw new ServiceError('rebuild-running');
     }
     const into = `_r${Date.now().toString(36)}`;
     await this.begin();

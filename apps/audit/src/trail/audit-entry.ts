@@ -1,22 +1,8 @@
-import type { AuditTrail } from '@coffer/contracts';
+import type { AuditEntryView } from '@coffer/contracts';
 
-export interface AuditEntryDocument {
+/** An entry as the trail stores it: the view a reader gets, keyed by its event and dated. */
+export interface AuditEntryDocument extends Omit<AuditEntryView, 'id' | 'occurredAt'> {
   /** The event id: one event makes at most one entry. */
   _id: string;
-  orgId: string;
   occurredAt: Date;
-  trail: AuditTrail;
-  activityType: string;
-  action: string;
-  actor: {
-    type: string;
-    id?: string;
-    email?: string;
-    name?: string;
-    ip?: string;
-    userAgent?: string;
-  };
-  target?: { type: string; id: string; label?: string };
-  description: string;
-  details: Record<string, unknown>;
 }

@@ -1,6 +1,6 @@
 import type { mongo } from 'mongoose';
 
-import type { EventEnvelope } from '@coffer/contracts';
+import { isIdentityEvent, type EventEnvelope } from '@coffer/contracts';
 import type { Projection } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';
@@ -85,9 +85,10 @@ export class AuditProjection implements Projection {
   }
 
   private async learnPerson(event: EventEnvelope): Promise<void> {
+    if (!isIdentityEvent(event)) return;
     if (event.type !== 'identity.administrator.created' && event.type !== 'identity.user.created')
       return;
-    const { email, name } = event.payload as KnownPerson;
+    const { email, name } = event.payload;
     await this.people.updateOne(
       { _id: event.aggregate.id },
       { $set: { email, name } },

@@ -58,7 +58,7 @@ export async function getAuditEntry(
     entry.orgId !== request.orgId ||
     hiddenActivityTypes(request.viewerRole).includes(entry.activityType)
   ) {
-    throw new ServiceError('audit-entry-not-found', 'There is no such audit entry.');
+    throw new ServiceError('audit-entry-not-found');
   }
   return toView(entry);
 }
@@ -188,9 +188,6 @@ function decodeCursor(cursor: string): Cursor {
       throw new Error('bad cursor');
     return { occurredAt: date, id, total };
   } catch {
-    throw new ServiceError(
-      'invalid-cursor',
-      'The page cursor is not valid; start again from the first page.',
-    );
+    throw new ServiceError('invalid-cursor');
   }
 }

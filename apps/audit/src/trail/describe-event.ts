@@ -1,4 +1,10 @@
-import type { AuditTrail, EventEnvelope } from '@coffer/contracts';
+import {
+  isCofferEvent,
+  type AuditTrail,
+  type CofferEvent,
+  type EventEnvelope,
+} from '@coffer/contracts';
+import { assertNever } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';
 import { describePstExportEvent } from './describe-pst-export-event';
@@ -33,7 +39,8 @@ export function describeEvent(
   event: EventEnvelope,
   people: KnownPeople,
 ): AuditEntryDocument | undefined {
-  const description = describe(event, people);
+  // A type no service publishes is not audited (nor is a payload of it read).
+  const description = isCofferEvent(event) ? describe(event, people) : undefined;
   if (!description) return undefined;
   const known = event.actor.id ? people.get(event.actor.id) : undefined;
   const actorEmail = event.actor.email ?? known?.email;
@@ -63,28 +70,28 @@ function trailOf(actorType: EventEnvelope['actor']['type']): AuditTrail {
   return 'system';
 }
 
-function describe(event: EventEnvelope, people: KnownPeople): Description | undefined {
-  const payload = event.payload as Record<string, string>;
+function describe(event: CofferEvent, people: KnownPeople): Description | undefined {
   const target = { type: event.aggregate.type, id: event.aggregate.id };
   switch (event.type) {
     case 'identity.organization.created':
       return {
         activityType: 'organization-management',
         action: 'organization-created',
-        target: { ...target, label: payload.name },
-        text: (actor) => `${actor} has created the organisation ${payload.name}`,
+        target: { ...target, label: event.payload.name },
+        text: (actor) => `${actor} has created the organisation ${event.payload.name}`,
       };
     case 'identity.organization.sso-configured':
       return {
         activityType: 'sso-settings',
         action: 'sso-configured',
         target,
-        text: (actor) => `${actor} has set the SSO identity provider to ${payload.idpEntityId}`,
+        text: (actor) =>
+          `${actor} has set the SSO identity provider to ${event.payload.idpEntityId}`,
         details: {
-          idpEntityId: payload.idpEntityId,
-          idpSsoUrl: payload.idpSsoUrl,
-          certificates: (payload.idpCertificates as unknown as string[]).length,
-          justInTimeProvisioning: payload.justInTimeProvisioning,
+          idpEntityId: event.payload.idpEntityId,
+          idpSsoUrl: event.payload.idpSsoUrl,
+          certificates: event.payload.idpCertificates.length,
+          justInTimeProvisioning: event.payload.justInTimeProvisioning,
         },
       };
     case 'identity.organization.sso-enforcement-changed':
@@ -93,10 +100,10 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         action: 'sso-enforcement-changed',
         target,
         text: (actor) =>
-          `${actor} has changed SSO enforcement from ${ENFORCEMENT_LABELS[payload.previousEnforcement]} to ${ENFORCEMENT_LABELS[payload.enforcement]}`,
+          `${actor} has changed SSO enforcement from ${ENFORCEMENT_LABELS[event.payload.previousEnforcement]} to ${ENFORCEMENT_LABELS[event.payload.enforcement]}`,
         details: {
-          enforcement: payload.enforcement,
-          previousEnforcement: payload.previousEnforcement,
+          enforcement: event.payload.enforcement,
+          previousEnforcement: event.payload.previousEnforcement,
         },
       };
     case 'identity.administrator.password-reset-requested': {
@@ -106,20 +113,20 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         action: 'password-reset-requested',
         target: { ...target, label: email },
         text: (actor) =>
-          payload.requestedBy === 'self'
+          event.payload.requestedBy === 'self'
             ? `${email} has asked for a link to reset their fail-safe password`
             : `${actor} has sent ${email} a link to reset their fail-safe password`,
-        details: { requestedBy: payload.requestedBy },
+        details: { requestedBy: event.payload.requestedBy },
       };
     }
     case 'identity.administrator.created':
       return {
         activityType: 'administrator-management',
         action: 'administrator-created',
-        target: { ...target, label: payload.email },
+        target: { ...target, label: event.payload.email },
         text: (actor) =>
-          `${actor} has created the administrator ${payload.email} (${ROLE_LABELS[payload.role] ?? payload.role})`,
-        details: { role: payload.role },
+          `${actor} has created the administrator ${event.payload.email} (${ROLE_LABELS[event.payload.role] ?? event.payload.role})`,
+        details: { role: event.payload.role },
       };
     case 'identity.administrator.fail-safe-password-set':
       return {
@@ -128,7 +135,7 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         target: { ...target, label: people.get(target.id)?.email },
         text: (actor) =>
           `${actor} has set a fail-safe password for ${people.get(target.id)?.email ?? target.id}`,
-        details: { reason: payload.reason },
+        details: { reason: event.payload.reason },
       };
     case 'identity.administrator.role-changed': {
       const email = people.get(target.id)?.email ?? target.id;
@@ -137,8 +144,8 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         action: 'administrator-role-changed',
         target: { ...target, label: email },
         text: (actor) =>
-          `${actor} has changed the role of ${email} to ${ROLE_LABELS[payload.role] ?? payload.role}`,
-        details: { role: payload.role, previousRole: payload.previousRole },
+          `${actor} has changed the role of ${email} to ${ROLE_LABELS[event.payload.role] ?? event.payload.role}`,
+        details: { role: event.payload.role, previousRole: event.payload.previousRole },
       };
     }
     case 'identity.administrator.disabled': {
@@ -157,7 +164,7 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         action: 'mfa-enrolled',
         target: { ...target, label: email },
         text: () => `${email} has set up an authenticator app`,
-        details: { method: payload.method },
+        details: { method: event.payload.method },
       };
     }
     case 'identity.administrator.mfa-reset': {
@@ -175,33 +182,32 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         action: 'mfa-policy-changed',
         target,
         text: (actor) =>
-          (event.payload as { requiredForAdministrators: boolean }).requiredForAdministrators
+          event.payload.requiredForAdministrators
             ? `${actor} has required multi-factor authentication for administrators`
             : `${actor} has stopped requiring multi-factor authentication for administrators`,
         details: {
-          requiredForAdministrators: (event.payload as { requiredForAdministrators: boolean })
-            .requiredForAdministrators,
-          graceUntil: payload.graceUntil ?? null,
+          requiredForAdministrators: event.payload.requiredForAdministrators,
+          graceUntil: event.payload.graceUntil ?? null,
         },
       };
     case 'identity.user.created':
       return {
         activityType: 'user-management',
         action: 'user-created',
-        target: { ...target, label: payload.email },
-        text: (actor) => `${actor} has created the user ${payload.email}`,
+        target: { ...target, label: event.payload.email },
+        text: (actor) => `${actor} has created the user ${event.payload.email}`,
       };
     case 'identity.user.activated':
     case 'identity.user.disabled':
     case 'identity.user.preserved': {
-      const verb = event.type.split('.').pop() as string;
+      const verb = USER_STATUS_VERBS[event.type];
       const email = people.get(target.id)?.email ?? target.id;
       return {
         activityType: 'user-management',
         action: `user-${verb}`,
         target: { ...target, label: email },
         text: (actor) => `${actor} has ${verb} the user ${email}`,
-        details: { previousStatus: payload.previousStatus },
+        details: { previousStatus: event.payload.previousStatus },
       };
     }
     case 'identity.user.profile-assigned': {
@@ -211,26 +217,29 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         action: 'user-profile-assigned',
         target: { ...target, label: email },
         text: (actor) => `${actor} has moved ${email} to another profile`,
-        details: { profileId: payload.profileId, previousProfileId: payload.previousProfileId },
+        details: {
+          profileId: event.payload.profileId,
+          previousProfileId: event.payload.previousProfileId,
+        },
       };
     }
     case 'profiles.profile.created':
       return {
         activityType: 'profile-management',
         action: 'profile-created',
-        target: { ...target, label: payload.name },
-        text: (actor) => `${actor} has created the profile ${payload.name}`,
+        target: { ...target, label: event.payload.name },
+        text: (actor) => `${actor} has created the profile ${event.payload.name}`,
       };
     case 'profiles.profile.renamed':
       return {
         activityType: 'profile-management',
         action: 'profile-renamed',
-        target: { ...target, label: payload.name },
+        target: { ...target, label: event.payload.name },
         text: (actor) =>
-          `${actor} has renamed the profile ${payload.previousName} to ${payload.name}`,
+          `${actor} has renamed the profile ${event.payload.previousName} to ${event.payload.name}`,
       };
     case 'profiles.profile.access-settings-changed': {
-      const access = event.payload as unknown as { allowWebRestore: boolean; allowShare: boolean };
+      const access = event.payload;
       const onOff = (value: boolean) => (value ? 'on' : 'off');
       return {
         activityType: 'profile-management',
@@ -245,51 +254,52 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
       return {
         activityType: 'profile-management',
         action: 'profile-deleted',
-        target: { ...target, label: payload.name },
-        text: (actor) => `${actor} has deleted the profile ${payload.name}`,
+        target: { ...target, label: event.payload.name },
+        text: (actor) => `${actor} has deleted the profile ${event.payload.name}`,
       };
     case 'tokens.api-token.created':
       return {
         activityType: 'api-tokens',
         action: 'api-token-created',
-        target: { ...target, label: payload.name },
+        target: { ...target, label: event.payload.name },
         text: (actor) =>
-          `${actor} has created the API token ${payload.name} (expires ${payload.expiresAt})`,
-        details: { expiresAt: payload.expiresAt, lastFour: payload.lastFour },
+          `${actor} has created the API token ${event.payload.name} (expires ${event.payload.expiresAt})`,
+        details: { expiresAt: event.payload.expiresAt, lastFour: event.payload.lastFour },
       };
     case 'tokens.api-token.revoked':
       return {
         activityType: 'api-tokens',
         action: 'api-token-revoked',
-        target: { ...target, label: payload.name },
+        target: { ...target, label: event.payload.name },
         text: (actor) =>
-          `${actor} has revoked the API token ${payload.name} of ${payload.ownerEmail}`,
+          `${actor} has revoked the API token ${event.payload.name} of ${event.payload.ownerEmail}`,
       };
     case 'tokens.api-token.expired':
       return {
         activityType: 'api-tokens',
         action: 'api-token-expired',
-        target: { ...target, label: payload.name },
-        text: () => `The API token ${payload.name} of ${payload.ownerEmail} has expired`,
+        target: { ...target, label: event.payload.name },
+        text: () =>
+          `The API token ${event.payload.name} of ${event.payload.ownerEmail} has expired`,
       };
     case 'identity.sign-in.succeeded':
       return {
         activityType: 'sign-in',
         action: 'sign-in-succeeded',
         text: () =>
-          `${payload.email} has signed in to the ${SURFACE_LABELS[payload.surface]}${payload.method === 'saml' ? ' with SSO' : ''}`,
-        details: { surface: payload.surface, method: payload.method },
+          `${event.payload.email} has signed in to the ${SURFACE_LABELS[event.payload.surface]}${event.payload.method === 'saml' ? ' with SSO' : ''}`,
+        details: { surface: event.payload.surface, method: event.payload.method },
       };
     case 'identity.sign-in.failed':
       return {
         activityType: 'sign-in',
         action: 'sign-in-failed',
         text: () =>
-          `Sign-in to the ${SURFACE_LABELS[payload.surface]} as ${payload.email} failed (${FAILURE_LABELS[payload.reason] ?? payload.reason})`,
+          `Sign-in to the ${SURFACE_LABELS[event.payload.surface]} as ${event.payload.email} failed (${FAILURE_LABELS[event.payload.reason] ?? event.payload.reason})`,
         details: {
-          surface: payload.surface,
-          reason: payload.reason,
-          ...(payload.detail ? { detail: payload.detail } : {}),
+          surface: event.payload.surface,
+          reason: event.payload.reason,
+          ...(event.payload.detail ? { detail: event.payload.detail } : {}),
         },
       };
     case 'identity.sign-in.fail-safe-used':
@@ -297,31 +307,51 @@ function describe(event: EventEnvelope, people: KnownPeople): Description | unde
         activityType: 'break-glass',
         action: 'fail-safe-sign-in',
         text: () =>
-          `${payload.email} has signed in to the ${SURFACE_LABELS[payload.surface]} with the fail-safe password while SSO is enforced`,
-        details: { surface: payload.surface, enforcement: payload.enforcement },
+          `${event.payload.email} has signed in to the ${SURFACE_LABELS[event.payload.surface]} with the fail-safe password while SSO is enforced`,
+        details: { surface: event.payload.surface, enforcement: event.payload.enforcement },
       };
     case 'identity.mfa.recovery-code-used':
       return {
         activityType: 'break-glass',
         action: 'recovery-code-used',
         text: () =>
-          `${payload.email} has signed in to the ${SURFACE_LABELS[payload.surface]} with a recovery code (${payload.remaining} left)`,
-        details: { surface: payload.surface, remaining: payload.remaining },
+          `${event.payload.email} has signed in to the ${SURFACE_LABELS[event.payload.surface]} with a recovery code (${event.payload.remaining} left)`,
+        details: { surface: event.payload.surface, remaining: event.payload.remaining },
       };
     case 'identity.account.locked':
       return {
         activityType: 'sign-in',
         action: 'account-locked',
         text: () =>
-          `Sign-in to the ${SURFACE_LABELS[payload.surface]} as ${payload.email} is locked until ${payload.until}`,
-        details: { surface: payload.surface, until: payload.until, failures: payload.failures },
+          `Sign-in to the ${SURFACE_LABELS[event.payload.surface]} as ${event.payload.email} is locked until ${event.payload.until}`,
+        details: {
+          surface: event.payload.surface,
+          until: event.payload.until,
+          failures: event.payload.failures,
+        },
       };
     case 'identity.sessions.revoked':
       return describeSessionsRevoked(event);
-    default:
+    case 'mailbox.backup-imported':
+    case 'pst-export.requested':
+    case 'pst-export.started':
+    case 'pst-export.completed':
+    case 'pst-export.failed':
+    case 'pst-export.link-sent':
+    case 'pst-export.downloaded':
+    case 'pst-export.download-denied':
+    case 'pst-export.expired':
       return describePstExportEvent(event);
+    default:
+      return assertNever(event);
   }
 }
+
+const USER_STATUS_VERBS = {
+  'identity.user.activated': 'activated',
+  'identity.user.disabled': 'disabled',
+  'identity.user.preserved': 'preserved',
+} as const;
 
 const ENFORCEMENT_LABELS: Record<string, string> = {
   off: 'off',

@@ -1,4 +1,5 @@
-import type { EventEnvelope, PstExportEventPayloads } from '@coffer/contracts';
+import type { PstExportEvent, PstExportEventPayloads } from '@coffer/contracts';
+import { assertNever } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';
 
@@ -17,13 +18,11 @@ const ACTIVITY = 'restore-download-share';
  * downloads and refused downloads. Each carries the download link in its details, which is how
  * an administrator finds a lost link again.
  */
-export function describePstExportEvent(event: EventEnvelope): PstExportDescription | undefined {
+export function describePstExportEvent(event: PstExportEvent): PstExportDescription | undefined {
   const target = { type: event.aggregate.type, id: event.aggregate.id };
-  const payloadOf = <T extends keyof PstExportEventPayloads>() =>
-    event.payload as PstExportEventPayloads[T];
   switch (event.type) {
     case 'mailbox.backup-imported': {
-      const p = payloadOf<'mailbox.backup-imported'>();
+      const p = event.payload;
       return {
         activityType: ACTIVITY,
         action: 'mailbox-imported',
@@ -34,7 +33,7 @@ export function describePstExportEvent(event: EventEnvelope): PstExportDescripti
       };
     }
     case 'pst-export.requested': {
-      const p = payloadOf<'pst-export.requested'>();
+      const p = event.payload;
       return {
         activityType: ACTIVITY,
         action: 'pst-export-requested',
@@ -50,7 +49,7 @@ export function describePstExportEvent(event: EventEnvelope): PstExportDescripti
       };
     }
     case 'pst-export.completed': {
-      const p = payloadOf<'pst-export.completed'>();
+      const p = event.payload;
       return {
         activityType: ACTIVITY,
         action: 'pst-export-completed',
@@ -69,10 +68,10 @@ export function describePstExportEvent(event: EventEnvelope): PstExportDescripti
         activityType: ACTIVITY,
         action: 'pst-export-failed',
         target,
-        text: () => `A PST export failed: ${payloadOf<'pst-export.failed'>().reason}`,
+        text: () => `A PST export failed: ${event.payload.reason}`,
       };
     case 'pst-export.link-sent': {
-      const p = payloadOf<'pst-export.link-sent'>();
+      const p = event.payload;
       return {
         activityType: ACTIVITY,
         action: 'pst-export-link-sent',
@@ -82,7 +81,7 @@ export function describePstExportEvent(event: EventEnvelope): PstExportDescripti
       };
     }
     case 'pst-export.downloaded': {
-      const p = payloadOf<'pst-export.downloaded'>();
+      const p = event.payload;
       return {
         activityType: ACTIVITY,
         action: 'pst-export-downloaded',
@@ -92,7 +91,7 @@ export function describePstExportEvent(event: EventEnvelope): PstExportDescripti
       };
     }
     case 'pst-export.download-denied': {
-      const p = payloadOf<'pst-export.download-denied'>();
+      const p = event.payload;
       return {
         activityType: ACTIVITY,
         action: 'pst-export-download-denied',
@@ -103,7 +102,7 @@ export function describePstExportEvent(event: EventEnvelope): PstExportDescripti
       };
     }
     case 'pst-export.expired': {
-      const p = payloadOf<'pst-export.expired'>();
+      const p = event.payload;
       return {
         activityType: ACTIVITY,
         action: 'pst-export-expired',
@@ -112,8 +111,11 @@ export function describePstExportEvent(event: EventEnvelope): PstExportDescripti
           `The PST export of ${p.userEmail}'s data has expired and its files were deleted`,
       };
     }
-    default:
+    // A worker took the job: the trail shows the request and the outcome, not each attempt.
+    case 'pst-export.started':
       return undefined;
+    default:
+      return assertNever(event);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { EventEnvelope, SessionEventPayloads } from '@coffer/contracts';
+import type { SessionEvent } from '@coffer/contracts';
 
 import type { AuditEntryDocument } from './audit-entry';
 
@@ -17,8 +17,8 @@ const REASONS: Record<string, string> = {
 };
 
 /** Sessions ended by an administrator, or by a password or MFA reset: who, whose, how many. */
-export function describeSessionsRevoked(event: EventEnvelope): SessionDescription {
-  const payload = event.payload as SessionEventPayloads['identity.sessions.revoked'];
+export function describeSessionsRevoked(event: SessionEvent): SessionDescription {
+  const { payload } = event;
   const count = payload.sessions.length;
   const which = payload.scope === 'one' ? 'a session' : `all sessions (${count})`;
   return {

@@ -4,36 +4,25 @@ import type { Response } from 'express';
 import { z } from 'zod';
 
 import {
-  AuditPatterns,
-  type AuditEntryView,
-  type AuditTrailPage,
+  AuditMessages,
+  auditTrailFiltersSchema,
+  auditTrailPagingSchema,
   type AuditViewerRole,
+  type RequestOf,
 } from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
 import { parseQuery } from '../errors/parse-input';
 import { administratorOf, type AuthenticatedRequest } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
 import { auditCsvRows } from './audit-csv';
 
-const isoInstant = z.string().datetime({
-  offset: true,
-  message: 'must be an ISO 8601 date and time, e.g. 2026-11-23T00:00:00Z',
-});
-
-const filtersSchema = z
-  .object({
-    trail: z.enum(['admin', 'user', 'system']).optional(),
-    activityType: z.string().max(100).optional(),
-    administratorId: z
-      .string()
-      .max(100)
-      .optional()
-      .transform((id) => (id === 'all' ? undefined : id)),
-    from: isoInstant.optional(),
-    to: isoInstant.optional(),
-    q: z.string().max(200).optional(),
+/** The message's filters, as a query string says them: `administratorId=all` is no filter. */
+const filtersSchema = auditTrailFiltersSchema
+  .extend({
+    administratorId: auditTrailFiltersSchema.shape.administratorId.transform((id) =>
+      id === 'all' ? undefined : id,
+    ),
   })
   .refine(
     (filters) => !filters.from || !filters.to || new Date(filters.from) < new Date(filters.to),
@@ -42,10 +31,12 @@ const filtersSchema = z
     },
   );
 
-const pageSchema = z.object({
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  cursor: z.string().max(500).optional(),
+/** A query string carries the limit as text. */
+const pageSchema = auditTrailPagingSchema.extend({
+  limit: z.coerce.number().pipe(auditTrailPagingSchema.shape.limit.unwrap()).optional(),
 });
+
+type TrailQuery = Omit<RequestOf<typeof AuditMessages.queryTrail>, 'orgId' | 'viewerRole'>;
 
 /** The filters, documented once for the list and the CSV export. */
 function FilterQueries() {
@@ -126,15 +117,15 @@ export class AuditTrailController {
   @Get(':entryId')
   @ApiOperation({ summary: 'One entry with all its details (for an export: the download link)' })
   entry(@Req() request: AuthenticatedRequest, @Param('entryId') entryId: string) {
-    return callBackend<AuditEntryView>(this.backends, 'audit', AuditPatterns.getEntry, {
+    return this.backends.send(AuditMessages.getEntry, {
       orgId: request.principal.orgId,
       viewerRole: viewerRoleOf(request),
       entryId: entryId.slice(0, 100),
     });
   }
 
-  private page(request: AuthenticatedRequest, query: Record<string, unknown>) {
-    return callBackend<AuditTrailPage>(this.backends, 'audit', AuditPatterns.queryTrail, {
+  private page(request: AuthenticatedRequest, query: TrailQuery) {
+    return this.backends.send(AuditMessages.queryTrail, {
       ...query,
       orgId: request.principal.orgId,
       viewerRole: viewerRoleOf(request),

@@ -1,8 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
-import { z } from 'zod';
-
-import type { BackendServiceName, CofferConfig } from '@coffer/config';
+import type { CofferConfig } from '@coffer/config';
 import {
   ERRORS,
   type ErrorCode,
@@ -45,17 +43,6 @@ export class BackendClients {
       }
       throw error;
     }
-  }
-
-  /** @deprecated Until every route sends a message definition: a pattern sent as is. */
-  sendPattern<Result>(
-    service: BackendServiceName,
-    pattern: string,
-    data: unknown,
-    timeoutMs?: number,
-  ): Promise<Result> {
-    const untyped = { service, pattern, request: z.unknown(), body: undefined, errors: [] };
-    return this.send(untyped, data, { timeoutMs }) as Promise<Result>;
   }
 
   close(): Promise<void> {

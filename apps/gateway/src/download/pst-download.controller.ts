@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import {
-  Body,
   Controller,
   Get,
   HttpException,
@@ -22,15 +21,14 @@ import type { CofferConfig } from '@coffer/config';
 import {
   IdentityMessages,
   INVALID_CREDENTIALS,
-  PstExportPatterns,
-  type AuthorizeDownloadResponse,
+  PstExportMessages,
+  downloadCredentialsBody,
   type CommandContext,
-  type GrantHolder,
+  type DownloadCredentials,
 } from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
-import { DownloadCredentialsDto } from '../pst-exports/pst-export.dtos';
+import { ValidBody } from '../errors/request-body';
 import {
   AdministratorCredentials,
   TOKEN_PREFIX,
@@ -91,12 +89,7 @@ export class PstDownloadController {
 
   /** "Sign in with SSO" for the export's organisation, if it has SSO; back here afterwards. */
   private async ssoUrlOf(exportId: string): Promise<string | undefined> {
-    const owner = await callBackend<{ orgId: string } | null>(
-      this.backends,
-      'pst-export',
-      PstExportPatterns.organizationOf,
-      { exportId },
-    );
+    const owner = await this.backends.send(PstExportMessages.organizationOf, { exportId });
     if (!owner) return undefined;
     const sso = await this.backends.send(IdentityMessages.sso.getSettings, { orgId: owner.orgId });
     return sso ? `/sso/${owner.orgId}/login?surface=console&pstExportId=${exportId}` : undefined;
@@ -107,7 +100,7 @@ export class PstDownloadController {
    * change is), an API token (only in the token field), or the fail-safe password.
    */
   private async identify(
-    body: DownloadCredentialsDto,
+    body: DownloadCredentials,
     request: Request,
   ): Promise<AdministratorPrincipal | undefined> {
     if (body.session === 'console') {
@@ -138,7 +131,7 @@ export class PstDownloadController {
   @UseGuards(SameOriginGuard)
   async signIn(
     @Param('id', uuid) id: string,
-    @Body() body: DownloadCredentialsDto,
+    @ValidBody(downloadCredentialsBody) body: DownloadCredentials,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
@@ -165,17 +158,12 @@ export class PstDownloadController {
         .send(downloadPage({ exportId: id, error: message, ssoUrl: await this.ssoUrlOf(id) }));
     }
     const authorization = principal
-      ? await callBackend<AuthorizeDownloadResponse>(
-          this.backends,
-          'pst-export',
-          PstExportPatterns.authorizeDownload,
-          {
-            orgId: principal.orgId,
-            exportId: id,
-            administratorId: principal.administrator.id,
-            administratorEmail: principal.administrator.email,
-          },
-        )
+      ? await this.backends.send(PstExportMessages.authorizeDownload, {
+          orgId: principal.orgId,
+          exportId: id,
+          administratorId: principal.administrator.id,
+          administratorEmail: principal.administrator.email,
+        })
       : undefined;
     if (!authorization?.ok) {
       const reason = !authorization
@@ -183,7 +171,7 @@ export class PstDownloadController {
         : authorization.reason === 'unavailable'
           ? 'unavailable'
           : 'not-allowed';
-      await callBackend(this.backends, 'pst-export', PstExportPatterns.recordDenied, {
+      await this.backends.send(PstExportMessages.recordDenied, {
         exportId: id,
         attemptedEmail: (body.email ?? (bySession ? 'a console session' : '')).slice(0, 254),
         reason,
@@ -291,12 +279,10 @@ export class PstDownloadController {
    * so disabling an administrator stops their downloads at once, as it ends their sessions.
    */
   private async grantHolderIsActive(exportId: string, grant: string): Promise<boolean> {
-    const holder = await callBackend<GrantHolder | null>(
-      this.backends,
-      'pst-export',
-      PstExportPatterns.grantHolder,
-      { exportId, grant: grant.slice(0, 2_000) },
-    );
+    const holder = await this.backends.send(PstExportMessages.grantHolder, {
+      exportId,
+      grant: grant.slice(0, 2_000),
+    });
     if (!holder) return false;
     const administrator = await this.backends.send(IdentityMessages.administrators.getActive, {
       administratorId: holder.administratorId,

@@ -2,11 +2,8 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 
-import { BACKEND_SERVICE_NAMES } from '@coffer/config';
-import type { ServiceHealth } from '@coffer/contracts';
-
-import { callBackend } from '../backend/backend-call';
-import type { BackendServiceName as BackendName } from '@coffer/config';
+import { BACKEND_SERVICE_NAMES, type BackendServiceName as BackendName } from '@coffer/config';
+import { serviceStatusMessages } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 
@@ -31,12 +28,10 @@ export class HealthController {
   private async checkService(name: BackendName) {
     const indicator = this.indicators.check(name);
     try {
-      const health = await callBackend<ServiceHealth>(
-        this.backends,
-        name,
-        `${name}.health`,
+      const health = await this.backends.send(
+        serviceStatusMessages(name).health,
         {},
-        3_000,
+        { timeoutMs: 3_000 },
       );
       const dependencies = Object.fromEntries(
         health.dependencies.map((d) => [d.name, d.up ? 'up' : (d.detail ?? 'down')]),

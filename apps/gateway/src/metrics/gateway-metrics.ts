@@ -2,10 +2,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 import { BACKEND_SERVICE_NAMES } from '@coffer/config';
-import { serviceStatusPattern, type ServiceStatus } from '@coffer/contracts';
+import { serviceStatusMessages, type ServiceStatus } from '@coffer/contracts';
 import { LATENCY_BUCKETS, StatusGauges } from '@coffer/service-kit';
 
-import { callBackend } from '../backend/backend-call';
 import type { BackendClients } from '../backend/backend-clients';
 
 /** A scrape waits this long for each backend's status; a silent one reads as down. */
@@ -69,13 +68,9 @@ export class GatewayMetrics {
   private statuses(): Promise<(ServiceStatus | { service: string; up: false })[]> {
     return Promise.all(
       BACKEND_SERVICE_NAMES.map((service) =>
-        callBackend<ServiceStatus>(
-          this.backends,
-          service,
-          serviceStatusPattern(service),
-          {},
-          STATUS_TIMEOUT_MS,
-        ).catch(() => ({ service, up: false as const })),
+        this.backends
+          .send(serviceStatusMessages(service).status, {}, { timeoutMs: STATUS_TIMEOUT_MS })
+          .catch(() => ({ service, up: false as const })),
       ),
     );
   }

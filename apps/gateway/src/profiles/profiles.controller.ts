@@ -1,15 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Body, Delete, Get, Inject, Param, Patch, Post, Req } from '@nestjs/common';
+import { Delete, Get, Inject, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
-import { IdentityMessages, ProfilesPatterns, type ProfileView } from '@coffer/contracts';
+import {
+  IdentityMessages,
+  ProfilesMessages,
+  type BodyOf,
+  type ProfileView,
+} from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
+import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
-import { AccessSettingsDto, CreateProfileDto, RenameProfileDto } from './profile.dtos';
 
 /** How long a save waits for identity to have the change before answering that it will soon. */
 const APPLY_WAIT_MS = 5_000;
@@ -21,18 +25,17 @@ export class ProfilesController {
   @Get()
   @ApiOperation({ summary: "The organisation's profiles with their member counts" })
   list(@Req() request: AuthenticatedRequest): Promise<ProfileView[]> {
-    return callBackend(this.backends, 'profiles', ProfilesPatterns.list, {
-      orgId: request.principal.orgId,
-    });
+    return this.backends.send(ProfilesMessages.list, { orgId: request.principal.orgId });
   }
 
   @Post()
   @ApiOperation({ summary: 'Create a profile' })
+  @ApiBodyOf(ProfilesMessages.create.body)
   create(
     @Req() request: AuthenticatedRequest,
-    @Body() body: CreateProfileDto,
+    @ValidBody(ProfilesMessages.create.body) body: BodyOf<typeof ProfilesMessages.create>,
   ): Promise<ProfileView> {
-    return callBackend(this.backends, 'profiles', ProfilesPatterns.create, {
+    return this.backends.send(ProfilesMessages.create, {
       context: commandContext(request),
       orgId: request.principal.orgId,
       ...body,
@@ -42,7 +45,7 @@ export class ProfilesController {
   @Get(':id')
   @ApiOperation({ summary: 'Profile Summary: settings and member count' })
   get(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<ProfileView> {
-    return callBackend(this.backends, 'profiles', ProfilesPatterns.get, {
+    return this.backends.send(ProfilesMessages.get, {
       orgId: request.principal.orgId,
       profileId: id,
     });
@@ -50,12 +53,13 @@ export class ProfilesController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Rename a profile' })
+  @ApiBodyOf(ProfilesMessages.rename.body)
   rename(
     @Req() request: AuthenticatedRequest,
     @Param('id') id: string,
-    @Body() body: RenameProfileDto,
-  ) {
-    return callBackend<ProfileView>(this.backends, 'profiles', ProfilesPatterns.rename, {
+    @ValidBody(ProfilesMessages.rename.body) body: BodyOf<typeof ProfilesMessages.rename>,
+  ): Promise<ProfileView> {
+    return this.backends.send(ProfilesMessages.rename, {
       context: commandContext(request),
       orgId: request.principal.orgId,
       profileId: id,
@@ -71,22 +75,19 @@ export class ProfilesController {
       'so the next sign-in follows it; if that takes longer than 5 s, answers appliedToSignIn: false and ' +
       'the change applies to sign-ins within seconds.',
   })
+  @ApiBodyOf(ProfilesMessages.changeAccess.body)
   async changeAccess(
     @Req() request: AuthenticatedRequest,
     @Param('id') id: string,
-    @Body() body: AccessSettingsDto,
+    @ValidBody(ProfilesMessages.changeAccess.body)
+    body: BodyOf<typeof ProfilesMessages.changeAccess>,
   ) {
-    const profile = await callBackend<ProfileView>(
-      this.backends,
-      'profiles',
-      ProfilesPatterns.changeAccess,
-      {
-        context: commandContext(request),
-        orgId: request.principal.orgId,
-        profileId: id,
-        ...body,
-      },
-    );
+    const profile = await this.backends.send(ProfilesMessages.changeAccess, {
+      context: commandContext(request),
+      orgId: request.principal.orgId,
+      profileId: id,
+      ...body,
+    });
     const appliedToSignIn = await this.waitForIdentity(profile);
     return {
       profile,
@@ -102,7 +103,7 @@ export class ProfilesController {
     summary: 'Delete a profile; refused while it has members or for the default profile',
   })
   delete(@Req() request: AuthenticatedRequest, @Param('id') id: string) {
-    return callBackend(this.backends, 'profiles', ProfilesPatterns.delete, {
+    return this.backends.send(ProfilesMessages.delete, {
       context: commandContext(request),
       orgId: request.principal.orgId,
       profileId: id,

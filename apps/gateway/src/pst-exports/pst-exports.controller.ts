@@ -1,5 +1,4 @@
 import {
-  Body,
   Get,
   HttpException,
   HttpStatus,
@@ -11,17 +10,21 @@ import {
 } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
-import { IdentityMessages, PstExportPatterns, type PstExportView } from '@coffer/contracts';
+import {
+  IdentityMessages,
+  PstExportMessages,
+  type BodyOf,
+  type PstExportView,
+} from '@coffer/contracts';
 
-import { callBackend } from '../backend/backend-call';
 import { BackendClients } from '../backend/backend-clients';
+import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import {
   administratorOf,
   commandContext,
   type AuthenticatedRequest,
 } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
-import { RequestPstExportDto } from './pst-export.dtos';
 
 const uuid = new ParseUUIDPipe({
   exceptionFactory: () =>
@@ -41,16 +44,17 @@ export class PstExportsController {
     summary:
       "Export a user's Gmail or Exchange Online backup to PST; the link is emailed when done",
   })
+  @ApiBodyOf(PstExportMessages.request.body)
   async request(
     @Req() request: AuthenticatedRequest,
-    @Body() body: RequestPstExportDto,
+    @ValidBody(PstExportMessages.request.body) body: BodyOf<typeof PstExportMessages.request>,
   ): Promise<PstExportView> {
     const administrator = administratorOf(request);
     const user = await this.backends.send(IdentityMessages.users.get, {
       orgId: administrator.orgId,
       userId: body.userId,
     });
-    return callBackend(this.backends, 'pst-export', PstExportPatterns.request, {
+    return this.backends.send(PstExportMessages.request, {
       context: commandContext(request),
       orgId: administrator.orgId,
       userId: user.id,
@@ -67,7 +71,7 @@ export class PstExportsController {
   @Get()
   @ApiOperation({ summary: 'Exports of this organisation, newest first, with status and progress' })
   list(@Req() request: AuthenticatedRequest): Promise<PstExportView[]> {
-    return callBackend(this.backends, 'pst-export', PstExportPatterns.list, {
+    return this.backends.send(PstExportMessages.list, {
       orgId: administratorOf(request).orgId,
     });
   }
@@ -77,7 +81,7 @@ export class PstExportsController {
     summary: 'One export: status, progress, size, parts with SHA-256, link and its expiry',
   })
   get(@Req() request: AuthenticatedRequest, @Param('id', uuid) id: string): Promise<PstExportView> {
-    return callBackend(this.backends, 'pst-export', PstExportPatterns.get, {
+    return this.backends.send(PstExportMessages.get, {
       orgId: administratorOf(request).orgId,
       exportId: id,
     });
@@ -90,7 +94,7 @@ export class PstExportsController {
     @Param('id', uuid) id: string,
   ): Promise<PstExportView> {
     const administrator = administratorOf(request);
-    return callBackend(this.backends, 'pst-export', PstExportPatterns.reissueLink, {
+    return this.backends.send(PstExportMessages.reissueLink, {
       context: commandContext(request),
       orgId: administrator.orgId,
       exportId: id,

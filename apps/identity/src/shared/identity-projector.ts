@@ -1,4 +1,10 @@
-import type { AdministratorView, EventEnvelope, IdentityEvent, UserView } from '@coffer/contracts';
+import {
+  isIdentityEvent,
+  type AdministratorView,
+  type EventEnvelope,
+  type IdentityEvent,
+  type UserView,
+} from '@coffer/contracts';
 import { assertNever, type Handled } from '@coffer/event-sourcing';
 import { projectLatest } from '@coffer/service-kit';
 
@@ -8,7 +14,6 @@ import type { AccountFacts, SignInDirectory, SsoPolicy } from '../sign-in/sign-i
 import { signInKey, surfaceOf } from '../sign-in/sign-in-key';
 import { ssoPolicyOf, type SignInPolicy } from '../sign-in/sign-in-policy';
 import type { UserState } from '../users/user.decider';
-import { isIdentityEvent } from './identity-event';
 import { normalizeEmail, type IdentityReadModel } from './identity-read-model';
 
 type Existing<State> = Extract<State, { exists: true }>;

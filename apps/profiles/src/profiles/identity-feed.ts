@@ -1,5 +1,5 @@
-import type { EventEnvelope } from '@coffer/contracts';
-import type { Projection } from '@coffer/event-sourcing';
+import { isIdentityEvent, type EventEnvelope } from '@coffer/contracts';
+import { assertNever, type Projection } from '@coffer/event-sourcing';
 
 import type { ProfilesReadModel } from './profiles-read-model';
 import type { ProfilesService } from './profiles.service';
@@ -16,15 +16,38 @@ export class IdentityFeed implements Projection {
     private readonly readModel: ProfilesReadModel,
   ) {}
 
-  async apply(event: EventEnvelope): Promise<void> {
-    if (event.type === 'identity.organization.created') {
-      await this.profiles.ensureDefaultProfile(event.orgId, {
-        actor: { type: 'system' },
-        correlationId: event.correlationId,
-        causationId: event.id,
-      });
-      return;
+  async apply(envelope: EventEnvelope): Promise<void> {
+    if (!isIdentityEvent(envelope)) return;
+    const event = envelope;
+    switch (event.type) {
+      case 'identity.organization.created':
+        await this.profiles.ensureDefaultProfile(event.orgId, {
+          actor: { type: 'system' },
+          correlationId: event.correlationId,
+          causationId: event.id,
+        });
+        return;
+      case 'identity.user.created':
+      case 'identity.user.profile-assigned':
+        await this.readModel.applyMembership(event);
+        return;
+      // Nothing profiles keeps depends on these.
+      case 'identity.organization.sso-configured':
+      case 'identity.organization.sso-enforcement-changed':
+      case 'identity.organization.mfa-policy-changed':
+      case 'identity.administrator.created':
+      case 'identity.administrator.password-reset-requested':
+      case 'identity.administrator.fail-safe-password-set':
+      case 'identity.administrator.role-changed':
+      case 'identity.administrator.disabled':
+      case 'identity.administrator.mfa-enrolled':
+      case 'identity.administrator.mfa-reset':
+      case 'identity.user.activated':
+      case 'identity.user.disabled':
+      case 'identity.user.preserved':
+        return;
+      default:
+        assertNever(event);
     }
-    await this.readModel.apply(event);
   }
 }

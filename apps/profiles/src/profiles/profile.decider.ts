@@ -35,8 +35,7 @@ export type ProfileState =
 
 const SCHEMA_VERSION = 1;
 
-const notFound = () =>
-  new ServiceError('profile-not-found', 'There is no such profile in your organisation.');
+const notFound = () => new ServiceError('profile-not-found');
 
 /** A profile: a group of users and what they may do (User Privacy & Access, data sources). */
 export const profileDecider: Decider<ProfileCommand, ProfileState, ProfileEvent> = {
@@ -70,8 +69,7 @@ export const profileDecider: Decider<ProfileCommand, ProfileState, ProfileEvent>
   },
   decide: (command, state) => {
     if (command.type === 'CreateProfile') {
-      if (state.status !== 'absent')
-        throw new ServiceError('profile-exists', 'This profile already exists.');
+      if (state.status !== 'absent') throw new ServiceError('profile-exists');
       const { name, isDefault, access, dataSources } = command;
       return [
         {
@@ -110,7 +108,7 @@ export const profileDecider: Decider<ProfileCommand, ProfileState, ProfileEvent>
       }
       case 'DeleteProfile':
         if (state.isDefault) {
-          throw new ServiceError('profile-is-default', 'The default profile cannot be deleted.');
+          throw new ServiceError('profile-is-default');
         }
         if (command.memberCount > 0) {
           throw new ServiceError(

@@ -2,13 +2,20 @@ import type { mongo } from 'mongoose';
 
 import {
   defaultProfileId,
+  isProfilesEvent,
   type AccessSettings,
   type DataSource,
   type EventEnvelope,
-  type ProfilesEventPayloads,
+  type IdentityEvent,
+  type ProfilesEvent,
   type ProfileView,
 } from '@coffer/contracts';
-import { updateIfNewer, upsertIfNewer, type ProjectedReadModel } from '@coffer/event-sourcing';
+import {
+  assertNever,
+  updateIfNewer,
+  upsertIfNewer,
+  type ProjectedReadModel,
+} from '@coffer/event-sourcing';
 
 interface ProfileDocument extends AccessSettings {
   _id: string;
@@ -52,11 +59,16 @@ export class ProfilesReadModel {
     await this.members.createIndex({ profileId: 1 });
   }
 
-  async apply(event: EventEnvelope): Promise<void> {
+  /** What a command appended, in order (the command handler's inline projection). */
+  async applyOwn(events: readonly EventEnvelope[]): Promise<void> {
+    for (const event of events) if (isProfilesEvent(event)) await this.applyProfileEvent(event);
+  }
+
+  async applyProfileEvent(event: ProfilesEvent): Promise<void> {
     const { id, version } = event.aggregate;
     switch (event.type) {
       case 'profiles.profile.created': {
-        const payload = event.payload as ProfilesEventPayloads[typeof event.type];
+        const { payload } = event;
         await upsertIfNewer(this.profiles, id, version, {
           orgId: event.orgId,
           name: payload.name,
@@ -68,34 +80,35 @@ export class ProfilesReadModel {
         });
         return;
       }
-      case 'profiles.profile.renamed': {
-        const { name } = event.payload as ProfilesEventPayloads[typeof event.type];
-        await updateIfNewer(this.profiles, id, version, { name });
+      case 'profiles.profile.renamed':
+        await updateIfNewer(this.profiles, id, version, { name: event.payload.name });
         return;
-      }
       case 'profiles.profile.access-settings-changed': {
-        const { allowWebRestore, allowShare } =
-          event.payload as ProfilesEventPayloads[typeof event.type];
+        const { allowWebRestore, allowShare } = event.payload;
         await updateIfNewer(this.profiles, id, version, { allowWebRestore, allowShare });
         return;
       }
       case 'profiles.profile.deleted':
         await updateIfNewer(this.profiles, id, version, { deleted: true });
         return;
-      case 'identity.user.created': {
-        const { profileId } = event.payload as { profileId: string | null };
-        await upsertIfNewer(this.members, id, version, {
-          orgId: event.orgId,
-          profileId: profileId ?? defaultProfileId(event.orgId),
-        });
-        return;
-      }
-      case 'identity.user.profile-assigned': {
-        const { profileId } = event.payload as { profileId: string };
-        await upsertIfNewer(this.members, id, version, { orgId: event.orgId, profileId });
-        return;
-      }
+      default:
+        assertNever(event);
     }
+  }
+
+  /** Which profile a user is in, from identity's events (`projectedMembers.eventTypes`). */
+  async applyMembership(
+    event: Extract<
+      IdentityEvent,
+      { type: 'identity.user.created' | 'identity.user.profile-assigned' }
+    >,
+  ): Promise<void> {
+    const { id, version } = event.aggregate;
+    const profileId =
+      event.type === 'identity.user.created'
+        ? (event.payload.profileId ?? defaultProfileId(event.orgId))
+        : event.payload.profileId;
+    await upsertIfNewer(this.members, id, version, { orgId: event.orgId, profileId });
   }
 
   async list(orgId: string): Promise<ProfileView[]> {

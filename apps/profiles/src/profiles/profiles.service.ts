@@ -9,28 +9,30 @@ import {
   type ProfileView,
   type RenameProfileRequest,
 } from '@coffer/contracts';
-import { ConcurrencyError, type AggregateRepository } from '@coffer/event-sourcing';
+import type { CommandHandler } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';
 
 import { DEFAULT_PROFILE } from './default-profile';
 import type { ProfileCommand, ProfileEvent, ProfileState } from './profile.decider';
 import type { ProfilesReadModel } from './profiles-read-model';
 
-const notFound = () =>
-  new ServiceError('profile-not-found', 'There is no such profile in your organisation.');
+const notFound = () => new ServiceError('profile-not-found');
 
 export class ProfilesService {
   constructor(
-    private readonly profiles: AggregateRepository<ProfileCommand, ProfileState, ProfileEvent>,
+    /** Applies each command's events to the read model and nudges the relay (see main.ts). */
+    private readonly profiles: CommandHandler<ProfileCommand, ProfileState, ProfileEvent>,
     private readonly readModel: ProfilesReadModel,
-    private readonly onAppended: () => void,
   ) {}
 
-  /** Creates the organisation's default profile once; a redelivered event finds it there. */
+  /**
+   * Creates the organisation's default profile once; a redelivered event finds it there. Two
+   * replicas racing for it: the loser decides again on the winner's stream, which says it exists.
+   */
   async ensureDefaultProfile(orgId: string, context: CommandContext): Promise<void> {
     const id = defaultProfileId(orgId);
     try {
-      await this.handle(
+      await this.profiles.handle(
         id,
         orgId,
         {
@@ -41,12 +43,10 @@ export class ProfilesService {
           dataSources: DEFAULT_PROFILE.dataSources,
         },
         context,
+        { retryOnConflict: true },
       );
     } catch (error) {
-      const exists =
-        error instanceof ConcurrencyError ||
-        (error instanceof ServiceError && error.code === 'profile-exists');
-      if (!exists) throw error;
+      if (!(error instanceof ServiceError && error.code === 'profile-exists')) throw error;
     }
   }
 
@@ -59,7 +59,7 @@ export class ProfilesService {
     }
     const id = randomUUID();
     const { allowWebRestore, allowShare } = request;
-    await this.handle(
+    await this.profiles.handle(
       id,
       request.orgId,
       {
@@ -70,6 +70,7 @@ export class ProfilesService {
         dataSources: request.dataSources,
       },
       request.context,
+      { fresh: true },
     );
     return (await this.readModel.get(request.orgId, id)) as ProfileView;
   }
@@ -82,7 +83,7 @@ export class ProfilesService {
         `A profile named "${request.name}" already exists.`,
       );
     }
-    await this.handle(
+    await this.profiles.handle(
       request.profileId,
       request.orgId,
       { type: 'RenameProfile', name: request.name },
@@ -94,11 +95,13 @@ export class ProfilesService {
   async changeAccess(request: ChangeAccessRequest): Promise<ProfileView> {
     await this.existing(request);
     const { allowWebRestore, allowShare } = request;
-    await this.handle(
+    await this.profiles.handle(
       request.profileId,
       request.orgId,
       { type: 'ChangeAccessSettings', access: { allowWebRestore, allowShare } },
       request.context,
+      // The settings saved are the caller's whole answer, whatever a concurrent save left.
+      { retryOnConflict: true },
     );
     return (await this.readModel.get(request.orgId, request.profileId)) as ProfileView;
   }
@@ -106,7 +109,7 @@ export class ProfilesService {
   async delete(request: ProfileRequest): Promise<{ deleted: true }> {
     await this.existing(request);
     const memberCount = await this.readModel.memberCount(request.orgId, request.profileId);
-    await this.handle(
+    await this.profiles.handle(
       request.profileId,
       request.orgId,
       { type: 'DeleteProfile', memberCount },
@@ -125,16 +128,5 @@ export class ProfilesService {
 
   private async existing(request: ProfileRequest): Promise<void> {
     if (!(await this.readModel.get(request.orgId, request.profileId))) throw notFound();
-  }
-
-  private async handle(
-    id: string,
-    orgId: string,
-    command: ProfileCommand,
-    context: CommandContext,
-  ) {
-    const { events } = await this.profiles.handle(id, orgId, command, context);
-    for (const event of events) await this.readModel.apply(event);
-    if (events.length > 0) this.onAppended();
   }
 }

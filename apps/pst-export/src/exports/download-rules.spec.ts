@@ -1,7 +1,6 @@
 import { DownloadGrants, grantStillHolds } from './download-grants';
 import { parseRange } from './export-file-server';
 import type { ExportJobDocument } from './export-jobs';
-import { pstExportDecider, type PstExportCommand, type PstExportState } from './pst-export.decider';
 
 describe('parseRange', () => {
   it('reads the single ranges browsers and download managers send', () => {
@@ -79,78 +78,5 @@ describe('DownloadGrants', () => {
     expect(grantStillHolds(grant, job, new Date(who.linkExpiresAt))).toBe(false);
     expect(grantStillHolds(grant, { ...job, orgId: 'o2' }, now)).toBe(false);
     expect(grantStillHolds(grant, { ...job, status: 'expired' }, now)).toBe(false);
-  });
-});
-
-describe('pstExportDecider', () => {
-  const run = (commands: PstExportCommand[]) =>
-    commands.reduce<{ state: PstExportState; types: string[] }>(
-      ({ state, types }, command) => {
-        const events = pstExportDecider.decide(command, state);
-        return {
-          state: events.reduce(pstExportDecider.evolve, state),
-          types: [...types, ...events.map((e) => e.type)],
-        };
-      },
-      { state: pstExportDecider.initialState(), types: [] },
-    );
-  const requested: PstExportCommand = {
-    type: 'RequestExport',
-    userId: 'u1',
-    userEmail: 'bob@example.com',
-    source: 'gmail',
-    from: null,
-    to: null,
-    folders: null,
-    requestedById: 'a1',
-    requestedByEmail: 'ada@example.com',
-    downloadUrl: 'https://x/download/pst/1',
-  };
-  const completed: PstExportCommand = {
-    type: 'CompleteExport',
-    messages: 1,
-    bytes: 10,
-    parts: [],
-    userEmail: 'bob@example.com',
-    downloadUrl: 'https://x/download/pst/1',
-  };
-
-  it('restarts a running export (a new attempt) but completes it once', () => {
-    const { types } = run([
-      requested,
-      { type: 'StartExport', attempt: 1, messages: 5 },
-      { type: 'StartExport', attempt: 2, messages: 5 },
-      completed,
-      completed,
-    ]);
-    expect(types).toEqual([
-      'pst-export.requested',
-      'pst-export.started',
-      'pst-export.started',
-      'pst-export.completed',
-    ]);
-  });
-
-  it('sends a link only for a completed export, and expires only after the link has', () => {
-    expect(() =>
-      run([
-        requested,
-        { type: 'SendLink', to: 'ada@example.com', downloadUrl: 'u', expiresAt: new Date(10) },
-      ]),
-    ).toThrow('Only a completed export');
-    const linked = run([
-      requested,
-      { type: 'StartExport', attempt: 1, messages: 1 },
-      completed,
-      { type: 'SendLink', to: 'ada@example.com', downloadUrl: 'u', expiresAt: new Date(10_000) },
-    ]);
-    expect(
-      pstExportDecider.decide({ type: 'ExpireExport', now: new Date(5_000) }, linked.state),
-    ).toEqual([]);
-    expect(
-      pstExportDecider
-        .decide({ type: 'ExpireExport', now: new Date(10_001) }, linked.state)
-        .map((e) => e.type),
-    ).toEqual(['pst-export.expired']);
   });
 });

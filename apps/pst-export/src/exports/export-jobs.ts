@@ -1,31 +1,24 @@
 import type { mongo } from 'mongoose';
-import type {
-  EventEnvelope,
-  PstExportEventPayloads,
-  PstExportStatus,
-  PstExportView,
-} from '@coffer/contracts';
-import { updateIfNewer, upsertIfNewer } from '@coffer/event-sourcing';
 
-export interface ExportJobDocument {
+import {
+  isPstExportEvent,
+  type EventEnvelope,
+  type PstExportEvent,
+  type PstExportView,
+} from '@coffer/contracts';
+import { assertNever, updateIfNewer, upsertIfNewer } from '@coffer/event-sourcing';
+
+/**
+ * A job as the read model keeps it: the view administrators get (less what is worked out when
+ * read), dated, with where its files went and the lease of the worker that holds it.
+ */
+export interface ExportJobDocument extends Omit<
+  PstExportView,
+  'id' | 'requestedAt' | 'linkExpiresAt' | 'attempts' | 'downloadUrl'
+> {
   _id: string;
-  orgId: string;
-  userId: string;
-  userEmail: string;
-  source: PstExportView['source'];
-  from: string | null;
-  to: string | null;
-  folders: string[] | null;
-  status: PstExportStatus;
-  requestedById: string;
-  requestedByEmail: string;
   requestedAt: Date;
-  progress: { done: number; total: number };
-  messages: number;
-  bytes: number;
-  parts: PstExportView['parts'];
   linkExpiresAt: Date | null;
-  failure: string | null;
   /** The blob ids of the parts of the attempt that completed. */
   blobIds: string[];
   version: number;
@@ -34,8 +27,6 @@ export interface ExportJobDocument {
   leaseUntil: Date | null;
   attempt: number;
 }
-
-type Payload<T extends keyof PstExportEventPayloads> = PstExportEventPayloads[T];
 
 /** Export jobs as administrators see them, and the queue the workers take them from. */
 export class ExportJobs {
@@ -53,14 +44,24 @@ export class ExportJobs {
     await this.jobs.createIndex({ status: 1 });
   }
 
-  async apply(event: EventEnvelope, extra: Partial<ExportJobDocument> = {}): Promise<void> {
+  /**
+   * What a command appended, in order (the command handler's inline projection); `extra` is what
+   * the job keeps beside its events, such as the blobs a completion's files went to.
+   */
+  async applyAll(
+    events: readonly EventEnvelope[],
+    extra: Partial<ExportJobDocument> = {},
+  ): Promise<void> {
+    for (const event of events) if (isPstExportEvent(event)) await this.apply(event, extra);
+  }
+
+  async apply(event: PstExportEvent, extra: Partial<ExportJobDocument> = {}): Promise<void> {
     const { id, version } = event.aggregate;
     switch (event.type) {
       case 'pst-export.requested': {
-        const p = event.payload as Payload<'pst-export.requested'>;
         await upsertIfNewer(this.jobs, id, version, {
           orgId: event.orgId,
-          ...p,
+          ...event.payload,
           status: 'requested',
           requestedAt: new Date(event.occurredAt),
           progress: { done: 0, total: 0 },
@@ -76,16 +77,14 @@ export class ExportJobs {
         });
         return;
       }
-      case 'pst-export.started': {
-        const p = event.payload as Payload<'pst-export.started'>;
+      case 'pst-export.started':
         await updateIfNewer(this.jobs, id, version, {
           status: 'running',
-          progress: { done: 0, total: p.messages },
+          progress: { done: 0, total: event.payload.messages },
         });
         return;
-      }
       case 'pst-export.completed': {
-        const p = event.payload as Payload<'pst-export.completed'>;
+        const p = event.payload;
         await updateIfNewer(this.jobs, id, version, {
           status: 'completed',
           messages: p.messages,
@@ -101,21 +100,29 @@ export class ExportJobs {
       case 'pst-export.failed':
         await updateIfNewer(this.jobs, id, version, {
           status: 'failed',
-          failure: (event.payload as Payload<'pst-export.failed'>).reason,
+          failure: event.payload.reason,
           leaseOwner: null,
           leaseUntil: null,
         });
         return;
       case 'pst-export.link-sent':
         await updateIfNewer(this.jobs, id, version, {
-          linkExpiresAt: new Date((event.payload as Payload<'pst-export.link-sent'>).expiresAt),
+          linkExpiresAt: new Date(event.payload.expiresAt),
         });
         return;
       case 'pst-export.expired':
         await updateIfNewer(this.jobs, id, version, { status: 'expired', blobIds: [] });
         return;
-      default:
+      // The job's version follows its stream, so `ops check` finds it up to date.
+      case 'pst-export.downloaded':
+      case 'pst-export.download-denied':
         await updateIfNewer(this.jobs, id, version, {});
+        return;
+      // A mailbox's own stream, not a job's.
+      case 'mailbox.backup-imported':
+        return;
+      default:
+        assertNever(event);
     }
   }
 

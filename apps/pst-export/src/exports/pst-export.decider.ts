@@ -17,7 +17,11 @@ export type PstExportEvent =
 export type PstExportCommand =
   | ({ type: 'RequestExport' } & PstExportEventPayloads['pst-export.requested'])
   | { type: 'StartExport'; attempt: number; messages: number }
-  | ({ type: 'CompleteExport' } & PstExportEventPayloads['pst-export.completed'])
+  | ({
+      type: 'CompleteExport';
+      /** Where the parts' files went: kept by the job, not told in the event. */
+      blobIds: string[];
+    } & PstExportEventPayloads['pst-export.completed'])
   | { type: 'FailExport'; reason: string }
   | { type: 'SendLink'; to: string; downloadUrl: string; expiresAt: Date }
   | ({ type: 'RecordDownload' } & PstExportEventPayloads['pst-export.downloaded'])
@@ -34,7 +38,7 @@ export type PstExportState =
     };
 
 const SCHEMA_VERSION = 1;
-const notFound = () => new ServiceError('pst-export-not-found', 'There is no such export.');
+const notFound = () => new ServiceError('pst-export-not-found');
 
 /** One PST export: requested, converted (perhaps more than once, if a worker dies), completed, downloaded, expired. */
 export const pstExportDecider: Decider<PstExportCommand, PstExportState, PstExportEvent> = {
@@ -75,8 +79,7 @@ export const pstExportDecider: Decider<PstExportCommand, PstExportState, PstExpo
     ) => [{ type, schemaVersion: SCHEMA_VERSION, payload }] as PstExportEvent[];
     switch (command.type) {
       case 'RequestExport': {
-        if (state.status !== 'absent')
-          throw new ServiceError('pst-export-exists', 'This export already exists.');
+        if (state.status !== 'absent') throw new ServiceError('pst-export-exists');
         const { type: _type, ...payload } = command;
         return event('pst-export.requested', payload);
       }
@@ -89,7 +92,7 @@ export const pstExportDecider: Decider<PstExportCommand, PstExportState, PstExpo
         });
       case 'CompleteExport': {
         if (state.status !== 'running') return [];
-        const { type: _type, ...payload } = command;
+        const { type: _type, blobIds: _blobIds, ...payload } = command;
         return event('pst-export.completed', payload);
       }
       case 'FailExport':
@@ -97,10 +100,7 @@ export const pstExportDecider: Decider<PstExportCommand, PstExportState, PstExpo
         return event('pst-export.failed', { reason: command.reason });
       case 'SendLink':
         if (state.status !== 'completed') {
-          throw new ServiceError(
-            'pst-export-not-ready',
-            'Only a completed export has a download link.',
-          );
+          throw new ServiceError('pst-export-not-ready');
         }
         return event('pst-export.link-sent', {
           to: command.to,

@@ -10,7 +10,7 @@ import type {
   PstExportView,
   RequestPstExportRequest,
 } from '@coffer/contracts';
-import type { AggregateRepository } from '@coffer/event-sourcing';
+import type { CommandHandler } from '@coffer/event-sourcing';
 import { ServiceError, type Mailer } from '@coffer/service-kit';
 import type { BlobStore } from '../blobs/blob-store';
 import type { MailboxCommand, MailboxEvent } from '../mailboxes/mailbox.decider';
@@ -22,41 +22,38 @@ const SYSTEM: () => CommandContext = () => ({
   actor: { type: 'system' },
   correlationId: randomUUID(),
 });
-const notFound = () => new ServiceError('pst-export-not-found', 'There is no such export.');
+const notFound = () => new ServiceError('pst-export-not-found');
 
 /** Export jobs from request to expiry, the emailed link, and who may download. */
 export class PstExportsService {
   constructor(
-    private readonly exports: AggregateRepository<PstExportCommand, PstExportState, PstExportEvent>,
-    private readonly mailboxes: AggregateRepository<
-      MailboxCommand,
-      { imports: number },
-      MailboxEvent
-    >,
+    /** Each command's events go to the jobs read model, then the relay and worker are nudged. */
+    private readonly exports: CommandHandler<PstExportCommand, PstExportState, PstExportEvent>,
+    private readonly mailboxes: CommandHandler<MailboxCommand, { imports: number }, MailboxEvent>,
     private readonly jobs: ExportJobs,
     private readonly blobs: BlobStore,
     private readonly mailer: Mailer,
     private readonly grants: DownloadGrants,
     private readonly settings: { linkLifetimeMs: number; downloadUrlOf: (id: string) => string },
-    private readonly onAppended: () => void,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   async finishImport(request: FinishImportRequest): Promise<void> {
     const { context, orgId, userId, source, userEmail, imported, duplicates, skipped, bytes } =
       request;
-    const { events } = await this.mailboxes.handle(
+    // Each import is one more event whatever came before: a concurrent one is simply added to.
+    await this.mailboxes.handle(
       `${userId}:${source}`,
       orgId,
       { type: 'RecordImport', userId, userEmail, source, imported, duplicates, skipped, bytes },
       context,
+      { retryOnConflict: true },
     );
-    if (events.length > 0) this.onAppended();
   }
 
   async request(request: RequestPstExportRequest): Promise<PstExportView> {
     const id = randomUUID();
-    await this.handle(
+    await this.exports.handle(
       id,
       request.orgId,
       {
@@ -72,6 +69,7 @@ export class PstExportsService {
         downloadUrl: this.settings.downloadUrlOf(id),
       },
       request.context,
+      { fresh: true },
     );
     return this.get(request.orgId, id);
   }
@@ -93,7 +91,7 @@ export class PstExportsService {
   }
 
   async started(job: ExportJobDocument, messages: number): Promise<void> {
-    await this.handle(
+    await this.exports.handle(
       job._id,
       job.orgId,
       { type: 'StartExport', attempt: job.attempt, messages },
@@ -104,7 +102,7 @@ export class PstExportsService {
   async complete(job: ExportJobDocument, parts: PstExportPart[], blobIds: string[]): Promise<void> {
     const messages = parts.reduce((sum, part) => sum + part.messages, 0);
     const bytes = parts.reduce((sum, part) => sum + part.bytes, 0);
-    await this.handle(
+    await this.exports.handle(
       job._id,
       job.orgId,
       {
@@ -114,15 +112,15 @@ export class PstExportsService {
         parts,
         userEmail: job.userEmail,
         downloadUrl: this.settings.downloadUrlOf(job._id),
+        blobIds,
       },
       SYSTEM(),
-      { blobIds },
     );
     await this.sendLink(job._id, job.orgId, job.requestedByEmail, SYSTEM());
   }
 
   async fail(job: ExportJobDocument, reason: string): Promise<void> {
-    await this.handle(job._id, job.orgId, { type: 'FailExport', reason }, SYSTEM());
+    await this.exports.handle(job._id, job.orgId, { type: 'FailExport', reason }, SYSTEM());
   }
 
   /** A new email with the link and a new expiry, without exporting again. */
@@ -172,7 +170,7 @@ export class PstExportsService {
   async recordDownload(grant: DownloadGrant, part: number, bytes: number): Promise<void> {
     const job = await this.jobs.get(grant.exportId);
     if (!job) return;
-    await this.handle(
+    await this.exports.handle(
       job._id,
       job.orgId,
       {
@@ -203,7 +201,7 @@ export class PstExportsService {
   ): Promise<void> {
     const job = await this.jobs.get(exportId);
     if (!job) return;
-    await this.handle(
+    await this.exports.handle(
       job._id,
       job.orgId,
       { type: 'RecordDeniedDownload', attemptedEmail, reason },
@@ -216,7 +214,12 @@ export class PstExportsService {
     const due = await this.jobs.completedWithLinkExpiredBy(this.now());
     for (const job of due) {
       for (const blobId of job.blobIds) await this.blobs.delete(blobId);
-      await this.handle(job._id, job.orgId, { type: 'ExpireExport', now: this.now() }, SYSTEM());
+      await this.exports.handle(
+        job._id,
+        job.orgId,
+        { type: 'ExpireExport', now: this.now() },
+        SYSTEM(),
+      );
     }
     return due.length;
   }
@@ -241,19 +244,12 @@ export class PstExportsService {
         `The page asks who you are: your email with your fail-safe password, or your email with an API token. The link works until ${expiresAt.toUTCString()}.`,
       ].join('\n'),
     });
-    await this.handle(exportId, orgId, { type: 'SendLink', to, downloadUrl, expiresAt }, context);
-  }
-
-  private async handle(
-    id: string,
-    orgId: string,
-    command: PstExportCommand,
-    context: CommandContext,
-    extra: Partial<ExportJobDocument> = {},
-  ) {
-    const { events } = await this.exports.handle(id, orgId, command, context);
-    for (const event of events) await this.jobs.apply(event, extra);
-    if (events.length > 0) this.onAppended();
+    await this.exports.handle(
+      exportId,
+      orgId,
+      { type: 'SendLink', to, downloadUrl, expiresAt },
+      context,
+    );
   }
 }
 

@@ -19,7 +19,7 @@ export class MailboxImporter {
   ) {}
 
   async importBatch(
-    request: ImportMessagesRequest,
+    request: Omit<ImportMessagesRequest, 'firstNumber'>,
     firstNumber = 1,
   ): Promise<ImportMessagesResponse> {
     const result: ImportMessagesResponse = { imported: 0, duplicates: 0, skipped: [], bytes: 0 };

@@ -56,10 +56,9 @@ export const apiTokenDecider: Decider<ApiTokenCommand, ApiTokenState, ApiTokenEv
   decide: (command, state) => {
     switch (command.type) {
       case 'CreateApiToken': {
-        if (state.status !== 'absent')
-          throw new ServiceError('api-token-exists', 'This token already exists.');
+        if (state.status !== 'absent') throw new ServiceError('api-token-exists');
         if (command.expiresAt.getTime() <= command.now.getTime()) {
-          throw new ServiceError('invalid-expiry', 'Choose an expiry date in the future.');
+          throw new ServiceError('invalid-expiry');
         }
         if (command.expiresAt.getTime() - command.now.getTime() > command.maxLifetimeMs) {
           const days = Math.round(command.maxLifetimeMs / 86_400_000);
@@ -78,8 +77,7 @@ export const apiTokenDecider: Decider<ApiTokenCommand, ApiTokenState, ApiTokenEv
         ];
       }
       case 'RevokeApiToken':
-        if (state.status === 'absent')
-          throw new ServiceError('api-token-not-found', 'There is no such token.');
+        if (state.status === 'absent') throw new ServiceError('api-token-not-found');
         if (state.status !== 'active') return [];
         return [
           {

@@ -1,11 +1,12 @@
 import type { mongo } from 'mongoose';
 
-import type {
-  ApiTokenStatus,
-  ApiTokenView,
-  EventEnvelope,
-  TokensEventPayloads,
+import {
+  isTokensEvent,
+  type ApiTokenStatus,
+  type ApiTokenView,
+  type EventEnvelope,
 } from '@coffer/contracts';
+import { assertNever } from '@coffer/event-sourcing';
 import { projectLatest, writeVersioned } from '@coffer/service-kit';
 
 interface ApiTokenDocument {
@@ -25,10 +26,10 @@ interface ApiTokenDocument {
 /** What a token's events set on its document, folded in order (the last event's version with it). */
 export function tokenFields(events: EventEnvelope[]): Partial<ApiTokenDocument> {
   let fields: Partial<ApiTokenDocument> = {};
-  for (const event of events) {
+  for (const event of events.filter(isTokensEvent)) {
     switch (event.type) {
       case 'tokens.api-token.created': {
-        const payload = event.payload as TokensEventPayloads[typeof event.type];
+        const { payload } = event;
         fields = {
           ...fields,
           orgId: event.orgId,
@@ -48,6 +49,8 @@ export function tokenFields(events: EventEnvelope[]): Partial<ApiTokenDocument> 
       case 'tokens.api-token.expired':
         fields = { ...fields, status: 'expired' };
         break;
+      default:
+        assertNever(event);
     }
   }
   return fields;
@@ -74,12 +77,9 @@ export class ApiTokensReadModel {
    * What a command appended, one write whatever the number of events; when a newer command's
    * write was overtaken, the token's whole stream (`reload`) is written again.
    */
-  async save(
-    tokenId: string,
-    events: EventEnvelope[],
-    reload: () => Promise<EventEnvelope[]>,
-  ): Promise<void> {
+  async save(events: EventEnvelope[], reload: () => Promise<EventEnvelope[]>): Promise<void> {
     if (events.length === 0) return;
+    const tokenId = events[0].aggregate.id;
     const write = (fields: Partial<ApiTokenDocument>, version: number) =>
       writeVersioned(this.tokens, tokenId, version, fields);
     await projectLatest(

@@ -9,8 +9,8 @@ import type {
   CommandContext,
   CreateApiTokenRequest,
 } from '@coffer/contracts';
-import type { EventStore } from '@coffer/event-sourcing';
-import { ServiceError, type OrganizationAggregates } from '@coffer/service-kit';
+import type { CommandHandler } from '@coffer/event-sourcing';
+import { ServiceError } from '@coffer/service-kit';
 
 import {
   apiTokenDecider,
@@ -24,16 +24,15 @@ import type { TokenSecrets } from './token-secrets';
 /** Record "last used" at most this often, so using a token does not mean a write every time. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-const notFound = () => new ServiceError('api-token-not-found', 'There is no such token.');
+const notFound = () => new ServiceError('api-token-not-found');
 
 export class ApiTokensService {
   constructor(
-    private readonly tokens: OrganizationAggregates<ApiTokenCommand, ApiTokenState, ApiTokenEvent>,
-    private readonly store: EventStore,
+    /** Writes each command's events to the read model and nudges the relay (see main.ts). */
+    private readonly tokens: CommandHandler<ApiTokenCommand, ApiTokenState, ApiTokenEvent>,
     private readonly readModel: ApiTokensReadModel,
     private readonly secrets: TokenSecrets,
     private readonly settings: { maxLifetimeMs: number },
-    private readonly onAppended: () => void,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -56,7 +55,9 @@ export class ApiTokensService {
     apiTokenDecider.decide(command, apiTokenDecider.initialState());
     await this.secrets.store(id, secret);
     // The id comes from a secret made just now: there is no stream to load.
-    const events = await this.handle(id, request.orgId, command, request.context, true);
+    const { events } = await this.tokens.handle(id, request.orgId, command, request.context, {
+      fresh: true,
+    });
     return { token: viewOf(id, tokenFields(events)), secret };
   }
 
@@ -68,10 +69,7 @@ export class ApiTokensService {
   async copySecret(request: Omit<ApiTokenRequest, 'context'>): Promise<ApiTokenWithSecret> {
     const token = await this.owned(request);
     if (token.status !== 'active' || new Date(token.expiresAt) <= this.now()) {
-      throw new ServiceError(
-        'api-token-not-valid',
-        'This token has expired or was revoked; create a new one.',
-      );
+      throw new ServiceError('api-token-not-valid');
     }
     const secret = await this.secrets.reveal(token.id);
     if (!secret) throw notFound();
@@ -80,7 +78,7 @@ export class ApiTokensService {
 
   async revoke(request: ApiTokenRequest): Promise<ApiTokenView> {
     const token = await this.owned(request);
-    const events = await this.handle(
+    const { events } = await this.tokens.handle(
       request.tokenId,
       request.orgId,
       { type: 'RevokeApiToken' },
@@ -117,11 +115,13 @@ export class ApiTokensService {
     const due = await this.readModel.activeExpiredBy(this.now());
     const context: CommandContext = { actor: { type: 'system' }, correlationId: randomUUID() };
     for (const token of due) {
-      await this.handle(
+      // Expiring depends on nothing a caller saw: a concurrent revocation is decided on again.
+      await this.tokens.handle(
         token.id,
         token.orgId,
         { type: 'ExpireApiToken', now: this.now() },
         context,
+        { retryOnConflict: true },
       );
     }
     return due.length;
@@ -141,19 +141,6 @@ export class ApiTokensService {
     if (!token || token.orgId !== request.orgId || token.ownerId !== request.ownerId)
       throw notFound();
     return token;
-  }
-
-  private async handle(
-    id: string,
-    orgId: string,
-    command: ApiTokenCommand,
-    context: CommandContext,
-    fresh = false,
-  ) {
-    const { events } = await this.tokens.handle(id, orgId, command, context, { fresh });
-    await this.readModel.save(id, events, () => this.store.readStream(id));
-    if (events.length > 0) this.onAppended();
-    return events;
   }
 }
 

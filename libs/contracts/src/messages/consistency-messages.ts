@@ -26,7 +26,7 @@ export interface ServiceConsistency {
   /** Event-store collections and how many events each holds and has not yet published. */
   stores: { collection: string; events: number; unpublished: number }[];
   readModels: ReadModelReport[];
-  /** Event types of other services this one folds into read models (see `projectedPattern`). */
+  /** Event types of other services this one folds into read models (see `serviceStatusMessages(…).projected`). */
   projects: string[];
 }
 
@@ -41,49 +41,9 @@ export interface ProjectedDifference {
   readModelVersion?: number;
 }
 
-/** `<service>.consistency.projected`: which of these events its read models lack. */
-export interface ProjectedCompareRequest {
-  events: EventEnvelope[];
-}
-
-/** `<service>.events.page`: one page of an event store, in commit order, for the checker. */
-export interface EventsPageRequest {
-  collection: string;
-  /** The cursor the previous page returned; absent for the first page. */
-  after?: string;
-  limit: number;
-}
-
+/** `<service>.events.page` (see `serviceStatusMessages`): one page of an event store. */
 export interface EventsPage {
   events: EventEnvelope[];
   /** Absent on the last page. */
   next?: string;
-}
-
-/** `audit.consistency.compare`: which of these events should have an audit entry and have none. */
-export interface AuditCompareRequest {
-  events: EventEnvelope[];
-}
-
-export interface AuditCompareResult {
-  /** Events the trail shows. */
-  audited: number;
-  missing: { id: string; type: string }[];
-}
-
-/** `audit.consistency.count`: entries in the live trail. */
-export interface AuditEntryCount {
-  entries: number;
-}
-
-export function consistencyPattern(service: string): string {
-  return `${service}.consistency`;
-}
-
-export function projectedPattern(service: string): string {
-  return `${service}.consistency.projected`;
-}
-
-export function eventsPagePattern(service: string): string {
-  return `${service}.events.page`;
 }

@@ -1,3 +1,9 @@
+import { z } from 'zod';
+
+import { eventEnvelopeSchema } from '../envelope-schema';
+import type { EventsPage, ProjectedDifference, ServiceConsistency } from './consistency-messages';
+import { defineMessage, type MessageService } from './message-definition';
+
 export interface DependencyHealth {
   name: string;
   up: boolean;
@@ -38,7 +44,61 @@ export interface ServiceStatus extends ServiceHealth {
   queues: Record<string, number>;
 }
 
-/** Every backend service answers `<service>.status` with its ServiceStatus. */
-export function serviceStatusPattern(service: string): string {
-  return `${service}.status`;
+/** A message that carries nothing but its pattern. */
+const noArguments = z.object({}).strip();
+
+/**
+ * The messages every backend service answers about itself (libs/service-kit's health
+ * controller): health, status, projections, and the consistency checker's three.
+ */
+export function serviceStatusMessages<Service extends MessageService>(service: Service) {
+  return {
+    health: defineMessage<ServiceHealth>()({
+      service,
+      pattern: `${service}.health`,
+      request: noArguments,
+      errors: [],
+    }),
+    status: defineMessage<ServiceStatus>()({
+      service,
+      pattern: `${service}.status`,
+      request: noArguments,
+      errors: [],
+    }),
+    /** Only a service that runs projections answers it (identity, profiles, audit). */
+    projections: defineMessage<ProjectionStatus[]>()({
+      service,
+      pattern: `${service}.projections.status`,
+      request: noArguments,
+      errors: [],
+    }),
+    /** The service's event stores against its own read models. */
+    consistency: defineMessage<ServiceConsistency>()({
+      service,
+      pattern: `${service}.consistency`,
+      request: noArguments,
+      errors: [],
+    }),
+    /** Which of these events (another service's) the read models here have not caught up with. */
+    projected: defineMessage<ProjectedDifference[]>()({
+      service,
+      pattern: `${service}.consistency.projected`,
+      request: z.object({ events: z.array(eventEnvelopeSchema).max(5_000) }),
+      errors: ['invalid-request'],
+    }),
+    /** One page of one of the service's event stores, in commit order, for the checker. */
+    eventsPage: defineMessage<EventsPage>()({
+      service,
+      pattern: `${service}.events.page`,
+      request: z.object({
+        collection: z.string().min(1).max(100),
+        /** The cursor the previous page returned; absent for the first page. */
+        after: z.string().max(500).optional(),
+        limit: z.number().int().min(1).max(1_000),
+      }),
+      errors: ['invalid-request', 'invalid-cursor'],
+    }),
+  };
 }
+
+export type ServiceStatusMessages = ReturnType<typeof serviceStatusMessages>;

@@ -38,6 +38,11 @@ export type ParsedRequestOf<Definition> =
     ? z.output<Request>
     : never;
 
+/** What each handler of a group of messages receives: `ParsedRequestsOf<typeof TokensMessages>['create']`. */
+export type ParsedRequestsOf<Messages> = {
+  [Name in keyof Messages]: ParsedRequestOf<Messages[Name]>;
+};
+
 export type ResponseOf<Definition> =
   Definition extends MessageDefinition<z.ZodTypeAny, infer Response, ErrorCode, infer _Body>
     ? Response

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { commandContextSchema, emailSchema, orgIdSchema } from './common-schemas';
+import { serviceStatusMessages } from './health-messages';
 import { defineMessage } from './message-definition';
 
 export type ApiTokenStatus = 'active' | 'revoked' | 'expired';
@@ -40,6 +41,7 @@ export const createApiTokenBody = z
   .strict();
 
 export const TokensMessages = {
+  ...serviceStatusMessages('tokens'),
   create: defineMessage<ApiTokenWithSecret>()({
     service: 'tokens',
     pattern: 'tokens.create',

@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+
+import { healthController, ServiceRuntime } from '@coffer/service-kit';
+
+import { PstExportsService } from './exports/pst-exports.service';
+import { MailboxImporter } from './mailboxes/mailbox-importer';
+import { PstExportController } from './pst-export.controller';
+
+@Module({})
+export class PstExportModule {
+  static register(
+    runtime: ServiceRuntime,
+    exports: PstExportsService,
+    importer: MailboxImporter,
+  ): DynamicModule {
+    return {
+      module: PstExportModule,
+      controllers: [PstExportController, healthController('pst-export')],
+      providers: [
+        { provide: ServiceRuntime, useValue: runtime },
+        { provide: PstExportsService, useValue: exports },
+        { provide: MailboxImporter, useValue: importer },
+      ],
+    };
+  }
+}
