@@ -61,7 +61,7 @@ describe('two-factor authentication in the console', () => {
   it('enrols from the banner, shows the recovery codes once, then the banner is gone', async () => {
     await submitPassword();
     await page.waitForURL('**/console/users');
-    const banner = page.getByText(/^Set up two-factor authentication by /);
+    const banner = page.getByText(/Set up two-factor authentication by /);
     await banner.waitFor();
     await page.getByRole('link', { name: 'Set up two-factor authentication' }).click();
     await page.getByRole('heading', { level: 1, name: 'Two-factor authentication' }).waitFor();

@@ -31,6 +31,7 @@ import { api, ApiError, setApiRecovery } from '../api';
 import { ROLE_LABELS } from '../lib/labels';
 import { LoadFailed, TableSkeleton } from '../ui/states';
 import { AdministratorContext, isCloudAdministrator } from './administrator-context';
+import { rememberBreakGlass, signedInByBreakGlass } from './break-glass-note';
 import { ConsoleSessionContext, type ConsoleSession } from './console-session-context';
 import { MfaBanners } from './mfa-banners';
 import { ReauthenticateDialog } from './reauthenticate-dialog';
@@ -106,8 +107,10 @@ export default function ConsoleLayout() {
       setMe(answer);
       if (answer.mfa?.enrolmentOverdue) navigate(TWO_FACTOR_PATH);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 401) navigate('/console/sign-in');
-      else setError(caught);
+      if (caught instanceof ApiError && caught.status === 401) {
+        rememberBreakGlass(false);
+        navigate('/console/sign-in');
+      } else setError(caught);
     }
   }, [navigate]);
 
@@ -140,12 +143,17 @@ export default function ConsoleLayout() {
   }, [navigate]);
 
   const session = useMemo<ConsoleSession>(
-    () => ({ mfa: me?.mfa, breakGlass: me?.breakGlass ?? false, refresh: loadMe }),
+    () => ({
+      mfa: me?.mfa,
+      breakGlass: (me?.breakGlass ?? false) || signedInByBreakGlass(),
+      refresh: loadMe,
+    }),
     [me, loadMe],
   );
 
   async function signOut() {
     await api('POST', '/api/console/logout').catch(() => undefined);
+    rememberBreakGlass(false);
     navigate('/console/sign-in');
   }
 

@@ -26,7 +26,8 @@ export function SignInForm({
   onSignedIn,
 }: {
   surface: 'portal' | 'console';
-  onSignedIn: () => void;
+  /** With the API's answer: the principal, and `breakGlass` for console sign-ins. */
+  onSignedIn: (answer: { breakGlass?: boolean }) => void;
 }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -41,12 +42,12 @@ export function SignInForm({
     setBusy(true);
     setError(undefined);
     try {
-      await api('POST', `/api/${surface}/login`, {
+      const answer = await api<{ breakGlass?: boolean }>('POST', `/api/${surface}/login`, {
         email,
         password,
         ...(asksForCode ? { otp: otp.trim() } : {}),
       });
-      onSignedIn();
+      onSignedIn(answer ?? {});
     } catch (caught) {
       if (caught instanceof ApiError && caught.code === 'mfa-required') {
         // Not a failure: the next step. The field says what to type.
