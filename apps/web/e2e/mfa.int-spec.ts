@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 
 import {
+  expectEventually,
   launchBrowser,
   seriousAccessibilityViolations,
   ServiceProcesses,
@@ -10,12 +11,13 @@ import {
   IdentitySeeder,
 } from '@coffer/testing';
 
-import { saveWholePage } from './console-helpers';
+import { saveWholePage, toast } from './console-helpers';
 
 /**
  * The console's second factor in a real browser: a new organisation's administrator is told to
  * set it up, does so on the two-factor page (the code computed from the secret in the URI),
  * then signs in with a code, and once with a recovery code, which is one fewer afterwards.
+ * Step-up lasts 3 s here, so a token created later asks for a code first and then goes through.
  */
 describe('two-factor authentication in the console', () => {
   const { env, config } = testEnvironment('mfa-ui');
@@ -26,6 +28,7 @@ describe('two-factor authentication in the console', () => {
   let services: ServiceProcesses;
   let browser: Browser;
   let page: Page;
+  let recoveryCodes: string[] = [];
 
   async function submitPassword() {
     await page.goto('/console/sign-in');
@@ -45,7 +48,7 @@ describe('two-factor authentication in the console', () => {
   }
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
+    services = await ServiceProcesses.launch({ env: { ...env, COFFER_STEP_UP_MINUTES: '0.05' } });
     await waitForHealthyGateway(baseUrl);
     await seeder.organization('stark', { email, password });
     browser = await launchBrowser();
@@ -82,7 +85,7 @@ describe('two-factor authentication in the console', () => {
     await page.getByRole('button', { name: 'Confirm' }).click();
     const codes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
     await codes.first().waitFor();
-    const recoveryCodes = await codes.allTextContents();
+    recoveryCodes = await codes.allTextContents();
     expect(recoveryCodes).toHaveLength(10);
     await checkPage('console-two-factor-recovery-codes');
     const done = page.getByRole('button', { name: 'Done' });
@@ -115,5 +118,29 @@ describe('two-factor authentication in the console', () => {
     await page.getByText(/You signed in with a fail-safe password\/recovery code/).waitFor();
     await page.goto('/console/settings/two-factor');
     await page.getByText('9 of 10').waitFor();
+  });
+
+  it('a step-up answer opens "Confirm it is you", and the action is sent again after it', async () => {
+    // The sign-in proves the administrator for 3 s: wait until a step-up route refuses.
+    const csrf = (await page.context().cookies()).find((c) => c.name === 'csrf-token')?.value;
+    await expectEventually(async () => {
+      const answer = await page.request.put('/api/console/mfa/policy', {
+        data: { requiredForAdministrators: true },
+        headers: { 'x-csrf-token': csrf ?? '' },
+      });
+      expect(answer.status()).toBe(401);
+    });
+    await page.goto('/console/settings/apis');
+    await page.getByLabel('Token name').fill('After step-up');
+    await page.getByRole('button', { name: 'Create new token' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await dialog.getByLabel('Authentication code').fill('not-a-code');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await dialog.getByText('The code is not valid.').waitFor();
+    await checkPage('console-step-up-dialog');
+    await dialog.getByLabel('Authentication code').fill(recoveryCodes[1]);
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await toast(page, 'The token After step-up was created.').waitFor();
+    await dialog.waitFor({ state: 'detached' });
   });
 });
