@@ -1,5 +1,5 @@
 import { Alert, PageSection } from '@patternfly/react-core';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 
 import { formatDateTime } from '../lib/format';
 import type { ConsoleSession } from './console-session-context';
@@ -11,6 +11,8 @@ import { TWO_FACTOR_PATH } from './two-factor-paths';
  */
 export function MfaBanners({ session }: { session: ConsoleSession }) {
   const { mfa, breakGlass } = session;
+  // On the two-factor page itself, a link to it would lead nowhere.
+  const onTwoFactorPage = useLocation().pathname === TWO_FACTOR_PATH;
   const remind = mfa?.required && !mfa.enrolled;
   if (!remind && !breakGlass) return null;
   return (
@@ -24,7 +26,11 @@ export function MfaBanners({ session }: { session: ConsoleSession }) {
               ? 'Set up two-factor authentication to use the console again'
               : `Set up two-factor authentication by ${formatDateTime(mfa.enrolBy)}`
           }
-          actionLinks={<Link to={TWO_FACTOR_PATH}>Set up two-factor authentication</Link>}
+          actionLinks={
+            onTwoFactorPage ? undefined : (
+              <Link to={TWO_FACTOR_PATH}>Set up two-factor authentication</Link>
+            )
+          }
         >
           Your organisation requires administrators to sign in with a code from an authenticator
           app.
