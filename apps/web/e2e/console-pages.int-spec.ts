@@ -28,6 +28,11 @@ const CONSOLE_PAGES = [
   { name: 'audit', path: '/console/audit', heading: 'Audit Trails' },
   { name: 'api-tokens', path: '/console/settings/apis', heading: 'APIs' },
   { name: 'sso', path: '/console/settings/sso', heading: 'Single sign-on' },
+  {
+    name: 'two-factor',
+    path: '/console/settings/two-factor',
+    heading: 'Two-factor authentication',
+  },
   { name: 'not-found', path: '/console/no-such-page', heading: 'Page not found' },
 ] as const;
 

@@ -19,16 +19,46 @@ function csrfTokenFor(path: string): string | undefined {
     ?.slice(name.length);
 }
 
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * What the console does with an error before the page sees it: asks for a code and answers
+ * `true` to have the request sent again (once), or `false` to let the error through.
+ */
+export type ApiRecovery = (error: ApiError, path: string) => Promise<boolean>;
+
+let recovery: ApiRecovery | undefined;
+
+/** The console layout installs its recovery (step-up, enrolment); undefined removes it. */
+export function setApiRecovery(handler: ApiRecovery | undefined): void {
+  recovery = handler;
+}
+
 /**
  * Calls the gateway's REST API on the same origin. State-changing requests echo the
  * session's CSRF token cookie; errors arrive as ApiError with the API's own message.
+ * An installed recovery may retry a refused request once (e.g. after a step-up).
  */
 export async function api<Result>(
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  method: Method,
   path: string,
   body?: unknown,
   /** Send `body` as it is (a string) with this content type, instead of as JSON. */
   options: { contentType?: string } = {},
+): Promise<Result> {
+  try {
+    return await send<Result>(method, path, body, options);
+  } catch (error) {
+    if (!(error instanceof ApiError) || !recovery || !(await recovery(error, path))) throw error;
+    return send<Result>(method, path, body, options);
+  }
+}
+
+async function send<Result>(
+  method: Method,
+  path: string,
+  body: unknown,
+  options: { contentType?: string },
 ): Promise<Result> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';

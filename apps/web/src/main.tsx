@@ -20,6 +20,7 @@ const ProfilesPage = lazy(() => import('./console/profiles-page'));
 const ProfileDetailPage = lazy(() => import('./console/profile-detail-page'));
 const AdministratorsPage = lazy(() => import('./console/administrators-page'));
 const SsoSettingsPage = lazy(() => import('./console/sso-settings-page'));
+const TwoFactorPage = lazy(() => import('./console/two-factor-page'));
 const PstExportsPage = lazy(() => import('./console/pst-exports-page'));
 const PstDownloadPage = lazy(() => import('./download/pst-download-page'));
 const ChoosePasswordPage = lazy(() => import('./passwords/choose-password-page'));
@@ -47,6 +48,7 @@ const router = createBrowserRouter([
       { path: 'settings', element: <Navigate to="/console/settings/apis" replace /> },
       { path: 'settings/apis', element: <ApiTokensPage /> },
       { path: 'settings/sso', element: <SsoSettingsPage /> },
+      { path: 'settings/two-factor', element: <TwoFactorPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

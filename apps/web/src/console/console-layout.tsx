@@ -22,15 +22,34 @@ import {
   ToolbarGroup,
   ToolbarItem,
 } from '@patternfly/react-core';
-import { Suspense, useEffect, useState, type ReactNode } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 
-import type { AdministratorView } from '@coffer/contracts';
+import type { AdministratorView, MfaStatus } from '@coffer/contracts';
 
-import { api, ApiError } from '../api';
+import { api, ApiError, setApiRecovery } from '../api';
 import { ROLE_LABELS } from '../lib/labels';
 import { LoadFailed, TableSkeleton } from '../ui/states';
 import { AdministratorContext, isCloudAdministrator } from './administrator-context';
+import { rememberBreakGlass, signedInByBreakGlass } from './break-glass-note';
+import { ConsoleSessionContext, type ConsoleSession } from './console-session-context';
+import { MfaBanners } from './mfa-banners';
+import { ReauthenticateDialog } from './reauthenticate-dialog';
+import { TWO_FACTOR_PATH } from './two-factor-paths';
+
+/** What `GET /api/console/me` answers for an administrator's session. */
+interface Me {
+  administrator: AdministratorView;
+  mfa?: MfaStatus;
+  breakGlass?: boolean;
+}
+
+/** Requests whose refusals are the page's own business: the step-up must not ask for itself. */
+const NOT_RECOVERED = [
+  '/api/console/login',
+  '/api/console/logout',
+  '/api/console/mfa/reauthenticate',
+];
 
 const MAIN_ID = 'console-main';
 /** PatternFly's Page shows the sidebar beside the content from its xl breakpoint (1200 px) up. */
@@ -60,11 +79,17 @@ function NavEntry({
   );
 }
 
-/** The console's frame: masthead with who is signed in, sidebar navigation, skip link; sends strangers to sign in. */
+/**
+ * The console's frame: masthead with who is signed in, sidebar navigation, skip link; sends
+ * strangers to sign in. It also handles two answers any page may get: `reauthentication-required`
+ * asks for a code (or password) and sends the action again once; `mfa-enrolment-required`
+ * goes to the two-factor page, the one place left open.
+ */
 export default function ConsoleLayout() {
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const [administrator, setAdministrator] = useState<AdministratorView>();
+  const [me, setMe] = useState<Me>();
+  const administrator = me?.administrator;
   const [error, setError] = useState<unknown>();
   const [isSidebarOpen, setSidebarOpen] = useState(sidebarFits);
 
@@ -76,18 +101,59 @@ export default function ConsoleLayout() {
     return () => query.removeEventListener('change', follow);
   }, []);
 
-  useEffect(() => {
-    api<{ administrator: AdministratorView }>('GET', '/api/console/me').then(
-      (me) => setAdministrator(me.administrator),
-      (caught: unknown) => {
-        if (caught instanceof ApiError && caught.status === 401) navigate('/console/sign-in');
-        else setError(caught);
-      },
-    );
+  const loadMe = useCallback(async () => {
+    try {
+      const answer = await api<Me>('GET', '/api/console/me');
+      setMe(answer);
+      if (answer.mfa?.enrolmentOverdue) navigate(TWO_FACTOR_PATH);
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 401) {
+        rememberBreakGlass(false);
+        navigate('/console/sign-in');
+      } else setError(caught);
+    }
   }, [navigate]);
+
+  useEffect(() => {
+    void loadMe();
+  }, [loadMe]);
+
+  // One step-up dialog at a time: requests refused together wait for the same answer.
+  const [stepUp, setStepUp] = useState<{ resolve: (done: boolean) => void }>();
+  const pendingStepUp = useRef<Promise<boolean> | undefined>(undefined);
+  const enrolled = me?.mfa?.enrolled ?? false;
+
+  useEffect(() => {
+    setApiRecovery(async (refusal, path) => {
+      if (NOT_RECOVERED.includes(path)) return false;
+      if (refusal.code === 'mfa-enrolment-required') {
+        navigate(TWO_FACTOR_PATH);
+        return false;
+      }
+      if (refusal.code !== 'reauthentication-required') return false;
+      pendingStepUp.current ??= new Promise<boolean>((resolve) => setStepUp({ resolve })).finally(
+        () => {
+          pendingStepUp.current = undefined;
+          setStepUp(undefined);
+        },
+      );
+      return pendingStepUp.current;
+    });
+    return () => setApiRecovery(undefined);
+  }, [navigate]);
+
+  const session = useMemo<ConsoleSession>(
+    () => ({
+      mfa: me?.mfa,
+      breakGlass: (me?.breakGlass ?? false) || signedInByBreakGlass(),
+      refresh: loadMe,
+    }),
+    [me, loadMe],
+  );
 
   async function signOut() {
     await api('POST', '/api/console/logout').catch(() => undefined);
+    rememberBreakGlass(false);
     navigate('/console/sign-in');
   }
 
@@ -171,6 +237,9 @@ export default function ConsoleLayout() {
                   Single sign-on
                 </NavEntry>
               )}
+              <NavEntry to={TWO_FACTOR_PATH} onNavigate={closeOnMobile}>
+                Two-factor authentication
+              </NavEntry>
             </NavExpandable>
           </NavList>
         </Nav>
@@ -189,9 +258,13 @@ export default function ConsoleLayout() {
     >
       {administrator ? (
         <AdministratorContext.Provider value={administrator}>
-          <Suspense fallback={<PageSkeleton />}>
-            <Outlet />
-          </Suspense>
+          <ConsoleSessionContext.Provider value={session}>
+            <MfaBanners session={session} />
+            <Suspense fallback={<PageSkeleton />}>
+              <Outlet />
+            </Suspense>
+            {stepUp && <ReauthenticateDialog withCode={enrolled} onDone={stepUp.resolve} />}
+          </ConsoleSessionContext.Provider>
         </AdministratorContext.Provider>
       ) : error ? (
         <PageSection>

@@ -2,6 +2,7 @@ import { useNavigate } from 'react-router';
 
 import { SignInForm } from '../ui/sign-in-form';
 import { StandalonePage } from '../ui/standalone-page';
+import { rememberBreakGlass } from './break-glass-note';
 
 export default function ConsoleSignIn() {
   const navigate = useNavigate();
@@ -11,7 +12,13 @@ export default function ConsoleSignIn() {
       area="Coffer console"
       intro="Administrators sign in with single sign-on, or with their fail-safe password."
     >
-      <SignInForm surface="console" onSignedIn={() => navigate('/console/users')} />
+      <SignInForm
+        surface="console"
+        onSignedIn={(answer) => {
+          rememberBreakGlass(answer.breakGlass === true);
+          navigate('/console/users');
+        }}
+      />
     </StandalonePage>
   );
 }

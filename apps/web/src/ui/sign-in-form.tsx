@@ -1,4 +1,14 @@
-import { ActionGroup, Alert, Button, Form, FormGroup, TextInput } from '@patternfly/react-core';
+import {
+  ActionGroup,
+  Alert,
+  Button,
+  Form,
+  FormGroup,
+  FormHelperText,
+  HelperText,
+  HelperTextItem,
+  TextInput,
+} from '@patternfly/react-core';
 import { useState, type FormEvent } from 'react';
 
 import { api, ApiError } from '../api';
@@ -8,18 +18,23 @@ import { messageOf } from './errors';
  * Email and password, or "Sign in with SSO" for organisations that use it. The API's errors
  * are shown as they are (the 401 sentence administrators know, "account disabled", …); what
  * was typed stays after an error, and `sso-required` makes the SSO route the primary action.
+ * `mfa-required` (an administrator with a second factor) adds the authentication code field,
+ * sent as `otp` with the same email and password; a wrong code is told by that field.
  */
 export function SignInForm({
   surface,
   onSignedIn,
 }: {
   surface: 'portal' | 'console';
-  onSignedIn: () => void;
+  /** With the API's answer: the principal, and `breakGlass` for console sign-ins. */
+  onSignedIn: (answer: { breakGlass?: boolean }) => void;
 }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [otp, setOtp] = useState('');
+  const [asksForCode, setAsksForCode] = useState(false);
   const ssoUrl = `/sso/login?${new URLSearchParams({ email, surface })}`;
 
   async function submit(event: FormEvent) {
@@ -27,9 +42,18 @@ export function SignInForm({
     setBusy(true);
     setError(undefined);
     try {
-      await api('POST', `/api/${surface}/login`, { email, password });
-      onSignedIn();
+      const answer = await api<{ breakGlass?: boolean }>('POST', `/api/${surface}/login`, {
+        email,
+        password,
+        ...(asksForCode ? { otp: otp.trim() } : {}),
+      });
+      onSignedIn(answer ?? {});
     } catch (caught) {
+      if (caught instanceof ApiError && caught.code === 'mfa-required') {
+        // Not a failure: the next step. The field says what to type.
+        setAsksForCode(true);
+        return;
+      }
       setError(caught);
     } finally {
       setBusy(false);
@@ -37,9 +61,10 @@ export function SignInForm({
   }
 
   const ssoRequired = error instanceof ApiError && error.code === 'sso-required';
+  const codeRefused = error instanceof ApiError && error.code === 'invalid-otp';
   return (
     <Form onSubmit={submit} aria-label="Sign in">
-      {error !== undefined && (
+      {error !== undefined && !codeRefused && (
         <Alert variant="danger" isInline isPlain title={messageOf(error)} role="alert" />
       )}
       <FormGroup label="Email" fieldId="sign-in-email" isRequired>
@@ -66,6 +91,29 @@ export function SignInForm({
           onChange={(_event, value) => setPassword(value)}
         />
       </FormGroup>
+      {asksForCode && (
+        <FormGroup label="Authentication code" fieldId="sign-in-otp" isRequired>
+          <TextInput
+            id="sign-in-otp"
+            autoComplete="one-time-code"
+            autoFocus
+            isRequired
+            value={otp}
+            validated={codeRefused ? 'error' : 'default'}
+            aria-describedby="sign-in-otp-helper"
+            onChange={(_event, value) => setOtp(value)}
+          />
+          <FormHelperText>
+            <HelperText id="sign-in-otp-helper">
+              <HelperTextItem variant={codeRefused ? 'error' : 'default'}>
+                {codeRefused
+                  ? messageOf(error)
+                  : 'The 6 digits your authenticator app shows, or one of your recovery codes.'}
+              </HelperTextItem>
+            </HelperText>
+          </FormHelperText>
+        </FormGroup>
+      )}
       <ActionGroup>
         <Button type="submit" variant={ssoRequired ? 'secondary' : 'primary'} isLoading={busy}>
           Sign in
