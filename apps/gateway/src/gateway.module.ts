@@ -21,6 +21,7 @@ import { assignCorrelationId } from './sessions/correlation-id';
 import { SessionCookies } from './sessions/session-cookies';
 import { ConsoleAuthGuard, PortalSessionGuard } from './sessions/session.guards';
 import { ConsoleSessionController } from './sign-in/console-session.controller';
+import { MfaController } from './sign-in/mfa.controller';
 import { PortalController } from './sign-in/portal.controller';
 import { SignInHandler } from './sign-in/sign-in.handler';
 import { SamlServiceProvider } from './sso/saml-service-provider';
@@ -64,6 +65,7 @@ export class GatewayModule {
         ConsoleSessionController,
         HealthController,
         PasswordPolicyController,
+        MfaController,
         PortalController,
         ProfilesController,
         PstDownloadController,

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 
 import { databaseUrl, metricsAddress, type BackendServiceName } from '@coffer/config';
-import { Topics, type AdministratorView, type ApiTokenWithSecret } from '@coffer/contracts';
+import {
+  Topics,
+  type AdministratorView,
+  type ApiTokenWithSecret,
+  type TotpEnrolment,
+  type TotpEnrolmentConfirmed,
+} from '@coffer/contracts';
 import { createKafka, TopicReplay, topicRanges } from '@coffer/messaging';
 import {
   expectEventually,
@@ -15,6 +21,7 @@ import {
   REPO_ROOT,
   ServiceProcesses,
   testEnvironment,
+  totpCode,
   waitForHealthyGateway,
 } from '@coffer/testing';
 
@@ -36,7 +43,8 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 
 /**
  * No secret is ever logged, stored in plain text or put in an event: after a run that uses
- * passwords (right and wrong), an API token (created, used, copied) and a password-reset link,
+ * passwords (right and wrong), an API token (created, used, copied), a password-reset link, a
+ * TOTP secret and recovery codes (one used to sign in),
  * every log line, every event on every topic and every document in every database is searched
  * for each of them.
  */
@@ -130,10 +138,38 @@ describe('secrets stay secret', () => {
         })
       ).status,
     ).toBe(200);
+
+    // Ada's authenticator app: the TOTP secret, and recovery codes, one of them used to sign in.
+    const enrolment = await ada.post<TotpEnrolment>('/api/console/mfa/totp');
+    secrets.totpSecret = new URL(enrolment.body.otpauthUri).searchParams.get('secret')!;
+    const confirmed = await ada.post<TotpEnrolmentConfirmed>('/api/console/mfa/totp/confirm', {
+      otp: totpCode(enrolment.body.otpauthUri),
+    });
+    expect(confirmed.status).toBe(200);
+    const [used, kept] = confirmed.body.recoveryCodes;
+    Object.assign(secrets, {
+      usedRecoveryCode: used,
+      usedRecoveryCodePlain: used.replace('-', ''),
+      recoveryCode: kept,
+      recoveryCodePlain: kept.replace('-', ''),
+    });
+    expect(
+      (
+        await new HttpClient(baseUrl).post('/api/console/login', {
+          email: 'ada@umbrella.test',
+          password: secrets.adminPassword,
+          otp: used,
+        })
+      ).status,
+    ).toBe(200);
     // Let the relays and consumers settle, so what was sent is on the topics and in the trail.
     await expectEventually(async () => {
       const trail = await ada.get<{ total: number }>('/api/console/audit-trail?q=fail-safe');
       expect(trail.body.total).toBeGreaterThanOrEqual(2);
+      const recovery = await ada.get<{ total: number }>(
+        '/api/console/audit-trail?activityType=break-glass',
+      );
+      expect(recovery.body.total).toBe(1);
     });
   });
 

@@ -1,6 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 
-import type { AccountSessions, AdministratorView, UserView } from '@coffer/contracts';
+import {
+  IdentityMessages,
+  SYSTEM_ACTOR,
+  type AccountSessions,
+  type AdministratorView,
+  type UserView,
+} from '@coffer/contracts';
+import { ServiceClients } from '@coffer/service-kit';
 import {
   authnRequestIdOf,
   expectEventually,
@@ -192,6 +199,38 @@ describe('SAML single sign-on', () => {
       expect((await postAnswer(toDownload)).headers.get('location')).toBe(
         `/download/pst/${exportId}`,
       );
+    });
+
+    it('keeps an SSO session in the console after the MFA grace period that shuts a password session out', async () => {
+      const clients = new ServiceClients(config);
+      const policy = (requiredForAdministrators: boolean, graceUntil?: string) =>
+        clients.send(IdentityMessages.mfa.setPolicy, {
+          context: { actor: SYSTEM_ACTOR, correlationId: 'sso-mfa-policy' },
+          orgId,
+          requiredForAdministrators,
+          ...(graceUntil ? { graceUntil } : {}),
+        });
+      await policy(false);
+      await policy(true, new Date(Date.now() - 60_000).toISOString());
+      try {
+        const bySso = new HttpClient(baseUrl);
+        const answer = await idp.signIn(
+          `${baseUrl}/sso/${orgId}/login?surface=console`,
+          'ada',
+          'ada-at-the-idp',
+        );
+        expect((await postAnswer(answer, bySso)).headers.get('location')).toBe('/console');
+        expect((await bySso.get('/api/console/users')).status).toBe(200);
+
+        const byPassword = new HttpClient(baseUrl);
+        await byPassword.post('/api/console/login', { email: 'ada@aviato.test', password });
+        const refused = await byPassword.get<{ code: string }>('/api/console/users');
+        expect(refused.status).toBe(403);
+        expect(refused.body.code).toBe('mfa-enrolment-required');
+      } finally {
+        await policy(false);
+        await clients.close();
+      }
     });
 
     it('refuses people the IdP knows but we do not, or who are disabled, as a password would', async () => {

@@ -10,6 +10,11 @@ import { PasswordInvitations } from './credentials/password-invitations';
 import { PasswordLinks } from './credentials/password-links';
 import { AUTH_EVENTS_COLLECTION } from './identity-outboxes';
 import { identitySettings } from './identity-settings';
+import { BreakGlassAlerts } from './mfa/break-glass-alerts';
+import { MfaService } from './mfa/mfa.service';
+import { MfaStore } from './mfa/mfa-store';
+import { SecondFactor } from './mfa/second-factor';
+import { SecretBox } from './mfa/secret-box';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
 import { AccountSessions } from './sessions/account-sessions';
@@ -46,6 +51,7 @@ export interface IdentityServices {
   passwordResets: AdministratorPasswordResets;
   /** Also what an MFA reset calls to end every session of the account (`endAllOf`). */
   accountSessions: AccountSessions;
+  mfa: MfaService;
 }
 
 /**
@@ -97,6 +103,11 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
   const mailer = new Mailer(runtime.config.smtp);
   const passwordLinks = new PasswordLinks(runtime.db, PASSWORD_LINK_LIFETIME_MS);
   const authOutbox = runtime.outbox(AUTH_EVENTS_COLLECTION);
+  const mfaStore = new MfaStore(directory.documents);
+  const secretBox = new SecretBox(runtime.config.mfaSecretKeys);
+  const alerts = new BreakGlassAlerts(readModel, mailer, (error) =>
+    runtime.log.warn({ err: error }, 'a break-glass alert email could not be sent'),
+  );
   const signIn = new SignInService(
     directory,
     policy,
@@ -109,6 +120,7 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
       () => authOutbox.relay.nudge(),
       countSignInFailures(runtime),
     ),
+    { factor: new SecondFactor(mfaStore, secretBox), alerts, stepUpMs: settings.stepUpMs },
   );
   const accountSessions = new AccountSessions(
     readModel,
@@ -125,7 +137,12 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
     profileAccess,
   );
   return {
-    organizations: new OrganizationsService(commands.organizations, readModel, reservations),
+    organizations: new OrganizationsService(
+      commands.organizations,
+      readModel,
+      reservations,
+      settings.mfaGraceMs,
+    ),
     administrators: new AdministratorsService(
       commands.administrators,
       readModel,
@@ -157,6 +174,19 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
       runtime.config.publicUrl,
     ),
     accountSessions,
+    mfa: new MfaService({
+      readModel,
+      directory,
+      store: mfaStore,
+      box: secretBox,
+      signIn,
+      sessions,
+      accountSessions,
+      administrators: commands.administrators,
+      organizations: commands.organizations,
+      alerts,
+      mfaGraceMs: settings.mfaGraceMs,
+    }),
   };
 }
 
@@ -188,6 +218,8 @@ function countSignInFailures(runtime: ServiceRuntime): AuthEventObserver {
         return;
       case 'identity.sign-in.succeeded':
       case 'identity.account.locked':
+      case 'identity.mfa.recovery-code-used':
+      case 'identity.sign-in.fail-safe-used':
         return;
       default:
         return assertNever(event);

@@ -8,6 +8,8 @@ import { AdministratorPasswordResets } from './credentials/administrator-passwor
 import { PasswordLinksController } from './credentials/password-links.controller';
 import { PasswordPolicyController } from './credentials/password-policy.controller';
 import { identityServices } from './identity-services';
+import { MfaController } from './mfa/mfa.controller';
+import { MfaService } from './mfa/mfa.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
@@ -32,6 +34,7 @@ const FEATURE_CONTROLLERS = [
   PasswordLinksController,
   PasswordPolicyController,
   SessionsController,
+  MfaController,
 ];
 
 @Module({})
@@ -53,6 +56,7 @@ export class IdentityModule {
         { provide: SamlRequests, useValue: services.samlRequests },
         { provide: AdministratorPasswordResets, useValue: services.passwordResets },
         { provide: AccountSessions, useValue: services.accountSessions },
+        { provide: MfaService, useValue: services.mfa },
       ],
     };
   }

@@ -173,6 +173,7 @@ export interface CofferConfig {
   };
   /** The key that seals every request between the gateway (or ops) and a backend service. */
   readonly serviceKeys: KeyRing;
+  readonly mfaSecretKeys: KeyRing;
   /** SAML: how far the IdP's clock may be from ours when checking an assertion's time window. */
   saml: { clockSkewMs: number };
   /** The gateway's bound on slow clients: all headers within, and the whole request within. */
@@ -252,6 +253,10 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): CofferConfig
     },
     get serviceKeys() {
       return keyRingFrom(env, 'serviceCalls');
+    },
+    /** TOTP secrets at rest: encrypted with the current key, readable with the previous ones. */
+    get mfaSecretKeys() {
+      return keyRingFrom(env, 'mfaSecretEncryption');
     },
     saml: { clockSkewMs: values.COFFER_SAML_CLOCK_SKEW_SECONDS * 1000 },
     http: {

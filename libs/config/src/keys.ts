@@ -8,6 +8,7 @@ export const KEY_VARIABLES = {
   tokenEncryption: 'COFFER_TOKEN_ENCRYPTION_KEY',
   downloadGrant: 'COFFER_DOWNLOAD_GRANT_KEY',
   serviceCalls: 'COFFER_SERVICE_KEY',
+  mfaSecretEncryption: 'COFFER_MFA_SECRET_KEY',
 } as const;
 export type KeyName = keyof typeof KEY_VARIABLES;
 
@@ -26,13 +27,14 @@ const WHAT_FOR: Record<KeyName, string> = {
   tokenEncryption: 'the tokens service keeps an encrypted copy of each token for "Copy Token"',
   downloadGrant: 'pst-export signs the short-lived grants that stream PST files',
   serviceCalls: 'the gateway, ops and the backend services seal every request between them',
+  mfaSecretEncryption: "identity encrypts administrators' TOTP secrets at rest",
 };
 
 export class MissingKeyError extends Error {}
 
 /** Which keys each backend service cannot start without (every one seals its calls). */
 export const KEYS_NEEDED_BY: Record<string, KeyName[]> = {
-  identity: ['serviceCalls'],
+  identity: ['serviceCalls', 'mfaSecretEncryption'],
   profiles: ['serviceCalls'],
   tokens: ['serviceCalls', 'tokenHmac', 'tokenEncryption'],
   'pst-export': ['serviceCalls', 'downloadGrant'],

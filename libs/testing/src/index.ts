@@ -2,6 +2,7 @@ export { expectEventually } from './expect-eventually';
 export { HttpClient, type HttpResult } from './http-client';
 export { IdentitySeeder } from './identity-seeder';
 export { Mailbox, type CaughtMail } from './mailbox';
+export { totpCode } from './totp-code';
 export {
   ALL_SERVICES,
   ServiceProcesses,

@@ -101,4 +101,54 @@ describe('describeEvent', () => {
         'alice@example.com has changed SSO enforcement from off to users and administrators',
     });
   });
+
+  it('puts break-glass uses under their own activity type, without a secret', () => {
+    const people2 = new Map([...people, ['admin-2', { email: 'bob@example.com', name: 'Bob' }]]);
+    const reset = describeEvent(
+      event({ type: 'identity.administrator.mfa-reset', payload: {} }),
+      people2,
+    );
+    const recovery = describeEvent(
+      event({
+        type: 'identity.mfa.recovery-code-used',
+        aggregate: { type: 'sign-in-attempt', id: 'attempt-1', version: 1 },
+        actor: { type: 'administrator', id: 'admin-2', email: 'bob@example.com' },
+        payload: {
+          surface: 'console',
+          email: 'bob@example.com',
+          accountId: 'admin-2',
+          remaining: 8,
+        },
+      }),
+      people2,
+    );
+    const failSafe = describeEvent(
+      event({
+        type: 'identity.sign-in.fail-safe-used',
+        aggregate: { type: 'sign-in-attempt', id: 'attempt-2', version: 1 },
+        actor: { type: 'administrator', id: 'admin-2', email: 'bob@example.com' },
+        payload: {
+          surface: 'console',
+          email: 'bob@example.com',
+          accountId: 'admin-2',
+          enforcement: 'users-and-administrators',
+        },
+      }),
+      people2,
+    );
+    expect([reset, recovery, failSafe].map((entry) => entry?.activityType)).toEqual([
+      'break-glass',
+      'break-glass',
+      'break-glass',
+    ]);
+    expect(reset?.description).toBe(
+      'alice@example.com has reset the multi-factor authentication of bob@example.com',
+    );
+    expect(recovery?.description).toBe(
+      'bob@example.com has signed in to the management console with a recovery code (8 left)',
+    );
+    expect(failSafe?.description).toBe(
+      'bob@example.com has signed in to the management console with the fail-safe password while SSO is enforced',
+    );
+  });
 });

@@ -157,6 +157,39 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
         text: (actor) => `${actor} has disabled the administrator ${email}`,
       };
     }
+    case 'identity.administrator.mfa-enrolled': {
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'administrator-management',
+        action: 'mfa-enrolled',
+        target: { ...target, label: email },
+        text: () => `${email} has set up an authenticator app`,
+        details: { method: event.payload.method },
+      };
+    }
+    case 'identity.administrator.mfa-reset': {
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'break-glass',
+        action: 'mfa-reset',
+        target: { ...target, label: email },
+        text: (actor) => `${actor} has reset the multi-factor authentication of ${email}`,
+      };
+    }
+    case 'identity.organization.mfa-policy-changed':
+      return {
+        activityType: 'organization-management',
+        action: 'mfa-policy-changed',
+        target,
+        text: (actor) =>
+          event.payload.requiredForAdministrators
+            ? `${actor} has required multi-factor authentication for administrators`
+            : `${actor} has stopped requiring multi-factor authentication for administrators`,
+        details: {
+          requiredForAdministrators: event.payload.requiredForAdministrators,
+          graceUntil: event.payload.graceUntil ?? null,
+        },
+      };
     case 'identity.user.created':
       return {
         activityType: 'user-management',
@@ -269,6 +302,22 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
           ...(event.payload.detail ? { detail: event.payload.detail } : {}),
         },
       };
+    case 'identity.sign-in.fail-safe-used':
+      return {
+        activityType: 'break-glass',
+        action: 'fail-safe-sign-in',
+        text: () =>
+          `${event.payload.email} has signed in to the ${SURFACE_LABELS[event.payload.surface]} with the fail-safe password while SSO is enforced`,
+        details: { surface: event.payload.surface, enforcement: event.payload.enforcement },
+      };
+    case 'identity.mfa.recovery-code-used':
+      return {
+        activityType: 'break-glass',
+        action: 'recovery-code-used',
+        text: () =>
+          `${event.payload.email} has signed in to the ${SURFACE_LABELS[event.payload.surface]} with a recovery code (${event.payload.remaining} left)`,
+        details: { surface: event.payload.surface, remaining: event.payload.remaining },
+      };
     case 'identity.account.locked':
       return {
         activityType: 'sign-in',
@@ -323,4 +372,5 @@ const FAILURE_LABELS: Record<string, string> = {
   'sso-required': 'single sign-on required',
   'locked-out': 'too many failed attempts',
   'saml-invalid': 'invalid SAML response',
+  'invalid-otp': 'wrong authenticator or recovery code',
 };

@@ -3,6 +3,7 @@ import { ApiOperation } from '@nestjs/swagger';
 
 import {
   AdministratorsMessages,
+  MfaMessages,
   PasswordLinksMessages,
   type AdministratorListItem,
   type AdministratorView,
@@ -13,6 +14,7 @@ import { BackendClients } from '../backend/backend-clients';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
+import { RequiresRecentAuthentication } from '../sessions/step-up';
 
 /** Manage Administrators: cloud administrators only (identity refuses the others with 403). */
 @ConsoleController('administrators', 'administrators')
@@ -43,6 +45,7 @@ export class AdministratorsController {
   }
 
   @Patch(':id/role')
+  @RequiresRecentAuthentication()
   @ApiOperation({ summary: "Change an administrator's role (cloud administrators only)" })
   @ApiBodyOf(AdministratorsMessages.changeRole.body)
   changeRole(
@@ -69,6 +72,27 @@ export class AdministratorsController {
     @Param('id') id: string,
   ): Promise<AdministratorView> {
     return this.backends.send(AdministratorsMessages.disable, {
+      context: commandContext(request),
+      orgId: request.principal.orgId,
+      administratorId: id.slice(0, 100),
+    });
+  }
+
+  @Post(':id/mfa-reset')
+  @HttpCode(200)
+  @RequiresRecentAuthentication()
+  @ApiOperation({
+    summary:
+      "Reset another administrator's multi-factor authentication (cloud administrators only)",
+    description:
+      'Removes their authenticator app and recovery codes and ends all their sessions; the other ' +
+      'cloud administrators are emailed and the audit trail shows it. 409 cannot-reset-own-mfa.',
+  })
+  resetMfa(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+  ): Promise<{ reset: true }> {
+    return this.backends.send(MfaMessages.reset, {
       context: commandContext(request),
       orgId: request.principal.orgId,
       administratorId: id.slice(0, 100),

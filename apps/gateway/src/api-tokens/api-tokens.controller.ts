@@ -16,6 +16,7 @@ import {
   type AuthenticatedRequest,
 } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
+import { RequiresRecentAuthentication } from '../sessions/step-up';
 
 /** Settings → APIs: an administrator's own tokens, usable as email + token (HTTP Basic). */
 @ConsoleController('api-tokens', 'api tokens')
@@ -23,6 +24,7 @@ export class ApiTokensController {
   constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
 
   @Post()
+  @RequiresRecentAuthentication()
   @ApiOperation({
     summary: 'Create new token: the secret is in this answer (and Copy Token while valid)',
   })

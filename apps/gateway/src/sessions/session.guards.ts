@@ -6,9 +6,10 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 
-import type { SessionPrincipal, SignInSurface } from '@coffer/contracts';
+import { ERRORS, type SessionPrincipal, type SignInSurface } from '@coffer/contracts';
 
 import { invalidCredentials } from '../auth/invalid-credentials';
 import { BackendClients } from '../backend/backend-clients';
@@ -16,6 +17,7 @@ import { AdministratorCredentials } from './administrator-credentials';
 import type { AuthenticatedRequest } from './authenticated-request';
 import { assertCsrfProof } from './csrf';
 import { sessionPrincipalOf } from './session-principal';
+import { OPEN_WHILE_ENROLMENT_OVERDUE } from './step-up';
 
 /** Longest Authorization header we decode; anything longer cannot be a real credential. */
 const MAX_CREDENTIAL_LENGTH = 2_048;
@@ -70,8 +72,28 @@ export class ConsoleAuthGuard extends SessionGuard {
   constructor(
     @Inject(BackendClients) backends: BackendClients,
     @Inject(AdministratorCredentials) private readonly credentials: AdministratorCredentials,
+    @Inject(Reflector) private readonly reflector: Reflector,
   ) {
     super(backends);
+  }
+
+  /**
+   * An administrator whose organisation requires MFA and whose grace period is over reaches
+   * only the routes that let them enrol.
+   */
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    await super.canActivate(context);
+    const { principal } = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (principal.kind !== 'administrator' || !principal.mfa?.enrolmentOverdue) return true;
+    const open = this.reflector.getAllAndOverride<boolean>(OPEN_WHILE_ENROLMENT_OVERDUE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (open) return true;
+    throw new HttpException(
+      { code: 'mfa-enrolment-required', message: ERRORS['mfa-enrolment-required'].message },
+      HttpStatus.FORBIDDEN,
+    );
   }
 
   protected override async authenticate(request: AuthenticatedRequest, response: Response) {

@@ -19,6 +19,7 @@ import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import type { AuthenticatedRequest } from '../sessions/authenticated-request';
 import { SameOriginGuard } from '../sessions/same-origin.guard';
 import { ConsoleAuthGuard } from '../sessions/session.guards';
+import { OpenWhileEnrolmentOverdue } from '../sessions/step-up';
 import { principalView, SignInHandler } from './sign-in.handler';
 
 @ApiTags('management console')
@@ -35,7 +36,9 @@ export class ConsoleSessionController {
   @ApiOperation({
     summary: 'Sign in to the management console with an administrator email and password',
     description:
-      "401 invalid-credentials for a wrong password, an unknown email or an end user's account.",
+      "401 invalid-credentials for a wrong password, an unknown email or an end user's account. " +
+      'An administrator with a second factor: 401 mfa-required without `otp`, 401 invalid-otp ' +
+      'for a wrong, expired, reused or malformed code (counted towards the lockout).',
   })
   @ApiBodyOf(SignInMessages.signIn.body)
   login(
@@ -48,6 +51,7 @@ export class ConsoleSessionController {
 
   @Post('logout')
   @UseGuards(ConsoleAuthGuard)
+  @OpenWhileEnrolmentOverdue()
   @ApiOperation({ summary: 'End the console session (needs the x-csrf-token header)' })
   logout(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.signInHandler.signOut('console', request, response);
@@ -55,6 +59,7 @@ export class ConsoleSessionController {
 
   @Get('me')
   @UseGuards(ConsoleAuthGuard)
+  @OpenWhileEnrolmentOverdue()
   @ApiOperation({ summary: 'The signed-in administrator' })
   me(@Req() request: AuthenticatedRequest) {
     return principalView(request.principal);

@@ -18,7 +18,12 @@ import { SESSION_COOKIE, type SessionCookies } from '../sessions/session-cookies
 export function principalView(principal: SessionPrincipal) {
   return principal.kind === 'user'
     ? { kind: principal.kind, user: principal.user, capabilities: principal.capabilities }
-    : { kind: principal.kind, administrator: principal.administrator };
+    : {
+        kind: principal.kind,
+        administrator: principal.administrator,
+        ...(principal.mfa ? { mfa: principal.mfa } : {}),
+        ...(principal.breakGlass ? { breakGlass: true } : {}),
+      };
 }
 
 /** `sso-required` says where to go instead: the SSO start for this email and surface. */
@@ -52,6 +57,7 @@ export class SignInHandler {
         surface,
         email: body.email,
         password: body.password,
+        ...(body.otp !== undefined ? { otp: body.otp } : {}),
         client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
         correlationId: correlationIdOf(request),
       })

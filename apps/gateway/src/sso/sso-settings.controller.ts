@@ -9,6 +9,7 @@ import { BackendClients } from '../backend/backend-clients';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
+import { RequiresRecentAuthentication } from '../sessions/step-up';
 import { IdpMetadataError, parseIdpMetadata, type IdentityProviderMetadata } from './idp-metadata';
 import { SamlServiceProvider } from './saml-service-provider';
 
@@ -32,6 +33,7 @@ export class SsoSettingsController {
   }
 
   @Put()
+  @RequiresRecentAuthentication()
   @ApiOperation({
     summary: 'Set the IdP (metadata XML, or entity id, SSO URL and certificates) and enforcement',
     description:

@@ -48,9 +48,50 @@ describe('administrator decider', () => {
       role: 'cloud-administrator',
       hasFailSafePassword: true,
       disabled: false,
+      mfaEnrolled: false,
     });
     given(created, initialPassword)
       .when(create)
       .thenThrows('administrator-exists', 'already exists');
+  });
+});
+
+describe('administrator MFA', () => {
+  const enrolled: AdministratorEvent = {
+    type: 'identity.administrator.mfa-enrolled',
+    schemaVersion: 1,
+    payload: { method: 'totp', recoveryCodes: 10 },
+  };
+  const reset: AdministratorEvent = {
+    type: 'identity.administrator.mfa-reset',
+    schemaVersion: 1,
+    payload: {},
+  };
+  const disabled: AdministratorEvent = {
+    type: 'identity.administrator.disabled',
+    schemaVersion: 1,
+    payload: {},
+  };
+
+  it('records an enrolment with the number of recovery codes, never a secret or a code', () => {
+    given(created).when({ type: 'RecordMfaEnrolment', recoveryCodes: 10 }).then(enrolled);
+    expect(Object.keys(enrolled.payload)).toEqual(['method', 'recoveryCodes']);
+  });
+
+  it('records a reset whether or not the events knew of a factor (a reset cut short is done again)', () => {
+    given(created, enrolled).when({ type: 'ResetMfa' }).then(reset);
+    given(created, enrolled, reset).when({ type: 'ResetMfa' }).then(reset);
+    expect(
+      [created, enrolled, reset].reduce(administratorDecider.evolve, { exists: false }),
+    ).toMatchObject({ mfaEnrolled: false });
+  });
+
+  it('refuses an enrolment for a disabled administrator and a reset for an unknown one', () => {
+    given(created, disabled)
+      .when({ type: 'RecordMfaEnrolment', recoveryCodes: 10 })
+      .thenThrows('administrator-not-found', 'no such administrator');
+    given()
+      .when({ type: 'ResetMfa' })
+      .thenThrows('administrator-not-found', 'no such administrator');
   });
 });

@@ -2,6 +2,8 @@ import {
   IDENTITY_EVENT_SCHEMA_VERSION,
   type AdministratorCreatedPayload,
   type AdministratorFailSafePasswordSetPayload,
+  type AdministratorMfaEnrolledPayload,
+  type AdministratorMfaResetPayload,
   type AdministratorPasswordResetRequestedPayload,
   type AdministratorRoleChangedPayload,
   type AdministratorRole,
@@ -20,7 +22,9 @@ export type AdministratorCommand =
   | { type: 'ChangeAdministratorRole'; role: AdministratorRole }
   | { type: 'DisableAdministrator' }
   | { type: 'RequestPasswordReset'; requestedBy: 'administrator' | 'self' }
-  | { type: 'SetFailSafePassword' };
+  | { type: 'SetFailSafePassword' }
+  | { type: 'RecordMfaEnrolment'; recoveryCodes: number }
+  | { type: 'ResetMfa' };
 
 export type AdministratorEvent =
   | {
@@ -47,6 +51,16 @@ export type AdministratorEvent =
       type: 'identity.administrator.disabled';
       schemaVersion: number;
       payload: Record<string, never>;
+    }
+  | {
+      type: 'identity.administrator.mfa-enrolled';
+      schemaVersion: number;
+      payload: AdministratorMfaEnrolledPayload;
+    }
+  | {
+      type: 'identity.administrator.mfa-reset';
+      schemaVersion: number;
+      payload: AdministratorMfaResetPayload;
     };
 
 export type AdministratorState =
@@ -58,6 +72,8 @@ export type AdministratorState =
       role: AdministratorRole;
       hasFailSafePassword: boolean;
       disabled: boolean;
+      /** As the events tell it; sign-in trusts the secret on the sign-in document, not this. */
+      mfaEnrolled: boolean;
     };
 
 export const administratorDecider: Decider<
@@ -70,7 +86,13 @@ export const administratorDecider: Decider<
   evolve: (state, event) => {
     switch (event.type) {
       case 'identity.administrator.created':
-        return { exists: true, ...event.payload, hasFailSafePassword: false, disabled: false };
+        return {
+          exists: true,
+          ...event.payload,
+          hasFailSafePassword: false,
+          disabled: false,
+          mfaEnrolled: false,
+        };
       case 'identity.administrator.fail-safe-password-set':
         return state.exists ? { ...state, hasFailSafePassword: true } : state;
       case 'identity.administrator.password-reset-requested':
@@ -79,6 +101,10 @@ export const administratorDecider: Decider<
         return state.exists ? { ...state, role: event.payload.role } : state;
       case 'identity.administrator.disabled':
         return state.exists ? { ...state, disabled: true } : state;
+      case 'identity.administrator.mfa-enrolled':
+        return state.exists ? { ...state, mfaEnrolled: true } : state;
+      case 'identity.administrator.mfa-reset':
+        return state.exists ? { ...state, mfaEnrolled: false } : state;
       default:
         return assertNever(event);
     }
@@ -150,6 +176,26 @@ export const administratorDecider: Decider<
             type: 'identity.administrator.fail-safe-password-set',
             schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
             payload: { reason: 'reset' },
+          },
+        ];
+      case 'RecordMfaEnrolment':
+        if (!state.exists || state.disabled) throw administratorNotFound();
+        return [
+          {
+            type: 'identity.administrator.mfa-enrolled',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: { method: 'totp', recoveryCodes: command.recoveryCodes },
+          },
+        ];
+      case 'ResetMfa':
+        // Recorded even when the events knew no factor: the sign-in document's secret is what
+        // protects, and a reset cut short before clearing it is done again.
+        if (!state.exists) throw administratorNotFound();
+        return [
+          {
+            type: 'identity.administrator.mfa-reset',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: {},
           },
         ];
       default:

@@ -14,11 +14,59 @@ const created: OrganizationEvent = {
 
 const { given } = deciderSpecification(organizationDecider);
 
+const noMfaPolicy = { requiredForAdministrators: false, graceUntil: null };
+const mfaRequired = { requiredForAdministrators: true, graceUntil: '2026-12-09T00:00:00.000Z' };
+const policyChanged = (payload: typeof mfaRequired | typeof noMfaPolicy): OrganizationEvent => ({
+  type: 'identity.organization.mfa-policy-changed',
+  schemaVersion: 1,
+  payload,
+});
+
 describe('organization decider', () => {
   it('creates an organisation once', () => {
-    const create: OrganizationCommand = { type: 'CreateOrganization', name: 'Acme', slug: 'acme' };
+    const create: OrganizationCommand = {
+      type: 'CreateOrganization',
+      name: 'Acme',
+      slug: 'acme',
+      administratorMfa: noMfaPolicy,
+    };
     given().when(create).then(created);
     given(created).when(create).thenThrows('organization-exists', 'already exists');
+  });
+
+  it('records the MFA policy of a new organisation when it requires MFA', () => {
+    given()
+      .when({
+        type: 'CreateOrganization',
+        name: 'Acme',
+        slug: 'acme',
+        administratorMfa: mfaRequired,
+      })
+      .then(created, policyChanged(mfaRequired));
+  });
+});
+
+describe('organization MFA policy', () => {
+  it('records a change of the rule, and nothing when it already is so', () => {
+    given(created)
+      .when({ type: 'SetMfaPolicy', policy: mfaRequired })
+      .then(policyChanged(mfaRequired));
+    given(created, policyChanged(mfaRequired))
+      .when({
+        type: 'SetMfaPolicy',
+        policy: { ...mfaRequired, graceUntil: '2027-01-01T00:00:00.000Z' },
+      })
+      .then();
+    given(created, policyChanged(mfaRequired))
+      .when({ type: 'SetMfaPolicy', policy: noMfaPolicy })
+      .then(policyChanged(noMfaPolicy));
+    given(created).when({ type: 'SetMfaPolicy', policy: noMfaPolicy }).then();
+  });
+
+  it('refuses a policy for an organisation that does not exist', () => {
+    given()
+      .when({ type: 'SetMfaPolicy', policy: mfaRequired })
+      .thenThrows('organization-not-found', 'does not exist');
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   IDENTITY_EVENT_SCHEMA_VERSION,
   type IdentityEventPayloads,
+  type OrganizationMfaPolicyChangedPayload,
   type OrganizationSsoConfiguredPayload,
   type SsoEnforcement,
 } from '@coffer/contracts';
@@ -8,7 +9,13 @@ import { assertNever, type Decider } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';
 
 export type OrganizationCommand =
-  | { type: 'CreateOrganization'; name: string; slug: string }
+  | {
+      type: 'CreateOrganization';
+      name: string;
+      slug: string;
+      administratorMfa: OrganizationMfaPolicyChangedPayload;
+    }
+  | { type: 'SetMfaPolicy'; policy: OrganizationMfaPolicyChangedPayload }
   | {
       type: 'ConfigureSso';
       settings: OrganizationSsoConfiguredPayload;
@@ -18,7 +25,8 @@ export type OrganizationCommand =
 type OrganizationEventType =
   | 'identity.organization.created'
   | 'identity.organization.sso-configured'
-  | 'identity.organization.sso-enforcement-changed';
+  | 'identity.organization.sso-enforcement-changed'
+  | 'identity.organization.mfa-policy-changed';
 
 export type OrganizationEvent = {
   [Type in OrganizationEventType]: {
@@ -36,7 +44,14 @@ export type OrganizationState =
       slug: string;
       sso: OrganizationSsoConfiguredPayload | null;
       enforcement: SsoEnforcement;
+      /** Organisations created before the policy existed have it off. */
+      administratorMfa: OrganizationMfaPolicyChangedPayload;
     };
+
+const NO_MFA_POLICY: OrganizationMfaPolicyChangedPayload = {
+  requiredForAdministrators: false,
+  graceUntil: null,
+};
 
 export const organizationDecider: Decider<
   OrganizationCommand,
@@ -54,7 +69,10 @@ export const organizationDecider: Decider<
           slug: event.payload.slug,
           sso: null,
           enforcement: 'off',
+          administratorMfa: NO_MFA_POLICY,
         };
+      case 'identity.organization.mfa-policy-changed':
+        return state.exists ? { ...state, administratorMfa: event.payload } : state;
       case 'identity.organization.sso-configured':
         return state.exists ? { ...state, sso: event.payload } : state;
       case 'identity.organization.sso-enforcement-changed':
@@ -74,7 +92,20 @@ export const organizationDecider: Decider<
             schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
             payload: { name: command.name, slug: command.slug },
           },
+          ...(command.administratorMfa.requiredForAdministrators
+            ? [mfaPolicyChanged(command.administratorMfa)]
+            : []),
         ];
+      case 'SetMfaPolicy':
+        if (!state.exists)
+          throw new ServiceError('organization-not-found', 'This organisation does not exist.');
+        // Setting the rule it already has records nothing (and keeps the grace it had).
+        if (
+          state.administratorMfa.requiredForAdministrators ===
+          command.policy.requiredForAdministrators
+        )
+          return [];
+        return [mfaPolicyChanged(command.policy)];
       case 'ConfigureSso':
         if (!state.exists)
           throw new ServiceError('organization-not-found', 'This organisation does not exist.');
@@ -84,6 +115,14 @@ export const organizationDecider: Decider<
     }
   },
 };
+
+function mfaPolicyChanged(payload: OrganizationMfaPolicyChangedPayload): OrganizationEvent {
+  return {
+    type: 'identity.organization.mfa-policy-changed',
+    schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+    payload,
+  };
+}
 
 /** Only what changed is recorded: saving the same settings twice appends nothing. */
 function configureSso(

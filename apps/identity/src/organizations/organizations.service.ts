@@ -12,6 +12,8 @@ export class OrganizationsService {
     private readonly organizations: OrganizationCommands,
     private readonly readModel: IdentityReadModel,
     private readonly reservations: Reservations,
+    private readonly mfaGraceMs: number,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async create(request: CreateOrganizationRequest): Promise<OrganizationView> {
@@ -28,7 +30,17 @@ export class OrganizationsService {
         this.organizations.handle(
           id,
           id,
-          { type: 'CreateOrganization', name: request.name, slug: request.slug },
+          {
+            type: 'CreateOrganization',
+            name: request.name,
+            slug: request.slug,
+            administratorMfa: {
+              requiredForAdministrators: request.administratorMfaRequired,
+              graceUntil: request.administratorMfaRequired
+                ? new Date(this.now().getTime() + this.mfaGraceMs).toISOString()
+                : null,
+            },
+          },
           request.context,
           // A new random id: nothing to load.
           { fresh: true },

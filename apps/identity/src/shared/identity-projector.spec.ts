@@ -94,6 +94,7 @@ describe('identity projector', () => {
       slug: 'acme',
       sso: null,
       enforcement: 'users',
+      administratorMfa: { requiredForAdministrators: false, graceUntil: null },
     };
     const created = [envelope('identity.organization.created', 'organization', 1)];
     await projector.organization(created, { state, version: 1, events: created });

@@ -36,6 +36,7 @@ function consequencesOf(event: IdentityEvent): SignInConsequences {
       return none;
     case 'identity.organization.sso-configured':
     case 'identity.organization.sso-enforcement-changed':
+    case 'identity.organization.mfa-policy-changed':
       return { ...none, pushSso: true };
     case 'identity.administrator.created':
     case 'identity.user.created':
@@ -45,6 +46,8 @@ function consequencesOf(event: IdentityEvent): SignInConsequences {
     case 'identity.administrator.fail-safe-password-set':
     case 'identity.administrator.role-changed':
     case 'identity.administrator.disabled':
+    case 'identity.administrator.mfa-enrolled':
+    case 'identity.administrator.mfa-reset':
     case 'identity.user.activated':
     case 'identity.user.disabled':
     case 'identity.user.preserved':
@@ -117,10 +120,13 @@ export function ssoPolicyOfState({
   state: OrganizationState;
   version: number;
 }): SsoPolicy {
-  if (!state.exists || !state.sso) return ssoPolicyOf({ version });
+  if (!state.exists) return ssoPolicyOf({ version });
+  const { administratorMfa } = state;
+  if (!state.sso) return ssoPolicyOf({ administratorMfa, version });
   const { justInTimeProvisioning } = state.sso;
   return ssoPolicyOf({
     settings: { justInTimeProvisioning, enforcement: state.enforcement },
+    administratorMfa,
     version,
   });
 }

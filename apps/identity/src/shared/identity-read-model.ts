@@ -3,6 +3,7 @@ import type { mongo } from 'mongoose';
 import type {
   AdministratorRole,
   AdministratorView,
+  OrganizationMfaPolicyChangedPayload,
   OrganizationSsoConfiguredPayload,
   OrganizationView,
   SsoEnforcement,
@@ -22,6 +23,7 @@ interface OrganizationDocument {
   slug: string;
   sso?: OrganizationSsoConfiguredPayload | null;
   ssoEnforcement?: SsoEnforcement;
+  administratorMfa?: OrganizationMfaPolicyChangedPayload;
   version: number;
 }
 
@@ -81,6 +83,7 @@ export class IdentityReadModel {
       slug: state.slug,
       sso: state.sso,
       ssoEnforcement: state.enforcement,
+      administratorMfa: state.administratorMfa,
     });
   }
 
@@ -115,13 +118,19 @@ export class IdentityReadModel {
   }
 
   /** An organisation's SAML settings and the version of the organisation they were read at. */
-  async organizationSso(
-    orgId: string,
-  ): Promise<{ settings?: SsoSettingsView; version: number } | undefined> {
+  async organizationSso(orgId: string): Promise<
+    | {
+        settings?: SsoSettingsView;
+        administratorMfa?: OrganizationMfaPolicyChangedPayload;
+        version: number;
+      }
+    | undefined
+  > {
     const document = await this.organizations.findOne({ _id: orgId });
     if (!document) return undefined;
     return {
       version: document.version,
+      ...(document.administratorMfa ? { administratorMfa: document.administratorMfa } : {}),
       ...(document.sso
         ? {
             settings: {

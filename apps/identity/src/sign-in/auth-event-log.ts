@@ -11,6 +11,8 @@ function accountIdOf(event: NewAuthEvent): string | undefined {
   switch (event.type) {
     case 'identity.sign-in.succeeded':
     case 'identity.sign-in.failed':
+    case 'identity.mfa.recovery-code-used':
+    case 'identity.sign-in.fail-safe-used':
       return event.payload.accountId;
     case 'identity.account.locked':
       return undefined;

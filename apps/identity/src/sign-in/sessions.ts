@@ -14,6 +14,8 @@ export interface SessionDocument {
   /** The account's sign-in document: the one read that tells a request whether it is still active. */
   signInKey: string;
   createdAt: Date;
+  /** The last sign-in or second factor of this session (step-up); absent in older sessions. */
+  authenticatedAt?: Date;
   lastSeenAt: Date;
   expiresAt: Date;
   /** For the account's session list; absent on sessions started before it was recorded. */
@@ -58,6 +60,7 @@ export class Sessions {
       _id: id,
       ...fields,
       createdAt: now,
+      authenticatedAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + this.limits.maxMs),
     });
@@ -80,6 +83,14 @@ export class Sessions {
     }
     const { _id, ...rest } = document;
     return { id: _id.slice(0, 16), ...rest };
+  }
+
+  /** The person proved themself again in this session (password or second factor). */
+  async markAuthenticated(token: string): Promise<void> {
+    await this.sessions.updateOne(
+      { _id: hashToken(token) },
+      { $set: { authenticatedAt: this.now() } },
+    );
   }
 
   async end(token: string): Promise<void> {

@@ -3,6 +3,8 @@ import type { mongo } from 'mongoose';
 import type { AdministratorRole, SsoEnforcement } from '@coffer/contracts';
 import { writeVersioned } from '@coffer/service-kit';
 
+import type { MfaDocument } from '../mfa/mfa-store';
+
 /** The collection of sign-in documents, lockout counters of client addresses included. */
 export const SIGN_IN_COLLECTION = 'sign_in';
 
@@ -24,6 +26,8 @@ export interface SsoPolicy {
   configured: boolean;
   justInTimeProvisioning: boolean;
   enforcement: SsoEnforcement;
+  /** The organisation's MFA rule for administrators (absent in copies made before it existed). */
+  administratorMfa?: { requiredForAdministrators: boolean; graceUntil: string | null };
   version: number;
 }
 
@@ -50,6 +54,8 @@ export interface SignInDocument {
   /** Copies of the organisation's and the profile's rules, kept current by fan-outs. */
   sso?: SsoPolicy;
   access?: AccessPolicy;
+  /** The administrator's second factor (secrets encrypted or hashed; see MfaStore). */
+  mfa?: MfaDocument;
   /** Consecutive failed sign-ins with this key (see FailedAttempts). */
   failures?: number;
   lockedUntil?: Date | null;

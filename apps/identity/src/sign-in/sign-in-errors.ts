@@ -23,6 +23,18 @@ export const SignInErrors = {
       'sso-required',
       'Your organisation signs in with single sign-on: use "Sign in with SSO" instead of a password.',
     ),
+  mfaRequired: () =>
+    new ServiceError(
+      'mfa-required',
+      'Enter the code from your authenticator app, or a recovery code.',
+    ),
+  /** One sentence for wrong, expired, reused and malformed codes alike. */
+  invalidOtp: () => new ServiceError('invalid-otp', 'The code is not valid.'),
+  mfaPasswordRefused: () =>
+    new ServiceError(
+      'mfa-password-refused',
+      'This account has multi-factor authentication: scripts sign in with an API token (HTTP Basic with email:cft_…), not the password.',
+    ),
   samlInvalid: () => new ServiceError(SAML_INVALID.code, SAML_INVALID.message),
   lockedOut: (until: Date, now: Date) => {
     const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));

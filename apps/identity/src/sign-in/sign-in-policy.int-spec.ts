@@ -70,7 +70,14 @@ describe('the rules copied onto sign-in documents', () => {
     profileAccess.changed = (org, access) => policy.profileChanged(org, access);
     await readModel.saveOrganization(
       orgId,
-      { exists: true, name: 'Acme', slug: 'acme', sso: null, enforcement: 'off' },
+      {
+        exists: true,
+        name: 'Acme',
+        slug: 'acme',
+        sso: null,
+        enforcement: 'off',
+        administratorMfa: { requiredForAdministrators: false, graceUntil: null },
+      },
       1,
     );
     await profileAccess.apply(
@@ -186,6 +193,7 @@ describe('the rules copied onto sign-in documents', () => {
           justInTimeProvisioning: false,
         },
         enforcement: 'users',
+        administratorMfa: { requiredForAdministrators: false, graceUntil: null },
       },
       3,
     );

@@ -18,12 +18,14 @@ const STAMP_ATTEMPTS = 5;
 /** An organisation's SSO rule as sign-in copies it: what its settings say, at its version. */
 export function ssoPolicyOf(organization: {
   settings?: Pick<SsoSettingsView, 'justInTimeProvisioning' | 'enforcement'>;
+  administratorMfa?: SsoPolicy['administratorMfa'];
   version: number;
 }): SsoPolicy {
   return {
     configured: organization.settings !== undefined,
     justInTimeProvisioning: organization.settings?.justInTimeProvisioning ?? false,
     enforcement: organization.settings?.enforcement ?? 'off',
+    ...(organization.administratorMfa ? { administratorMfa: organization.administratorMfa } : {}),
     version: organization.version,
   };
 }

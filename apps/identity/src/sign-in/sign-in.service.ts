@@ -9,6 +9,10 @@ import type {
 } from '@coffer/contracts';
 
 import { CredentialStore } from '../credentials/credential-store';
+import type { BreakGlassAlerts } from '../mfa/break-glass-alerts';
+import { activeMfaOf } from '../mfa/mfa-store';
+import { isRecent, mfaStatusOf } from '../mfa/mfa-policy';
+import type { FactorUsed, SecondFactor } from '../mfa/second-factor';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import { MAX_PASSWORD_LENGTH } from '../credentials/password-policy';
 import { administratorViewOf, userViewOf } from '../shared/identity-projector';
@@ -17,7 +21,7 @@ import type { AuthEventLog } from './auth-event-log';
 import { capabilitiesOf, DEFAULT_ACCESS, hasWebAccess, type AccessRules } from './capabilities';
 import type { FailedAttempts } from './failed-attempts';
 import { SignInErrors } from './sign-in-errors';
-import type { AccountFacts, SignInDirectory, SignInDocument } from './sign-in-directory';
+import type { AccountFacts, SignInDirectory, SignInDocument, SsoPolicy } from './sign-in-directory';
 import { addressKey, signInKey, surfaceOf } from './sign-in-key';
 import type { SignInPolicy } from './sign-in-policy';
 import type { Sessions } from './sessions';
@@ -37,7 +41,29 @@ export interface SignInAccount {
 }
 
 /** Who is signing in, from where, and the id that ties their request together across services. */
-export type SignInAttempt = Omit<SignInRequest, 'password'>;
+export type SignInAttempt = Omit<SignInRequest, 'password' | 'otp'>;
+
+/** Administrators' second factor as sign-in uses it. */
+export interface SignInMfa {
+  factor: SecondFactor;
+  alerts: BreakGlassAlerts;
+  /** How recent a sign-in or factor must be for step-up operations. */
+  stepUpMs: number;
+}
+
+/** A password that was right, with what was read to check it. */
+interface CheckedPassword {
+  account: SignInAccount;
+  key: string;
+  document: SignInDocument | undefined;
+  sso: SsoPolicy;
+}
+
+/** How the sign-in was made, beyond the method: for the principal and the break-glass alerts. */
+interface AdmitNotes {
+  factor?: FactorUsed;
+  failSafeUnderSso?: SsoPolicy['enforcement'];
+}
 
 export function signInAccountOf(facts: AccountFacts, document?: SignInDocument): SignInAccount {
   return {
@@ -71,12 +97,41 @@ export class SignInService {
     private readonly attempts: FailedAttempts,
     private readonly sessions: Sessions,
     private readonly authEvents: AuthEventLog,
+    private readonly mfa: SignInMfa,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   async signIn(request: SignInRequest): Promise<SignInResponse> {
-    const account = await this.checkPassword(request, request.password);
-    return this.admit(account, request, 'password');
+    const checked = await this.checkPassword(request, request.password);
+    const factor = await this.checkSecondFactor(checked, request, request.otp);
+    await this.attempts.reset(checked.key, checked.document);
+    // Cloud administrators keep their fail-safe password under SSO enforcement: a break-glass use.
+    const failSafeUnderSso =
+      checked.account.kind === 'administrator' &&
+      checked.sso.configured &&
+      checked.sso.enforcement === 'users-and-administrators'
+        ? checked.sso.enforcement
+        : undefined;
+    return this.admit(checked.account, request, 'password', { factor, failSafeUnderSso });
+  }
+
+  /**
+   * Asks for the account's second factor when it has one: none typed is `mfa-required` (the
+   * password was right, so this tells nothing new to whoever typed it); a wrong, expired,
+   * reused or malformed code is `invalid-otp` and counts towards the lockout like a wrong password.
+   */
+  async checkSecondFactor(
+    checked: Pick<CheckedPassword, 'account' | 'key' | 'document'>,
+    attempt: SignInAttempt,
+    otp: string | undefined,
+  ): Promise<FactorUsed | undefined> {
+    const mfa = activeMfaOf(checked.document, checked.account.id);
+    if (!mfa) return undefined;
+    if (otp === undefined) throw SignInErrors.mfaRequired();
+    const factor = await this.mfa.factor.verify(checked.key, mfa, otp);
+    if (factor) return factor;
+    await this.countFailure(attempt, checked.key, 'invalid-otp', checked.account);
+    throw SignInErrors.invalidOtp();
   }
 
   /**
@@ -88,7 +143,10 @@ export class SignInService {
     password: string,
   ): Promise<AdministratorView> {
     const request = { ...attempt, surface: 'console' as const };
-    const account = await this.checkPassword(request, password);
+    const { account, key, document } = await this.checkPassword(request, password);
+    // A password alone no longer proves an account with a second factor; a token does.
+    if (activeMfaOf(document, account.id)) throw SignInErrors.mfaPasswordRefused();
+    await this.attempts.reset(key, document);
     if (account.status !== 'active') {
       await this.recordFailure(request, 'user-disabled', account);
       throw SignInErrors.invalidCredentials();
@@ -105,6 +163,7 @@ export class SignInService {
     account: SignInAccount,
     attempt: SignInAttempt,
     method: 'password' | 'saml',
+    notes: AdmitNotes = {},
   ): Promise<SignInResponse> {
     if (account.status === 'disabled') {
       await this.recordFailure(attempt, 'user-disabled', account);
@@ -148,7 +207,73 @@ export class SignInService {
       attempt.client,
       attempt.correlationId,
     );
-    return { sessionToken: session.token, principal: principalOf(facts, session.id, rules) };
+    await this.recordBreakGlass(facts, attempt, notes);
+    const principal = principalOf(facts, session.id, rules);
+    if (principal.kind === 'administrator') {
+      principal.mfa = this.mfaOf(document, facts, method);
+      // The document was read before the code was used up.
+      if (notes.factor?.kind === 'recovery-code')
+        principal.mfa.recoveryCodesLeft = notes.factor.remaining;
+      principal.recentlyAuthenticated = true;
+      if (notes.failSafeUnderSso || notes.factor?.kind === 'recovery-code')
+        principal.breakGlass = true;
+    }
+    return { sessionToken: session.token, principal };
+  }
+
+  /** Fail-safe sign-ins under SSO and recovery codes: an event each, and the alert email. */
+  private async recordBreakGlass(facts: AccountFacts, attempt: SignInAttempt, notes: AdmitNotes) {
+    const email = normalizeEmail(attempt.email);
+    if (notes.failSafeUnderSso && notes.failSafeUnderSso !== 'off') {
+      await this.authEvents.record(
+        {
+          type: 'identity.sign-in.fail-safe-used',
+          payload: {
+            surface: attempt.surface,
+            email,
+            accountId: facts.id,
+            enforcement: notes.failSafeUnderSso,
+          },
+        },
+        facts.orgId,
+        attempt.client,
+        attempt.correlationId,
+      );
+      await this.mfa.alerts.send(facts.orgId, facts.id, { kind: 'fail-safe-sign-in', email });
+    }
+    if (notes.factor?.kind === 'recovery-code') {
+      const { remaining } = notes.factor;
+      await this.authEvents.record(
+        {
+          type: 'identity.mfa.recovery-code-used',
+          payload: { surface: attempt.surface, email, accountId: facts.id, remaining },
+        },
+        facts.orgId,
+        attempt.client,
+        attempt.correlationId,
+      );
+      await this.mfa.alerts.send(facts.orgId, facts.id, {
+        kind: 'recovery-code',
+        email,
+        remaining,
+      });
+    }
+  }
+
+  /** The administrator's factor and what the organisation's policy asks of them now. */
+  mfaOf(
+    document: SignInDocument | undefined,
+    facts: AccountFacts,
+    method: 'password' | 'saml' = 'password',
+  ) {
+    const mfa = activeMfaOf(document, facts.id);
+    return mfaStatusOf(
+      document?.sso?.administratorMfa,
+      mfa !== undefined,
+      mfa?.recoveryCodes?.length ?? 0,
+      this.now(),
+      method,
+    );
   }
 
   recordFailure(
@@ -189,7 +314,16 @@ export class SignInService {
       return null;
     }
     const rules = facts.kind === 'user' ? await this.policy.accessOf(document, facts) : undefined;
-    return principalOf(facts, session.id, rules);
+    const principal = principalOf(facts, session.id, rules);
+    if (principal.kind === 'administrator') {
+      principal.mfa = this.mfaOf(document, facts, session.method === 'sso' ? 'saml' : 'password');
+      principal.recentlyAuthenticated = isRecent(
+        session.authenticatedAt ?? session.createdAt,
+        this.now(),
+        this.mfa.stepUpMs,
+      );
+    }
+    return principal;
   }
 
   end(sessionToken: string): Promise<void> {
@@ -206,7 +340,7 @@ export class SignInService {
    * Lockout, then the password, then the organisation's SSO rule. The SSO rule is applied only
    * once the password was right, so `sso-required` tells nothing to someone who does not know it.
    */
-  private async checkPassword(attempt: SignInAttempt, password: string): Promise<SignInAccount> {
+  async checkPassword(attempt: SignInAttempt, password: string): Promise<CheckedPassword> {
     const email = normalizeEmail(attempt.email);
     const key = signInKey(attempt.surface, email);
     const ipKey = attempt.client.ip ? addressKey(attempt.client.ip) : undefined;
@@ -223,23 +357,10 @@ export class SignInService {
 
     const account = document?.account ? signInAccountOf(document.account, document) : undefined;
     if (!(await this.passwordMatches(key, document, account, password))) {
-      const { failures, lockedUntil: newLock } = await this.attempts.recordFailure(key, ipKey);
-      await this.recordFailure(attempt, 'bad-credentials', account);
-      if (newLock) {
-        await this.authEvents.record(
-          {
-            type: 'identity.account.locked',
-            payload: { surface: attempt.surface, email, until: newLock.toISOString(), failures },
-          },
-          account?.orgId,
-          attempt.client,
-          attempt.correlationId,
-        );
-      }
+      await this.countFailure(attempt, key, 'bad-credentials', account);
       throw SignInErrors.invalidCredentials();
     }
     const known = account as SignInAccount;
-    await this.attempts.reset(key, document);
     const sso = await this.policy.ssoOf(document, known.orgId);
     if (
       sso.configured &&
@@ -251,7 +372,73 @@ export class SignInService {
       await this.recordFailure(attempt, 'sso-required', known);
       throw SignInErrors.ssoRequired();
     }
-    return known;
+    // The failure counter is reset by the caller, once every factor it asks for was right.
+    return { account: known, key, document, sso };
+  }
+
+  /** A wrong password or code: the account's and the address's counters, the event, maybe a lock. */
+  private async countFailure(
+    attempt: SignInAttempt,
+    key: string,
+    reason: 'bad-credentials' | 'invalid-otp',
+    account: SignInAccount | undefined,
+  ): Promise<void> {
+    const ipKey = attempt.client.ip ? addressKey(attempt.client.ip) : undefined;
+    const { failures, lockedUntil: newLock } = await this.attempts.recordFailure(key, ipKey);
+    await this.recordFailure(attempt, reason, account);
+    if (newLock) {
+      await this.authEvents.record(
+        {
+          type: 'identity.account.locked',
+          payload: {
+            surface: attempt.surface,
+            email: normalizeEmail(attempt.email),
+            until: newLock.toISOString(),
+            failures,
+          },
+        },
+        account?.orgId,
+        attempt.client,
+        attempt.correlationId,
+      );
+    }
+  }
+
+  /** The account's lock, or the client address's, as a `locked-out` error (for MFA checks too). */
+  async assertNotLocked(attempt: SignInAttempt, document?: SignInDocument) {
+    const ipKey = attempt.client.ip ? addressKey(attempt.client.ip) : undefined;
+    const address = ipKey ? await this.attempts.read(ipKey) : undefined;
+    const lockedUntil = this.attempts.lockOf([document, address]);
+    if (lockedUntil) {
+      await this.recordFailure(attempt, 'locked-out');
+      throw SignInErrors.lockedOut(lockedUntil, this.now());
+    }
+  }
+
+  /** A wrong code outside sign-in (enrolment, step-up): counted like one at sign-in. */
+  async refuseCode(attempt: SignInAttempt, key: string, account: SignInAccount): Promise<never> {
+    await this.countFailure(attempt, key, 'invalid-otp', account);
+    throw SignInErrors.invalidOtp();
+  }
+
+  /** A wrong password outside sign-in (step-up): counted like one at sign-in. */
+  async refusePassword(
+    attempt: SignInAttempt,
+    key: string,
+    account: SignInAccount,
+  ): Promise<never> {
+    await this.countFailure(attempt, key, 'bad-credentials', account);
+    throw SignInErrors.invalidCredentials();
+  }
+
+  /** The password of this account, checked with the same hasher as sign-in. */
+  passwordOf(
+    key: string,
+    document: SignInDocument | undefined,
+    account: SignInAccount,
+    password: string,
+  ) {
+    return this.passwordMatches(key, document, account, password);
   }
 
   private async passwordMatches(

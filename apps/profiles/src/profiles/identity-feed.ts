@@ -34,11 +34,14 @@ export class IdentityFeed implements Projection {
       // Nothing profiles keeps depends on these.
       case 'identity.organization.sso-configured':
       case 'identity.organization.sso-enforcement-changed':
+      case 'identity.organization.mfa-policy-changed':
       case 'identity.administrator.created':
       case 'identity.administrator.password-reset-requested':
       case 'identity.administrator.fail-safe-password-set':
       case 'identity.administrator.role-changed':
       case 'identity.administrator.disabled':
+      case 'identity.administrator.mfa-enrolled':
+      case 'identity.administrator.mfa-reset':
       case 'identity.user.activated':
       case 'identity.user.disabled':
       case 'identity.user.preserved':

@@ -8,7 +8,8 @@ export type SignInFailureReason =
   | 'web-access-disabled'
   | 'sso-required'
   | 'locked-out'
-  | 'saml-invalid';
+  | 'saml-invalid'
+  | 'invalid-otp';
 
 /**
  * Events of the `identity.auth` topic: one per sign-in attempt, high volume, each its own
@@ -28,6 +29,21 @@ export interface AuthEventPayloads {
     reason: SignInFailureReason;
     /** What was wrong, for `saml-invalid` (never a credential). */
     detail?: string;
+  };
+  /** Break-glass: a recovery code stood in for the authenticator app. */
+  'identity.mfa.recovery-code-used': {
+    surface: SignInSurface;
+    email: string;
+    accountId: string;
+    /** Recovery codes the account has left. */
+    remaining: number;
+  };
+  /** Break-glass: a fail-safe password sign-in while the organisation enforces SSO. */
+  'identity.sign-in.fail-safe-used': {
+    surface: SignInSurface;
+    email: string;
+    accountId: string;
+    enforcement: 'users' | 'users-and-administrators';
   };
   'identity.account.locked': {
     surface: SignInSurface;

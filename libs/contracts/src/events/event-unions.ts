@@ -32,11 +32,14 @@ const IDENTITY_EVENT_TYPES = {
   'identity.organization.created': true,
   'identity.organization.sso-configured': true,
   'identity.organization.sso-enforcement-changed': true,
+  'identity.organization.mfa-policy-changed': true,
   'identity.administrator.created': true,
   'identity.administrator.password-reset-requested': true,
   'identity.administrator.fail-safe-password-set': true,
   'identity.administrator.role-changed': true,
   'identity.administrator.disabled': true,
+  'identity.administrator.mfa-enrolled': true,
+  'identity.administrator.mfa-reset': true,
   'identity.user.created': true,
   'identity.user.activated': true,
   'identity.user.disabled': true,
@@ -48,6 +51,8 @@ const AUTH_EVENT_TYPES = {
   'identity.sign-in.succeeded': true,
   'identity.sign-in.failed': true,
   'identity.account.locked': true,
+  'identity.mfa.recovery-code-used': true,
+  'identity.sign-in.fail-safe-used': true,
 } satisfies EventTypesOf<AuthEventPayloads>;
 
 const SESSION_EVENT_TYPES = {

@@ -67,7 +67,26 @@ export interface AdministratorRoleChangedPayload {
   previousRole: AdministratorRole;
 }
 
+/** Never the secret or a recovery code: those live only in identity's sign-in documents. */
+export interface AdministratorMfaEnrolledPayload {
+  method: 'totp';
+  recoveryCodes: number;
+}
+
+/** Another cloud administrator removed every factor of the account (the actor is in the envelope). */
+export type AdministratorMfaResetPayload = Record<string, never>;
+
+/** The organisation's rule that administrators have a second factor. */
+export interface OrganizationMfaPolicyChangedPayload {
+  requiredForAdministrators: boolean;
+  /** Until then an administrator without a factor is only told to enrol (ISO 8601), or null. */
+  graceUntil: string | null;
+}
+
 export interface IdentityEventPayloads {
+  'identity.organization.mfa-policy-changed': OrganizationMfaPolicyChangedPayload;
+  'identity.administrator.mfa-enrolled': AdministratorMfaEnrolledPayload;
+  'identity.administrator.mfa-reset': AdministratorMfaResetPayload;
   'identity.organization.created': OrganizationCreatedPayload;
   'identity.organization.sso-configured': OrganizationSsoConfiguredPayload;
   'identity.organization.sso-enforcement-changed': OrganizationSsoEnforcementChangedPayload;

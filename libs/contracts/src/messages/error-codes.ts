@@ -27,12 +27,31 @@ export const ERRORS = {
     message: 'This link has expired or was already used. Ask your administrator for a new one.',
   },
   'invalid-credentials': { status: 401, message: 'Invalid credentials.' },
+  'mfa-required': {
+    status: 401,
+    message: 'Enter the code from your authenticator app, or a recovery code.',
+  },
+  'invalid-otp': { status: 401, message: 'The code is not valid.' },
+  'mfa-password-refused': {
+    status: 401,
+    message:
+      'This account has multi-factor authentication: scripts sign in with an API token, not the password.',
+  },
+  'reauthentication-required': {
+    status: 401,
+    message: 'Confirm it is you: sign in again or enter a code from your authenticator app.',
+  },
   'saml-invalid': { status: 401, message: 'The single sign-on response could not be accepted.' },
   'unauthenticated-caller': {
     status: 401,
     message: 'This service answers only the gateway and the operator tools of its own deployment.',
   },
   forbidden: { status: 403, message: 'You are not allowed to do this.' },
+  'mfa-enrolment-required': {
+    status: 403,
+    message:
+      'Your organisation requires a second factor for administrators: set up an authenticator app first.',
+  },
   'user-disabled': {
     status: 403,
     message: 'Your account is disabled. Contact your administrator to have it activated again.',
@@ -73,6 +92,18 @@ export const ERRORS = {
   'cannot-reset-self': {
     status: 409,
     message: 'To change your own password, use "Forgot password" on the sign-in page.',
+  },
+  'cannot-reset-own-mfa': {
+    status: 409,
+    message: 'Another cloud administrator has to reset your multi-factor authentication.',
+  },
+  'mfa-already-enrolled': {
+    status: 409,
+    message: 'An authenticator app is already set up for this account.',
+  },
+  'mfa-not-enrolling': {
+    status: 409,
+    message: 'Start setting up an authenticator app first.',
   },
   'user-exists': { status: 409, message: 'A user with this email address already exists.' },
   'user-status-unchanged': { status: 409, message: 'The user already has this status.' },

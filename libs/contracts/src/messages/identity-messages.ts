@@ -1,4 +1,5 @@
 import { AdministratorsMessages } from './identity/administrators-messages';
+import { MfaMessages } from './identity/mfa-messages';
 import { OrganizationsMessages } from './identity/organizations-messages';
 import { PasswordLinksMessages } from './identity/password-links-messages';
 import { PasswordPolicyMessages } from './identity/password-policy-messages';
@@ -8,6 +9,7 @@ import { SsoMessages } from './identity/sso-messages';
 import { UsersMessages } from './identity/users-messages';
 
 export * from './identity/administrators-messages';
+export * from './identity/mfa-messages';
 export * from './identity/organizations-messages';
 export * from './identity/password-links-messages';
 export * from './identity/password-policy-messages';
@@ -26,4 +28,5 @@ export const IdentityMessages = {
   passwordLinks: PasswordLinksMessages,
   passwordPolicy: PasswordPolicyMessages,
   sessions: SessionsMessages,
+  mfa: MfaMessages,
 };

@@ -25,6 +25,11 @@ export const OrganizationsMessages = {
       context: commandContextSchema,
       name: z.string().trim().min(1, 'Enter the organisation name.').max(200),
       slug: slugSchema,
+      /**
+       * MFA required for administrators, with a grace period from now (on unless said otherwise;
+       * the demo organisation leaves it off so its seeds can be clicked without a phone).
+       */
+      administratorMfaRequired: z.boolean().default(true),
     }),
     errors: ['invalid-request', 'organization-exists'],
   }),

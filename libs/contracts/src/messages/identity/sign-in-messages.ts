@@ -4,6 +4,7 @@ import type { UserStatus } from '../../events/identity-events';
 import { clientSchema, correlationIdSchema } from '../common-schemas';
 import { defineMessage } from '../message-definition';
 import { passwordInputSchema, type AdministratorView } from './administrators-messages';
+import { otpSchema, type MfaStatus } from './mfa-messages';
 
 export const signInSurfaceSchema = z.enum(['portal', 'console']);
 
@@ -33,6 +34,12 @@ export type SessionPrincipal =
       administrator: AdministratorView;
       /** How the request proved who it is; requests made with an API token act as 'api-token'. */
       authenticatedBy?: 'session' | 'password' | 'api-token';
+      /** The session's second factor and what the organisation's policy asks (sessions only). */
+      mfa?: MfaStatus;
+      /** A sign-in or a second factor within the step-up window (sessions only). */
+      recentlyAuthenticated?: boolean;
+      /** This sign-in used a break-glass path (a recovery code, the fail-safe password under SSO). */
+      breakGlass?: boolean;
     };
 
 /** The session secret goes to the browser as a cookie; identity keeps only its hash. */
@@ -50,6 +57,8 @@ export const loginBody = z
   .object({
     email: z.string().max(320),
     password: passwordInputSchema,
+    /** Asked for (`401 mfa-required`) when the administrator has a second factor. */
+    otp: otpSchema.optional(),
   })
   .strict();
 
@@ -57,6 +66,7 @@ export const loginBody = z
 const attemptSchema = z.object({
   email: z.string().max(1_000),
   password: z.string(),
+  otp: otpSchema.optional(),
   client: clientSchema,
   correlationId: correlationIdSchema,
 });
@@ -74,6 +84,8 @@ const signInErrors = [
   'web-access-disabled',
   'sso-required',
   'locked-out',
+  'mfa-required',
+  'invalid-otp',
 ] as const;
 
 /** Password sign-in to the portal and the console, sessions, and the rules sign-in follows. */
@@ -93,7 +105,7 @@ export const SignInMessages = {
     service: 'identity',
     pattern: 'identity.administrator.authenticate',
     request: attemptSchema,
-    errors: ['invalid-request', 'sso-required', 'locked-out'],
+    errors: ['invalid-request', 'sso-required', 'locked-out', 'mfa-password-refused'],
   }),
   /** The principal of a live session on this surface, or null. */
   resolveSession: defineMessage<SessionPrincipal | null>()({
@@ -121,6 +133,7 @@ export const SignInMessages = {
 };
 
 export type SignInRequest = z.output<typeof SignInMessages.signIn.request>;
+export type LoginBody = z.output<typeof loginBody>;
 export type AuthenticateAdministratorRequest = z.output<
   typeof SignInMessages.authenticateAdministrator.request
 >;

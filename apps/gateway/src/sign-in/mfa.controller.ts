@@ -1,0 +1,117 @@
+import { Get, HttpCode, Inject, Post, Put, Req } from '@nestjs/common';
+import { ApiOperation } from '@nestjs/swagger';
+
+import {
+  MfaMessages,
+  type BodyOf,
+  type MfaPolicyView,
+  type MfaStatus,
+  type TotpEnrolment,
+  type TotpEnrolmentConfirmed,
+} from '@coffer/contracts';
+
+import { BackendClients } from '../backend/backend-clients';
+import { ApiBodyOf, ValidBody } from '../errors/request-body';
+import {
+  administratorOf,
+  commandContext,
+  type AuthenticatedRequest,
+} from '../sessions/authenticated-request';
+import { ConsoleController } from '../sessions/console-controller.decorator';
+import { correlationIdOf } from '../sessions/correlation-id';
+import { SESSION_COOKIE } from '../sessions/session-cookies';
+import { OpenWhileEnrolmentOverdue, RequiresRecentAuthentication } from '../sessions/step-up';
+
+/** The caller's own account, as identity's MFA messages take it. */
+function ownAccount(request: AuthenticatedRequest) {
+  const sessionToken = (request.cookies as Record<string, string | undefined>)[
+    SESSION_COOKIE.console
+  ];
+  return {
+    context: commandContext(request),
+    orgId: request.principal.orgId,
+    ...(sessionToken && !request.headers.authorization ? { sessionToken } : {}),
+    client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
+    correlationId: correlationIdOf(request),
+  };
+}
+
+/** The signed-in administrator's second factor (TOTP), step-up, and the organisation's MFA policy. */
+@ConsoleController('mfa', 'multi-factor authentication')
+export class MfaController {
+  constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
+
+  @Get()
+  @OpenWhileEnrolmentOverdue()
+  @ApiOperation({
+    summary: "Whether I have a second factor, and what my organisation's policy asks of me",
+  })
+  status(@Req() request: AuthenticatedRequest): Promise<MfaStatus> {
+    return this.backends.send(MfaMessages.status, {
+      orgId: request.principal.orgId,
+      administratorId: administratorOf(request).id,
+    });
+  }
+
+  @Post('totp')
+  @OpenWhileEnrolmentOverdue()
+  @ApiOperation({
+    summary: 'Start setting up an authenticator app: the otpauth:// URI and its QR code',
+    description:
+      'The secret stays pending (it protects nothing) until POST /api/console/mfa/totp/confirm ' +
+      'with a first valid code; starting again replaces a pending one. 409 mfa-already-enrolled.',
+  })
+  startTotp(@Req() request: AuthenticatedRequest): Promise<TotpEnrolment> {
+    return this.backends.send(MfaMessages.startTotp, ownAccount(request));
+  }
+
+  @Post('totp/confirm')
+  @HttpCode(200)
+  @OpenWhileEnrolmentOverdue()
+  @ApiOperation({
+    summary: 'Confirm the authenticator app with a first code: ten recovery codes, shown once',
+    description: '401 invalid-otp for a wrong code (counted towards the lockout).',
+  })
+  @ApiBodyOf(MfaMessages.confirmTotp.body)
+  confirmTotp(
+    @Req() request: AuthenticatedRequest,
+    @ValidBody(MfaMessages.confirmTotp.body) body: BodyOf<typeof MfaMessages.confirmTotp>,
+  ): Promise<TotpEnrolmentConfirmed> {
+    return this.backends.send(MfaMessages.confirmTotp, { ...ownAccount(request), ...body });
+  }
+
+  @Post('reauthenticate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Step-up: prove it is you again (a code, or the password without a second factor)',
+    description:
+      'Changing SSO settings, administrator roles, MFA of another account and creating API ' +
+      'tokens need a sign-in or this within the last 10 minutes, else 401 reauthentication-required.',
+  })
+  @ApiBodyOf(MfaMessages.reauthenticate.body)
+  reauthenticate(
+    @Req() request: AuthenticatedRequest,
+    @ValidBody(MfaMessages.reauthenticate.body) body: BodyOf<typeof MfaMessages.reauthenticate>,
+  ): Promise<{ reauthenticated: true }> {
+    return this.backends.send(MfaMessages.reauthenticate, { ...ownAccount(request), ...body });
+  }
+
+  @Put('policy')
+  @RequiresRecentAuthentication()
+  @ApiOperation({
+    summary: 'MFA required for administrators (cloud administrators only)',
+    description:
+      'Turning it on gives administrators without a factor a grace period (7 days) to enrol.',
+  })
+  @ApiBodyOf(MfaMessages.setPolicy.body)
+  setPolicy(
+    @Req() request: AuthenticatedRequest,
+    @ValidBody(MfaMessages.setPolicy.body) body: BodyOf<typeof MfaMessages.setPolicy>,
+  ): Promise<MfaPolicyView> {
+    return this.backends.send(MfaMessages.setPolicy, {
+      context: commandContext(request),
+      orgId: request.principal.orgId,
+      requiredForAdministrators: body.requiredForAdministrators,
+    });
+  }
+}

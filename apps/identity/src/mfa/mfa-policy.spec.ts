@@ -1,0 +1,55 @@
+import { isRecent, mfaStatusOf } from './mfa-policy';
+
+describe('MFA policy for administrators', () => {
+  const now = new Date('2026-12-02T12:00:00Z');
+  const required = (graceUntil: string | null) => ({ requiredForAdministrators: true, graceUntil });
+
+  it('asks nothing of anyone when the organisation does not require MFA', () => {
+    expect(mfaStatusOf(undefined, false, 0, now)).toEqual({
+      enrolled: false,
+      required: false,
+      enrolBy: null,
+      enrolmentOverdue: false,
+      recoveryCodesLeft: 0,
+    });
+    expect(mfaStatusOf(undefined, true, 7, now)).toMatchObject({
+      enrolled: true,
+      recoveryCodesLeft: 7,
+    });
+  });
+
+  it('tells an administrator without a factor to enrol by the end of the grace period', () => {
+    expect(mfaStatusOf(required('2026-12-09T12:00:00Z'), false, 0, now)).toMatchObject({
+      enrolBy: '2026-12-09T12:00:00Z',
+      enrolmentOverdue: false,
+    });
+  });
+
+  it('after the grace period (or without one) only enrolment is left', () => {
+    expect(mfaStatusOf(required('2026-12-02T12:00:00Z'), false, 0, now).enrolmentOverdue).toBe(
+      true,
+    );
+    expect(mfaStatusOf(required(null), false, 0, now).enrolmentOverdue).toBe(true);
+  });
+
+  it('never shuts out a session that began with SSO (the IdP asks for its own factor)', () => {
+    expect(mfaStatusOf(required(null), false, 0, now, 'saml')).toMatchObject({
+      required: true,
+      enrolmentOverdue: false,
+    });
+  });
+
+  it('asks nothing more of an administrator who has a factor', () => {
+    expect(mfaStatusOf(required('2026-12-01T00:00:00Z'), true, 10, now)).toMatchObject({
+      required: true,
+      enrolBy: null,
+      enrolmentOverdue: false,
+    });
+  });
+
+  it('counts a proof as recent for strictly less than the window', () => {
+    const tenMinutes = 600_000;
+    expect(isRecent(new Date(now.getTime() - tenMinutes + 1), now, tenMinutes)).toBe(true);
+    expect(isRecent(new Date(now.getTime() - tenMinutes), now, tenMinutes)).toBe(false);
+  });
+});

@@ -1,0 +1,96 @@
+import type { mongo } from 'mongoose';
+
+import type { SignInDocument } from '../sign-in/sign-in-directory';
+import type { SealedSecret } from './secret-box';
+
+/**
+ * An administrator's second factor, on their sign-in document so that a sign-in still reads one
+ * document. Only the encrypted TOTP secret and the hashes of the recovery codes are kept.
+ */
+export interface MfaDocument {
+  /** The account these belong to: a document reused by a later account with the email ignores them. */
+  accountId: string;
+  /** Started, not confirmed yet: protects nothing and blocks nothing. */
+  pending?: { secret: SealedSecret; startedAt: Date };
+  totp?: { secret: SealedSecret; enrolledAt: Date };
+  recoveryCodes?: string[];
+  /** The last TOTP time step accepted: a code of that step or an older one is a replay. */
+  lastStep?: number;
+}
+
+/** The factor of this account on its sign-in document, or undefined. */
+export function activeMfaOf(
+  document: SignInDocument | undefined,
+  accountId: string,
+): (MfaDocument & { totp: NonNullable<MfaDocument['totp']> }) | undefined {
+  const mfa = document?.mfa;
+  return mfa?.accountId === accountId && mfa.totp
+    ? (mfa as MfaDocument & { totp: NonNullable<MfaDocument['totp']> })
+    : undefined;
+}
+
+/**
+ * Every change is one statement on one document by `_id`, and the single-use rules (a TOTP step
+ * once, a recovery code once) are conditions of that statement, so two requests racing with the
+ * same code cannot both win.
+ */
+export class MfaStore {
+  constructor(private readonly documents: mongo.Collection<SignInDocument>) {}
+
+  async startPending(key: string, accountId: string, secret: SealedSecret, now: Date) {
+    const current = await this.documents.findOne({ _id: key });
+    const keep = current?.mfa?.accountId === accountId ? current.mfa : undefined;
+    await this.documents.updateOne(
+      { _id: key },
+      { $set: { mfa: { ...keep, accountId, pending: { secret, startedAt: now } } } },
+    );
+  }
+
+  /** The pending secret becomes the factor, with the codes' hashes and the step just used. */
+  async confirm(
+    key: string,
+    accountId: string,
+    pending: NonNullable<MfaDocument['pending']>,
+    recoveryCodeHashes: string[],
+    step: number,
+    now: Date,
+  ): Promise<boolean> {
+    const mfa: MfaDocument = {
+      accountId,
+      totp: { secret: pending.secret, enrolledAt: now },
+      recoveryCodes: recoveryCodeHashes,
+      lastStep: step,
+    };
+    const result = await this.documents.updateOne(
+      { _id: key, 'mfa.accountId': accountId, 'mfa.pending.startedAt': pending.startedAt },
+      { $set: { mfa } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** True when `step` is newer than every step accepted before (and is now the last). */
+  async acceptStep(key: string, accountId: string, step: number): Promise<boolean> {
+    const result = await this.documents.updateOne(
+      {
+        _id: key,
+        'mfa.accountId': accountId,
+        $or: [{ 'mfa.lastStep': { $lt: step } }, { 'mfa.lastStep': { $exists: false } }],
+      },
+      { $set: { 'mfa.lastStep': step } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** True when the code's hash was there (and is now gone). */
+  async useRecoveryCode(key: string, accountId: string, hash: string): Promise<boolean> {
+    const result = await this.documents.updateOne(
+      { _id: key, 'mfa.accountId': accountId, 'mfa.recoveryCodes': hash },
+      { $pull: { 'mfa.recoveryCodes': hash } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  async clear(key: string): Promise<void> {
+    await this.documents.updateOne({ _id: key }, { $unset: { mfa: '' } });
+  }
+}

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+import {
+  clientSchema,
+  commandContextSchema,
+  correlationIdSchema,
+  orgIdSchema,
+} from '../common-schemas';
+import { defineMessage } from '../message-definition';
+import { passwordInputSchema } from './administrators-messages';
+
+/**
+ * A TOTP code (six digits) or a recovery code (ten letters and digits, dashes and spaces
+ * ignored). Bounded, but not checked further here: a malformed code is refused like a wrong one.
+ */
+export const otpSchema = z.string().max(64).describe('A six-digit TOTP code or a recovery code');
+
+/** Whether an administrator has a second factor, and what their organisation asks of them. */
+export interface MfaStatus {
+  enrolled: boolean;
+  /** The organisation requires administrators to have a factor. */
+  required: boolean;
+  /** While required and not enrolled: until when sign-in works without one (ISO 8601). */
+  enrolBy: string | null;
+  /** Required, not enrolled and the grace period is over: only enrolment is allowed. */
+  enrolmentOverdue: boolean;
+  /** Recovery codes not used yet (0 when not enrolled). */
+  recoveryCodesLeft: number;
+}
+
+/** The start of a TOTP enrolment: the secret as an authenticator app reads it. */
+export interface TotpEnrolment {
+  /** `otpauth://totp/Coffer:<email>?secret=…&issuer=Coffer&algorithm=SHA1&digits=6&period=30` */
+  otpauthUri: string;
+  /** The same URI as a QR code, a `data:image/png;base64,…` URL for an `<img>`. */
+  qrCodeDataUrl: string;
+}
+
+/** Shown once, when the enrolment is confirmed; identity keeps only their hashes. */
+export interface TotpEnrolmentConfirmed {
+  enrolled: true;
+  recoveryCodes: string[];
+}
+
+export const confirmTotpBody = z.object({ otp: otpSchema }).strict();
+
+/** Step-up: the password (accounts without a factor) or a code proves the person again. */
+export const reauthenticateBody = z
+  .object({ password: passwordInputSchema.optional(), otp: otpSchema.optional() })
+  .strict();
+
+const ownAccountSchema = z.object({
+  context: commandContextSchema,
+  orgId: orgIdSchema,
+  /** The caller's session, whose last proof the step-up renews (none for HTTP Basic). */
+  sessionToken: z.string().min(1).max(200).optional(),
+  client: clientSchema,
+  correlationId: correlationIdSchema,
+});
+
+/** Administrators' second factor: TOTP enrolment, its status, step-up and another's reset. */
+export const MfaMessages = {
+  status: defineMessage<MfaStatus>()({
+    service: 'identity',
+    pattern: 'identity.mfa.status',
+    request: z.object({ orgId: orgIdSchema, administratorId: z.string().min(1).max(100) }),
+    errors: ['administrator-not-found'],
+  }),
+  /** A new secret, pending until confirmed; a pending one is replaced, an active one stays. */
+  startTotp: defineMessage<TotpEnrolment>()({
+    service: 'identity',
+    pattern: 'identity.mfa.totp.start',
+    request: ownAccountSchema,
+    errors: ['invalid-request', 'administrator-not-found', 'mfa-already-enrolled'],
+  }),
+  confirmTotp: defineMessage<TotpEnrolmentConfirmed>()({
+    service: 'identity',
+    pattern: 'identity.mfa.totp.confirm',
+    request: confirmTotpBody.extend(ownAccountSchema.shape),
+    body: confirmTotpBody,
+    errors: [
+      'invalid-request',
+      'administrator-not-found',
+      'mfa-not-enrolling',
+      'invalid-otp',
+      'locked-out',
+    ],
+  }),
+  reauthenticate: defineMessage<{ reauthenticated: true }>()({
+    service: 'identity',
+    pattern: 'identity.mfa.reauthenticate',
+    request: reauthenticateBody.extend(ownAccountSchema.shape),
+    body: reauthenticateBody,
+    errors: ['invalid-request', 'invalid-credentials', 'invalid-otp', 'mfa-required', 'locked-out'],
+  }),
+  /** Another administrator's factors removed by a cloud administrator: audited and alerted. */
+  reset: defineMessage<{ reset: true }>()({
+    service: 'identity',
+    pattern: 'identity.mfa.reset',
+    request: z.object({
+      context: commandContextSchema,
+      orgId: orgIdSchema,
+      administratorId: z.string().min(1).max(100),
+    }),
+    errors: ['invalid-request', 'forbidden', 'administrator-not-found', 'cannot-reset-own-mfa'],
+  }),
+  /** Organisation policy: MFA required for administrators (cloud administrators only). */
+  setPolicy: defineMessage<MfaPolicyView>()({
+    service: 'identity',
+    pattern: 'identity.mfa.policy.set',
+    request: z.object({
+      context: commandContextSchema,
+      orgId: orgIdSchema,
+      requiredForAdministrators: z.boolean(),
+      /** The end of the grace period, for operators; the console's change starts the default one. */
+      graceUntil: z.string().datetime().optional(),
+    }),
+    body: z.object({ requiredForAdministrators: z.boolean() }).strict(),
+    errors: ['invalid-request', 'forbidden', 'organization-not-found'],
+  }),
+};
+
+export interface MfaPolicyView {
+  requiredForAdministrators: boolean;
+  /** Administrators without a factor may still sign in without one until then (ISO 8601). */
+  graceUntil: string | null;
+}
+
+export type StartTotpRequest = z.output<typeof MfaMessages.startTotp.request>;
+export type ConfirmTotpRequest = z.output<typeof MfaMessages.confirmTotp.request>;
+export type ReauthenticateRequest = z.output<typeof MfaMessages.reauthenticate.request>;
+export type ResetMfaRequest = z.output<typeof MfaMessages.reset.request>;
+export type SetMfaPolicyRequest = z.output<typeof MfaMessages.setPolicy.request>;
