@@ -53,8 +53,6 @@ const AUTH_EVENT_TYPES = {
   'identity.sign-in.fail-safe-used': true,
   'identity.mfa.recovery-code-used': true,
   'identity.account.locked': true,
-  'identity.mfa.recovery-code-used': true,
-  'identity.sign-in.fail-safe-used': true,
 } satisfies EventTypesOf<AuthEventPayloads>;
 
 const SESSION_EVENT_TYPES = {
