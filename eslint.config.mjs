@@ -2,6 +2,8 @@ import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
+import guardedEndpoint from './tools/eslint/guarded-endpoint-rule.cjs';
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', '.infra', '.nx', 'coverage', 'artifacts'] },
   js.configs.recommended,
@@ -77,6 +79,20 @@ export default tseslint.config(
               message: 'Production code cannot import the test helpers of @coffer/testing.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Every HTTP route authenticates its caller, or says with @Public why anyone may call it.
+    files: ['apps/gateway/src/**/*.ts'],
+    plugins: { coffer: { rules: { 'guarded-endpoint': guardedEndpoint } } },
+    rules: {
+      'coffer/guarded-endpoint': [
+        'error',
+        {
+          authGuards: ['ConsoleAuthGuard', 'PortalSessionGuard'],
+          guardedControllers: ['ConsoleController'],
         },
       ],
     },

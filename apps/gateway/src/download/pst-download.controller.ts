@@ -40,6 +40,7 @@ import { CSRF_COOKIE } from '../sessions/session-cookies';
 import { sessionPrincipalOf } from '../sessions/session-principal';
 import { GATEWAY_CONFIG } from '../gateway-config';
 import { downloadPage } from './download-page';
+import { Public } from '../sessions/public.decorator';
 
 const GRANT_COOKIE = 'coffer_download';
 const GRANT_MAX_AGE_MS = 15 * 60_000;
@@ -72,6 +73,7 @@ export class PstDownloadController {
   ) {}
 
   @Get(':id')
+  @Public('the download page asks who you are itself')
   async page(
     @Param('id', uuid) id: string,
     @Req() request: Request,
@@ -129,6 +131,7 @@ export class PstDownloadController {
   @Post(':id')
   // It signs in (and can use a console session cookie): only from this site's own page.
   @UseGuards(SameOriginGuard)
+  @Public('signs in to one download: the email with a fail-safe password or an API token')
   async signIn(
     @Param('id', uuid) id: string,
     @ValidBody(downloadCredentialsBody) body: DownloadCredentials,
@@ -219,6 +222,7 @@ export class PstDownloadController {
 
   /** Streams one part, resuming with Range; the grant comes from the cookie (or a header, for scripts). */
   @Get(':id/file/:part')
+  @Public('each part checks the download grant cookie the sign-in set')
   async file(
     @Param('id', uuid) id: string,
     @Param('part', ParseIntPipe) part: number,

@@ -6,6 +6,7 @@ import { BACKEND_SERVICE_NAMES, type BackendServiceName as BackendName } from '@
 import { serviceStatusMessages } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
+import { Public } from '../sessions/public.decorator';
 
 @ApiTags('health')
 @Controller('health')
@@ -21,6 +22,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Health of every backend service and of their database and Kafka connections',
   })
+  @Public('load balancers and operators read health without credentials')
   check() {
     return this.health.check(BACKEND_SERVICE_NAMES.map((name) => () => this.checkService(name)));
   }

@@ -21,6 +21,7 @@ import { SameOriginGuard } from '../sessions/same-origin.guard';
 import { ConsoleAuthGuard } from '../sessions/session.guards';
 import { OpenWhileEnrolmentOverdue } from '../sessions/step-up';
 import { principalView, SignInHandler } from './sign-in.handler';
+import { Public } from '../sessions/public.decorator';
 
 @ApiTags('management console')
 @Controller('console')
@@ -41,6 +42,7 @@ export class ConsoleSessionController {
       'for a wrong, expired, reused or malformed code (counted towards the lockout).',
   })
   @ApiBodyOf(SignInMessages.signIn.body)
+  @Public('signs in: there is no session yet')
   login(
     @ValidBody(SignInMessages.signIn.body) body: BodyOf<typeof SignInMessages.signIn>,
     @Req() request: Request,
@@ -74,6 +76,7 @@ export class ConsoleSessionController {
       'The same 202 whether or not the email belongs to an administrator; the link, if any, follows by email.',
   })
   @ApiBodyOf(PasswordLinksMessages.forgot.body)
+  @Public('asks for a reset link: the answer never says whether the account exists')
   async forgotPassword(
     @ValidBody(PasswordLinksMessages.forgot.body) body: BodyOf<typeof PasswordLinksMessages.forgot>,
     @Req() request: Request,
@@ -99,6 +102,7 @@ export class ConsoleSessionController {
       "Ends the administrator's other sessions and emails them that the password changed.",
   })
   @ApiBodyOf(PasswordLinksMessages.reset.body)
+  @Public('the emailed single-use link is the credential')
   resetPassword(
     @ValidBody(PasswordLinksMessages.reset.body) body: BodyOf<typeof PasswordLinksMessages.reset>,
   ) {

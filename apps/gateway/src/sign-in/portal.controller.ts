@@ -20,6 +20,7 @@ import type { AuthenticatedRequest } from '../sessions/authenticated-request';
 import { SameOriginGuard } from '../sessions/same-origin.guard';
 import { PortalSessionGuard } from '../sessions/session.guards';
 import { principalView, SignInHandler } from './sign-in.handler';
+import { Public } from '../sessions/public.decorator';
 
 @ApiTags('web portal')
 @Controller('portal')
@@ -39,6 +40,7 @@ export class PortalController {
       '403 user-disabled, user-preserved or web-access-disabled; 429 locked-out after repeated failures.',
   })
   @ApiBodyOf(SignInMessages.signIn.body)
+  @Public('signs in: there is no session yet')
   login(
     @ValidBody(SignInMessages.signIn.body) body: BodyOf<typeof SignInMessages.signIn>,
     @Req() request: Request,
@@ -63,6 +65,7 @@ export class PortalController {
     description: '400 password-link-invalid when the link was used already or has expired.',
   })
   @ApiBodyOf(PasswordLinksMessages.choose.body)
+  @Public('the emailed single-use link is the credential')
   choosePassword(
     @ValidBody(PasswordLinksMessages.choose.body) body: BodyOf<typeof PasswordLinksMessages.choose>,
   ) {

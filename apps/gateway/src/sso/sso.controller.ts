@@ -22,6 +22,7 @@ import { SignInHandler } from '../sign-in/sign-in.handler';
 import { checkValidatedProfile, SamlRejection } from './saml-response-checks';
 import { SamlServiceProvider, type SsoRequest } from './saml-service-provider';
 import { destinationOf, landingPathOf, relayStateOf, type SsoDestination } from './sso-destination';
+import { Public } from '../sessions/public.decorator';
 
 const orgIdPipe = new ParseUUIDPipe({
   exceptionFactory: () => ssoNotConfigured(),
@@ -42,6 +43,7 @@ export class SsoController {
 
   /** "Sign in with SSO" after typing an email: finds the organisation, then its IdP. */
   @Get('login')
+  @Public('starts single sign-on: there is no session yet')
   async loginByEmail(
     @Query('email') email: unknown,
     @Query('surface') surface: unknown,
@@ -59,6 +61,7 @@ export class SsoController {
   }
 
   @Get(':orgId/metadata')
+  @Public('the identity provider reads the service provider metadata')
   async metadata(
     @Param('orgId', orgIdPipe) orgId: string,
     @Req() request: Request,
@@ -71,6 +74,7 @@ export class SsoController {
   }
 
   @Get(':orgId/login')
+  @Public('starts single sign-on: there is no session yet')
   async login(
     @Param('orgId', orgIdPipe) orgId: string,
     @Query('surface') surface: unknown,
@@ -85,6 +89,7 @@ export class SsoController {
 
   /** The assertion consumer: the IdP's signed answer arrives here, posted by the browser. */
   @Post(':orgId/acs')
+  @Public('the identity provider posts the signed SAML response here')
   async assertionConsumer(
     @Param('orgId', orgIdPipe) orgId: string,
     @Req() request: Request,
