@@ -228,6 +228,27 @@ describe('audit trail store', () => {
     expect(ids.filter((id) => id === cut.id)).toEqual([cut.id]);
   });
 
+  // Regression: under load an administrator's action was projected before the event that
+  // created the administrator (another partition), and its entry kept no actor name for good.
+  it("names an entry's actor learnt only after the entry was written", async () => {
+    const late: SyntheticTrail = { ...spread, orgId: 'org-late', administrators: 1, count: 30 };
+    await projection.applyBatch(eventsOf(late));
+    await projection.applyBatch(peopleEvents(late));
+
+    const listing = await page({ orgId: late.orgId, limit: 100 });
+    const byAdministrators = listing.entries.filter(
+      (entry) => entry.actor.id === administratorId(late, 0),
+    );
+    expect(byAdministrators.length).toBeGreaterThan(0);
+    for (const entry of byAdministrators) expect(entry.actor.name).toBe('administrator 0');
+    const one = await getAuditEntry(projection, {
+      orgId: late.orgId,
+      entryId: byAdministrators[0].id,
+      viewerRole: 'cloud-administrator',
+    });
+    expect(one.actor.name).toBe('administrator 0');
+  });
+
   it('finds one entry by its event id, only within its organisation', async () => {
     const [event] = eventsOf(spread, 42, 43);
     const entry = await getAuditEntry(projection, {

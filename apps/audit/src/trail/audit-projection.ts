@@ -103,9 +103,18 @@ export class AuditProjection implements Projection {
       if (event.actor.id) ids.add(event.actor.id);
       if (PERSON_AGGREGATES.has(event.aggregate.type)) ids.add(event.aggregate.id);
     }
+    return this.peopleByIds([...ids]);
+  }
+
+  /**
+   * The people of these ids that the trail has learnt, one read each by `_id` (remembered after).
+   * Queries ask too: an entry projected before its actor's created event (another partition) has
+   * no actor name, and gets it when it is read.
+   */
+  async peopleByIds(ids: readonly string[]): Promise<Map<string, KnownPerson>> {
     const people = new Map<string, KnownPerson>();
     await Promise.all(
-      [...ids].map(async (id) => {
+      ids.map(async (id) => {
         let person = this.known.get(id);
         if (!person) {
           const found = await this.people.findOne({ _id: id });

@@ -41,7 +41,7 @@ export async function queryAuditTrail(
   const shown = page.slice(0, limit);
   const last = shown[shown.length - 1];
   return {
-    entries: shown.map(toView),
+    entries: await withActorNames(trail, shown.map(toView)),
     total,
     nextCursor: hasMore && last ? encodeCursor(last.occurredAt, last._id, total) : null,
   };
@@ -60,7 +60,24 @@ export async function getAuditEntry(
   ) {
     throw new ServiceError('audit-entry-not-found');
   }
-  return toView(entry);
+  const [view] = await withActorNames(trail, [toView(entry)]);
+  return view;
+}
+
+/** Names the actors an entry was written without (their created event was projected after it). */
+async function withActorNames(
+  trail: AuditProjection,
+  views: AuditEntryView[],
+): Promise<AuditEntryView[]> {
+  const unnamed = new Set(
+    views.flatMap((view) => (view.actor.id && !view.actor.name ? [view.actor.id] : [])),
+  );
+  if (unnamed.size === 0) return views;
+  const people = await trail.peopleByIds([...unnamed]);
+  return views.map((view) => {
+    const person = view.actor.id && !view.actor.name ? people.get(view.actor.id) : undefined;
+    return person?.name ? { ...view, actor: { ...view.actor, name: person.name } } : view;
+  });
 }
 
 /** The first `wanted` matching entries after the cursor, newest first. */
