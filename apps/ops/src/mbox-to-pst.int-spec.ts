@@ -78,7 +78,7 @@ describe('npm run ops -- mbox-to-pst', () => {
     const readpstDir = join(dir, 'readpst');
     await run('sh', [
       '-c',
-      'mkdir -p "$1" && readpst -e -q -o "$1" "$2"',
+      'mkdir -p "$1" && readpst -j 0 -e -q -o "$1" "$2"',
       'sh',
       readpstDir,
       output,

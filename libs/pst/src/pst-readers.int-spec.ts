@@ -319,7 +319,7 @@ describe('a folder of 100,000 messages', () => {
     expect(walk.folders).toContainEqual({ path: 'Inbox', messages: count });
     const { stdout } = await promisify(execFile)('sh', [
       '-c',
-      `mkdir -p "$1" && readpst -q -o "$1" "$2" && grep -c '^From ' "$1"/Inbox.mbox`,
+      `mkdir -p "$1" && readpst -j 0 -q -o "$1" "$2" && grep -c '^From ' "$1"/Inbox.mbox`,
       'sh',
       join(dir, 'readpst'),
       path,
