@@ -69,15 +69,17 @@ describe('event backbone, end to end through the gateway', () => {
       });
       expect(response.status).toBe(200);
       const body = (await response.json()) as AuditTrailPage;
-      // The organisation, its administrator and password, and the default profile that the
-      // profiles service created on hearing of the organisation.
-      expect(body.entries).toHaveLength(4);
+      // The organisation, its MFA policy (required for administrators, by default), its
+      // administrator and password, and the default profile that the profiles service created
+      // on hearing of the organisation.
+      expect(body.entries).toHaveLength(5);
       return body;
     });
 
     expect(page.entries.map((entry) => entry.description)).toEqual(
       expect.arrayContaining([
         'System has created the organisation Acme',
+        'System has required multi-factor authentication for administrators',
         'System has created the administrator alice@example.com (Cloud Administrator)',
         'System has set a fail-safe password for alice@example.com',
         'System has created the profile Default',

@@ -206,6 +206,7 @@ describe('the rules copied onto sign-in documents', () => {
       configured: true,
       justInTimeProvisioning: false,
       enforcement: 'users',
+      administratorMfa: { requiredForAdministrators: false, graceUntil: null },
       version: 3,
     });
     expect(await pending.organizations()).toEqual([]);
