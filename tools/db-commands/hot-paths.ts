@@ -165,6 +165,38 @@ const ALLOWED: AllowedShape[] = [
     index: 'access.profileId_1',
     why: "a profile's new rules pushed to its accounts: when a profile changes",
   },
+  // A second factor is used up by one conditional update of the account's own sign-in document:
+  // found by `_id`, the rest is the condition that makes a code (or a pending enrolment, or a
+  // recovery code) good once. MongoDB reads the one document through `_id_`; mongo-java-server
+  // checks the other fields on the document it found. Only accounts with MFA pay it.
+  {
+    service: 'identity',
+    collection: 'sign_in',
+    command: 'update',
+    filter: { _id: '?', 'mfa.accountId': '?', 'mfa.pending.startedAt': '?' },
+    index: '_id_',
+    why: 'confirming a TOTP enrolment once',
+  },
+  {
+    service: 'identity',
+    collection: 'sign_in',
+    command: 'update',
+    filter: {
+      $or: [{ 'mfa.lastStep': { $lt: '?' } }, { 'mfa.lastStep': { $exists: '?' } }],
+      _id: '?',
+      'mfa.accountId': '?',
+    },
+    index: '_id_',
+    why: 'a TOTP code accepted once: its time step is newer than the last one used',
+  },
+  {
+    service: 'identity',
+    collection: 'sign_in',
+    command: 'update',
+    filter: { _id: '?', 'mfa.accountId': '?', 'mfa.recoveryCodes': '?' },
+    index: '_id_',
+    why: 'a recovery code used once',
+  },
   {
     service: 'identity',
     collection: 'sessions',
