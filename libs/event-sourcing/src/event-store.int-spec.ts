@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import mongoose, { type Connection } from 'mongoose';
 
 import { databaseUrl } from '@coffer/config';
-import { expectEventually, REPO_ROOT, testEnvironment } from '@coffer/testing';
+import { REPO_ROOT, testEnvironment } from '@coffer/testing';
 
 import { appendCommits, testContext } from '../test/append-commits';
 import { CommandRecorder } from '../test/command-recorder';
@@ -130,6 +130,8 @@ describe('a commit insert slower than the relay judges orphans', () => {
     const collection = 'events_slow';
     let releaseInsert = () => {};
     const insertHeld = new Promise<void>((resolve) => (releaseInsert = resolve));
+    let insertStarted = () => {};
+    const insertReached = new Promise<void>((resolve) => (insertStarted = resolve));
     const db = connection.db!;
     const slowDb = new Proxy(db, {
       get(target, property) {
@@ -141,6 +143,7 @@ describe('a commit insert slower than the relay judges orphans', () => {
             get(inner, key) {
               if (key !== 'insertOne') return Reflect.get(inner, key, inner);
               return async (...args: Parameters<typeof real.insertOne>) => {
+                insertStarted();
                 await insertHeld;
                 return inner.insertOne(...args);
               };
@@ -153,11 +156,11 @@ describe('a commit insert slower than the relay judges orphans', () => {
     const outbox = db.collection<{ _id: string; nonce: string }>(`${collection}_outbox`);
 
     const appending = appendOne(store, 'slow-1', 0);
-    const marker = await expectEventually(async () => {
-      const found = await outbox.findOne({ _id: 'slow-1:000000000001' });
-      expect(found).not.toBeNull();
-      return found!;
-    });
+    // Once the commit insert has begun, the append has stopped claiming its marker: the relay
+    // judges the marker as it is now.
+    await insertReached;
+    const marker = (await outbox.findOne({ _id: 'slow-1:000000000001' }))!;
+    expect(marker).not.toBeNull();
     // What the relay does to a marker whose commit stayed missing: dropped, by its nonce.
     expect(await store.outbox.drop(marker)).toBe(true);
     releaseInsert();
