@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 
+import { startFaultSuiteAside } from './fault-suite-aside';
 import { infraDown, infraEnvironment, infraUp } from './infra/infra';
 import { REPO_ROOT } from './infra/infra-context';
-import { runFaultSuite } from './fault-suite';
 import { runStep } from './run-step';
 
 /**
@@ -25,8 +25,9 @@ const SECOND_ENGINE_SUBSET = [
 /**
  * `npm test`: lint, unit tests, integration tests against the real infrastructure (recording the
  * shape of every database command, then checking that hot paths go by `_id`), a subset of them
- * on a second embedded engine, then the fault suite on a three-broker infrastructure of its own;
- * stops what it started, whatever happened.
+ * on a second embedded engine, and the fault suite on a three-broker infrastructure of its own;
+ * stops what it started, whatever happened. The fault suite spends most of its minutes waiting
+ * for outages and recoveries, so it runs beside the integration tests, on ports of its own.
  */
 async function main(): Promise<number> {
   const jestArgs = process.argv.slice(2);
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
   passed = runStep('build', 'npm', ['run', '--silent', 'build']) && passed;
   passed =
     runStep('unit tests', 'npx', ['jest', '--selectProjects', 'unit', ...jestArgs]) && passed;
+  const faultSuite = startFaultSuiteAside(jestArgs);
   try {
     const state = await infraUp();
     const commandLog = join(state.dataDir, `db-commands-${Date.now()}.jsonl`);
@@ -56,7 +58,7 @@ async function main(): Promise<number> {
     await infraDown();
   }
   passed = (await runOnSecondEngine(jestArgs)) && passed;
-  passed = (await runFaultSuite(jestArgs)) && passed;
+  passed = (await faultSuite.finished()) && passed;
   console.log(passed ? '\nall checks passed' : '\nsome checks failed');
   return passed ? 0 : 1;
 }
