@@ -3,20 +3,24 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type {
-  AuditTrailPage,
-  PstDownloadStarted,
-  PstDownloadSummary,
-  PstExportView,
-  TotpEnrolment,
-  TotpEnrolmentConfirmed,
-  UserView,
+import {
+  IdentityMessages,
+  SYSTEM_ACTOR,
+  type AuditTrailPage,
+  type PstDownloadStarted,
+  type PstDownloadSummary,
+  type PstExportView,
+  type TotpEnrolment,
+  type TotpEnrolmentConfirmed,
+  type UserView,
 } from '@coffer/contracts';
+import { ServiceClients } from '@coffer/service-kit';
 import {
   expectEventually,
   HttpClient,
   IdentitySeeder,
   importMailboxWithOps,
+  Mailbox,
   ServiceProcesses,
   testEnvironment,
   totpCode,
@@ -35,9 +39,11 @@ interface Refusal {
  * scoping, and the IP and user agent on the downloaded entry of the audit trail.
  */
 describe('PST download page API', () => {
-  const { env, config } = testEnvironment('pst-download');
+  const { env, config, mailApi } = testEnvironment('pst-download');
   const baseUrl = config.publicUrl;
   const seeder = new IdentitySeeder(config);
+  const clients = new ServiceClients(config);
+  const mailbox = new Mailbox(mailApi);
   const password = 'administrator passphrase 5';
   const invalid = {
     code: 'invalid-credentials',
@@ -48,10 +54,12 @@ describe('PST download page API', () => {
   const ada = `ada@umbrella-${run}.test`;
   const carol = `carol@umbrella-${run}.test`;
   const gus = `gus@globex-${run}.test`;
+  const dave = `dave@umbrella-${run}.test`;
   const adaConsole = new HttpClient(baseUrl);
   const carolConsole = new HttpClient(baseUrl);
   let services: ServiceProcesses;
   let dir: string;
+  let orgId: string;
   let exportId: string;
   let adaUri: string;
   let adaRecoveryCodes: string[];
@@ -76,16 +84,17 @@ describe('PST download page API', () => {
     dir = await mkdtemp(join(tmpdir(), 'pst-download-'));
     services = await ServiceProcesses.launch({ env: { ...env, COFFER_LOCKOUT_THRESHOLD: '4' } });
     await waitForHealthyGateway(baseUrl);
-    const orgId = (await seeder.organization(`umbrella-${run}`, { email: ada, password }))
-      .organization.id;
+    orgId = (await seeder.organization(`umbrella-${run}`, { email: ada, password })).organization
+      .id;
     await seeder.organization(`globex-${run}`, { email: gus, password });
     await adaConsole.post('/api/console/login', { email: ada, password });
-    await adaConsole.post('/api/console/administrators', {
-      email: carol,
-      name: 'Carol',
-      role: 'cloud-administrator',
-      password,
-    });
+    for (const email of [carol, dave])
+      await adaConsole.post('/api/console/administrators', {
+        email,
+        name: email,
+        role: 'cloud-administrator',
+        password,
+      });
     const bob = await adaConsole.post<UserView>('/api/console/users', {
       email: `bob@umbrella-${run}.test`,
       name: 'Bob',
@@ -120,6 +129,7 @@ describe('PST download page API', () => {
 
   afterAll(async () => {
     await seeder.close();
+    await clients.close();
     await services?.stopAll();
     await rm(dir, { recursive: true, force: true });
   });
@@ -227,6 +237,15 @@ describe('PST download page API', () => {
     const [first] = adaRecoveryCodes;
     expect((await download({ email: ada, password, otp: first })).status).toBe(200);
     expect((await download({ email: ada, password, otp: first })).body.code).toBe('invalid-otp');
+    // A recovery code is break-glass wherever it is used: the other cloud administrators are told.
+    const alert = await expectEventually(async () => {
+      const found = (await mailbox.messagesTo(carol)).find((mail) =>
+        mail.subject.includes('used a recovery code'),
+      );
+      if (!found) throw new Error('no recovery-code alert yet');
+      return found;
+    });
+    expect(alert.subject).toBe(`Coffer: ${ada} used a recovery code`);
   });
 
   it('leaves API tokens and console sessions as they are for an account with MFA', async () => {
@@ -296,5 +315,40 @@ describe('PST download page API', () => {
       return found;
     });
     expect(entry.actor).toMatchObject({ email: ada, userAgent, ip: expect.stringMatching(/\S/) });
+  });
+
+  // Regression guard: past the MFA grace period a console session without a factor reaches only
+  // enrolment; the download page must not be the way around it.
+  it('refuses an administrator without a factor once the grace period is over, by password or session', async () => {
+    const policy = (requiredForAdministrators: boolean, graceUntil?: string) =>
+      clients.send(IdentityMessages.mfa.setPolicy, {
+        context: { actor: SYSTEM_ACTOR, correlationId: 'pst-download-mfa-policy' },
+        orgId,
+        requiredForAdministrators,
+        ...(graceUntil ? { graceUntil } : {}),
+      });
+    await policy(false);
+    await policy(true, new Date(Date.now() - 60_000).toISOString());
+    try {
+      await expectEventually(async () =>
+        expect((await download({ email: dave, password })).body.code).toBe(
+          'mfa-enrolment-required',
+        ),
+      );
+      const daveConsole = new HttpClient(baseUrl);
+      await daveConsole.post('/api/console/login', { email: dave, password });
+      expect((await summaryOf(daveConsole)).body).toMatchObject({
+        consoleSession: null,
+        contents: null,
+      });
+      const bySession = await download(
+        { session: 'console', csrf: daveConsole.cookie('csrf-token') ?? '' },
+        daveConsole,
+      );
+      expect(bySession.status).toBe(403);
+      expect(bySession.body.code).toBe('mfa-enrolment-required');
+    } finally {
+      await policy(false);
+    }
   });
 });

@@ -90,7 +90,7 @@ export class PstDownloadController {
     const sso = await this.backends.send(IdentityMessages.sso.getSettings, { orgId: facts.orgId });
     return downloadSummaryOf(facts, {
       ssoUrl: sso ? `/sso/${facts.orgId}/login?surface=console&pstExportId=${id}` : null,
-      ...(session?.orgId === facts.orgId
+      ...(session?.orgId === facts.orgId && !session.mfa?.enrolmentOverdue
         ? { consoleSessionEmail: session.administrator.email }
         : {}),
     });
@@ -107,9 +107,11 @@ export class PstDownloadController {
     request: Request,
   ): Promise<AdministratorPrincipal | undefined> {
     if (body.session === 'console') {
-      return isCsrfTokenOf(request, 'console', body.csrf)
-        ? this.consoleSession(request)
-        : undefined;
+      if (!isCsrfTokenOf(request, 'console', body.csrf)) return undefined;
+      const session = await this.consoleSession(request);
+      // As everywhere in the console: past the grace period, only enrolment is open.
+      if (session?.mfa?.enrolmentOverdue) throw refusal('mfa-enrolment-required');
+      return session;
     }
     if (!body.email) return undefined;
     // A browser's form may send every field, the unused one empty.

@@ -160,11 +160,15 @@ export class SignInService {
     const checked = await this.checkPassword(request, password);
     const factor = await this.checkSecondFactor(checked, request, otp);
     const administrator = await this.withoutSession(checked, request);
-    if (checked.account.facts)
-      await this.recordBreakGlass(checked.account.facts, request, {
-        factor,
-        failSafeUnderSso: failSafeUnderSsoOf(checked),
-      });
+    const facts = checked.account.facts!;
+    // Past the grace period a console session without a factor reaches only enrolment; a
+    // download must not be the way around it.
+    if (this.mfaOf(checked.document, facts).enrolmentOverdue)
+      throw SignInErrors.mfaEnrolmentRequired();
+    await this.recordBreakGlass(facts, request, {
+      factor,
+      failSafeUnderSso: failSafeUnderSsoOf(checked),
+    });
     return administrator;
   }
 

@@ -116,7 +116,14 @@ export const SignInMessages = {
     service: 'identity',
     pattern: 'identity.administrator.authenticate-for-download',
     request: attemptSchema,
-    errors: ['invalid-request', 'sso-required', 'locked-out', 'mfa-required', 'invalid-otp'],
+    errors: [
+      'invalid-request',
+      'sso-required',
+      'locked-out',
+      'mfa-required',
+      'invalid-otp',
+      'mfa-enrolment-required',
+    ],
   }),
   /** The principal of a live session on this surface, or null. */
   resolveSession: defineMessage<SessionPrincipal | null>()({
