@@ -558,5 +558,10 @@ describe('PST export when its link expires', () => {
       password,
     });
     expect(attempt).toMatchObject({ status: 410, body: { code: 'pst-export-unavailable' } });
+    // The page says so before anyone types a password.
+    const summary = await new HttpClient(baseUrl).get<PstDownloadSummary>(
+      `/download/pst/${exportId}/summary`,
+    );
+    expect(summary.body).toMatchObject({ available: false, contents: null });
   });
 });
