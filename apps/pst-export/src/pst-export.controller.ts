@@ -62,8 +62,8 @@ export class PstExportController {
     return { ok: true as const };
   }
 
-  @Handles(PstExportMessages.organizationOf)
-  organizationOf(request: Requests['organizationOf']) {
-    return this.exports.organizationOf(request.exportId);
+  @Handles(PstExportMessages.downloadFacts)
+  downloadFacts(request: Requests['downloadFacts']) {
+    return this.exports.downloadFacts(request.exportId);
   }
 }

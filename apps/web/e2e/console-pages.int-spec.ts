@@ -195,8 +195,8 @@ describe('console pages in a real browser', () => {
           heading: 'Choose your password',
         },
         {
-          name: 'pst-download-console',
-          path: '/console/pst-download/6f1c7a52-0b1e-4b8e-9d53-3a0c1d2e4f5a',
+          name: 'pst-download-unknown',
+          path: '/download/pst/6f1c7a52-0b1e-4b8e-9d53-3a0c1d2e4f5a',
           heading: 'Download PST export',
         },
         { name: 'not-found-top', path: '/portal/nowhere', heading: 'Page not found' },

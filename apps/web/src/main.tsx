@@ -31,8 +31,8 @@ const router = createBrowserRouter([
   { path: '/portal/sign-in', element: <PortalSignIn /> },
   { path: '/portal', element: <PortalHome /> },
   { path: '/console/sign-in', element: <ConsoleSignIn /> },
-  // Outside the console's frame: a download link works without a console session.
-  { path: '/console/pst-download/:exportId', element: <PstDownloadPage /> },
+  // The emailed link itself, outside the console's frame: it works without a console session.
+  { path: '/download/pst/:exportId', element: <PstDownloadPage /> },
   {
     path: '/console',
     element: <ConsoleLayout />,

@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import {
   Controller,
   Get,
+  Header,
   HttpException,
   HttpStatus,
   Inject,
@@ -19,12 +20,16 @@ import type { Request, Response } from 'express';
 
 import type { CofferConfig } from '@coffer/config';
 import {
+  downloadCredentialsBody,
+  ERRORS,
   IdentityMessages,
   INVALID_CREDENTIALS,
   PstExportMessages,
-  downloadCredentialsBody,
   type CommandContext,
   type DownloadCredentials,
+  type ErrorCode,
+  type PstDownloadStarted,
+  type PstDownloadSummary,
 } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
@@ -36,32 +41,30 @@ import {
 } from '../sessions/administrator-credentials';
 import { SameOriginGuard } from '../sessions/same-origin.guard';
 import { isCsrfTokenOf } from '../sessions/csrf';
-import { CSRF_COOKIE } from '../sessions/session-cookies';
 import { sessionPrincipalOf } from '../sessions/session-principal';
 import { GATEWAY_CONFIG } from '../gateway-config';
-import { downloadPage } from './download-page';
 import { Public } from '../sessions/public.decorator';
+import { downloadSummaryOf } from './download-summary';
 
 const GRANT_COOKIE = 'coffer_download';
 const GRANT_MAX_AGE_MS = 15 * 60_000;
-const PAGE_HEADERS = {
-  'content-type': 'text/html; charset=utf-8',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; form-action 'self'; frame-ancestors 'none'",
-  'cache-control': 'no-store',
-};
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () =>
-    new HttpException(
-      { code: 'not-found', message: 'There is no such download.' },
-      HttpStatus.NOT_FOUND,
-    ),
-});
+const noSuchDownload = () =>
+  new HttpException(
+    { code: 'not-found', message: 'There is no such download.' },
+    HttpStatus.NOT_FOUND,
+  );
+const uuid = new ParseUUIDPipe({ exceptionFactory: noSuchDownload });
+
+function refusal(code: ErrorCode): HttpException {
+  return new HttpException({ code, message: ERRORS[code].message }, ERRORS[code].status);
+}
 
 /**
- * The page an emailed PST link opens: it asks who you are (email with the fail-safe password or
- * an API token), then streams the file from pst-export with HTTP Range. Anyone who is not an
- * active administrator of the export's organisation gets the same 401 as a wrong password.
+ * What an emailed PST link's page (the web app's, served at `GET /download/pst/:id`) calls: what
+ * the export is, then who is asking (email with the fail-safe password and, for an account with
+ * one, its second factor; or an API token; or this browser's console session), and streams the
+ * file from pst-export with HTTP Range. Anyone who is not an active administrator of the export's
+ * organisation gets the same 401 as a wrong password.
  */
 @ApiExcludeController()
 @Controller('download/pst')
@@ -72,54 +75,53 @@ export class PstDownloadController {
     @Inject(GATEWAY_CONFIG) private readonly config: CofferConfig,
   ) {}
 
-  @Get(':id')
-  @Public('the download page asks who you are itself')
-  async page(
+  @Get(':id/summary')
+  @Header('cache-control', 'no-store')
+  @Public(
+    'what the page may show to whoever holds the link; see downloadSummaryOf for what that is',
+  )
+  async summary(
     @Param('id', uuid) id: string,
     @Req() request: Request,
-    @Res() response: Response,
-  ): Promise<void> {
+  ): Promise<PstDownloadSummary> {
+    const facts = await this.backends.send(PstExportMessages.downloadFacts, { exportId: id });
+    if (!facts) throw noSuchDownload();
     const session = await this.consoleSession(request);
-    const csrf = (request.cookies as Record<string, string | undefined>)[CSRF_COOKIE.console];
-    const consoleSession =
-      session && csrf ? { email: session.administrator.email, csrf } : undefined;
-    response
-      .status(200)
-      .set(PAGE_HEADERS)
-      .send(downloadPage({ exportId: id, consoleSession, ssoUrl: await this.ssoUrlOf(id) }));
-  }
-
-  /** "Sign in with SSO" for the export's organisation, if it has SSO; back here afterwards. */
-  private async ssoUrlOf(exportId: string): Promise<string | undefined> {
-    const owner = await this.backends.send(PstExportMessages.organizationOf, { exportId });
-    if (!owner) return undefined;
-    const sso = await this.backends.send(IdentityMessages.sso.getSettings, { orgId: owner.orgId });
-    return sso ? `/sso/${owner.orgId}/login?surface=console&pstExportId=${exportId}` : undefined;
+    const sso = await this.backends.send(IdentityMessages.sso.getSettings, { orgId: facts.orgId });
+    return downloadSummaryOf(facts, {
+      ssoUrl: sso ? `/sso/${facts.orgId}/login?surface=console&pstExportId=${id}` : null,
+      ...(session?.orgId === facts.orgId && !session.mfa?.enrolmentOverdue
+        ? { consoleSessionEmail: session.administrator.email }
+        : {}),
+    });
   }
 
   /**
    * Who is asking: a console session (proven with the double-submit CSRF token, as every console
-   * change is), an API token (only in the token field), or the fail-safe password.
+   * change is), an API token (only in the token field), or the fail-safe password with, for an
+   * account that has one, its second factor. A secret in the wrong field is said so: that is
+   * told from the typed text alone, before any account is looked at, so it reveals nothing.
    */
   private async identify(
     body: DownloadCredentials,
     request: Request,
   ): Promise<AdministratorPrincipal | undefined> {
     if (body.session === 'console') {
-      return isCsrfTokenOf(request, 'console', body.csrf)
-        ? this.consoleSession(request)
-        : undefined;
+      if (!isCsrfTokenOf(request, 'console', body.csrf)) return undefined;
+      const session = await this.consoleSession(request);
+      // As everywhere in the console: past the grace period, only enrolment is open.
+      if (session?.mfa?.enrolmentOverdue) throw refusal('mfa-enrolment-required');
+      return session;
     }
     if (!body.email) return undefined;
-    // A browser sends every field of the form, the unused one empty.
+    // A browser's form may send every field, the unused one empty.
     if (body.token) {
-      return body.token.startsWith(TOKEN_PREFIX)
-        ? this.credentials.byToken(body.email, body.token)
-        : undefined;
+      if (!body.token.trim().startsWith(TOKEN_PREFIX)) throw refusal('api-token-malformed');
+      return this.credentials.byToken(body.email, body.token.trim());
     }
-    return body.password
-      ? this.credentials.byPassword(body.email, body.password, request)
-      : undefined;
+    if (!body.password) return undefined;
+    if (body.password.startsWith(TOKEN_PREFIX)) throw refusal('password-looks-like-token');
+    return this.credentials.forDownload(body.email, body.password, body.otp, request);
   }
 
   /** The administrator of this browser's console session, if it has a live one. */
@@ -138,34 +140,22 @@ export class PstDownloadController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const wantsJson = request.is('application/json') === 'application/json';
+    const client = { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) };
     const context: CommandContext = {
-      actor: {
-        type: 'system',
-        ip: request.ip,
-        userAgent: request.get('user-agent')?.slice(0, 500),
-      },
+      actor: { type: 'system', ...client },
       correlationId: randomUUID(),
     };
     const bySession = body.session === 'console';
-    let principal: AdministratorPrincipal | undefined;
-    try {
-      principal = await this.identify(body, request);
-    } catch (error) {
-      // Locked out (429) or an administrator who must use SSO (403): said on the page as such.
-      if (wantsJson || !(error instanceof HttpException) || error.getStatus() >= 500) throw error;
-      const { message } = error.getResponse() as { message: string };
-      return void response
-        .status(error.getStatus())
-        .set(PAGE_HEADERS)
-        .send(downloadPage({ exportId: id, error: message, ssoUrl: await this.ssoUrlOf(id) }));
-    }
+    // Locked out (429), SSO required (403), a second factor asked for or refused (401 with its
+    // own code): answered as such, in JSON, for the page to say.
+    const principal = await this.identify(body, request);
     const authorization = principal
       ? await this.backends.send(PstExportMessages.authorizeDownload, {
           orgId: principal.orgId,
           exportId: id,
           administratorId: principal.administrator.id,
           administratorEmail: principal.administrator.email,
+          client,
         })
       : undefined;
     if (!authorization?.ok) {
@@ -180,25 +170,8 @@ export class PstDownloadController {
         reason,
         context,
       });
-      if (reason === 'unavailable') {
-        const gone = {
-          code: 'pst-export-unavailable',
-          message:
-            'This export is not available: its link has expired or it is not finished. Reissue the link from the console.',
-        };
-        return void (wantsJson
-          ? response.status(410).json(gone)
-          : response
-              .status(410)
-              .set(PAGE_HEADERS)
-              .send(downloadPage({ exportId: id, error: gone.message })));
-      }
-      return void (wantsJson
-        ? response.status(401).json(INVALID_CREDENTIALS)
-        : response
-            .status(401)
-            .set(PAGE_HEADERS)
-            .send(downloadPage({ exportId: id, error: INVALID_CREDENTIALS.message })));
+      if (reason === 'unavailable') throw refusal('pst-export-unavailable');
+      return void response.status(401).json(INVALID_CREDENTIALS);
     }
     response.cookie(GRANT_COOKIE, authorization.grant, {
       httpOnly: true,
@@ -211,13 +184,15 @@ export class PstDownloadController {
       ...part,
       url: `${this.config.publicUrl}/download/pst/${id}/file/${part.part}`,
     }));
-    if (wantsJson)
-      return void response.status(200).json({ fileName: authorization.fileName, parts });
-    if (parts.length === 1) return void response.redirect(303, parts[0].url);
-    response
-      .status(200)
-      .set(PAGE_HEADERS)
-      .send(downloadPage({ exportId: id, parts }));
+    // A plain form post (`curl -L -d email=… -d password=…`) goes straight on to a lone file.
+    if (request.is('application/x-www-form-urlencoded') && parts.length === 1)
+      return void response.redirect(303, parts[0].url);
+    const started: PstDownloadStarted = {
+      fileName: authorization.fileName,
+      parts,
+      contents: authorization.contents,
+    };
+    response.status(200).json(started);
   }
 
   /** Streams one part, resuming with Range; the grant comes from the cookie (or a header, for scripts). */

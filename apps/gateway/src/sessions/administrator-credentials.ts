@@ -19,7 +19,8 @@ export type AdministratorPrincipal = Extract<SessionPrincipal, { kind: 'administ
 /**
  * An administrator proven by email and a secret without a session: the fail-safe password, or
  * an API token (told apart by its prefix). Used by HTTP Basic on the console API and by the
- * PST download page. Undefined for every failure alike.
+ * PST download page (whose password path also asks for a second factor). Undefined for every
+ * wrong secret alike.
  */
 @Injectable()
 export class AdministratorCredentials {
@@ -55,6 +56,34 @@ export class AdministratorCredentials {
     return {
       kind: 'administrator',
       sessionId: 'basic',
+      orgId: administrator.orgId,
+      administrator,
+      authenticatedBy: 'password',
+    };
+  }
+
+  /**
+   * The PST download page's fail-safe password, with the second factor (`otp`) when the account
+   * has one: `mfa-required` and `invalid-otp` arrive as errors, as at console sign-in.
+   */
+  async forDownload(
+    email: string,
+    password: string,
+    otp: string | undefined,
+    request: Request,
+  ): Promise<AdministratorPrincipal | undefined> {
+    const result = await this.backends.send(SignInMessages.authenticateForDownload, {
+      email,
+      password,
+      ...(otp !== undefined ? { otp } : {}),
+      client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
+      correlationId: correlationIdOf(request),
+    });
+    if (!result.ok) return undefined;
+    const { administrator } = result;
+    return {
+      kind: 'administrator',
+      sessionId: 'download',
       orgId: administrator.orgId,
       administrator,
       authenticatedBy: 'password',

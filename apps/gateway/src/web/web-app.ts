@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
-/** The browser app's own addresses; everything else is the API, SSO or the download page. */
-const APP_ROUTES = /^\/(?:$|portal(?:\/|$)|console(?:\/|$)|set-password$|reset-password$)/;
+/**
+ * The browser app's own addresses; everything else is the API, SSO or the download page's API.
+ * The emailed PST link (`/download/pst/:id`) opens the app's download page; its files and
+ * summary beneath it are the gateway's.
+ */
+const APP_ROUTES =
+  /^\/(?:$|portal(?:\/|$)|console(?:\/|$)|set-password$|reset-password$|download\/pst\/[^/]+$)/;
 
 const PAGE_HEADERS = {
   'content-security-policy':

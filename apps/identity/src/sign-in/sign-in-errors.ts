@@ -35,6 +35,11 @@ export const SignInErrors = {
       'mfa-password-refused',
       'This account has multi-factor authentication: scripts sign in with an API token (HTTP Basic with email:cft_…), not the password.',
     ),
+  mfaEnrolmentRequired: () =>
+    new ServiceError(
+      'mfa-enrolment-required',
+      'Your organisation requires a second factor for administrators: set up an authenticator app in the console first.',
+    ),
   samlInvalid: () => new ServiceError(SAML_INVALID.code, SAML_INVALID.message),
   lockedOut: (until: Date, now: Date) => {
     const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));

@@ -28,7 +28,7 @@ export class SignInController {
   }
 
   /**
-   * Email + fail-safe password without a session. A wrong secret is `{ ok: false }`; SSO
+   * Email + fail-safe password without a session (HTTP Basic). A wrong secret is `{ ok: false }`; SSO
    * required and lockout stay errors, so the caller can say so.
    */
   @Handles(SignInMessages.authenticateAdministrator)
@@ -38,6 +38,27 @@ export class SignInController {
   }: Request<'authenticateAdministrator'>): Promise<AuthenticateAdministratorResponse> {
     try {
       const administrator = await this.signInService.verifyAdministratorPassword(attempt, password);
+      return { ok: true, administrator };
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === SignInErrors.invalidCredentials().code)
+        return { ok: false };
+      throw error;
+    }
+  }
+
+  /** The PST download page's password, with the second factor when the account has one. */
+  @Handles(SignInMessages.authenticateForDownload)
+  async authenticateForDownload({
+    password,
+    otp,
+    ...attempt
+  }: Request<'authenticateForDownload'>): Promise<AuthenticateAdministratorResponse> {
+    try {
+      const administrator = await this.signInService.verifyAdministratorForDownload(
+        attempt,
+        password,
+        otp,
+      );
       return { ok: true, administrator };
     } catch (error) {
       if (error instanceof ServiceError && error.code === SignInErrors.invalidCredentials().code)

@@ -105,14 +105,10 @@ export class SignInService {
     const checked = await this.checkPassword(request, request.password);
     const factor = await this.checkSecondFactor(checked, request, request.otp);
     await this.attempts.reset(checked.key, checked.document);
-    // Cloud administrators keep their fail-safe password under SSO enforcement: a break-glass use.
-    const failSafeUnderSso =
-      checked.account.kind === 'administrator' &&
-      checked.sso.configured &&
-      checked.sso.enforcement === 'users-and-administrators'
-        ? checked.sso.enforcement
-        : undefined;
-    return this.admit(checked.account, request, 'password', { factor, failSafeUnderSso });
+    return this.admit(checked.account, request, 'password', {
+      factor,
+      failSafeUnderSso: failSafeUnderSsoOf(checked),
+    });
   }
 
   /**
@@ -135,17 +131,52 @@ export class SignInService {
   }
 
   /**
-   * An administrator's email and fail-safe password without a session (HTTP Basic for scripts,
-   * the PST download page): the same lockout, SSO rule and failure events as console sign-in.
+   * An administrator's email and fail-safe password without a session (HTTP Basic for scripts):
+   * the same lockout, SSO rule and failure events as console sign-in.
    */
   async verifyAdministratorPassword(
     attempt: Omit<SignInAttempt, 'surface'>,
     password: string,
   ): Promise<AdministratorView> {
     const request = { ...attempt, surface: 'console' as const };
-    const { account, key, document } = await this.checkPassword(request, password);
+    const checked = await this.checkPassword(request, password);
     // A password alone no longer proves an account with a second factor; a token does.
-    if (activeMfaOf(document, account.id)) throw SignInErrors.mfaPasswordRefused();
+    if (activeMfaOf(checked.document, checked.account.id)) throw SignInErrors.mfaPasswordRefused();
+    return this.withoutSession(checked, request);
+  }
+
+  /**
+   * The PST download page's fail-safe password: a person at a browser, so an account with a
+   * second factor is asked for it as at console sign-in (`mfa-required`, wrong codes counted
+   * towards the lockout), and a recovery code or a fail-safe password under SSO is a break-glass
+   * use, alerted as one. No session starts: the page gets a download grant only.
+   */
+  async verifyAdministratorForDownload(
+    attempt: Omit<SignInAttempt, 'surface'>,
+    password: string,
+    otp: string | undefined,
+  ): Promise<AdministratorView> {
+    const request = { ...attempt, surface: 'console' as const };
+    const checked = await this.checkPassword(request, password);
+    const factor = await this.checkSecondFactor(checked, request, otp);
+    const administrator = await this.withoutSession(checked, request);
+    const facts = checked.account.facts!;
+    // Past the grace period a console session without a factor reaches only enrolment; a
+    // download must not be the way around it.
+    if (this.mfaOf(checked.document, facts).enrolmentOverdue)
+      throw SignInErrors.mfaEnrolmentRequired();
+    await this.recordBreakGlass(facts, request, {
+      factor,
+      failSafeUnderSso: failSafeUnderSsoOf(checked),
+    });
+    return administrator;
+  }
+
+  /** Every factor was right: the counter resets, and only an active administrator passes. */
+  private async withoutSession(
+    { account, key, document }: CheckedPassword,
+    request: SignInAttempt,
+  ): Promise<AdministratorView> {
     await this.attempts.reset(key, document);
     if (account.status !== 'active') {
       await this.recordFailure(request, 'user-disabled', account);
@@ -457,6 +488,15 @@ export class SignInService {
       await this.credentials.setPassword(key, account.id, await this.hasher.hash(password));
     return true;
   }
+}
+
+/** Cloud administrators keep their fail-safe password under SSO enforcement: a break-glass use. */
+function failSafeUnderSsoOf(checked: CheckedPassword): SsoPolicy['enforcement'] | undefined {
+  return checked.account.kind === 'administrator' &&
+    checked.sso.configured &&
+    checked.sso.enforcement === 'users-and-administrators'
+    ? checked.sso.enforcement
+    : undefined;
 }
 
 function principalOf(

@@ -12,6 +12,9 @@ export interface DownloadGrant {
   /** The expiry of the export's link when the grant was given: a reissued link ends the grant. */
   linkExpiresAt: number;
   expiresAt: number;
+  /** Where the download page's sign-in came from, for the downloaded entry's audit (signed with the rest). */
+  ip?: string;
+  userAgent?: string;
 }
 
 /**

@@ -3,10 +3,12 @@ import type {
   AuthorizeDownloadRequest,
   AuthorizeDownloadResponse,
   CommandContext,
+  DownloadFacts,
   FinishImportRequest,
   GrantHolder,
   PstExportPart,
   PstExportRequest,
+  PstDownloadContents,
   PstExportView,
   RequestPstExportRequest,
 } from '@coffer/contracts';
@@ -84,10 +86,10 @@ export class PstExportsService {
     return this.jobs.toView(job);
   }
 
-  /** Whose export an id is, for the download page to offer that organisation's SSO; null if none. */
-  async organizationOf(exportId: string): Promise<{ orgId: string } | null> {
+  /** What the download page may say about an export; the gateway decides who sees what. */
+  async downloadFacts(exportId: string): Promise<DownloadFacts | null> {
     const job = await this.jobs.get(exportId);
-    return job ? { orgId: job.orgId } : null;
+    return job ? downloadFactsOf(job, this.now()) : null;
   }
 
   async started(job: ExportJobDocument, messages: number): Promise<void> {
@@ -142,7 +144,7 @@ export class PstExportsService {
     const job = await this.jobs.get(request.exportId);
     if (!job) return { ok: false, reason: 'not-found' };
     if (job.orgId !== request.orgId) return { ok: false, reason: 'not-allowed' };
-    if (job.status !== 'completed' || !job.linkExpiresAt || job.linkExpiresAt <= this.now()) {
+    if (!isDownloadable(job, this.now()) || !job.linkExpiresAt) {
       return { ok: false, reason: 'unavailable' };
     }
     const grant = this.grants.issue({
@@ -151,8 +153,16 @@ export class PstExportsService {
       administratorId: request.administratorId,
       administratorEmail: request.administratorEmail,
       linkExpiresAt: job.linkExpiresAt.getTime(),
+      ...(request.client.ip ? { ip: request.client.ip } : {}),
+      ...(request.client.userAgent ? { userAgent: request.client.userAgent } : {}),
     });
-    return { ok: true, grant, parts: job.parts, fileName: fileNameOf(job) };
+    return {
+      ok: true,
+      grant,
+      parts: job.parts,
+      fileName: fileNameOf(job),
+      contents: downloadContentsOf(job),
+    };
   }
 
   /**
@@ -183,10 +193,13 @@ export class PstExportsService {
         downloadUrl: this.settings.downloadUrlOf(job._id),
       },
       {
+        // Where the grant was given: the browser that proved who it is on the download page.
         actor: {
           type: 'administrator',
           id: grant.administratorId,
           email: grant.administratorEmail,
+          ...(grant.ip ? { ip: grant.ip } : {}),
+          ...(grant.userAgent ? { userAgent: grant.userAgent } : {}),
         },
         correlationId: randomUUID(),
       },
@@ -251,6 +264,33 @@ export class PstExportsService {
       context,
     );
   }
+}
+
+function downloadFactsOf(job: ExportJobDocument, now: Date): DownloadFacts {
+  return {
+    exportId: job._id,
+    orgId: job.orgId,
+    available: isDownloadable(job, now),
+    ...downloadContentsOf(job),
+  };
+}
+
+function downloadContentsOf(job: ExportJobDocument): PstDownloadContents {
+  return {
+    userEmail: job.userEmail,
+    source: job.source,
+    messages: job.messages,
+    bytes: job.bytes,
+    parts: job.parts,
+    fileName: fileNameOf(job),
+    requestedByEmail: job.requestedByEmail,
+    linkExpiresAt: job.linkExpiresAt?.toISOString() ?? null,
+  };
+}
+
+/** Completed, with a link that has not expired. */
+function isDownloadable(job: ExportJobDocument, now: Date): boolean {
+  return job.status === 'completed' && job.linkExpiresAt !== null && job.linkExpiresAt > now;
 }
 
 /** `<user>-<source>-<date>.pst`, from what the job knows. */

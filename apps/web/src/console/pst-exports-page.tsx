@@ -139,7 +139,7 @@ export default function PstExportsPage() {
                     <Td dataLabel="Link expires">{formatDateTime(pst.linkExpiresAt)}</Td>
                     <Td dataLabel="Actions">
                       {pst.status === 'completed' && (
-                        <Link to={`/console/pst-download/${pst.id}`}>Download page</Link>
+                        <Link to={`/download/pst/${pst.id}`}>Download page</Link>
                       )}
                       {(pst.status === 'completed' || pst.status === 'expired') && (
                         <Button

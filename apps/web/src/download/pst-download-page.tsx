@@ -1,31 +1,16 @@
-import {
-  ActionGroup,
-  Alert,
-  Button,
-  Content,
-  Divider,
-  Form,
-  FormGroup,
-  List,
-  ListItem,
-  TextInput,
-  ToggleGroup,
-  ToggleGroupItem,
-} from '@patternfly/react-core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Button, Content, Divider, List, ListItem, Skeleton } from '@patternfly/react-core';
+import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 
-import type { AdministratorView } from '@coffer/contracts';
+import type { PstDownloadStarted, PstDownloadSummary } from '@coffer/contracts';
 
-import { api } from '../api';
-import { formatBytes } from '../lib/format';
+import { api, ApiError } from '../api';
+import { formatBytes, plural } from '../lib/format';
+import { SOURCE_LABELS } from '../lib/labels';
 import { messageOf } from '../ui/errors';
 import { StandalonePage } from '../ui/standalone-page';
-
-interface Authorized {
-  fileName: string;
-  parts: { part: number; bytes: number; sha256: string; url: string }[];
-}
+import { DownloadDescription } from './download-description';
+import { DownloadSignInForm } from './download-sign-in-form';
 
 function consoleCsrfToken(): string | undefined {
   return document.cookie
@@ -35,77 +20,73 @@ function consoleCsrfToken(): string | undefined {
 }
 
 /**
- * The PST download page in the console's look. It asks the gateway's download endpoint
- * (`POST /download/pst/:id`, JSON) who may download; the answer names the file and its parts,
- * and the first part starts downloading at once. The email stays after an error, and the SSO
- * route is always offered (it comes back to the download).
+ * The page the emailed PST link opens (`/download/pst/:id`). It says what the export is (as
+ * much as the gateway tells someone who only holds the link), asks who you are (this browser's
+ * console session, email with the fail-safe password and a second factor if the account has
+ * one, email with an API token, or SSO, which comes back here), then starts the first part and
+ * says so, naming whose mailbox it is.
  */
 export default function PstDownloadPage() {
   const { exportId = '' } = useParams();
-  const [session, setSession] = useState<AdministratorView>();
-  const [email, setEmail] = useState('');
-  const [secretKind, setSecretKind] = useState<'password' | 'token'>('password');
-  const [secret, setSecret] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const [authorized, setAuthorized] = useState<Authorized>();
+  const [summary, setSummary] = useState<PstDownloadSummary>();
+  const [loadError, setLoadError] = useState<unknown>();
+  const [started, setStarted] = useState<PstDownloadStarted>();
+  const [sessionError, setSessionError] = useState<unknown>();
+  const [sessionBusy, setSessionBusy] = useState(false);
 
   useEffect(() => {
-    api<{ administrator: AdministratorView }>('GET', '/api/console/me').then(
-      (me) => setSession(me.administrator),
-      () => setSession(undefined),
+    api<PstDownloadSummary>('GET', `/download/pst/${encodeURIComponent(exportId)}/summary`).then(
+      setSummary,
+      setLoadError,
     );
-  }, []);
+  }, [exportId]);
 
   async function download(body: Record<string, string>) {
-    setBusy(true);
-    setError(undefined);
+    const answer = await api<PstDownloadStarted>(
+      'POST',
+      `/download/pst/${encodeURIComponent(exportId)}`,
+      body,
+    );
+    setStarted(answer);
+    // The grant is a cookie for this export's path: the browser downloads the part itself.
+    if (answer.parts[0]) window.location.assign(answer.parts[0].url);
+  }
+
+  async function downloadWithSession() {
+    setSessionBusy(true);
+    setSessionError(undefined);
     try {
-      const answer = await api<Authorized>(
-        'POST',
-        `/download/pst/${encodeURIComponent(exportId)}`,
-        body,
-      );
-      setAuthorized(answer);
-      setSecret('');
-      // The grant is a cookie for this export's path: the browser downloads the part itself.
-      if (answer.parts[0]) window.location.assign(answer.parts[0].url);
+      const csrf = consoleCsrfToken();
+      await download({ session: 'console', ...(csrf ? { csrf } : {}) });
     } catch (caught) {
-      setError(caught);
-      setSecret('');
+      setSessionError(caught);
     } finally {
-      setBusy(false);
+      setSessionBusy(false);
     }
   }
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    void download(
-      secretKind === 'password' ? { email, password: secret } : { email, token: secret },
-    );
-  }
-
-  const ssoUrl = `/sso/login?${new URLSearchParams({ email, surface: 'console', pstExportId: exportId })}`;
+  const missing = loadError instanceof ApiError && loadError.status === 404;
   return (
     <StandalonePage
       title="Download PST export"
       area="Coffer"
       intro="This export holds a user's backed-up mailbox as PST files. Only administrators of their organisation can download it."
     >
-      {authorized ? (
+      {started ? (
         <>
           <Alert
             variant="success"
             isInline
-            title={`Your download of ${authorized.fileName} has started.`}
+            title={`Your download of ${started.fileName} has started.`}
             role="status"
           >
-            {authorized.parts.length > 1
+            {`${started.contents.userEmail}'s ${SOURCE_LABELS[started.contents.source] ?? started.contents.source} backup: ${plural(started.contents.messages, 'message')}, ${formatBytes(started.contents.bytes)}. `}
+            {started.parts.length > 1
               ? 'The export has several parts; download each of them.'
               : 'If it did not start, use the link below.'}
           </Alert>
           <List aria-label="Files" className="after-alert">
-            {authorized.parts.map((part) => (
+            {started.parts.map((part) => (
               <ListItem key={part.part}>
                 <a href={part.url}>Part {part.part}</a> — {formatBytes(part.bytes)} — SHA-256{' '}
                 <code className="break-all">{part.sha256}</code>
@@ -115,90 +96,63 @@ export default function PstDownloadPage() {
         </>
       ) : (
         <>
-          {error !== undefined && (
+          {!summary && !loadError && (
+            <Skeleton height="6rem" screenreaderText="Loading the export" className="before-form" />
+          )}
+          {loadError !== undefined && (
             <Alert
-              variant="danger"
+              variant={missing ? 'warning' : 'danger'}
               isInline
-              title={messageOf(error)}
+              title={missing ? 'There is no such download.' : messageOf(loadError)}
               role="alert"
               className="before-form"
-            />
+            >
+              {missing &&
+                'Check the link in the email, or find it again in the console’s audit trail.'}
+            </Alert>
           )}
-          {session && (
+          {summary && <DownloadDescription summary={summary} contents={summary.contents} />}
+          {(!summary && !loadError) || missing ? null : summary && !summary.available ? (
+            <Alert
+              variant="warning"
+              isInline
+              title="This export cannot be downloaded any more."
+              role="alert"
+            >
+              Its link has expired or the export is not finished. An administrator can reissue the
+              link from the console’s PST exports page.{' '}
+              <a href="/console/pst-exports">PST exports</a>
+            </Alert>
+          ) : (
             <>
-              <Content component="p">You are signed in to the console as {session.email}.</Content>
-              <Button
-                isLoading={busy}
-                onClick={() => {
-                  const csrf = consoleCsrfToken();
-                  void download({ session: 'console', ...(csrf ? { csrf } : {}) });
-                }}
-              >
-                Download as {session.email}
-              </Button>
-              <Divider className="section-divider" />
-              <Content component="p">Or sign in as someone else:</Content>
+              {summary?.consoleSession && (
+                <>
+                  {sessionError !== undefined && (
+                    <Alert
+                      variant="danger"
+                      isInline
+                      title={messageOf(sessionError)}
+                      role="alert"
+                      className="before-form"
+                    />
+                  )}
+                  <Content component="p">
+                    You are signed in to the console as {summary.consoleSession.email}.
+                  </Content>
+                  <Button isLoading={sessionBusy} onClick={() => void downloadWithSession()}>
+                    Download as {summary.consoleSession.email}
+                  </Button>
+                  <Divider className="section-divider" />
+                  <Content component="p">Or sign in as someone else:</Content>
+                </>
+              )}
+              <DownloadSignInForm
+                exportId={exportId}
+                organizationSsoUrl={summary?.ssoUrl ?? null}
+                onSubmit={download}
+              />
             </>
           )}
-          <Form onSubmit={submit} aria-label="Sign in to download">
-            <FormGroup label="Email" fieldId="download-email" isRequired>
-              <TextInput
-                id="download-email"
-                type="email"
-                autoComplete="username"
-                isRequired
-                maxLength={254}
-                value={email}
-                onChange={(_event, value) => setEmail(value)}
-              />
-            </FormGroup>
-            <FormGroup label="Sign in with" fieldId="download-secret-kind" role="group">
-              <ToggleGroup aria-label="Sign in with">
-                <ToggleGroupItem
-                  text="Fail-safe password"
-                  isSelected={secretKind === 'password'}
-                  onChange={() => setSecretKind('password')}
-                />
-                <ToggleGroupItem
-                  text="API token"
-                  isSelected={secretKind === 'token'}
-                  onChange={() => setSecretKind('token')}
-                />
-              </ToggleGroup>
-            </FormGroup>
-            <FormGroup
-              label={secretKind === 'password' ? 'Fail-safe password' : 'API token'}
-              fieldId="download-secret"
-              isRequired
-            >
-              <TextInput
-                id="download-secret"
-                type="password"
-                autoComplete={secretKind === 'password' ? 'current-password' : 'off'}
-                isRequired
-                maxLength={1000}
-                value={secret}
-                onChange={(_event, value) => setSecret(value)}
-              />
-            </FormGroup>
-            <ActionGroup>
-              <Button type="submit" isLoading={busy}>
-                Download
-              </Button>
-              <Button
-                component="a"
-                variant="secondary"
-                href={email ? ssoUrl : undefined}
-                isAriaDisabled={!email}
-              >
-                Sign in with SSO
-              </Button>
-            </ActionGroup>
-            <Content component="small">
-              Organisations with single sign-on: type your email, then Sign in with SSO; you come
-              back here to download. API tokens are made in the console under Settings → APIs.
-            </Content>
-          </Form>
         </>
       )}
     </StandalonePage>

@@ -11,6 +11,15 @@ export const ERRORS = {
     message: 'The page cursor is not valid; start again from the first page.',
   },
   'invalid-expiry': { status: 400, message: 'Choose an expiry date in the future.' },
+  // Told from the typed text alone, before any account is looked at: they reveal nothing.
+  'api-token-malformed': {
+    status: 400,
+    message: 'An API token starts with cft_. A password goes in the password field.',
+  },
+  'password-looks-like-token': {
+    status: 400,
+    message: 'This looks like an API token (it starts with cft_): choose "API token" to use it.',
+  },
   'password-too-short': { status: 400, message: 'The password is too short.' },
   'password-too-long': { status: 400, message: 'The password is too long.' },
   'password-too-common': {
@@ -120,6 +129,11 @@ export const ERRORS = {
     message: 'This token has expired or was revoked; create a new one.',
   },
   'pst-export-exists': { status: 409, message: 'This export already exists.' },
+  'pst-export-unavailable': {
+    status: 410,
+    message:
+      'This export is not available: its link has expired or it is not finished. Reissue the link from the console.',
+  },
   'pst-export-not-ready': { status: 409, message: 'Only a completed export has a download link.' },
   'rebuild-running': {
     status: 409,

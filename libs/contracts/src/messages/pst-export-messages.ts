@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 import type { MailboxSource, PstExportPart } from '../events/pst-export-events';
-import { commandContextSchema, emailSchema, orgIdSchema } from './common-schemas';
+import { clientSchema, commandContextSchema, emailSchema, orgIdSchema } from './common-schemas';
 import { serviceStatusMessages } from './health-messages';
+import { otpSchema } from './identity/mfa-messages';
 import { defineMessage } from './message-definition';
 
 export type PstExportStatus = 'requested' | 'running' | 'completed' | 'failed' | 'expired';
@@ -44,8 +45,58 @@ export interface GrantHolder {
 }
 
 export type AuthorizeDownloadResponse =
-  | { ok: true; grant: string; parts: PstExportPart[]; fileName: string }
+  | {
+      ok: true;
+      grant: string;
+      parts: PstExportPart[];
+      fileName: string;
+      contents: PstDownloadContents;
+    }
   | { ok: false; reason: 'not-found' | 'not-allowed' | 'unavailable' };
+
+/** What pst-export knows of an export for its download page (the gateway decides what is shown). */
+export interface DownloadFacts {
+  exportId: string;
+  orgId: string;
+  /** Completed, with a link that has not expired: a grant can be given. */
+  available: boolean;
+  userEmail: string;
+  source: MailboxSource;
+  messages: number;
+  bytes: number;
+  parts: PstExportPart[];
+  fileName: string;
+  requestedByEmail: string;
+  linkExpiresAt: string | null;
+}
+
+/** What is downloaded, told only to an administrator of the export's organisation. */
+export type PstDownloadContents = Omit<DownloadFacts, 'exportId' | 'orgId' | 'available'>;
+
+/**
+ * `GET /download/pst/:id/summary`: what the download page shows before anyone signs in.
+ * `contents` (whose mailbox, by whom) only when this browser's console session may download.
+ */
+export interface PstDownloadSummary {
+  exportId: string;
+  available: boolean;
+  source: MailboxSource;
+  bytes: number;
+  partCount: number;
+  linkExpiresAt: string | null;
+  /** The organisation's own SSO start, coming back to this page; null without SSO. */
+  ssoUrl: string | null;
+  /** The administrator of this browser's console session, when it may download this export. */
+  consoleSession: { email: string } | null;
+  contents: PstDownloadContents | null;
+}
+
+/** `POST /download/pst/:id` (JSON): the grant is a cookie; each part has its address. */
+export interface PstDownloadStarted {
+  fileName: string;
+  parts: (PstExportPart & { url: string })[];
+  contents: PstDownloadContents;
+}
 
 const sourceSchema = z.enum(['gmail', 'exchange-online'], {
   errorMap: () => ({ message: 'source must be gmail or exchange-online' }),
@@ -86,6 +137,8 @@ export const downloadCredentialsBody = z
     csrf: z.string().max(200).optional(),
     password: z.string().max(1_000).optional(),
     token: z.string().max(1_000).optional(),
+    /** With the password, for an administrator with a second factor (`401 mfa-required` asks). */
+    otp: otpSchema.optional(),
   })
   .strict();
 export type DownloadCredentials = z.output<typeof downloadCredentialsBody>;
@@ -164,6 +217,8 @@ export const PstExportMessages = {
       exportId: z.string().max(100),
       administratorId: z.string().min(1),
       administratorEmail: emailSchema,
+      /** Where the person proved who they are: kept in the grant for the downloaded entry's audit. */
+      client: clientSchema.default({}),
     }),
     errors: [],
   }),
@@ -185,10 +240,10 @@ export const PstExportMessages = {
     }),
     errors: [],
   }),
-  /** Whose export an id is, for the download page to offer that organisation's SSO. */
-  organizationOf: defineMessage<{ orgId: string } | null>()({
+  /** What the download page may say about an export (filtered by the gateway), or null. */
+  downloadFacts: defineMessage<DownloadFacts | null>()({
     service: 'pst-export',
-    pattern: 'pst-export.exports.organization-of',
+    pattern: 'pst-export.exports.download-facts',
     request: z.object({ exportId: z.string().max(100) }),
     errors: [],
   }),

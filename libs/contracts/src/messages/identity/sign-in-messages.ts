@@ -107,6 +107,24 @@ export const SignInMessages = {
     request: attemptSchema,
     errors: ['invalid-request', 'sso-required', 'locked-out', 'mfa-password-refused'],
   }),
+  /**
+   * The PST download page with a fail-safe password: as console sign-in, an administrator with a
+   * second factor is asked for it (`mfa-required`, then `otp`), and wrong codes count towards the
+   * lockout; no session starts. A wrong password is `{ ok: false }`, as above.
+   */
+  authenticateForDownload: defineMessage<AuthenticateAdministratorResponse>()({
+    service: 'identity',
+    pattern: 'identity.administrator.authenticate-for-download',
+    request: attemptSchema,
+    errors: [
+      'invalid-request',
+      'sso-required',
+      'locked-out',
+      'mfa-required',
+      'invalid-otp',
+      'mfa-enrolment-required',
+    ],
+  }),
   /** The principal of a live session on this surface, or null. */
   resolveSession: defineMessage<SessionPrincipal | null>()({
     service: 'identity',
@@ -136,5 +154,8 @@ export type SignInRequest = z.output<typeof SignInMessages.signIn.request>;
 export type LoginBody = z.output<typeof loginBody>;
 export type AuthenticateAdministratorRequest = z.output<
   typeof SignInMessages.authenticateAdministrator.request
+>;
+export type AuthenticateForDownloadRequest = z.output<
+  typeof SignInMessages.authenticateForDownload.request
 >;
 export type ResolveSessionRequest = z.output<typeof SignInMessages.resolveSession.request>;
