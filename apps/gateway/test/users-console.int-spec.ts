@@ -33,7 +33,7 @@ describe('users in the console: paging, bulk status, resend invite, sign-in hist
   const admin = new HttpClient(baseUrl);
   const other = new HttpClient(baseUrl);
   let services: ServiceProcesses;
-  let users: UserView[] = [];
+  const users: UserView[] = [];
   let foreigner: UserView;
 
   // Created one after the other, so "created" sorts them in this order.
