@@ -107,11 +107,12 @@ describe('Users and Manage Administrators in a real browser', () => {
     await page.goto('/console/users?pageSize=20');
     await page.getByRole('button', { name: 'Name' }).click();
     await page.waitForURL(/sort=name/);
-    await expect(rows().first().textContent()).resolves.toContain('User A');
+    await rows().first().filter({ hasText: 'User A' }).waitFor();
     await page.getByRole('button', { name: 'Name' }).click();
     await page.waitForURL(/order=desc/);
     // Descending by name: Zoe first, on the first page though she was on the second.
-    await expect(rows().first().textContent()).resolves.toContain('Zoe');
+    // Waited for, not read at once: the URL changes before the new page arrives.
+    await rows().first().filter({ hasText: 'Zoe' }).waitFor();
     await checkPage('console-users-sorted');
   });
 
