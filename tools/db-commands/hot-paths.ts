@@ -1,3 +1,5 @@
+import type { QueryShape } from '@coffer/service-kit';
+
 import type {
   AllowedShape,
   DbCommandRules,
@@ -116,8 +118,48 @@ function outboxShapes(service: string, collection: string): AllowedShape[] {
   ];
 }
 
+/**
+ * The console's Users table (`GET /api/console/users`): one organisation, optionally one status
+ * and a search, sorted by any column then email, one page counted in the same filter. Every
+ * combination is listed; each is served by an `orgId_1_<column>_1_email_1` index on MongoDB.
+ */
+function usersTableShapes(): AllowedShape[] {
+  const columns = ['email', 'name', 'status', 'profileId', 'createdAt'];
+  const filters = [false, true].flatMap((byStatus) =>
+    [false, true].map((bySearch): QueryShape => {
+      const filter: Record<string, QueryShape> = { orgId: '?' };
+      if (byStatus) filter.status = '?';
+      if (bySearch) filter.$or = [{ email: '?' }, { name: '?' }];
+      return filter;
+    }),
+  );
+  return filters.flatMap((filter): AllowedShape[] => [
+    {
+      service: 'identity',
+      collection: 'users',
+      command: 'aggregate',
+      filter,
+      pipeline: ['$match', '$group'],
+      index: 'orgId_1_email_1',
+      why: 'the Users table: how many users match, shown on every page',
+    },
+    ...columns.flatMap((column) =>
+      [1, -1].map((direction): AllowedShape => ({
+        service: 'identity',
+        collection: 'users',
+        command: 'find',
+        filter,
+        sort: column === 'email' ? { email: direction } : { [column]: direction, email: 1 },
+        index: column === 'email' ? 'orgId_1_email_1' : `orgId_1_${column}_1_email_1`,
+        why: 'the Users table: one page of one organisation, sorted by a column',
+      })),
+    ),
+  ]);
+}
+
 /** Shapes on hot collections that are not `_id` equality, each with the index that serves it. */
 const ALLOWED: AllowedShape[] = [
+  ...usersTableShapes(),
   {
     service: 'identity',
     collection: 'users',

@@ -3,6 +3,7 @@ import { Topics } from '@coffer/contracts';
 import { Mailer, type EventSourcedRuntime, type ServiceRuntime } from '@coffer/service-kit';
 
 import { AdministratorsService } from './administrators/administrators.service';
+import { AdministratorInvitations } from './credentials/administrator-invitations';
 import { AdministratorPasswordResets } from './credentials/administrator-password-resets';
 import { CredentialStore } from './credentials/credential-store';
 import { PasswordHasher } from './credentials/password-hasher';
@@ -18,6 +19,7 @@ import { SecretBox } from './mfa/secret-box';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
 import { AccountSessions } from './sessions/account-sessions';
+import { SignInHistory } from './sign-in-history/sign-in-history';
 import { SessionRevocationLog } from './sessions/session-revocation-log';
 import { identityCommands } from './shared/identity-command-handlers';
 import { IdentityReadModel } from './shared/identity-read-model';
@@ -93,6 +95,8 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
   // An SSO rule a stopped service had not yet pushed to every account.
   await policy.resumePending();
   followProfiles(runtime, profileAccess);
+  const signInHistory = new SignInHistory(runtime.db);
+  followSignIns(runtime, signInHistory);
 
   const commands = identityCommands(store, readModel, directory, policy, () =>
     runtime.relay.nudge(),
@@ -135,6 +139,8 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
     hasher,
     new PasswordInvitations(passwordLinks, mailer, runtime.config.publicUrl),
     profileAccess,
+    directory,
+    signInHistory,
   );
   return {
     organizations: new OrganizationsService(
@@ -149,6 +155,8 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
       reservations,
       credentials,
       hasher,
+      new AdministratorInvitations(passwordLinks, mailer, runtime.config.publicUrl),
+      sessions,
     ),
     users,
     signIn,
@@ -197,6 +205,22 @@ function followProfiles(runtime: ServiceRuntime, profileAccess: ProfileAccess): 
     new ProjectionRunner(runtime.kafka, profileAccess, {
       groupId: `${runtime.config.namespace}.identity-profile-access`,
       topics: [runtime.topic(Topics.profilesEvents)],
+      checkpoints: new ProjectionCheckpoints(runtime.db),
+      onDeadLetter: (reason) =>
+        runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),
+    }),
+  );
+}
+
+/**
+ * Each account's recent sign-ins, learnt from identity's own `identity.auth` topic: off the
+ * sign-in path, which stays at the commands the budget test pins.
+ */
+function followSignIns(runtime: ServiceRuntime, history: SignInHistory): void {
+  runtime.runProjection(
+    new ProjectionRunner(runtime.kafka, history, {
+      groupId: `${runtime.config.namespace}.identity-sign-in-history`,
+      topics: [runtime.topic(Topics.identityAuth)],
       checkpoints: new ProjectionCheckpoints(runtime.db),
       onDeadLetter: (reason) =>
         runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),

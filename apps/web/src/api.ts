@@ -44,7 +44,7 @@ export async function api<Result>(
   path: string,
   body?: unknown,
   /** Send `body` as it is (a string) with this content type, instead of as JSON. */
-  options: { contentType?: string } = {},
+  options: RequestOptions = {},
 ): Promise<Result> {
   try {
     return await send<Result>(method, path, body, options);
@@ -54,11 +54,29 @@ export async function api<Result>(
   }
 }
 
+interface RequestOptions {
+  contentType?: string;
+  /** Sees the answer's headers (a paged list's total) before the body is returned. */
+  onHeaders?: (headers: Headers) => void;
+}
+
+/** A page of a list and how many items match in all (the list's `X-Total-Count` header). */
+export async function apiPage<Item>(path: string): Promise<{ items: Item[]; total: number }> {
+  let total: number | undefined;
+  const items = await api<Item[]>('GET', path, undefined, {
+    onHeaders: (headers) => {
+      const header = headers.get('x-total-count');
+      total = header === null ? undefined : Number(header);
+    },
+  });
+  return { items, total: total ?? items.length };
+}
+
 async function send<Result>(
   method: Method,
   path: string,
   body: unknown,
-  options: { contentType?: string },
+  options: RequestOptions,
 ): Promise<Result> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
@@ -82,6 +100,7 @@ async function send<Result>(
       (parsed ?? {}) as Record<string, unknown>,
     );
   }
+  options.onHeaders?.(response.headers);
   return parsed as Result;
 }
 

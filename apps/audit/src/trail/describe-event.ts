@@ -157,6 +157,24 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
         text: (actor) => `${actor} has disabled the administrator ${email}`,
       };
     }
+    case 'identity.administrator.enabled': {
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'administrator-management',
+        action: 'administrator-enabled',
+        target: { ...target, label: email },
+        text: (actor) => `${actor} has enabled the administrator ${email}`,
+      };
+    }
+    case 'identity.administrator.invited': {
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'administrator-management',
+        action: 'administrator-invited',
+        target: { ...target, label: email },
+        text: (actor) => `${actor} has sent ${email} a link to choose their fail-safe password`,
+      };
+    }
     case 'identity.administrator.mfa-enrolled': {
       const email = people.get(target.id)?.email ?? target.id;
       return {
@@ -221,6 +239,15 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
           profileId: event.payload.profileId,
           previousProfileId: event.payload.previousProfileId,
         },
+      };
+    }
+    case 'identity.user.invitation-resent': {
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'user-management',
+        action: 'user-invitation-resent',
+        target: { ...target, label: email },
+        text: (actor) => `${actor} has sent ${email} a new link to choose their password`,
       };
     }
     case 'profiles.profile.created':

@@ -29,7 +29,11 @@ export class AdministratorsController {
 
   @Post()
   @ApiOperation({
-    summary: 'Create an administrator with a fail-safe password (cloud administrators only)',
+    summary: 'Invite an administrator (cloud administrators only)',
+    description:
+      'Without a password (as the console sends it) the new administrator is emailed a ' +
+      'single-use link, valid 24 hours, to choose their fail-safe password under the ' +
+      "administrators' password policy; a script may give the password instead.",
   })
   @ApiBodyOf(AdministratorsMessages.create.body)
   create(
@@ -41,6 +45,7 @@ export class AdministratorsController {
       context: commandContext(request),
       orgId: request.principal.orgId,
       ...body,
+      invite: body.password === undefined,
     });
   }
 
@@ -72,6 +77,24 @@ export class AdministratorsController {
     @Param('id') id: string,
   ): Promise<AdministratorView> {
     return this.backends.send(AdministratorsMessages.disable, {
+      context: commandContext(request),
+      orgId: request.principal.orgId,
+      administratorId: id.slice(0, 100),
+    });
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Enable a disabled administrator: they can sign in again (cloud administrators only)',
+    description:
+      'Sessions from before the disabling stay ended. 409 administrator-unchanged when active.',
+  })
+  enable(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+  ): Promise<AdministratorView> {
+    return this.backends.send(AdministratorsMessages.enable, {
       context: commandContext(request),
       orgId: request.principal.orgId,
       administratorId: id.slice(0, 100),

@@ -9,15 +9,31 @@ import {
   Post,
   Query,
   Req,
+  Res,
 } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiQuery } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
 import { z } from 'zod';
 
 import {
+  sortOrderSchema,
   UsersMessages,
+  USERS_PAGE_SIZE_MAX,
+  usersPageQuerySchema,
+  userSortSchema,
   userStatusActionSchema,
   type BodyOf,
+  type BulkUserStatusResult,
   type ImportUsersResult,
+  type SignInHistory,
+  type UserDetailView,
   type UserView,
 } from '@coffer/contracts';
 
@@ -28,10 +44,15 @@ import { commandContext, type AuthenticatedRequest } from '../sessions/authentic
 import { ConsoleController } from '../sessions/console-controller.decorator';
 import { parseUsersCsv } from './user-csv';
 
-const listQuerySchema = z.object({
-  query: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
+/** The query string of the Users list: numbers arrive as text; `limit` is the older name of `pageSize`. */
+const listQuerySchema = usersPageQuerySchema.extend({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(USERS_PAGE_SIZE_MAX).optional(),
+  limit: z.coerce.number().int().min(1).max(USERS_PAGE_SIZE_MAX).optional(),
 });
+
+/** The header that carries how many users match, on every page (the body stays an array). */
+const TOTAL_HEADER = 'X-Total-Count';
 
 const idSchema = z.string().regex(/^[0-9a-f-]{36}$/i, 'not a user id');
 
@@ -41,16 +62,68 @@ export class UsersController {
   constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
 
   @Get()
-  @ApiOperation({ summary: 'Search users by email or name' })
-  @ApiQuery({ name: 'query', required: false })
-  @ApiQuery({ name: 'limit', required: false, type: Number })
-  list(@Req() request: AuthenticatedRequest, @Query() query: unknown): Promise<UserView[]> {
-    const { query: text, limit } = parseQuery(listQuerySchema, query);
-    return this.backends.send(UsersMessages.list, {
+  @ApiOperation({
+    summary: 'One page of users: searched, filtered by status, sorted, with the total',
+    description:
+      'The body is the page of users (an array, as before paging); the X-Total-Count header says ' +
+      'how many match. Without paging parameters it is the first 100 by email.',
+  })
+  @ApiQuery({ name: 'query', required: false, description: 'Matched in email and name' })
+  @ApiQuery({ name: 'status', required: false, enum: ['active', 'disabled', 'preserved'] })
+  @ApiQuery({ name: 'sort', required: false, enum: userSortSchema.options })
+  @ApiQuery({ name: 'order', required: false, enum: sortOrderSchema.options })
+  @ApiQuery({ name: 'page', required: false, type: Number, description: '1 for the first page' })
+  @ApiQuery({
+    name: 'pageSize',
+    required: false,
+    type: Number,
+    description: `Users per page, 1 to ${USERS_PAGE_SIZE_MAX} (default 100)`,
+  })
+  @ApiQuery({ name: 'limit', required: false, type: Number, description: 'Older name of pageSize' })
+  @ApiOkResponse({
+    description: 'The page of users',
+    headers: {
+      [TOTAL_HEADER]: {
+        description: 'How many users match the search and filter',
+        schema: { type: 'integer' },
+      },
+    },
+  })
+  async list(
+    @Req() request: AuthenticatedRequest,
+    @Query() query: unknown,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<UserView[]> {
+    const { limit, pageSize, ...paging } = parseQuery(listQuerySchema, query);
+    const page = await this.backends.send(UsersMessages.page, {
+      ...paging,
+      pageSize: pageSize ?? limit ?? 100,
       orgId: request.principal.orgId,
-      query: text,
-      limit,
     });
+    response.setHeader(TOTAL_HEADER, String(page.total));
+    return page.users;
+  }
+
+  @Post('bulk-status')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Activate, disable or preserve several users in one request',
+    description:
+      'Each user is changed on its own; the answer says, per user, what happened (a user of ' +
+      'another organisation, or one already so, is refused without stopping the others).',
+  })
+  @ApiBodyOf(UsersMessages.bulkChangeStatus.body)
+  bulkChangeStatus(
+    @Req() request: AuthenticatedRequest,
+    @ValidBody(UsersMessages.bulkChangeStatus.body)
+    body: BodyOf<typeof UsersMessages.bulkChangeStatus>,
+  ): Promise<BulkUserStatusResult> {
+    return this.backends.send(
+      UsersMessages.bulkChangeStatus,
+      { context: commandContext(request), orgId: request.principal.orgId, ...body },
+      // One command per user; a full page of them takes a while on a small machine.
+      { timeoutMs: 2 * 60_000 },
+    );
   }
 
   @Post()
@@ -102,9 +175,42 @@ export class UsersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One user' })
-  get(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<UserView> {
+  @ApiOperation({ summary: 'One user, and whether they have chosen a password yet' })
+  get(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<UserDetailView> {
     return this.backends.send(UsersMessages.get, {
+      orgId: request.principal.orgId,
+      userId: this.userId(id),
+    });
+  }
+
+  @Get(':id/sign-ins')
+  @ApiOperation({
+    summary: "The user's recent sign-in attempts, newest first",
+    description:
+      'Time, surface, method, IP address, browser and outcome (with the reason of a refusal), ' +
+      'from the sign-in events; they appear a moment after the attempt.',
+  })
+  signIns(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<SignInHistory> {
+    return this.backends.send(UsersMessages.signInHistory, {
+      orgId: request.principal.orgId,
+      userId: this.userId(id),
+    });
+  }
+
+  @Post(':id/resend-invite')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Email a user who has not chosen a password yet a fresh link to choose one',
+    description:
+      'The older link stops working. 409 user-password-already-set when they have a password, ' +
+      '409 user-not-active when they are disabled or preserved.',
+  })
+  resendInvite(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+  ): Promise<{ sent: true }> {
+    return this.backends.send(UsersMessages.resendInvitation, {
+      context: commandContext(request),
       orgId: request.principal.orgId,
       userId: this.userId(id),
     });

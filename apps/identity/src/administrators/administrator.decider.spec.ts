@@ -95,3 +95,52 @@ describe('administrator MFA', () => {
       .thenThrows('administrator-not-found', 'no such administrator');
   });
 });
+
+describe('administrator invitation and enabling', () => {
+  const invited: AdministratorEvent = {
+    type: 'identity.administrator.invited',
+    schemaVersion: 1,
+    payload: {},
+  };
+  const disabled: AdministratorEvent = {
+    type: 'identity.administrator.disabled',
+    schemaVersion: 1,
+    payload: {},
+  };
+  const enabled: AdministratorEvent = {
+    type: 'identity.administrator.enabled',
+    schemaVersion: 1,
+    payload: {},
+  };
+
+  it('records the invitation with the creation when the administrator chooses their own password', () => {
+    given()
+      .when({ ...create, withFailSafePassword: false, invited: true })
+      .then(created, invited);
+  });
+
+  it('invites nobody who was given a password', () => {
+    given()
+      .when({ ...create, invited: true })
+      .then(created, initialPassword);
+  });
+
+  it('enables a disabled administrator, who may then be disabled again', () => {
+    given(created, disabled).when({ type: 'EnableAdministrator' }).then(enabled);
+    given(created, disabled, enabled).when({ type: 'DisableAdministrator' }).then(disabled);
+    given(created, disabled, enabled)
+      .when({ type: 'RequestPasswordReset', requestedBy: 'administrator' })
+      .then({
+        type: 'identity.administrator.password-reset-requested',
+        schemaVersion: 1,
+        payload: { requestedBy: 'administrator' },
+      });
+  });
+
+  it('refuses to enable an active or unknown administrator', () => {
+    given(created)
+      .when({ type: 'EnableAdministrator' })
+      .thenThrows('administrator-unchanged', 'already active');
+    given().when({ type: 'EnableAdministrator' }).thenThrows('administrator-not-found');
+  });
+});

@@ -18,9 +18,12 @@ export type AdministratorCommand =
       name: string;
       role: AdministratorRole;
       withFailSafePassword: boolean;
+      /** Emailed a link to choose the fail-safe password (recorded with the creation). */
+      invited?: boolean;
     }
   | { type: 'ChangeAdministratorRole'; role: AdministratorRole }
   | { type: 'DisableAdministrator' }
+  | { type: 'EnableAdministrator' }
   | { type: 'RequestPasswordReset'; requestedBy: 'administrator' | 'self' }
   | { type: 'SetFailSafePassword' }
   | { type: 'RecordMfaEnrolment'; recoveryCodes: number }
@@ -49,6 +52,16 @@ export type AdministratorEvent =
     }
   | {
       type: 'identity.administrator.disabled';
+      schemaVersion: number;
+      payload: Record<string, never>;
+    }
+  | {
+      type: 'identity.administrator.enabled';
+      schemaVersion: number;
+      payload: Record<string, never>;
+    }
+  | {
+      type: 'identity.administrator.invited';
       schemaVersion: number;
       payload: Record<string, never>;
     }
@@ -101,6 +114,10 @@ export const administratorDecider: Decider<
         return state.exists ? { ...state, role: event.payload.role } : state;
       case 'identity.administrator.disabled':
         return state.exists ? { ...state, disabled: true } : state;
+      case 'identity.administrator.enabled':
+        return state.exists ? { ...state, disabled: false } : state;
+      case 'identity.administrator.invited':
+        return state;
       case 'identity.administrator.mfa-enrolled':
         return state.exists ? { ...state, mfaEnrolled: true } : state;
       case 'identity.administrator.mfa-reset':
@@ -119,7 +136,17 @@ export const administratorDecider: Decider<
           schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
           payload: { email: command.email, name: command.name, role: command.role },
         };
-        if (!command.withFailSafePassword) return [created];
+        if (!command.withFailSafePassword) {
+          if (!command.invited) return [created];
+          return [
+            created,
+            {
+              type: 'identity.administrator.invited',
+              schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+              payload: {},
+            },
+          ];
+        }
         return [
           created,
           {
@@ -156,6 +183,18 @@ export const administratorDecider: Decider<
         return [
           {
             type: 'identity.administrator.disabled',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: {},
+          },
+        ];
+      case 'EnableAdministrator':
+        if (!state.exists) throw administratorNotFound();
+        if (!state.disabled) {
+          throw new ServiceError('administrator-unchanged', 'The administrator is already active.');
+        }
+        return [
+          {
+            type: 'identity.administrator.enabled',
             schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
             payload: {},
           },

@@ -41,6 +41,11 @@ export class AdministratorsController {
     return this.administrators.disable(request);
   }
 
+  @Handles(AdministratorsMessages.enable)
+  enable(request: Request<'enable'>) {
+    return this.administrators.enable(request);
+  }
+
   @Handles(AdministratorsMessages.getActive)
   async getActive(request: Request<'getActive'>) {
     return (await this.administrators.activeById(request.administratorId)) ?? null;

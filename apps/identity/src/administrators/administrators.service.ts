@@ -8,6 +8,7 @@ import type {
 } from '@coffer/contracts';
 import { ServiceError } from '@coffer/service-kit';
 
+import type { AdministratorInvitations } from '../credentials/administrator-invitations';
 import type { CredentialStore } from '../credentials/credential-store';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import { assertAcceptablePassword } from '../credentials/password-policy';
@@ -16,6 +17,7 @@ import type { AdministratorCommands } from '../shared/identity-command-handlers'
 import { administratorFacts, administratorViewOf } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import { emailKey, type Reservations } from '../shared/reservations';
+import type { Sessions } from '../sign-in/sessions';
 import { signInKey } from '../sign-in/sign-in-key';
 import type { AdministratorCommand } from './administrator.decider';
 
@@ -34,6 +36,8 @@ export class AdministratorsService {
     private readonly reservations: Reservations,
     private readonly credentials: CredentialStore,
     private readonly hasher: PasswordHasher,
+    private readonly invitations: AdministratorInvitations,
+    private readonly sessions: Sessions,
   ) {}
 
   /** Whether an administrator (of any organisation: emails are unique) has this email. */
@@ -55,6 +59,7 @@ export class AdministratorsService {
       throw new ServiceError('organization-not-found', 'This organisation does not exist.');
     }
     const id = randomUUID();
+    const invited = request.password === undefined && request.invite;
     const key = emailKey('administrator', request.email);
     await this.reservations.holdWhile(
       key,
@@ -79,6 +84,7 @@ export class AdministratorsService {
             name: request.name,
             role: request.role,
             withFailSafePassword: request.password !== undefined,
+            invited,
           },
           request.context,
           // A new random id: nothing to load.
@@ -86,13 +92,15 @@ export class AdministratorsService {
         );
       },
     );
-    return {
+    const administrator: AdministratorView = {
       id,
       orgId: request.orgId,
       email: request.email,
       name: request.name,
       role: request.role,
     };
+    if (invited) await this.invitations.invite(administrator, request.context.actor.email);
+    return administrator;
   }
 
   async activeById(id: string): Promise<AdministratorView | undefined> {
@@ -115,6 +123,23 @@ export class AdministratorsService {
       throw new ServiceError('cannot-disable-self', 'You cannot disable your own account.');
     }
     return this.change(request, { type: 'DisableAdministrator' });
+  }
+
+  /**
+   * Lets a disabled administrator sign in again. A disabled account's sessions are refused but
+   * kept; they are ended first, so enabling never revives a session from before the disabling.
+   */
+  async enable(request: AdministratorRequest): Promise<AdministratorView> {
+    await assertCloudAdministrator(
+      this.readModel,
+      request.context,
+      request.orgId,
+      MANAGE_ADMINISTRATORS_REFUSAL,
+    );
+    const target = await this.readModel.administratorById(request.administratorId);
+    if (!target || target.orgId !== request.orgId) throw administratorNotFound();
+    if (target.status === 'disabled') await this.sessions.endAllOf(target.id);
+    return this.change(request, { type: 'EnableAdministrator' });
   }
 
   private async change(request: AdministratorRequest, command: AdministratorCommand) {

@@ -46,11 +46,14 @@ function consequencesOf(event: IdentityEvent): SignInConsequences {
     case 'identity.administrator.fail-safe-password-set':
     case 'identity.administrator.role-changed':
     case 'identity.administrator.disabled':
+    case 'identity.administrator.enabled':
+    case 'identity.administrator.invited':
     case 'identity.administrator.mfa-enrolled':
     case 'identity.administrator.mfa-reset':
     case 'identity.user.activated':
     case 'identity.user.disabled':
     case 'identity.user.preserved':
+    case 'identity.user.invitation-resent':
       return none;
     default:
       return assertNever(event);
@@ -152,12 +155,16 @@ export class IdentityProjector {
 
   user(events: EventEnvelope[], reached: Handled<UserState>): Promise<void> {
     const { id, orgId } = aggregateOf(events);
+    const creation = events.find((event) => event.type === 'identity.user.created');
+    const createdAt = creation ? new Date(creation.occurredAt) : undefined;
     return this.account(
       events,
       reached,
       (state) => (state.exists ? userFacts(id, orgId, state) : undefined),
       (state, version) =>
-        state.exists ? this.readModel.saveUser(id, orgId, state, version) : Promise.resolve(true),
+        state.exists
+          ? this.readModel.saveUser(id, orgId, state, version, createdAt)
+          : Promise.resolve(true),
       () => this.load.users(id),
     );
   }

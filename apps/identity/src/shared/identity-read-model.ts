@@ -8,6 +8,9 @@ import type {
   OrganizationView,
   SsoEnforcement,
   SsoSettingsView,
+  UserSort,
+  UsersPage,
+  UsersPageRequest,
   UserStatus,
   UserView,
 } from '@coffer/contracts';
@@ -44,7 +47,25 @@ interface UserDocument {
   name: string;
   status: UserStatus;
   profileId: string | null;
+  /** When the user was created; absent on users projected before it was recorded. */
+  createdAt?: Date;
   version: number;
+}
+
+/** The field each sortable column of the Users table sorts by. */
+const USER_SORT_FIELDS: Record<UserSort, keyof UserDocument> = {
+  email: 'email',
+  name: 'name',
+  status: 'status',
+  profile: 'profileId',
+  created: 'createdAt',
+};
+
+/** The sort of a page of users: the column, then email (unique in an organisation) for a stable order. */
+export function usersSortOf(sort: UserSort, order: 'asc' | 'desc'): Record<string, 1 | -1> {
+  const direction = order === 'asc' ? 1 : -1;
+  const field = USER_SORT_FIELDS[sort];
+  return field === 'email' ? { email: direction } : { [field]: direction, email: 1 };
 }
 
 type Existing<State> = Extract<State, { exists: true }>;
@@ -71,6 +92,9 @@ export class IdentityReadModel {
     await this.organizations.createIndex({ slug: 1 }, { unique: true });
     await this.administrators.createIndex({ orgId: 1, email: 1 });
     await this.users.createIndex({ orgId: 1, email: 1 });
+    // The Users table's other sortable columns, so MongoDB serves each page from an index.
+    for (const field of ['name', 'status', 'profileId', 'createdAt'])
+      await this.users.createIndex({ orgId: 1, [field]: 1, email: 1 });
   }
 
   saveOrganization(
@@ -107,6 +131,8 @@ export class IdentityReadModel {
     orgId: string,
     state: Existing<UserState>,
     version: number,
+    /** Given with the creation's events only; later writes leave it as it is. */
+    createdAt?: Date,
   ): Promise<boolean> {
     return writeVersioned(this.users, id, version, {
       orgId,
@@ -114,6 +140,7 @@ export class IdentityReadModel {
       name: state.name,
       status: state.status,
       profileId: state.profileId,
+      ...(createdAt ? { createdAt } : {}),
     });
   }
 
@@ -188,6 +215,35 @@ export class IdentityReadModel {
     const documents = await this.users.find(filter).sort({ email: 1 }).limit(limit).toArray();
     return documents.map(toUserView);
   }
+
+  /**
+   * One page of an organisation's users, filtered, sorted and counted in the database: the
+   * console's Users table (not a hot path; MongoDB serves it from the indexes above).
+   */
+  async pageOfUsers(request: UsersPageRequest): Promise<UsersPage> {
+    const filter: mongo.Filter<UserDocument> = { orgId: request.orgId };
+    if (request.status) filter.status = request.status;
+    const text = request.query?.trim();
+    if (text) {
+      const pattern = new RegExp(escapeRegExp(text), 'i');
+      filter.$or = [{ email: pattern }, { name: pattern }];
+    }
+    const [documents, total] = await Promise.all([
+      this.users
+        .find(filter)
+        .sort(usersSortOf(request.sort, request.order))
+        .skip((request.page - 1) * request.pageSize)
+        .limit(request.pageSize)
+        .toArray(),
+      this.users.countDocuments(filter),
+    ]);
+    return {
+      users: documents.map(toUserView),
+      total,
+      page: request.page,
+      pageSize: request.pageSize,
+    };
+  }
 }
 
 export function normalizeEmail(email: string): string {
@@ -216,5 +272,6 @@ function toUserView(document: UserDocument): UserView {
     name: document.name,
     status: document.status,
     profileId: document.profileId,
+    ...(document.createdAt ? { createdAt: document.createdAt.toISOString() } : {}),
   };
 }

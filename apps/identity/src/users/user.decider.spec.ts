@@ -66,3 +66,30 @@ describe('user decider', () => {
     given().when({ type: 'AssignProfile', profileId: 'sales' }).thenThrows('user-not-found');
   });
 });
+
+describe('user invitation', () => {
+  const resent: UserEvent = {
+    type: 'identity.user.invitation-resent',
+    schemaVersion: 1,
+    payload: {},
+  };
+  const invitedUser: UserEvent = {
+    ...created,
+    payload: { ...created.payload, hasPassword: false },
+  } as UserEvent;
+
+  it('records a new link for a user who has not chosen a password', () => {
+    given(invitedUser).when({ type: 'ResendInvitation', passwordSet: false }).then(resent);
+    given(invitedUser, resent).when({ type: 'ResendInvitation', passwordSet: false }).then(resent);
+  });
+
+  it('refuses one who has a password, one who cannot sign in, and one who does not exist', () => {
+    given(created)
+      .when({ type: 'ResendInvitation', passwordSet: true })
+      .thenThrows('user-password-already-set', 'already chosen a password');
+    given(invitedUser, disabled)
+      .when({ type: 'ResendInvitation', passwordSet: false })
+      .thenThrows('user-not-active', 'disabled');
+    given().when({ type: 'ResendInvitation', passwordSet: false }).thenThrows('user-not-found');
+  });
+});

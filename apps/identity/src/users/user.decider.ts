@@ -19,7 +19,9 @@ export type UserCommand =
   | { type: 'ActivateUser' }
   | { type: 'DisableUser' }
   | { type: 'PreserveUser' }
-  | { type: 'AssignProfile'; profileId: string };
+  | { type: 'AssignProfile'; profileId: string }
+  /** `passwordSet`: what the user's sign-in document says (a chosen password is not an event). */
+  | { type: 'ResendInvitation'; passwordSet: boolean };
 
 export type UserEvent =
   | { type: 'identity.user.created'; schemaVersion: number; payload: UserCreatedPayload }
@@ -30,6 +32,11 @@ export type UserEvent =
       type: 'identity.user.profile-assigned';
       schemaVersion: number;
       payload: IdentityEventPayloads['identity.user.profile-assigned'];
+    }
+  | {
+      type: 'identity.user.invitation-resent';
+      schemaVersion: number;
+      payload: IdentityEventPayloads['identity.user.invitation-resent'];
     };
 
 export type UserState =
@@ -67,6 +74,8 @@ export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
         return state.exists ? { ...state, status: 'preserved' } : state;
       case 'identity.user.profile-assigned':
         return state.exists ? { ...state, profileId: event.payload.profileId } : state;
+      case 'identity.user.invitation-resent':
+        return state;
       default:
         return assertNever(event);
     }
@@ -109,6 +118,27 @@ export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
             type: 'identity.user.profile-assigned',
             schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
             payload: { profileId: command.profileId, previousProfileId: state.profileId },
+          },
+        ];
+      case 'ResendInvitation':
+        if (!state.exists) throw new ServiceError('user-not-found', 'This user does not exist.');
+        if (state.status !== 'active') {
+          throw new ServiceError(
+            'user-not-active',
+            `This user is ${state.status}; activate them before sending an invitation.`,
+          );
+        }
+        if (command.passwordSet) {
+          throw new ServiceError(
+            'user-password-already-set',
+            'This user has already chosen a password; there is no invitation to send again.',
+          );
+        }
+        return [
+          {
+            type: 'identity.user.invitation-resent',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: {},
           },
         ];
       default:

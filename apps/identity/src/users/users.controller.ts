@@ -18,6 +18,26 @@ export class UsersController {
     return this.users.list(request);
   }
 
+  @Handles(UsersMessages.page)
+  page(request: Request<'page'>) {
+    return this.users.page(request);
+  }
+
+  @Handles(UsersMessages.bulkChangeStatus)
+  bulkChangeStatus(request: Request<'bulkChangeStatus'>) {
+    return this.users.bulkChangeStatus(request);
+  }
+
+  @Handles(UsersMessages.resendInvitation)
+  resendInvitation(request: Request<'resendInvitation'>) {
+    return this.users.resendInvitation(request);
+  }
+
+  @Handles(UsersMessages.signInHistory)
+  signInHistory(request: Request<'signInHistory'>) {
+    return this.users.signInHistory(request.orgId, request.userId);
+  }
+
   @Handles(UsersMessages.get)
   get(request: Request<'get'>) {
     return this.users.get(request.orgId, request.userId);

@@ -4,18 +4,25 @@ import { z } from 'zod';
 
 import type {
   AssignProfileRequest,
+  BulkUserStatusRequest,
+  BulkUserStatusResult,
   ChangeUserStatusRequest,
   ChoosePasswordRequest,
   ImportUsersRequest,
   ImportUsersResult,
   CreateUserRequest,
   ListUsersRequest,
+  ResendInvitationRequest,
+  SignInHistory as SignInHistoryView,
+  UserDetailView,
+  UsersPage,
+  UsersPageRequest,
   UserStatusAction,
   UserView,
 } from '@coffer/contracts';
 import { emailSchema, ServiceError } from '@coffer/service-kit';
 
-import type { CredentialStore } from '../credentials/credential-store';
+import { CredentialStore } from '../credentials/credential-store';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import type { PasswordInvitations } from '../credentials/password-invitations';
 import { assertAcceptablePassword } from '../credentials/password-policy';
@@ -24,6 +31,8 @@ import type { UserCommands } from '../shared/identity-command-handlers';
 import { userFacts, userViewOf } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import { emailKey, type Reservations } from '../shared/reservations';
+import type { SignInHistory } from '../sign-in-history/sign-in-history';
+import type { SignInDirectory } from '../sign-in/sign-in-directory';
 import { signInKey } from '../sign-in/sign-in-key';
 import type { UserCommand, UserState } from './user.decider';
 
@@ -61,6 +70,8 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly invitations: PasswordInvitations,
     private readonly profileAccess: ProfileAccess,
+    private readonly directory: SignInDirectory,
+    private readonly history: SignInHistory,
   ) {}
 
   /**
@@ -176,6 +187,49 @@ export class UsersService {
     return viewOf(request.userId, request.orgId, handled.state);
   }
 
+  /**
+   * The same change for several users, each its own command: one refusal (already disabled,
+   * another organisation's id) does not stop the others, and each answer says what happened.
+   */
+  async bulkChangeStatus(request: BulkUserStatusRequest): Promise<BulkUserStatusResult> {
+    const results: BulkUserStatusResult['results'] = [];
+    for (const userId of new Set(request.userIds)) {
+      try {
+        const user = await this.changeStatus({ ...request, userId });
+        results.push({ userId, ok: true, user });
+      } catch (error) {
+        if (!(error instanceof ServiceError)) throw error;
+        const body = error.getError() as { code: string; message: string };
+        results.push({ userId, ok: false, code: body.code, message: body.message });
+      }
+    }
+    const changed = results.filter((result) => result.ok).length;
+    return { results, changed, failed: results.length - changed };
+  }
+
+  /**
+   * Emails a user who has not chosen a password yet a fresh link (the older one stops working),
+   * and records that it was sent. Whether a password was chosen is on the sign-in document.
+   */
+  async resendInvitation(request: ResendInvitationRequest): Promise<{ sent: true }> {
+    const user = await this.get(request.orgId, request.userId);
+    const handled = await this.users.handle(
+      request.userId,
+      request.orgId,
+      { type: 'ResendInvitation', passwordSet: user.passwordSet },
+      request.context,
+      { notFound: userNotFound, retryOnConflict: true },
+    );
+    await this.invitations.invite(viewOf(request.userId, request.orgId, handled.state));
+    return { sent: true };
+  }
+
+  /** The user's recent sign-in attempts, newest first; another organisation's user is not found. */
+  async signInHistory(orgId: string, userId: string): Promise<SignInHistoryView> {
+    if (!(await this.readModel.userInOrganization(orgId, userId))) throw userNotFound();
+    return { userId, entries: await this.history.of(orgId, userId) };
+  }
+
   /** Moves a user to another profile of the same organisation; the next sign-in follows its rules. */
   async assignProfile(request: AssignProfileRequest): Promise<UserView> {
     await this.assertProfileInOrganization(request.orgId, request.profileId);
@@ -200,9 +254,14 @@ export class UsersService {
     return this.readModel.searchUsers(request.orgId, request.query, request.limit ?? 100);
   }
 
-  async get(orgId: string, userId: string): Promise<UserView> {
+  page(request: UsersPageRequest): Promise<UsersPage> {
+    return this.readModel.pageOfUsers(request);
+  }
+
+  async get(orgId: string, userId: string): Promise<UserDetailView> {
     const user = await this.readModel.userInOrganization(orgId, userId);
     if (!user) throw userNotFound();
-    return user;
+    const signIn = await this.directory.get(signInKey('portal', user.email));
+    return { ...user, passwordSet: CredentialStore.hashOf(signIn, user.id) !== undefined };
   }
 }

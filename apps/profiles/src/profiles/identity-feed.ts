@@ -40,11 +40,14 @@ export class IdentityFeed implements Projection {
       case 'identity.administrator.fail-safe-password-set':
       case 'identity.administrator.role-changed':
       case 'identity.administrator.disabled':
+      case 'identity.administrator.enabled':
+      case 'identity.administrator.invited':
       case 'identity.administrator.mfa-enrolled':
       case 'identity.administrator.mfa-reset':
       case 'identity.user.activated':
       case 'identity.user.disabled':
       case 'identity.user.preserved':
+      case 'identity.user.invitation-resent':
         return;
       default:
         assertNever(event);

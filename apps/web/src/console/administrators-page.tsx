@@ -19,14 +19,17 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState, type FormEvent } from 'react';
 
-import type { AdministratorRole, AdministratorView } from '@coffer/contracts';
+import type {
+  AdministratorListItem,
+  AdministratorRole,
+  AdministratorView,
+} from '@coffer/contracts';
 
 import { api } from '../api';
 import { ROLE_LABELS } from '../lib/labels';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ConsolePage } from '../ui/console-page';
 import { messageOf } from '../ui/errors';
-import { NewPasswordFields, newPasswordReady } from '../ui/new-password-fields';
 import { LoadFailed, NotAllowed, TableSkeleton } from '../ui/states';
 import { useToasts } from '../ui/toasts';
 import { isCloudAdministrator, useAdministrator } from './administrator-context';
@@ -36,9 +39,14 @@ type Dialog =
   | { kind: 'create' }
   | { kind: 'role'; administrator: AdministratorView }
   | { kind: 'disable'; administrator: AdministratorView }
-  | { kind: 'reset'; administrator: AdministratorView };
+  | { kind: 'reset'; administrator: AdministratorView }
+  | { kind: 'mfa-reset'; administrator: AdministratorView };
 
-/** Manage Administrators (cloud administrators): create, change role, disable, Reset Password — each behind a dialog. */
+/**
+ * Manage Administrators (cloud administrators): invite (the new one chooses their own password
+ * from an emailed link), change role, disable and enable, Reset Password, reset MFA — each
+ * destructive one behind a dialog.
+ */
 export default function AdministratorsPage() {
   const me = useAdministrator();
   if (!isCloudAdministrator(me)) {
@@ -54,7 +62,7 @@ export default function AdministratorsPage() {
 function AdministratorsList({ me }: { me: AdministratorView }) {
   const toasts = useToasts();
   const administrators = useLoad(
-    () => api<AdministratorView[]>('GET', '/api/console/administrators'),
+    () => api<AdministratorListItem[]>('GET', '/api/console/administrators'),
     [],
   );
   const [dialog, setDialog] = useState<Dialog>();
@@ -74,7 +82,7 @@ function AdministratorsList({ me }: { me: AdministratorView }) {
     <ConsolePage
       title="Manage Administrators"
       description="Cloud Administrators manage everything; Product Administrators manage users, profiles and exports."
-      actions={<Button onClick={() => setDialog({ kind: 'create' })}>Create administrator</Button>}
+      actions={<Button onClick={() => setDialog({ kind: 'create' })}>Invite administrator</Button>}
     >
       {administrators.error ? (
         <LoadFailed error={administrators.error} onRetry={administrators.reload} />
@@ -87,6 +95,7 @@ function AdministratorsList({ me }: { me: AdministratorView }) {
               <Th>Email</Th>
               <Th>Name</Th>
               <Th>Role</Th>
+              <Th>Status</Th>
               <Th screenReaderText="Actions" />
             </Tr>
           </Thead>
@@ -103,8 +112,31 @@ function AdministratorsList({ me }: { me: AdministratorView }) {
                 </Td>
                 <Td dataLabel="Name">{administrator.name}</Td>
                 <Td dataLabel="Role">{ROLE_LABELS[administrator.role]}</Td>
+                <Td dataLabel="Status">
+                  {administrator.status === 'disabled' ? (
+                    <Label color="red">Disabled</Label>
+                  ) : (
+                    <Label color="green">Active</Label>
+                  )}
+                </Td>
                 <Td dataLabel="Actions">
-                  {administrator.id !== me.id && (
+                  {administrator.id !== me.id && administrator.status === 'disabled' && (
+                    <Button
+                      variant="secondary"
+                      size="sm"
+                      aria-label={`Enable ${administrator.email}`}
+                      onClick={() =>
+                        void run(
+                          () =>
+                            api('POST', `/api/console/administrators/${administrator.id}/enable`),
+                          `${administrator.email} can sign in again.`,
+                        )
+                      }
+                    >
+                      Enable
+                    </Button>
+                  )}
+                  {administrator.id !== me.id && administrator.status !== 'disabled' && (
                     <Flex gap={{ default: 'gapSm' }}>
                       <Button
                         variant="secondary"
@@ -121,6 +153,14 @@ function AdministratorsList({ me }: { me: AdministratorView }) {
                         onClick={() => setDialog({ kind: 'reset', administrator })}
                       >
                         Reset Password
+                      </Button>
+                      <Button
+                        variant="secondary"
+                        size="sm"
+                        aria-label={`Reset MFA of ${administrator.email}`}
+                        onClick={() => setDialog({ kind: 'mfa-reset', administrator })}
+                      >
+                        Reset MFA
                       </Button>
                       <Button
                         variant="secondary"
@@ -179,6 +219,22 @@ function AdministratorsList({ me }: { me: AdministratorView }) {
         >
           They get an email with a single-use link, valid for 24 hours, to set a new fail-safe
           password. Their current password keeps working until then.
+        </ConfirmDialog>
+      )}
+      {dialog?.kind === 'mfa-reset' && (
+        <ConfirmDialog
+          title={`Reset the multi-factor authentication of ${dialog.administrator.email}?`}
+          confirmLabel="Reset MFA"
+          onClose={() => setDialog(undefined)}
+          onConfirm={() =>
+            run(
+              () => api('POST', `/api/console/administrators/${dialog.administrator.id}/mfa-reset`),
+              `The authenticator app and recovery codes of ${dialog.administrator.email} are removed.`,
+            )
+          }
+        >
+          Their authenticator app and recovery codes stop working and all their sessions end; they
+          set up a new app at their next sign-in. The other cloud administrators are told by email.
         </ConfirmDialog>
       )}
       {dialog?.kind === 'disable' && (
@@ -259,8 +315,6 @@ function CreateAdministratorDialog({
   const toasts = useToasts();
   const empty = { email: '', name: '', role: 'product-administrator' as AdministratorRole };
   const [draft, setDraft] = useState(empty);
-  const [password, setPassword] = useState('');
-  const [confirmation, setConfirmation] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
@@ -269,12 +323,14 @@ function CreateAdministratorDialog({
     setBusy(true);
     setError(undefined);
     try {
-      await api('POST', '/api/console/administrators', { ...draft, password });
-      toasts.success(`${draft.email} is an administrator now.`);
+      // No password: they choose their own from the emailed link, so nobody else knows it.
+      await api('POST', '/api/console/administrators', draft);
+      toasts.success(
+        `${draft.email} is an administrator now.`,
+        'They were emailed a link, valid for 24 hours, to choose their password.',
+      );
       // Nothing typed stays behind: the next administrator starts from an empty form.
       setDraft(empty);
-      setPassword('');
-      setConfirmation('');
       onCreated();
       onClose();
     } catch (caught) {
@@ -286,9 +342,9 @@ function CreateAdministratorDialog({
 
   return (
     <Modal isOpen variant="medium" onClose={onClose} aria-labelledby="create-admin-title">
-      <ModalHeader title="Create administrator" labelId="create-admin-title" />
+      <ModalHeader title="Invite administrator" labelId="create-admin-title" />
       <ModalBody>
-        <Form onSubmit={create} aria-label="Create administrator">
+        <Form onSubmit={create} aria-label="Invite administrator">
           {error !== undefined && (
             <Alert variant="danger" isInline title={messageOf(error)} role="alert" />
           )}
@@ -321,28 +377,17 @@ function CreateAdministratorDialog({
               />
             ))}
           </FormGroup>
-          <NewPasswordFields
-            label="Fail-safe password"
-            password={password}
-            confirmation={confirmation}
-            onPassword={setPassword}
-            onConfirmation={setConfirmation}
-            userInputs={[draft.email, draft.name]}
-          />
           <FormHelperText>
             <HelperText>
               <HelperTextItem>
-                Give them this password in person; they can change it with Reset Password.
+                They get an email with a single-use link, valid for 24 hours, to choose their own
+                fail-safe password; you never see it.
               </HelperTextItem>
             </HelperText>
           </FormHelperText>
           <ActionGroup>
-            <Button
-              type="submit"
-              isLoading={busy}
-              isDisabled={busy || !newPasswordReady(password, confirmation)}
-            >
-              Create administrator
+            <Button type="submit" isLoading={busy} isDisabled={busy}>
+              Send invitation
             </Button>
             <Button variant="link" onClick={onClose}>
               Cancel

@@ -23,7 +23,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 
-import type { ProfileView, PstExportView, UserView } from '@coffer/contracts';
+import type { ProfileView, PstExportView, UserDetailView, UserView } from '@coffer/contracts';
 
 import { api } from '../api';
 import { formatBytes, formatDateTime } from '../lib/format';
@@ -35,13 +35,15 @@ import { useToasts } from '../ui/toasts';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
 import { StatusChangeDialog, type StatusAction } from './status-change-dialog';
 import { useLoad } from './use-load';
+import { UserInvitationCard } from './user-invitation-card';
+import { UserSignInHistoryCard } from './user-sign-in-history-card';
 import { STATUS_ACTIONS, STATUS_COLORS } from './users-page';
 
 /** One user: status with its actions, profile with Change profile, their PST exports, their audit trail. */
 export default function UserDetailPage() {
   const { userId = '' } = useParams();
   const toasts = useToasts();
-  const user = useLoad(() => api<UserView>('GET', `/api/console/users/${userId}`), [userId]);
+  const user = useLoad(() => api<UserDetailView>('GET', `/api/console/users/${userId}`), [userId]);
   const profiles = useLoad(() => api<ProfileView[]>('GET', '/api/console/profiles'), []);
   const exports = useLoad(() => api<PstExportView[]>('GET', '/api/console/pst-exports'), []);
   const [statusDialog, setStatusDialog] = useState<StatusAction>();
@@ -200,6 +202,12 @@ export default function UserDetailPage() {
                 )}
               </CardBody>
             </Card>
+          </GridItem>
+          <GridItem>
+            <UserInvitationCard user={shown} />
+          </GridItem>
+          <GridItem>
+            <UserSignInHistoryCard user={shown} />
           </GridItem>
           <GridItem>
             <Link to={`/console/audit?${new URLSearchParams({ trail: 'user', q: shown.email })}`}>

@@ -5,20 +5,21 @@ import {
   FormSelect,
   FormSelectOption,
   Label,
+  Pagination,
   SearchInput,
   Toolbar,
   ToolbarContent,
   ToolbarGroup,
   ToolbarItem,
 } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from '@patternfly/react-table';
+import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 
-import type { ProfileView, UserView } from '@coffer/contracts';
+import type { BulkUserStatusResult, ProfileView, UserSort, UserView } from '@coffer/contracts';
 
-import { api } from '../api';
-import { plural } from '../lib/format';
+import { api, apiPage } from '../api';
+import { formatDateTime, plural } from '../lib/format';
 import { USER_STATUS_LABELS } from '../lib/labels';
 import { profileOf } from '../lib/profile-impact';
 import { ConsolePage } from '../ui/console-page';
@@ -27,85 +28,102 @@ import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
 import { AddUsersDialog } from './add-users-dialog';
 import { StatusChangeDialog, type StatusAction } from './status-change-dialog';
 import { useDebounced, useLoad } from './use-load';
-
-/** The gateway answers at most this many users per search (no paging yet). */
-const LIST_LIMIT = 500;
+import { PAGE_SIZES, usersApiPath, useUsersQuery } from './users-query';
 
 export const STATUS_COLORS = { active: 'green', disabled: 'red', preserved: 'grey' } as const;
 
-/** Users: instant search and status filter kept in the URL, select, then act on the selection. */
+/** The sortable columns, in the table's order (column 0 is the selection). */
+const COLUMNS: { sort: UserSort; label: string }[] = [
+  { sort: 'name', label: 'Name' },
+  { sort: 'email', label: 'Email' },
+  { sort: 'status', label: 'Status' },
+  { sort: 'profile', label: 'Profile' },
+  { sort: 'created', label: 'Created' },
+];
+
+/**
+ * Users: paged, sorted and counted by the server; instant search, status filter, sort and page
+ * kept in the URL; select on any page, then act on the selection with one request.
+ */
 export default function UsersPage() {
-  const [params, setParams] = useSearchParams();
-  const query = params.get('q') ?? '';
-  const status = params.get('status') ?? '';
-  const [typed, setTyped] = useState(query);
+  const [query, change] = useUsersQuery();
+  const [typed, setTyped] = useState(query.q);
   const search = useDebounced(typed);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  // Kept by id across pages, so the dialog can name every selected user.
+  const [selected, setSelected] = useState<Map<string, UserView>>(new Map());
   const [dialog, setDialog] = useState<StatusAction | 'add'>();
   const toasts = useToasts();
 
-  // The settled search goes into the URL, so a reload or a shared link shows the same list.
+  // The settled search goes into the URL (and back to page 1) when it changes, not when the
+  // page or the sort does.
+  const urlSearch = useRef(query.q);
+  urlSearch.current = query.q;
   useEffect(() => {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (search) next.set('q', search);
-        else next.delete('q');
-        return next;
-      },
-      { replace: true },
-    );
-  }, [search, setParams]);
+    if (search !== urlSearch.current) change({ q: search });
+  }, [search, change]);
+
+  function clearFilters() {
+    setTyped('');
+    change({ q: '', status: '' });
+  }
 
   const users = useLoad(
-    () =>
-      api<UserView[]>(
-        'GET',
-        `/api/console/users?${new URLSearchParams({ query, limit: String(LIST_LIMIT) })}`,
-      ),
-    [query],
+    () => apiPage<UserView>(usersApiPath(query)),
+    [query.q, query.status, query.sort, query.order, query.page, query.pageSize],
   );
   const profiles = useLoad(() => api<ProfileView[]>('GET', '/api/console/profiles'), []);
 
-  const shown = (users.data ?? []).filter((user) => !status || user.status === status);
-  const selectedUsers = shown.filter((user) => selected.has(user.id));
-  const allSelected = shown.length > 0 && selectedUsers.length === shown.length;
+  const shown = users.data?.items ?? [];
+  const total = users.data?.total ?? 0;
+  const selectedUsers = [...selected.values()];
+  const selectedShown = shown.filter((user) => selected.has(user.id));
+  const allShownSelected = shown.length > 0 && selectedShown.length === shown.length;
+  const filtered = Boolean(query.q || query.status);
 
-  function setStatus(value: string) {
-    const next = new URLSearchParams(params);
-    if (value) next.set('status', value);
-    else next.delete('status');
-    setParams(next, { replace: true });
-  }
-
-  function toggle(id: string, isSelected: boolean) {
+  function toggle(users: UserView[], isSelected: boolean) {
     setSelected((current) => {
-      const next = new Set(current);
-      if (isSelected) next.add(id);
-      else next.delete(id);
+      const next = new Map(current);
+      for (const user of users) {
+        if (isSelected) next.set(user.id, user);
+        else next.delete(user.id);
+      }
       return next;
     });
   }
 
+  function sortOf(columnIndex: number, sort: UserSort): ThProps['sort'] {
+    const active = COLUMNS.findIndex((column) => column.sort === query.sort) + 1;
+    return {
+      sortBy: { index: active, direction: query.order },
+      columnIndex,
+      onSort: (_event, _index, direction) =>
+        change({ sort, order: sort === query.sort ? direction : 'asc' }),
+    };
+  }
+
   async function changeStatus(action: StatusAction, targets: UserView[]) {
-    const failed: string[] = [];
-    for (const user of targets) {
-      try {
-        await api('POST', `/api/console/users/${user.id}/${action.action}`);
-      } catch (caught) {
-        failed.push(`${user.email}: ${caught instanceof Error ? caught.message : String(caught)}`);
-      }
+    try {
+      const answer = await api<BulkUserStatusResult>('POST', '/api/console/users/bulk-status', {
+        action: action.action,
+        userIds: targets.map((user) => user.id),
+      });
+      const emails = new Map(targets.map((user) => [user.id, user.email]));
+      const failed = answer.results.flatMap((result) =>
+        result.ok ? [] : [`${emails.get(result.userId) ?? result.userId}: ${result.message}`],
+      );
+      if (answer.changed > 0) toasts.success(`${action.done} ${plural(answer.changed, 'user')}.`);
+      if (failed.length) toasts.failure(failed.join(' '), `${failed.length} could not be changed`);
+      setSelected(new Map());
+    } catch (caught) {
+      toasts.failure(caught);
+    } finally {
+      setDialog(undefined);
+      await users.reload();
     }
-    const done = targets.length - failed.length;
-    if (done > 0) toasts.success(`${action.done} ${plural(done, 'user')}.`);
-    if (failed.length) toasts.failure(failed.join(' '), `${failed.length} could not be changed`);
-    setSelected(new Set());
-    setDialog(undefined);
-    await users.reload();
   }
 
   const toolbar = (
-    <Toolbar clearAllFilters={() => setParams(new URLSearchParams(), { replace: true })}>
+    <Toolbar clearAllFilters={clearFilters}>
       <ToolbarContent>
         <ToolbarGroup variant="filter-group" className="toolbar-wrap">
           <ToolbarItem>
@@ -120,8 +138,8 @@ export default function UsersPage() {
           <ToolbarItem>
             <FormSelect
               aria-label="Status"
-              value={status}
-              onChange={(_event, value) => setStatus(value)}
+              value={query.status}
+              onChange={(_event, value) => change({ status: value })}
             >
               <FormSelectOption value="" label="Every status" />
               {Object.entries(USER_STATUS_LABELS).map(([value, label]) => (
@@ -151,6 +169,18 @@ export default function UsersPage() {
             </ToolbarItem>
           ))}
         </ToolbarGroup>
+        <ToolbarItem variant="pagination" align={{ default: 'alignEnd' }}>
+          <Pagination
+            itemCount={total}
+            page={query.page}
+            perPage={query.pageSize}
+            perPageOptions={PAGE_SIZES.map((size) => ({ title: String(size), value: size }))}
+            onSetPage={(_event, page) => change({ page })}
+            onPerPageSelect={(_event, pageSize) => change({ pageSize })}
+            titles={{ paginationAriaLabel: 'Pages of users' }}
+            isCompact
+          />
+        </ToolbarItem>
       </ToolbarContent>
     </Toolbar>
   );
@@ -172,10 +202,10 @@ export default function UsersPage() {
         <TableSkeleton label="Loading users" />
       ) : shown.length === 0 ? (
         <Empty
-          title={query || status ? 'No user matches' : 'No users yet'}
+          title={filtered ? 'No user matches' : 'No users yet'}
           action={
-            query || status ? (
-              <Button variant="link" onClick={() => setParams(new URLSearchParams())}>
+            filtered ? (
+              <Button variant="link" onClick={clearFilters}>
                 Clear the filters
               </Button>
             ) : (
@@ -183,17 +213,20 @@ export default function UsersPage() {
             )
           }
         >
-          {query || status
+          {filtered
             ? 'Change the search or the status filter.'
             : 'Add users one by one or import them from a CSV file.'}
         </Empty>
       ) : (
         <>
           <Content component="p" className="list-summary" aria-live="polite">
-            {plural(shown.length, 'user')}
+            {plural(total, 'user')}
             {selectedUsers.length > 0 && `, ${selectedUsers.length} selected`}
-            {users.data.length >= LIST_LIMIT &&
-              `. Only the first ${LIST_LIMIT} matches are shown; narrow the search.`}
+            {selectedUsers.length > 0 && (
+              <Button variant="link" isInline onClick={() => setSelected(new Map())}>
+                &nbsp;Clear the selection
+              </Button>
+            )}
           </Content>
           <Table role="table" aria-label="Users of your organisation" variant="compact">
             <Thead>
@@ -201,17 +234,16 @@ export default function UsersPage() {
                 <Th screenReaderText="Select" modifier="fitContent">
                   <Checkbox
                     id="select-all-users"
-                    aria-label="Select all users shown"
-                    isChecked={allSelected ? true : selectedUsers.length > 0 ? null : false}
-                    onChange={(_event, checked) =>
-                      setSelected(new Set(checked ? shown.map((user) => user.id) : []))
-                    }
+                    aria-label="Select all users on this page"
+                    isChecked={allShownSelected ? true : selectedShown.length > 0 ? null : false}
+                    onChange={(_event, checked) => toggle(shown, checked)}
                   />
                 </Th>
-                <Th>Name</Th>
-                <Th>Email</Th>
-                <Th>Status</Th>
-                <Th>Profile</Th>
+                {COLUMNS.map((column, index) => (
+                  <Th key={column.sort} sort={sortOf(index + 1, column.sort)}>
+                    {column.label}
+                  </Th>
+                ))}
               </Tr>
             </Thead>
             <Tbody>
@@ -222,7 +254,7 @@ export default function UsersPage() {
                       id={`select-${user.id}`}
                       aria-label={`Select ${user.email}`}
                       isChecked={selected.has(user.id)}
-                      onChange={(_event, checked) => toggle(user.id, checked)}
+                      onChange={(_event, checked) => toggle([user], checked)}
                     />
                   </Td>
                   <Td dataLabel="Name">
@@ -238,6 +270,9 @@ export default function UsersPage() {
                   </Td>
                   <Td dataLabel="Profile">
                     {profiles.data ? (profileOf(user, profiles.data)?.name ?? 'None') : '…'}
+                  </Td>
+                  <Td dataLabel="Created">
+                    {user.createdAt ? formatDateTime(user.createdAt) : '—'}
                   </Td>
                 </Tr>
               ))}

@@ -38,6 +38,8 @@ const IDENTITY_EVENT_TYPES = {
   'identity.administrator.fail-safe-password-set': true,
   'identity.administrator.role-changed': true,
   'identity.administrator.disabled': true,
+  'identity.administrator.enabled': true,
+  'identity.administrator.invited': true,
   'identity.administrator.mfa-enrolled': true,
   'identity.administrator.mfa-reset': true,
   'identity.user.created': true,
@@ -45,6 +47,7 @@ const IDENTITY_EVENT_TYPES = {
   'identity.user.disabled': true,
   'identity.user.preserved': true,
   'identity.user.profile-assigned': true,
+  'identity.user.invitation-resent': true,
 } satisfies EventTypesOf<IdentityEventPayloads>;
 
 const AUTH_EVENT_TYPES = {

@@ -95,11 +95,17 @@ export interface IdentityEventPayloads {
   'identity.administrator.fail-safe-password-set': AdministratorFailSafePasswordSetPayload;
   'identity.administrator.role-changed': AdministratorRoleChangedPayload;
   'identity.administrator.disabled': Record<string, never>;
+  /** A disabled administrator may sign in again (their old sessions stay ended). */
+  'identity.administrator.enabled': Record<string, never>;
+  /** A new administrator was emailed a single-use link to choose their fail-safe password. */
+  'identity.administrator.invited': Record<string, never>;
   'identity.user.created': UserCreatedPayload;
   'identity.user.activated': UserStatusChangedPayload;
   'identity.user.disabled': UserStatusChangedPayload;
   'identity.user.preserved': UserStatusChangedPayload;
   'identity.user.profile-assigned': { profileId: string; previousProfileId: string | null };
+  /** A user who has not chosen a password yet was emailed a fresh link (the older one stops working). */
+  'identity.user.invitation-resent': Record<string, never>;
 }
 
 export type IdentityEventType = keyof IdentityEventPayloads;

@@ -116,6 +116,14 @@ export const ERRORS = {
   },
   'user-exists': { status: 409, message: 'A user with this email address already exists.' },
   'user-status-unchanged': { status: 409, message: 'The user already has this status.' },
+  'user-password-already-set': {
+    status: 409,
+    message: 'This user has already chosen a password; there is no invitation to send again.',
+  },
+  'user-not-active': {
+    status: 409,
+    message: 'This user is disabled or preserved; activate them before sending an invitation.',
+  },
   'profile-exists': { status: 409, message: 'This profile already exists.' },
   'profile-name-taken': { status: 409, message: 'A profile with this name already exists.' },
   'profile-has-members': {

@@ -25,15 +25,21 @@ export const passwordInputSchema = z.string().max(1024, 'The password is too lon
 
 const administratorIdSchema = z.string().min(1).max(100);
 
-/** Manage Administrators → Create: a cloud administrator gives the new one a fail-safe password. */
+/**
+ * Manage Administrators → Invite: the new administrator is emailed a single-use link to choose
+ * their fail-safe password (the administrators' password policy applies there), so nobody else
+ * ever knows it. A script may still give one.
+ */
 export const createAdministratorBody = z
   .object({
     email: emailSchema,
     name: z.string().trim().min(1, 'Enter the administrator name.').max(200),
     role: administratorRoleSchema,
-    password: passwordInputSchema.describe(
-      'The fail-safe password; GET /api/password-policy?for=administrator tells its rules',
-    ),
+    password: passwordInputSchema
+      .optional()
+      .describe(
+        'Left out (the console does), the administrator is emailed a link to choose one; GET /api/password-policy?for=administrator tells its rules',
+      ),
   })
   .strict();
 
@@ -53,8 +59,11 @@ export const AdministratorsMessages = {
     request: createAdministratorBody.strip().extend({
       context: commandContextSchema,
       orgId: orgIdSchema,
-      /** Left out, the administrator chooses one from an emailed link (an organisation's first). */
-      password: passwordInputSchema.optional(),
+      /**
+       * Without a password: email the link to choose one now (the console's invitation), or
+       * leave that to the caller (`ops create-organization` sends it as a reset link).
+       */
+      invite: z.boolean().default(false),
     }),
     body: createAdministratorBody,
     errors: [
@@ -100,6 +109,18 @@ export const AdministratorsMessages = {
       'administrator-not-found',
       'administrator-unchanged',
       'cannot-disable-self',
+      'concurrent-change',
+    ],
+  }),
+  /** A disabled administrator may sign in again; their sessions ended when they were disabled. */
+  enable: defineMessage<AdministratorView>()({
+    service: 'identity',
+    pattern: 'identity.administrator.enable',
+    request: administratorCommandSchema,
+    errors: [
+      'forbidden',
+      'administrator-not-found',
+      'administrator-unchanged',
       'concurrent-change',
     ],
   }),

@@ -22,6 +22,8 @@ export interface UserView {
   name: string;
   status: UserStatus;
   profileId: string | null;
+  /** When the user was created (ISO 8601), in lists and on the user's page; absent for users created before it was recorded. */
+  createdAt?: string;
 }
 
 /** Who a session belongs to, as the gateway needs it on every request. */
