@@ -8,12 +8,9 @@ import type { PstExportView } from '@coffer/contracts';
 import {
   expectEventually,
   HttpClient,
-  IdentitySeeder,
   Mailbox,
   importMailboxWithOps,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
+  withServicesRunning,
 } from '@coffer/testing';
 
 import { round } from './measure';
@@ -93,92 +90,93 @@ async function pstExportPeakRss(): Promise<number | null> {
  */
 export async function benchPstExport(count: number) {
   const dir = await mkdtemp(join(tmpdir(), 'bench-pst-export-'));
-  const { env, config, mailApi } = testEnvironment('bench-pst-export');
-  const services = await ServiceProcesses.launch({ env });
-  const seeder = new IdentitySeeder(config);
   try {
-    await waitForHealthyGateway(config.publicUrl);
-    const { organization } = await seeder.organization('bench', {
-      email: 'admin@bench.test',
-      password: PASSWORD,
-    });
-    const user = await seeder.user(organization.id, {
-      email: 'user@bench.test',
-      name: 'Bench User',
-      password: PASSWORD,
-    });
-    const mbox = join(dir, 'bench.mbox');
-    await writeMbox(mbox, count);
+    return await withServicesRunning(
+      'bench-pst-export',
+      {},
+      async ({ env, config, mailApi, seeder }) => {
+        const { organization } = await seeder.organization('bench', {
+          email: 'admin@bench.test',
+          password: PASSWORD,
+        });
+        const user = await seeder.user(organization.id, {
+          email: 'user@bench.test',
+          name: 'Bench User',
+          password: PASSWORD,
+        });
+        const mbox = join(dir, 'bench.mbox');
+        await writeMbox(mbox, count);
 
-    const importStarted = Date.now();
-    await importMailboxWithOps(env, organization.id, 'user@bench.test', mbox);
-    const importSeconds = (Date.now() - importStarted) / 1000;
+        const importStarted = Date.now();
+        await importMailboxWithOps(env, organization.id, 'user@bench.test', mbox);
+        const importSeconds = (Date.now() - importStarted) / 1000;
 
-    const admin = new HttpClient(config.publicUrl);
-    await admin.post('/api/console/login', { email: 'admin@bench.test', password: PASSWORD });
-    const exportStarted = Date.now();
-    const requested = await admin.post<PstExportView>('/api/console/pst-exports', {
-      userId: user.id,
-      source: 'gmail',
-    });
-    const mailbox = new Mailbox(mailApi);
-    await expectEventually(
-      async () => {
-        const mails = await mailbox.messagesTo('admin@bench.test');
-        if (!mails.some((mail) => mail.text.includes(requested.body.id)))
-          throw new Error('no link yet');
+        const admin = new HttpClient(config.publicUrl);
+        await admin.post('/api/console/login', { email: 'admin@bench.test', password: PASSWORD });
+        const exportStarted = Date.now();
+        const requested = await admin.post<PstExportView>('/api/console/pst-exports', {
+          userId: user.id,
+          source: 'gmail',
+        });
+        const mailbox = new Mailbox(mailApi);
+        await expectEventually(
+          async () => {
+            const mails = await mailbox.messagesTo('admin@bench.test');
+            if (!mails.some((mail) => mail.text.includes(requested.body.id)))
+              throw new Error('no link yet');
+          },
+          { timeoutMs: 60 * 60_000, intervalMs: 500 },
+        );
+        const exportSeconds = (Date.now() - exportStarted) / 1000;
+        const done = (
+          await admin.get<PstExportView>(`/api/console/pst-exports/${requested.body.id}`)
+        ).body;
+
+        const browser = new HttpClient(config.publicUrl);
+        const signedIn = await browser.post<{ parts: { url: string; bytes: number }[] }>(
+          `/download/pst/${requested.body.id}`,
+          { email: 'admin@bench.test', password: PASSWORD },
+        );
+        const downloadStarted = Date.now();
+        let downloaded = 0;
+        for (const part of signedIn.body.parts) {
+          const response = await fetch(part.url, {
+            headers: { cookie: `coffer_download=${browser.cookie('coffer_download')}` },
+          });
+          for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
+            downloaded += chunk.length;
+        }
+        const downloadSeconds = (Date.now() - downloadStarted) / 1000;
+        const diskRead = await diskReadMegabytesPerSecond(dir, downloaded);
+        const downloadRate = round(downloaded / 1e6 / downloadSeconds, 2);
+        return {
+          benchmark: 'pst-export',
+          disk_read_mb_per_s: diskRead,
+          download_mb_per_s: downloadRate,
+          /** Target: at least 0.5. */
+          download_per_disk_read: round(downloadRate / diskRead, 3),
+          export_msg_per_s: Math.round(count / exportSeconds),
+          messages: count,
+          import: {
+            seconds: round(importSeconds, 2),
+            messagesPerSecond: Math.round(count / importSeconds),
+          },
+          export: {
+            secondsFromRequestToEmail: round(exportSeconds, 2),
+            messagesPerSecond: Math.round(count / exportSeconds),
+            pstBytes: done.bytes,
+            parts: done.parts.length,
+          },
+          download: {
+            bytes: downloaded,
+            seconds: round(downloadSeconds, 2),
+            megabytesPerSecond: downloadRate,
+          },
+          pstExportPeakRssMegabytes: await pstExportPeakRss(),
+        };
       },
-      { timeoutMs: 60 * 60_000, intervalMs: 500 },
     );
-    const exportSeconds = (Date.now() - exportStarted) / 1000;
-    const done = (await admin.get<PstExportView>(`/api/console/pst-exports/${requested.body.id}`))
-      .body;
-
-    const browser = new HttpClient(config.publicUrl);
-    const signedIn = await browser.post<{ parts: { url: string; bytes: number }[] }>(
-      `/download/pst/${requested.body.id}`,
-      { email: 'admin@bench.test', password: PASSWORD },
-    );
-    const downloadStarted = Date.now();
-    let downloaded = 0;
-    for (const part of signedIn.body.parts) {
-      const response = await fetch(part.url, {
-        headers: { cookie: `coffer_download=${browser.cookie('coffer_download')}` },
-      });
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>)
-        downloaded += chunk.length;
-    }
-    const downloadSeconds = (Date.now() - downloadStarted) / 1000;
-    const diskRead = await diskReadMegabytesPerSecond(dir, downloaded);
-    const downloadRate = round(downloaded / 1e6 / downloadSeconds, 2);
-    return {
-      benchmark: 'pst-export',
-      disk_read_mb_per_s: diskRead,
-      download_mb_per_s: downloadRate,
-      /** Target: at least 0.5. */
-      download_per_disk_read: round(downloadRate / diskRead, 3),
-      export_msg_per_s: Math.round(count / exportSeconds),
-      messages: count,
-      import: {
-        seconds: round(importSeconds, 2),
-        messagesPerSecond: Math.round(count / importSeconds),
-      },
-      export: {
-        secondsFromRequestToEmail: round(exportSeconds, 2),
-        messagesPerSecond: Math.round(count / exportSeconds),
-        pstBytes: done.bytes,
-        parts: done.parts.length,
-      },
-      download: {
-        bytes: downloaded,
-        seconds: round(downloadSeconds, 2),
-        megabytesPerSecond: downloadRate,
-      },
-      pstExportPeakRssMegabytes: await pstExportPeakRss(),
-    };
   } finally {
-    await seeder.close();
-    await services.stopAll();
     await rm(dir, { recursive: true, force: true });
   }
 }

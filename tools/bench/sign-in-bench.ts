@@ -7,13 +7,7 @@ import argon2 from 'argon2';
 
 import { IdentityMessages } from '@coffer/contracts';
 import { DB_COMMAND_LOG_VARIABLE, type DbCommandRecord } from '@coffer/service-kit';
-import {
-  HttpClient,
-  IdentitySeeder,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { HttpClient, withServicesRunning } from '@coffer/testing';
 
 import { commandsPerRequest } from '../db-commands/commands-per-request';
 import { measureLatency } from './latency';
@@ -43,67 +37,61 @@ export async function benchSignIn(count: number) {
     argon2: await verifyRate(() => argon2.verify(nodeHashed, PASSWORD), verifyCount),
   };
 
-  const { env, config } = testEnvironment('bench-sign-in');
   // Every database command the services send, to count those of one sign-in.
   const logDirectory = mkdtempSync(join(tmpdir(), 'coffer-bench-sign-in-'));
   const commandLog = join(logDirectory, 'commands.jsonl');
-  const services = await ServiceProcesses.launch({
-    env: {
-      ...env,
-      COFFER_LOCKOUT_THRESHOLD: '1000000',
-      COFFER_LOCKOUT_IP_THRESHOLD: '1000000',
-      [DB_COMMAND_LOG_VARIABLE]: commandLog,
-    },
-  });
-  const seeder = new IdentitySeeder(config);
+  const env = {
+    COFFER_LOCKOUT_THRESHOLD: '1000000',
+    COFFER_LOCKOUT_IP_THRESHOLD: '1000000',
+    [DB_COMMAND_LOG_VARIABLE]: commandLog,
+  };
   try {
-    await waitForHealthyGateway(config.publicUrl);
-    const { organization } = await seeder.organization('bench', {
-      email: 'admin@bench.test',
-      password: PASSWORD,
-    });
-    await seeder.user(organization.id, {
-      email: 'user@bench.test',
-      name: 'Bench User',
-      password: PASSWORD,
-    });
-    const concurrency = 8;
-    const signIn = (password: string, expected: number) => async () => {
-      const response = await new HttpClient(config.publicUrl).post('/api/portal/login', {
-        email: 'user@bench.test',
-        password,
+    return await withServicesRunning('bench-sign-in', { env }, async ({ config, seeder }) => {
+      const { organization } = await seeder.organization('bench', {
+        email: 'admin@bench.test',
+        password: PASSWORD,
       });
-      if (response.status !== expected)
-        throw new Error(`sign-in answered ${response.status}: ${response.text}`);
-    };
-    const accepted = await measureLatency(count, concurrency, signIn(PASSWORD, 200));
-    const commandsPerAcceptedSignIn = commandsPerSignIn(commandLog);
-    const rejected = await measureLatency(count, concurrency, signIn('a wrong passphrase', 401));
-    const hashingMs = rawVerify['@node-rs/argon2'].meanMs;
-    const split = (report: typeof accepted) => ({
-      hashingMsPerSignIn: hashingMs,
-      everythingElseMs: round(Math.max(report.meanMs - hashingMs, 0), 1),
+      await seeder.user(organization.id, {
+        email: 'user@bench.test',
+        name: 'Bench User',
+        password: PASSWORD,
+      });
+      const concurrency = 8;
+      const signIn = (password: string, expected: number) => async () => {
+        const response = await new HttpClient(config.publicUrl).post('/api/portal/login', {
+          email: 'user@bench.test',
+          password,
+        });
+        if (response.status !== expected)
+          throw new Error(`sign-in answered ${response.status}: ${response.text}`);
+      };
+      const accepted = await measureLatency(count, concurrency, signIn(PASSWORD, 200));
+      const commandsPerAcceptedSignIn = commandsPerSignIn(commandLog);
+      const rejected = await measureLatency(count, concurrency, signIn('a wrong passphrase', 401));
+      const hashingMs = rawVerify['@node-rs/argon2'].meanMs;
+      const split = (report: typeof accepted) => ({
+        hashingMsPerSignIn: hashingMs,
+        everythingElseMs: round(Math.max(report.meanMs - hashingMs, 0), 1),
+      });
+      const argon2PerSecond = rawVerify['@node-rs/argon2'].perSecond;
+      return {
+        benchmark: 'sign-in',
+        argon2_verify_per_s: argon2PerSecond,
+        sign_in_per_s: accepted.perSecond,
+        p50_ms: accepted.p50Ms,
+        p99_ms: accepted.p99Ms,
+        /** Target: at least 0.6 (a sign-in costs little more than its hash). */
+        sign_in_per_argon2_verify: round(accepted.perSecond / argon2PerSecond, 2),
+        db_commands_per_sign_in: commandsPerAcceptedSignIn,
+        machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
+        argon2Parameters: { algorithm: 'argon2id', ...PARAMETERS },
+        rawVerify,
+        bindingInUse: '@node-rs/argon2',
+        acceptedSignIn: { ...accepted, ...split(accepted) },
+        rejectedSignIn: { ...rejected, ...split(rejected) },
+      };
     });
-    const argon2PerSecond = rawVerify['@node-rs/argon2'].perSecond;
-    return {
-      benchmark: 'sign-in',
-      argon2_verify_per_s: argon2PerSecond,
-      sign_in_per_s: accepted.perSecond,
-      p50_ms: accepted.p50Ms,
-      p99_ms: accepted.p99Ms,
-      /** Target: at least 0.6 (a sign-in costs little more than its hash). */
-      sign_in_per_argon2_verify: round(accepted.perSecond / argon2PerSecond, 2),
-      db_commands_per_sign_in: commandsPerAcceptedSignIn,
-      machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
-      argon2Parameters: { algorithm: 'argon2id', ...PARAMETERS },
-      rawVerify,
-      bindingInUse: '@node-rs/argon2',
-      acceptedSignIn: { ...accepted, ...split(accepted) },
-      rejectedSignIn: { ...rejected, ...split(rejected) },
-    };
   } finally {
-    await seeder.close();
-    await services.stopAll();
     rmSync(logDirectory, { recursive: true, force: true });
   }
 }

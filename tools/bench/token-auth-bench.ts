@@ -1,13 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 
 import type { ApiTokenWithSecret } from '@coffer/contracts';
-import {
-  HttpClient,
-  IdentitySeeder,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { HttpClient, withServicesRunning } from '@coffer/testing';
 
 import { measureLatency } from './latency';
 import { round } from './measure';
@@ -20,11 +14,7 @@ import { round } from './measure';
  * guard and the error filter, and nothing else.
  */
 export async function benchTokenAuth(count: number) {
-  const { env, config } = testEnvironment('bench-tokens');
-  const services = await ServiceProcesses.launch({ env });
-  const seeder = new IdentitySeeder(config);
-  try {
-    await waitForHealthyGateway(config.publicUrl);
+  return withServicesRunning('bench-tokens', {}, async ({ config, seeder }) => {
     const password = 'benchmark administrator passphrase';
     await seeder.organization('bench', { email: 'admin@bench.test', password });
     const session = new HttpClient(config.publicUrl);
@@ -65,8 +55,5 @@ export async function benchTokenAuth(count: number) {
       emailAndToken: withToken,
       sessionCookie: withSession,
     };
-  } finally {
-    await seeder.close();
-    await services.stopAll();
-  }
+  });
 }

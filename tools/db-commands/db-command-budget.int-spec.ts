@@ -9,13 +9,7 @@ import {
   type UserView,
 } from '@coffer/contracts';
 import { DB_COMMAND_LOG_VARIABLE, type DbCommandRecord } from '@coffer/service-kit';
-import {
-  HttpClient,
-  IdentitySeeder,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { HttpClient, servicesUnderTest } from '@coffer/testing';
 
 import { checkDbCommands } from './db-command-check';
 import { commandsPerRequest } from './commands-per-request';
@@ -27,15 +21,14 @@ import { HOT_PATH_RULES } from './hot-paths';
 // An append is two commands since the event store's outbox became markers (a marker, then the
 // commit): a sign-in's event and a command's events pay that.
 describe('database commands per request', () => {
-  const { env, config } = testEnvironment('db-commands');
-  const baseUrl = config.publicUrl;
   const directory = mkdtempSync(join(tmpdir(), 'coffer-db-commands-'));
   const logFile = join(directory, 'commands.jsonl');
-  const seeder = new IdentitySeeder(config);
+  const { baseUrl, seeder } = servicesUnderTest('db-commands', {
+    env: { [DB_COMMAND_LOG_VARIABLE]: logFile },
+  });
   const password = 'administrator passphrase 7';
   const userPassword = 'user passphrase number 7';
   const admin = new HttpClient(baseUrl);
-  let services: ServiceProcesses;
   let bob: UserView;
   let token: ApiTokenWithSecret;
 
@@ -62,10 +55,6 @@ describe('database commands per request', () => {
   });
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({
-      env: { ...env, [DB_COMMAND_LOG_VARIABLE]: logFile },
-    });
-    await waitForHealthyGateway(baseUrl);
     await seeder.organization('budget', { email: 'ada@budget.test', password });
     expect(
       (await admin.post('/api/console/login', { email: 'ada@budget.test', password })).status,
@@ -92,8 +81,6 @@ describe('database commands per request', () => {
   });
 
   afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
     rmSync(directory, { recursive: true, force: true });
   });
 

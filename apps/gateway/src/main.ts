@@ -15,9 +15,7 @@ import { BackendClients } from './backend/backend-clients';
 import { BoundedHttpAdapter } from './errors/bounded-http-adapter';
 import { HttpErrorFilter } from './errors/http-error.filter';
 import { refuseDeepJson } from './errors/json-depth';
-import { validationPipe } from './errors/validation-pipe';
 import { GatewayModule } from './gateway.module';
-import { closeRequestSchemas } from './openapi/closed-request-schemas';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { serveWebApp } from './web/web-app';
 
@@ -39,7 +37,6 @@ async function main() {
   app.use(cookieParser());
   // Built by Vite into dist/web, beside dist/apps/gateway.
   serveWebApp(app, resolve(__dirname, '..', '..', '..', 'web'));
-  app.useGlobalPipes(validationPipe());
   app.disable('x-powered-by');
   // Everything is under /api except the pages an emailed link opens and SAML's browser round trip.
   app.setGlobalPrefix('api', { exclude: ['download/pst/(.*)', 'sso/(.*)'] });
@@ -50,14 +47,9 @@ async function main() {
     .addBasicAuth()
     .addCookieAuth('coffer_console_session')
     .build();
-  SwaggerModule.setup(
-    'api/docs',
-    app,
-    () => closeRequestSchemas(SwaggerModule.createDocument(app, openApi)),
-    {
-      jsonDocumentUrl: 'api/docs-json',
-    },
-  );
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'api/docs-json',
+  });
   app.enableShutdownHooks();
   await app.listen(config.ports.gateway, config.host);
   // Route patterns, refusals by reason and every service's health are for the scraper only:

@@ -1,27 +1,16 @@
 import type { AccountSessions, AdministratorView, UserView } from '@coffer/contracts';
-import {
-  expectEventually,
-  HttpClient,
-  IdentitySeeder,
-  Mailbox,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { expectEventually, HttpClient, Mailbox, servicesUnderTest } from '@coffer/testing';
 
 // An account's sessions: listed with their fields, one or all ended (the cookie stops working
 // at once), by the administrator or a cloud administrator of the organisation, never another
 // organisation's; a password reset ends them; every revocation in the audit trail.
 describe("an account's sessions", () => {
-  const { env, config, mailApi } = testEnvironment('account-sessions');
-  const baseUrl = config.publicUrl;
+  const { mailApi, baseUrl, seeder } = servicesUnderTest('account-sessions');
   // The mail catcher outlives a run: addresses of their own, so an old mail is never read as new.
   const domain = `sessions-${Date.now().toString(36)}.test`;
   const mailbox = new Mailbox(mailApi);
-  const seeder = new IdentitySeeder(config);
   const password = 'administrator passphrase 4';
   const userPassword = 'user passphrase number 4';
-  let services: ServiceProcesses;
   let ada: HttpClient;
   let adaId: string;
   let pat: AdministratorView;
@@ -40,8 +29,6 @@ describe("an account's sessions", () => {
     signedIn('/api/console/login', email, secret, userAgent);
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(baseUrl);
     await seeder.organization('sessions', { email: `ada@${domain}`, password });
     await seeder.organization('elsewhere', { email: 'eve@elsewhere.test', password });
     ada = await signInToConsole(`ada@${domain}`, password, 'Ada-Laptop/1.0');
@@ -62,11 +49,6 @@ describe("an account's sessions", () => {
         password: userPassword,
       })
     ).body;
-  });
-
-  afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
   });
 
   const trailDescriptions = async () =>

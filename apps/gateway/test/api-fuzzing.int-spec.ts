@@ -1,13 +1,5 @@
 import type { ApiTokenWithSecret } from '@coffer/contracts';
-import {
-  fuzzApi,
-  HttpClient,
-  IdentitySeeder,
-  oneOfEachResource,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { fuzzApi, HttpClient, oneOfEachResource, servicesUnderTest } from '@coffer/testing';
 
 /**
  * Every operation of the OpenAPI document fuzzed with schemathesis (from PyPI, pinned in
@@ -18,17 +10,12 @@ import {
  * or internal detail (tools/fuzz/coffer_hooks.py).
  */
 describe('API fuzzing', () => {
-  const { env, config } = testEnvironment('fuzz');
-  const baseUrl = config.publicUrl;
-  const seeder = new IdentitySeeder(config);
+  const { baseUrl, seeder } = servicesUnderTest('fuzz');
   const administrator = { email: 'ada@fuzz.test', password: 'administrator passphrase 4' };
-  let services: ServiceProcesses;
   let token: string;
   let realIds: Record<string, string>;
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(baseUrl);
     await seeder.organization('fuzz', administrator);
     const admin = new HttpClient(baseUrl);
     expect((await admin.post('/api/console/login', administrator)).status).toBe(200);
@@ -41,11 +28,6 @@ describe('API fuzzing', () => {
 
     // Real resources of every kind, so fuzzed requests reach the handlers, not only 404.
     realIds = await oneOfEachResource(admin, 'fuzz.test', 'user passphrase number 4');
-  });
-
-  afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
   });
 
   it('finds no server error, no unclear refusal and no leaked detail', async () => {

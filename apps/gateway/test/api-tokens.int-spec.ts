@@ -1,22 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { ApiTokenView, ApiTokenWithSecret } from '@coffer/contracts';
-import {
-  expectEventually,
-  HttpClient,
-  IdentitySeeder,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { expectEventually, HttpClient, servicesUnderTest } from '@coffer/testing';
 
 // Option 2 of the second seed: an administrator creates an API token with an expiry date and
 // uses email + token where a password would go, until the token expires or is revoked.
 describe('API tokens', () => {
-  const { env, config } = testEnvironment('tokens');
-  const baseUrl = config.publicUrl;
-  let services: ServiceProcesses;
-  const seeder = new IdentitySeeder(config);
+  const { baseUrl, seeder } = servicesUnderTest('tokens', {
+    env: { COFFER_TOKEN_SWEEP_SECONDS: '1' },
+  });
   const password = 'administrator passphrase 2';
   const admin = new HttpClient(baseUrl);
   const invalid = {
@@ -31,15 +23,8 @@ describe('API tokens', () => {
   const seed = (slug: string, email: string) => seeder.organization(slug, { email, password });
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env: { ...env, COFFER_TOKEN_SWEEP_SECONDS: '1' } });
-    await waitForHealthyGateway(baseUrl);
     await seed('umbrella', 'ada@umbrella.test');
     await admin.post('/api/console/login', { email: 'ada@umbrella.test', password });
-  });
-
-  afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
   });
 
   it('creates a token whose secret is shown once, lists it without the secret, and copies it while valid', async () => {

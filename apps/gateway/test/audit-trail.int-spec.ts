@@ -14,13 +14,10 @@ import { createKafka, EventPublisher } from '@coffer/messaging';
 import {
   expectEventually,
   HttpClient,
-  IdentitySeeder,
   runOps,
   runOpsText,
-  ServiceProcesses,
+  servicesUnderTest,
   SimpleSamlIdp,
-  testEnvironment,
-  waitForHealthyGateway,
 } from '@coffer/testing';
 
 /**
@@ -30,13 +27,10 @@ import {
  * on the topic, and an operator's rebuild that gives back the same trail.
  */
 describe('audit trail', () => {
-  const { env, config } = testEnvironment('audit');
-  const baseUrl = config.publicUrl;
-  const seeder = new IdentitySeeder(config);
+  const { env, config, baseUrl, seeder } = servicesUnderTest('audit');
   const password = 'administrator passphrase 8';
   const ada = new HttpClient(baseUrl);
   const pat = new HttpClient(baseUrl);
-  let services: ServiceProcesses;
   let adaView: AdministratorView;
   let patView: AdministratorView;
 
@@ -62,8 +56,6 @@ describe('audit trail', () => {
   }
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(baseUrl);
     await seeder.organization('wayne', { email: 'ada@wayne.test', password });
     await seeder.organization('stark', { email: 'tony@stark.test', password });
     await ada.post('/api/console/login', { email: 'ada@wayne.test', password });
@@ -103,11 +95,6 @@ describe('audit trail', () => {
     } finally {
       await idp.stop();
     }
-  });
-
-  afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
   });
 
   it('records every activity type with its actor, target and a sentence a person reads', async () => {

@@ -6,10 +6,7 @@ import {
   checkConsistencyWithOps,
   expectEventually,
   HttpClient,
-  IdentitySeeder,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
+  servicesUnderTest,
 } from '@coffer/testing';
 
 interface Findings {
@@ -36,12 +33,9 @@ interface Findings {
  * once read models and the trail are damaged behind the services' backs, it names each damage.
  */
 describe('ops check', () => {
-  const { env, config } = testEnvironment('check');
-  const baseUrl = config.publicUrl;
-  const seeder = new IdentitySeeder(config);
+  const { env, config, baseUrl, seeder } = servicesUnderTest('check');
   const administrator = { email: 'ada@checked.test', password: 'administrator passphrase 2' };
   const admin = new HttpClient(baseUrl);
-  let services: ServiceProcesses;
   const connections: Connection[] = [];
 
   /** A service's database, opened directly as an intruder (or a faulty disk) would. */
@@ -55,16 +49,12 @@ describe('ops check', () => {
   };
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(baseUrl);
     await seeder.organization('checked', administrator);
     expect((await admin.post('/api/console/login', administrator)).status).toBe(200);
   });
 
   afterAll(async () => {
     await Promise.all(connections.map((connection) => connection.close()));
-    await seeder.close();
-    await services?.stopAll();
   });
 
   it('finds every stored event in the trail and every read model in step after real work', async () => {

@@ -5,30 +5,17 @@ import {
   type OrganizationView,
 } from '@coffer/contracts';
 import { ServiceClients } from '@coffer/service-kit';
-import {
-  expectEventually,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { expectEventually, servicesUnderTest } from '@coffer/testing';
 
 // The thin slice of the foundation: a command handled by identity reaches Kafka through the
 // outbox, the audit service projects it, and the gateway serves it over HTTP, all on real parts.
 describe('event backbone, end to end through the gateway', () => {
-  const { env, config } = testEnvironment('slice');
-  const baseUrl = config.publicUrl;
-  let services: ServiceProcesses;
+  const { config, baseUrl } = servicesUnderTest('slice');
   // As ops does: every request to a service is sealed with the deployment's service key.
   const clients = new ServiceClients(config);
 
-  beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(baseUrl);
-  });
-
   afterAll(async () => {
     await clients.close();
-    await services?.stopAll();
   });
 
   const context = { actor: SYSTEM_ACTOR, correlationId: 'slice-test' };

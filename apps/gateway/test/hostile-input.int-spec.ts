@@ -1,12 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 
-import {
-  IdentitySeeder,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { servicesUnderTest } from '@coffer/testing';
 
 interface RawAnswer {
   status: number;
@@ -78,30 +73,16 @@ function trickle(
  * body a person can read — never a 5xx, never a stack trace.
  */
 describe('hostile input at the gateway', () => {
-  const { env, config } = testEnvironment('hostile');
-  const baseUrl = config.publicUrl;
-  const seeder = new IdentitySeeder(config);
-  let services: ServiceProcesses;
+  // Short bounds on slow clients, so the slowloris cases end quickly.
+  const { baseUrl, seeder } = servicesUnderTest('hostile', {
+    env: { COFFER_HTTP_HEADERS_TIMEOUT_SECONDS: '2', COFFER_HTTP_REQUEST_TIMEOUT_SECONDS: '4' },
+  });
 
   beforeAll(async () => {
-    // Short bounds on slow clients, so the slowloris cases end quickly.
-    services = await ServiceProcesses.launch({
-      env: {
-        ...env,
-        COFFER_HTTP_HEADERS_TIMEOUT_SECONDS: '2',
-        COFFER_HTTP_REQUEST_TIMEOUT_SECONDS: '4',
-      },
-    });
-    await waitForHealthyGateway(baseUrl);
     await seeder.organization('initrode', {
       email: 'ada@initrode.test',
       password: 'administrator passphrase 3',
     });
-  });
-
-  afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
   });
 
   const json = { 'content-type': 'application/json' };

@@ -1,31 +1,18 @@
 import type { AdministratorView, PasswordRules } from '@coffer/contracts';
-import {
-  expectEventually,
-  HttpClient,
-  IdentitySeeder,
-  Mailbox,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { expectEventually, HttpClient, Mailbox, servicesUnderTest } from '@coffer/testing';
 
 // One password policy on every path that sets a password, each refusal with its reason, and the
 // rules published before anything is typed.
 describe('the password policy', () => {
-  const { env, config, mailApi } = testEnvironment('password-policy');
-  const baseUrl = config.publicUrl;
+  const { mailApi, baseUrl, seeder } = servicesUnderTest('password-policy');
   // The mail catcher outlives a run: addresses of their own, so an old mail is never read as new.
   const domain = `policy-${Date.now().toString(36)}.test`;
   const mailbox = new Mailbox(mailApi);
-  const seeder = new IdentitySeeder(config);
   const adminPassword = 'administrator passphrase 1';
   const admin = new HttpClient(baseUrl);
-  let services: ServiceProcesses;
   let pat: AdministratorView;
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(baseUrl);
     await seeder.organization('policy', { email: `ada@${domain}`, password: adminPassword });
     expect(
       (
@@ -43,11 +30,6 @@ describe('the password policy', () => {
     });
     expect(created.status).toBe(201);
     pat = created.body;
-  });
-
-  afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
   });
 
   const tokenOf = (text: string) => /#token=([A-Za-z0-9_-]+)/.exec(text)?.[1];

@@ -1,28 +1,16 @@
 import type { ProfileView, UserView } from '@coffer/contracts';
-import {
-  expectEventually,
-  HttpClient,
-  IdentitySeeder,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { expectEventually, HttpClient, servicesUnderTest } from '@coffer/testing';
 
 // Scenarios 3 and 4 of the first seed: a profile without web restore hides the Data Sources
 // tab; without web restore and share the user cannot sign in; enabling it shows the tab again.
 describe('profiles: User Privacy & Access at sign-in', () => {
-  const { env, config } = testEnvironment('profiles');
-  const baseUrl = config.publicUrl;
-  let services: ServiceProcesses;
-  const seeder = new IdentitySeeder(config);
+  const { baseUrl, seeder } = servicesUnderTest('profiles');
   const password = 'a long enough passphrase';
   const admin = new HttpClient(baseUrl);
   let sales: ProfileView;
   let erin: UserView;
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(baseUrl);
     await seeder.organization('initech', {
       email: 'bill@initech.test',
       password,
@@ -37,11 +25,6 @@ describe('profiles: User Privacy & Access at sign-in', () => {
         password,
       })
     ).body;
-  });
-
-  afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
   });
 
   const signIn = async () => {

@@ -16,13 +16,10 @@ import { createKafka, TopicReplay, topicRanges } from '@coffer/messaging';
 import {
   expectEventually,
   HttpClient,
-  IdentitySeeder,
   Mailbox,
   REPO_ROOT,
-  ServiceProcesses,
-  testEnvironment,
+  servicesUnderTest,
   totpCode,
-  waitForHealthyGateway,
 } from '@coffer/testing';
 
 const SERVICES: BackendServiceName[] = ['identity', 'profiles', 'tokens', 'pst-export', 'audit'];
@@ -49,9 +46,9 @@ function sample(text: string, name: string, labels: Record<string, string>): num
  * for each of them.
  */
 describe('secrets stay secret', () => {
-  const { env, config, mailApi } = testEnvironment('secrets');
-  const baseUrl = config.publicUrl;
-  const seeder = new IdentitySeeder(config);
+  const { env, config, mailApi, baseUrl, seeder } = servicesUnderTest('secrets', {
+    env: { COFFER_LOG_LEVEL: 'debug' },
+  });
   const mailbox = new Mailbox(mailApi);
   const secrets: Record<string, string> = {
     adminPassword: 'administrator secret passphrase 4711',
@@ -59,12 +56,9 @@ describe('secrets stay secret', () => {
     userPassword: 'user secret passphrase number 42',
     newAdminPassword: 'a brand new administrator phrase 99',
   };
-  let services: ServiceProcesses;
   const ada = new HttpClient(baseUrl);
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env: { ...env, COFFER_LOG_LEVEL: 'debug' } });
-    await waitForHealthyGateway(baseUrl);
     await seeder.organization('umbrella', {
       email: 'ada@umbrella.test',
       password: secrets.adminPassword,
@@ -171,11 +165,6 @@ describe('secrets stay secret', () => {
       );
       expect(recovery.body.total).toBe(1);
     });
-  });
-
-  afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
   });
 
   const findings = (text: string, where: string) =>

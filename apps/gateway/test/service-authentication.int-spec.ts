@@ -6,14 +6,7 @@ import { firstValueFrom, timeout } from 'rxjs';
 
 import { KEY_VARIABLES, serviceAddress } from '@coffer/config';
 import { IdentityMessages, SealedClient, SYSTEM_ACTOR } from '@coffer/contracts';
-import {
-  HttpClient,
-  IdentitySeeder,
-  REPO_ROOT,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { HttpClient, REPO_ROOT, servicesUnderTest } from '@coffer/testing';
 
 /**
  * Regression: the backend services obeyed any process that could reach their TCP ports. A plain
@@ -22,22 +15,13 @@ import {
  * service key, and a service without its keys does not start.
  */
 describe('service-to-service calls', () => {
-  const { env, config } = testEnvironment('service-auth');
-  const seeder = new IdentitySeeder(config);
-  let services: ServiceProcesses;
+  const { env, config, seeder } = servicesUnderTest('service-auth');
   let orgId: string;
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(config.publicUrl);
     orgId = (
       await seeder.organization('hooli', { email: 'ada@hooli.test', password: 'pass phrase 12' })
     ).organization.id;
-  });
-
-  afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
   });
 
   const createAdministrator = {

@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import {
-  HttpClient,
-  IdentitySeeder,
-  openApiOperations,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { HttpClient, openApiOperations, servicesUnderTest } from '@coffer/testing';
 
 const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
 
@@ -30,27 +23,17 @@ const BEFORE_A_SESSION = new Set([
  * SameSite, a planted session id is never adopted, and sign-out ends the session on the server.
  */
 describe('sessions and CSRF over every endpoint', () => {
-  const { env, config } = testEnvironment('sessions');
-  const baseUrl = config.publicUrl;
-  const seeder = new IdentitySeeder(config);
+  const { baseUrl, seeder } = servicesUnderTest('sessions');
   const admin = { email: 'ada@umbrella.test', password: 'administrator passphrase 8' };
   const user = { email: 'bob@umbrella.test', password: 'user passphrase number 8' };
   const ada = new HttpClient(baseUrl);
   const bob = new HttpClient(baseUrl);
-  let services: ServiceProcesses;
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(baseUrl);
     await seeder.organization('umbrella', admin);
     expect((await ada.post('/api/console/login', admin)).status).toBe(200);
     expect((await ada.post('/api/console/users', { ...user, name: 'Bob' })).status).toBe(201);
     expect((await bob.post('/api/portal/login', user)).status).toBe(200);
-  });
-
-  afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
   });
 
   it('refuses every state-changing request that lacks the CSRF proof', async () => {

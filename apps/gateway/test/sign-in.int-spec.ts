@@ -1,24 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { UserView } from '@coffer/contracts';
-import {
-  expectEventually,
-  HttpClient,
-  IdentitySeeder,
-  Mailbox,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { expectEventually, HttpClient, Mailbox, servicesUnderTest } from '@coffer/testing';
 
 // The first seed scenario over HTTP: password sign-in to the web portal and the console with
 // the exact errors users see, an administrator disabling and re-activating a user, lockout.
 describe('password sign-in and user management', () => {
-  const { env, config, mailApi } = testEnvironment('sign-in');
-  const baseUrl = config.publicUrl;
   const lockout = { COFFER_LOCKOUT_THRESHOLD: '3', COFFER_LOCKOUT_BASE_SECONDS: '2' };
-  let services: ServiceProcesses;
-  const seeder = new IdentitySeeder(config);
+  const { mailApi, baseUrl, seeder } = servicesUnderTest('sign-in', { env: lockout });
   const adminPassword = 'administrator passphrase 1';
   const userPassword = 'user passphrase number 1';
   const admin = new HttpClient(baseUrl);
@@ -28,8 +17,6 @@ describe('password sign-in and user management', () => {
     seeder.organization(slug, { email: adminEmail, password: adminPassword, name: 'Admin' });
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env: { ...env, ...lockout } });
-    await waitForHealthyGateway(baseUrl);
     await seedOrganization('acme', 'alice@acme.test');
     const signedIn = await admin.post('/api/console/login', {
       email: 'alice@acme.test',
@@ -43,11 +30,6 @@ describe('password sign-in and user management', () => {
     });
     expect(created.status).toBe(201);
     bob = created.body;
-  });
-
-  afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
   });
 
   const portalLogin = (email: string, password: string, client = new HttpClient(baseUrl)) =>

@@ -13,12 +13,9 @@ import {
   expectEventually,
   forgeSamlResponse,
   HttpClient,
-  IdentitySeeder,
   Mailbox,
-  ServiceProcesses,
+  servicesUnderTest,
   SimpleSamlIdp,
-  testEnvironment,
-  waitForHealthyGateway,
   type IdpAnswer,
 } from '@coffer/testing';
 
@@ -30,14 +27,11 @@ import { SSO_REQUEST_COOKIE } from '../src/sso/browser-bound-request-cache';
  * way a forged or replayed response must be refused.
  */
 describe('SAML single sign-on', () => {
-  const { env, config, mailApi } = testEnvironment('sso');
+  const { config, mailApi, baseUrl, seeder } = servicesUnderTest('sso');
   const mailbox = new Mailbox(mailApi);
-  const baseUrl = config.publicUrl;
-  const seeder = new IdentitySeeder(config);
   const password = 'administrator passphrase 9';
   const userPassword = 'user passphrase number 9';
   const ada = new HttpClient(baseUrl);
-  let services: ServiceProcesses;
   let idp: SimpleSamlIdp;
   let orgId: string;
   let pat: AdministratorView;
@@ -71,8 +65,6 @@ describe('SAML single sign-on', () => {
     client.request<Record<string, unknown>>('PUT', '/api/console/sso', { json: body });
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(baseUrl);
     orgId = (await seeder.organization('aviato', { email: 'ada@aviato.test', password }))
       .organization.id;
     expect(
@@ -102,8 +94,6 @@ describe('SAML single sign-on', () => {
   });
 
   afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
     await idp?.stop();
   });
 

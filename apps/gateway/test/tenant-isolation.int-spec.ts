@@ -2,12 +2,9 @@ import { randomUUID } from 'node:crypto';
 
 import {
   HttpClient,
-  IdentitySeeder,
   oneOfEachResource,
   openApiOperations,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
+  servicesUnderTest,
 } from '@coffer/testing';
 
 /**
@@ -16,30 +13,20 @@ import {
  * an id that does not exist — never a success, never a different error.
  */
 describe('tenant isolation over every endpoint', () => {
-  const { env, config } = testEnvironment('tenants');
-  const baseUrl = config.publicUrl;
-  const seeder = new IdentitySeeder(config);
+  const { baseUrl, seeder } = servicesUnderTest('tenants');
   const password = 'administrator passphrase 6';
   const ada = new HttpClient(baseUrl);
   const gus = new HttpClient(baseUrl);
-  let services: ServiceProcesses;
   /** One real id of the first organisation per kind of resource, by the path segment naming it. */
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(baseUrl);
     await seeder.organization('soylent', { email: 'ada@soylent.test', password });
     await seeder.organization('tyrell', { email: 'gus@tyrell.test', password });
     await ada.post('/api/console/login', { email: 'ada@soylent.test', password });
     await gus.post('/api/console/login', { email: 'gus@tyrell.test', password });
 
     Object.assign(ids, await oneOfEachResource(ada, 'soylent.test', 'user passphrase number 6'));
-  });
-
-  afterAll(async () => {
-    await seeder.close();
-    await services?.stopAll();
   });
 
   it('answers every other-organisation id as if it did not exist', async () => {

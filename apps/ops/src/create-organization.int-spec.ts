@@ -5,9 +5,7 @@ import {
   Mailbox,
   runOps,
   runOpsText,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
+  servicesUnderTest,
 } from '@coffer/testing';
 
 import type { CreatedOrganization } from './create-organization';
@@ -18,19 +16,8 @@ import type { CreatedOrganization } from './create-organization';
  * in the audit trail with the operator as actor; an email already in use is refused up front.
  */
 describe('ops create-organization', () => {
-  const { env, config, mailApi } = testEnvironment('create-org');
-  const baseUrl = config.publicUrl;
+  const { env, mailApi, baseUrl } = servicesUnderTest('create-org');
   const mailbox = new Mailbox(mailApi);
-  let services: ServiceProcesses;
-
-  beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(baseUrl);
-  });
-
-  afterAll(async () => {
-    await services?.stopAll();
-  });
 
   it('creates the organisation and emails its first cloud administrator a link to choose a password', async () => {
     const created = await runOps<CreatedOrganization>(env, [

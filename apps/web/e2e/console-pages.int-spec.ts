@@ -3,12 +3,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AdministratorView, ProfileView, UserView } from '@coffer/contracts';
 import {
   HttpClient,
-  IdentitySeeder,
   launchBrowser,
   seriousAccessibilityViolations,
-  ServiceProcesses,
-  testEnvironment,
-  waitForHealthyGateway,
+  servicesUnderTest,
 } from '@coffer/testing';
 
 import { fitsViewport, saveWholePage, tabTo, toast } from './console-helpers';
@@ -44,12 +41,9 @@ const CONSOLE_PAGES = [
  * the browser's own (Asia/Tokyo here) while the API gets UTC instants.
  */
 describe('console pages in a real browser', () => {
-  const { env, config } = testEnvironment('console');
-  const baseUrl = config.publicUrl;
-  const seeder = new IdentitySeeder(config);
+  const { baseUrl, seeder } = servicesUnderTest('console');
   const password = 'administrator passphrase 7';
   const api = new HttpClient(baseUrl);
-  let services: ServiceProcesses;
   let browser: Browser;
   let carol: UserView;
   let sales: ProfileView;
@@ -79,8 +73,6 @@ describe('console pages in a real browser', () => {
   }
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(baseUrl);
     await seeder.organization('wayne', { email: 'ada@wayne.test', password });
     await api.post('/api/console/login', { email: 'ada@wayne.test', password });
     pam = (
@@ -117,8 +109,6 @@ describe('console pages in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await seeder.close();
-    await services?.stopAll();
   });
 
   describe.each(VIEWPORTS)('at $name size ($width×$height)', (viewport) => {

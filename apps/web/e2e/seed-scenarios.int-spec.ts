@@ -8,15 +8,12 @@ import type { UserView } from '@coffer/contracts';
 import {
   expectEventually,
   HttpClient,
-  IdentitySeeder,
   importMailboxWithOps,
   launchBrowser,
   Mailbox,
   seriousAccessibilityViolations,
-  ServiceProcesses,
+  servicesUnderTest,
   SimpleSamlIdp,
-  testEnvironment,
-  waitForHealthyGateway,
 } from '@coffer/testing';
 
 import { saveWholePage, toast } from './console-helpers';
@@ -28,13 +25,10 @@ import { saveWholePage, toast } from './console-helpers';
  * axe-core and saved as a screenshot (artifacts/screenshots).
  */
 describe('web app in a real browser', () => {
-  const { env, config, mailApi } = testEnvironment('web');
+  const { env, mailApi, baseUrl, seeder } = servicesUnderTest('web');
   const mailbox = new Mailbox(mailApi);
-  const baseUrl = config.publicUrl;
-  const seeder = new IdentitySeeder(config);
   const password = 'administrator passphrase 7';
   const userPassword = 'user passphrase number 7';
-  let services: ServiceProcesses;
   let browser: Browser;
   let userContext: BrowserContext;
   let adminContext: BrowserContext;
@@ -59,8 +53,6 @@ describe('web app in a real browser', () => {
   }
 
   beforeAll(async () => {
-    services = await ServiceProcesses.launch({ env });
-    await waitForHealthyGateway(baseUrl);
     dir = await mkdtemp(join(tmpdir(), 'web-e2e-'));
     orgId = (await seeder.organization('gotham', { email: 'ada@gotham.test', password }))
       .organization.id;
@@ -83,7 +75,6 @@ describe('web app in a real browser', () => {
     await browser?.close();
     await seeder.close();
     await rm(dir, { recursive: true, force: true });
-    await services?.stopAll();
   });
 
   it('a disabled user is refused, an administrator activates them, and they sign in', async () => {

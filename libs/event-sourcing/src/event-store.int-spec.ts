@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-import mongoose, { type Connection } from 'mongoose';
-
 import { databaseUrl } from '@coffer/config';
 import { REPO_ROOT, testEnvironment } from '@coffer/testing';
 
 import { appendCommits, testContext } from '../test/append-commits';
-import { CommandRecorder } from '../test/command-recorder';
+import { recordedDatabase } from '../test/recorded-database';
 import { RecordingSink } from '../test/recording-sink';
 import { ConcurrencyError } from './concurrency-error';
 import { EventStore } from './event-store';
@@ -17,18 +15,7 @@ import { OutboxRelay } from './outbox-relay';
 const { env, config } = testEnvironment('event-store');
 const url = databaseUrl(config, 'eventstore');
 
-let connection: Connection;
-let recorder: CommandRecorder;
-
-beforeAll(async () => {
-  connection = await mongoose.createConnection(url, { monitorCommands: true }).asPromise();
-  recorder = new CommandRecorder(connection.getClient());
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
-});
+const database = recordedDatabase(url);
 
 function runWorker(
   collection: string,
@@ -76,7 +63,7 @@ function appendOne(store: EventStore, id: string, expectedVersion: number, event
 
 describe('appending', () => {
   it('lets exactly one of two processes win each version; the loser leaves no extra marker', async () => {
-    const store = new EventStore(connection.db!, undefined, 'events_race');
+    const store = new EventStore(database.connection.db!, undefined, 'events_race');
     await store.ensureIndexes();
     const count = 40;
 
@@ -94,14 +81,18 @@ describe('appending', () => {
     expect(await store.countUnpublished()).toBe(count);
 
     const sink = new RecordingSink();
-    const relay = new OutboxRelay(store, sink, new Lease(connection.db!, 'race', 'r', 10_000));
+    const relay = new OutboxRelay(
+      store,
+      sink,
+      new Lease(database.connection.db!, 'race', 'r', 10_000),
+    );
     while ((await relay.relayOnce()) > 0);
     expect(sink.versionsByAggregate().get('race-1')).toEqual(versions);
     expect(await store.countUnpublished()).toBe(0);
   });
 
   it('throws ConcurrencyError for a stale expected version and keeps the first commit', async () => {
-    const store = new EventStore(connection.db!);
+    const store = new EventStore(database.connection.db!);
     const [kept] = await appendOne(store, 'stale-1', 0);
 
     await expect(appendOne(store, 'stale-1', 0)).rejects.toBeInstanceOf(ConcurrencyError);
@@ -110,12 +101,12 @@ describe('appending', () => {
   });
 
   it('writes the marker, then the commit, both by _id: two commands per append', async () => {
-    const store = new EventStore(connection.db!, undefined, 'events_commands');
-    recorder.take();
+    const store = new EventStore(database.connection.db!, undefined, 'events_commands');
+    database.recorder.take();
 
     await appendOne(store, 'counted', 0);
 
-    expect(recorder.take()).toEqual([
+    expect(database.recorder.take()).toEqual([
       { name: 'insert', collection: 'events_commands_outbox', filter: ['counted:000000000001'] },
       { name: 'insert', collection: 'events_commands', filter: ['counted:1'] },
     ]);
@@ -132,7 +123,7 @@ describe('a commit insert slower than the relay judges orphans', () => {
     const insertHeld = new Promise<void>((resolve) => (releaseInsert = resolve));
     let insertStarted = () => {};
     const insertReached = new Promise<void>((resolve) => (insertStarted = resolve));
-    const db = connection.db!;
+    const db = database.connection.db!;
     const slowDb = new Proxy(db, {
       get(target, property) {
         if (property !== 'collection') return Reflect.get(target, property, target);
@@ -176,8 +167,8 @@ describe('a commit insert slower than the relay judges orphans', () => {
 
 describe('appending concurrently in one process', () => {
   it('shares insert commands between appends; a conflict fails only its own append', async () => {
-    const store = new EventStore(connection.db!, undefined, 'events_batched');
-    recorder.take();
+    const store = new EventStore(database.connection.db!, undefined, 'events_batched');
+    database.recorder.take();
 
     // Three writers for each of 16 new aggregates, all at once: one of each three may win.
     const outcomes = await Promise.allSettled(
@@ -190,7 +181,7 @@ describe('appending concurrently in one process', () => {
     expect(lost.map((outcome) => outcome.reason)).toEqual(
       Array.from({ length: 32 }, () => expect.any(ConcurrencyError)),
     );
-    const inserts = recorder.take().filter((command) => command.name === 'insert');
+    const inserts = database.recorder.take().filter((command) => command.name === 'insert');
     expect(inserts.length).toBeLessThanOrEqual(8);
     for (let index = 0; index < 16; index++) {
       expect(await store.readStream(`batched-${index}`)).toHaveLength(1);
@@ -201,7 +192,7 @@ describe('appending concurrently in one process', () => {
 
 describe('reading a stream', () => {
   it('follows commits of any size across round trips, in version order', async () => {
-    const store = new EventStore(connection.db!, undefined, 'events_chain');
+    const store = new EventStore(database.connection.db!, undefined, 'events_chain');
     // 60 commits of 1 to 4 events: 150 events, far past the first window of candidate ids.
     let version = 0;
     for (let commit = 0; commit < 60; commit++) {
@@ -210,14 +201,14 @@ describe('reading a stream', () => {
       version += size;
     }
     await appendOne(store, 'other', 0);
-    recorder.take();
+    database.recorder.take();
 
     const stream = await store.readStream('long');
 
     expect(stream.map((event) => event.aggregate.version)).toEqual(
       Array.from({ length: version }, (_, index) => index + 1),
     );
-    const commands = recorder.take();
+    const commands = database.recorder.take();
     expect(commands.length).toBeLessThanOrEqual(5);
     for (const command of commands) {
       expect(command).toMatchObject({ name: 'find', filter: { _id: { $in: expect.any(Array) } } });
@@ -225,18 +216,18 @@ describe('reading a stream', () => {
   });
 
   it('reads a new aggregate as empty in one lookup by _id', async () => {
-    const store = new EventStore(connection.db!, undefined, 'events_chain');
-    recorder.take();
+    const store = new EventStore(database.connection.db!, undefined, 'events_chain');
+    database.recorder.take();
 
     expect(await store.readStream('never-written')).toEqual([]);
 
-    expect(recorder.take()).toEqual([
+    expect(database.recorder.take()).toEqual([
       expect.objectContaining({ name: 'find', filter: { _id: { $in: expect.any(Array) } } }),
     ]);
   });
 
   it('returns a gap-free prefix of a stream that grows while it is read', async () => {
-    const store = new EventStore(connection.db!, undefined, 'events_growing');
+    const store = new EventStore(database.connection.db!, undefined, 'events_growing');
     let done = false;
     const writing = appendCommits(store, ['growing'], 80).finally(() => (done = true));
     const seen: number[][] = [];
@@ -254,7 +245,7 @@ describe('reading a stream', () => {
   it('is what a stale writer sees: it reloads, gets the appended commit, and appends after it', async () => {
     // A reader that loaded before another append holds a stale view; its append must fail, and
     // the reload must end exactly at the other writer's commit.
-    const store = new EventStore(connection.db!, undefined, 'events_stale_view');
+    const store = new EventStore(database.connection.db!, undefined, 'events_stale_view');
     await appendCommits(store, ['viewed'], 3);
     const stale = await store.readStream('viewed');
     await appendOne(store, 'viewed', 3, 2);

@@ -1,10 +1,8 @@
-import mongoose, { type Connection } from 'mongoose';
-
 import { databaseUrl } from '@coffer/config';
 import { expectEventually, testEnvironment } from '@coffer/testing';
 
 import { appendCommits, testContext } from '../test/append-commits';
-import { CommandRecorder } from '../test/command-recorder';
+import { recordedDatabase } from '../test/recorded-database';
 import { RecordingSink } from '../test/recording-sink';
 import type { Commit } from './commit';
 import { commitId } from './commit-chain';
@@ -16,29 +14,23 @@ import { OutboxRelay } from './outbox-relay';
 const { config } = testEnvironment('outbox-relay');
 const url = databaseUrl(config, 'outbox');
 
-let connection: Connection;
-let recorder: CommandRecorder;
+const database = recordedDatabase(url);
 let stores = 0;
-
-beforeAll(async () => {
-  connection = await mongoose.createConnection(url, { monitorCommands: true }).asPromise();
-  recorder = new CommandRecorder(connection.getClient());
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
-});
 
 /** A store of its own for each test, and a relay over it that publishes into a recording sink. */
 function freshStore(orphanAfterMs?: number) {
   const name = `events_${++stores}`;
-  const store = new EventStore(connection.db!, undefined, name);
+  const store = new EventStore(database.connection.db!, undefined, name);
   const sink = new RecordingSink();
-  const relay = new OutboxRelay(store, sink, new Lease(connection.db!, name, 'relay', 10_000), {
-    batchSize: 50,
-    orphanAfterMs,
-  });
+  const relay = new OutboxRelay(
+    store,
+    sink,
+    new Lease(database.connection.db!, name, 'relay', 10_000),
+    {
+      batchSize: 50,
+      orphanAfterMs,
+    },
+  );
   return { store, sink, relay, name };
 }
 
@@ -129,14 +121,14 @@ describe('outbox relay', () => {
     await appendCommits(store, ['r1', 'r2'], 3);
     const dying = Object.create(store) as EventStore;
     dying.markPublished = () => Promise.reject(new Error('process killed'));
-    const lease = new Lease(connection.db!, `${name}-restart`, 'first', 1);
+    const lease = new Lease(database.connection.db!, `${name}-restart`, 'first', 1);
     const first = new OutboxRelay(dying, sink, lease);
     await expect(first.relayOnce()).rejects.toThrow('process killed');
 
     const restarted = new OutboxRelay(
       store,
       sink,
-      new Lease(connection.db!, `${name}-restart`, 'second', 10_000),
+      new Lease(database.connection.db!, `${name}-restart`, 'second', 10_000),
     );
     await drain(restarted);
 
@@ -150,8 +142,16 @@ describe('outbox relay', () => {
   it('relays only while it holds the lease; another replica takes over when it lapses', async () => {
     const { store, sink, name } = freshStore();
     await appendCommits(store, ['leased'], 2);
-    const holder = new OutboxRelay(store, sink, new Lease(connection.db!, name, 'holder', 2_000));
-    const other = new OutboxRelay(store, sink, new Lease(connection.db!, name, 'other', 10_000));
+    const holder = new OutboxRelay(
+      store,
+      sink,
+      new Lease(database.connection.db!, name, 'holder', 2_000),
+    );
+    const other = new OutboxRelay(
+      store,
+      sink,
+      new Lease(database.connection.db!, name, 'other', 10_000),
+    );
     expect(await holder.relayOnce()).toBe(2);
     await appendCommits(store, ['leased'], 1, 2);
 
@@ -195,11 +195,11 @@ describe('outbox relay', () => {
       2,
       2,
     );
-    recorder.take();
+    database.recorder.take();
 
     expect(await relay.relayOnce()).toBe(50);
 
-    const commands = recorder.take();
+    const commands = database.recorder.take();
     expect(commands).toEqual([
       { name: 'find', collection: `${name}_outbox`, filter: {}, sort: { _id: 1 } },
       {
@@ -248,5 +248,9 @@ function commitOf(aggregateId: string, version: number): Commit {
 }
 
 function freshRelayOver(store: EventStore, sink: RecordingSink) {
-  return new OutboxRelay(store, sink, new Lease(connection.db!, `again-${++stores}`, 'r', 10_000));
+  return new OutboxRelay(
+    store,
+    sink,
+    new Lease(database.connection.db!, `again-${++stores}`, 'r', 10_000),
+  );
 }

@@ -1,27 +1,12 @@
-import mongoose, { type Connection } from 'mongoose';
-
 import { databaseUrl } from '@coffer/config';
 import { testEnvironment } from '@coffer/testing';
 
-import { CommandRecorder } from '../test/command-recorder';
+import { recordedDatabase } from '../test/recorded-database';
 import { ProjectionCheckpoints } from './projection-checkpoints';
 
 const { config } = testEnvironment('checkpoints');
 
-let connection: Connection;
-let recorder: CommandRecorder;
-
-beforeAll(async () => {
-  connection = await mongoose
-    .createConnection(databaseUrl(config, 'checkpoints'), { monitorCommands: true })
-    .asPromise();
-  recorder = new CommandRecorder(connection.getClient());
-});
-
-afterAll(async () => {
-  await connection.dropDatabase();
-  await connection.close();
-});
+const database = recordedDatabase(databaseUrl(config, 'checkpoints'));
 
 const progress = (topic: string, partition: number, offset: number) => ({
   topic,
@@ -36,7 +21,7 @@ const partitions = topics.flatMap((topic) => [2, 0, 1].map((partition) => ({ top
 
 describe('projection checkpoints', () => {
   beforeAll(async () => {
-    const checkpoints = new ProjectionCheckpoints(connection.db!);
+    const checkpoints = new ProjectionCheckpoints(database.connection.db!);
     // Every partition's first batch at once, as a consumer of six partitions saves them.
     await Promise.all(
       partitions.map(({ topic, partition }) =>
@@ -58,12 +43,12 @@ describe('projection checkpoints', () => {
   ];
 
   it('reads the partitions the caller names by their _id, every concurrent save kept', async () => {
-    const checkpoints = new ProjectionCheckpoints(connection.db!);
-    recorder.take();
+    const checkpoints = new ProjectionCheckpoints(database.connection.db!);
+    database.recorder.take();
 
     const listed = await checkpoints.list('trail', partitions);
 
-    expect(recorder.take()).toEqual([
+    expect(database.recorder.take()).toEqual([
       {
         name: 'find',
         collection: 'projection_checkpoints',
@@ -82,7 +67,7 @@ describe('projection checkpoints', () => {
   });
 
   it('without the partitions, reads the projection by its _id prefix, and only that projection', async () => {
-    const checkpoints = new ProjectionCheckpoints(connection.db!);
+    const checkpoints = new ProjectionCheckpoints(database.connection.db!);
 
     const listed = await checkpoints.list('trail');
 

@@ -11,6 +11,12 @@ export {
   type ServiceName,
 } from './service-processes';
 export { REPO_ROOT, TEST_PORT_OFFSET, testEnvironment } from './test-environment';
+export {
+  servicesUnderTest,
+  withServicesRunning,
+  type ServicesOptions,
+  type ServicesUnderTest,
+} from './services-under-test';
 export { checkConsistencyWithOps, importMailboxWithOps, runOps, runOpsText } from './ops-command';
 export { MixedLoad, type LoadAccounts, type LoadCommand } from './mixed-load';
 export { expectLoadRecorded } from './load-verification';

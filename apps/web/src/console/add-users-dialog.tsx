@@ -22,31 +22,24 @@ import type { ImportUsersResult, UserView } from '@coffer/contracts';
 
 import { api } from '../api';
 import { plural } from '../lib/format';
-import { messageOf } from '../ui/errors';
+import { SubmissionError, useSubmission } from '../ui/submission';
 import { useToasts } from '../ui/toasts';
 
 /** Add one user (emailed a link to choose a password), or many from a CSV file. */
 export function AddUsersDialog({ onClose, onAdded }: { onClose: () => void; onAdded: () => void }) {
   const toasts = useToasts();
   const [draft, setDraft] = useState({ email: '', name: '' });
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { error, setError, busy, submit } = useSubmission();
   const [imported, setImported] = useState<ImportUsersResult>();
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await submit(async () => {
       const user = await api<UserView>('POST', '/api/console/users', draft);
       toasts.success(`${user.email} was added`, 'They were emailed a link to choose a password.');
       setDraft({ email: '', name: '' });
       onAdded();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function importCsv(file: File | undefined) {
@@ -72,9 +65,7 @@ export function AddUsersDialog({ onClose, onAdded }: { onClose: () => void; onAd
     <Modal isOpen variant="medium" onClose={onClose} aria-labelledby="add-users-title">
       <ModalHeader title="Add users" labelId="add-users-title" />
       <ModalBody>
-        {error !== undefined && (
-          <Alert variant="danger" isInline title={messageOf(error)} role="alert" />
-        )}
+        <SubmissionError error={error} />
         <Form onSubmit={create} aria-label="Add a user">
           <FormGroup label="User email" fieldId="add-user-email" isRequired>
             <TextInput

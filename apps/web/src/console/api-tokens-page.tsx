@@ -29,8 +29,8 @@ import { endOfLocalDay, localDayOf } from '../lib/local-days';
 import { EXPIRY_CHOICES, expiryBounds, expiryDayIn, expiryProblem } from '../lib/token-expiry';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ConsolePage } from '../ui/console-page';
-import { messageOf } from '../ui/errors';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
+import { SubmissionError, useSubmission } from '../ui/submission';
 import { useToasts } from '../ui/toasts';
 import { useLoad } from './use-load';
 
@@ -208,17 +208,14 @@ function CreateTokenCard({
   const toasts = useToasts();
   const [name, setName] = useState('');
   const [expires, setExpires] = useState(() => expiryDayIn(30, new Date()));
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useSubmission();
   const bounds = expiryBounds(new Date());
   const problem = expiryProblem(expires, new Date());
 
   async function create(event: FormEvent) {
     event.preventDefault();
     if (problem) return;
-    setBusy(true);
-    setError(undefined);
-    try {
+    await submit(async () => {
       const created = await api<ApiTokenWithSecret>('POST', '/api/console/api-tokens', {
         name,
         // The token lasts to the end of the chosen day, in the administrator's time zone.
@@ -227,11 +224,7 @@ function CreateTokenCard({
       toasts.success(`The token ${created.token.name} was created.`);
       setName('');
       await onCreated(created);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -239,9 +232,7 @@ function CreateTokenCard({
       <CardTitle component="h2">Create new token</CardTitle>
       <CardBody>
         <Form onSubmit={create} aria-label="Create new token">
-          {error !== undefined && (
-            <Alert variant="danger" isInline title={messageOf(error)} role="alert" />
-          )}
+          <SubmissionError error={error} />
           <FormGroup label="Token name" fieldId="token-name" isRequired>
             <TextInput
               id="token-name"

@@ -24,8 +24,8 @@ import { plural } from '../lib/format';
 import { DATA_SOURCE_LABELS } from '../lib/labels';
 import { profileLocksOutOfPortal } from '../lib/profile-impact';
 import { ConsolePage } from '../ui/console-page';
-import { messageOf } from '../ui/errors';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
+import { SubmissionError, useSubmission } from '../ui/submission';
 import { useToasts } from '../ui/toasts';
 import { useLoad } from './use-load';
 
@@ -122,14 +122,11 @@ function CreateProfileDialog({
   const [dataSources, setDataSources] = useState<DataSource[]>(['devices']);
   const [allowWebRestore, setAllowWebRestore] = useState(true);
   const [allowShare, setAllowShare] = useState(true);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useSubmission();
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await submit(async () => {
       const profile = await api<ProfileView>('POST', '/api/console/profiles', {
         name,
         dataSources,
@@ -139,11 +136,7 @@ function CreateProfileDialog({
       toasts.success(`The profile ${profile.name} was created.`);
       onCreated();
       navigate(`/console/profiles/${profile.id}`);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -151,9 +144,7 @@ function CreateProfileDialog({
       <ModalHeader title="Create profile" labelId="create-profile-title" />
       <ModalBody>
         <Form onSubmit={create} aria-label="Create profile">
-          {error !== undefined && (
-            <Alert variant="danger" isInline title={messageOf(error)} role="alert" />
-          )}
+          <SubmissionError error={error} />
           <FormGroup label="Profile name" fieldId="profile-name" isRequired>
             <TextInput
               id="profile-name"

@@ -1,6 +1,5 @@
 import {
   ActionGroup,
-  Alert,
   Button,
   Card,
   CardBody,
@@ -22,8 +21,8 @@ import type { SsoEnforcement } from '@coffer/contracts';
 
 import { api } from '../api';
 import { ConsolePage } from '../ui/console-page';
-import { messageOf } from '../ui/errors';
 import { LoadFailed, NotAllowed, TableSkeleton } from '../ui/states';
+import { SubmissionError, useSubmission } from '../ui/submission';
 import { useToasts } from '../ui/toasts';
 import { isCloudAdministrator, useAdministrator } from './administrator-context';
 import { useLoad } from './use-load';
@@ -59,8 +58,7 @@ function SsoSettingsForm() {
   const settings = useLoad(() => api<SsoSettings>('GET', '/api/console/sso'), []);
   const [metadataXml, setMetadataXml] = useState('');
   const [enforcement, setEnforcement] = useState<SsoEnforcement>('off');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { error, busy, submit } = useSubmission();
 
   useEffect(() => {
     if (settings.data) setEnforcement(settings.data.enforcement ?? 'off');
@@ -72,9 +70,7 @@ function SsoSettingsForm() {
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await submit(async () => {
       await api<SsoSettings>('PUT', '/api/console/sso', {
         ...(metadataXml ? { metadataXml } : {}),
         enforcement,
@@ -82,11 +78,7 @@ function SsoSettingsForm() {
       toasts.success('Single sign-on settings saved.');
       setMetadataXml('');
       await settings.reload();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const provider = settings.data?.serviceProvider;
@@ -147,9 +139,7 @@ function SsoSettingsForm() {
         <CardTitle component="h2">Identity provider and enforcement</CardTitle>
         <CardBody>
           <Form onSubmit={save} aria-label="Single sign-on settings">
-            {error !== undefined && (
-              <Alert variant="danger" isInline title={messageOf(error)} role="alert" />
-            )}
+            <SubmissionError error={error} />
             <p className="file-field">
               <label htmlFor="idp-metadata-file">IdP metadata file</label>
               <input

@@ -3,9 +3,9 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 
 import { api } from '../api';
-import { messageOf } from '../ui/errors';
 import { NewPasswordFields, newPasswordReady } from '../ui/new-password-fields';
 import { StandalonePage } from '../ui/standalone-page';
+import { SubmissionError, useSubmission } from '../ui/submission';
 
 /**
  * The pages emailed links open: `/set-password` (a new user chooses a password) and
@@ -21,23 +21,16 @@ export default function ChoosePasswordPage({
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { error, busy, submit: send } = useSubmission();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setError(undefined);
-    setBusy(true);
-    try {
+    await send(async () => {
       const path =
         purpose === 'user-setup' ? '/api/portal/password' : '/api/console/password-reset';
       await api('POST', path, { token, newPassword: password });
       setDone(true);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const title = purpose === 'user-setup' ? 'Choose your password' : 'Set a new fail-safe password';
@@ -57,9 +50,7 @@ export default function ChoosePasswordPage({
         </Alert>
       ) : (
         <Form onSubmit={submit} aria-label={title}>
-          {error !== undefined && (
-            <Alert variant="danger" isInline title={messageOf(error)} role="alert" />
-          )}
+          <SubmissionError error={error} />
           <NewPasswordFields
             label="New password"
             password={password}

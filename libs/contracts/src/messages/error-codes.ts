@@ -1,164 +1,125 @@
 /**
  * Every error a backend service may answer, with the HTTP status the gateway gives it and the
  * sentence a person reads when the service has nothing more specific to say. A code is declared
- * here or it cannot be thrown (`ServiceError` takes an `ErrorCode`), and a code without a status
- * or a message does not compile.
+ * here or it cannot be thrown (`ServiceError` takes an `ErrorCode`); codes are grouped by their
+ * status, so a code cannot be declared without one, nor without its sentence.
  */
-export const ERRORS = {
-  'invalid-request': { status: 400, message: 'The request is not valid.' },
-  'invalid-cursor': {
-    status: 400,
-    message: 'The page cursor is not valid; start again from the first page.',
-  },
-  'invalid-expiry': { status: 400, message: 'Choose an expiry date in the future.' },
-  // Told from the typed text alone, before any account is looked at: they reveal nothing.
-  'api-token-malformed': {
-    status: 400,
-    message: 'An API token starts with cft_. A password goes in the password field.',
-  },
-  'password-looks-like-token': {
-    status: 400,
-    message: 'This looks like an API token (it starts with cft_): choose "API token" to use it.',
-  },
-  'password-too-short': { status: 400, message: 'The password is too short.' },
-  'password-too-long': { status: 400, message: 'The password is too long.' },
-  'password-too-common': {
-    status: 400,
-    message:
+const SENTENCES_BY_STATUS = {
+  400: {
+    'invalid-request': 'The request is not valid.',
+    'invalid-cursor': 'The page cursor is not valid; start again from the first page.',
+    'invalid-expiry': 'Choose an expiry date in the future.',
+    // Told from the typed text alone, before any account is looked at: they reveal nothing.
+    'api-token-malformed': 'An API token starts with cft_. A password goes in the password field.',
+    'password-looks-like-token':
+      'This looks like an API token (it starts with cft_): choose "API token" to use it.',
+    'password-too-short': 'The password is too short.',
+    'password-too-long': 'The password is too long.',
+    'password-too-common':
       'This password is one of the most commonly used ones and easy to guess; choose another.',
+    'password-too-weak':
+      'This password is too easy to guess; choose a longer or less predictable one.',
+    'password-link-invalid':
+      'This link has expired or was already used. Ask your administrator for a new one.',
   },
-  'password-too-weak': {
-    status: 400,
-    message: 'This password is too easy to guess; choose a longer or less predictable one.',
-  },
-  'password-link-invalid': {
-    status: 400,
-    message: 'This link has expired or was already used. Ask your administrator for a new one.',
-  },
-  'invalid-credentials': { status: 401, message: 'Invalid credentials.' },
-  'mfa-required': {
-    status: 401,
-    message: 'Enter the code from your authenticator app, or a recovery code.',
-  },
-  'invalid-otp': { status: 401, message: 'The code is not valid.' },
-  'mfa-password-refused': {
-    status: 401,
-    message:
+  401: {
+    'invalid-credentials': 'Invalid credentials.',
+    'mfa-required': 'Enter the code from your authenticator app, or a recovery code.',
+    'invalid-otp': 'The code is not valid.',
+    'mfa-password-refused':
       'This account has multi-factor authentication: scripts sign in with an API token, not the password.',
+    'reauthentication-required':
+      'Confirm it is you: sign in again or enter a code from your authenticator app.',
+    'saml-invalid': 'The single sign-on response could not be accepted.',
+    'unauthenticated-caller':
+      'This service answers only the gateway and the operator tools of its own deployment.',
   },
-  'reauthentication-required': {
-    status: 401,
-    message: 'Confirm it is you: sign in again or enter a code from your authenticator app.',
-  },
-  'saml-invalid': { status: 401, message: 'The single sign-on response could not be accepted.' },
-  'unauthenticated-caller': {
-    status: 401,
-    message: 'This service answers only the gateway and the operator tools of its own deployment.',
-  },
-  forbidden: { status: 403, message: 'You are not allowed to do this.' },
-  'mfa-enrolment-required': {
-    status: 403,
-    message:
+  403: {
+    forbidden: 'You are not allowed to do this.',
+    'mfa-enrolment-required':
       'Your organisation requires a second factor for administrators: set up an authenticator app first.',
-  },
-  'user-disabled': {
-    status: 403,
-    message: 'Your account is disabled. Contact your administrator to have it activated again.',
-  },
-  'user-preserved': {
-    status: 403,
-    message:
+    'user-disabled':
+      'Your account is disabled. Contact your administrator to have it activated again.',
+    'user-preserved':
       'Your account is preserved: your backed-up data is kept, but you cannot sign in. Contact your administrator.',
-  },
-  'web-access-disabled': { status: 403, message: 'Your profile does not allow the web portal.' },
-  'sso-required': {
-    status: 403,
-    message:
+    'web-access-disabled': 'Your profile does not allow the web portal.',
+    'sso-required':
       'Your organisation signs in with single sign-on: use "Sign in with SSO" instead of a password.',
   },
-  'organization-not-found': { status: 404, message: 'This organisation does not exist.' },
-  'administrator-not-found': {
-    status: 404,
-    message: 'There is no such administrator in your organisation.',
+  404: {
+    'organization-not-found': 'This organisation does not exist.',
+    'administrator-not-found': 'There is no such administrator in your organisation.',
+    'user-not-found': 'There is no such user in your organisation.',
+    'account-not-found': 'There is no such administrator or user in your organisation.',
+    'session-not-found': 'There is no such session; it may have ended.',
+    'profile-not-found': 'There is no such profile in your organisation.',
+    'api-token-not-found': 'There is no such token.',
+    'pst-export-not-found': 'There is no such export.',
+    'audit-entry-not-found': 'There is no such audit entry.',
   },
-  'user-not-found': { status: 404, message: 'There is no such user in your organisation.' },
-  'account-not-found': {
-    status: 404,
-    message: 'There is no such administrator or user in your organisation.',
+  409: {
+    'organization-exists': 'This organisation already exists.',
+    'administrator-exists': 'An administrator with this email address already exists.',
+    'administrator-unchanged': 'The administrator is already so.',
+    'cannot-disable-self': 'You cannot disable your own account.',
+    'user-password-already-set':
+      'This user has already chosen a password; there is no invitation to send again.',
+    'user-not-active':
+      'This user is disabled or preserved; activate them before sending an invitation.',
+    'cannot-reset-self': 'To change your own password, use "Forgot password" on the sign-in page.',
+    'cannot-reset-own-mfa':
+      'Another cloud administrator has to reset your multi-factor authentication.',
+    'mfa-already-enrolled': 'An authenticator app is already set up for this account.',
+    'mfa-not-enrolling': 'Start setting up an authenticator app first.',
+    'user-exists': 'A user with this email address already exists.',
+    'user-status-unchanged': 'The user already has this status.',
+    'profile-exists': 'This profile already exists.',
+    'profile-name-taken': 'A profile with this name already exists.',
+    'profile-has-members': 'This profile still has users; move them to another profile first.',
+    'profile-is-default': 'The default profile cannot be deleted.',
+    'api-token-exists': 'This token already exists.',
+    'api-token-not-valid': 'This token has expired or was revoked; create a new one.',
+    'pst-export-exists': 'This export already exists.',
+    'pst-export-not-ready': 'Only a completed export has a download link.',
+    'rebuild-running':
+      'A rebuild of the audit trail is already running; follow it with the same command.',
+    'concurrent-change': 'Someone else changed this at the same moment; reload it and try again.',
   },
-  'session-not-found': { status: 404, message: 'There is no such session; it may have ended.' },
-  'profile-not-found': { status: 404, message: 'There is no such profile in your organisation.' },
-  'api-token-not-found': { status: 404, message: 'There is no such token.' },
-  'pst-export-not-found': { status: 404, message: 'There is no such export.' },
-  'audit-entry-not-found': { status: 404, message: 'There is no such audit entry.' },
-  'organization-exists': { status: 409, message: 'This organisation already exists.' },
-  'administrator-exists': {
-    status: 409,
-    message: 'An administrator with this email address already exists.',
-  },
-  'administrator-unchanged': { status: 409, message: 'The administrator is already so.' },
-  'cannot-disable-self': { status: 409, message: 'You cannot disable your own account.' },
-  'cannot-reset-self': {
-    status: 409,
-    message: 'To change your own password, use "Forgot password" on the sign-in page.',
-  },
-  'cannot-reset-own-mfa': {
-    status: 409,
-    message: 'Another cloud administrator has to reset your multi-factor authentication.',
-  },
-  'mfa-already-enrolled': {
-    status: 409,
-    message: 'An authenticator app is already set up for this account.',
-  },
-  'mfa-not-enrolling': {
-    status: 409,
-    message: 'Start setting up an authenticator app first.',
-  },
-  'user-exists': { status: 409, message: 'A user with this email address already exists.' },
-  'user-status-unchanged': { status: 409, message: 'The user already has this status.' },
-  'user-password-already-set': {
-    status: 409,
-    message: 'This user has already chosen a password; there is no invitation to send again.',
-  },
-  'user-not-active': {
-    status: 409,
-    message: 'This user is disabled or preserved; activate them before sending an invitation.',
-  },
-  'profile-exists': { status: 409, message: 'This profile already exists.' },
-  'profile-name-taken': { status: 409, message: 'A profile with this name already exists.' },
-  'profile-has-members': {
-    status: 409,
-    message: 'This profile still has users; move them to another profile first.',
-  },
-  'profile-is-default': { status: 409, message: 'The default profile cannot be deleted.' },
-  'api-token-exists': { status: 409, message: 'This token already exists.' },
-  'api-token-not-valid': {
-    status: 409,
-    message: 'This token has expired or was revoked; create a new one.',
-  },
-  'pst-export-exists': { status: 409, message: 'This export already exists.' },
-  'pst-export-unavailable': {
-    status: 410,
-    message:
+  410: {
+    'pst-export-unavailable':
       'This export is not available: its link has expired or it is not finished. Reissue the link from the console.',
   },
-  'pst-export-not-ready': { status: 409, message: 'Only a completed export has a download link.' },
-  'rebuild-running': {
-    status: 409,
-    message: 'A rebuild of the audit trail is already running; follow it with the same command.',
+  429: {
+    'locked-out': 'Too many failed sign-in attempts; try again later.',
   },
-  'concurrent-change': {
-    status: 409,
-    message: 'Someone else changed this at the same moment; reload it and try again.',
+  503: {
+    'database-unavailable': 'The database is not available right now; try again shortly.',
   },
-  'locked-out': { status: 429, message: 'Too many failed sign-in attempts; try again later.' },
-  'database-unavailable': {
-    status: 503,
-    message: 'The database is not available right now; try again shortly.',
-  },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies Record<number, Record<string, string>>;
 
-export type ErrorCode = keyof typeof ERRORS;
+type ByStatus = typeof SENTENCES_BY_STATUS;
+type Status = keyof ByStatus;
+
+export type ErrorCode = { [S in Status]: keyof ByStatus[S] }[Status];
+
+/** A code listed under two statuses: there must be none, or `ERRORS` is not usable. */
+type ListedTwice = {
+  [S in Status]: keyof ByStatus[S] &
+    { [Other in Exclude<Status, S>]: keyof ByStatus[Other] }[Exclude<Status, S>];
+}[Status];
+
+export interface ErrorDeclaration {
+  readonly status: number;
+  readonly message: string;
+}
+
+export const ERRORS = Object.fromEntries(
+  Object.entries(SENTENCES_BY_STATUS).flatMap(([status, sentences]) =>
+    Object.entries(sentences).map(([code, message]) => [code, { status: Number(status), message }]),
+  ),
+) as [ListedTwice] extends [never]
+  ? Readonly<Record<ErrorCode, ErrorDeclaration>>
+  : { listedUnderTwoStatuses: ListedTwice };
 
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERRORS, code);

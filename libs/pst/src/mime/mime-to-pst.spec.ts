@@ -6,6 +6,31 @@ import { convertMimeMessage } from './mime-to-pst';
 
 const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'latin1');
 
+/**
+ * "see below" forwarding b@example.com's message "original" as a message/rfc822 part: the
+ * part's own headers, then the rest of the forwarded message after its From and Subject.
+ */
+const forwarding = (partHeaders: string[], original: string[]) =>
+  crlf([
+    'From: a@example.com',
+    'Subject: Fwd: original',
+    'Content-Type: multipart/mixed; boundary="m"',
+    '',
+    '--m',
+    'Content-Type: text/plain',
+    '',
+    'see below',
+    '--m',
+    'Content-Type: message/rfc822',
+    ...partHeaders,
+    '',
+    'From: b@example.com',
+    'Subject: original',
+    ...original,
+    '--m--',
+    '',
+  ]);
+
 describe('convertMimeMessage', () => {
   it('decodes encoded words, charsets and RFC 2231 file names', async () => {
     const raw = crlf([
@@ -90,25 +115,7 @@ describe('convertMimeMessage', () => {
   });
 
   it('turns an attached message/rfc822 into an embedded message', async () => {
-    const raw = crlf([
-      'From: a@example.com',
-      'Subject: Fwd: original',
-      'Content-Type: multipart/mixed; boundary="m"',
-      '',
-      '--m',
-      'Content-Type: text/plain',
-      '',
-      'see below',
-      '--m',
-      'Content-Type: message/rfc822',
-      '',
-      'From: b@example.com',
-      'Subject: original',
-      '',
-      'original body',
-      '--m--',
-      '',
-    ]);
+    const raw = forwarding([], ['', 'original body']);
     const { message } = await convertMimeMessage(raw);
     expect(message.attachments).toHaveLength(1);
     expect(message.attachments?.[0].message).toMatchObject({
@@ -145,36 +152,23 @@ describe('convertMimeMessage', () => {
   });
 
   it('turns a message/rfc822 part into an attached message even when it is marked inline', async () => {
-    const raw = crlf([
-      'From: a@example.com',
-      'Subject: Fwd: original',
-      'Content-Type: multipart/mixed; boundary="m"',
-      '',
-      '--m',
-      'Content-Type: text/plain',
-      '',
-      'see below',
-      '--m',
-      'Content-Type: message/rfc822',
-      'Content-Disposition: inline',
-      '',
-      'From: b@example.com',
-      'Subject: original',
-      'Content-Type: multipart/mixed; boundary="i"',
-      '',
-      '--i',
-      'Content-Type: text/plain',
-      '',
-      'original body',
-      '--i',
-      'Content-Type: text/plain',
-      'Content-Disposition: attachment; filename=inside.txt',
-      '',
-      'inside',
-      '--i--',
-      '--m--',
-      '',
-    ]);
+    const raw = forwarding(
+      ['Content-Disposition: inline'],
+      [
+        'Content-Type: multipart/mixed; boundary="i"',
+        '',
+        '--i',
+        'Content-Type: text/plain',
+        '',
+        'original body',
+        '--i',
+        'Content-Type: text/plain',
+        'Content-Disposition: attachment; filename=inside.txt',
+        '',
+        'inside',
+        '--i--',
+      ],
+    );
     const { message } = await convertMimeMessage(raw);
     expect(message.textBody?.trim()).toBe('see below');
     expect(message.attachments).toHaveLength(1);

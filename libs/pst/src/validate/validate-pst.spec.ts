@@ -9,50 +9,55 @@ import { NdbReader } from './ndb-reader';
 import { validatePst } from './validate-pst';
 
 /**
+ * A good file written before the tests of a `describe`, with its layout read, and what the
+ * validator says of a copy of it once `change` has altered the copy's bytes.
+ */
+function aGoodPst(prefix: string) {
+  const pst = {} as { dir: string; path: string; layout: NdbReader };
+  beforeAll(async () => {
+    pst.dir = mkdtempSync(join(tmpdir(), prefix));
+    pst.path = join(pst.dir, 'good.pst');
+    await writePst(pst.path, variedMailbox());
+    pst.layout = NdbReader.open(pst.path);
+  });
+  afterAll(() => {
+    pst.layout.close();
+    rmSync(pst.dir, { recursive: true, force: true });
+  });
+  const problemsOfChangedCopy = (change: (file: Buffer) => void): string[] => {
+    const file = readFileSync(pst.path);
+    change(file);
+    const path = join(pst.dir, 'broken.pst');
+    writeFileSync(path, file);
+    return validatePst(path).problems;
+  };
+  return { pst, problemsOfChangedCopy };
+}
+
+/**
  * Each structural rule of the validator, shown to catch a file broken in just that way: a good
  * file is written, one thing in it is changed (checksums fixed up where the rule is not about
  * them), and the validator must name the problem.
  */
 describe('validatePst', () => {
-  let dir: string;
-  let good: string;
-  let layout: NdbReader;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pst-validate-'));
-    good = join(dir, 'good.pst');
-    await writePst(good, variedMailbox());
-    layout = NdbReader.open(good);
-  });
-  afterAll(() => {
-    layout.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  function corrupt(change: (file: Buffer) => void): string[] {
-    const file = readFileSync(good);
-    change(file);
-    const path = join(dir, 'broken.pst');
-    writeFileSync(path, file);
-    return validatePst(path).problems;
-  }
+  const { pst, problemsOfChangedCopy: corrupt } = aGoodPst('pst-validate-');
 
   const fixPageCrc = (file: Buffer, ib: number) =>
     file.writeUInt32LE(pstCrc(file, ib, ib + 496), ib + 500);
   /** The first leaf page of a B-tree: follow each level's first entry down. */
   const firstLeafEntry = (rootIb: number) => {
-    const file = readFileSync(good);
+    const file = readFileSync(pst.path);
     let ib = rootIb;
     while (file[ib + 491] > 0) ib = Number(file.readBigUInt64LE(ib + 16));
     return ib;
   };
   const someBlock = () => {
-    const [bid, block] = [...layout.blocks].find(([id]) => (id & 2) === 0)!;
+    const [bid, block] = [...pst.layout.blocks].find(([id]) => (id & 2) === 0)!;
     return { bid, ...block, trailer: block.ib + blockDiskSize(block.cb) - BLOCK_TRAILER_SIZE };
   };
 
   it('passes what the writer writes', () => {
-    expect(validatePst(good)).toMatchObject({ valid: true, problems: [] });
+    expect(validatePst(pst.path)).toMatchObject({ valid: true, problems: [] });
   });
 
   it('checks both header CRCs', () => {
@@ -65,7 +70,7 @@ describe('validatePst', () => {
   });
 
   it('checks page signatures, page CRCs and map page ids', () => {
-    const root = layout.header.blockBTree.ib;
+    const root = pst.layout.header.blockBTree.ib;
     expect(corrupt((f) => (f[root + 498] ^= 1))).toEqual([expect.stringContaining('signature')]);
     expect(corrupt((f) => (f[root + 10] ^= 1))).toEqual([
       expect.stringContaining('CRC does not match'),
@@ -86,7 +91,7 @@ describe('validatePst', () => {
   });
 
   it('checks B-tree key order and entry counts', () => {
-    const leaf = firstLeafEntry(layout.header.nodeBTree.ib);
+    const leaf = firstLeafEntry(pst.layout.header.nodeBTree.ib);
     const swapped = corrupt((f) => {
       const second = Buffer.from(f.subarray(leaf + 32, leaf + 64));
       f.copy(f, leaf + 32, leaf + 64, leaf + 96);
@@ -118,7 +123,7 @@ describe('validatePst', () => {
   });
 
   it('checks block reference counts', () => {
-    const leaf = firstLeafEntry(layout.header.blockBTree.ib);
+    const leaf = firstLeafEntry(pst.layout.header.blockBTree.ib);
     const problems = corrupt((f) => {
       f.writeUInt16LE(5, leaf + 18);
       fixPageCrc(f, leaf);
@@ -127,7 +132,7 @@ describe('validatePst', () => {
   });
 
   it('checks the nodes every PST must have', () => {
-    const leaf = firstLeafEntry(layout.header.nodeBTree.ib);
+    const leaf = firstLeafEntry(pst.layout.header.nodeBTree.ib);
     const problems = corrupt((f) => {
       // The second node is the named-property map (0x61); renumber it 0x63.
       expect(f.readUInt32LE(leaf + 32)).toBe(0x61);
@@ -138,8 +143,8 @@ describe('validatePst', () => {
   });
 
   it('checks heaps: a freed slot must be counted and never referenced', () => {
-    const store = layout.nodes.get(0x21)!;
-    const block = layout.blocks.get(store.bidData)!;
+    const store = pst.layout.nodes.get(0x21)!;
+    const block = pst.layout.blocks.get(store.bidData)!;
     const problems = corrupt((f) => {
       const pageMap = block.ib + f.readUInt16LE(block.ib);
       f.writeUInt16LE(1, pageMap + 2); // cFree says one slot is free; none is
@@ -156,32 +161,16 @@ describe('validatePst', () => {
  * the validator must name the problem.
  */
 describe('validatePst on Outlook layout', () => {
-  let dir: string;
-  let good: string;
-  let layout: NdbReader;
+  const { pst, problemsOfChangedCopy } = aGoodPst('pst-validate-layout-');
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pst-validate-layout-'));
-    good = join(dir, 'good.pst');
-    await writePst(good, variedMailbox());
-    layout = NdbReader.open(good);
-  });
-  afterAll(() => {
-    layout.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  function rewrite(bid: number, change: (data: Buffer) => void): string[] {
-    const file = readFileSync(good);
-    const block = layout.blocks.get(bid)!;
-    const data = file.subarray(block.ib, block.ib + block.cb);
-    change(data);
-    const trailer = block.ib + blockDiskSize(block.cb) - BLOCK_TRAILER_SIZE;
-    file.writeUInt32LE(pstCrc(data), trailer + 4);
-    const path = join(dir, 'broken.pst');
-    writeFileSync(path, file);
-    return validatePst(path).problems;
-  }
+  const rewrite = (bid: number, change: (data: Buffer) => void): string[] =>
+    problemsOfChangedCopy((file) => {
+      const block = pst.layout.blocks.get(bid)!;
+      const data = file.subarray(block.ib, block.ib + block.cb);
+      change(data);
+      const trailer = block.ib + blockDiskSize(block.cb) - BLOCK_TRAILER_SIZE;
+      file.writeUInt32LE(pstCrc(data), trailer + 4);
+    });
 
   /**
    * Swaps a heap block's first two allocations, keeping every other one where it is, and lets
@@ -199,11 +188,11 @@ describe('validatePst on Outlook layout', () => {
   }
 
   it('passes what the writer writes', () => {
-    expect(validatePst(good).problems).toEqual([]);
+    expect(validatePst(pst.path).problems).toEqual([]);
   });
 
   it('wants a property context’s BTH header as the first heap allocation', () => {
-    const store = layout.nodes.get(0x21)!;
+    const store = pst.layout.nodes.get(0x21)!;
     const problems = rewrite(store.bidData, (heap) =>
       swapFirstAllocations(heap, (header) => {
         heap.writeUInt32LE(0x40, 4); // the user root is the header, now second
@@ -216,7 +205,7 @@ describe('validatePst on Outlook layout', () => {
   });
 
   it('wants a table context’s row index header as the first heap allocation', () => {
-    const hierarchy = layout.nodes.get(0x12d)!; // the root folder's hierarchy table
+    const hierarchy = pst.layout.nodes.get(0x12d)!; // the root folder's hierarchy table
     const problems = rewrite(hierarchy.bidData, (heap) =>
       swapFirstAllocations(heap, (_header, info) => {
         heap.writeUInt32LE(0x20, 4); // the user root is TCINFO, now first
@@ -230,11 +219,11 @@ describe('validatePst on Outlook layout', () => {
 
   it('wants every row-matrix block but the last full', () => {
     // The 300-recipient table's rows fill several blocks; put its short last block first.
-    const [messageNid, rowMatrix] = [...layout.nodes]
+    const [messageNid, rowMatrix] = [...pst.layout.nodes]
       .filter(([nid]) => (nid & 0x1f) === 0x04)
       .flatMap(([nid, node]) => {
-        const table = layout.subnodes(node.bidSub).get(0x692)!;
-        return [...layout.subnodes(table.bidSub).values()].map((sub) => [nid, sub] as const);
+        const table = pst.layout.subnodes(node.bidSub).get(0x692)!;
+        return [...pst.layout.subnodes(table.bidSub).values()].map((sub) => [nid, sub] as const);
       })
       .find(([, sub]) => (sub.bidData & 2) !== 0)!;
     const problems = rewrite(rowMatrix.bidData, (xblock) => {
@@ -253,7 +242,7 @@ describe('validatePst on Outlook layout', () => {
   });
 
   it('wants the named-property map’s string stream, not an empty one', () => {
-    const map = layout.nodes.get(0x61)!;
+    const map = pst.layout.nodes.get(0x61)!;
     const problems = rewrite(map.bidData, (heap) => {
       // The property records are the heap's second allocation; empty the string stream (0x0004).
       const pageMap = heap.readUInt16LE(0);
