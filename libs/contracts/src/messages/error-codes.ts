@@ -22,6 +22,10 @@ export const ERRORS = {
     status: 400,
     message: 'This password is too easy to guess; choose a longer or less predictable one.',
   },
+  'passkey-registration-failed': {
+    status: 400,
+    message: 'The passkey could not be registered; try again.',
+  },
   'password-link-invalid': {
     status: 400,
     message: 'This link has expired or was already used. Ask your administrator for a new one.',
@@ -79,6 +83,7 @@ export const ERRORS = {
   },
   'session-not-found': { status: 404, message: 'There is no such session; it may have ended.' },
   'profile-not-found': { status: 404, message: 'There is no such profile in your organisation.' },
+  'passkey-not-found': { status: 404, message: 'There is no such passkey on your account.' },
   'api-token-not-found': { status: 404, message: 'There is no such token.' },
   'pst-export-not-found': { status: 404, message: 'There is no such export.' },
   'audit-entry-not-found': { status: 404, message: 'There is no such audit entry.' },
@@ -100,6 +105,11 @@ export const ERRORS = {
   'mfa-already-enrolled': {
     status: 409,
     message: 'An authenticator app is already set up for this account.',
+  },
+  'passkey-exists': { status: 409, message: 'This passkey is already registered.' },
+  'passkey-limit-reached': {
+    status: 409,
+    message: 'An account has at most 10 passkeys: remove one before adding another.',
   },
   'mfa-not-enrolling': {
     status: 409,
