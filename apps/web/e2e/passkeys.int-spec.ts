@@ -1,7 +1,5 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
 
-import { IdentityMessages, SYSTEM_ACTOR } from '@coffer/contracts';
-import { ServiceClients } from '@coffer/service-kit';
 import {
   IdentitySeeder,
   launchBrowser,
@@ -25,7 +23,6 @@ describe('passkeys in the console', () => {
   // WebAuthn takes a domain as RP ID, not an IP address: the console is served as localhost.
   const baseUrl = `http://localhost:${new URL(config.publicUrl).port}`;
   const seeder = new IdentitySeeder(config);
-  const clients = new ServiceClients(config);
   const email = 'bruce@wayne.test';
   const password = 'administrator passphrase 9';
   let services: ServiceProcesses;
@@ -54,14 +51,11 @@ describe('passkeys in the console', () => {
   beforeAll(async () => {
     services = await ServiceProcesses.launch({ env: { ...env, COFFER_PUBLIC_URL: baseUrl } });
     await waitForHealthyGateway(baseUrl);
-    const seeded = await seeder.organization('wayne', { email, password });
-    await clients.send(IdentityMessages.administrators.create, {
-      context: { actor: SYSTEM_ACTOR, correlationId: 'passkeys-ui' },
-      orgId: seeded.organization.id,
+    await seeder.organization('wayne', { email, password });
+    await seeder.organization('wayne-staff', {
       email: 'alfred@wayne.test',
-      name: 'Alfred',
-      role: 'product-administrator',
       password,
+      role: 'product-administrator',
     });
     browser = await launchBrowser();
     page = await (await browser.newContext({ baseURL: baseUrl })).newPage();
@@ -82,7 +76,6 @@ describe('passkeys in the console', () => {
   afterAll(async () => {
     await browser?.close();
     await seeder.close();
-    await clients.close();
     await services?.stopAll();
   });
 
