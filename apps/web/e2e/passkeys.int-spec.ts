@@ -157,7 +157,9 @@ describe('passkeys in the console', () => {
   it('shows a product administrator "not allowed" on Settings → Security', async () => {
     await submitPassword('alfred@wayne.test');
     await page.waitForURL('**/console/users');
-    await expect(page.getByRole('link', { name: 'Security', exact: true }).count()).resolves.toBe(0);
+    await expect(page.getByRole('link', { name: 'Security', exact: true }).count()).resolves.toBe(
+      0,
+    );
     await page.goto('/console/settings/security');
     await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
     await page.getByText(/Only a Cloud Administrator can change the security policy/).waitFor();
