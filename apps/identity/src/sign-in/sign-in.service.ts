@@ -21,6 +21,7 @@ import { passkeysOf } from '../passkeys/passkey-store';
 import { administratorViewOf, userViewOf } from '../shared/identity-projector';
 import { normalizeEmail } from '../shared/identity-read-model';
 import type { AuthEventLog } from './auth-event-log';
+import { recordBreakGlass, type BreakGlassSignIn } from './break-glass-record';
 import { capabilitiesOf, DEFAULT_ACCESS, hasWebAccess, type AccessRules } from './capabilities';
 import type { FailedAttempts } from './failed-attempts';
 import { SignInErrors } from './sign-in-errors';
@@ -73,10 +74,7 @@ interface CheckedPassword {
 }
 
 /** How the sign-in was made, beyond the method: for the principal and the break-glass alerts. */
-interface AdmitNotes {
-  factor?: FactorUsed;
-  failSafeUnderSso?: SsoPolicy['enforcement'];
-}
+type AdmitNotes = Pick<BreakGlassSignIn, 'factor' | 'failSafeUnderSso'>;
 
 export function signInAccountOf(facts: AccountFacts, document?: SignInDocument): SignInAccount {
   return {
@@ -241,7 +239,10 @@ export class SignInService {
       attempt.client,
       attempt.correlationId,
     );
-    await this.recordBreakGlass(facts, attempt, notes, method);
+    await recordBreakGlass(
+      { authEvents: this.authEvents, alerts: this.mfa.alerts },
+      { facts, attempt, method, ...notes },
+    );
     const principal = principalOf(facts, session.id, rules);
     if (principal.kind === 'administrator') {
       principal.mfa = this.mfaOf(document, facts, method);
@@ -253,55 +254,6 @@ export class SignInService {
         principal.breakGlass = true;
     }
     return { sessionToken: session.token, principal };
-  }
-
-  /** Fail-safe sign-ins under SSO and recovery codes: an event each, and the alert email. */
-  private async recordBreakGlass(
-    facts: AccountFacts,
-    attempt: SignInAttempt,
-    notes: AdmitNotes,
-    method: SignInMethod,
-  ) {
-    const email = normalizeEmail(attempt.email);
-    if (notes.failSafeUnderSso && notes.failSafeUnderSso !== 'off') {
-      await this.authEvents.record(
-        {
-          type: 'identity.sign-in.fail-safe-used',
-          payload: {
-            surface: attempt.surface,
-            email,
-            accountId: facts.id,
-            enforcement: notes.failSafeUnderSso,
-            ...(method === 'passkey' ? { method } : {}),
-          },
-        },
-        facts.orgId,
-        attempt.client,
-        attempt.correlationId,
-      );
-      await this.mfa.alerts.send(facts.orgId, facts.id, {
-        kind: 'fail-safe-sign-in',
-        email,
-        ...(method === 'passkey' ? { passkey: true } : {}),
-      });
-    }
-    if (notes.factor?.kind === 'recovery-code') {
-      const { remaining } = notes.factor;
-      await this.authEvents.record(
-        {
-          type: 'identity.mfa.recovery-code-used',
-          payload: { surface: attempt.surface, email, accountId: facts.id, remaining },
-        },
-        facts.orgId,
-        attempt.client,
-        attempt.correlationId,
-      );
-      await this.mfa.alerts.send(facts.orgId, facts.id, {
-        kind: 'recovery-code',
-        email,
-        remaining,
-      });
-    }
   }
 
   /** The administrator's factor and what the organisation's policy asks of them now. */
