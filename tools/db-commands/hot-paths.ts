@@ -40,6 +40,16 @@ const HOT: HotCollection[] = [
   { service: 'identity', collection: 'saml_requests', why: 'every SAML round trip' },
   { service: 'identity', collection: 'saml_assertions', why: 'every SAML sign-in (replay guard)' },
   { service: 'identity', collection: 'password_links', why: 'invitations and password resets' },
+  {
+    service: 'identity',
+    collection: 'webauthn_challenges',
+    why: 'every passkey sign-in, second factor and registration (single-use challenges)',
+  },
+  {
+    service: 'identity',
+    collection: 'passkeys',
+    why: 'every passkey sign-in and second factor (public key and signature counter)',
+  },
   // tokens
   { service: 'tokens', collection: 'api_tokens', why: 'every request made with an API token' },
   { service: 'tokens', collection: 'token_secrets', why: 'creating a token, Copy Token' },
@@ -262,6 +272,30 @@ const ALLOWED: AllowedShape[] = [
     filter: { expiresAt: { $lte: '?' } },
     index: 'expiresAt_1',
     why: 'expired requests, swept at most once a minute per process',
+  },
+  {
+    service: 'identity',
+    collection: 'sign_in',
+    command: 'update',
+    filter: { _id: '?', 'mfa.accountId': '?' },
+    index: '_id_',
+    why: "a passkey listed on or unlisted from the account's factor (not a stale one's)",
+  },
+  {
+    service: 'identity',
+    collection: 'passkeys',
+    command: 'update',
+    filter: { _id: '?', counter: { $lt: '?' } },
+    index: '_id_',
+    why: "a passkey's signature counter moves forward once: a clone or replay does not",
+  },
+  {
+    service: 'identity',
+    collection: 'webauthn_challenges',
+    command: 'delete',
+    filter: { expiresAt: { $lte: '?' } },
+    index: 'expiresAt_1',
+    why: 'expired challenges, swept at most once a minute per process',
   },
   {
     service: 'identity',

@@ -22,6 +22,8 @@ import { SessionCookies } from './sessions/session-cookies';
 import { ConsoleAuthGuard, PortalSessionGuard } from './sessions/session.guards';
 import { ConsoleSessionController } from './sign-in/console-session.controller';
 import { MfaController } from './sign-in/mfa.controller';
+import { PasskeySignInController } from './sign-in/passkey-sign-in.controller';
+import { PasskeysController } from './sign-in/passkeys.controller';
 import { PortalController } from './sign-in/portal.controller';
 import { SignInHandler } from './sign-in/sign-in.handler';
 import { SamlServiceProvider } from './sso/saml-service-provider';
@@ -66,6 +68,8 @@ export class GatewayModule {
         HealthController,
         PasswordPolicyController,
         MfaController,
+        PasskeysController,
+        PasskeySignInController,
         PortalController,
         ProfilesController,
         PstDownloadController,

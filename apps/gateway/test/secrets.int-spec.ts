@@ -9,6 +9,9 @@ import {
   Topics,
   type AdministratorView,
   type ApiTokenWithSecret,
+  type PasskeyChallenge,
+  type PasskeyCreationOptions,
+  type PasskeyRequestOptions,
   type TotpEnrolment,
   type TotpEnrolmentConfirmed,
 } from '@coffer/contracts';
@@ -19,6 +22,7 @@ import {
   Mailbox,
   REPO_ROOT,
   servicesUnderTest,
+  SoftwareAuthenticator,
   totpCode,
 } from '@coffer/testing';
 
@@ -41,7 +45,7 @@ function sample(text: string, name: string, labels: Record<string, string>): num
 /**
  * No secret is ever logged, stored in plain text or put in an event: after a run that uses
  * passwords (right and wrong), an API token (created, used, copied), a password-reset link, a
- * TOTP secret and recovery codes (one used to sign in),
+ * TOTP secret and recovery codes (one used to sign in), passkey challenges (each used once),
  * every log line, every event on every topic and every document in every database is searched
  * for each of them.
  */
@@ -156,6 +160,29 @@ describe('secrets stay secret', () => {
         })
       ).status,
     ).toBe(200);
+    // Ada's passkey: the challenges of its registration and of a passwordless sign-in, each
+    // used once, are kept nowhere afterwards.
+    const authenticator = new SoftwareAuthenticator(new URL(baseUrl).origin);
+    const creation = await ada.post<PasskeyChallenge<PasskeyCreationOptions>>(
+      '/api/console/mfa/passkeys/registration-options',
+    );
+    secrets.passkeyRegistrationChallenge = creation.body.options.challenge;
+    const registered = await ada.post('/api/console/mfa/passkeys', {
+      challengeId: creation.body.challengeId,
+      credential: authenticator.create(creation.body.options),
+      name: 'Laptop',
+    });
+    expect(registered.status).toBe(201);
+    const request = await new HttpClient(baseUrl).post<PasskeyChallenge<PasskeyRequestOptions>>(
+      '/api/console/passkeys/challenge',
+    );
+    secrets.passkeySignInChallenge = request.body.options.challenge;
+    secrets.passkeyChallengeId = request.body.challengeId;
+    const passwordless = await new HttpClient(baseUrl).post('/api/console/login/passkey', {
+      challengeId: request.body.challengeId,
+      credential: authenticator.get(request.body.options),
+    });
+    expect(passwordless.status).toBe(200);
     // Let the relays and consumers settle, so what was sent is on the topics and in the trail.
     await expectEventually(async () => {
       const trail = await ada.get<{ total: number }>('/api/console/audit-trail?q=fail-safe');

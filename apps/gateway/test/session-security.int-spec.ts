@@ -10,6 +10,8 @@ const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
  */
 const BEFORE_A_SESSION = new Set([
   'POST /api/console/login',
+  'POST /api/console/login/passkey',
+  'POST /api/console/passkeys/challenge',
   'POST /api/console/forgot-password',
   'POST /api/console/password-reset',
   'POST /api/portal/login',

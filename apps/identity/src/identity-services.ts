@@ -17,6 +17,12 @@ import { MfaStore } from './mfa/mfa-store';
 import { SecondFactor } from './mfa/second-factor';
 import { SecretBox } from './mfa/secret-box';
 import { OrganizationsService } from './organizations/organizations.service';
+import { PasskeyChallenges } from './passkeys/passkey-challenges';
+import { PasskeyFactor } from './passkeys/passkey-factor';
+import { PasskeySignInService } from './passkeys/passkey-sign-in.service';
+import { PasskeyStore } from './passkeys/passkey-store';
+import { PasskeysService } from './passkeys/passkeys.service';
+import { relyingPartyOf } from './passkeys/relying-party';
 import { ProfileAccess } from './profile-access/profile-access';
 import { AccountSessions } from './sessions/account-sessions';
 import { SignInHistory } from './sign-in-history/sign-in-history';
@@ -54,6 +60,9 @@ export interface IdentityServices {
   /** Also what an MFA reset calls to end every session of the account (`endAllOf`). */
   accountSessions: AccountSessions;
   mfa: MfaService;
+  passkeys: PasskeysService;
+  passkeySignIn: PasskeySignInService;
+  passkeyFactor: PasskeyFactor;
 }
 
 /**
@@ -79,12 +88,14 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
   });
   const samlRequests = new SamlRequests(runtime.db, SAML_REQUEST_LIFETIME_MS);
   const acceptedAssertions = new AcceptedAssertions(runtime.db);
+  const passkeyChallenges = new PasskeyChallenges(runtime.db);
   await readModel.ensureIndexes();
   await Promise.all([
     directory.ensureIndexes(),
     sessions.ensureIndexes(),
     samlRequests.ensureIndexes(),
     acceptedAssertions.ensureIndexes(),
+    passkeyChallenges.ensureIndexes(),
   ]);
   for (const [aggregateType, collection] of [
     ['organization', readModel.organizations],
@@ -108,6 +119,11 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
   const passwordLinks = new PasswordLinks(runtime.db, PASSWORD_LINK_LIFETIME_MS);
   const authOutbox = runtime.outbox(AUTH_EVENTS_COLLECTION);
   const mfaStore = new MfaStore(directory.documents);
+  // Relying party id and origin from the public URL the gateway serves, never a Host header.
+  const relyingParty = relyingPartyOf(runtime.config.publicUrl);
+  const passkeyStore = new PasskeyStore(runtime.db, directory.documents);
+  const passkeyFactor = new PasskeyFactor(passkeyStore, passkeyChallenges, relyingParty);
+  const failedAttempts = new FailedAttempts(runtime.db, settings.lockout);
   const secretBox = new SecretBox(runtime.config.mfaSecretKeys);
   const alerts = new BreakGlassAlerts(readModel, mailer, (error) =>
     runtime.log.warn({ err: error }, 'a break-glass alert email could not be sent'),
@@ -117,14 +133,19 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
     policy,
     credentials,
     hasher,
-    new FailedAttempts(runtime.db, settings.lockout),
+    failedAttempts,
     sessions,
     new AuthEventLog(
       authOutbox.store,
       () => authOutbox.relay.nudge(),
       countSignInFailures(runtime),
     ),
-    { factor: new SecondFactor(mfaStore, secretBox), alerts, stepUpMs: settings.stepUpMs },
+    {
+      factor: new SecondFactor(mfaStore, secretBox),
+      passkeys: passkeyFactor,
+      alerts,
+      stepUpMs: settings.stepUpMs,
+    },
   );
   const accountSessions = new AccountSessions(
     readModel,
@@ -186,6 +207,7 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
       readModel,
       directory,
       store: mfaStore,
+      passkeys: passkeyStore,
       box: secretBox,
       signIn,
       sessions,
@@ -195,6 +217,23 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
       alerts,
       mfaGraceMs: settings.mfaGraceMs,
     }),
+    passkeys: new PasskeysService({
+      readModel,
+      directory,
+      store: passkeyStore,
+      challenges: passkeyChallenges,
+      relyingParty,
+      sessions,
+      administrators: commands.administrators,
+    }),
+    passkeySignIn: new PasskeySignInService({
+      factor: passkeyFactor,
+      directory,
+      policy,
+      attempts: failedAttempts,
+      signIn,
+    }),
+    passkeyFactor,
   };
 }
 

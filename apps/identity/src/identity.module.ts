@@ -10,6 +10,10 @@ import { PasswordPolicyController } from './credentials/password-policy.controll
 import { identityServices } from './identity-services';
 import { MfaController } from './mfa/mfa.controller';
 import { MfaService } from './mfa/mfa.service';
+import { PasskeyFactor } from './passkeys/passkey-factor';
+import { PasskeySignInService } from './passkeys/passkey-sign-in.service';
+import { PasskeysController } from './passkeys/passkeys.controller';
+import { PasskeysService } from './passkeys/passkeys.service';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
@@ -35,6 +39,7 @@ const FEATURE_CONTROLLERS = [
   PasswordPolicyController,
   SessionsController,
   MfaController,
+  PasskeysController,
 ];
 
 @Module({})
@@ -57,6 +62,9 @@ export class IdentityModule {
         { provide: AdministratorPasswordResets, useValue: services.passwordResets },
         { provide: AccountSessions, useValue: services.accountSessions },
         { provide: MfaService, useValue: services.mfa },
+        { provide: PasskeysService, useValue: services.passkeys },
+        { provide: PasskeySignInService, useValue: services.passkeySignIn },
+        { provide: PasskeyFactor, useValue: services.passkeyFactor },
       ],
     };
   }

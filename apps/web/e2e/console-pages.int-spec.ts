@@ -30,6 +30,7 @@ const CONSOLE_PAGES = [
     path: '/console/settings/two-factor',
     heading: 'Two-factor authentication',
   },
+  { name: 'security', path: '/console/settings/security', heading: 'Security' },
   { name: 'not-found', path: '/console/no-such-page', heading: 'Page not found' },
 ] as const;
 
@@ -227,7 +228,12 @@ describe('console pages in a real browser', () => {
     const nav = page.getByRole('navigation', { name: 'Console' });
     await expect(nav.getByRole('link', { name: 'Manage Administrators' }).count()).resolves.toBe(0);
     await expect(nav.getByRole('link', { name: 'Single sign-on' }).count()).resolves.toBe(0);
-    for (const path of ['/console/settings/sso', '/console/administrators']) {
+    await expect(nav.getByRole('link', { name: 'Security', exact: true }).count()).resolves.toBe(0);
+    for (const path of [
+      '/console/settings/sso',
+      '/console/administrators',
+      '/console/settings/security',
+    ]) {
       await page.goto(path);
       await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
       await expect(page.getByRole('form').count()).resolves.toBe(0);

@@ -21,6 +21,7 @@ const ProfileDetailPage = lazy(() => import('./console/profile-detail-page'));
 const AdministratorsPage = lazy(() => import('./console/administrators-page'));
 const SsoSettingsPage = lazy(() => import('./console/sso-settings-page'));
 const TwoFactorPage = lazy(() => import('./console/two-factor-page'));
+const SecuritySettingsPage = lazy(() => import('./console/security-settings-page'));
 const PstExportsPage = lazy(() => import('./console/pst-exports-page'));
 const PstDownloadPage = lazy(() => import('./download/pst-download-page'));
 const ChoosePasswordPage = lazy(() => import('./passwords/choose-password-page'));
@@ -49,6 +50,7 @@ const router = createBrowserRouter([
       { path: 'settings/apis', element: <ApiTokensPage /> },
       { path: 'settings/sso', element: <SsoSettingsPage /> },
       { path: 'settings/two-factor', element: <TwoFactorPage /> },
+      { path: 'settings/security', element: <SecuritySettingsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -3,6 +3,7 @@ export { HttpClient, type HttpResult } from './http-client';
 export { IdentitySeeder } from './identity-seeder';
 export { Mailbox, type CaughtMail } from './mailbox';
 export { totpCode } from './totp-code';
+export { SoftwareAuthenticator } from './software-authenticator';
 export {
   ALL_SERVICES,
   ServiceProcesses,

@@ -151,4 +151,76 @@ describe('describeEvent', () => {
       'bob@example.com has signed in to the management console with the fail-safe password while SSO is enforced',
     );
   });
+
+  it('describes passkeys added and removed by name, and passkey sign-ins, without a key', () => {
+    const people2 = new Map([
+      ['admin-1', { email: 'alice@example.com', name: 'Alice' }],
+      ['admin-2', { email: 'bob@example.com', name: 'Bob' }],
+    ]);
+    const own = { type: 'administrator' as const, id: 'admin-2', email: 'bob@example.com' };
+    const registered = describeEvent(
+      event({
+        type: 'identity.administrator.passkey-registered',
+        actor: own,
+        payload: { passkeyId: '0123456789abcdef', name: 'Work laptop' },
+      }),
+      people2,
+    );
+    const removed = describeEvent(
+      event({
+        type: 'identity.administrator.passkey-removed',
+        actor: own,
+        payload: { passkeyId: '0123456789abcdef', name: 'Work laptop' },
+      }),
+      people2,
+    );
+    const signedIn = describeEvent(
+      event({
+        type: 'identity.sign-in.succeeded',
+        aggregate: { type: 'sign-in-attempt', id: 'attempt-3', version: 1 },
+        actor: own,
+        payload: {
+          surface: 'console',
+          email: 'bob@example.com',
+          accountId: 'admin-2',
+          method: 'passkey',
+        },
+      }),
+      people2,
+    );
+    const failSafe = describeEvent(
+      event({
+        type: 'identity.sign-in.fail-safe-used',
+        aggregate: { type: 'sign-in-attempt', id: 'attempt-4', version: 1 },
+        actor: own,
+        payload: {
+          surface: 'console',
+          email: 'bob@example.com',
+          accountId: 'admin-2',
+          enforcement: 'users-and-administrators',
+          method: 'passkey',
+        },
+      }),
+      people2,
+    );
+    expect(registered).toMatchObject({
+      trail: 'admin',
+      activityType: 'administrator-management',
+      action: 'passkey-registered',
+      target: { type: 'administrator', id: 'admin-2', label: 'bob@example.com' },
+      description: 'bob@example.com has registered the passkey Work laptop',
+      details: { passkeyId: '0123456789abcdef', name: 'Work laptop' },
+    });
+    expect(removed?.description).toBe(
+      'bob@example.com has removed the passkey Work laptop of bob@example.com',
+    );
+    expect(signedIn?.description).toBe(
+      'bob@example.com has signed in to the management console with a passkey',
+    );
+    expect(failSafe).toMatchObject({
+      activityType: 'break-glass',
+      description:
+        'bob@example.com has signed in to the management console with a passkey while SSO is enforced',
+    });
+  });
 });

@@ -7,6 +7,7 @@ import {
 import { assertNever } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';
+import { describePasskeyEvent } from './describe-passkey-event';
 import { describePstExportEvent } from './describe-pst-export-event';
 import { describeSessionsRevoked } from './describe-session-event';
 
@@ -17,6 +18,12 @@ export interface KnownPerson {
 
 /** What the audit knows of people at the time of an event, by account id (names are not rewritten later). */
 export type KnownPeople = ReadonlyMap<string, KnownPerson>;
+
+const SIGN_IN_METHOD_LABELS: Record<string, string> = {
+  password: '',
+  saml: ' with SSO',
+  passkey: ' with a passkey',
+};
 
 const ROLE_LABELS: Record<string, string> = {
   'cloud-administrator': 'Cloud Administrator',
@@ -194,6 +201,9 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
         text: (actor) => `${actor} has reset the multi-factor authentication of ${email}`,
       };
     }
+    case 'identity.administrator.passkey-registered':
+    case 'identity.administrator.passkey-removed':
+      return describePasskeyEvent(event, people.get(target.id)?.email ?? target.id);
     case 'identity.organization.mfa-policy-changed':
       return {
         activityType: 'organization-management',
@@ -314,7 +324,7 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
         activityType: 'sign-in',
         action: 'sign-in-succeeded',
         text: () =>
-          `${event.payload.email} has signed in to the ${SURFACE_LABELS[event.payload.surface]}${event.payload.method === 'saml' ? ' with SSO' : ''}`,
+          `${event.payload.email} has signed in to the ${SURFACE_LABELS[event.payload.surface]}${SIGN_IN_METHOD_LABELS[event.payload.method]}`,
         details: { surface: event.payload.surface, method: event.payload.method },
       };
     case 'identity.sign-in.failed':
@@ -334,8 +344,12 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
         activityType: 'break-glass',
         action: 'fail-safe-sign-in',
         text: () =>
-          `${event.payload.email} has signed in to the ${SURFACE_LABELS[event.payload.surface]} with the fail-safe password while SSO is enforced`,
-        details: { surface: event.payload.surface, enforcement: event.payload.enforcement },
+          `${event.payload.email} has signed in to the ${SURFACE_LABELS[event.payload.surface]} with ${event.payload.method === 'passkey' ? 'a passkey' : 'the fail-safe password'} while SSO is enforced`,
+        details: {
+          surface: event.payload.surface,
+          enforcement: event.payload.enforcement,
+          method: event.payload.method ?? 'password',
+        },
       };
     case 'identity.mfa.recovery-code-used':
       return {

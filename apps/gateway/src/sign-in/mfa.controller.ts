@@ -22,8 +22,8 @@ import { correlationIdOf } from '../sessions/correlation-id';
 import { SESSION_COOKIE } from '../sessions/session-cookies';
 import { OpenWhileEnrolmentOverdue, RequiresRecentAuthentication } from '../sessions/step-up';
 
-/** The caller's own account, as identity's MFA messages take it. */
-function ownAccount(request: AuthenticatedRequest) {
+/** The caller's own account, as identity's MFA and passkey messages take it. */
+export function ownAccount(request: AuthenticatedRequest) {
   const sessionToken = (request.cookies as Record<string, string | undefined>)[
     SESSION_COOKIE.console
   ];
@@ -85,8 +85,9 @@ export class MfaController {
   @ApiOperation({
     summary: 'Step-up: prove it is you again (a code, or the password without a second factor)',
     description:
-      'Changing SSO settings, administrator roles, MFA of another account and creating API ' +
-      'tokens need a sign-in or this within the last 10 minutes, else 401 reauthentication-required.',
+      'Changing SSO settings, administrator roles, MFA of another account, passkeys and creating ' +
+      'API tokens need a sign-in or this within the last 10 minutes, else 401 ' +
+      'reauthentication-required. `passkey` answers a challenge from POST /api/console/passkeys/challenge.',
   })
   @ApiBodyOf(MfaMessages.reauthenticate.body)
   reauthenticate(
@@ -101,7 +102,8 @@ export class MfaController {
   @ApiOperation({
     summary: 'MFA required for administrators (cloud administrators only)',
     description:
-      'Turning it on gives administrators without a factor a grace period (7 days) to enrol.',
+      'Turning it on gives administrators without a factor a grace period to enrol: ' +
+      '`graceDays`, or the deployment default (7 days).',
   })
   @ApiBodyOf(MfaMessages.setPolicy.body)
   setPolicy(
@@ -112,6 +114,16 @@ export class MfaController {
       context: commandContext(request),
       orgId: request.principal.orgId,
       requiredForAdministrators: body.requiredForAdministrators,
+      ...(body.graceDays !== undefined ? { graceDays: body.graceDays } : {}),
+    });
+  }
+
+  @Get('policy')
+  @ApiOperation({ summary: "The organisation's MFA policy (cloud administrators only)" })
+  policy(@Req() request: AuthenticatedRequest): Promise<MfaPolicyView> {
+    return this.backends.send(MfaMessages.getPolicy, {
+      context: commandContext(request),
+      orgId: request.principal.orgId,
     });
   }
 }

@@ -58,6 +58,7 @@ export class SignInHandler {
         email: body.email,
         password: body.password,
         ...(body.otp !== undefined ? { otp: body.otp } : {}),
+        ...(body.passkey ? { passkey: body.passkey } : {}),
         client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
         correlationId: correlationIdOf(request),
       })

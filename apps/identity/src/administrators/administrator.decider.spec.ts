@@ -2,6 +2,7 @@ import { deciderSpecification } from '@coffer/testing';
 
 import {
   administratorDecider,
+  MAX_PASSKEYS,
   type AdministratorCommand,
   type AdministratorEvent,
 } from './administrator.decider';
@@ -49,6 +50,7 @@ describe('administrator decider', () => {
       hasFailSafePassword: true,
       disabled: false,
       mfaEnrolled: false,
+      passkeys: [],
     });
     given(created, initialPassword)
       .when(create)
@@ -142,5 +144,73 @@ describe('administrator invitation and enabling', () => {
       .when({ type: 'EnableAdministrator' })
       .thenThrows('administrator-unchanged', 'already active');
     given().when({ type: 'EnableAdministrator' }).thenThrows('administrator-not-found');
+  });
+});
+
+describe('administrator passkeys', () => {
+  const registered = (passkeyId: string, name = 'Laptop'): AdministratorEvent => ({
+    type: 'identity.administrator.passkey-registered',
+    schemaVersion: 1,
+    payload: { passkeyId, name },
+  });
+  const removed: AdministratorEvent = {
+    type: 'identity.administrator.passkey-removed',
+    schemaVersion: 1,
+    payload: { passkeyId: 'p1', name: 'Laptop' },
+  };
+  const reset: AdministratorEvent = {
+    type: 'identity.administrator.mfa-reset',
+    schemaVersion: 1,
+    payload: {},
+  };
+
+  it('records a registration by short id and name only, never a key or a credential id', () => {
+    given(created)
+      .when({ type: 'RegisterPasskey', passkeyId: 'p1', name: 'Laptop' })
+      .then(registered('p1'));
+    expect(Object.keys(registered('p1').payload)).toEqual(['passkeyId', 'name']);
+  });
+
+  it('refuses the same passkey twice, and an eleventh one', () => {
+    given(created, registered('p1'))
+      .when({ type: 'RegisterPasskey', passkeyId: 'p1', name: 'Again' })
+      .thenThrows('passkey-exists', 'already registered');
+    const ten = Array.from({ length: MAX_PASSKEYS }, (_, index) => registered(`p${index}`));
+    given(created, ...ten)
+      .when({ type: 'RegisterPasskey', passkeyId: 'p99', name: 'One more' })
+      .thenThrows('passkey-limit-reached', 'at most 10');
+  });
+
+  it('removes a registered passkey with the name it had, and refuses an unknown or removed one', () => {
+    given(created, registered('p1')).when({ type: 'RemovePasskey', passkeyId: 'p1' }).then(removed);
+    given(created, registered('p1'), removed)
+      .when({ type: 'RemovePasskey', passkeyId: 'p1' })
+      .thenThrows('passkey-not-found', 'no such passkey');
+    given(created)
+      .when({ type: 'RemovePasskey', passkeyId: 'p2' })
+      .thenThrows('passkey-not-found', 'no such passkey');
+  });
+
+  it('forgets every passkey at an MFA reset, so one can be registered again', () => {
+    given(created, registered('p1'), reset)
+      .when({ type: 'RegisterPasskey', passkeyId: 'p1', name: 'Laptop' })
+      .then(registered('p1'));
+    given(created, registered('p1'), reset)
+      .when({ type: 'RemovePasskey', passkeyId: 'p1' })
+      .thenThrows('passkey-not-found', 'no such passkey');
+  });
+
+  it('refuses a registration for a disabled or unknown administrator', () => {
+    const disabled: AdministratorEvent = {
+      type: 'identity.administrator.disabled',
+      schemaVersion: 1,
+      payload: {},
+    };
+    given(created, disabled)
+      .when({ type: 'RegisterPasskey', passkeyId: 'p1', name: 'Laptop' })
+      .thenThrows('administrator-not-found', 'no such administrator');
+    given()
+      .when({ type: 'RegisterPasskey', passkeyId: 'p1', name: 'Laptop' })
+      .thenThrows('administrator-not-found', 'no such administrator');
   });
 });

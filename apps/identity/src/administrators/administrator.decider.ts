@@ -4,6 +4,8 @@ import {
   type AdministratorFailSafePasswordSetPayload,
   type AdministratorMfaEnrolledPayload,
   type AdministratorMfaResetPayload,
+  type AdministratorPasskeyRegisteredPayload,
+  type AdministratorPasskeyRemovedPayload,
   type AdministratorPasswordResetRequestedPayload,
   type AdministratorRoleChangedPayload,
   type AdministratorRole,
@@ -27,7 +29,9 @@ export type AdministratorCommand =
   | { type: 'RequestPasswordReset'; requestedBy: 'administrator' | 'self' }
   | { type: 'SetFailSafePassword' }
   | { type: 'RecordMfaEnrolment'; recoveryCodes: number }
-  | { type: 'ResetMfa' };
+  | { type: 'ResetMfa' }
+  | { type: 'RegisterPasskey'; passkeyId: string; name: string }
+  | { type: 'RemovePasskey'; passkeyId: string };
 
 export type AdministratorEvent =
   | {
@@ -74,6 +78,16 @@ export type AdministratorEvent =
       type: 'identity.administrator.mfa-reset';
       schemaVersion: number;
       payload: AdministratorMfaResetPayload;
+    }
+  | {
+      type: 'identity.administrator.passkey-registered';
+      schemaVersion: number;
+      payload: AdministratorPasskeyRegisteredPayload;
+    }
+  | {
+      type: 'identity.administrator.passkey-removed';
+      schemaVersion: number;
+      payload: AdministratorPasskeyRemovedPayload;
     };
 
 export type AdministratorState =
@@ -85,9 +99,14 @@ export type AdministratorState =
       role: AdministratorRole;
       hasFailSafePassword: boolean;
       disabled: boolean;
-      /** As the events tell it; sign-in trusts the secret on the sign-in document, not this. */
+      /** An authenticator app, as the events tell it; sign-in trusts the sign-in document. */
       mfaEnrolled: boolean;
+      /** The account's passkeys by short id, as the events tell them. */
+      passkeys: { id: string; name: string }[];
     };
+
+/** An account keeps at most this many passkeys, so its sign-in document stays small. */
+export const MAX_PASSKEYS = 10;
 
 export const administratorDecider: Decider<
   AdministratorCommand,
@@ -105,6 +124,7 @@ export const administratorDecider: Decider<
           hasFailSafePassword: false,
           disabled: false,
           mfaEnrolled: false,
+          passkeys: [],
         };
       case 'identity.administrator.fail-safe-password-set':
         return state.exists ? { ...state, hasFailSafePassword: true } : state;
@@ -121,7 +141,28 @@ export const administratorDecider: Decider<
       case 'identity.administrator.mfa-enrolled':
         return state.exists ? { ...state, mfaEnrolled: true } : state;
       case 'identity.administrator.mfa-reset':
-        return state.exists ? { ...state, mfaEnrolled: false } : state;
+        return state.exists ? { ...state, mfaEnrolled: false, passkeys: [] } : state;
+      case 'identity.administrator.passkey-registered':
+        return state.exists
+          ? {
+              ...state,
+              passkeys: [
+                ...(state.passkeys ?? []).filter(
+                  (passkey) => passkey.id !== event.payload.passkeyId,
+                ),
+                { id: event.payload.passkeyId, name: event.payload.name },
+              ],
+            }
+          : state;
+      case 'identity.administrator.passkey-removed':
+        return state.exists
+          ? {
+              ...state,
+              passkeys: (state.passkeys ?? []).filter(
+                (passkey) => passkey.id !== event.payload.passkeyId,
+              ),
+            }
+          : state;
       default:
         return assertNever(event);
     }
@@ -237,6 +278,37 @@ export const administratorDecider: Decider<
             payload: {},
           },
         ];
+      case 'RegisterPasskey': {
+        if (!state.exists || state.disabled) throw administratorNotFound();
+        const passkeys = state.passkeys ?? [];
+        if (passkeys.some((passkey) => passkey.id === command.passkeyId))
+          throw new ServiceError('passkey-exists', 'This passkey is already registered.');
+        if (passkeys.length >= MAX_PASSKEYS)
+          throw new ServiceError(
+            'passkey-limit-reached',
+            `An account has at most ${MAX_PASSKEYS} passkeys: remove one before adding another.`,
+          );
+        return [
+          {
+            type: 'identity.administrator.passkey-registered',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: { passkeyId: command.passkeyId, name: command.name },
+          },
+        ];
+      }
+      case 'RemovePasskey': {
+        if (!state.exists) throw administratorNotFound();
+        const passkey = (state.passkeys ?? []).find(({ id }) => id === command.passkeyId);
+        if (!passkey)
+          throw new ServiceError('passkey-not-found', 'There is no such passkey on your account.');
+        return [
+          {
+            type: 'identity.administrator.passkey-removed',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: { passkeyId: passkey.id, name: passkey.name },
+          },
+        ];
+      }
       default:
         return assertNever(command);
     }

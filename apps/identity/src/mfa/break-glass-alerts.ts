@@ -4,7 +4,7 @@ import type { IdentityReadModel } from '../shared/identity-read-model';
 
 /** What happened, in the words the other cloud administrators read. */
 export type BreakGlassUse =
-  | { kind: 'fail-safe-sign-in'; email: string }
+  | { kind: 'fail-safe-sign-in'; email: string; passkey?: boolean }
   | { kind: 'recovery-code'; email: string; remaining: number }
   | { kind: 'mfa-reset'; email: string; by: string };
 
@@ -12,9 +12,9 @@ function mailOf(use: BreakGlassUse): { subject: string; text: string } {
   switch (use.kind) {
     case 'fail-safe-sign-in':
       return {
-        subject: `Coffer: ${use.email} signed in with the fail-safe password`,
+        subject: `Coffer: ${use.email} signed in with ${use.passkey ? 'a passkey' : 'the fail-safe password'}`,
         text:
-          `${use.email} signed in to the Coffer console with their fail-safe password while your ` +
+          `${use.email} signed in to the Coffer console with ${use.passkey ? 'a passkey' : 'their fail-safe password'} while your ` +
           `organisation requires single sign-on.\n\nIf this was not expected, reset their ` +
           `password and review the audit trail.`,
       };

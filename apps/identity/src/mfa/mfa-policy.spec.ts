@@ -7,6 +7,8 @@ describe('MFA policy for administrators', () => {
   it('asks nothing of anyone when the organisation does not require MFA', () => {
     expect(mfaStatusOf(undefined, false, 0, now)).toEqual({
       enrolled: false,
+      totp: false,
+      passkeys: 0,
       required: false,
       enrolBy: null,
       enrolmentOverdue: false,
@@ -43,6 +45,19 @@ describe('MFA policy for administrators', () => {
     expect(mfaStatusOf(required('2026-12-01T00:00:00Z'), true, 10, now)).toMatchObject({
       required: true,
       enrolBy: null,
+      enrolmentOverdue: false,
+    });
+  });
+
+  it('counts passkeys as a factor, with or without an authenticator app', () => {
+    const onlyPasskeys = mfaStatusOf(required(null), true, 0, now, 'passkey', {
+      totp: false,
+      passkeys: 2,
+    });
+    expect(onlyPasskeys).toMatchObject({
+      enrolled: true,
+      totp: false,
+      passkeys: 2,
       enrolmentOverdue: false,
     });
   });

@@ -12,16 +12,20 @@ export function mfaStatusOf(
   enrolled: boolean,
   recoveryCodesLeft: number,
   now: Date,
-  method: 'password' | 'saml' = 'password',
+  method: 'password' | 'saml' | 'passkey' = 'password',
+  /** Which factors make `enrolled`: an authenticator app, passkeys. */
+  factors: { totp: boolean; passkeys: number } = { totp: enrolled, passkeys: 0 },
 ): MfaStatus {
   const required = policy?.requiredForAdministrators ?? false;
   const enrolBy = required && !enrolled ? (policy?.graceUntil ?? null) : null;
   return {
     enrolled,
+    totp: factors.totp,
+    passkeys: factors.passkeys,
     required,
     enrolBy,
     enrolmentOverdue:
-      method === 'password' &&
+      method !== 'saml' &&
       required &&
       !enrolled &&
       (enrolBy === null || new Date(enrolBy).getTime() <= now.getTime()),

@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
 
+import type { PasskeyEntry } from '../passkeys/passkey-store';
 import type { SignInDocument } from '../sign-in/sign-in-directory';
 import type { SealedSecret } from './secret-box';
 
@@ -16,6 +17,16 @@ export interface MfaDocument {
   recoveryCodes?: string[];
   /** The last TOTP time step accepted: a code of that step or an older one is a replay. */
   lastStep?: number;
+  /** Registered passkeys (the public keys are in the `passkeys` collection). */
+  passkeys?: PasskeyEntry[];
+}
+
+/** Whether the account has any second factor: an authenticator app or a passkey. */
+export function hasSecondFactor(document: SignInDocument | undefined, accountId: string): boolean {
+  const mfa = document?.mfa;
+  return (
+    mfa?.accountId === accountId && (mfa.totp !== undefined || (mfa.passkeys?.length ?? 0) > 0)
+  );
 }
 
 /** The factor of this account on its sign-in document, or undefined. */
@@ -55,15 +66,17 @@ export class MfaStore {
     step: number,
     now: Date,
   ): Promise<boolean> {
-    const mfa: MfaDocument = {
-      accountId,
-      totp: { secret: pending.secret, enrolledAt: now },
-      recoveryCodes: recoveryCodeHashes,
-      lastStep: step,
-    };
+    // Field by field, so passkeys registered before stay.
     const result = await this.documents.updateOne(
       { _id: key, 'mfa.accountId': accountId, 'mfa.pending.startedAt': pending.startedAt },
-      { $set: { mfa } },
+      {
+        $set: {
+          'mfa.totp': { secret: pending.secret, enrolledAt: now },
+          'mfa.recoveryCodes': recoveryCodeHashes,
+          'mfa.lastStep': step,
+        },
+        $unset: { 'mfa.pending': '' },
+      },
     );
     return result.modifiedCount === 1;
   }

@@ -37,6 +37,11 @@ export class MfaController {
     return this.mfa.reset(request);
   }
 
+  @Handles(MfaMessages.getPolicy)
+  policy(request: Request<'getPolicy'>) {
+    return this.mfa.policy(request);
+  }
+
   @Handles(MfaMessages.setPolicy)
   setPolicy(request: Request<'setPolicy'>) {
     return this.mfa.setPolicy(request);

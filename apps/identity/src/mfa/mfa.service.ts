@@ -2,6 +2,7 @@ import QRCode from 'qrcode';
 
 import type {
   ConfirmTotpRequest,
+  GetMfaPolicyRequest,
   MfaPolicyView,
   MfaStatus,
   ReauthenticateRequest,
@@ -18,6 +19,7 @@ import type {
   AdministratorCommands,
   OrganizationCommands,
 } from '../shared/identity-command-handlers';
+import { passkeysOf, type PasskeyStore } from '../passkeys/passkey-store';
 import type { AccountSessions } from '../sessions/account-sessions';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import type { Sessions } from '../sign-in/sessions';
@@ -25,7 +27,7 @@ import type { SignInDirectory } from '../sign-in/sign-in-directory';
 import { signInKey } from '../sign-in/sign-in-key';
 import { signInAccountOf, type SignInService } from '../sign-in/sign-in.service';
 import type { BreakGlassAlerts } from './break-glass-alerts';
-import { activeMfaOf, type MfaStore } from './mfa-store';
+import { activeMfaOf, hasSecondFactor, type MfaStore } from './mfa-store';
 import { newRecoveryCodes, normalizeRecoveryCode, recoveryCodeHash } from './recovery-codes';
 import type { SecretBox } from './secret-box';
 import { matchingStep, newTotpSecret, otpauthUri } from './totp';
@@ -48,6 +50,7 @@ export class MfaService {
       readModel: IdentityReadModel;
       directory: SignInDirectory;
       store: MfaStore;
+      passkeys: PasskeyStore;
       box: SecretBox;
       signIn: SignInService;
       sessions: Sessions;
@@ -111,8 +114,11 @@ export class MfaService {
     const attempt = attemptOf(request, facts.email);
     const account = signInAccountOf(facts, document);
     await this.deps.signIn.assertNotLocked(attempt, document);
-    if (activeMfaOf(document, facts.id)) {
-      await this.deps.signIn.checkSecondFactor({ account, key, document }, attempt, request.otp);
+    if (hasSecondFactor(document, facts.id)) {
+      await this.deps.signIn.checkSecondFactor({ account, key, document }, attempt, {
+        ...(request.otp !== undefined ? { otp: request.otp } : {}),
+        ...(request.passkey ? { passkey: request.passkey } : {}),
+      });
     } else if (
       request.password === undefined ||
       !(await this.deps.signIn.passwordOf(key, document, account, request.password))
@@ -140,7 +146,7 @@ export class MfaService {
         'cannot-reset-own-mfa',
         'Another cloud administrator has to reset your multi-factor authentication.',
       );
-    const { key, facts } = await this.account(request.orgId, request.administratorId);
+    const { key, facts, document } = await this.account(request.orgId, request.administratorId);
     await this.deps.administrators.handle(
       facts.id,
       facts.orgId,
@@ -149,6 +155,7 @@ export class MfaService {
       { notFound: administratorNotFound, retryOnConflict: true },
     );
     await this.deps.store.clear(key);
+    await this.deps.passkeys.forget(passkeysOf(document, facts.id));
     await this.deps.accountSessions.endAllOf(
       { id: facts.id, kind: 'administrator', orgId: facts.orgId, email: facts.email },
       'mfa-reset',
@@ -169,8 +176,10 @@ export class MfaService {
       request.orgId,
       'Only a cloud administrator can change the MFA policy.',
     );
+    const graceMs =
+      request.graceDays !== undefined ? request.graceDays * 86_400_000 : this.deps.mfaGraceMs;
     const graceUntil = request.requiredForAdministrators
-      ? (request.graceUntil ?? new Date(this.now().getTime() + this.deps.mfaGraceMs).toISOString())
+      ? (request.graceUntil ?? new Date(this.now().getTime() + graceMs).toISOString())
       : null;
     const handled = await this.deps.organizations.handle(
       request.orgId,
@@ -178,6 +187,7 @@ export class MfaService {
       {
         type: 'SetMfaPolicy',
         policy: { requiredForAdministrators: request.requiredForAdministrators, graceUntil },
+        ...(request.graceDays !== undefined ? { newGrace: true } : {}),
       },
       request.context,
       {
@@ -189,6 +199,23 @@ export class MfaService {
     if (!handled.state.exists)
       throw new ServiceError('organization-not-found', 'This organisation does not exist.');
     return handled.state.administratorMfa;
+  }
+
+  async policy(request: GetMfaPolicyRequest): Promise<MfaPolicyView> {
+    await assertCloudAdministrator(
+      this.deps.readModel,
+      request.context,
+      request.orgId,
+      'Only a cloud administrator can see the MFA policy.',
+    );
+    const organization = await this.deps.readModel.organizationSso(request.orgId);
+    if (!organization)
+      throw new ServiceError('organization-not-found', 'This organisation does not exist.');
+    const policy = organization.administratorMfa;
+    return {
+      requiredForAdministrators: policy?.requiredForAdministrators ?? false,
+      graceUntil: policy?.graceUntil ?? null,
+    };
   }
 
   /** The administrator of this organisation, and their sign-in document. */

@@ -3,7 +3,10 @@ import { normalizeRecoveryCode, recoveryCodeHash } from './recovery-codes';
 import type { SecretBox } from './secret-box';
 import { matchingStep } from './totp';
 
-export type FactorUsed = { kind: 'totp' } | { kind: 'recovery-code'; remaining: number };
+export type FactorUsed =
+  | { kind: 'totp' }
+  | { kind: 'recovery-code'; remaining: number }
+  | { kind: 'passkey'; passkeyId: string };
 
 /**
  * Checks a typed code against an account's factor: a TOTP code of the current step (±1) not

@@ -63,6 +63,17 @@ describe('organization MFA policy', () => {
     given(created).when({ type: 'SetMfaPolicy', policy: noMfaPolicy }).then();
   });
 
+  it('records a new grace period chosen for a rule that stays on, and nothing for the same one', () => {
+    const later = { ...mfaRequired, graceUntil: '2027-01-01T00:00:00.000Z' };
+    given(created, policyChanged(mfaRequired))
+      .when({ type: 'SetMfaPolicy', policy: later, newGrace: true })
+      .then(policyChanged(later));
+    given(created, policyChanged(later))
+      .when({ type: 'SetMfaPolicy', policy: later, newGrace: true })
+      .then();
+    given(created).when({ type: 'SetMfaPolicy', policy: noMfaPolicy, newGrace: true }).then();
+  });
+
   it('refuses a policy for an organisation that does not exist', () => {
     given()
       .when({ type: 'SetMfaPolicy', policy: mfaRequired })

@@ -15,7 +15,12 @@ export type OrganizationCommand =
       slug: string;
       administratorMfa: OrganizationMfaPolicyChangedPayload;
     }
-  | { type: 'SetMfaPolicy'; policy: OrganizationMfaPolicyChangedPayload }
+  | {
+      type: 'SetMfaPolicy';
+      policy: OrganizationMfaPolicyChangedPayload;
+      /** A grace period was chosen (Settings → Security): it replaces the one running. */
+      newGrace?: boolean;
+    }
   | {
       type: 'ConfigureSso';
       settings: OrganizationSsoConfiguredPayload;
@@ -99,10 +104,14 @@ export const organizationDecider: Decider<
       case 'SetMfaPolicy':
         if (!state.exists)
           throw new ServiceError('organization-not-found', 'This organisation does not exist.');
-        // Setting the rule it already has records nothing (and keeps the grace it had).
+        // Setting the rule it already has records nothing and keeps the grace it had, unless a
+        // new grace period was chosen for it.
         if (
           state.administratorMfa.requiredForAdministrators ===
-          command.policy.requiredForAdministrators
+            command.policy.requiredForAdministrators &&
+          (!command.newGrace ||
+            !command.policy.requiredForAdministrators ||
+            state.administratorMfa.graceUntil === command.policy.graceUntil)
         )
           return [];
         return [mfaPolicyChanged(command.policy)];

@@ -50,6 +50,8 @@ function consequencesOf(event: IdentityEvent): SignInConsequences {
     case 'identity.administrator.invited':
     case 'identity.administrator.mfa-enrolled':
     case 'identity.administrator.mfa-reset':
+    case 'identity.administrator.passkey-registered':
+    case 'identity.administrator.passkey-removed':
     case 'identity.user.activated':
     case 'identity.user.disabled':
     case 'identity.user.preserved':

@@ -66,6 +66,11 @@ export class FailedAttempts {
     return account;
   }
 
+  /** A failure that names no account (an unknown passkey): the client address's counter only. */
+  async recordAddressFailure(ipKey: string): Promise<void> {
+    await this.increment(ipKey, this.policy.ipThreshold);
+  }
+
   /** After a success; `document` is the one the sign-in read, so a clean counter costs nothing. */
   async reset(accountKey: string, document?: AttemptDocument): Promise<void> {
     if (document && !document.failures && !document.lockedUntil) return;

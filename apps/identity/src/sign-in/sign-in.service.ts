@@ -1,5 +1,6 @@
 import type {
   AdministratorRole,
+  PasskeyAssertion,
   AdministratorView,
   SessionPrincipal,
   SignInFailureReason,
@@ -10,14 +11,17 @@ import type {
 
 import { CredentialStore } from '../credentials/credential-store';
 import type { BreakGlassAlerts } from '../mfa/break-glass-alerts';
-import { activeMfaOf } from '../mfa/mfa-store';
+import { activeMfaOf, hasSecondFactor } from '../mfa/mfa-store';
 import { isRecent, mfaStatusOf } from '../mfa/mfa-policy';
 import type { FactorUsed, SecondFactor } from '../mfa/second-factor';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import { MAX_PASSWORD_LENGTH } from '../credentials/password-policy';
+import type { PasskeyFactor } from '../passkeys/passkey-factor';
+import { passkeysOf } from '../passkeys/passkey-store';
 import { administratorViewOf, userViewOf } from '../shared/identity-projector';
 import { normalizeEmail } from '../shared/identity-read-model';
 import type { AuthEventLog } from './auth-event-log';
+import { recordBreakGlass, type BreakGlassSignIn } from './break-glass-record';
 import { capabilitiesOf, DEFAULT_ACCESS, hasWebAccess, type AccessRules } from './capabilities';
 import type { FailedAttempts } from './failed-attempts';
 import { SignInErrors } from './sign-in-errors';
@@ -41,11 +45,21 @@ export interface SignInAccount {
 }
 
 /** Who is signing in, from where, and the id that ties their request together across services. */
-export type SignInAttempt = Omit<SignInRequest, 'password' | 'otp'>;
+export type SignInAttempt = Omit<SignInRequest, 'password' | 'otp' | 'passkey'>;
+
+/** What proves the second factor: a code (TOTP or recovery), or a passkey's assertion. */
+export interface SecondFactorProof {
+  otp?: string;
+  passkey?: PasskeyAssertion;
+}
+
+/** How a session was started: a second factor is not a method. */
+export type SignInMethod = 'password' | 'saml' | 'passkey';
 
 /** Administrators' second factor as sign-in uses it. */
 export interface SignInMfa {
   factor: SecondFactor;
+  passkeys: PasskeyFactor;
   alerts: BreakGlassAlerts;
   /** How recent a sign-in or factor must be for step-up operations. */
   stepUpMs: number;
@@ -60,10 +74,7 @@ interface CheckedPassword {
 }
 
 /** How the sign-in was made, beyond the method: for the principal and the break-glass alerts. */
-interface AdmitNotes {
-  factor?: FactorUsed;
-  failSafeUnderSso?: SsoPolicy['enforcement'];
-}
+type AdmitNotes = Pick<BreakGlassSignIn, 'factor' | 'failSafeUnderSso'>;
 
 export function signInAccountOf(facts: AccountFacts, document?: SignInDocument): SignInAccount {
   return {
@@ -103,7 +114,10 @@ export class SignInService {
 
   async signIn(request: SignInRequest): Promise<SignInResponse> {
     const checked = await this.checkPassword(request, request.password);
-    const factor = await this.checkSecondFactor(checked, request, request.otp);
+    const factor = await this.checkSecondFactor(checked, request, {
+      ...(request.otp !== undefined ? { otp: request.otp } : {}),
+      ...(request.passkey ? { passkey: request.passkey } : {}),
+    });
     await this.attempts.reset(checked.key, checked.document);
     return this.admit(checked.account, request, 'password', {
       factor,
@@ -114,20 +128,38 @@ export class SignInService {
   /**
    * Asks for the account's second factor when it has one: none typed is `mfa-required` (the
    * password was right, so this tells nothing new to whoever typed it); a wrong, expired,
-   * reused or malformed code is `invalid-otp` and counts towards the lockout like a wrong password.
+   * reused or malformed code, and a malformed, replayed or wrong passkey assertion, is
+   * `invalid-otp` and counts towards the lockout like a wrong password.
    */
   async checkSecondFactor(
     checked: Pick<CheckedPassword, 'account' | 'key' | 'document'>,
     attempt: SignInAttempt,
-    otp: string | undefined,
+    proof: SecondFactorProof,
   ): Promise<FactorUsed | undefined> {
-    const mfa = activeMfaOf(checked.document, checked.account.id);
-    if (!mfa) return undefined;
-    if (otp === undefined) throw SignInErrors.mfaRequired();
-    const factor = await this.mfa.factor.verify(checked.key, mfa, otp);
+    const { account, document } = checked;
+    if (!hasSecondFactor(document, account.id)) return undefined;
+    if (proof.otp === undefined && proof.passkey === undefined) throw SignInErrors.mfaRequired();
+    const factor = await this.verifyFactor(checked, proof);
     if (factor) return factor;
     await this.countFailure(attempt, checked.key, 'invalid-otp', checked.account);
     throw SignInErrors.invalidOtp();
+  }
+
+  private async verifyFactor(
+    { account, key, document }: Pick<CheckedPassword, 'account' | 'key' | 'document'>,
+    proof: SecondFactorProof,
+  ): Promise<FactorUsed | undefined> {
+    if (proof.passkey) {
+      // The password was typed: presence suffices, as with a security key.
+      const entry = await this.mfa.passkeys.verify(proof.passkey, document, account.id, {
+        requireUserVerification: false,
+      });
+      return entry ? { kind: 'passkey', passkeyId: entry.id } : undefined;
+    }
+    const totp = activeMfaOf(document, account.id);
+    return totp && proof.otp !== undefined
+      ? this.mfa.factor.verify(key, totp, proof.otp)
+      : undefined;
   }
 
   /**
@@ -141,7 +173,8 @@ export class SignInService {
     const request = { ...attempt, surface: 'console' as const };
     const checked = await this.checkPassword(request, password);
     // A password alone no longer proves an account with a second factor; a token does.
-    if (activeMfaOf(checked.document, checked.account.id)) throw SignInErrors.mfaPasswordRefused();
+    if (hasSecondFactor(checked.document, checked.account.id))
+      throw SignInErrors.mfaPasswordRefused();
     return this.withoutSession(checked, request);
   }
 
@@ -158,17 +191,23 @@ export class SignInService {
   ): Promise<AdministratorView> {
     const request = { ...attempt, surface: 'console' as const };
     const checked = await this.checkPassword(request, password);
-    const factor = await this.checkSecondFactor(checked, request, otp);
+    const factor = await this.checkSecondFactor(checked, request, otp !== undefined ? { otp } : {});
     const administrator = await this.withoutSession(checked, request);
     const facts = checked.account.facts!;
     // Past the grace period a console session without a factor reaches only enrolment; a
     // download must not be the way around it.
     if (this.mfaOf(checked.document, facts).enrolmentOverdue)
       throw SignInErrors.mfaEnrolmentRequired();
-    await this.recordBreakGlass(facts, request, {
-      factor,
-      failSafeUnderSso: failSafeUnderSsoOf(checked),
-    });
+    await recordBreakGlass(
+      { authEvents: this.authEvents, alerts: this.mfa.alerts },
+      {
+        facts,
+        attempt: request,
+        method: 'password',
+        factor,
+        failSafeUnderSso: failSafeUnderSsoOf(checked),
+      },
+    );
     return administrator;
   }
 
@@ -193,7 +232,7 @@ export class SignInService {
   async admit(
     account: SignInAccount,
     attempt: SignInAttempt,
-    method: 'password' | 'saml',
+    method: SignInMethod,
     notes: AdmitNotes = {},
   ): Promise<SignInResponse> {
     if (account.status === 'disabled') {
@@ -220,7 +259,7 @@ export class SignInService {
       accountId: account.id,
       orgId: account.orgId,
       signInKey: signInKey(surfaceOf(facts.kind), facts.email),
-      method: method === 'saml' ? 'sso' : 'password',
+      method: method === 'saml' ? 'sso' : method,
       ...(attempt.client.ip ? { ip: attempt.client.ip } : {}),
       ...(attempt.client.userAgent ? { userAgent: attempt.client.userAgent } : {}),
     });
@@ -238,7 +277,10 @@ export class SignInService {
       attempt.client,
       attempt.correlationId,
     );
-    await this.recordBreakGlass(facts, attempt, notes);
+    await recordBreakGlass(
+      { authEvents: this.authEvents, alerts: this.mfa.alerts },
+      { facts, attempt, method, ...notes },
+    );
     const principal = principalOf(facts, session.id, rules);
     if (principal.kind === 'administrator') {
       principal.mfa = this.mfaOf(document, facts, method);
@@ -252,58 +294,21 @@ export class SignInService {
     return { sessionToken: session.token, principal };
   }
 
-  /** Fail-safe sign-ins under SSO and recovery codes: an event each, and the alert email. */
-  private async recordBreakGlass(facts: AccountFacts, attempt: SignInAttempt, notes: AdmitNotes) {
-    const email = normalizeEmail(attempt.email);
-    if (notes.failSafeUnderSso && notes.failSafeUnderSso !== 'off') {
-      await this.authEvents.record(
-        {
-          type: 'identity.sign-in.fail-safe-used',
-          payload: {
-            surface: attempt.surface,
-            email,
-            accountId: facts.id,
-            enforcement: notes.failSafeUnderSso,
-          },
-        },
-        facts.orgId,
-        attempt.client,
-        attempt.correlationId,
-      );
-      await this.mfa.alerts.send(facts.orgId, facts.id, { kind: 'fail-safe-sign-in', email });
-    }
-    if (notes.factor?.kind === 'recovery-code') {
-      const { remaining } = notes.factor;
-      await this.authEvents.record(
-        {
-          type: 'identity.mfa.recovery-code-used',
-          payload: { surface: attempt.surface, email, accountId: facts.id, remaining },
-        },
-        facts.orgId,
-        attempt.client,
-        attempt.correlationId,
-      );
-      await this.mfa.alerts.send(facts.orgId, facts.id, {
-        kind: 'recovery-code',
-        email,
-        remaining,
-      });
-    }
-  }
-
   /** The administrator's factor and what the organisation's policy asks of them now. */
   mfaOf(
     document: SignInDocument | undefined,
     facts: AccountFacts,
-    method: 'password' | 'saml' = 'password',
+    method: SignInMethod = 'password',
   ) {
-    const mfa = activeMfaOf(document, facts.id);
+    const totp = activeMfaOf(document, facts.id);
+    const passkeys = passkeysOf(document, facts.id).length;
     return mfaStatusOf(
       document?.sso?.administratorMfa,
-      mfa !== undefined,
-      mfa?.recoveryCodes?.length ?? 0,
+      hasSecondFactor(document, facts.id),
+      totp?.recoveryCodes?.length ?? 0,
       this.now(),
       method,
+      { totp: totp !== undefined, passkeys },
     );
   }
 
@@ -347,7 +352,7 @@ export class SignInService {
     const rules = facts.kind === 'user' ? await this.policy.accessOf(document, facts) : undefined;
     const principal = principalOf(facts, session.id, rules);
     if (principal.kind === 'administrator') {
-      principal.mfa = this.mfaOf(document, facts, session.method === 'sso' ? 'saml' : 'password');
+      principal.mfa = this.mfaOf(document, facts, methodOfSession(session.method));
       principal.recentlyAuthenticated = isRecent(
         session.authenticatedAt ?? session.createdAt,
         this.now(),
@@ -408,7 +413,7 @@ export class SignInService {
   }
 
   /** A wrong password or code: the account's and the address's counters, the event, maybe a lock. */
-  private async countFailure(
+  async countFailure(
     attempt: SignInAttempt,
     key: string,
     reason: 'bad-credentials' | 'invalid-otp',
@@ -497,6 +502,11 @@ function failSafeUnderSsoOf(checked: CheckedPassword): SsoPolicy['enforcement'] 
     checked.sso.enforcement === 'users-and-administrators'
     ? checked.sso.enforcement
     : undefined;
+}
+
+function methodOfSession(method: string | undefined): SignInMethod {
+  if (method === 'sso') return 'saml';
+  return method === 'passkey' ? 'passkey' : 'password';
 }
 
 function principalOf(

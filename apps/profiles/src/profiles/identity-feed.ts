@@ -44,6 +44,8 @@ export class IdentityFeed implements Projection {
       case 'identity.administrator.invited':
       case 'identity.administrator.mfa-enrolled':
       case 'identity.administrator.mfa-reset':
+      case 'identity.administrator.passkey-registered':
+      case 'identity.administrator.passkey-removed':
       case 'identity.user.activated':
       case 'identity.user.disabled':
       case 'identity.user.preserved':

@@ -49,6 +49,8 @@ const NOT_RECOVERED = [
   '/api/console/login',
   '/api/console/logout',
   '/api/console/mfa/reauthenticate',
+  '/api/console/login/passkey',
+  '/api/console/passkeys/challenge',
 ];
 
 const MAIN_ID = 'console-main';
@@ -240,6 +242,11 @@ export default function ConsoleLayout() {
               <NavEntry to={TWO_FACTOR_PATH} onNavigate={closeOnMobile}>
                 Two-factor authentication
               </NavEntry>
+              {cloud && (
+                <NavEntry to="/console/settings/security" onNavigate={closeOnMobile}>
+                  Security
+                </NavEntry>
+              )}
             </NavExpandable>
           </NavList>
         </Nav>
@@ -263,7 +270,13 @@ export default function ConsoleLayout() {
             <Suspense fallback={<PageSkeleton />}>
               <Outlet />
             </Suspense>
-            {stepUp && <ReauthenticateDialog withCode={enrolled} onDone={stepUp.resolve} />}
+            {stepUp && (
+              <ReauthenticateDialog
+                withCode={me?.mfa?.totp ?? enrolled}
+                withPasskey={(me?.mfa?.passkeys ?? 0) > 0}
+                onDone={stepUp.resolve}
+              />
+            )}
           </ConsoleSessionContext.Provider>
         </AdministratorContext.Provider>
       ) : error ? (

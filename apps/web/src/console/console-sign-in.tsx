@@ -10,10 +10,11 @@ export default function ConsoleSignIn() {
     <StandalonePage
       title="Sign in to the management console"
       area="Coffer console"
-      intro="Administrators sign in with single sign-on, or with their fail-safe password."
+      intro="Administrators sign in with single sign-on, with a passkey, or with their fail-safe password."
     >
       <SignInForm
         surface="console"
+        passkeys
         onSignedIn={(answer) => {
           rememberBreakGlass(answer.breakGlass === true);
           navigate('/console/users');

@@ -33,6 +33,7 @@ import { messageOf } from '../ui/errors';
 import { LoadFailed } from '../ui/states';
 import { useToasts } from '../ui/toasts';
 import { useConsoleSession } from './console-session-context';
+import { PasskeysSection } from './passkeys-section';
 import { useLoad } from './use-load';
 
 type Step =
@@ -77,7 +78,7 @@ export default function TwoFactorPage() {
   return (
     <ConsolePage
       title="Two-factor authentication"
-      description="A code from an authenticator app, asked at sign-in after your password."
+      description="A code from an authenticator app or a passkey, asked at sign-in after your password."
     >
       {error !== undefined ? (
         <LoadFailed error={error} onRetry={reload} />
@@ -103,13 +104,20 @@ export default function TwoFactorPage() {
               <Alert variant="danger" isInline title={messageOf(startError)} role="alert" />
             </StackItem>
           )}
-          {!status.enrolled && (
+          {!status.totp && (
             <StackItem>
               <Button onClick={start} isLoading={starting} isDisabled={starting}>
                 Set up
               </Button>
             </StackItem>
           )}
+          <StackItem>
+            <PasskeysSection
+              onChanged={async () => {
+                await Promise.all([reload(), session.refresh()]);
+              }}
+            />
+          </StackItem>
         </Stack>
       )}
     </ConsolePage>
@@ -123,7 +131,7 @@ function StatusList({ status }: { status: MfaStatus }) {
         <DescriptionListTerm>Status</DescriptionListTerm>
         <DescriptionListDescription>
           {status.enrolled ? (
-            <Label color="green">On: authenticator app</Label>
+            <Label color="green">On: {factorsOf(status)}</Label>
           ) : (
             <Label color={status.enrolmentOverdue ? 'red' : 'grey'}>Off</Label>
           )}
@@ -145,7 +153,7 @@ function StatusList({ status }: { status: MfaStatus }) {
           </DescriptionListDescription>
         </DescriptionListGroup>
       )}
-      {status.enrolled && (
+      {status.totp && (
         <DescriptionListGroup>
           <DescriptionListTerm>Recovery codes left</DescriptionListTerm>
           <DescriptionListDescription>{status.recoveryCodesLeft} of 10</DescriptionListDescription>
@@ -153,6 +161,14 @@ function StatusList({ status }: { status: MfaStatus }) {
       )}
     </DescriptionList>
   );
+}
+
+function factorsOf(status: MfaStatus): string {
+  const passkeys =
+    status.passkeys === 0
+      ? []
+      : [status.passkeys === 1 ? '1 passkey' : `${status.passkeys} passkeys`];
+  return [...(status.totp ? ['authenticator app'] : []), ...passkeys].join(', ');
 }
 
 function ScanStep({

@@ -11,7 +11,10 @@ import {
 } from '@patternfly/react-core';
 import { useState, type FormEvent } from 'react';
 
+import type { PasskeyAssertion } from '@coffer/contracts';
+
 import { api, ApiError } from '../api';
+import { passkeyAssertion, passkeysSupported } from '../lib/passkeys';
 import { messageOf } from './errors';
 
 /**
@@ -20,12 +23,17 @@ import { messageOf } from './errors';
  * was typed stays after an error, and `sso-required` makes the SSO route the primary action.
  * `mfa-required` (an administrator with a second factor) adds the authentication code field,
  * sent as `otp` with the same email and password; a wrong code is told by that field.
+ * With `passkeys` (the console), a passkey may stand in for the code, and "Sign in with a
+ * passkey" signs in without a password at all.
  */
 export function SignInForm({
   surface,
+  passkeys = false,
   onSignedIn,
 }: {
   surface: 'portal' | 'console';
+  /** Offer passkeys: as the second factor, and passwordless. */
+  passkeys?: boolean;
   /** With the API's answer: the principal, and `breakGlass` for console sign-ins. */
   onSignedIn: (answer: { breakGlass?: boolean }) => void;
 }) {
@@ -37,15 +45,22 @@ export function SignInForm({
   const [asksForCode, setAsksForCode] = useState(false);
   const ssoUrl = `/sso/login?${new URLSearchParams({ email, surface })}`;
 
+  const offerPasskeys = passkeys && passkeysSupported();
+
   async function submit(event: FormEvent) {
     event.preventDefault();
+    await signIn(() => (asksForCode ? { otp: otp.trim() } : {}));
+  }
+
+  /** Sends email and password with what `factor` gives (nothing, a code, a passkey's answer). */
+  async function signIn(factor: () => Promise<{ passkey: PasskeyAssertion }> | { otp?: string }) {
     setBusy(true);
     setError(undefined);
     try {
       const answer = await api<{ breakGlass?: boolean }>('POST', `/api/${surface}/login`, {
         email,
         password,
-        ...(asksForCode ? { otp: otp.trim() } : {}),
+        ...(await factor()),
       });
       onSignedIn(answer ?? {});
     } catch (caught) {
@@ -60,8 +75,27 @@ export function SignInForm({
     }
   }
 
+  async function withoutPassword() {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const passkey = await passkeyAssertion();
+      const answer = await api<{ breakGlass?: boolean }>(
+        'POST',
+        '/api/console/login/passkey',
+        passkey,
+      );
+      onSignedIn(answer ?? {});
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   const ssoRequired = error instanceof ApiError && error.code === 'sso-required';
-  const codeRefused = error instanceof ApiError && error.code === 'invalid-otp';
+  // Told by the code field when there is one; a refused passwordless passkey by the alert.
+  const codeRefused = asksForCode && error instanceof ApiError && error.code === 'invalid-otp';
   return (
     <Form onSubmit={submit} aria-label="Sign in">
       {error !== undefined && !codeRefused && (
@@ -112,6 +146,16 @@ export function SignInForm({
               </HelperTextItem>
             </HelperText>
           </FormHelperText>
+          {offerPasskeys && (
+            <Button
+              variant="link"
+              isInline
+              isDisabled={busy}
+              onClick={() => signIn(async () => ({ passkey: await passkeyAssertion() }))}
+            >
+              Use a passkey instead
+            </Button>
+          )}
         </FormGroup>
       )}
       <ActionGroup>
@@ -126,6 +170,11 @@ export function SignInForm({
         >
           Sign in with SSO
         </Button>
+        {offerPasskeys && !asksForCode && (
+          <Button variant="secondary" onClick={withoutPassword} isDisabled={busy}>
+            Sign in with a passkey
+          </Button>
+        )}
       </ActionGroup>
     </Form>
   );

@@ -20,7 +20,8 @@ export interface AuthEventPayloads {
     surface: SignInSurface;
     email: string;
     accountId: string;
-    method: 'password' | 'saml';
+    /** `passkey`: passwordless, with a discoverable passkey (a second factor is not a method). */
+    method: 'password' | 'saml' | 'passkey';
   };
   'identity.sign-in.failed': {
     surface: SignInSurface;
@@ -44,6 +45,8 @@ export interface AuthEventPayloads {
     email: string;
     accountId: string;
     enforcement: 'users' | 'users-and-administrators';
+    /** Absent for the fail-safe password; `passkey` for a passwordless sign-in. */
+    method?: 'passkey';
   };
   'identity.account.locked': {
     surface: SignInSurface;

@@ -42,6 +42,8 @@ const IDENTITY_EVENT_TYPES = {
   'identity.administrator.invited': true,
   'identity.administrator.mfa-enrolled': true,
   'identity.administrator.mfa-reset': true,
+  'identity.administrator.passkey-registered': true,
+  'identity.administrator.passkey-removed': true,
   'identity.user.created': true,
   'identity.user.activated': true,
   'identity.user.disabled': true,

@@ -76,6 +76,18 @@ export interface AdministratorMfaEnrolledPayload {
 /** Another cloud administrator removed every factor of the account (the actor is in the envelope). */
 export type AdministratorMfaResetPayload = Record<string, never>;
 
+/** A passkey (WebAuthn) became a factor of the account: its short id and name, never a key. */
+export interface AdministratorPasskeyRegisteredPayload {
+  passkeyId: string;
+  name: string;
+}
+
+/** The account's owner removed one of their passkeys. */
+export interface AdministratorPasskeyRemovedPayload {
+  passkeyId: string;
+  name: string;
+}
+
 /** The organisation's rule that administrators have a second factor. */
 export interface OrganizationMfaPolicyChangedPayload {
   requiredForAdministrators: boolean;
@@ -87,6 +99,8 @@ export interface IdentityEventPayloads {
   'identity.organization.mfa-policy-changed': OrganizationMfaPolicyChangedPayload;
   'identity.administrator.mfa-enrolled': AdministratorMfaEnrolledPayload;
   'identity.administrator.mfa-reset': AdministratorMfaResetPayload;
+  'identity.administrator.passkey-registered': AdministratorPasskeyRegisteredPayload;
+  'identity.administrator.passkey-removed': AdministratorPasskeyRemovedPayload;
   'identity.organization.created': OrganizationCreatedPayload;
   'identity.organization.sso-configured': OrganizationSsoConfiguredPayload;
   'identity.organization.sso-enforcement-changed': OrganizationSsoEnforcementChangedPayload;

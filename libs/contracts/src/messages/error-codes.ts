@@ -9,6 +9,7 @@ const SENTENCES_BY_STATUS = {
     'invalid-request': 'The request is not valid.',
     'invalid-cursor': 'The page cursor is not valid; start again from the first page.',
     'invalid-expiry': 'Choose an expiry date in the future.',
+    'passkey-registration-failed': 'The passkey could not be registered; try again.',
     // Told from the typed text alone, before any account is looked at: they reveal nothing.
     'api-token-malformed': 'An API token starts with cft_. A password goes in the password field.',
     'password-looks-like-token':
@@ -50,6 +51,7 @@ const SENTENCES_BY_STATUS = {
     'organization-not-found': 'This organisation does not exist.',
     'administrator-not-found': 'There is no such administrator in your organisation.',
     'user-not-found': 'There is no such user in your organisation.',
+    'passkey-not-found': 'There is no such passkey on your account.',
     'account-not-found': 'There is no such administrator or user in your organisation.',
     'session-not-found': 'There is no such session; it may have ended.',
     'profile-not-found': 'There is no such profile in your organisation.',
@@ -59,6 +61,9 @@ const SENTENCES_BY_STATUS = {
   },
   409: {
     'organization-exists': 'This organisation already exists.',
+    'passkey-exists': 'This passkey is already registered.',
+    'passkey-limit-reached':
+      'An account has at most 10 passkeys: remove one before adding another.',
     'administrator-exists': 'An administrator with this email address already exists.',
     'administrator-unchanged': 'The administrator is already so.',
     'cannot-disable-self': 'You cannot disable your own account.',

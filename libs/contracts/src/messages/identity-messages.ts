@@ -2,6 +2,7 @@ import { AdministratorsMessages } from './identity/administrators-messages';
 import { MfaMessages } from './identity/mfa-messages';
 import { OrganizationsMessages } from './identity/organizations-messages';
 import { PasswordLinksMessages } from './identity/password-links-messages';
+import { PasskeysMessages } from './identity/passkeys-messages';
 import { PasswordPolicyMessages } from './identity/password-policy-messages';
 import { SessionsMessages } from './identity/sessions-messages';
 import { SignInMessages } from './identity/sign-in-messages';
@@ -11,6 +12,7 @@ import { UsersMessages } from './identity/users-messages';
 export * from './identity/administrators-messages';
 export * from './identity/mfa-messages';
 export * from './identity/organizations-messages';
+export * from './identity/passkeys-messages';
 export * from './identity/password-links-messages';
 export * from './identity/password-policy-messages';
 export * from './identity/sessions-messages';
@@ -29,4 +31,5 @@ export const IdentityMessages = {
   passwordPolicy: PasswordPolicyMessages,
   sessions: SessionsMessages,
   mfa: MfaMessages,
+  passkeys: PasskeysMessages,
 };

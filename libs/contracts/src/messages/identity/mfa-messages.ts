@@ -8,6 +8,7 @@ import {
 } from '../common-schemas';
 import { defineMessage } from '../message-definition';
 import { passwordInputSchema } from './administrators-messages';
+import { passkeyAssertionSchema } from './passkeys-messages';
 
 /**
  * A TOTP code (six digits) or a recovery code (ten letters and digits, dashes and spaces
@@ -17,7 +18,12 @@ export const otpSchema = z.string().max(64).describe('A six-digit TOTP code or a
 
 /** Whether an administrator has a second factor, and what their organisation asks of them. */
 export interface MfaStatus {
+  /** Any second factor: an authenticator app or a passkey. */
   enrolled: boolean;
+  /** An authenticator app (TOTP) is set up. */
+  totp: boolean;
+  /** Passkeys registered. */
+  passkeys: number;
   /** The organisation requires administrators to have a factor. */
   required: boolean;
   /** While required and not enrolled: until when sign-in works without one (ISO 8601). */
@@ -44,9 +50,22 @@ export interface TotpEnrolmentConfirmed {
 
 export const confirmTotpBody = z.object({ otp: otpSchema }).strict();
 
-/** Step-up: the password (accounts without a factor) or a code proves the person again. */
+/** Step-up: the password (accounts without a factor), a code or a passkey proves the person again. */
 export const reauthenticateBody = z
-  .object({ password: passwordInputSchema.optional(), otp: otpSchema.optional() })
+  .object({
+    password: passwordInputSchema.optional(),
+    otp: otpSchema.optional(),
+    passkey: passkeyAssertionSchema.optional(),
+  })
+  .strict();
+
+/** The console's policy change; the grace period defaults to the deployment's (7 days). */
+export const setMfaPolicyBody = z
+  .object({
+    requiredForAdministrators: z.boolean(),
+    /** Days administrators without a factor may still sign in without one (0: none). */
+    graceDays: z.number().int().min(0).max(90).optional(),
+  })
   .strict();
 
 const ownAccountSchema = z.object({
@@ -114,9 +133,17 @@ export const MfaMessages = {
       requiredForAdministrators: z.boolean(),
       /** The end of the grace period, for operators; the console's change starts the default one. */
       graceUntil: z.string().datetime().optional(),
+      graceDays: setMfaPolicyBody.shape.graceDays,
     }),
-    body: z.object({ requiredForAdministrators: z.boolean() }).strict(),
+    body: setMfaPolicyBody,
     errors: ['invalid-request', 'forbidden', 'organization-not-found'],
+  }),
+  /** The organisation's policy as it stands (cloud administrators only, like changing it). */
+  getPolicy: defineMessage<MfaPolicyView>()({
+    service: 'identity',
+    pattern: 'identity.mfa.policy.get',
+    request: z.object({ context: commandContextSchema, orgId: orgIdSchema }),
+    errors: ['forbidden', 'organization-not-found'],
   }),
 };
 
@@ -131,3 +158,4 @@ export type ConfirmTotpRequest = z.output<typeof MfaMessages.confirmTotp.request
 export type ReauthenticateRequest = z.output<typeof MfaMessages.reauthenticate.request>;
 export type ResetMfaRequest = z.output<typeof MfaMessages.reset.request>;
 export type SetMfaPolicyRequest = z.output<typeof MfaMessages.setPolicy.request>;
+export type GetMfaPolicyRequest = z.output<typeof MfaMessages.getPolicy.request>;

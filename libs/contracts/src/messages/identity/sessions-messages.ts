@@ -5,7 +5,7 @@ import { commandContextSchema, orgIdSchema } from '../common-schemas';
 import { defineMessage } from '../message-definition';
 
 /** How a session was started. */
-export type SessionMethod = 'password' | 'sso';
+export type SessionMethod = 'password' | 'sso' | 'passkey';
 
 /** One live session of an account, as its owner or a cloud administrator sees it. */
 export interface SessionView {

@@ -5,6 +5,7 @@ import { clientSchema, correlationIdSchema } from '../common-schemas';
 import { defineMessage } from '../message-definition';
 import { passwordInputSchema, type AdministratorView } from './administrators-messages';
 import { otpSchema, type MfaStatus } from './mfa-messages';
+import { passkeyAssertionSchema } from './passkeys-messages';
 
 export const signInSurfaceSchema = z.enum(['portal', 'console']);
 
@@ -61,6 +62,8 @@ export const loginBody = z
     password: passwordInputSchema,
     /** Asked for (`401 mfa-required`) when the administrator has a second factor. */
     otp: otpSchema.optional(),
+    /** Instead of `otp`: a passkey's answer to a challenge from `POST /api/console/passkeys/challenge`. */
+    passkey: passkeyAssertionSchema.optional(),
   })
   .strict();
 
@@ -69,6 +72,7 @@ const attemptSchema = z.object({
   email: z.string().max(1_000),
   password: z.string(),
   otp: otpSchema.optional(),
+  passkey: passkeyAssertionSchema.optional(),
   client: clientSchema,
   correlationId: correlationIdSchema,
 });

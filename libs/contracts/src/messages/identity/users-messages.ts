@@ -104,7 +104,7 @@ export interface SignInHistoryEntry {
   surface: 'portal' | 'console';
   outcome: 'succeeded' | 'failed';
   /** password or SSO (SAML); absent for a refusal that came before a method was known. */
-  method?: 'password' | 'saml';
+  method?: 'password' | 'saml' | 'passkey';
   /** Why a failed attempt was refused (bad-credentials, user-disabled, …). */
   reason?: string;
   ip?: string;
