@@ -85,6 +85,8 @@ const envSchema = z.object({
   COFFER_BLOB_DIR: z.string().optional(),
   COFFER_PST_SWEEP_SECONDS: z.coerce.number().positive().default(60),
   COFFER_PST_LEASE_SECONDS: z.coerce.number().positive().default(30),
+  COFFER_MAILBOX_IMPORT_MAX_MB: z.coerce.number().positive().default(10_240),
+  COFFER_MAILBOX_IMPORT_STALLED_SECONDS: z.coerce.number().positive().default(600),
 });
 
 /** The services others call by request/response; each can live on a host of its own. */
@@ -169,6 +171,9 @@ export interface CofferConfig {
     sweepMs: number;
     /** How long a worker holds an export without renewing before another may take it over. */
     leaseMs: number;
+    /** The largest archive the gateway accepts for an import, and when a silent upload has failed. */
+    importMaxBytes: number;
+    importStalledMs: number;
     readonly grantKeys: KeyRing;
   };
   /** The key that seals every request between the gateway (or ops) and a backend service. */
@@ -270,6 +275,8 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): CofferConfig
       blobDir: values.COFFER_BLOB_DIR,
       sweepMs: values.COFFER_PST_SWEEP_SECONDS * 1000,
       leaseMs: values.COFFER_PST_LEASE_SECONDS * 1000,
+      importMaxBytes: Math.round(values.COFFER_MAILBOX_IMPORT_MAX_MB * 1024 * 1024),
+      importStalledMs: values.COFFER_MAILBOX_IMPORT_STALLED_SECONDS * 1000,
       get grantKeys() {
         return keyRingFrom(env, 'downloadGrant');
       },

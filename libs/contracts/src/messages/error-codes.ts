@@ -26,6 +26,15 @@ export const ERRORS = {
     status: 400,
     message: 'This link has expired or was already used. Ask your administrator for a new one.',
   },
+  'mailbox-archive-unreadable': {
+    status: 400,
+    message:
+      'This file is not an mbox file, a zip of .eml files or a Maildir archive (zip or tar); nothing was imported.',
+  },
+  'mailbox-archive-empty': {
+    status: 400,
+    message: 'This archive holds no messages; nothing was imported.',
+  },
   'invalid-credentials': { status: 401, message: 'Invalid credentials.' },
   'mfa-required': {
     status: 401,
@@ -81,6 +90,7 @@ export const ERRORS = {
   'profile-not-found': { status: 404, message: 'There is no such profile in your organisation.' },
   'api-token-not-found': { status: 404, message: 'There is no such token.' },
   'pst-export-not-found': { status: 404, message: 'There is no such export.' },
+  'mailbox-import-not-found': { status: 404, message: 'There is no such mailbox import.' },
   'audit-entry-not-found': { status: 404, message: 'There is no such audit entry.' },
   'organization-exists': { status: 409, message: 'This organisation already exists.' },
   'administrator-exists': {
@@ -121,6 +131,14 @@ export const ERRORS = {
   },
   'pst-export-exists': { status: 409, message: 'This export already exists.' },
   'pst-export-not-ready': { status: 409, message: 'Only a completed export has a download link.' },
+  'mailbox-import-not-running': {
+    status: 409,
+    message: 'This import has already finished; start a new one to upload again.',
+  },
+  'mailbox-backup-missing': {
+    status: 409,
+    message: 'This user has no backup of this mailbox to export; import one first.',
+  },
   'rebuild-running': {
     status: 409,
     message: 'A rebuild of the audit trail is already running; follow it with the same command.',
@@ -128,6 +146,10 @@ export const ERRORS = {
   'concurrent-change': {
     status: 409,
     message: 'Someone else changed this at the same moment; reload it and try again.',
+  },
+  'mailbox-archive-too-large': {
+    status: 413,
+    message: 'This file is larger than the largest mailbox archive the console accepts.',
   },
   'locked-out': { status: 429, message: 'Too many failed sign-in attempts; try again later.' },
   'database-unavailable': {
