@@ -91,6 +91,8 @@ export function ImportBackupDialog({
   }
 
   const done = job?.status === 'completed';
+  // What XMLHttpRequest counts includes the multipart framing around the file.
+  const uploaded = file && job ? Math.min(file.size, Math.max(sent, job.bytesRead)) : 0;
   return (
     <Modal isOpen variant="medium" onClose={onClose} aria-labelledby="import-backup-title">
       <ModalHeader
@@ -132,9 +134,9 @@ export function ImportBackupDialog({
           </FormGroup>
           {job && file && (
             <Progress
-              value={file.size ? (100 * Math.max(sent, job.bytesRead)) / file.size : 0}
+              value={file.size ? (100 * uploaded) / file.size : 0}
               title={done ? 'Imported' : busy ? 'Uploading and importing' : 'Stopped'}
-              label={`${formatBytes(Math.max(sent, job.bytesRead))} of ${formatBytes(file.size)} sent; ${plural(job.imported, 'message')} imported`}
+              label={`${formatBytes(uploaded)} of ${formatBytes(file.size)} sent; ${plural(job.imported, 'message')} imported`}
               variant={job.status === 'failed' ? 'danger' : done ? 'success' : undefined}
               aria-label="Import progress"
             />
@@ -167,7 +169,7 @@ function ImportResult({ job }: { job: MailboxImportView }) {
         {job.skippedCount} skipped.
       </p>
       {job.skipped.length > 0 && (
-        <Table aria-label="Skipped messages" variant="compact">
+        <Table role="table" aria-label="Skipped messages" variant="compact">
           <Thead>
             <Tr>
               <Th>Message</Th>
