@@ -40,6 +40,7 @@ void startEventSourcedService(
     await index.ensureIndexes();
     await jobs.ensureIndexes();
     await imports.ensureIndexes();
+    await summaries.backfillOnce(store, runtime.db);
     runtime.addReadModel({ aggregateType: 'pst-export', collection: jobs.jobs.collectionName });
     runtime.addReadModel({
       aggregateType: 'mailbox',

@@ -79,6 +79,7 @@ const envSchema = z.object({
   COFFER_SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   COFFER_HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(20),
   COFFER_HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3_600).default(60),
+  COFFER_HTTP_UPLOAD_TIMEOUT_SECONDS: z.coerce.number().positive().max(86_400).default(14_400),
   COFFER_PST_LINK_DAYS: z.coerce.number().positive().max(365).default(7),
   COFFER_PST_PART_MB: z.coerce.number().positive().default(2048),
   COFFER_PST_WORK_DIR: z.string().optional(),
@@ -182,7 +183,7 @@ export interface CofferConfig {
   /** SAML: how far the IdP's clock may be from ours when checking an assertion's time window. */
   saml: { clockSkewMs: number };
   /** The gateway's bound on slow clients: all headers within, and the whole request within. */
-  http: { headersTimeoutMs: number; requestTimeoutMs: number };
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; uploadTimeoutMs: number };
   logLevel: string;
   infraDir: string;
 }
@@ -267,6 +268,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): CofferConfig
     http: {
       headersTimeoutMs: values.COFFER_HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
       requestTimeoutMs: values.COFFER_HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      uploadTimeoutMs: values.COFFER_HTTP_UPLOAD_TIMEOUT_SECONDS * 1000,
     },
     pstExport: {
       linkLifetimeMs: values.COFFER_PST_LINK_DAYS * 86_400_000,

@@ -7,7 +7,7 @@ import {
   type MailboxView,
   type PstExportEvent,
 } from '@coffer/contracts';
-import { assertNever, upsertIfNewer } from '@coffer/event-sourcing';
+import { assertNever, upsertIfNewer, type EventStore } from '@coffer/event-sourcing';
 
 export interface MailboxSummaryDocument {
   /** The mailbox aggregate's id, `<userId>:<source>`: a user's mailboxes are found by `_id`. */
@@ -61,6 +61,29 @@ export class MailboxSummaries {
 
   constructor(db: mongo.Db) {
     this.mailboxes = db.collection<MailboxSummaryDocument>('mailboxes');
+  }
+
+  /**
+   * Folds the mailbox events recorded before this read model existed, once per database: the
+   * store is paged through at start-up (a fresh database has nothing to page), then a marker
+   * says it is done. Applying an event twice changes nothing (versions), so a start-up cut
+   * short simply folds again.
+   */
+  async backfillOnce(store: EventStore, db: mongo.Db): Promise<number> {
+    const migrations = db.collection<{ _id: string; at: Date }>('migrations');
+    const marker = 'mailbox-summaries-v1';
+    if (await migrations.findOne({ _id: marker })) return 0;
+    let applied = 0;
+    let after: string | undefined;
+    do {
+      const page = await store.readPage(after, 500);
+      const mailboxEvents = page.events.filter((event) => event.aggregate.type === 'mailbox');
+      await this.applyAll(mailboxEvents);
+      applied += mailboxEvents.length;
+      after = page.next;
+    } while (after);
+    await migrations.insertOne({ _id: marker, at: new Date() }).catch(() => undefined);
+    return applied;
   }
 
   static idOf(userId: string, source: MailboxSource): string {
