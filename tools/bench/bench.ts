@@ -3,6 +3,7 @@ import { runStep } from '../run-step';
 import { benchAudit } from './audit-bench';
 import { benchEngines } from './engines-bench';
 import { benchEvents } from './events-bench';
+import { benchMailboxImport } from './mailbox-import-bench';
 import { benchPstExport } from './pst-export-bench';
 import { benchPst } from './pst-bench';
 import { benchSignIn } from './sign-in-bench';
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<
   engines: { run: benchEngines, defaultCount: 20_000, needsInfrastructure: false },
   pst: { run: benchPst, defaultCount: 20_000, needsInfrastructure: false },
   'pst-export': { run: benchPstExport, defaultCount: 20_000 },
+  'mailbox-import': { run: benchMailboxImport, defaultCount: 20_000 },
 };
 
 /** Flags that take a value, which is then no positional argument. */

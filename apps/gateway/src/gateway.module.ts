@@ -12,6 +12,8 @@ import { PstDownloadController } from './download/pst-download.controller';
 import { GATEWAY_CONFIG } from './gateway-config';
 import { HealthController } from './health/health.controller';
 import { GatewayMetrics } from './metrics/gateway-metrics';
+import { MailboxImportsController } from './mailboxes/mailbox-imports.controller';
+import { UserMailboxesController } from './mailboxes/user-mailboxes.controller';
 import { PasswordPolicyController } from './password-policy/password-policy.controller';
 import { ProfilesController } from './profiles/profiles.controller';
 import { PstExportsController } from './pst-exports/pst-exports.controller';
@@ -66,6 +68,7 @@ export class GatewayModule {
         AuditTrailController,
         ConsoleSessionController,
         HealthController,
+        MailboxImportsController,
         PasswordPolicyController,
         MfaController,
         PasskeysController,
@@ -76,6 +79,8 @@ export class GatewayModule {
         PstExportsController,
         SsoController,
         SsoSettingsController,
+        // Before UsersController: its `POST :id/:action` would take `:id/mailbox-imports`.
+        UserMailboxesController,
         UsersController,
       ],
       providers: [

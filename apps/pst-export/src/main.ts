@@ -14,6 +14,9 @@ import { PstExportsService } from './exports/pst-exports.service';
 import { mailboxDecider } from './mailboxes/mailbox.decider';
 import { MailboxImporter } from './mailboxes/mailbox-importer';
 import { MailboxIndex } from './mailboxes/mailbox-index';
+import { MailboxImports } from './mailboxes/mailbox-imports';
+import { MailboxSummaries } from './mailboxes/mailbox-summaries';
+import { MailboxUploadsService } from './mailboxes/mailbox-uploads.service';
 import { PstExportModule } from './pst-export.module';
 
 void startEventSourcedService(
@@ -32,9 +35,17 @@ void startEventSourcedService(
       : new DatabaseBlobStore(runtime.db);
     const index = new MailboxIndex(runtime.db);
     const jobs = new ExportJobs(runtime.db, downloadUrlOf);
+    const summaries = new MailboxSummaries(runtime.db);
+    const imports = new MailboxImports(runtime.db);
     await index.ensureIndexes();
     await jobs.ensureIndexes();
+    await imports.ensureIndexes();
+    await summaries.backfillOnce(store, runtime.db);
     runtime.addReadModel({ aggregateType: 'pst-export', collection: jobs.jobs.collectionName });
+    runtime.addReadModel({
+      aggregateType: 'mailbox',
+      collection: summaries.mailboxes.collectionName,
+    });
     // Exports requested or being written: what the workers still have to do.
     runtime.checks.addQueue('exports', () =>
       jobs.jobs.countDocuments({ status: { $in: ['requested', 'running'] } }),
@@ -43,6 +54,15 @@ void startEventSourcedService(
     // The service wakes the worker after each request; the worker needs the service: a late link.
     const wake = { worker: undefined as ExportWorker | undefined };
     const nudgeRelay = () => runtime.relay.nudge();
+    const mailboxes = new CommandHandler(store, mailboxDecider, {
+      project: async (events) => {
+        await summaries.applyAll(events);
+        await imports.applyAll(events);
+      },
+      nudge: nudgeRelay,
+    });
+    const importer = new MailboxImporter(index, blobs);
+    const uploads = new MailboxUploadsService(mailboxes, imports, summaries, importer);
     const service = new PstExportsService(
       new CommandHandler(store, pstExportDecider, {
         project: (events, _reached, command) =>
@@ -55,7 +75,8 @@ void startEventSourcedService(
           wake.worker?.nudge();
         },
       }),
-      new CommandHandler(store, mailboxDecider, { nudge: nudgeRelay }),
+      mailboxes,
+      summaries,
       jobs,
       blobs,
       new Mailer(runtime.config.smtp),
@@ -71,13 +92,16 @@ void startEventSourcedService(
       service
         .expireDue()
         .catch((error) => runtime.log.warn({ err: error }, 'export expiry sweep failed'));
+      uploads
+        .failStalled(settings.importStalledMs)
+        .catch((error) => runtime.log.warn({ err: error }, 'stalled import sweep failed'));
     }, settings.sweepMs);
     runtime.onStop(async () => {
       clearInterval(sweep);
       await worker.stop();
       await files.close();
     });
-    return PstExportModule.register(runtime, service, new MailboxImporter(index, blobs));
+    return PstExportModule.register(runtime, service, importer, uploads);
   },
 ).catch((error: unknown) => {
   console.error(

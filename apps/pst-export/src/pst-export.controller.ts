@@ -33,7 +33,7 @@ export class PstExportController {
 
   @Handles(PstExportMessages.list)
   list(request: Requests['list']) {
-    return this.exports.list(request.orgId);
+    return this.exports.list(request.orgId, request.userId);
   }
 
   @Handles(PstExportMessages.get)

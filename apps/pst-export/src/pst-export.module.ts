@@ -4,6 +4,8 @@ import { healthController, ServiceRuntime } from '@coffer/service-kit';
 
 import { PstExportsService } from './exports/pst-exports.service';
 import { MailboxImporter } from './mailboxes/mailbox-importer';
+import { MailboxUploadsService } from './mailboxes/mailbox-uploads.service';
+import { MailboxesController } from './mailboxes/mailboxes.controller';
 import { PstExportController } from './pst-export.controller';
 
 @Module({})
@@ -12,14 +14,16 @@ export class PstExportModule {
     runtime: ServiceRuntime,
     exports: PstExportsService,
     importer: MailboxImporter,
+    uploads: MailboxUploadsService,
   ): DynamicModule {
     return {
       module: PstExportModule,
-      controllers: [PstExportController, healthController('pst-export')],
+      controllers: [PstExportController, MailboxesController, healthController('pst-export')],
       providers: [
         { provide: ServiceRuntime, useValue: runtime },
         { provide: PstExportsService, useValue: exports },
         { provide: MailboxImporter, useValue: importer },
+        { provide: MailboxUploadsService, useValue: uploads },
       ],
     };
   }

@@ -11,7 +11,7 @@ export class ApiError extends Error {
 }
 
 /** The CSRF token of the session `path` is called with: the portal's or the console's. */
-function csrfTokenFor(path: string): string | undefined {
+export function csrfTokenFor(path: string): string | undefined {
   const name = path.startsWith('/api/portal') ? 'portal-csrf-token=' : 'csrf-token=';
   return document.cookie
     .split('; ')

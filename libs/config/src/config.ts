@@ -79,12 +79,15 @@ const envSchema = z.object({
   COFFER_SAML_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   COFFER_HTTP_HEADERS_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(20),
   COFFER_HTTP_REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(3_600).default(60),
+  COFFER_HTTP_UPLOAD_TIMEOUT_SECONDS: z.coerce.number().positive().max(86_400).default(14_400),
   COFFER_PST_LINK_DAYS: z.coerce.number().positive().max(365).default(7),
   COFFER_PST_PART_MB: z.coerce.number().positive().default(2048),
   COFFER_PST_WORK_DIR: z.string().optional(),
   COFFER_BLOB_DIR: z.string().optional(),
   COFFER_PST_SWEEP_SECONDS: z.coerce.number().positive().default(60),
   COFFER_PST_LEASE_SECONDS: z.coerce.number().positive().default(30),
+  COFFER_MAILBOX_IMPORT_MAX_MB: z.coerce.number().positive().default(10_240),
+  COFFER_MAILBOX_IMPORT_STALLED_SECONDS: z.coerce.number().positive().default(600),
 });
 
 /** The services others call by request/response; each can live on a host of its own. */
@@ -169,6 +172,9 @@ export interface CofferConfig {
     sweepMs: number;
     /** How long a worker holds an export without renewing before another may take it over. */
     leaseMs: number;
+    /** The largest archive the gateway accepts for an import, and when a silent upload has failed. */
+    importMaxBytes: number;
+    importStalledMs: number;
     readonly grantKeys: KeyRing;
   };
   /** The key that seals every request between the gateway (or ops) and a backend service. */
@@ -177,7 +183,7 @@ export interface CofferConfig {
   /** SAML: how far the IdP's clock may be from ours when checking an assertion's time window. */
   saml: { clockSkewMs: number };
   /** The gateway's bound on slow clients: all headers within, and the whole request within. */
-  http: { headersTimeoutMs: number; requestTimeoutMs: number };
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; uploadTimeoutMs: number };
   logLevel: string;
   infraDir: string;
 }
@@ -262,6 +268,7 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): CofferConfig
     http: {
       headersTimeoutMs: values.COFFER_HTTP_HEADERS_TIMEOUT_SECONDS * 1000,
       requestTimeoutMs: values.COFFER_HTTP_REQUEST_TIMEOUT_SECONDS * 1000,
+      uploadTimeoutMs: values.COFFER_HTTP_UPLOAD_TIMEOUT_SECONDS * 1000,
     },
     pstExport: {
       linkLifetimeMs: values.COFFER_PST_LINK_DAYS * 86_400_000,
@@ -270,6 +277,8 @@ export function loadConfig(given: NodeJS.ProcessEnv = process.env): CofferConfig
       blobDir: values.COFFER_BLOB_DIR,
       sweepMs: values.COFFER_PST_SWEEP_SECONDS * 1000,
       leaseMs: values.COFFER_PST_LEASE_SECONDS * 1000,
+      importMaxBytes: Math.round(values.COFFER_MAILBOX_IMPORT_MAX_MB * 1024 * 1024),
+      importStalledMs: values.COFFER_MAILBOX_IMPORT_STALLED_SECONDS * 1000,
       get grantKeys() {
         return keyRingFrom(env, 'downloadGrant');
       },

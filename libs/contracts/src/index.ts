@@ -11,6 +11,7 @@ export * from './events/event-unions';
 export * from './messages/identity-messages';
 export * from './messages/profiles-messages';
 export * from './messages/tokens-messages';
+export * from './messages/mailbox-messages';
 export * from './messages/pst-export-messages';
 export * from './messages/audit-messages';
 export * from './messages/consistency-messages';

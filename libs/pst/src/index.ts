@@ -19,7 +19,14 @@ export {
   readEmlFolder,
   readMailboxSource,
   readMbox,
+  readMboxStream,
   type RawMessage,
 } from './mime/mailbox-sources';
 export { mimeMailboxEntries, type MimeMailboxOptions } from './mime/mime-mailbox';
 export { repairMultipart, type MultipartRepair } from './mime/multipart-repair';
+export {
+  readMailboxArchive,
+  UnreadableArchiveError,
+  type ArchiveItem,
+  type ArchiveReadOptions,
+} from './mime/mailbox-archive';

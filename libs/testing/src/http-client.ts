@@ -25,7 +25,8 @@ export class HttpClient {
       json?: unknown;
       headers?: Record<string, string>;
       withoutCsrf?: boolean;
-      rawBody?: string;
+      /** A body sent as it is; a stream is sent as it is produced (an upload in pieces). */
+      rawBody?: string | Uint8Array | ReadableStream<Uint8Array>;
       /** Keep a redirect as the answer instead of following it. */
       manualRedirect?: boolean;
       /** Give up (the promise rejects) when the whole answer has not arrived by then. */
@@ -41,7 +42,7 @@ export class HttpClient {
       path.startsWith('/api/portal') ? 'portal-csrf-token' : 'csrf-token',
     );
     if (csrf && !options.withoutCsrf && method !== 'GET') headers['x-csrf-token'] = csrf;
-    let body: string | undefined = options.rawBody;
+    let body: string | Uint8Array | ReadableStream<Uint8Array> | undefined = options.rawBody;
     if (options.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(options.json);
@@ -52,7 +53,9 @@ export class HttpClient {
       body,
       redirect: options.manualRedirect ? 'manual' : 'follow',
       signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),
-    });
+      // Node's fetch sends a stream only half-duplex.
+      ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+    } as RequestInit);
     for (const line of response.headers.getSetCookie()) {
       const [pair, ...attributes] = line.split(';');
       const [name, value] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];

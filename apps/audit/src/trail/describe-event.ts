@@ -374,6 +374,8 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
     case 'identity.sessions.revoked':
       return describeSessionsRevoked(event);
     case 'mailbox.backup-imported':
+    case 'mailbox.import-started':
+    case 'mailbox.import-failed':
     case 'pst-export.requested':
     case 'pst-export.started':
     case 'pst-export.completed':

@@ -14,7 +14,7 @@ export interface PstExportDescription {
 const ACTIVITY = 'restore-download-share';
 
 /**
- * The "Restore, Download, & Share" entries: exports requested, completed, failed, links sent,
+ * The "Restore, Download, & Share" entries: backups imported (started, finished, failed), exports requested, completed, failed, links sent,
  * downloads and refused downloads. Each carries the download link in its details, which is how
  * an administrator finds a lost link again.
  */
@@ -28,7 +28,29 @@ export function describePstExportEvent(event: PstExportEvent): PstExportDescript
         action: 'mailbox-imported',
         target: { ...target, label: p.userEmail },
         text: (actor) =>
-          `${actor} has imported ${p.imported} messages into ${p.userEmail}'s ${p.source} backup`,
+          `${actor} has imported ${p.imported} messages into ${p.userEmail}'s ${p.source} backup${p.fileName ? ` from ${p.fileName}` : ''}`,
+        details: { ...p },
+      };
+    }
+    case 'mailbox.import-started': {
+      const p = event.payload;
+      return {
+        activityType: ACTIVITY,
+        action: 'mailbox-import-started',
+        target: { ...target, label: p.userEmail },
+        text: (actor) =>
+          `${actor} has started importing ${p.fileName} into ${p.userEmail}'s ${p.source} backup`,
+        details: { ...p },
+      };
+    }
+    case 'mailbox.import-failed': {
+      const p = event.payload;
+      return {
+        activityType: ACTIVITY,
+        action: 'mailbox-import-failed',
+        target: { ...target, label: p.userEmail },
+        text: () =>
+          `The import of ${p.fileName} into ${p.userEmail}'s ${p.source} backup failed after ${p.imported} messages: ${p.reason}`,
         details: { ...p },
       };
     }

@@ -6,9 +6,11 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Req,
 } from '@nestjs/common';
-import { ApiOperation } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery } from '@nestjs/swagger';
+import { z } from 'zod';
 
 import {
   IdentityMessages,
@@ -18,6 +20,7 @@ import {
 } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
+import { parseQuery } from '../errors/parse-input';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import {
   administratorOf,
@@ -33,6 +36,8 @@ const uuid = new ParseUUIDPipe({
       HttpStatus.NOT_FOUND,
     ),
 });
+
+const listQuery = z.object({ userId: z.string().min(1).max(100).optional() });
 
 /** PST exports of users' backed-up mailboxes, by the administrators of their organisation. */
 @ConsoleController('pst-exports', 'pst exports')
@@ -69,10 +74,16 @@ export class PstExportsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Exports of this organisation, newest first, with status and progress' })
-  list(@Req() request: AuthenticatedRequest): Promise<PstExportView[]> {
+  @ApiOperation({
+    summary:
+      'Exports of this organisation (or of one user), newest first, with status, progress, size, messages, link expiry and requester',
+  })
+  @ApiQuery({ name: 'userId', required: false, description: "Only this user's exports" })
+  list(@Req() request: AuthenticatedRequest, @Query() query: unknown): Promise<PstExportView[]> {
+    const { userId } = parseQuery(listQuery, query);
     return this.backends.send(PstExportMessages.list, {
       orgId: administratorOf(request).orgId,
+      userId,
     });
   }
 

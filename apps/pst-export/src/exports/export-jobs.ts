@@ -42,6 +42,7 @@ export class ExportJobs {
   async ensureIndexes(): Promise<void> {
     await this.jobs.createIndex({ orgId: 1, requestedAt: -1 });
     await this.jobs.createIndex({ status: 1 });
+    await this.jobs.createIndex({ orgId: 1, userId: 1, requestedAt: -1 });
   }
 
   /**
@@ -120,6 +121,8 @@ export class ExportJobs {
         return;
       // A mailbox's own stream, not a job's.
       case 'mailbox.backup-imported':
+      case 'mailbox.import-started':
+      case 'mailbox.import-failed':
         return;
       default:
         assertNever(event);
@@ -130,8 +133,13 @@ export class ExportJobs {
     return (await this.jobs.findOne({ _id: id })) ?? undefined;
   }
 
-  async list(orgId: string, limit = 100): Promise<ExportJobDocument[]> {
-    return this.jobs.find({ orgId }).sort({ requestedAt: -1 }).limit(limit).toArray();
+  /** The organisation's exports, or one user's, newest first. */
+  async list(orgId: string, userId?: string, limit = 100): Promise<ExportJobDocument[]> {
+    return this.jobs
+      .find(userId ? { orgId, userId } : { orgId })
+      .sort({ requestedAt: -1 })
+      .limit(limit)
+      .toArray();
   }
 
   /** Takes the oldest job nobody holds (or whose holder's lease ran out) for `leaseMs`. */

@@ -6,6 +6,7 @@ import type {
   DownloadFacts,
   FinishImportRequest,
   GrantHolder,
+  MailboxSource,
   PstExportPart,
   PstExportRequest,
   PstDownloadContents,
@@ -15,7 +16,8 @@ import type {
 import type { CommandHandler } from '@coffer/event-sourcing';
 import { ServiceError, type Mailer } from '@coffer/service-kit';
 import type { BlobStore } from '../blobs/blob-store';
-import type { MailboxCommand, MailboxEvent } from '../mailboxes/mailbox.decider';
+import type { MailboxCommand, MailboxEvent, MailboxState } from '../mailboxes/mailbox.decider';
+import type { MailboxSummaries } from '../mailboxes/mailbox-summaries';
 import { grantStillHolds, type DownloadGrant, type DownloadGrants } from './download-grants';
 import type { ExportJobDocument, ExportJobs } from './export-jobs';
 import type { PstExportCommand, PstExportEvent, PstExportState } from './pst-export.decider';
@@ -24,6 +26,10 @@ const SYSTEM: () => CommandContext = () => ({
   actor: { type: 'system' },
   correlationId: randomUUID(),
 });
+const SOURCE_NAMES: Record<MailboxSource, string> = {
+  gmail: 'Gmail',
+  'exchange-online': 'Exchange Online',
+};
 const notFound = () => new ServiceError('pst-export-not-found');
 
 /** Export jobs from request to expiry, the emailed link, and who may download. */
@@ -31,7 +37,8 @@ export class PstExportsService {
   constructor(
     /** Each command's events go to the jobs read model, then the relay and worker are nudged. */
     private readonly exports: CommandHandler<PstExportCommand, PstExportState, PstExportEvent>,
-    private readonly mailboxes: CommandHandler<MailboxCommand, { imports: number }, MailboxEvent>,
+    private readonly mailboxes: CommandHandler<MailboxCommand, MailboxState, MailboxEvent>,
+    private readonly summaries: MailboxSummaries,
     private readonly jobs: ExportJobs,
     private readonly blobs: BlobStore,
     private readonly mailer: Mailer,
@@ -54,6 +61,13 @@ export class PstExportsService {
   }
 
   async request(request: RequestPstExportRequest): Promise<PstExportView> {
+    const backup = await this.summaries.get(request.orgId, request.userId, request.source);
+    if (!backup || backup.messages === 0) {
+      throw new ServiceError(
+        'mailbox-backup-missing',
+        `${request.userEmail} has no ${SOURCE_NAMES[request.source]} backup to export; import one first.`,
+      );
+    }
     const id = randomUUID();
     await this.exports.handle(
       id,
@@ -76,8 +90,8 @@ export class PstExportsService {
     return this.get(request.orgId, id);
   }
 
-  async list(orgId: string): Promise<PstExportView[]> {
-    return (await this.jobs.list(orgId)).map((job) => this.jobs.toView(job));
+  async list(orgId: string, userId?: string): Promise<PstExportView[]> {
+    return (await this.jobs.list(orgId, userId)).map((job) => this.jobs.toView(job));
   }
 
   async get(orgId: string, exportId: string): Promise<PstExportView> {

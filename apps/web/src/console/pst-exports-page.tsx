@@ -16,16 +16,15 @@ import {
   HelperText,
   HelperTextItem,
   Label,
-  Progress,
   TextInput,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useEffect, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
-import type { PstExportStatus, PstExportView, UserView } from '@coffer/contracts';
+import type { MailboxSource, MailboxView, PstExportView, UserView } from '@coffer/contracts';
 
-import { api } from '../api';
+import { api, ApiError } from '../api';
 import { formatBytes, formatDateTime, plural } from '../lib/format';
 import { SOURCE_LABELS } from '../lib/labels';
 import { describeTimeZone, localDayRangeToInstants } from '../lib/local-days';
@@ -33,26 +32,11 @@ import { ConsolePage } from '../ui/console-page';
 import { messageOf } from '../ui/errors';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
 import { useToasts } from '../ui/toasts';
+import { ExportProgress, EXPORT_STATUS_COLORS, EXPORT_STATUS_LABELS } from './pst-export-status';
 import { useLoad } from './use-load';
 import { UserPicker } from './user-picker';
 
 const REFRESH_MS = 2_000;
-
-const STATUS_LABELS: Record<PstExportStatus, string> = {
-  requested: 'Waiting',
-  running: 'Running',
-  completed: 'Ready',
-  failed: 'Failed',
-  expired: 'Link expired',
-};
-
-const STATUS_COLORS: Record<PstExportStatus, 'blue' | 'green' | 'red' | 'grey' | 'orange'> = {
-  requested: 'grey',
-  running: 'blue',
-  completed: 'green',
-  failed: 'red',
-  expired: 'orange',
-};
 
 /** PST exports: request one for a user's backup, follow its progress, open its download page. */
 export default function PstExportsPage() {
@@ -84,7 +68,11 @@ export default function PstExportsPage() {
     >
       <Grid hasGutter>
         <GridItem>
-          <RequestExportCard preselectedUserId={params.get('user')} onRequested={reload} />
+          <RequestExportCard
+            preselectedUserId={params.get('user')}
+            preselectedSource={params.get('source')}
+            onRequested={reload}
+          />
         </GridItem>
         <GridItem>
           {exports.error && !exports.data ? (
@@ -119,16 +107,10 @@ export default function PstExportsPage() {
                       <div className="secondary-text">by {pst.requestedByEmail}</div>
                     </Td>
                     <Td dataLabel="Status">
-                      <Label color={STATUS_COLORS[pst.status]}>{STATUS_LABELS[pst.status]}</Label>
-                      {pst.status === 'running' && pst.progress.total > 0 && (
-                        <Progress
-                          size="sm"
-                          value={(100 * pst.progress.done) / pst.progress.total}
-                          aria-label={`Export of ${pst.userEmail}`}
-                          valueText={`${pst.progress.done} of ${pst.progress.total} messages`}
-                        />
-                      )}
-                      {pst.failure && <div className="secondary-text">{pst.failure}</div>}
+                      <Label color={EXPORT_STATUS_COLORS[pst.status]}>
+                        {EXPORT_STATUS_LABELS[pst.status]}
+                      </Label>
+                      <ExportProgress pst={pst} />
                     </Td>
                     <Td dataLabel="Messages">{pst.messages.toLocaleString('en')}</Td>
                     <Td dataLabel="Size">
@@ -166,14 +148,19 @@ export default function PstExportsPage() {
 
 function RequestExportCard({
   preselectedUserId,
+  preselectedSource,
   onRequested,
 }: {
   preselectedUserId: string | null;
+  preselectedSource: string | null;
   onRequested: () => Promise<void>;
 }) {
   const toasts = useToasts();
   const [user, setUser] = useState<UserView>();
-  const [source, setSource] = useState<'gmail' | 'exchange-online'>('gmail');
+  const [source, setSource] = useState<MailboxSource>(
+    preselectedSource === 'exchange-online' ? 'exchange-online' : 'gmail',
+  );
+  const [mailboxes, setMailboxes] = useState<MailboxView[]>();
   const [fromDay, setFromDay] = useState('');
   const [toDay, setToDay] = useState('');
   const [folders, setFolders] = useState('');
@@ -184,6 +171,17 @@ function RequestExportCard({
     if (!preselectedUserId) return;
     api<UserView>('GET', `/api/console/users/${preselectedUserId}`).then(setUser, () => undefined);
   }, [preselectedUserId]);
+
+  // What the chosen user has backed up: an export of a mailbox with nothing in it is refused.
+  useEffect(() => {
+    setMailboxes(undefined);
+    if (!user) return;
+    api<MailboxView[]>('GET', `/api/console/users/${user.id}/mailboxes`).then(
+      setMailboxes,
+      () => undefined,
+    );
+  }, [user]);
+  const backup = mailboxes?.find((mailbox) => mailbox.source === source);
 
   async function request(event: FormEvent) {
     event.preventDefault();
@@ -221,7 +219,13 @@ function RequestExportCard({
       <CardBody>
         <Form onSubmit={request} aria-label="Request a PST export">
           {error !== undefined && (
-            <Alert variant="danger" isInline title={messageOf(error)} role="alert" />
+            <Alert variant="danger" isInline title={messageOf(error)} role="alert">
+              {error instanceof ApiError && error.code === 'mailbox-backup-missing' && user && (
+                <Link to={`/console/users/${user.id}`}>
+                  Import a backup on {user.email}&apos;s page
+                </Link>
+              )}
+            </Alert>
           )}
           <Grid hasGutter md={6}>
             <FormGroup label="User" fieldId="export-user" isRequired>
@@ -231,11 +235,27 @@ function RequestExportCard({
               <FormSelect
                 id="export-source"
                 value={source}
-                onChange={(_event, value) => setSource(value as 'gmail' | 'exchange-online')}
+                onChange={(_event, value) => setSource(value as MailboxSource)}
               >
                 <FormSelectOption value="gmail" label="Gmail" />
                 <FormSelectOption value="exchange-online" label="Exchange Online" />
               </FormSelect>
+              {user && mailboxes && (
+                <FormHelperText>
+                  <HelperText>
+                    <HelperTextItem variant={backup ? 'default' : 'warning'}>
+                      {backup ? (
+                        `${backup.messages.toLocaleString('en')} messages, ${formatBytes(backup.bytes)}, last imported ${formatDateTime(backup.lastImportAt)}`
+                      ) : (
+                        <>
+                          {user.email} has no {SOURCE_LABELS[source]} backup.{' '}
+                          <Link to={`/console/users/${user.id}`}>Import one</Link> first.
+                        </>
+                      )}
+                    </HelperTextItem>
+                  </HelperText>
+                </FormHelperText>
+              )}
             </FormGroup>
             <FormGroup label="Messages from (optional)" fieldId="export-from">
               <DatePicker

@@ -19,33 +19,32 @@ import {
   Label,
   PageSection,
 } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 
-import type { ProfileView, PstExportView, UserDetailView, UserView } from '@coffer/contracts';
+import type { ProfileView, UserDetailView, UserView } from '@coffer/contracts';
 
 import { api } from '../api';
-import { formatBytes, formatDateTime } from '../lib/format';
-import { SOURCE_LABELS, USER_STATUS_LABELS } from '../lib/labels';
+import { USER_STATUS_LABELS } from '../lib/labels';
 import { profileLocksOutOfPortal, profileOf } from '../lib/profile-impact';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ConsolePage } from '../ui/console-page';
 import { useToasts } from '../ui/toasts';
-import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
+import { LoadFailed, TableSkeleton } from '../ui/states';
 import { StatusChangeDialog, type StatusAction } from './status-change-dialog';
+import { UserMailboxesCard } from './user-mailboxes-card';
+import { UserPstExportsCard } from './user-pst-exports-card';
 import { useLoad } from './use-load';
 import { UserInvitationCard } from './user-invitation-card';
 import { UserSignInHistoryCard } from './user-sign-in-history-card';
 import { STATUS_ACTIONS, STATUS_COLORS } from './users-page';
 
-/** One user: status with its actions, profile with Change profile, their PST exports, their audit trail. */
+/** One user: status with its actions, profile with Change profile, their mailboxes and PST exports, their audit trail. */
 export default function UserDetailPage() {
   const { userId = '' } = useParams();
   const toasts = useToasts();
   const user = useLoad(() => api<UserDetailView>('GET', `/api/console/users/${userId}`), [userId]);
   const profiles = useLoad(() => api<ProfileView[]>('GET', '/api/console/profiles'), []);
-  const exports = useLoad(() => api<PstExportView[]>('GET', '/api/console/pst-exports'), []);
   const [statusDialog, setStatusDialog] = useState<StatusAction>();
   const [changingProfile, setChangingProfile] = useState(false);
 
@@ -66,7 +65,6 @@ export default function UserDetailPage() {
   }
   const shown = user.data;
   const profile = profiles.data && profileOf(shown, profiles.data);
-  const userExports = (exports.data ?? []).filter((pst) => pst.userId === shown.id);
 
   async function changeStatus(action: StatusAction) {
     try {
@@ -158,50 +156,10 @@ export default function UserDetailPage() {
             </Card>
           </GridItem>
           <GridItem>
-            <Card>
-              <CardTitle component="h2">PST exports</CardTitle>
-              <CardBody>
-                {exports.error ? (
-                  <LoadFailed error={exports.error} onRetry={exports.reload} />
-                ) : !exports.data ? (
-                  <TableSkeleton label="Loading exports" rows={2} />
-                ) : userExports.length === 0 ? (
-                  <Empty
-                    title="No PST exports"
-                    action={<Link to={`/console/pst-exports?user=${shown.id}`}>Export to PST</Link>}
-                  >
-                    Nobody has exported this user&apos;s mailbox yet.
-                  </Empty>
-                ) : (
-                  <Table
-                    role="table"
-                    aria-label={`PST exports of ${shown.email}`}
-                    variant="compact"
-                  >
-                    <Thead>
-                      <Tr>
-                        <Th>Requested</Th>
-                        <Th>Backup</Th>
-                        <Th>Status</Th>
-                        <Th>Size</Th>
-                      </Tr>
-                    </Thead>
-                    <Tbody>
-                      {userExports.map((pst) => (
-                        <Tr key={pst.id}>
-                          <Td dataLabel="Requested">{formatDateTime(pst.requestedAt)}</Td>
-                          <Td dataLabel="Backup">{SOURCE_LABELS[pst.source] ?? pst.source}</Td>
-                          <Td dataLabel="Status">{pst.status}</Td>
-                          <Td dataLabel="Size">
-                            {pst.status === 'completed' ? formatBytes(pst.bytes) : '—'}
-                          </Td>
-                        </Tr>
-                      ))}
-                    </Tbody>
-                  </Table>
-                )}
-              </CardBody>
-            </Card>
+            <UserMailboxesCard user={shown} />
+          </GridItem>
+          <GridItem>
+            <UserPstExportsCard user={shown} />
           </GridItem>
           <GridItem>
             <UserInvitationCard user={shown} />

@@ -79,6 +79,8 @@ const TOKENS_EVENT_TYPES = {
 
 const PST_EXPORT_EVENT_TYPES = {
   'mailbox.backup-imported': true,
+  'mailbox.import-started': true,
+  'mailbox.import-failed': true,
   'pst-export.requested': true,
   'pst-export.started': true,
   'pst-export.completed': true,

@@ -20,6 +20,31 @@ export interface PstExportEventPayloads {
     duplicates: number;
     skipped: number;
     bytes: number;
+    /** Set when the import came through the console or API: the job it finished. */
+    importId?: string;
+    fileName?: string;
+  };
+  /** An administrator started uploading an archive into a user's backup (console or API). */
+  'mailbox.import-started': {
+    importId: string;
+    userId: string;
+    userEmail: string;
+    source: MailboxSource;
+    fileName: string;
+    /** The size the uploader declared; the upload is refused past the configured limit. */
+    bytes: number;
+  };
+  /** An upload that stopped: what it had imported by then stays (imports are idempotent). */
+  'mailbox.import-failed': {
+    importId: string;
+    userId: string;
+    userEmail: string;
+    source: MailboxSource;
+    fileName: string;
+    reason: string;
+    imported: number;
+    skipped: number;
+    bytes: number;
   };
   'pst-export.requested': {
     userId: string;

@@ -9,6 +9,9 @@ const SENTENCES_BY_STATUS = {
     'invalid-request': 'The request is not valid.',
     'invalid-cursor': 'The page cursor is not valid; start again from the first page.',
     'invalid-expiry': 'Choose an expiry date in the future.',
+    'mailbox-archive-unreadable':
+      'This file is not an mbox file, a zip of .eml files or a Maildir archive (zip or tar); nothing was imported.',
+    'mailbox-archive-empty': 'This archive holds no messages; nothing was imported.',
     'passkey-registration-failed': 'The passkey could not be registered; try again.',
     // Told from the typed text alone, before any account is looked at: they reveal nothing.
     'api-token-malformed': 'An API token starts with cft_. A password goes in the password field.',
@@ -51,6 +54,7 @@ const SENTENCES_BY_STATUS = {
     'organization-not-found': 'This organisation does not exist.',
     'administrator-not-found': 'There is no such administrator in your organisation.',
     'user-not-found': 'There is no such user in your organisation.',
+    'mailbox-import-not-found': 'There is no such mailbox import.',
     'passkey-not-found': 'There is no such passkey on your account.',
     'account-not-found': 'There is no such administrator or user in your organisation.',
     'session-not-found': 'There is no such session; it may have ended.',
@@ -61,6 +65,10 @@ const SENTENCES_BY_STATUS = {
   },
   409: {
     'organization-exists': 'This organisation already exists.',
+    'mailbox-import-not-running':
+      'This import has already finished; start a new one to upload again.',
+    'mailbox-backup-missing':
+      'This user has no backup of this mailbox to export; import one first.',
     'passkey-exists': 'This passkey is already registered.',
     'passkey-limit-reached':
       'An account has at most 10 passkeys: remove one before adding another.',
@@ -93,6 +101,10 @@ const SENTENCES_BY_STATUS = {
   410: {
     'pst-export-unavailable':
       'This export is not available: its link has expired or it is not finished. Reissue the link from the console.',
+  },
+  413: {
+    'mailbox-archive-too-large':
+      'This file is larger than the largest mailbox archive the console accepts.',
   },
   429: {
     'locked-out': 'Too many failed sign-in attempts; try again later.',

@@ -188,12 +188,13 @@ export const PstExportMessages = {
       requestedByEmail: emailSchema,
     }),
     body: requestPstExportBody,
-    errors: ['invalid-request'],
+    errors: ['invalid-request', 'mailbox-backup-missing'],
   }),
   list: defineMessage<PstExportView[]>()({
     service: 'pst-export',
     pattern: 'pst-export.exports.list',
-    request: inOrganization,
+    /** `userId`: only that user's exports. */
+    request: inOrganization.extend({ userId: z.string().min(1).max(100).optional() }),
     errors: [],
   }),
   get: defineMessage<PstExportView>()({

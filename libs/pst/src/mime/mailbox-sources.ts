@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { decodeEncodedWords } from './header-charset';
 
 export interface RawMessage {
@@ -10,26 +11,45 @@ export interface RawMessage {
   labels: string[][];
 }
 
+/** Reads an mbox file message by message: see `readMboxStream`. */
+export function readMbox(path: string): AsyncGenerator<RawMessage> {
+  return readMboxStream(createReadStream(path));
+}
+
 /**
- * Reads an mbox file message by message (mboxrd: `>From ` lines are unescaped), holding one
- * message at a time. Lines are read as latin1 so that bytes pass through unchanged.
+ * Reads an mbox stream message by message (mboxrd: `>From ` lines are unescaped), holding one
+ * message at a time. Lines are read as latin1 so that bytes pass through unchanged. A message
+ * longer than `maxBytes` is not held: it comes out empty, with `oversized` set.
  */
-export async function* readMbox(path: string): AsyncGenerator<RawMessage> {
-  const lines = createInterface({
-    input: createReadStream(path, { encoding: 'latin1' }),
-    crlfDelay: Infinity,
-  });
+export async function* readMboxStream(
+  input: Readable,
+  maxBytes = Infinity,
+): AsyncGenerator<RawMessage & { oversized?: true }> {
+  input.setEncoding('latin1');
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let current: string[] | undefined;
+  let size = 0;
+  let oversized = false;
+  const message = (): RawMessage & { oversized?: true } =>
+    oversized ? { raw: Buffer.alloc(0), labels: [], oversized: true } : toMessage(current ?? []);
   for await (const line of lines) {
     if (line.startsWith('From ')) {
-      if (current) yield toMessage(current);
+      if (current) yield message();
       current = [];
+      size = 0;
+      oversized = false;
       continue;
     }
     if (!current) current = [];
-    current.push(/^>+From /.test(line) ? line.slice(1) : line);
+    size += line.length + 2;
+    if (size > maxBytes) {
+      oversized = true;
+      current = [];
+      continue;
+    }
+    if (!oversized) current.push(/^>+From /.test(line) ? line.slice(1) : line);
   }
-  if (current && current.length > 0) yield toMessage(current);
+  if (current && (current.length > 0 || oversized)) yield message();
 }
 
 function toMessage(lines: string[]): RawMessage {
