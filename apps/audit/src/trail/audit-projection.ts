@@ -5,6 +5,7 @@ import type { Projection } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';
 import { describeEvent, type KnownPerson } from './describe-event';
+import { LaneDayCache } from './lane-day-cache';
 import { SegmentAppender, type SegmentState } from './segment-appender';
 import { SegmentCache } from './segment-cache';
 import { bucketStart, segmentId } from './trail-buckets';
@@ -44,6 +45,7 @@ export class AuditProjection implements Projection {
   readonly claims: mongo.Collection<ClaimDocument>;
   readonly summaries: TrailSummaries;
   readonly segmentCache = new SegmentCache();
+  readonly laneDayCache = new LaneDayCache();
   private readonly people: mongo.Collection<PersonDocument>;
   private readonly appender: SegmentAppender;
   /** People only ever get their first name and email (created events), so what was read stays true. */

@@ -164,9 +164,9 @@ export class TrailReader {
   private async segmentsOfDay(day: Date, period: Period): Promise<DaySegment[]> {
     const lanes = await this.lanesOfDay(day);
     const perLane = await Promise.all(
-      lanes.map(async (lane) =>
+      lanes.map(async ({ n, ...lane }) =>
         this.children(
-          await this.summary(laneDaySummaryId(this.filter.orgId, day, lane)),
+          await this.laneDay(laneDaySummaryId(this.filter.orgId, day, lane), n),
           period,
           (key) => segmentOfKey(day, lane, key).start,
           (start) => new Date(start.getTime() + BUCKET_MS),
@@ -202,17 +202,29 @@ export class TrailReader {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  /** The lanes of a day that may hold matching entries: the pinned ones, or those its summary lists. */
-  private async lanesOfDay(day: Date): Promise<Lane[]> {
+  /**
+   * The lanes of a day that may hold matching entries: the pinned ones, or those its summary
+   * lists, with the entries it counts in each.
+   */
+  private async lanesOfDay(day: Date): Promise<(Lane & { n?: number })[]> {
     if (this.filter.pinnedLanes) return [...this.filter.pinnedLanes];
     const summary = await this.summary(daySummaryId(this.filter.orgId, day));
     return Object.entries(summary?.children ?? {}).flatMap(([key, counts]: [string, Counts]) => {
       const lane = laneOfKey(key);
       return this.filter.trails.includes(lane.trail) &&
         countMatching(counts, this.filter.countedMatches) > 0
-        ? [lane]
+        ? [{ ...lane, n: counts.n }]
         : [];
     });
+  }
+
+  /** A lane's day summary; from the cache when the day's summary counts as many entries in it. */
+  private async laneDay(id: string, n: number | undefined): Promise<SummaryDocument | null> {
+    const cached = n === undefined ? undefined : this.trail.laneDayCache.get(id, n);
+    if (cached) return cached;
+    const summary = await this.summary(id);
+    if (summary) this.trail.laneDayCache.set(id, summary);
+    return summary;
   }
 
   /** Starts reading what these days' walk reads first: their day summaries, or their pinned lanes'. */
