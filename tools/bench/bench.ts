@@ -26,7 +26,7 @@ const BENCHMARKS: Record<
 };
 
 /** Flags that take a value, which is then no positional argument. */
-const FLAGS_WITH_VALUE = new Set(['--engines']);
+const FLAGS_WITH_VALUE = new Set(['--engines', '--days']);
 
 /**
  * `npm run bench -- <name> [N] [--json]`: prints the figures as one JSON document, or as one

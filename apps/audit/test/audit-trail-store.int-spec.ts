@@ -12,6 +12,7 @@ import { describeEvent } from '../src/trail/describe-event';
 import { SegmentAppender } from '../src/trail/segment-appender';
 import { entryKey, MAX_SEGMENT_ENTRIES, segmentId } from '../src/trail/trail-buckets';
 import { compareWithTrail, countEntries } from '../src/trail/trail-consistency';
+import { laneOf } from '../src/trail/trail-lanes';
 import {
   administratorId,
   peopleEvents,
@@ -50,8 +51,9 @@ describe('audit trail store', () => {
     series: 'crowded',
     start: crowdedHour,
     spanMs: HOUR_MS,
-    // More than two segments' worth, most of it on the admin trail.
-    count: 2 * MAX_SEGMENT_ENTRIES,
+    // More than a segment's worth in the user trail's lane (a quarter of the events) and in
+    // each administrator's lane.
+    count: 5 * MAX_SEGMENT_ENTRIES,
   };
   const other: SyntheticTrail = { ...spread, orgId: 'org-stark', count: 40 };
   const admin0 = administratorId(spread, 0);
@@ -181,16 +183,19 @@ describe('audit trail store', () => {
   });
 
   it('splits a crowded hour into numbered segments, none past its bound', async () => {
+    // The user trail's one lane (users act for themselves) holds a quarter of the crowded hour.
     const segments = await projection.segments
       .find({
-        _id: { $in: [0, 1, 2].map((n) => segmentId(spread.orgId, 'admin', crowdedHour, n)) },
+        _id: {
+          $in: [0, 1, 2].map((n) => segmentId(spread.orgId, { trail: 'user' }, crowdedHour, n)),
+        },
       })
       .toArray();
     expect(segments.length).toBeGreaterThanOrEqual(2);
     const held = segments.map((segment) => Object.keys(segment.entries).length);
     for (const n of held) expect(n).toBeLessThanOrEqual(MAX_SEGMENT_ENTRIES);
     const inHour = await expected({
-      trail: 'admin',
+      trail: 'user',
       from: crowdedHour.toISOString(),
       to: new Date(crowdedHour.getTime() + HOUR_MS).toISOString(),
     });
@@ -215,7 +220,7 @@ describe('audit trail store', () => {
     const hour = new Date(Math.floor(entry.occurredAt.getTime() / HOUR_MS) * HOUR_MS);
     await new SegmentAppender(projection.segments, projection.claims).append(
       entry.orgId,
-      entry.trail,
+      laneOf(entry),
       hour,
       [entry],
     );

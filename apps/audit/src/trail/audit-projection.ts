@@ -5,10 +5,12 @@ import type { Projection } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';
 import { describeEvent, type KnownPerson } from './describe-event';
+import { LaneDayCache } from './lane-day-cache';
 import { SegmentAppender, type SegmentState } from './segment-appender';
 import { SegmentCache } from './segment-cache';
 import { bucketStart, segmentId } from './trail-buckets';
 import type { ClaimDocument, SegmentDocument, SummaryDocument } from './trail-documents';
+import { laneOf } from './trail-lanes';
 import { TrailSummaries } from './trail-summaries';
 
 interface PersonDocument extends KnownPerson {
@@ -18,8 +20,8 @@ interface PersonDocument extends KnownPerson {
 /** Events whose aggregate is a person the entry names (the others' ids are not looked up). */
 const PERSON_AGGREGATES = new Set(['user', 'administrator']);
 const REMEMBERED_PEOPLE = 50_000;
-/** Hours of a batch appended at once: each is its own documents, and the engine serves a few writes in parallel. */
-const HOURS_IN_PARALLEL = 4;
+/** Lanes' hours of a batch appended at once: each is its own documents, and the engine serves a few writes in parallel. */
+const HOURS_IN_PARALLEL = 8;
 
 /** The collections of one copy of the trail (a rebuild writes another beside the live one). */
 export const TRAIL_COLLECTIONS = [
@@ -31,8 +33,8 @@ export const TRAIL_COLLECTIONS = [
 
 /**
  * Projects every domain event into at most one audit entry, stored in the segment of its
- * organisation, trail and hour (`audit_segments`, the segment chosen once by the event's claim
- * in `audit_claims`), whose counts are carried up into day, month and organisation summaries
+ * organisation, lane and hour (`audit_segments`, the segment chosen once by the event's claim
+ * in `audit_claims`), whose counts are carried up into lane-day, day, month and organisation summaries
  * (`audit_summaries`) for the trail's pages and totals; every read and write names its
  * document by `_id` alone. Applying an event twice adds nothing; a crash between the steps is
  * completed by the redelivery. Who is who comes from identity's events.
@@ -43,6 +45,7 @@ export class AuditProjection implements Projection {
   readonly claims: mongo.Collection<ClaimDocument>;
   readonly summaries: TrailSummaries;
   readonly segmentCache = new SegmentCache();
+  readonly laneDayCache = new LaneDayCache();
   private readonly people: mongo.Collection<PersonDocument>;
   private readonly appender: SegmentAppender;
   /** People only ever get their first name and email (created events), so what was read stays true. */
@@ -71,15 +74,17 @@ export class AuditProjection implements Projection {
     for (const event of events) {
       const entry = describeEvent(event, people);
       if (!entry) continue;
-      const hour = segmentId(entry.orgId, entry.trail, bucketStart(entry.occurredAt), 0);
+      const hour = segmentId(entry.orgId, laneOf(entry), bucketStart(entry.occurredAt), 0);
       const group = byHour.get(hour);
       if (group) group.push(entry);
       else byHour.set(hour, [entry]);
     }
     const written: SegmentState[] = [];
     await inParallel([...byHour.values()], async (group) => {
-      const { orgId, trail, occurredAt } = group[0];
-      written.push(...(await this.appender.append(orgId, trail, bucketStart(occurredAt), group)));
+      const { orgId, occurredAt } = group[0];
+      written.push(
+        ...(await this.appender.append(orgId, laneOf(group[0]), bucketStart(occurredAt), group)),
+      );
     });
     await this.summaries.record(written);
   }

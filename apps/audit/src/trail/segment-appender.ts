@@ -1,7 +1,5 @@
 import type { mongo } from 'mongoose';
 
-import type { AuditTrail } from '@coffer/contracts';
-
 import type { AuditEntryDocument } from './audit-entry';
 import { countsOf, type Counts } from './bucket-counts';
 import {
@@ -12,6 +10,7 @@ import {
   type SegmentRef,
 } from './trail-buckets';
 import type { ClaimDocument, SegmentDocument } from './trail-documents';
+import type { Lane } from './trail-lanes';
 
 /** A segment as it stands after a write: what its day's summary is set from. */
 export interface SegmentState extends SegmentRef, Counts {
@@ -22,7 +21,7 @@ export interface SegmentState extends SegmentRef, Counts {
 const REMEMBERED_HOURS = 5_000;
 
 /**
- * Appends entries of one organisation, trail and hour. Every write names a document by `_id`
+ * Appends entries of one organisation, lane and hour. Every write names a document by `_id`
  * alone (the only filter every engine serves from its primary key; mongo-java-server scans the
  * collection for any other): each event first claims a segment by inserting its claim (the event
  * id is the claim's `_id`, so only one insert succeeds), then its entry is set in that segment
@@ -42,18 +41,18 @@ export class SegmentAppender {
     private readonly claims: mongo.Collection<ClaimDocument>,
   ) {}
 
-  /** `entries` share organisation, trail and hour; returns the states of the segments that hold them. */
+  /** `entries` share organisation, lane and hour; returns the states of the segments that hold them. */
   append(
     orgId: string,
-    trail: AuditTrail,
+    lane: Lane,
     start: Date,
     entries: AuditEntryDocument[],
   ): Promise<SegmentState[]> {
-    const hour = segmentId(orgId, trail, start, 0);
+    const hour = segmentId(orgId, lane, start, 0);
     const previous = this.hours.get(hour) ?? Promise.resolve();
     const appending = previous
       .catch(() => undefined)
-      .then(() => this.appendNow(orgId, trail, start, entries));
+      .then(() => this.appendNow(orgId, lane, start, entries));
     this.hours.set(hour, appending);
     void appending
       .finally(() => {
@@ -65,22 +64,27 @@ export class SegmentAppender {
 
   private async appendNow(
     orgId: string,
-    trail: AuditTrail,
+    lane: Lane,
     start: Date,
     entries: AuditEntryDocument[],
   ): Promise<SegmentState[]> {
     const unique = [...new Map(entries.map((entry) => [entry._id, entry])).values()];
-    const placed = await this.place(orgId, trail, start, unique);
+    const placed = await this.place(orgId, lane, start, unique);
     const states: SegmentState[] = [];
     for (const [segment, group] of placed) {
-      const id = segmentId(orgId, trail, start, segment);
-      const set: Record<string, unknown> = { orgId, trail, start, segment };
+      const id = segmentId(orgId, lane, start, segment);
+      const set: Record<string, unknown> = { orgId, ...lane, start, segment };
       for (const entry of group) set[`entries.${entryKey(entry._id)}`] = entry;
-      await this.segments.updateOne({ _id: id }, { $set: set }, { upsert: true });
-      // What it holds now, whoever else wrote to it: the counts carried up are derived from that.
-      const held = Object.values((await this.segments.findOne({ _id: id }))?.entries ?? {});
-      states.push({ orgId, trail, start, segment, ...countsOf(held) });
-      this.remember(orgId, trail, start, segment, held);
+      // What it holds now, whoever else wrote to it, in the same command: the counts carried
+      // up are derived from that.
+      const after = await this.segments.findOneAndUpdate(
+        { _id: id },
+        { $set: set },
+        { upsert: true, returnDocument: 'after' },
+      );
+      const held = Object.values(after?.entries ?? {});
+      states.push({ orgId, ...lane, start, segment, ...countsOf(held) });
+      this.remember(orgId, lane, start, segment, held);
     }
     return states;
   }
@@ -88,12 +92,12 @@ export class SegmentAppender {
   /** Which segment each entry goes to: the one its claim names, claimed now or before. */
   private async place(
     orgId: string,
-    trail: AuditTrail,
+    lane: Lane,
     start: Date,
     entries: AuditEntryDocument[],
   ): Promise<Map<number, AuditEntryDocument[]>> {
-    const hour = segmentId(orgId, trail, start, 0);
-    let open = this.newest.get(hour) ?? (await this.readNewest(orgId, trail, start));
+    const hour = segmentId(orgId, lane, start, 0);
+    let open = this.newest.get(hour) ?? (await this.readNewest(orgId, lane, start));
     const wanted = new Map<string, number>();
     for (let rest = entries; rest.length > 0;) {
       const sizes = rest.slice(0, MAX_SEGMENT_ENTRIES).map((entry) => sizeOf(entry));
@@ -113,7 +117,7 @@ export class SegmentAppender {
     const claimed = await this.claim(
       entries.map((entry) => ({
         _id: entry._id,
-        segment: segmentId(orgId, trail, start, wanted.get(entry._id) ?? 0),
+        segment: segmentId(orgId, lane, start, wanted.get(entry._id) ?? 0),
       })),
     );
     const placed = new Map<number, AuditEntryDocument[]>();
@@ -149,10 +153,10 @@ export class SegmentAppender {
   }
 
   /** The hour's newest segment and what it holds, read from the segments themselves. */
-  private async readNewest(orgId: string, trail: AuditTrail, start: Date) {
+  private async readNewest(orgId: string, lane: Lane, start: Date) {
     let newest = { segment: 0, n: 0, bytes: 0 };
     for (let segment = 0; ; segment++) {
-      const found = await this.segments.findOne({ _id: segmentId(orgId, trail, start, segment) });
+      const found = await this.segments.findOne({ _id: segmentId(orgId, lane, start, segment) });
       if (!found) return newest;
       const held = Object.values(found.entries);
       newest = {
@@ -165,12 +169,12 @@ export class SegmentAppender {
 
   private remember(
     orgId: string,
-    trail: AuditTrail,
+    lane: Lane,
     start: Date,
     segment: number,
     held: AuditEntryDocument[],
   ): void {
-    const hour = segmentId(orgId, trail, start, 0);
+    const hour = segmentId(orgId, lane, start, 0);
     const known = this.newest.get(hour);
     if (known && known.segment > segment) return;
     if (this.newest.size >= REMEMBERED_HOURS) this.newest.clear();

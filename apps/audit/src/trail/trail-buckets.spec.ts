@@ -6,6 +6,7 @@ import {
   dayOfKey,
   daySummaryId,
   entriesFitting,
+  laneDaySummaryId,
   MAX_SEGMENT_BYTES,
   MAX_SEGMENT_ENTRIES,
   monthKey,
@@ -28,11 +29,16 @@ describe('trail buckets', () => {
     expect(bucketStart(at('2026-05-01T08:00:00.000Z'))).toEqual(at('2026-05-01T08:00:00.000Z'));
   });
 
-  it('computes every id from organisation, trail and time', () => {
+  it('computes every id from organisation, lane and time', () => {
     const hour = at('2026-05-01T07:00:00.000Z');
-    expect(segmentId('org-1', 'admin', hour, 0)).toBe('org-1:admin:2026-05-01T07:00:00.000Z#0');
-    expect(segmentId('org-1', 'user', hour, 2)).toBe('org-1:user:2026-05-01T07:00:00.000Z#2');
+    expect(segmentId('org-1', { trail: 'admin', administratorId: 'a.1' }, hour, 0)).toBe(
+      'org-1:admin-a%2E1:2026-05-01T07:00:00.000Z#0',
+    );
+    expect(segmentId('org-1', { trail: 'user' }, hour, 2)).toBe(
+      'org-1:user-:2026-05-01T07:00:00.000Z#2',
+    );
     expect(daySummaryId('org-1', hour)).toBe('org-1:2026-05-01');
+    expect(laneDaySummaryId('org-1', hour, { trail: 'system' })).toBe('org-1:2026-05-01:system-');
     expect(monthSummaryId('org-1', hour)).toBe('org-1:2026-05');
   });
 
@@ -42,10 +48,11 @@ describe('trail buckets', () => {
     expect(monthOfKey('m2026-02')).toEqual(month);
     expect(dayKey(at('2026-02-28T13:00:00.000Z'))).toBe('d28');
     expect(dayOfKey(month, 'd28')).toEqual(at('2026-02-28T00:00:00.000Z'));
-    const ref = { trail: 'system' as const, start: at('2026-02-28T23:00:00.000Z'), segment: 11 };
-    expect(segmentKey(ref)).toBe('system-h23-s11');
-    expect(segmentOfKey(at('2026-02-28T00:00:00.000Z'), 'system-h23-s11')).toEqual(ref);
-    expect(() => segmentOfKey(month, 'h23')).toThrow('not a segment key');
+    const lane = { trail: 'admin' as const, administratorId: 'adm-1' };
+    const ref = { ...lane, start: at('2026-02-28T23:00:00.000Z'), segment: 11 };
+    expect(segmentKey(ref)).toBe('h23-s11');
+    expect(segmentOfKey(at('2026-02-28T00:00:00.000Z'), lane, 'h23-s11')).toEqual(ref);
+    expect(() => segmentOfKey(month, lane, 'h23')).toThrow('not a segment key');
   });
 
   it('walks months across a year end', () => {

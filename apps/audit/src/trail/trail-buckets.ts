@@ -1,14 +1,18 @@
 import type { AuditTrail } from '@coffer/contracts';
 
+import { laneKey, type Lane } from './trail-lanes';
+
 /**
  * Where the audit trail keeps its entries, MongoDB's bucket pattern for time series: one
- * document per organisation, trail and hour ("bucket"), split into numbered segments so that no
- * document grows without bound. Every id here is computed from what a query knows (organisation,
- * trail, time), so every read and write is by `_id`: served by the primary key on every engine.
+ * document per organisation, lane (trail and acting administrator, `trail-lanes.ts`) and hour
+ * ("bucket"), split into numbered segments so that no document grows without bound. Every id
+ * here is computed from what a query knows (organisation, trail, administrator, time), so every
+ * read and write is by `_id`: served by the primary key on every engine.
  *
- * One hour: the seed's busiest case (a million entries over 180 days, ~230 an hour) fills about
- * one segment an hour, so a day's query reads a day summary and the one or two segments of the
- * newest hour that fill its first page.
+ * One hour: the seed's busiest case (a million entries over 180 days, ~230 an hour, ~17 in an
+ * administrator's lane) fills a small segment per lane and hour, so the seed's one-day query
+ * reads one lane's day summary and the few small segments of the newest hours that fill its
+ * first page.
  */
 export const BUCKET_MS = 3_600_000;
 
@@ -46,9 +50,9 @@ export function bucketStart(at: Date): Date {
   return new Date(Math.floor(at.getTime() / BUCKET_MS) * BUCKET_MS);
 }
 
-/** `<orgId>:<trail>:<bucket start ISO>#<segment>`; segment 0 first, overflow segments 1, 2, … */
-export function segmentId(orgId: string, trail: AuditTrail, start: Date, segment: number): string {
-  return `${orgId}:${trail}:${start.toISOString()}#${segment}`;
+/** `<orgId>:<lane key>:<bucket start ISO>#<segment>`; segment 0 first, overflow segments 1, 2, … */
+export function segmentId(orgId: string, lane: Lane, start: Date, segment: number): string {
+  return `${orgId}:${laneKey(lane)}:${start.toISOString()}#${segment}`;
 }
 
 /** The organisation's summary: per month, its counts (and so which months hold entries). */
@@ -61,9 +65,14 @@ export function monthSummaryId(orgId: string, month: Date): string {
   return `${orgId}:${month.toISOString().slice(0, 7)}`;
 }
 
-/** A day's summary, per trail, hour and segment: `<orgId>:2026-05-01`. */
+/** A day's summary, per lane (by `laneKey`): `<orgId>:2026-05-01`. */
 export function daySummaryId(orgId: string, day: Date): string {
   return `${orgId}:${day.toISOString().slice(0, 10)}`;
+}
+
+/** A lane's day, per hour and segment: `<orgId>:2026-05-01:<lane key>`. */
+export function laneDaySummaryId(orgId: string, day: Date, lane: Lane): string {
+  return `${daySummaryId(orgId, day)}:${laneKey(lane)}`;
 }
 
 export function startOfDay(at: Date): Date {
@@ -96,25 +105,24 @@ export function dayOfKey(month: Date, key: string): Date {
   return new Date(month.getTime() + (Number(key.slice(1)) - 1) * DAY_MS);
 }
 
-/** A segment, as its day's summary names it. */
-export interface SegmentRef {
-  trail: AuditTrail;
+/** A segment, as its lane's day summary names it. */
+export interface SegmentRef extends Lane {
   start: Date;
   segment: number;
 }
 
-/** Key of a segment in its day's summary: `admin-h07-s0` (no dots, no leading digit: a plain field name). */
-export function segmentKey(ref: SegmentRef): string {
-  return `${ref.trail}-h${ref.start.toISOString().slice(11, 13)}-s${ref.segment}`;
+/** Key of a segment in its lane's day summary: `h07-s0` (no dots, no leading digit: a plain field name). */
+export function segmentKey(ref: Pick<SegmentRef, 'start' | 'segment'>): string {
+  return `h${ref.start.toISOString().slice(11, 13)}-s${ref.segment}`;
 }
 
-export function segmentOfKey(day: Date, key: string): SegmentRef {
-  const match = /^(admin|user|system)-h(\d\d)-s(\d+)$/.exec(key);
+export function segmentOfKey(day: Date, lane: Lane, key: string): SegmentRef {
+  const match = /^h(\d\d)-s(\d+)$/.exec(key);
   if (!match) throw new Error(`not a segment key: ${key}`);
   return {
-    trail: match[1] as AuditTrail,
-    start: new Date(day.getTime() + Number(match[2]) * BUCKET_MS),
-    segment: Number(match[3]),
+    ...lane,
+    start: new Date(day.getTime() + Number(match[1]) * BUCKET_MS),
+    segment: Number(match[2]),
   };
 }
 

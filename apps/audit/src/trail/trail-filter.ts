@@ -4,6 +4,7 @@ import type { AuditEntryDocument } from './audit-entry';
 import { administratorOf, parseCountKey } from './bucket-counts';
 import { TRAILS, type Period } from './trail-buckets';
 import { hiddenActivityTypes } from './audit-visibility';
+import type { Lane } from './trail-lanes';
 
 /**
  * A query's filters, once for entries and once for counts: what the reader may see (the
@@ -14,6 +15,8 @@ export class TrailFilter {
   readonly trails: readonly AuditTrail[];
   readonly period: Period;
   readonly text?: RegExp;
+  /** With an administrator named, the only lanes that can hold a match: theirs on each trail. */
+  readonly pinnedLanes?: readonly Lane[];
   private readonly hidden: ReadonlySet<string>;
   private readonly keyMatches = new Map<string, boolean>();
 
@@ -24,6 +27,9 @@ export class TrailFilter {
       ...(query.from ? { from: new Date(query.from) } : {}),
       ...(query.to ? { to: new Date(query.to) } : {}),
     };
+    const administratorId = query.administratorId;
+    if (administratorId)
+      this.pinnedLanes = this.trails.map((trail) => ({ trail, administratorId }));
     const text = query.q?.trim();
     if (text) this.text = new RegExp(escapeRegExp(text), 'i');
   }

@@ -5,6 +5,7 @@ import type { SegmentState } from './segment-appender';
 import {
   daySummaryId,
   dayKey,
+  laneDaySummaryId,
   monthKey,
   monthSummaryId,
   rootSummaryId,
@@ -13,10 +14,11 @@ import {
   startOfMonth,
 } from './trail-buckets';
 import type { SummaryDocument } from './trail-documents';
+import { laneKey } from './trail-lanes';
 
 /**
- * Carries segment counts up: into the day's summary, the day's sum into its month's, the month's
- * into the organisation's. Each child is set (never incremented) from the child as just read, and
+ * Carries segment counts up: into its lane's day summary, the lane's day sum into the day's
+ * summary, the day's sum into its month's, the month's into the organisation's. Each child is set (never incremented) from the child as just read, and
  * every write names its document by `_id` alone, so applying the same state twice changes
  * nothing and a crash between two levels is repaired by the next write to that segment. Within
  * a process the writes of one organisation follow one another, so a newer state is never
@@ -48,20 +50,30 @@ export class TrailSummaries {
   }
 
   private async recordOrganisation(states: SegmentState[]): Promise<void> {
-    const byDay = new Map<string, SegmentState[]>();
+    const byLaneDay = new Map<string, SegmentState[]>();
     for (const state of states) {
-      const id = daySummaryId(state.orgId, state.start);
-      const day = byDay.get(id);
-      if (day) day.push(state);
-      else byDay.set(id, [state]);
+      const id = laneDaySummaryId(state.orgId, startOfDay(state.start), state);
+      const laneDay = byLaneDay.get(id);
+      if (laneDay) laneDay.push(state);
+      else byLaneDay.set(id, [state]);
     }
-    const months = new Map<string, { orgId: string; month: Date; days: [string, Counts][] }>();
+    const days = new Map<string, { orgId: string; start: Date; lanes: [string, Counts][] }>();
     await Promise.all(
-      [...byDay].map(async ([dayId, segments]) => {
+      [...byLaneDay].map(async ([laneDayId, segments]) => {
         const { orgId, start } = segments[0];
         const children = new Map<string, Counts>();
         for (const segment of segments) children.set(segmentKey(segment), segment);
-        const day = await this.setChildren(dayId, orgId, [...children]);
+        const laneDay = await this.setChildren(laneDayId, orgId, [...children]);
+        const id = daySummaryId(orgId, startOfDay(start));
+        const entry = days.get(id) ?? { orgId, start, lanes: [] };
+        entry.lanes.push([laneKey(segments[0]), sumCounts(Object.values(laneDay.children))]);
+        days.set(id, entry);
+      }),
+    );
+    const months = new Map<string, { orgId: string; month: Date; days: [string, Counts][] }>();
+    await Promise.all(
+      [...days].map(async ([dayId, { orgId, start, lanes }]) => {
+        const day = await this.setChildren(dayId, orgId, lanes);
         const month = startOfMonth(start);
         const id = monthSummaryId(orgId, month);
         const entry = months.get(id) ?? { orgId, month, days: [] };

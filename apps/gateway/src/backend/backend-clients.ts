@@ -18,9 +18,15 @@ import { ServiceCallError, ServiceClients, ServiceUnavailableError } from '@coff
  */
 export class BackendClients {
   private readonly clients: ServiceClients;
+  private readonly listeners: ((definition: MessageDefinition) => void)[] = [];
 
   constructor(config: CofferConfig) {
     this.clients = new ServiceClients(config);
+  }
+
+  /** Told of every message sent, once its answer (or failure) is in: what remembers answers forgets them. */
+  onSent(listener: (definition: MessageDefinition) => void): void {
+    this.listeners.push(listener);
   }
 
   async send<Definition extends MessageDefinition>(
@@ -42,7 +48,13 @@ export class BackendClients {
         );
       }
       throw error;
+    } finally {
+      this.sent(definition);
     }
+  }
+
+  private sent(definition: MessageDefinition): void {
+    for (const listener of this.listeners) listener(definition);
   }
 
   close(): Promise<void> {

@@ -10,6 +10,7 @@ import {
 
 import { BackendClients } from '../backend/backend-clients';
 import { correlationIdOf } from './correlation-id';
+import { VerifiedTokens } from './verified-tokens';
 
 /** Every API token starts with this (see the tokens service); passwords are told apart by it. */
 export const TOKEN_PREFIX = 'cft_';
@@ -24,7 +25,11 @@ export type AdministratorPrincipal = Extract<SessionPrincipal, { kind: 'administ
  */
 @Injectable()
 export class AdministratorCredentials {
-  constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
+  private readonly verifiedTokens = new VerifiedTokens<AdministratorPrincipal>();
+
+  constructor(@Inject(BackendClients) private readonly backends: BackendClients) {
+    backends.onSent(this.verifiedTokens.sent);
+  }
 
   async verify(
     email: string,
@@ -90,8 +95,25 @@ export class AdministratorCredentials {
     };
   }
 
-  /** Email + API token; the owner is checked with identity on every use, so disabling them stops the token at once. */
+  /**
+   * Email + API token; the owner is checked with identity too, so disabling them stops the
+   * token. A proof is remembered for a second (`VerifiedTokens`), forgotten at once when this
+   * gateway revokes a token or disables an administrator or changes their role.
+   */
   async byToken(email: string, secret: string): Promise<AdministratorPrincipal | undefined> {
+    const remembered = this.verifiedTokens.get(email, secret);
+    // A copy: whoever handles the request may add to its principal.
+    if (remembered) return { ...remembered, administrator: { ...remembered.administrator } };
+    const begun = this.verifiedTokens.begin();
+    const principal = await this.proveToken(email, secret);
+    if (principal) this.verifiedTokens.remember(email, secret, principal, begun);
+    return principal;
+  }
+
+  private async proveToken(
+    email: string,
+    secret: string,
+  ): Promise<AdministratorPrincipal | undefined> {
     const token = await this.backends.send(TokensMessages.authenticate, { email, secret });
     if (!token.ok) return undefined;
     const administrator = await this.backends.send(AdministratorsMessages.getActive, {
