@@ -11,6 +11,7 @@ import { useLoad } from './use-load';
 const METHOD_LABELS: Record<NonNullable<SignInHistoryEntry['method']>, string> = {
   password: 'Password',
   saml: 'Single sign-on',
+  passkey: 'Passkey',
 };
 
 const SURFACE_LABELS: Record<SignInHistoryEntry['surface'], string> = {
