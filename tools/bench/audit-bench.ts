@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import mongoose, { type mongo } from 'mongoose';
 
 import { databaseUrl } from '@coffer/config';
-import { Topics, type AuditRebuildStatus, type EventEnvelope } from '@coffer/contracts';
+import { type AuditRebuildStatus, type EventEnvelope, Topics } from '@coffer/contracts';
 import { createKafka, ensureTopics, EventPublisher } from '@coffer/messaging';
 import { createLogger } from '@coffer/service-kit';
 import { REPO_ROOT, testEnvironment } from '@coffer/testing';
@@ -24,10 +24,10 @@ import {
   administratorId,
   peopleEvents,
   syntheticEvent,
-  topicOf,
   type SyntheticTrail,
+  topicOf,
 } from '../../apps/audit/test/synthetic-trail';
-import { measureLatency, type LatencyReport } from './latency';
+import { type LatencyReport, measureLatency } from './latency';
 import { rate, round } from './measure';
 
 const DAY_MS = 86_400_000;

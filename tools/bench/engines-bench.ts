@@ -9,14 +9,14 @@ import mongoose from 'mongoose';
 import { loadConfig } from '@coffer/config';
 
 import {
+  type DatabaseEngine,
+  type DatabaseStartOptions,
   describeDatabase,
   startDatabase,
   stopDatabase,
-  type DatabaseEngine,
-  type DatabaseStartOptions,
 } from '../infra/database';
 import { checkEngineCompatibility, type CompatibilityReport } from '../infra/engine-compatibility';
-import { infraContext, type InfraContext } from '../infra/infra-context';
+import { type InfraContext, infraContext } from '../infra/infra-context';
 import { checkKillUnderLoad, type KillUnderLoadReport } from '../infra/kill-under-load';
 import { connectMongo } from '../infra/mongo-client';
 import { round } from './measure';

@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { writePst, type MailboxEntry, type PstMessage } from '@coffer/pst';
+
+import { type MailboxEntry, type PstMessage, writePst } from '@coffer/pst';
 
 const run = promisify(execFile);
 

@@ -8,8 +8,8 @@ import type { PstExportView } from '@coffer/contracts';
 import {
   expectEventually,
   HttpClient,
-  Mailbox,
   importMailboxWithOps,
+  Mailbox,
   withServicesRunning,
 } from '@coffer/testing';
 

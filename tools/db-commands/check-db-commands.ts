@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 
 import type { DbCommandRecord } from '@coffer/service-kit';
 
-import { checkDbCommands, strayAllowances } from './db-command-check';
 import { commandsPerRequest } from './commands-per-request';
+import { checkDbCommands, strayAllowances } from './db-command-check';
 import { HOT_PATH_RULES } from './hot-paths';
 
 const USAGE = 'usage: check-db-commands <command log (COFFER_DB_COMMAND_LOG)> [--counts] [--json]';

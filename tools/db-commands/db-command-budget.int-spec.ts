@@ -3,16 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
+  type ApiTokenWithSecret,
   IdentityMessages,
   TokensMessages,
-  type ApiTokenWithSecret,
   type UserView,
 } from '@coffer/contracts';
 import { DB_COMMAND_LOG_VARIABLE, type DbCommandRecord } from '@coffer/service-kit';
 import { HttpClient, servicesUnderTest } from '@coffer/testing';
 
-import { checkDbCommands } from './db-command-check';
 import { commandsPerRequest } from './commands-per-request';
+import { checkDbCommands } from './db-command-check';
 import { HOT_PATH_RULES } from './hot-paths';
 
 // Issue 16: a password sign-in cost 9 to 11 database commands and a console command 5 or more,

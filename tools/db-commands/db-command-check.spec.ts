@@ -1,13 +1,13 @@
 import type { DbCommandRecord } from '@coffer/service-kit';
 
+import { commandsPerRequest } from './commands-per-request';
 import {
   checkDbCommands,
+  type DbCommandRules,
   describeStatement,
   isByIdStatement,
   strayAllowances,
-  type DbCommandRules,
 } from './db-command-check';
-import { commandsPerRequest } from './commands-per-request';
 import { HOT_PATH_RULES } from './hot-paths';
 
 const rules: DbCommandRules = {

@@ -1,22 +1,22 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { InfraError, type InfraContext } from './infra-context';
 import {
+  FERRETDB_VERSION,
   ferretDbDir,
   ferretDbPidFile,
   killFerretDb,
   startFerretDb,
   stopFerretDb,
-  FERRETDB_VERSION,
 } from './ferretdb';
+import { type InfraContext, InfraError } from './infra-context';
 import {
   killMongoJavaServer,
+  MONGO_JAVA_SERVER_VERSION,
   mongoJavaServerPidFile,
   mongoJavaServerStoreFile,
   startMongoJavaServer,
   stopMongoJavaServer,
-  MONGO_JAVA_SERVER_VERSION,
 } from './mongo-java-server';
 import { assertPortFree, runningPid } from './processes';
 

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import {
-  cpSync,
   chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -11,14 +11,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { InfraError, type InfraContext } from './infra-context';
+import { type InfraContext, InfraError } from './infra-context';
 import { pingMongo } from './mongo-client';
 import {
   killPostgres,
+  type PostgresCluster,
   postgresUrl,
   startPostgres,
   stopPostgres,
-  type PostgresCluster,
 } from './postgres';
 import {
   assertPortFree,

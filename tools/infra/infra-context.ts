@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { loadConfig, type CofferConfig } from '@coffer/config';
+import { type CofferConfig, loadConfig } from '@coffer/config';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 

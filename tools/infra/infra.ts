@@ -2,16 +2,16 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import {
+  DATABASE_ENGINES,
+  type DatabaseEngine,
   describeDatabase,
   killDatabase,
   runningDatabaseEngines,
   selectedDatabaseEngine,
   startDatabase,
   stopDatabase,
-  DATABASE_ENGINES,
-  type DatabaseEngine,
 } from './database';
-import { InfraError, infraContext, type InfraContext } from './infra-context';
+import { type InfraContext, infraContext, InfraError } from './infra-context';
 import { brokerList, kafkaRoundTrip, startKafka, stopBroker, stopKafka } from './kafka';
 import { pingMongo } from './mongo-client';
 import { isListening } from './processes';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 import { createKafka, EventPublisher, type Kafka } from '@coffer/messaging';
 
-import { InfraError, type InfraContext } from './infra-context';
+import { type InfraContext, InfraError } from './infra-context';
 import { resolveWithMaven } from './maven';
 import {
   assertPortFree,

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import {
-  killDatabase,
-  startDatabase,
   type DatabaseEngine,
   type DatabaseStartOptions,
+  killDatabase,
+  startDatabase,
 } from './database';
 import type { InfraContext } from './infra-context';
 import { connectMongo } from './mongo-client';

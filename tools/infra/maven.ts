@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { InfraError, type InfraContext } from './infra-context';
+import { type InfraContext, InfraError } from './infra-context';
 import { requireTool } from './processes';
 
 /**

@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 
-import { InfraError, type InfraContext } from './infra-context';
+import { type InfraContext, InfraError } from './infra-context';
 import { resolveWithMaven } from './maven';
 import { pingMongo } from './mongo-client';
 import {

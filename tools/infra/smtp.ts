@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 
-import { REPO_ROOT, type InfraContext } from './infra-context';
+import { type InfraContext, REPO_ROOT } from './infra-context';
 import { assertPortFree, runningPid, startDaemon, stopDaemon, waitUntil } from './processes';
 
 export async function startSmtpCatcher(context: InfraContext): Promise<void> {

@@ -4,8 +4,8 @@ import { AuditMessages, type EventEnvelope, type ParsedRequestsOf } from '@coffe
 import { Handles } from '@coffer/service-kit';
 
 import { TrailRebuild } from './rebuild/trail-rebuild';
-import { LiveTrail } from './trail/live-trail';
 import { getAuditEntry, queryAuditTrail } from './trail/audit-trail-query';
+import { LiveTrail } from './trail/live-trail';
 import { compareWithTrail, countEntries } from './trail/trail-consistency';
 
 type Requests = ParsedRequestsOf<typeof AuditMessages>;

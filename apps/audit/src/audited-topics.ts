@@ -1,4 +1,4 @@
-import { Topics, type TopicBaseName } from '@coffer/contracts';
+import { type TopicBaseName, Topics } from '@coffer/contracts';
 
 /** The audit trail reads every event topic of every service. */
 export const AUDITED_TOPICS: TopicBaseName[] = Object.values(Topics);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 
-import { Topics, type EventEnvelope, type TopicBaseName } from '@coffer/contracts';
+import { type EventEnvelope, type TopicBaseName, Topics } from '@coffer/contracts';
 
 /** An organisation's made-up activity: who acts, and when. */
 export interface SyntheticTrail {

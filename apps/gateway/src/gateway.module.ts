@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 
@@ -11,17 +11,17 @@ import { BackendClients } from './backend/backend-clients';
 import { PstDownloadController } from './download/pst-download.controller';
 import { GATEWAY_CONFIG } from './gateway-config';
 import { HealthController } from './health/health.controller';
-import { GatewayMetrics } from './metrics/gateway-metrics';
 import { MailboxImportsController } from './mailboxes/mailbox-imports.controller';
 import { UserMailboxesController } from './mailboxes/user-mailboxes.controller';
+import { GatewayMetrics } from './metrics/gateway-metrics';
 import { PasswordPolicyController } from './password-policy/password-policy.controller';
 import { ProfilesController } from './profiles/profiles.controller';
 import { PstExportsController } from './pst-exports/pst-exports.controller';
 import { AccountSessionsController } from './sessions/account-sessions.controller';
 import { AdministratorCredentials } from './sessions/administrator-credentials';
 import { assignCorrelationId } from './sessions/correlation-id';
-import { SessionCookies } from './sessions/session-cookies';
 import { ConsoleAuthGuard, PortalSessionGuard } from './sessions/session.guards';
+import { SessionCookies } from './sessions/session-cookies';
 import { ConsoleSessionController } from './sign-in/console-session.controller';
 import { MfaController } from './sign-in/mfa.controller';
 import { PasskeySignInController } from './sign-in/passkey-sign-in.controller';
@@ -29,8 +29,8 @@ import { PasskeysController } from './sign-in/passkeys.controller';
 import { PortalController } from './sign-in/portal.controller';
 import { SignInHandler } from './sign-in/sign-in.handler';
 import { SamlServiceProvider } from './sso/saml-service-provider';
-import { SsoSettingsController } from './sso/sso-settings.controller';
 import { SsoController } from './sso/sso.controller';
+import { SsoSettingsController } from './sso/sso-settings.controller';
 import { UsersController } from './users/users.controller';
 
 /** The session cookie lives as long as identity's absolute session limit allows (12 h by default). */

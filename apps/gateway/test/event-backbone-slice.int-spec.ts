@@ -1,8 +1,8 @@
 import {
-  IdentityMessages,
-  SYSTEM_ACTOR,
   type AuditTrailPage,
+  IdentityMessages,
   type OrganizationView,
+  SYSTEM_ACTOR,
 } from '@coffer/contracts';
 import { ServiceClients } from '@coffer/service-kit';
 import { expectEventually, servicesUnderTest } from '@coffer/testing';

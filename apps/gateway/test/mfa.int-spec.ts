@@ -1,7 +1,7 @@
 import {
   IdentityMessages,
-  SYSTEM_ACTOR,
   type MfaStatus,
+  SYSTEM_ACTOR,
   type TotpEnrolment,
   type TotpEnrolmentConfirmed,
 } from '@coffer/contracts';

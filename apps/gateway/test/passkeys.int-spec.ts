@@ -1,6 +1,5 @@
 import {
   IdentityMessages,
-  SYSTEM_ACTOR,
   type MfaPolicyView,
   type MfaStatus,
   type PasskeyChallenge,
@@ -8,6 +7,7 @@ import {
   type PasskeyRequestOptions,
   type PasskeyView,
   type SessionView,
+  SYSTEM_ACTOR,
 } from '@coffer/contracts';
 import { ServiceClients } from '@coffer/service-kit';
 import {

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  IdentityMessages,
-  SYSTEM_ACTOR,
   type AuditTrailPage,
+  IdentityMessages,
   type PstDownloadStarted,
   type PstDownloadSummary,
   type PstExportView,
+  SYSTEM_ACTOR,
   type TotpEnrolment,
   type TotpEnrolmentConfirmed,
   type UserView,

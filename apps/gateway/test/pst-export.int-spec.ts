@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import MailComposer from 'nodemailer/lib/mail-composer';
 
 import type {
@@ -18,8 +19,8 @@ import {
   expectEventually,
   HttpClient,
   IdentitySeeder,
-  Mailbox,
   importMailboxWithOps,
+  Mailbox,
   ServiceProcesses,
   testEnvironment,
   waitForHealthyGateway,

@@ -4,18 +4,18 @@ import { join } from 'node:path';
 
 import mongoose from 'mongoose';
 
-import { databaseUrl, metricsAddress, type BackendServiceName } from '@coffer/config';
+import { type BackendServiceName, databaseUrl, metricsAddress } from '@coffer/config';
 import {
-  Topics,
   type AdministratorView,
   type ApiTokenWithSecret,
   type PasskeyChallenge,
   type PasskeyCreationOptions,
   type PasskeyRequestOptions,
+  Topics,
   type TotpEnrolment,
   type TotpEnrolmentConfirmed,
 } from '@coffer/contracts';
-import { createKafka, TopicReplay, topicRanges } from '@coffer/messaging';
+import { createKafka, topicRanges, TopicReplay } from '@coffer/messaging';
 import {
   expectEventually,
   HttpClient,

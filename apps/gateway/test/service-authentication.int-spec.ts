@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 
 import { KEY_VARIABLES, serviceAddress } from '@coffer/config';

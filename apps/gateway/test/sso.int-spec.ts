@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 
 import {
-  IdentityMessages,
-  SYSTEM_ACTOR,
   type AccountSessions,
   type AdministratorView,
+  IdentityMessages,
+  SYSTEM_ACTOR,
   type UserView,
 } from '@coffer/contracts';
 import { ServiceClients } from '@coffer/service-kit';
@@ -13,10 +13,10 @@ import {
   expectEventually,
   forgeSamlResponse,
   HttpClient,
+  type IdpAnswer,
   Mailbox,
   servicesUnderTest,
   SimpleSamlIdp,
-  type IdpAnswer,
 } from '@coffer/testing';
 
 import { SSO_REQUEST_COOKIE } from '../src/sso/browser-bound-request-cache';

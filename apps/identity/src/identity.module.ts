@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 
 import { EventSourcedRuntime, healthController, ServiceRuntime } from '@coffer/service-kit';
 
@@ -10,12 +10,12 @@ import { PasswordPolicyController } from './credentials/password-policy.controll
 import { identityServices } from './identity-services';
 import { MfaController } from './mfa/mfa.controller';
 import { MfaService } from './mfa/mfa.service';
+import { OrganizationsController } from './organizations/organizations.controller';
+import { OrganizationsService } from './organizations/organizations.service';
 import { PasskeyFactor } from './passkeys/passkey-factor';
 import { PasskeySignInService } from './passkeys/passkey-sign-in.service';
 import { PasskeysController } from './passkeys/passkeys.controller';
 import { PasskeysService } from './passkeys/passkeys.service';
-import { OrganizationsController } from './organizations/organizations.controller';
-import { OrganizationsService } from './organizations/organizations.service';
 import { ProfileAccess } from './profile-access/profile-access';
 import { AccountSessions } from './sessions/account-sessions';
 import { SessionsController } from './sessions/sessions.controller';

@@ -1,8 +1,8 @@
 import { Topics } from '@coffer/contracts';
 import { startEventSourcedService } from '@coffer/service-kit';
 
-import { AUTH_EVENTS_COLLECTION } from './identity-outboxes';
 import { IdentityModule } from './identity.module';
+import { AUTH_EVENTS_COLLECTION } from './identity-outboxes';
 
 void startEventSourcedService(
   {

@@ -1,4 +1,4 @@
-import { formatFindings, type ConsistencyFindings } from './consistency-check';
+import { type ConsistencyFindings, formatFindings } from './consistency-check';
 
 const consistent: ConsistencyFindings = {
   consistent: true,

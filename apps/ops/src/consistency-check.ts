@@ -3,12 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BACKEND_SERVICE_NAMES, type CofferConfig } from '@coffer/config';
 import {
   AuditMessages,
-  serviceStatusMessages,
   type EventEnvelope,
   type MessageService,
   type ProjectedDifference,
   type ReadModelReport,
   type ServiceConsistency,
+  serviceStatusMessages,
 } from '@coffer/contracts';
 import { ServiceClients } from '@coffer/service-kit';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 
-import { IdentityMessages, type Actor } from '@coffer/contracts';
 import type { CofferConfig } from '@coffer/config';
+import { type Actor, IdentityMessages } from '@coffer/contracts';
 import { ServiceClients } from '@coffer/service-kit';
 
 export interface CreatedOrganization {

@@ -1,11 +1,11 @@
 import type { CofferConfig } from '@coffer/config';
-import { DEAD_LETTER_SUFFIX, Topics, type EventEnvelope } from '@coffer/contracts';
+import { DEAD_LETTER_SUFFIX, type EventEnvelope, Topics } from '@coffer/contracts';
 import {
   createKafka,
-  TopicReplay,
-  topicRanges,
   type Kafka,
   type ReplayedMessage,
+  topicRanges,
+  TopicReplay,
 } from '@coffer/messaging';
 
 /** Reading a whole topic has an end: this long, or the operator is told it stopped short. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
 import type { CofferConfig } from '@coffer/config';
-import { IdentityMessages, PstExportMessages, type MailboxSource } from '@coffer/contracts';
-import { readMailboxSource, repairMultipart, type RawMessage } from '@coffer/pst';
+import { IdentityMessages, type MailboxSource, PstExportMessages } from '@coffer/contracts';
+import { type RawMessage, readMailboxSource, repairMultipart } from '@coffer/pst';
 import { ServiceClients } from '@coffer/service-kit';
 
 import { ProgressLine } from './progress-line';

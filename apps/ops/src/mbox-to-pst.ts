@@ -1,4 +1,5 @@
-import { mimeMailboxEntries, readMailboxSource, writePst, type PstPart } from '@coffer/pst';
+import { mimeMailboxEntries, type PstPart, readMailboxSource, writePst } from '@coffer/pst';
+
 import { ProgressLine } from './progress-line';
 
 export interface MboxToPstSummary {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { loadConfig, type CofferConfig } from '@coffer/config';
+import { type CofferConfig, loadConfig } from '@coffer/config';
 
 /**
  * The operator's configuration: the environment, and where no key is set there, the keys the

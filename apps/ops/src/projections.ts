@@ -3,11 +3,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { CofferConfig } from '@coffer/config';
 import {
   AuditMessages,
-  serviceStatusMessages,
   type AuditRebuildPlan,
   type AuditRebuildStatus,
   type MessageService,
   type ProjectionStatus,
+  serviceStatusMessages,
 } from '@coffer/contracts';
 import { ServiceCallError, ServiceClients } from '@coffer/service-kit';
 

@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { IdentityMessages, SYSTEM_ACTOR } from '@coffer/contracts';
 import { type CofferConfig } from '@coffer/config';
+import { IdentityMessages, SYSTEM_ACTOR } from '@coffer/contracts';
 import { retryWithBackoff, ServiceClients } from '@coffer/service-kit';
 
 import { writeDemoMailbox } from './demo-mailbox';

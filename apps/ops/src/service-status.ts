@@ -1,5 +1,5 @@
 import { BACKEND_SERVICE_NAMES, type CofferConfig } from '@coffer/config';
-import { serviceStatusMessages, type ServiceStatus } from '@coffer/contracts';
+import { type ServiceStatus, serviceStatusMessages } from '@coffer/contracts';
 import { ServiceClients } from '@coffer/service-kit';
 
 export type StatusRow = ServiceStatus | { service: string; up: false; unreachable: string };

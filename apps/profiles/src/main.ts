@@ -2,11 +2,11 @@ import { Topics } from '@coffer/contracts';
 import { CommandHandler, ProjectionCheckpoints, ProjectionRunner } from '@coffer/event-sourcing';
 import { startEventSourcedService } from '@coffer/service-kit';
 
+import { ProfilesModule } from './profiles.module';
 import { IdentityFeed } from './profiles/identity-feed';
 import { profileDecider } from './profiles/profile.decider';
-import { ProfilesReadModel } from './profiles/profiles-read-model';
 import { ProfilesService } from './profiles/profiles.service';
-import { ProfilesModule } from './profiles.module';
+import { ProfilesReadModel } from './profiles/profiles-read-model';
 
 void startEventSourcedService(
   {

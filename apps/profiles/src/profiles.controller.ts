@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 
-import { ProfilesMessages, type ParsedRequestsOf } from '@coffer/contracts';
+import { type ParsedRequestsOf, ProfilesMessages } from '@coffer/contracts';
 import { Handles } from '@coffer/service-kit';
 
 import { ProfilesService } from './profiles/profiles.service';

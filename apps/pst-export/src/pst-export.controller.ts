@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 
-import { PstExportMessages, type ParsedRequestsOf } from '@coffer/contracts';
+import { type ParsedRequestsOf, PstExportMessages } from '@coffer/contracts';
 import { Handles } from '@coffer/service-kit';
 
 import { PstExportsService } from './exports/pst-exports.service';

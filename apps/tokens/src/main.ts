@@ -3,8 +3,8 @@ import { CommandHandler } from '@coffer/event-sourcing';
 import { startEventSourcedService } from '@coffer/service-kit';
 
 import { apiTokenDecider } from './api-tokens/api-token.decider';
-import { ApiTokensReadModel } from './api-tokens/api-tokens-read-model';
 import { ApiTokensService } from './api-tokens/api-tokens.service';
+import { ApiTokensReadModel } from './api-tokens/api-tokens-read-model';
 import { TokenSecrets } from './api-tokens/token-secrets';
 import { TokensModule } from './tokens.module';
 

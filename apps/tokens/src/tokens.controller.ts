@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 
-import { TokensMessages, type ParsedRequestsOf } from '@coffer/contracts';
+import { type ParsedRequestsOf, TokensMessages } from '@coffer/contracts';
 import { Handles } from '@coffer/service-kit';
 
 import { ApiTokensService } from './api-tokens/api-tokens.service';

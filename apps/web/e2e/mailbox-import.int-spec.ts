@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
 import MailComposer from 'nodemailer/lib/mail-composer';
+import type { Browser, Page } from 'playwright-core';
 
 import type { UserView } from '@coffer/contracts';
 import {

@@ -2,13 +2,13 @@ import type { Browser, Page } from 'playwright-core';
 
 import {
   expectEventually,
+  IdentitySeeder,
   launchBrowser,
   seriousAccessibilityViolations,
   ServiceProcesses,
   testEnvironment,
   totpCode,
   waitForHealthyGateway,
-  IdentitySeeder,
 } from '@coffer/testing';
 
 import { saveWholePage, toast } from './console-helpers';

@@ -1,11 +1,11 @@
 import '@patternfly/react-core/dist/styles/base.css';
+import './styles.css';
 
 import { lazy, StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 
 import { ToastProvider } from './ui/toasts';
-import './styles.css';
 
 // Each page is its own chunk: the portal never downloads the console, nor a page another.
 const PortalSignIn = lazy(() => import('./portal/portal-sign-in'));

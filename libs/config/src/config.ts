@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { keyRingFrom, keysFromFile, type KeyRing } from './keys';
+import { type KeyRing, keyRingFrom, keysFromFile } from './keys';
 
 /**
  * Default ports on 127.0.0.1. `COFFER_PORT_OFFSET` shifts all of them at once so two

@@ -1,7 +1,7 @@
 import type { CommandContext, EventEnvelope, NewEvent } from '@coffer/contracts';
 
 import { ConcurrencyError } from './concurrency-error';
-import { fold, type Decider } from './decider';
+import { type Decider, fold } from './decider';
 import type { EventStore } from './event-store';
 
 /** What a command left: the state and version the aggregate reached and the events it appended. */

@@ -1,15 +1,15 @@
 import mongoose, { type Connection } from 'mongoose';
 
+import { databaseUrl } from '@coffer/config';
 import { DEAD_LETTER_SUFFIX, type EventEnvelope } from '@coffer/contracts';
 import { createKafka, ensureTopics, EventPublisher, type Kafka } from '@coffer/messaging';
-import { databaseUrl } from '@coffer/config';
 import { expectEventually, testEnvironment } from '@coffer/testing';
 
 import { appendCommits } from '../test/append-commits';
 import { EventStore } from './event-store';
 import { Lease } from './lease';
 import { kafkaOutboxSink, OutboxRelay } from './outbox-relay';
-import { ProjectionRunner, type Projection } from './projection';
+import { type Projection, ProjectionRunner } from './projection';
 import { ProjectionCheckpoints } from './projection-checkpoints';
 
 const { config } = testEnvironment('backbone');

@@ -1,6 +1,6 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 
-import { DEAD_LETTER_SUFFIX, parseEventEnvelope, type EventEnvelope } from '@coffer/contracts';
+import { DEAD_LETTER_SUFFIX, type EventEnvelope, parseEventEnvelope } from '@coffer/contracts';
 
 import { EventPublisher } from './event-publisher';
 

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { MailboxEntry } from './messaging/model';
 import { writePst } from './pst-writer';
 import { walkWithJavaLibpst } from './testing/java-libpst-check';

@@ -1,21 +1,23 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
+
+import { type RawMessage, readMbox } from './mime/mailbox-sources';
 import { mimeMailboxEntries } from './mime/mime-mailbox';
-import { readMbox, type RawMessage } from './mime/mailbox-sources';
 import { writePst } from './pst-writer';
 import { checkCorpus, libpffNonBmp, type ReaderAbilities } from './testing/corpus-check';
 import { corpusMbox, mimeCorpus } from './testing/mime-corpus';
 import { walkWithOutlookPst } from './testing/outlook-pst-check';
 import {
+  type ReadBackMessage,
   readWithOutlookPst,
   readWithPffexport,
   readWithPypff,
   readWithReadpst,
   sha256,
-  type ReadBackMessage,
 } from './testing/read-back';
 import { validatePst } from './validate/validate-pst';
 

@@ -1,19 +1,20 @@
 import { execFile } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+
 import type { MailboxEntry } from './messaging/model';
 import { writePst, writePstToStream } from './pst-writer';
 import { expectedReadBack, variedMailbox } from './testing/mailbox-fixtures';
 import { walkWithOutlookPst } from './testing/outlook-pst-check';
 import {
+  type ReadBackMessage,
   readWithOutlookPst,
   readWithPffexport,
   readWithPypff,
   readWithReadpst,
-  type ReadBackMessage,
 } from './testing/read-back';
 import { validatePst } from './validate/validate-pst';
 

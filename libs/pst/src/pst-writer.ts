@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+
 import type { MailboxEntry } from './messaging/model';
 import { PstStoreWriter } from './messaging/pst-store-writer';
 

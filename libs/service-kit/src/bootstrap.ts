@@ -6,23 +6,23 @@ import { Transport } from '@nestjs/microservices';
 
 import {
   assertKeysFor,
+  type BackendServiceName,
   metricsAddress,
   MissingKeyError,
-  type BackendServiceName,
 } from '@coffer/config';
 
-import { InfrastructureFailureFilter } from './infrastructure-failure.filter';
 import { DbOperationInterceptor } from './db-operation-context';
+import { InfrastructureFailureFilter } from './infrastructure-failure.filter';
 import type { Logger } from './logger';
 import { serveMetrics } from './metrics-endpoint';
-import { SealedCallGuard } from './sealed-call.guard';
 import { RequestLogInterceptor } from './request-log.interceptor';
 import { RequestMetricsInterceptor } from './request-metrics.interceptor';
+import { SealedCallGuard } from './sealed-call.guard';
 import {
-  ServiceRuntime,
   type EventSourcedRuntime,
   type EventSourcedRuntimeOptions,
   type RuntimeOptions,
+  ServiceRuntime,
 } from './service-runtime';
 
 /** Nest's own log lines, sent through the service's pino logger. */

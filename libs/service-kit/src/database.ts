@@ -1,4 +1,4 @@
-import mongoose, { mongo, type Connection } from 'mongoose';
+import mongoose, { type Connection, mongo } from 'mongoose';
 
 import type { DbCommandLog } from './db-command-log';
 import { retryWithBackoff } from './retry';

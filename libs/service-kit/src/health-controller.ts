@@ -1,11 +1,11 @@
 import { Controller, Inject, type Type } from '@nestjs/common';
 
 import {
-  serviceStatusMessages,
   type EventEnvelope,
   type MessageService,
   type ParsedRequestOf,
   type ServiceStatusMessages,
+  serviceStatusMessages,
 } from '@coffer/contracts';
 import { InvalidCursorError } from '@coffer/event-sourcing';
 

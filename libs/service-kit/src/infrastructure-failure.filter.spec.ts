@@ -3,8 +3,8 @@ import { firstValueFrom, type Observable } from 'rxjs';
 
 import { ConcurrencyError } from '@coffer/event-sourcing';
 
-import { ServiceError } from './service-error';
 import { InfrastructureFailureFilter } from './infrastructure-failure.filter';
+import { ServiceError } from './service-error';
 
 const host = {} as ArgumentsHost;
 

@@ -1,6 +1,6 @@
-import { Catch, type ArgumentsHost } from '@nestjs/common';
+import { type ArgumentsHost, Catch } from '@nestjs/common';
 import { BaseRpcExceptionFilter } from '@nestjs/microservices';
-import { throwError, type Observable } from 'rxjs';
+import { type Observable, throwError } from 'rxjs';
 
 import { ERRORS, type ServiceErrorBody } from '@coffer/contracts';
 import { ConcurrencyError } from '@coffer/event-sourcing';

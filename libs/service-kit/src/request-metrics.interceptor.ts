@@ -1,6 +1,7 @@
-import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { catchError, tap, throwError, type Observable } from 'rxjs';
+
+import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
+import { catchError, type Observable, tap, throwError } from 'rxjs';
 
 import type { ServiceMetrics } from './service-metrics';
 

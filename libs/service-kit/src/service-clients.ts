@@ -1,15 +1,15 @@
 import { firstValueFrom, timeout } from 'rxjs';
 
+import { BACKEND_SERVICE_NAMES, type CofferConfig, serviceAddress } from '@coffer/config';
 import {
   isErrorCode,
   isServiceErrorBody,
-  SealedClient,
   type MessageDefinition,
   type MessageService,
   type RequestOf,
   type ResponseOf,
+  SealedClient,
 } from '@coffer/contracts';
-import { BACKEND_SERVICE_NAMES, serviceAddress, type CofferConfig } from '@coffer/config';
 
 import { ServiceCallError, ServiceUnavailableError } from './service-call-error';
 

@@ -1,6 +1,6 @@
 import { RpcException } from '@nestjs/microservices';
 
-import { ERRORS, type ErrorCode, type ServiceErrorBody } from '@coffer/contracts';
+import { type ErrorCode, ERRORS, type ServiceErrorBody } from '@coffer/contracts';
 
 /**
  * A failure a person should read: a declared `code` for programs (see `ERRORS`), a `message`

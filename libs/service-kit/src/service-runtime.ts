@@ -1,20 +1,20 @@
 import type { Connection } from 'mongoose';
 
-import { topicName, type TopicBaseName } from '@coffer/contracts';
+import { type CofferConfig, databaseUrl, loadConfig } from '@coffer/config';
+import { type TopicBaseName, topicName } from '@coffer/contracts';
 import {
   EventStore,
   kafkaOutboxSink,
   Lease,
   OutboxRelay,
-  relayOwnerId,
-  UpcasterChain,
   type ProjectedReadModel,
   type ProjectionRunner,
+  relayOwnerId,
+  UpcasterChain,
   type VersionedReadModel,
 } from '@coffer/event-sourcing';
 import { createKafka, ensureTopics, EventPublisher, type Kafka } from '@coffer/messaging';
 
-import { databaseUrl, loadConfig, type CofferConfig } from '@coffer/config';
 import { connectDatabase, databaseOf, pingDatabase, redactUrl } from './database';
 import { DbCommandLog, dbCommandLogFile } from './db-command-log';
 import { createLogger, type Logger } from './logger';

@@ -1,16 +1,16 @@
 import { firstValueFrom } from 'rxjs';
 
-import { serviceAddress, type CofferConfig } from '@coffer/config';
+import { type CofferConfig, serviceAddress } from '@coffer/config';
 import {
-  IdentityMessages,
-  SealedClient,
-  SYSTEM_ACTOR,
   type AdministratorRole,
   type AdministratorView,
+  IdentityMessages,
   type MessageDefinition,
   type OrganizationView,
   type RequestOf,
   type ResponseOf,
+  SealedClient,
+  SYSTEM_ACTOR,
   type UserView,
 } from '@coffer/contracts';
 

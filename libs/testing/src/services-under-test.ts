@@ -1,7 +1,7 @@
 import type { CofferConfig } from '@coffer/config';
 
 import { IdentitySeeder } from './identity-seeder';
-import { ServiceProcesses, waitForHealthyGateway, type LaunchOptions } from './service-processes';
+import { type LaunchOptions, ServiceProcesses, waitForHealthyGateway } from './service-processes';
 import { testEnvironment } from './test-environment';
 
 /** What to start: `env` is added to the namespace's environment; the rest as `LaunchOptions`. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-import { loadConfig, localDeploymentKeys, type CofferConfig } from '@coffer/config';
+import { type CofferConfig, loadConfig, localDeploymentKeys } from '@coffer/config';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 

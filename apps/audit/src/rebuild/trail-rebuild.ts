@@ -6,16 +6,16 @@ import type { mongo } from 'mongoose';
 import type { AuditRebuildPlan, AuditRebuildStatus } from '@coffer/contracts';
 import { Lease } from '@coffer/event-sourcing';
 import {
-  TopicReplay,
-  topicRanges,
   type Kafka,
   type PartitionRange,
   type ReplayedMessage,
+  topicRanges,
+  TopicReplay,
 } from '@coffer/messaging';
-import { ServiceError, type Logger } from '@coffer/service-kit';
+import { type Logger, ServiceError } from '@coffer/service-kit';
 
 import { AuditProjection, TRAIL_COLLECTIONS } from '../trail/audit-projection';
-import { POINTER_REFRESH_MS, type LiveTrail } from '../trail/live-trail';
+import { type LiveTrail, POINTER_REFRESH_MS } from '../trail/live-trail';
 import type { OperatorActions } from './operator-actions';
 import { ReplayBatch } from './replay-batch';
 

@@ -1,6 +1,6 @@
 import type { mongo } from 'mongoose';
 
-import { isIdentityEvent, type EventEnvelope } from '@coffer/contracts';
+import { type EventEnvelope, isIdentityEvent } from '@coffer/contracts';
 import type { Projection } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';

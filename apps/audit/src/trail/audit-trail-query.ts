@@ -11,7 +11,7 @@ import type { AuditProjection } from './audit-projection';
 import { hiddenActivityTypes } from './audit-visibility';
 import { findEntry } from './entry-locator';
 import { TrailFilter } from './trail-filter';
-import { TrailReader, type HourSegments } from './trail-reader';
+import { type HourSegments, TrailReader } from './trail-reader';
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;

@@ -1,8 +1,8 @@
 import {
-  isCofferEvent,
   type AuditTrail,
   type CofferEvent,
   type EventEnvelope,
+  isCofferEvent,
 } from '@coffer/contracts';
 import { assertNever } from '@coffer/event-sourcing';
 

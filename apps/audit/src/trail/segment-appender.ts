@@ -1,7 +1,7 @@
 import type { mongo } from 'mongoose';
 
 import type { AuditEntryDocument } from './audit-entry';
-import { countsOf, type Counts } from './bucket-counts';
+import { type Counts, countsOf } from './bucket-counts';
 import {
   entriesFitting,
   entryKey,

@@ -1,6 +1,6 @@
 import type { AuditTrail } from '@coffer/contracts';
 
-import { laneKey, type Lane } from './trail-lanes';
+import { type Lane, laneKey } from './trail-lanes';
 
 /**
  * Where the audit trail keeps its entries, MongoDB's bucket pattern for time series: one

@@ -1,9 +1,9 @@
 import type { AuditTrail, AuditTrailQuery } from '@coffer/contracts';
 
 import type { AuditEntryDocument } from './audit-entry';
-import { administratorOf, parseCountKey } from './bucket-counts';
-import { TRAILS, type Period } from './trail-buckets';
 import { hiddenActivityTypes } from './audit-visibility';
+import { administratorOf, parseCountKey } from './bucket-counts';
+import { type Period, TRAILS } from './trail-buckets';
 import type { Lane } from './trail-lanes';
 
 /**

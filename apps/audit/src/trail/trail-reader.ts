@@ -9,18 +9,18 @@ import {
   monthOfKey,
   monthSummaryId,
   nextMonth,
+  type Period,
   rootSummaryId,
   segmentId,
   segmentOfKey,
+  type SegmentRef,
   spanOverlaps,
   spanWithin,
   startOfDay,
-  type Period,
-  type SegmentRef,
 } from './trail-buckets';
 import type { SummaryDocument } from './trail-documents';
 import type { TrailFilter } from './trail-filter';
-import { laneOfKey, type Lane } from './trail-lanes';
+import { type Lane, laneOfKey } from './trail-lanes';
 
 const DAY_MS = 86_400_000;
 /** Day summaries read ahead while walking back through a month. */

@@ -1,10 +1,10 @@
 import type { mongo } from 'mongoose';
 
-import { sumCounts, type Counts } from './bucket-counts';
+import { type Counts, sumCounts } from './bucket-counts';
 import type { SegmentState } from './segment-appender';
 import {
-  daySummaryId,
   dayKey,
+  daySummaryId,
   laneDaySummaryId,
   monthKey,
   monthSummaryId,

@@ -2,17 +2,17 @@ import { Get, HttpCode, Inject, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
 import {
-  AdministratorsMessages,
-  MfaMessages,
-  PasswordLinksMessages,
   type AdministratorListItem,
+  AdministratorsMessages,
   type AdministratorView,
   type BodyOf,
+  MfaMessages,
+  PasswordLinksMessages,
 } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
-import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
+import { type AuthenticatedRequest, commandContext } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
 import { RequiresRecentAuthentication } from '../sessions/step-up';
 

@@ -2,18 +2,18 @@ import { Delete, Get, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
 import {
-  TokensMessages,
   type ApiTokenView,
   type ApiTokenWithSecret,
   type BodyOf,
+  TokensMessages,
 } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import {
   administratorOf,
-  commandContext,
   type AuthenticatedRequest,
+  commandContext,
 } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
 import { RequiresRecentAuthentication } from '../sessions/step-up';

@@ -2,8 +2,8 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 
 import type { CofferConfig } from '@coffer/config';
 import {
-  ERRORS,
   type ErrorCode,
+  ERRORS,
   type MessageDefinition,
   type RequestOf,
   type ResponseOf,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+
 import {
   Controller,
   Get,
@@ -20,30 +21,30 @@ import type { Request, Response } from 'express';
 
 import type { CofferConfig } from '@coffer/config';
 import {
+  type CommandContext,
+  type DownloadCredentials,
   downloadCredentialsBody,
+  type ErrorCode,
   ERRORS,
   IdentityMessages,
   INVALID_CREDENTIALS,
-  PstExportMessages,
-  type CommandContext,
-  type DownloadCredentials,
-  type ErrorCode,
   type PstDownloadStarted,
   type PstDownloadSummary,
+  PstExportMessages,
 } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import { ValidBody } from '../errors/request-body';
+import { GATEWAY_CONFIG } from '../gateway-config';
 import {
   AdministratorCredentials,
-  TOKEN_PREFIX,
   type AdministratorPrincipal,
+  TOKEN_PREFIX,
 } from '../sessions/administrator-credentials';
-import { SameOriginGuard } from '../sessions/same-origin.guard';
 import { isCsrfTokenOf } from '../sessions/csrf';
-import { sessionPrincipalOf } from '../sessions/session-principal';
-import { GATEWAY_CONFIG } from '../gateway-config';
 import { Public } from '../sessions/public.decorator';
+import { SameOriginGuard } from '../sessions/same-origin.guard';
+import { sessionPrincipalOf } from '../sessions/session-principal';
 import { downloadSummaryOf } from './download-summary';
 
 const GRANT_COOKIE = 'coffer_download';

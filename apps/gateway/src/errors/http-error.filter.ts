@@ -1,10 +1,10 @@
 import {
   ArgumentsHost,
   Catch,
+  type ExceptionFilter,
   HttpException,
   HttpStatus,
   Logger,
-  type ExceptionFilter,
 } from '@nestjs/common';
 import type { Response } from 'express';
 

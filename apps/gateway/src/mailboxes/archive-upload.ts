@@ -1,18 +1,18 @@
-import { Transform, type Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 
 import { HttpException, HttpStatus } from '@nestjs/common';
 import busboy from 'busboy';
 import type { Request } from 'express';
 
 import {
-  ERRORS,
-  MailboxMessages,
   type CommandContext,
   type ErrorCode,
+  ERRORS,
   type MailboxImportView,
+  MailboxMessages,
   type SkippedMessage,
 } from '@coffer/contracts';
-import { readMailboxArchive, UnreadableArchiveError, type ArchiveItem } from '@coffer/pst';
+import { type ArchiveItem, readMailboxArchive, UnreadableArchiveError } from '@coffer/pst';
 
 import type { BackendClients } from '../backend/backend-clients';
 

@@ -12,11 +12,11 @@ import {
 import { ApiBody, ApiConsumes, ApiOperation } from '@nestjs/swagger';
 
 import type { CofferConfig } from '@coffer/config';
-import { ERRORS, MailboxMessages, type MailboxImportView } from '@coffer/contracts';
+import { ERRORS, type MailboxImportView, MailboxMessages } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import { GATEWAY_CONFIG } from '../gateway-config';
-import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
+import { type AuthenticatedRequest, commandContext } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
 import { ArchiveUpload } from './archive-upload';
 

@@ -3,11 +3,11 @@ import { ApiOperation } from '@nestjs/swagger';
 
 import type { CofferConfig } from '@coffer/config';
 import {
+  type BodyOf,
   ERRORS,
   IdentityMessages,
-  MailboxMessages,
-  type BodyOf,
   type MailboxImportView,
+  MailboxMessages,
   type MailboxView,
   type UserView,
 } from '@coffer/contracts';
@@ -17,8 +17,8 @@ import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import { GATEWAY_CONFIG } from '../gateway-config';
 import {
   administratorOf,
-  commandContext,
   type AuthenticatedRequest,
+  commandContext,
 } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
 import { describeLimit } from './archive-upload';

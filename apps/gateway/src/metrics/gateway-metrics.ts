@@ -1,8 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 import { BACKEND_SERVICE_NAMES } from '@coffer/config';
-import { serviceStatusMessages, type ServiceStatus } from '@coffer/contracts';
+import { type ServiceStatus, serviceStatusMessages } from '@coffer/contracts';
 import { LATENCY_BUCKETS, StatusGauges } from '@coffer/service-kit';
 
 import type { BackendClients } from '../backend/backend-clients';

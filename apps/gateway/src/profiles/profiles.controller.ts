@@ -4,15 +4,15 @@ import { Delete, Get, Inject, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
 import {
+  type BodyOf,
   IdentityMessages,
   ProfilesMessages,
-  type BodyOf,
   type ProfileView,
 } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
-import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
+import { type AuthenticatedRequest, commandContext } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
 
 /** How long a save waits for identity to have the change before answering that it will soon. */

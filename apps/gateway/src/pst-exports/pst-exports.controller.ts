@@ -13,9 +13,9 @@ import { ApiOperation, ApiQuery } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import {
+  type BodyOf,
   IdentityMessages,
   PstExportMessages,
-  type BodyOf,
   type PstExportView,
 } from '@coffer/contracts';
 
@@ -24,8 +24,8 @@ import { parseQuery } from '../errors/parse-input';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import {
   administratorOf,
-  commandContext,
   type AuthenticatedRequest,
+  commandContext,
 } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
 

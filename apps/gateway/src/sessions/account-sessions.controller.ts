@@ -1,13 +1,13 @@
 import { Delete, Get, HttpCode, Inject, Param, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
-import { SessionsMessages, type AccountSessions } from '@coffer/contracts';
+import { type AccountSessions, SessionsMessages } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import {
   administratorOf,
-  commandContext,
   type AuthenticatedRequest,
+  commandContext,
 } from './authenticated-request';
 import { ConsoleController } from './console-controller.decorator';
 

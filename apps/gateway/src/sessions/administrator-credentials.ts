@@ -3,9 +3,9 @@ import type { Request } from 'express';
 
 import {
   AdministratorsMessages,
+  type SessionPrincipal,
   SignInMessages,
   TokensMessages,
-  type SessionPrincipal,
 } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';

@@ -1,8 +1,8 @@
 import { applyDecorators, Controller, UseGuards } from '@nestjs/common';
 import { ApiBasicAuth, ApiCookieAuth, ApiTags } from '@nestjs/swagger';
 
-import { SESSION_COOKIE } from './session-cookies';
 import { ConsoleAuthGuard } from './session.guards';
+import { SESSION_COOKIE } from './session-cookies';
 
 /**
  * A console API under `/api/console/<path>`: only administrators, by console session or by

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 
-import { SignInMessages, type SessionPrincipal, type SignInSurface } from '@coffer/contracts';
+import { type SessionPrincipal, SignInMessages, type SignInSurface } from '@coffer/contracts';
 
 import type { BackendClients } from '../backend/backend-clients';
 import { SESSION_COOKIE } from './session-cookies';

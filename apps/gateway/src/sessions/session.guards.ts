@@ -1,10 +1,10 @@
 import {
+  type CanActivate,
+  type ExecutionContext,
   HttpException,
   HttpStatus,
   Inject,
   Injectable,
-  type CanActivate,
-  type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';

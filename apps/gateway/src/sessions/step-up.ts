@@ -1,11 +1,11 @@
 import {
+  type CanActivate,
+  type ExecutionContext,
   HttpException,
   HttpStatus,
   Injectable,
   SetMetadata,
   UseGuards,
-  type CanActivate,
-  type ExecutionContext,
 } from '@nestjs/common';
 
 import { ERRORS } from '@coffer/contracts';

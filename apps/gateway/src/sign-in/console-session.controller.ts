@@ -12,16 +12,16 @@ import {
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { PasswordLinksMessages, SignInMessages, type BodyOf } from '@coffer/contracts';
+import { type BodyOf, PasswordLinksMessages, SignInMessages } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import type { AuthenticatedRequest } from '../sessions/authenticated-request';
+import { Public } from '../sessions/public.decorator';
 import { SameOriginGuard } from '../sessions/same-origin.guard';
 import { ConsoleAuthGuard } from '../sessions/session.guards';
 import { OpenWhileEnrolmentOverdue } from '../sessions/step-up';
 import { principalView, SignInHandler } from './sign-in.handler';
-import { Public } from '../sessions/public.decorator';
 
 @ApiTags('management console')
 @Controller('console')

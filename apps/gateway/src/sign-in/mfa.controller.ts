@@ -2,8 +2,8 @@ import { Get, HttpCode, Inject, Post, Put, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
 import {
-  MfaMessages,
   type BodyOf,
+  MfaMessages,
   type MfaPolicyView,
   type MfaStatus,
   type TotpEnrolment,
@@ -14,8 +14,8 @@ import { BackendClients } from '../backend/backend-clients';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import {
   administratorOf,
-  commandContext,
   type AuthenticatedRequest,
+  commandContext,
 } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
 import { correlationIdOf } from '../sessions/correlation-id';

@@ -3,10 +3,10 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
 import {
-  PasskeysMessages,
   type BodyOf,
   type PasskeyChallenge,
   type PasskeyRequestOptions,
+  PasskeysMessages,
 } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';

@@ -2,10 +2,10 @@ import { Delete, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common'
 import { ApiOperation } from '@nestjs/swagger';
 
 import {
-  PasskeysMessages,
   type BodyOf,
   type PasskeyChallenge,
   type PasskeyCreationOptions,
+  PasskeysMessages,
   type PasskeyView,
 } from '@coffer/contracts';
 
@@ -13,8 +13,8 @@ import { BackendClients } from '../backend/backend-clients';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import {
   administratorOf,
-  commandContext,
   type AuthenticatedRequest,
+  commandContext,
 } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
 import { OpenWhileEnrolmentOverdue, RequiresRecentAuthentication } from '../sessions/step-up';

@@ -12,15 +12,15 @@ import {
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { PasswordLinksMessages, SignInMessages, type BodyOf } from '@coffer/contracts';
+import { type BodyOf, PasswordLinksMessages, SignInMessages } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import type { AuthenticatedRequest } from '../sessions/authenticated-request';
+import { Public } from '../sessions/public.decorator';
 import { SameOriginGuard } from '../sessions/same-origin.guard';
 import { PortalSessionGuard } from '../sessions/session.guards';
 import { principalView, SignInHandler } from './sign-in.handler';
-import { Public } from '../sessions/public.decorator';
 
 @ApiTags('web portal')
 @Controller('portal')

@@ -2,9 +2,9 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 import {
-  SignInMessages,
   type BodyOf,
   type SessionPrincipal,
+  SignInMessages,
   type SignInResponse,
   type SignInSurface,
 } from '@coffer/contracts';

@@ -1,12 +1,12 @@
-import type { Request, Response } from 'express';
-import { Passport, type Strategy as PassportStrategy } from 'passport';
 import {
-  MultiSamlStrategy,
-  ValidateInResponseTo,
   type CacheProvider,
+  MultiSamlStrategy,
   type PassportSamlConfig,
   type Profile,
+  ValidateInResponseTo,
 } from '@node-saml/passport-saml';
+import type { Request, Response } from 'express';
+import { Passport, type Strategy as PassportStrategy } from 'passport';
 
 import type { CofferConfig } from '@coffer/config';
 import type { SsoSettingsView } from '@coffer/contracts';

@@ -3,14 +3,14 @@ import { X509Certificate } from 'node:crypto';
 import { Get, HttpException, HttpStatus, Inject, Put, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
-import { SsoMessages, type BodyOf } from '@coffer/contracts';
+import { type BodyOf, SsoMessages } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
-import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
+import { type AuthenticatedRequest, commandContext } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
 import { RequiresRecentAuthentication } from '../sessions/step-up';
-import { IdpMetadataError, parseIdpMetadata, type IdentityProviderMetadata } from './idp-metadata';
+import { type IdentityProviderMetadata, IdpMetadataError, parseIdpMetadata } from './idp-metadata';
 import { SamlServiceProvider } from './saml-service-provider';
 
 type SsoSettingsBody = BodyOf<typeof SsoMessages.configure>;

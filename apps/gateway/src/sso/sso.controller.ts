@@ -18,11 +18,11 @@ import { SAML_INVALID, SsoMessages } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import { correlationIdOf } from '../sessions/correlation-id';
+import { Public } from '../sessions/public.decorator';
 import { SignInHandler } from '../sign-in/sign-in.handler';
 import { checkValidatedProfile, SamlRejection } from './saml-response-checks';
 import { SamlServiceProvider, type SsoRequest } from './saml-service-provider';
 import { destinationOf, landingPathOf, relayStateOf, type SsoDestination } from './sso-destination';
-import { Public } from '../sessions/public.decorator';
 
 const orgIdPipe = new ParseUUIDPipe({
   exceptionFactory: () => ssoNotConfigured(),

@@ -23,24 +23,24 @@ import type { Response } from 'express';
 import { z } from 'zod';
 
 import {
-  sortOrderSchema,
-  UsersMessages,
-  USERS_PAGE_SIZE_MAX,
-  usersPageQuerySchema,
-  userSortSchema,
-  userStatusActionSchema,
   type BodyOf,
   type BulkUserStatusResult,
   type ImportUsersResult,
   type SignInHistory,
+  sortOrderSchema,
   type UserDetailView,
+  USERS_PAGE_SIZE_MAX,
+  UsersMessages,
+  userSortSchema,
+  usersPageQuerySchema,
+  userStatusActionSchema,
   type UserView,
 } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import { parseQuery } from '../errors/parse-input';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
-import { commandContext, type AuthenticatedRequest } from '../sessions/authenticated-request';
+import { type AuthenticatedRequest, commandContext } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
 import { parseUsersCsv } from './user-csv';
 

@@ -1,6 +1,6 @@
-import { controlInfra, MixedLoad, expectLoadRecorded } from '@coffer/testing';
+import { controlInfra, expectLoadRecorded, MixedLoad } from '@coffer/testing';
 
-import { startFaultWorld, type FaultWorld } from './fault-fixture';
+import { type FaultWorld, startFaultWorld } from './fault-fixture';
 
 /**
  * One of three brokers killed under load (topics have three replicas, `min.insync.replicas=2`):

@@ -1,12 +1,12 @@
 import {
   controlInfra,
+  expectLoadRecorded,
   HttpClient,
   MixedLoad,
-  expectLoadRecorded,
   waitForHealthyGateway,
 } from '@coffer/testing';
 
-import { startFaultWorld, type FaultWorld } from './fault-fixture';
+import { type FaultWorld, startFaultWorld } from './fault-fixture';
 
 /**
  * The database stopped under load: health says so, writes are refused at once with `503` and a

@@ -9,10 +9,10 @@ import {
   HttpClient,
   IdentitySeeder,
   importMailboxWithOps,
+  type LoadAccounts,
   ServiceProcesses,
   testEnvironment,
   waitForHealthyGateway,
-  type LoadAccounts,
 } from '@coffer/testing';
 
 /**

@@ -1,6 +1,6 @@
-import { controlInfra, MixedLoad, expectLoadRecorded } from '@coffer/testing';
+import { controlInfra, expectLoadRecorded, MixedLoad } from '@coffer/testing';
 
-import { startFaultWorld, type FaultWorld } from './fault-fixture';
+import { type FaultWorld, startFaultWorld } from './fault-fixture';
 
 /**
  * Every Kafka broker stopped under load, then started again. Commands keep being accepted

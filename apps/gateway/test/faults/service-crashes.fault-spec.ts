@@ -1,11 +1,11 @@
 import {
   ALL_SERVICES,
-  MixedLoad,
   expectLoadRecorded,
+  MixedLoad,
   waitForHealthyGateway,
 } from '@coffer/testing';
 
-import { startFaultWorld, type FaultWorld } from './fault-fixture';
+import { type FaultWorld, startFaultWorld } from './fault-fixture';
 
 /**
  * `kill -9` of every service in turn — gateway, identity, profiles, tokens, the PST export

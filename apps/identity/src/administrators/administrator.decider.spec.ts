@@ -1,10 +1,10 @@
 import { deciderSpecification } from '@coffer/testing';
 
 import {
-  administratorDecider,
-  MAX_PASSKEYS,
   type AdministratorCommand,
+  administratorDecider,
   type AdministratorEvent,
+  MAX_PASSKEYS,
 } from './administrator.decider';
 
 const create: AdministratorCommand = {

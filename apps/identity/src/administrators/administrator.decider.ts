@@ -1,5 +1,4 @@
 import {
-  IDENTITY_EVENT_SCHEMA_VERSION,
   type AdministratorCreatedPayload,
   type AdministratorFailSafePasswordSetPayload,
   type AdministratorMfaEnrolledPayload,
@@ -7,8 +6,9 @@ import {
   type AdministratorPasskeyRegisteredPayload,
   type AdministratorPasskeyRemovedPayload,
   type AdministratorPasswordResetRequestedPayload,
-  type AdministratorRoleChangedPayload,
   type AdministratorRole,
+  type AdministratorRoleChangedPayload,
+  IDENTITY_EVENT_SCHEMA_VERSION,
 } from '@coffer/contracts';
 import { assertNever, type Decider } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';

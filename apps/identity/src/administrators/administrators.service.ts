@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
 import type {
-  AdministratorView,
   AdministratorRequest,
+  AdministratorView,
   ChangeAdministratorRoleRequest,
   CreateAdministratorRequest,
 } from '@coffer/contracts';

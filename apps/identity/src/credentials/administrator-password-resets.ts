@@ -5,7 +5,7 @@ import type {
   PasswordResetRequest,
   ResetPasswordRequest,
 } from '@coffer/contracts';
-import { ServiceError, type Mailer } from '@coffer/service-kit';
+import { type Mailer, ServiceError } from '@coffer/service-kit';
 
 import type { AccountSessions } from '../sessions/account-sessions';
 import { assertCloudAdministrator } from '../shared/cloud-administrator-check';

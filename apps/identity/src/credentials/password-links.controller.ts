@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 
-import { PasswordLinksMessages, type ParsedRequestOf } from '@coffer/contracts';
+import { type ParsedRequestOf, PasswordLinksMessages } from '@coffer/contracts';
 import { Handles, ServiceRuntime } from '@coffer/service-kit';
 
 import { UsersService } from '../users/users.service';

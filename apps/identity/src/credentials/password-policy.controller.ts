@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 
-import { PasswordPolicyMessages, type ParsedRequestOf } from '@coffer/contracts';
+import { type ParsedRequestOf, PasswordPolicyMessages } from '@coffer/contracts';
 import { Handles } from '@coffer/service-kit';
 
 import { passwordRulesFor } from './password-policy';

@@ -14,18 +14,18 @@ import type {
 } from '@coffer/contracts';
 import { ServiceError } from '@coffer/service-kit';
 
+import { passkeysOf, type PasskeyStore } from '../passkeys/passkey-store';
+import type { AccountSessions } from '../sessions/account-sessions';
 import { assertCloudAdministrator } from '../shared/cloud-administrator-check';
 import type {
   AdministratorCommands,
   OrganizationCommands,
 } from '../shared/identity-command-handlers';
-import { passkeysOf, type PasskeyStore } from '../passkeys/passkey-store';
-import type { AccountSessions } from '../sessions/account-sessions';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import type { Sessions } from '../sign-in/sessions';
+import { signInAccountOf, type SignInService } from '../sign-in/sign-in.service';
 import type { SignInDirectory } from '../sign-in/sign-in-directory';
 import { signInKey } from '../sign-in/sign-in-key';
-import { signInAccountOf, type SignInService } from '../sign-in/sign-in.service';
 import type { BreakGlassAlerts } from './break-glass-alerts';
 import { activeMfaOf, hasSecondFactor, type MfaStore } from './mfa-store';
 import { newRecoveryCodes, normalizeRecoveryCode, recoveryCodeHash } from './recovery-codes';

@@ -1,8 +1,8 @@
 import { deciderSpecification } from '@coffer/testing';
 
 import {
-  organizationDecider,
   type OrganizationCommand,
+  organizationDecider,
   type OrganizationEvent,
 } from './organization.decider';
 

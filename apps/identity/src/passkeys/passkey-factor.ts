@@ -1,7 +1,7 @@
 import {
+  type AuthenticationResponseJSON,
   generateAuthenticationOptions,
   verifyAuthenticationResponse,
-  type AuthenticationResponseJSON,
 } from '@simplewebauthn/server';
 
 import type { PasskeyAssertion, PasskeyChallenge, PasskeyRequestOptions } from '@coffer/contracts';
@@ -9,9 +9,9 @@ import type { PasskeyAssertion, PasskeyChallenge, PasskeyRequestOptions } from '
 import type { SignInDocument } from '../sign-in/sign-in-directory';
 import { CHALLENGE_LIFETIME_MS, type PasskeyChallenges } from './passkey-challenges';
 import {
-  passkeysOf,
   type PasskeyCredentialDocument,
   type PasskeyEntry,
+  passkeysOf,
   type PasskeyStore,
 } from './passkey-store';
 import type { RelyingParty } from './relying-party';

@@ -1,11 +1,11 @@
 import type { PasskeySignInRequest, SignInResponse } from '@coffer/contracts';
 
 import type { FailedAttempts } from '../sign-in/failed-attempts';
+import { signInAccountOf, type SignInService } from '../sign-in/sign-in.service';
 import type { SignInDirectory } from '../sign-in/sign-in-directory';
 import { SignInErrors } from '../sign-in/sign-in-errors';
 import { addressKey } from '../sign-in/sign-in-key';
 import type { SignInPolicy } from '../sign-in/sign-in-policy';
-import { signInAccountOf, type SignInService } from '../sign-in/sign-in.service';
 import { mustUseSso } from '../sign-in/sso-policy';
 import type { PasskeyFactor } from './passkey-factor';
 

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 
-import { PasskeysMessages, type ParsedRequestOf } from '@coffer/contracts';
+import { type ParsedRequestOf, PasskeysMessages } from '@coffer/contracts';
 import { Handles } from '@coffer/service-kit';
 
 import { PasskeyFactor } from './passkey-factor';

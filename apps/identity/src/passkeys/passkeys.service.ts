@@ -1,7 +1,7 @@
 import {
   generateRegistrationOptions,
-  verifyRegistrationResponse,
   type RegistrationResponseJSON,
+  verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 
 import type {
@@ -22,7 +22,7 @@ import type { SignInDirectory } from '../sign-in/sign-in-directory';
 import { signInKey } from '../sign-in/sign-in-key';
 import { CHALLENGE_LIFETIME_MS, type PasskeyChallenges } from './passkey-challenges';
 import { userHandleOf } from './passkey-factor';
-import { passkeyIdOf, passkeysOf, type PasskeyEntry, type PasskeyStore } from './passkey-store';
+import { type PasskeyEntry, passkeyIdOf, passkeysOf, type PasskeyStore } from './passkey-store';
 import type { RelyingParty } from './relying-party';
 
 const administratorNotFound = () =>

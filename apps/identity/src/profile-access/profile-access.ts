@@ -6,10 +6,10 @@ import {
   type ProfilesEventPayloads,
   type ProfilesEventType,
 } from '@coffer/contracts';
-import { assertNever, type Projection, type ProjectedReadModel } from '@coffer/event-sourcing';
+import { assertNever, type ProjectedReadModel, type Projection } from '@coffer/event-sourcing';
 
+import { type AccessRules, DEFAULT_ACCESS } from '../sign-in/capabilities';
 import type { AccessPolicy } from '../sign-in/sign-in-directory';
-import { DEFAULT_ACCESS, type AccessRules } from '../sign-in/capabilities';
 
 /** The events of `profiles.events`, as the contracts type them. */
 type ProfilesEvent = {

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 
-import { SessionsMessages, type ParsedRequestOf } from '@coffer/contracts';
+import { type ParsedRequestOf, SessionsMessages } from '@coffer/contracts';
 import { Handles } from '@coffer/service-kit';
 
 import { AccountSessions } from './account-sessions';

@@ -1,22 +1,22 @@
 import { CommandHandler, type EventStore } from '@coffer/event-sourcing';
 
 import {
-  administratorDecider,
   type AdministratorCommand,
+  administratorDecider,
   type AdministratorEvent,
   type AdministratorState,
 } from '../administrators/administrator.decider';
 import {
-  organizationDecider,
   type OrganizationCommand,
+  organizationDecider,
   type OrganizationEvent,
   type OrganizationState,
 } from '../organizations/organization.decider';
 import type { SignInDirectory } from '../sign-in/sign-in-directory';
 import type { SignInPolicy } from '../sign-in/sign-in-policy';
 import {
-  userDecider,
   type UserCommand,
+  userDecider,
   type UserEvent,
   type UserState,
 } from '../users/user.decider';

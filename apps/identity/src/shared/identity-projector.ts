@@ -1,8 +1,8 @@
 import {
-  isIdentityEvent,
   type AdministratorView,
   type EventEnvelope,
   type IdentityEvent,
+  isIdentityEvent,
   type UserView,
 } from '@coffer/contracts';
 import { assertNever, type Handled } from '@coffer/event-sourcing';
@@ -12,9 +12,9 @@ import type { AdministratorState } from '../administrators/administrator.decider
 import type { OrganizationState } from '../organizations/organization.decider';
 import type { AccountFacts, SignInDirectory, SsoPolicy } from '../sign-in/sign-in-directory';
 import { signInKey, surfaceOf } from '../sign-in/sign-in-key';
-import { ssoPolicyOf, type SignInPolicy } from '../sign-in/sign-in-policy';
+import { type SignInPolicy, ssoPolicyOf } from '../sign-in/sign-in-policy';
 import type { UserState } from '../users/user.decider';
-import { normalizeEmail, type IdentityReadModel } from './identity-read-model';
+import { type IdentityReadModel, normalizeEmail } from './identity-read-model';
 
 type Existing<State> = Extract<State, { exists: true }>;
 

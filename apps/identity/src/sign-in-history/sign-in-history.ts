@@ -1,9 +1,9 @@
 import type { mongo } from 'mongoose';
 
 import {
+  type EventEnvelope,
   isAuthEvent,
   SIGN_IN_HISTORY_KEPT,
-  type EventEnvelope,
   type SignInHistoryEntry,
 } from '@coffer/contracts';
 import { assertNever, type Projection } from '@coffer/event-sourcing';

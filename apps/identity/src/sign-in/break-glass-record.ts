@@ -2,8 +2,8 @@ import type { BreakGlassAlerts } from '../mfa/break-glass-alerts';
 import type { FactorUsed } from '../mfa/second-factor';
 import { normalizeEmail } from '../shared/identity-read-model';
 import type { AuthEventLog } from './auth-event-log';
-import type { AccountFacts, SsoPolicy } from './sign-in-directory';
 import type { SignInAttempt, SignInMethod } from './sign-in.service';
+import type { AccountFacts, SsoPolicy } from './sign-in-directory';
 
 /** A sign-in as the break-glass rules see it: who, how, with which factor, under which SSO rule. */
 export interface BreakGlassSignIn {

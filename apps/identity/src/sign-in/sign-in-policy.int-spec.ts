@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 
 import { databaseUrl } from '@coffer/config';
-import { defaultProfileId, SYSTEM_ACTOR, type EventEnvelope } from '@coffer/contracts';
+import { defaultProfileId, type EventEnvelope, SYSTEM_ACTOR } from '@coffer/contracts';
 import { testEnvironment } from '@coffer/testing';
 
 import { ProfileAccess } from '../profile-access/profile-access';
 import { IdentityReadModel } from '../shared/identity-read-model';
 import { PendingFanOuts } from './pending-fan-outs';
-import { SignInDirectory, type AccountFacts } from './sign-in-directory';
+import { type AccountFacts, SignInDirectory } from './sign-in-directory';
 import { signInKey } from './sign-in-key';
 import { SignInPolicy } from './sign-in-policy';
 

@@ -1,15 +1,15 @@
 import { Controller, Inject } from '@nestjs/common';
 
 import {
-  SignInMessages,
   type AuthenticateAdministratorResponse,
   type ParsedRequestOf,
+  SignInMessages,
 } from '@coffer/contracts';
 import { Handles, ServiceError } from '@coffer/service-kit';
 
 import { ProfileAccess } from '../profile-access/profile-access';
-import { SignInErrors } from './sign-in-errors';
 import { SignInService } from './sign-in.service';
+import { SignInErrors } from './sign-in-errors';
 
 type Request<Name extends keyof typeof SignInMessages> = ParsedRequestOf<
   (typeof SignInMessages)[Name]

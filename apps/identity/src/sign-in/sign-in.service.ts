@@ -1,7 +1,7 @@
 import type {
   AdministratorRole,
-  PasskeyAssertion,
   AdministratorView,
+  PasskeyAssertion,
   SessionPrincipal,
   SignInFailureReason,
   SignInRequest,
@@ -10,25 +10,25 @@ import type {
 } from '@coffer/contracts';
 
 import { CredentialStore } from '../credentials/credential-store';
-import type { BreakGlassAlerts } from '../mfa/break-glass-alerts';
-import { activeMfaOf, hasSecondFactor } from '../mfa/mfa-store';
-import { isRecent, mfaStatusOf } from '../mfa/mfa-policy';
-import type { FactorUsed, SecondFactor } from '../mfa/second-factor';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import { MAX_PASSWORD_LENGTH } from '../credentials/password-policy';
+import type { BreakGlassAlerts } from '../mfa/break-glass-alerts';
+import { isRecent, mfaStatusOf } from '../mfa/mfa-policy';
+import { activeMfaOf, hasSecondFactor } from '../mfa/mfa-store';
+import type { FactorUsed, SecondFactor } from '../mfa/second-factor';
 import type { PasskeyFactor } from '../passkeys/passkey-factor';
 import { passkeysOf } from '../passkeys/passkey-store';
 import { administratorViewOf, userViewOf } from '../shared/identity-projector';
 import { normalizeEmail } from '../shared/identity-read-model';
 import type { AuthEventLog } from './auth-event-log';
-import { recordBreakGlass, type BreakGlassSignIn } from './break-glass-record';
-import { capabilitiesOf, DEFAULT_ACCESS, hasWebAccess, type AccessRules } from './capabilities';
+import { type BreakGlassSignIn, recordBreakGlass } from './break-glass-record';
+import { type AccessRules, capabilitiesOf, DEFAULT_ACCESS, hasWebAccess } from './capabilities';
 import type { FailedAttempts } from './failed-attempts';
-import { SignInErrors } from './sign-in-errors';
+import type { Sessions } from './sessions';
 import type { AccountFacts, SignInDirectory, SignInDocument, SsoPolicy } from './sign-in-directory';
+import { SignInErrors } from './sign-in-errors';
 import { addressKey, signInKey, surfaceOf } from './sign-in-key';
 import type { SignInPolicy } from './sign-in-policy';
-import type { Sessions } from './sessions';
 import { mustUseSso } from './sso-policy';
 
 /** An account as sign-in sees it, on the surface it belongs to. */

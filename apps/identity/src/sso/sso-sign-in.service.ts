@@ -1,9 +1,9 @@
 import type { SamlFailureRequest, SignInResponse, SsoSignInRequest } from '@coffer/contracts';
 
 import type { IdentityReadModel } from '../shared/identity-read-model';
-import { SignInErrors } from '../sign-in/sign-in-errors';
-import { ssoPolicyOf, type SignInPolicy } from '../sign-in/sign-in-policy';
 import type { SignInAccount, SignInService } from '../sign-in/sign-in.service';
+import { SignInErrors } from '../sign-in/sign-in-errors';
+import { type SignInPolicy, ssoPolicyOf } from '../sign-in/sign-in-policy';
 import type { UsersService } from '../users/users.service';
 import type { AcceptedAssertions } from './accepted-assertions';
 

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 
-import { SsoMessages, type ParsedRequestOf } from '@coffer/contracts';
+import { type ParsedRequestOf, SsoMessages } from '@coffer/contracts';
 import { Handles } from '@coffer/service-kit';
 
 import { SamlRequests } from './saml-requests';

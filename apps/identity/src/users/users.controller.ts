@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 
-import { UsersMessages, type ParsedRequestOf } from '@coffer/contracts';
+import { type ParsedRequestOf, UsersMessages } from '@coffer/contracts';
 import { Handles } from '@coffer/service-kit';
 
 import { UsersService } from './users.service';

@@ -8,9 +8,9 @@ import type {
   BulkUserStatusResult,
   ChangeUserStatusRequest,
   ChoosePasswordRequest,
+  CreateUserRequest,
   ImportUsersRequest,
   ImportUsersResult,
-  CreateUserRequest,
   ListUsersRequest,
   ResendInvitationRequest,
   SignInHistory as SignInHistoryView,
@@ -31,9 +31,9 @@ import type { UserCommands } from '../shared/identity-command-handlers';
 import { userFacts, userViewOf } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import { emailKey, type Reservations } from '../shared/reservations';
-import type { SignInHistory } from '../sign-in-history/sign-in-history';
 import type { SignInDirectory } from '../sign-in/sign-in-directory';
 import { signInKey } from '../sign-in/sign-in-key';
+import type { SignInHistory } from '../sign-in-history/sign-in-history';
 import type { UserCommand, UserState } from './user.decider';
 
 const importRowSchema = z.object({

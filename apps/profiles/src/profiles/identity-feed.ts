@@ -1,8 +1,8 @@
-import { isIdentityEvent, type EventEnvelope } from '@coffer/contracts';
+import { type EventEnvelope, isIdentityEvent } from '@coffer/contracts';
 import { assertNever, type Projection } from '@coffer/event-sourcing';
 
-import type { ProfilesReadModel } from './profiles-read-model';
 import type { ProfilesService } from './profiles.service';
+import type { ProfilesReadModel } from './profiles-read-model';
 
 /**
  * What profiles learns from identity's events: a new organisation gets its default profile,

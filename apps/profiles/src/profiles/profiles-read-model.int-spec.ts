@@ -5,9 +5,9 @@ import mongoose, { type Connection } from 'mongoose';
 import { databaseUrl } from '@coffer/config';
 import {
   defaultProfileId,
-  isIdentityEvent,
   type EventEnvelope,
   type IdentityEvent,
+  isIdentityEvent,
   type ProfilesEvent,
   type ProfilesEventPayloads,
 } from '@coffer/contracts';

@@ -1,20 +1,20 @@
 import type { mongo } from 'mongoose';
 
 import {
-  defaultProfileId,
-  isProfilesEvent,
   type AccessSettings,
   type DataSource,
+  defaultProfileId,
   type EventEnvelope,
   type IdentityEvent,
+  isProfilesEvent,
   type ProfilesEvent,
   type ProfileView,
 } from '@coffer/contracts';
 import {
   assertNever,
+  type ProjectedReadModel,
   updateIfNewer,
   upsertIfNewer,
-  type ProjectedReadModel,
 } from '@coffer/event-sourcing';
 
 interface ProfileDocument extends AccessSettings {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
 import {
-  defaultProfileId,
   type ChangeAccessRequest,
   type CommandContext,
   type CreateProfileRequest,
+  defaultProfileId,
   type ProfileRequest,
   type ProfileView,
   type RenameProfileRequest,

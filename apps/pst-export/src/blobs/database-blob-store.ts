@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+
 import { mongo } from 'mongoose';
+
 import { insertOrReplace } from '../insert-or-replace';
-import { chunksOf, type BlobInfo, type BlobStore, type ByteRange } from './blob-store';
+import { type BlobInfo, type BlobStore, type ByteRange, chunksOf } from './blob-store';
 
 const CHUNK_SIZE = 1024 * 1024;
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chunksOf, type BlobInfo, type BlobStore, type ByteRange } from './blob-store';
+
+import { type BlobInfo, type BlobStore, type ByteRange, chunksOf } from './blob-store';
 
 /**
  * Blobs as files under a directory (`COFFER_BLOB_DIR`): each written to a temporary name and

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
 import type { Logger } from '@coffer/service-kit';
+
 import type { BlobStore } from '../blobs/blob-store';
-import { grantStillHolds, type DownloadGrants } from './download-grants';
+import { type DownloadGrants, grantStillHolds } from './download-grants';
 import type { ExportJobs } from './export-jobs';
 import { fileNameOf, type PstExportsService } from './pst-exports.service';
 

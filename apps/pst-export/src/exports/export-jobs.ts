@@ -1,8 +1,8 @@
 import type { mongo } from 'mongoose';
 
 import {
-  isPstExportEvent,
   type EventEnvelope,
+  isPstExportEvent,
   type PstExportEvent,
   type PstExportView,
 } from '@coffer/contracts';

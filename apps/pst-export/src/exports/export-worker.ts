@@ -3,9 +3,11 @@ import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { PstExportPart } from '@coffer/contracts';
-import { convertMimeMessage, writePst, type MailboxEntry } from '@coffer/pst';
+import { convertMimeMessage, type MailboxEntry, writePst } from '@coffer/pst';
 import type { Logger } from '@coffer/service-kit';
+
 import type { BlobStore } from '../blobs/blob-store';
 import type { MailboxIndex, MailboxSelection } from '../mailboxes/mailbox-index';
 import type { ExportJobDocument, ExportJobs } from './export-jobs';

@@ -1,7 +1,7 @@
 import type { PstExportEventPayloads } from '@coffer/contracts';
 import { deciderSpecification } from '@coffer/testing';
 
-import { pstExportDecider, type PstExportCommand, type PstExportEvent } from './pst-export.decider';
+import { type PstExportCommand, pstExportDecider, type PstExportEvent } from './pst-export.decider';
 
 const { given } = deciderSpecification(pstExportDecider);
 

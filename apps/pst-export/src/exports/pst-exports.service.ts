@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type {
   AuthorizeDownloadRequest,
   AuthorizeDownloadResponse,
@@ -7,18 +8,19 @@ import type {
   FinishImportRequest,
   GrantHolder,
   MailboxSource,
+  PstDownloadContents,
   PstExportPart,
   PstExportRequest,
-  PstDownloadContents,
   PstExportView,
   RequestPstExportRequest,
 } from '@coffer/contracts';
 import type { CommandHandler } from '@coffer/event-sourcing';
-import { ServiceError, type Mailer } from '@coffer/service-kit';
+import { type Mailer, ServiceError } from '@coffer/service-kit';
+
 import type { BlobStore } from '../blobs/blob-store';
 import type { MailboxCommand, MailboxEvent, MailboxState } from '../mailboxes/mailbox.decider';
 import type { MailboxSummaries } from '../mailboxes/mailbox-summaries';
-import { grantStillHolds, type DownloadGrant, type DownloadGrants } from './download-grants';
+import { type DownloadGrant, type DownloadGrants, grantStillHolds } from './download-grants';
 import type { ExportJobDocument, ExportJobs } from './export-jobs';
 import type { PstExportCommand, PstExportEvent, PstExportState } from './pst-export.decider';
 

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+
 import { simpleParser } from 'mailparser';
+
 import type { ImportMessagesRequest, ImportMessagesResponse } from '@coffer/contracts';
+
 import type { BlobStore } from '../blobs/blob-store';
 import { MailboxIndex } from './mailbox-index';
 

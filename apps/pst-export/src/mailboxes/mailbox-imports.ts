@@ -1,10 +1,10 @@
 import type { mongo } from 'mongoose';
 
 import {
-  isPstExportEvent,
-  SKIPPED_KEPT,
   type EventEnvelope,
+  isPstExportEvent,
   type MailboxImportView,
+  SKIPPED_KEPT,
   type SkippedMessage,
 } from '@coffer/contracts';
 import { updateIfNewer, upsertIfNewer } from '@coffer/event-sourcing';

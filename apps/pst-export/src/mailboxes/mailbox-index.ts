@@ -1,5 +1,7 @@
 import type { mongo } from 'mongoose';
+
 import type { MailboxSource } from '@coffer/contracts';
+
 import { insertOrReplace } from '../insert-or-replace';
 
 export interface IndexedMessage {

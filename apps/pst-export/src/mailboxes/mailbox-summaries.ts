@@ -1,13 +1,13 @@
 import type { mongo } from 'mongoose';
 
 import {
-  isPstExportEvent,
   type EventEnvelope,
+  isPstExportEvent,
   type MailboxSource,
   type MailboxView,
   type PstExportEvent,
 } from '@coffer/contracts';
-import { assertNever, upsertIfNewer, type EventStore } from '@coffer/event-sourcing';
+import { assertNever, type EventStore, upsertIfNewer } from '@coffer/event-sourcing';
 
 export interface MailboxSummaryDocument {
   /** The mailbox aggregate's id, `<userId>:<source>`: a user's mailboxes are found by `_id`. */

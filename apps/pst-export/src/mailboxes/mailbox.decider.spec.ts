@@ -1,6 +1,6 @@
 import { deciderSpecification } from '@coffer/testing';
 
-import { mailboxDecider, type MailboxCommand, type MailboxEvent } from './mailbox.decider';
+import { type MailboxCommand, mailboxDecider, type MailboxEvent } from './mailbox.decider';
 
 const { given } = deciderSpecification(mailboxDecider);
 

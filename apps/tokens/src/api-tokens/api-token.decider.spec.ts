@@ -1,6 +1,6 @@
 import { deciderSpecification } from '@coffer/testing';
 
-import { apiTokenDecider, type ApiTokenCommand, type ApiTokenEvent } from './api-token.decider';
+import { type ApiTokenCommand, apiTokenDecider, type ApiTokenEvent } from './api-token.decider';
 
 const { given } = deciderSpecification(apiTokenDecider);
 

@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR, type EventEnvelope } from '@coffer/contracts';
+import { type EventEnvelope, SYSTEM_ACTOR } from '@coffer/contracts';
 
 import { tokenFields } from './api-tokens-read-model';
 

@@ -1,10 +1,10 @@
 import type { mongo } from 'mongoose';
 
 import {
-  isTokensEvent,
   type ApiTokenStatus,
   type ApiTokenView,
   type EventEnvelope,
+  isTokensEvent,
 } from '@coffer/contracts';
 import { assertNever } from '@coffer/event-sourcing';
 import { projectLatest, writeVersioned } from '@coffer/service-kit';

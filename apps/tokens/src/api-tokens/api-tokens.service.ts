@@ -13,12 +13,12 @@ import type { CommandHandler } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';
 
 import {
-  apiTokenDecider,
   type ApiTokenCommand,
+  apiTokenDecider,
   type ApiTokenEvent,
   type ApiTokenState,
 } from './api-token.decider';
-import { tokenFields, type ApiTokensReadModel } from './api-tokens-read-model';
+import { type ApiTokensReadModel, tokenFields } from './api-tokens-read-model';
 import type { TokenSecrets } from './token-secrets';
 
 /** Record "last used" at most this often, so using a token does not mean a write every time. */

@@ -16,7 +16,7 @@ import {
   TextInput,
   Title,
 } from '@patternfly/react-core';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import type { ImportUsersResult, UserView } from '@coffer/contracts';
 

@@ -19,7 +19,7 @@ import {
   ToggleGroupItem,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import type { ApiTokenStatus, ApiTokenView, ApiTokenWithSecret } from '@coffer/contracts';
 

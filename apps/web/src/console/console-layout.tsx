@@ -22,7 +22,7 @@ import {
   ToolbarGroup,
   ToolbarItem,
 } from '@patternfly/react-core';
-import { Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 
 import type { AdministratorView, MfaStatus } from '@coffer/contracts';
@@ -32,7 +32,7 @@ import { ROLE_LABELS } from '../lib/labels';
 import { LoadFailed, TableSkeleton } from '../ui/states';
 import { AdministratorContext, isCloudAdministrator } from './administrator-context';
 import { rememberBreakGlass, signedInByBreakGlass } from './break-glass-note';
-import { ConsoleSessionContext, type ConsoleSession } from './console-session-context';
+import { type ConsoleSession, ConsoleSessionContext } from './console-session-context';
 import { MfaBanners } from './mfa-banners';
 import { ReauthenticateDialog } from './reauthenticate-dialog';
 import { TWO_FACTOR_PATH } from './two-factor-paths';

@@ -15,7 +15,7 @@ import {
   Progress,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 
 import type { MailboxImportView, MailboxSource, UserView } from '@coffer/contracts';
 

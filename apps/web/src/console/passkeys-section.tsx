@@ -10,7 +10,7 @@ import {
   TextInput,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import type { PasskeyView } from '@coffer/contracts';
 

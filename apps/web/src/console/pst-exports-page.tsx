@@ -19,7 +19,7 @@ import {
   TextInput,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
 import type { MailboxSource, MailboxView, PstExportView, UserView } from '@coffer/contracts';
@@ -32,7 +32,7 @@ import { ConsolePage } from '../ui/console-page';
 import { messageOf } from '../ui/errors';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
 import { useToasts } from '../ui/toasts';
-import { ExportProgress, EXPORT_STATUS_COLORS, EXPORT_STATUS_LABELS } from './pst-export-status';
+import { EXPORT_STATUS_COLORS, EXPORT_STATUS_LABELS, ExportProgress } from './pst-export-status';
 import { useLoad } from './use-load';
 import { UserPicker } from './user-picker';
 

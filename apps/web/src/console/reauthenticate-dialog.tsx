@@ -12,7 +12,7 @@ import {
   ModalHeader,
   TextInput,
 } from '@patternfly/react-core';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import { api, ApiError } from '../api';
 import { passkeyAssertion, passkeysSupported } from '../lib/passkeys';

@@ -13,7 +13,7 @@ import {
   Switch,
   TextInput,
 } from '@patternfly/react-core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 
 import type { MfaPolicyView } from '@coffer/contracts';
 

@@ -15,7 +15,7 @@ import {
   Radio,
   TextArea,
 } from '@patternfly/react-core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 
 import type { SsoEnforcement } from '@coffer/contracts';
 

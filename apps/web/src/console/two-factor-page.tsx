@@ -22,7 +22,7 @@ import {
   TextInput,
   Title,
 } from '@patternfly/react-core';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import type { MfaStatus, TotpEnrolment, TotpEnrolmentConfirmed } from '@coffer/contracts';
 

@@ -29,13 +29,13 @@ import { USER_STATUS_LABELS } from '../lib/labels';
 import { profileLocksOutOfPortal, profileOf } from '../lib/profile-impact';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ConsolePage } from '../ui/console-page';
-import { useToasts } from '../ui/toasts';
 import { LoadFailed, TableSkeleton } from '../ui/states';
-import { StatusChangeDialog, type StatusAction } from './status-change-dialog';
-import { UserMailboxesCard } from './user-mailboxes-card';
-import { UserPstExportsCard } from './user-pst-exports-card';
+import { useToasts } from '../ui/toasts';
+import { type StatusAction, StatusChangeDialog } from './status-change-dialog';
 import { useLoad } from './use-load';
 import { UserInvitationCard } from './user-invitation-card';
+import { UserMailboxesCard } from './user-mailboxes-card';
+import { UserPstExportsCard } from './user-pst-exports-card';
 import { UserSignInHistoryCard } from './user-sign-in-history-card';
 import { STATUS_ACTIONS, STATUS_COLORS } from './users-page';
 

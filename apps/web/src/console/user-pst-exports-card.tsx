@@ -9,7 +9,7 @@ import { api } from '../api';
 import { formatBytes, formatDateTime } from '../lib/format';
 import { SOURCE_LABELS } from '../lib/labels';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
-import { ExportProgress, EXPORT_STATUS_COLORS, EXPORT_STATUS_LABELS } from './pst-export-status';
+import { EXPORT_STATUS_COLORS, EXPORT_STATUS_LABELS, ExportProgress } from './pst-export-status';
 import { useLoad } from './use-load';
 
 const REFRESH_MS = 3_000;

@@ -12,7 +12,7 @@ import {
   ToolbarGroup,
   ToolbarItem,
 } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from '@patternfly/react-table';
+import { Table, Tbody, Td, Th, Thead, type ThProps, Tr } from '@patternfly/react-table';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 
@@ -23,10 +23,10 @@ import { formatDateTime, plural } from '../lib/format';
 import { USER_STATUS_LABELS } from '../lib/labels';
 import { profileOf } from '../lib/profile-impact';
 import { ConsolePage } from '../ui/console-page';
-import { useToasts } from '../ui/toasts';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
+import { useToasts } from '../ui/toasts';
 import { AddUsersDialog } from './add-users-dialog';
-import { StatusChangeDialog, type StatusAction } from './status-change-dialog';
+import { type StatusAction, StatusChangeDialog } from './status-change-dialog';
 import { useDebounced, useLoad } from './use-load';
 import { PAGE_SIZES, usersApiPath, useUsersQuery } from './users-query';
 

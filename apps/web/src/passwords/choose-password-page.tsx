@@ -1,5 +1,5 @@
 import { ActionGroup, Alert, Button, Form } from '@patternfly/react-core';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 
 import { api } from '../api';

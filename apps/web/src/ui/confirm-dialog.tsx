@@ -1,12 +1,12 @@
 import {
   Button,
+  type ButtonProps,
   Modal,
   ModalBody,
   ModalFooter,
   ModalHeader,
-  type ButtonProps,
 } from '@patternfly/react-core';
-import { useState, type ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 
 /**
  * A destructive action asks first: it says what happens to whom, and does nothing until the

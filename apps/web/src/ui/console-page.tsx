@@ -1,5 +1,5 @@
 import { Content, PageSection, Title } from '@patternfly/react-core';
-import { useEffect, type ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 
 /** The browser tab says where you are: "Users · Coffer console". */
 export function usePageTitle(title: string, area = 'Coffer console'): void {

@@ -9,7 +9,7 @@ import {
   HelperTextItem,
   TextInput,
 } from '@patternfly/react-core';
-import { useState, type FormEvent } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import type { PasskeyAssertion } from '@coffer/contracts';
 

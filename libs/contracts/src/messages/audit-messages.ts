@@ -2,8 +2,8 @@ import { z } from 'zod';
 
 import { eventEnvelopeSchema } from '../envelope-schema';
 import { orgIdSchema } from './common-schemas';
-import { defineMessage } from './message-definition';
 import { serviceStatusMessages } from './health-messages';
+import { defineMessage } from './message-definition';
 
 export type AuditTrail = 'admin' | 'user' | 'system';
 

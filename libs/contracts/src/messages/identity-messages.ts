@@ -1,8 +1,8 @@
 import { AdministratorsMessages } from './identity/administrators-messages';
 import { MfaMessages } from './identity/mfa-messages';
 import { OrganizationsMessages } from './identity/organizations-messages';
-import { PasswordLinksMessages } from './identity/password-links-messages';
 import { PasskeysMessages } from './identity/passkeys-messages';
+import { PasswordLinksMessages } from './identity/password-links-messages';
 import { PasswordPolicyMessages } from './identity/password-policy-messages';
 import { SessionsMessages } from './identity/sessions-messages';
 import { SignInMessages } from './identity/sign-in-messages';

@@ -1,7 +1,7 @@
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
+import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import type { Observable } from 'rxjs';
 
-import { sealServiceCall, type SealKeys } from './service-call-seal';
+import { type SealKeys, sealServiceCall } from './service-call-seal';
 
 /**
  * A request/response line to one backend service whose every message is sealed with the

@@ -1,5 +1,5 @@
-import { openServiceCall, SEAL_FIELD, sealServiceCall } from './service-call-seal';
 import { SeenSeals } from './seen-seals';
+import { openServiceCall, SEAL_FIELD, sealServiceCall } from './service-call-seal';
 
 const keys = { current: Buffer.alloc(32, 1), previous: [] };
 const message = { orgId: 'o1', context: { actor: { type: 'administrator', id: 'a1' } } };

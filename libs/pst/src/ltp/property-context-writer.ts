@@ -6,10 +6,10 @@ import {
   encodeValue,
   idOfTag,
   isInlineInPropertyContext,
+  type PropertyValue,
   typeOfTag,
   writeFixedValue,
   zeroed,
-  type PropertyValue,
 } from './property-types';
 import type { SubnodeCollector } from './subnode-collector';
 

@@ -1,4 +1,4 @@
-import { PropertyType, encodeValue, writeFileTime } from './property-types';
+import { encodeValue, PropertyType, writeFileTime } from './property-types';
 
 describe('property values on disk', () => {
   /** FILETIME by exact integer arithmetic, the definition the split-word version must meet. */

@@ -1,7 +1,7 @@
 import { writeNodeData } from '../ndb/data-tree-writer';
-import { NidType, XBLOCK_TYPE, makeNid } from '../ndb/format';
+import { makeNid, NidType, XBLOCK_TYPE } from '../ndb/format';
 import type { NdbWriter } from '../ndb/ndb-writer';
-import { writeSubnodeTree, type SubnodeRecord } from '../ndb/subnode-tree';
+import { type SubnodeRecord, writeSubnodeTree } from '../ndb/subnode-tree';
 
 /** The subnodes one node gathers while it is written: large values, tables, attachments. */
 export class SubnodeCollector {

@@ -4,10 +4,10 @@ import type { NdbWriter } from '../ndb/ndb-writer';
 import { BTreeOnHeapWriter } from './bth-writer';
 import { ClientSignature, MAX_HEAP_ALLOCATION } from './format';
 import { HeapWriter } from './heap-writer';
-import { storeValue, storeValueNow, type Properties } from './property-context-writer';
+import { type Properties, storeValue, storeValueNow } from './property-context-writer';
 import {
-  PropertyType,
   encodeValue,
+  PropertyType,
   tableCellSize,
   typeOfTag,
   writeFixedValue,

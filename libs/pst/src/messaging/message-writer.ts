@@ -1,9 +1,9 @@
-import { NidType } from '../ndb/format';
-import type { NdbWriter } from '../ndb/ndb-writer';
-import { writePropertyContext, type Properties } from '../ltp/property-context-writer';
+import { type Properties, writePropertyContext } from '../ltp/property-context-writer';
 import type { PropertyValue } from '../ltp/property-types';
 import { SubnodeCollector } from '../ltp/subnode-collector';
 import { TableContextWriter } from '../ltp/table-context-writer';
+import { NidType } from '../ndb/format';
+import type { NdbWriter } from '../ndb/ndb-writer';
 import type { PstAttachment, PstMessage, PstRecipient } from './model';
 import { normalizedSubject, storedSubject } from './subject';
 import { AttachmentColumns, RecipientColumns } from './table-templates';

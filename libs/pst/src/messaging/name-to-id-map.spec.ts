@@ -2,9 +2,9 @@ import type { PropertyValue as WrittenValue } from '../ltp/property-types';
 import type { PropertyValue } from '../validate/ltp-reader';
 import { checkNameToIdMap } from '../validate/name-to-id-map-check';
 import {
+  nameToIdMapProperties,
   OUTLOOK_NEW_STORE_NAMES,
   PS_PUBLIC_STRINGS,
-  nameToIdMapProperties,
 } from './name-to-id-map';
 
 /** The map as the validator reads it back: property id to type and bytes. */

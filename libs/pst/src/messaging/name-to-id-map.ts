@@ -1,6 +1,6 @@
-import { pstCrc } from '../ndb/crc';
 import type { Properties } from '../ltp/property-context-writer';
 import type { PropertyValue } from '../ltp/property-types';
+import { pstCrc } from '../ndb/crc';
 import { Tag } from './tags';
 
 /** A named property: a property set's GUID with a numeric id (LID) or a name. */

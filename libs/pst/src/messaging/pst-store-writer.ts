@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { NidType, makeNid } from '../ndb/format';
-import { NdbWriter } from '../ndb/ndb-writer';
-import { writePropertyContext, type Properties } from '../ltp/property-context-writer';
+
+import { type Properties, writePropertyContext } from '../ltp/property-context-writer';
 import type { PropertyValue } from '../ltp/property-types';
 import { SubnodeCollector } from '../ltp/subnode-collector';
 import { TableContextWriter } from '../ltp/table-context-writer';
+import { makeNid, NidType } from '../ndb/format';
+import { NdbWriter } from '../ndb/ndb-writer';
 import { writeMessage } from './message-writer';
 import type { PstMessage } from './model';
-import { OUTLOOK_NEW_STORE_NAMES, nameToIdMapProperties } from './name-to-id-map';
+import { nameToIdMapProperties, OUTLOOK_NEW_STORE_NAMES } from './name-to-id-map';
 import {
   AssociatedContentsColumns,
   AttachmentColumns,

@@ -4,10 +4,10 @@ import { gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
 
 import {
+  type ArchiveItem,
   placeOf,
   readMailboxArchive,
   UnreadableArchiveError,
-  type ArchiveItem,
 } from './mailbox-archive';
 
 const message = (subject: string) =>

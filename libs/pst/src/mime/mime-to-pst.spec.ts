@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { gmailLabels, readMbox } from './mailbox-sources';
 import { convertMimeMessage } from './mime-to-pst';
 

@@ -1,10 +1,11 @@
 import {
-  simpleParser,
   type AddressObject,
   type Attachment,
   type EmailAddress,
   type ParsedMail,
+  simpleParser,
 } from 'mailparser';
+
 import type { MailAddress, PstAttachment, PstMessage, PstRecipient } from '../messaging/model';
 import { headerEnd, headersAsUtf8 } from './header-block';
 import { repairMultipart } from './multipart-repair';

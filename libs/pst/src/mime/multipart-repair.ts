@@ -1,5 +1,5 @@
-import { isValidUtf8 } from './header-charset';
 import { headerEnd, headerParameter, headerValue } from './header-block';
+import { isValidUtf8 } from './header-charset';
 
 export interface MultipartRepair {
   /** The message to parse: the input, or the input with its Content-Type header rewritten. */

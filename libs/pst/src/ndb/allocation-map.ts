@@ -2,10 +2,10 @@ import {
   AMAP_COVERAGE,
   BLOCK_ALIGNMENT,
   FIRST_AMAP_OFFSET,
+  mapPagesOfInterval,
   PAGE_DATA_SIZE,
   PAGE_SIZE,
   PageType,
-  mapPagesOfInterval,
 } from './format';
 
 export interface ClosedInterval {

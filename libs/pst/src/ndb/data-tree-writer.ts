@@ -1,4 +1,4 @@
-import { MAX_BLOCK_DATA, XBLOCK_TYPE, writeU64 } from './format';
+import { MAX_BLOCK_DATA, writeU64, XBLOCK_TYPE } from './format';
 import type { NdbWriter } from './ndb-writer';
 
 /** Data-tree blocks (XBLOCK, XXBLOCK) hold up to this many block ids: (8,176 − 8) / 8. */

@@ -1,26 +1,27 @@
-import { open, type FileHandle } from 'node:fs/promises';
-import { AppendAllocator, intervalBase, type ClosedInterval } from './allocation-map';
+import { type FileHandle, open } from 'node:fs/promises';
+
+import { AppendAllocator, type ClosedInterval, intervalBase } from './allocation-map';
 import { pstCrc } from './crc';
 import {
   BID_INTERNAL,
   BID_STEP,
   BLOCK_ALIGNMENT,
   BLOCK_TRAILER_SIZE,
+  blockDiskSize,
+  blockSignature,
   BTREE_ENTRIES_SIZE,
   BTREE_ENTRY_SIZE,
   CLIENT_FILE_VERSION,
   CRYPT_NONE,
   DENSITY_LIST_OFFSET,
   HEADER_SIZE,
+  mapPagesOfInterval,
   MAX_BLOCK_DATA,
   PAGE_DATA_SIZE,
   PAGE_SIZE,
   PageType,
-  UNICODE_FILE_VERSION,
-  blockDiskSize,
-  blockSignature,
-  mapPagesOfInterval,
   readU64,
+  UNICODE_FILE_VERSION,
   writeU64,
 } from './format';
 import { OutputFile } from './output-file';

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import type { MailboxEntry } from '../messaging/model';
 import { writePst } from '../pst-writer';
 import { NdbReader } from '../validate/ndb-reader';

@@ -1,4 +1,5 @@
 import type { FileHandle } from 'node:fs/promises';
+
 import { BackgroundWriter } from './background-writer';
 import { pstCrc } from './crc';
 

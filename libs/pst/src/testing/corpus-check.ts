@@ -1,5 +1,5 @@
 import type { CorpusMessage, ExpectedContent } from './mime-corpus';
-import { fnv1a64, normaliseText, sha256, type ReadBackMessage } from './read-back';
+import { fnv1a64, normaliseText, type ReadBackMessage, sha256 } from './read-back';
 
 /** How much of a message a reader can show; what it cannot show is not held against it. */
 export interface ReaderAbilities {

@@ -1,5 +1,5 @@
 import type { MailboxEntry, PstAttachment, PstMessage } from '../messaging/model';
-import { normaliseText, sha256, type ReadBackMessage } from './read-back';
+import { normaliseText, type ReadBackMessage, sha256 } from './read-back';
 
 /** A small deterministic generator, so that a failing mailbox can be made again. */
 export function seededRandom(seed: number): () => number {

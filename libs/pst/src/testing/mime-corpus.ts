@@ -1,5 +1,6 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
+
 import { seededRandom } from './mailbox-fixtures';
 
 /** What every reader should show of one message of the corpus. */

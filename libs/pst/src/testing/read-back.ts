@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+
 import { simpleParser } from 'mailparser';
+
 import { outlookPstCheckBinary } from './outlook-pst-check';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 import { ClientSignature, HEAP_SIGNATURE } from '../ltp/format';
-import { PstFormatError, type NdbReader, type SubnodeEntry } from './ndb-reader';
+import { type NdbReader, PstFormatError, type SubnodeEntry } from './ndb-reader';
 
 /** A heap-on-node ([MS-PST] §2.3.1) read from the blocks of a node's data tree. */
 export class HeapReader {

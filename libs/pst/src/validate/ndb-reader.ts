@@ -1,18 +1,19 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
 import { pstCrc } from '../ndb/crc';
 import {
   BID_INTERNAL,
   BLOCK_TRAILER_SIZE,
+  blockDiskSize,
+  blockSignature,
   BTREE_ENTRIES_SIZE,
   BTREE_ENTRY_SIZE,
   PAGE_DATA_SIZE,
   PAGE_SIZE,
   PageType,
+  readU64,
   SLBLOCK_TYPE,
   XBLOCK_TYPE,
-  blockDiskSize,
-  blockSignature,
-  readU64,
 } from '../ndb/format';
 
 /** A file that breaks a rule of [MS-PST]; the message names the rule and where. */

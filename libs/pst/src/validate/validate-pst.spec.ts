@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { pstCrc } from '../ndb/crc';
-import { BLOCK_TRAILER_SIZE, FIRST_AMAP_OFFSET, blockDiskSize } from '../ndb/format';
+import { BLOCK_TRAILER_SIZE, blockDiskSize, FIRST_AMAP_OFFSET } from '../ndb/format';
 import { writePst } from '../pst-writer';
 import { variedMailbox } from '../testing/mailbox-fixtures';
 import { NdbReader } from './ndb-reader';

@@ -1,19 +1,19 @@
+import { ClientSignature } from '../ltp/format';
 import {
   AMAP_COVERAGE,
   BLOCK_ALIGNMENT,
+  blockDiskSize,
   DENSITY_LIST_OFFSET,
   FIRST_AMAP_OFFSET,
+  mapPagesOfInterval,
   NidType,
+  nidTypeOf,
   PAGE_DATA_SIZE,
   PAGE_SIZE,
   PageType,
-  blockDiskSize,
-  mapPagesOfInterval,
-  nidTypeOf,
 } from '../ndb/format';
-import { ClientSignature } from '../ltp/format';
-import { HeapReader, readPropertyContext, readTableContext } from './ltp-reader';
 import { propertyContextLayoutProblems, tableContextLayoutProblems } from './heap-layout-check';
+import { HeapReader, readPropertyContext, readTableContext } from './ltp-reader';
 import { checkNameToIdMap } from './name-to-id-map-check';
 import { NdbReader, PstFormatError, type SubnodeEntry } from './ndb-reader';
 

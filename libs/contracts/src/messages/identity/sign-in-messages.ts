@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { UserStatus } from '../../events/identity-events';
 import { clientSchema, correlationIdSchema } from '../common-schemas';
 import { defineMessage } from '../message-definition';
-import { passwordInputSchema, type AdministratorView } from './administrators-messages';
-import { otpSchema, type MfaStatus } from './mfa-messages';
+import { type AdministratorView, passwordInputSchema } from './administrators-messages';
+import { type MfaStatus, otpSchema } from './mfa-messages';
 import { passkeyAssertionSchema } from './passkeys-messages';
 
 export const signInSurfaceSchema = z.enum(['portal', 'console']);

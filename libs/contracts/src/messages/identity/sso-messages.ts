@@ -12,7 +12,7 @@ import {
   orgIdSchema,
 } from '../common-schemas';
 import { defineMessage } from '../message-definition';
-import { signInSurfaceSchema, type SignInResponse } from './sign-in-messages';
+import { type SignInResponse, signInSurfaceSchema } from './sign-in-messages';
 
 /** An organisation's SAML settings as identity keeps them. */
 export interface SsoSettingsView extends OrganizationSsoConfiguredPayload {
