@@ -7,7 +7,8 @@ import { expectEventually, HttpClient, servicesUnderTest } from '@coffer/testing
 // uses email + token where a password would go, until the token expires or is revoked.
 describe('API tokens', () => {
   const { baseUrl, seeder } = servicesUnderTest('tokens', {
-    env: { COFFER_TOKEN_SWEEP_SECONDS: '1' },
+    // Shorter than the default year, so the console's limit is seen to come from the setting.
+    env: { COFFER_TOKEN_SWEEP_SECONDS: '1', COFFER_TOKEN_MAX_DAYS: '200' },
   });
   const password = 'administrator passphrase 2';
   const admin = new HttpClient(baseUrl);
@@ -49,6 +50,25 @@ describe('API tokens', () => {
       `/api/console/api-tokens/${created.body.token.id}/secret`,
     );
     expect(copied.body.secret).toBe(created.body.secret);
+  });
+
+  it('tells the console the longest expiry the tokens service accepts, and refuses beyond it', async () => {
+    const limits = await admin.get<{ maxDays: number }>('/api/console/api-tokens/limits');
+    expect(limits.status).toBe(200);
+    expect(limits.body).toEqual({ maxDays: 200 });
+    const beyond = await admin.post('/api/console/api-tokens', {
+      name: 'too long',
+      expiresAt: inDays(202),
+    });
+    expect(beyond.body).toMatchObject({ code: 'invalid-expiry' });
+    const within = await admin.post('/api/console/api-tokens', {
+      name: 'long-lived',
+      expiresAt: inDays(199),
+    });
+    expect(within.status).toBe(201);
+    expect(await new HttpClient(baseUrl).get('/api/console/api-tokens/limits')).toMatchObject({
+      status: 401,
+    });
   });
 
   it("works with its owner's email in place of a password, and with no other email", async () => {
@@ -129,7 +149,7 @@ describe('API tokens', () => {
     });
   });
 
-  it('requires an expiry date in the future and at most a year away', async () => {
+  it('requires an expiry date in the future and within the limit', async () => {
     const past = await admin.post('/api/console/api-tokens', { name: 'x', expiresAt: inDays(-1) });
     expect(past.status).toBe(400);
     expect(past.body).toEqual({

@@ -1,7 +1,9 @@
 import { Delete, Get, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
+import type { CofferConfig } from '@coffer/config';
 import {
+  type ApiTokenLimits,
   type ApiTokenView,
   type ApiTokenWithSecret,
   type BodyOf,
@@ -10,6 +12,7 @@ import {
 
 import { BackendClients } from '../backend/backend-clients';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
+import { GATEWAY_CONFIG } from '../gateway-config';
 import {
   administratorOf,
   type AuthenticatedRequest,
@@ -21,7 +24,17 @@ import { RequiresRecentAuthentication } from '../sessions/step-up';
 /** Settings → APIs: an administrator's own tokens, usable as email + token (HTTP Basic). */
 @ConsoleController('api-tokens', 'api tokens')
 export class ApiTokensController {
-  constructor(@Inject(BackendClients) private readonly backends: BackendClients) {}
+  constructor(
+    @Inject(BackendClients) private readonly backends: BackendClients,
+    @Inject(GATEWAY_CONFIG) private readonly config: CofferConfig,
+  ) {}
+
+  @Get('limits')
+  @ApiOperation({ summary: 'The longest expiry the tokens service accepts, in days' })
+  limits(): ApiTokenLimits {
+    // One deployment reads one COFFER_TOKEN_MAX_DAYS: the gateway's copy is the tokens service's.
+    return { maxDays: this.config.tokens.maxDays };
+  }
 
   @Post()
   @RequiresRecentAuthentication()

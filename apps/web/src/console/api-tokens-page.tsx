@@ -21,12 +21,23 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { type FormEvent, useState } from 'react';
 
-import type { ApiTokenStatus, ApiTokenView, ApiTokenWithSecret } from '@coffer/contracts';
+import type {
+  ApiTokenLimits,
+  ApiTokenStatus,
+  ApiTokenView,
+  ApiTokenWithSecret,
+} from '@coffer/contracts';
 
 import { api } from '../api';
 import { formatDateTime } from '../lib/format';
 import { endOfLocalDay, localDayOf } from '../lib/local-days';
-import { EXPIRY_CHOICES, expiryBounds, expiryDayIn, expiryProblem } from '../lib/token-expiry';
+import {
+  DEFAULT_TOKEN_MAX_DAYS,
+  expiryBounds,
+  expiryChoices,
+  expiryDayIn,
+  expiryProblem,
+} from '../lib/token-expiry';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ConsolePage } from '../ui/console-page';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
@@ -44,6 +55,7 @@ const STATUS: Record<ApiTokenStatus, { label: string; color: 'green' | 'grey' | 
 export default function ApiTokensPage() {
   const toasts = useToasts();
   const tokens = useLoad(() => api<ApiTokenView[]>('GET', '/api/console/api-tokens'), []);
+  const limits = useLoad(() => api<ApiTokenLimits>('GET', '/api/console/api-tokens/limits'), []);
   const [secret, setSecret] = useState<{ tokenId: string; name: string; value: string }>();
   const [revoking, setRevoking] = useState<ApiTokenView>();
 
@@ -88,6 +100,7 @@ export default function ApiTokensPage() {
       description="API tokens sign in scripts and PST downloads: use your email with a token as the password."
     >
       <CreateTokenCard
+        maxDays={limits.data?.maxDays ?? DEFAULT_TOKEN_MAX_DAYS}
         onCreated={async (created) => {
           setSecret({ tokenId: created.token.id, name: created.token.name, value: created.secret });
           await tokens.reload();
@@ -201,16 +214,19 @@ export default function ApiTokensPage() {
 }
 
 function CreateTokenCard({
+  maxDays,
   onCreated,
 }: {
+  /** Until the limits have loaded, the tokens service's default: it refuses what is beyond. */
+  maxDays: number;
   onCreated: (created: ApiTokenWithSecret) => Promise<void>;
 }) {
   const toasts = useToasts();
   const [name, setName] = useState('');
-  const [expires, setExpires] = useState(() => expiryDayIn(30, new Date()));
+  const [expires, setExpires] = useState(() => expiryDayIn(30, new Date(), maxDays));
   const { error, busy, submit } = useSubmission();
-  const bounds = expiryBounds(new Date());
-  const problem = expiryProblem(expires, new Date());
+  const bounds = expiryBounds(new Date(), maxDays);
+  const problem = expiryProblem(expires, new Date(), maxDays);
 
   async function create(event: FormEvent) {
     event.preventDefault();
@@ -244,19 +260,19 @@ function CreateTokenCard({
           </FormGroup>
           <FormGroup label="Expires on" fieldId="token-expires" isRequired>
             <ToggleGroup aria-label="Expires in" className="expiry-choices">
-              {EXPIRY_CHOICES.map((days) => (
+              {expiryChoices(maxDays).map((days) => (
                 <ToggleGroupItem
                   key={days}
                   text={`${days} days`}
-                  isSelected={expires === expiryDayIn(days, new Date())}
-                  onChange={() => setExpires(expiryDayIn(days, new Date()))}
+                  isSelected={expires === expiryDayIn(days, new Date(), maxDays)}
+                  onChange={() => setExpires(expiryDayIn(days, new Date(), maxDays))}
                 />
               ))}
             </ToggleGroup>
             <DatePicker
               value={expires}
               onChange={(_event, value) => setExpires(value)}
-              validators={[(date) => expiryProblem(localDayOf(date), new Date()) ?? '']}
+              validators={[(date) => expiryProblem(localDayOf(date), new Date(), maxDays) ?? '']}
               rangeStart={new Date(`${bounds.first}T00:00:00`)}
               inputProps={{ id: 'token-expires', 'aria-label': 'Expires on' }}
             />

@@ -23,6 +23,12 @@ export interface ApiTokenWithSecret {
   secret: string;
 }
 
+/** What the tokens service accepts, so the console offers only expiry dates it will take. */
+export interface ApiTokenLimits {
+  /** A token's expiry is at most this many days ahead (`COFFER_TOKEN_MAX_DAYS`). */
+  maxDays: number;
+}
+
 export type AuthenticateTokenResponse =
   { ok: true; ownerId: string; orgId: string; tokenId: string } | { ok: false };
 
