@@ -77,6 +77,12 @@ const EXEMPT: ExemptOperation[] = [
   },
 ];
 
+/** The event store's `readPage` filters: the first page, then every page after a position. */
+const MAILBOX_BACKFILL_PAGES: QueryShape[] = [
+  {},
+  { $or: [{ committedAt: { $gt: '?' } }, { committedAt: '?', _id: { $gt: '?' } }] },
+];
+
 /**
  * The outbox of an event store: only markers of commits Kafka has not acknowledged yet, so the
  * relay reads it whole, in `_id` (stream and version) order.
@@ -342,6 +348,18 @@ const ALLOWED: AllowedShape[] = [
       why: 'once at start: commits stored unpublished before the outbox existed',
     },
   ]),
+  // pst-export's mailbox summaries (apps/pst-export/src/mailboxes/mailbox-summaries.ts): once
+  // per database, at start-up, the store is paged through in commit order to fold the mailbox
+  // events recorded before that read model existed; a marker in `migrations` ends it for good.
+  ...MAILBOX_BACKFILL_PAGES.map((filter): AllowedShape => ({
+    service: 'pst-export',
+    collection: 'events',
+    command: 'find',
+    filter,
+    sort: { committedAt: 1, _id: 1 },
+    index: 'committedAt_1__id_1',
+    why: 'once per database at start-up: the mailbox summaries fold what came before them',
+  })),
   ...outboxShapes('*', 'events_outbox'),
   ...outboxShapes('identity', 'auth_events_outbox'),
   {

@@ -3,6 +3,7 @@ import type {
   AdministratorView,
   ApiTokenWithSecret,
   AuditTrailPage,
+  MailboxImportView,
   ProfileView,
   PstExportView,
   UserView,
@@ -13,9 +14,10 @@ import type { HttpClient } from './http-client';
 
 /**
  * Creates one resource of every kind an id-taking endpoint names — a user, a product
- * administrator, a profile, an API token, a PST export, and finds an audit entry — through a
+ * administrator, a profile, an API token, a mailbox import, a PST export, and finds an audit entry — through a
  * signed-in cloud administrator; returns their ids by the path segment naming the kind
- * (`users`, `administrators`, `profiles`, `api-tokens`, `pst-exports`, `audit-trail`, and
+ * (`users`, `administrators`, `profiles`, `api-tokens`, `mailbox-imports`, `pst-exports`,
+ * `audit-trail`, and
  * `accounts` and `sessions` for the session endpoints).
  */
 export async function oneOfEachResource(
@@ -58,6 +60,8 @@ export async function oneOfEachResource(
       expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
     })
   ).body.token.id;
+  // An export needs a backup to export: one message, imported as the console does it.
+  ids['mailbox-imports'] = await importOneMessage(admin, bob.body.id);
   ids['pst-exports'] = (
     await admin.post<PstExportView>('/api/console/pst-exports', {
       userId: bob.body.id,
@@ -72,4 +76,41 @@ export async function oneOfEachResource(
   for (const [kind, id] of Object.entries(ids))
     expect([kind, id]).toEqual([kind, expect.any(String)]);
   return ids;
+}
+
+/** Uploads a one-message mbox to the user's Gmail backup and waits until it is imported. */
+async function importOneMessage(admin: HttpClient, userId: string): Promise<string> {
+  const mbox = Buffer.from(
+    'From bob@example.test Mon Jan  5 09:00:00 2026\r\nFrom: bob@example.test\r\n' +
+      'To: bob@example.test\r\nSubject: One backed-up message\r\n' +
+      'Date: Mon, 5 Jan 2026 09:00:00 +0000\r\n\r\nHello.\r\n',
+  );
+  const started = await admin.post<MailboxImportView>(
+    `/api/console/users/${userId}/mailbox-imports`,
+    { source: 'gmail', fileName: 'backup.mbox', bytes: mbox.length },
+  );
+  expect(started.status).toBe(201);
+  const boundary = 'one-of-each-resource';
+  const uploaded = await admin.request<MailboxImportView>(
+    'POST',
+    `/api/console/mailbox-imports/${started.body.id}/archive`,
+    {
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      rawBody: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="archive"; filename="backup.mbox"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        ),
+        mbox,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    },
+  );
+  expect(uploaded.status).toBeLessThan(300);
+  await expectEventually(async () => {
+    const current = await admin.get<MailboxImportView>(
+      `/api/console/mailbox-imports/${started.body.id}`,
+    );
+    expect(current.body.status).toBe('completed');
+  });
+  return started.body.id;
 }
