@@ -12,6 +12,7 @@ import {
 import { DB_COMMAND_LOG_VARIABLE, type DbCommandRecord } from '@coffer/service-kit';
 import { HttpClient, servicesUnderTest } from '@coffer/testing';
 
+import { VERIFIED_TOKEN_TTL_MS } from '../../apps/gateway/src/sessions/verified-tokens';
 import { commandsPerRequest } from './commands-per-request';
 import { checkDbCommands } from './db-command-check';
 import { HOT_PATH_RULES } from './hot-paths';
@@ -134,7 +135,7 @@ describe('database commands per request', () => {
     const auth = basic('ada@budget.test', token.secret);
     // Past the gateway's one-second memory of a proven token (VerifiedTokens), which an earlier
     // request may have filled.
-    await sleep(1_100);
+    await sleep(VERIFIED_TOKEN_TTL_MS + 100);
     const proveOnce = async () => {
       let owner: number[] = [];
       const counts = await commandsOf(TokensMessages.authenticate.pattern, async () => {

@@ -14,6 +14,7 @@ import type {
   UserView,
 } from '@coffer/contracts';
 import {
+  archiveForm,
   expectEventually,
   HttpClient,
   IdentitySeeder,
@@ -53,18 +54,6 @@ function mboxOf(messages: Buffer[]): Buffer {
   );
 }
 
-/** A multipart/form-data body with one file field, as a browser's FormData sends it. */
-function multipart(fileName: string, content: Buffer, boundary = 'coffer-test-boundary') {
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-    head: Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="archive"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    content,
-    tail: Buffer.from(`\r\n--${boundary}--\r\n`),
-  };
-}
-
 /**
  * Mailbox backups imported through the gateway: an mbox file, a zip of .eml files and Maildir
  * archives (tar.gz and zip), made here with the system's zip and tar; streamed in, counted,
@@ -95,7 +84,7 @@ describe('mailbox import through the gateway', () => {
   }
 
   async function upload(client: HttpClient, importId: string, fileName: string, content: Buffer) {
-    const form = multipart(fileName, content);
+    const form = archiveForm(fileName, content);
     return client.request<MailboxImportView>(
       'POST',
       `/api/console/mailbox-imports/${importId}/archive`,
@@ -259,7 +248,7 @@ describe('mailbox import through the gateway', () => {
       fileName: 'streamed.mbox',
       bytes: mbox.length,
     });
-    const form = multipart('streamed.mbox', mbox);
+    const form = archiveForm('streamed.mbox', mbox);
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     // The first 120 messages, then nothing until the import shows them stored.

@@ -1,3 +1,4 @@
+export { archiveForm } from './archive-form';
 export { expectEventually } from './expect-eventually';
 export { HttpClient, type HttpResult } from './http-client';
 export { IdentitySeeder } from './identity-seeder';

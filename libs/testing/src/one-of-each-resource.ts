@@ -9,6 +9,7 @@ import type {
   UserView,
 } from '@coffer/contracts';
 
+import { archiveForm } from './archive-form';
 import { expectEventually } from './expect-eventually';
 import type { HttpClient } from './http-client';
 
@@ -90,20 +91,11 @@ async function importOneMessage(admin: HttpClient, userId: string): Promise<stri
     { source: 'gmail', fileName: 'backup.mbox', bytes: mbox.length },
   );
   expect(started.status).toBe(201);
-  const boundary = 'one-of-each-resource';
+  const form = archiveForm('backup.mbox', mbox);
   const uploaded = await admin.request<MailboxImportView>(
     'POST',
     `/api/console/mailbox-imports/${started.body.id}/archive`,
-    {
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-      rawBody: Buffer.concat([
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="archive"; filename="backup.mbox"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-        ),
-        mbox,
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]),
-    },
+    { headers: form.headers, rawBody: Buffer.concat([form.head, form.content, form.tail]) },
   );
   expect(uploaded.status).toBeLessThan(300);
   await expectEventually(async () => {
