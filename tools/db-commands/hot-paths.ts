@@ -42,6 +42,11 @@ const HOT: HotCollection[] = [
   { service: 'identity', collection: 'password_links', why: 'invitations and password resets' },
   {
     service: 'identity',
+    collection: 'mfa_code_uses',
+    why: 'every TOTP or recovery code accepted (the tie-breaker between racing uses)',
+  },
+  {
+    service: 'identity',
     collection: 'webauthn_challenges',
     why: 'every passkey sign-in, second factor and registration (single-use challenges)',
   },
@@ -302,6 +307,14 @@ const ALLOWED: AllowedShape[] = [
     filter: { expiresAt: { $lte: '?' } },
     index: 'expiresAt_1',
     why: 'expired challenges, swept at most once a minute per process',
+  },
+  {
+    service: 'identity',
+    collection: 'mfa_code_uses',
+    command: 'delete',
+    filter: { expiresAt: { $lte: '?' } },
+    index: 'expiresAt_1',
+    why: 'claims of codes used more than ten minutes ago, swept at most once a minute per process',
   },
   {
     service: 'identity',

@@ -12,6 +12,7 @@ import { PasswordLinks } from './credentials/password-links';
 import { AUTH_EVENTS_COLLECTION } from './identity-outboxes';
 import { identitySettings } from './identity-settings';
 import { BreakGlassAlerts } from './mfa/break-glass-alerts';
+import { CodeUses } from './mfa/code-uses';
 import { MfaService } from './mfa/mfa.service';
 import { MfaStore } from './mfa/mfa-store';
 import { SecondFactor } from './mfa/second-factor';
@@ -89,6 +90,7 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
   const samlRequests = new SamlRequests(runtime.db, SAML_REQUEST_LIFETIME_MS);
   const acceptedAssertions = new AcceptedAssertions(runtime.db);
   const passkeyChallenges = new PasskeyChallenges(runtime.db);
+  const codeUses = new CodeUses(runtime.db);
   await readModel.ensureIndexes();
   await Promise.all([
     directory.ensureIndexes(),
@@ -96,6 +98,7 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
     samlRequests.ensureIndexes(),
     acceptedAssertions.ensureIndexes(),
     passkeyChallenges.ensureIndexes(),
+    codeUses.ensureIndexes(),
   ]);
   for (const [aggregateType, collection] of [
     ['organization', readModel.organizations],
@@ -118,7 +121,7 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
   const mailer = new Mailer(runtime.config.smtp);
   const passwordLinks = new PasswordLinks(runtime.db, PASSWORD_LINK_LIFETIME_MS);
   const authOutbox = runtime.outbox(AUTH_EVENTS_COLLECTION);
-  const mfaStore = new MfaStore(directory.documents);
+  const mfaStore = new MfaStore(directory.documents, codeUses);
   // Relying party id and origin from the public URL the gateway serves, never a Host header.
   const relyingParty = relyingPartyOf(runtime.config.publicUrl);
   const passkeyStore = new PasskeyStore(runtime.db, directory.documents);

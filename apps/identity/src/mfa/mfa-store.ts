@@ -2,6 +2,7 @@ import type { mongo } from 'mongoose';
 
 import type { PasskeyEntry } from '../passkeys/passkey-store';
 import type { SignInDocument } from '../sign-in/sign-in-directory';
+import type { CodeUses } from './code-uses';
 import type { SealedSecret } from './secret-box';
 
 /**
@@ -42,11 +43,15 @@ export function activeMfaOf(
 
 /**
  * Every change is one statement on one document by `_id`, and the single-use rules (a TOTP step
- * once, a recovery code once) are conditions of that statement, so two requests racing with the
- * same code cannot both win.
+ * once, a recovery code once) are conditions of that statement; a use that statement accepts is
+ * then claimed in `CodeUses`, so two requests racing with the same code cannot both win even on
+ * an engine whose conditional updates are not atomic.
  */
 export class MfaStore {
-  constructor(private readonly documents: mongo.Collection<SignInDocument>) {}
+  constructor(
+    private readonly documents: mongo.Collection<SignInDocument>,
+    private readonly uses: CodeUses,
+  ) {}
 
   async startPending(key: string, accountId: string, secret: SealedSecret, now: Date) {
     const current = await this.documents.findOne({ _id: key });
@@ -81,8 +86,16 @@ export class MfaStore {
     return result.modifiedCount === 1;
   }
 
-  /** True when `step` is newer than every step accepted before (and is now the last). */
-  async acceptStep(key: string, accountId: string, step: number): Promise<boolean> {
+  /**
+   * True when `step` is newer than every step accepted before (and is now the last).
+   * `enrolledAt` names the authenticator, so a re-enrolled one starts with no claimed steps.
+   */
+  async acceptStep(
+    key: string,
+    accountId: string,
+    enrolledAt: Date,
+    step: number,
+  ): Promise<boolean> {
     const result = await this.documents.updateOne(
       {
         _id: key,
@@ -91,7 +104,10 @@ export class MfaStore {
       },
       { $set: { 'mfa.lastStep': step } },
     );
-    return result.modifiedCount === 1;
+    return (
+      result.modifiedCount === 1 &&
+      (await this.uses.claim(accountId, `totp:${enrolledAt.getTime()}:${step}`))
+    );
   }
 
   /** True when the code's hash was there (and is now gone). */
@@ -100,7 +116,7 @@ export class MfaStore {
       { _id: key, 'mfa.accountId': accountId, 'mfa.recoveryCodes': hash },
       { $pull: { 'mfa.recoveryCodes': hash } },
     );
-    return result.modifiedCount === 1;
+    return result.modifiedCount === 1 && (await this.uses.claim(accountId, `recovery:${hash}`));
   }
 
   async clear(key: string): Promise<void> {

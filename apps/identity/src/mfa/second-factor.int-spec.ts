@@ -7,6 +7,7 @@ import { testEnvironment, totpCode } from '@coffer/testing';
 
 import { Sessions } from '../sign-in/sessions';
 import { SignInDirectory } from '../sign-in/sign-in-directory';
+import { CodeUses } from './code-uses';
 import { isRecent } from './mfa-policy';
 import { activeMfaOf, MfaStore } from './mfa-store';
 import { newRecoveryCodes, normalizeRecoveryCode, recoveryCodeHash } from './recovery-codes';
@@ -29,6 +30,7 @@ describe('second factor over time', () => {
   const key = 'console:ada@example.com';
   let uri: string;
   let codes: string[];
+  let store: MfaStore;
 
   beforeAll(async () => {
     connection = await mongoose.createConnection(databaseUrl(config, 'identity')).asPromise();
@@ -36,7 +38,7 @@ describe('second factor over time', () => {
     const secret = newTotpSecret();
     uri = otpauthUri('ada@example.com', secret);
     codes = newRecoveryCodes();
-    const store = new MfaStore(directory.documents);
+    store = new MfaStore(directory.documents, new CodeUses(connection.db!, clock));
     await directory.documents.insertOne({ _id: key });
     await store.startPending(key, accountId, box.seal(secret), now);
     const pending = (await directory.get(key))!.mfa!.pending!;
@@ -51,7 +53,7 @@ describe('second factor over time', () => {
     await connection.close();
   });
 
-  const factor = () => new SecondFactor(new MfaStore(directory.documents), box, clock);
+  const factor = () => new SecondFactor(store, box, clock);
   const verify = async (code: string) =>
     factor().verify(key, activeMfaOf(await directory.get(key), accountId)!, code);
 

@@ -28,7 +28,9 @@ export class SecondFactor {
     const typed = code.trim();
     const step = matchingStep(typed, this.box.open(mfa.totp.secret), this.now());
     if (step !== undefined)
-      return (await this.store.acceptStep(key, mfa.accountId, step)) ? { kind: 'totp' } : undefined;
+      return (await this.store.acceptStep(key, mfa.accountId, mfa.totp.enrolledAt, step))
+        ? { kind: 'totp' }
+        : undefined;
     const recovery = normalizeRecoveryCode(typed);
     if (!recovery) return undefined;
     const hash = recoveryCodeHash(mfa.accountId, recovery);
