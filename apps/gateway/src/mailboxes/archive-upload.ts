@@ -21,6 +21,8 @@ const BATCH_MESSAGES = 100;
 const BATCH_BYTES = 4 * 1024 * 1024;
 /** The largest single message read (and held) from an upload; larger ones are skipped. */
 export const MAX_UPLOADED_MESSAGE_BYTES = 50 * 1024 * 1024;
+/** The most of a refused upload read and dropped so that its client receives the refusal. */
+const DRAIN_AT_MOST_BYTES = 64 * 1024 * 1024;
 
 export interface ArchiveUploadSettings {
   maxBytes: number;
@@ -92,11 +94,22 @@ export class ArchiveUpload {
           reason: messageOf(refusal).slice(0, 500),
         })
         .catch(() => undefined);
-      // What is left of the body is not read: the connection closes after the answer.
-      request.unpipe();
-      request.res?.setHeader('connection', 'close');
+      this.dropRestOf(request);
       throw refusal;
     }
+  }
+
+  /**
+   * Browsers and fetch read an answer only once they have sent their whole body: closing the
+   * connection under them turns the refusal into a broken pipe they report instead of its
+   * sentence. So the rest of a body of a plausible size is read and dropped (lingering close, as
+   * web servers do); a larger rest, or one of unknown size, is not waited for.
+   */
+  private dropRestOf(request: Request): void {
+    request.unpipe();
+    const declared = Number(request.get('content-length') ?? 0);
+    if (declared > 0 && declared - this.bytesRead <= DRAIN_AT_MOST_BYTES) request.resume();
+    else request.res?.setHeader('connection', 'close');
   }
 
   private tooLarge(): UploadRefused {
