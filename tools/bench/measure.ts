@@ -16,6 +16,11 @@ export function round(value: number, digits: number): number {
   return Math.round(value * factor) / factor;
 }
 
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 /** Runs `task(i)` for i in [0, count) with at most `concurrency` in flight. */
 export async function runPool(
   count: number,

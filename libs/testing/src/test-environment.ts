@@ -44,6 +44,12 @@ export function testEnvironment(label: string): {
     COFFER_SMTP_HOST: state.smtp.host,
     COFFER_SMTP_PORT: String(state.smtp.port),
     COFFER_LOG_LEVEL: process.env.COFFER_LOG_LEVEL ?? 'info',
+    // Blobs in files of the infrastructure's directory, one directory per namespace (an empty
+    // COFFER_BLOB_DIR keeps them in the database, as DatabaseBlobStore does).
+    COFFER_BLOB_DIR:
+      process.env.COFFER_BLOB_DIR === ''
+        ? ''
+        : join(process.env.COFFER_BLOB_DIR ?? join(state.dataDir, 'blobs'), namespace),
     // The infrastructure's own keys: none has a default, so every test brings them.
     ...localDeploymentKeys(state.dataDir),
   };

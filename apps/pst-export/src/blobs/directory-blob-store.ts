@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { type BlobInfo, type BlobStore, type ByteRange, chunksOf } from './blob-store';
 
+const READ_SIZE = 1024 * 1024;
+
 /**
- * Blobs as files under a directory (`COFFER_BLOB_DIR`): each written to a temporary name and
- * renamed into place with its checksum beside it, so a half-written file is never visible.
+ * Blobs as files under a directory (`COFFER_BLOB_DIR`; the local infrastructure's default): each
+ * written to a temporary name, synced, and renamed into place with its checksum beside it, so a
+ * half-written file is never visible and a stored one survives a crash.
  */
 export class DirectoryBlobStore implements BlobStore {
   constructor(private readonly root: string) {}
@@ -30,8 +33,11 @@ export class DirectoryBlobStore implements BlobStore {
       await file.close();
     }
     const sha256 = hash.digest('hex');
-    await writeFile(`${path}.sha256`, sha256);
+    await writeDurably(`${path}.sha256`, sha256);
     await rename(temporary, path);
+    // The rename is durable only once the directory is: a put answered before would be lost
+    // by a power cut.
+    await syncDirectory(join(path, '..'));
     return { id, size, sha256 };
   }
 
@@ -43,7 +49,11 @@ export class DirectoryBlobStore implements BlobStore {
   }
 
   read(id: string, range?: ByteRange): AsyncIterable<Buffer> {
-    return createReadStream(this.pathOf(id), range ? { start: range.start, end: range.end } : {});
+    // 1 MiB reads, not the default 64 KiB: a sixteenth of the calls and writes per byte served.
+    return createReadStream(this.pathOf(id), {
+      highWaterMark: READ_SIZE,
+      ...(range ? { start: range.start, end: range.end } : {}),
+    });
   }
 
   async delete(id: string): Promise<void> {
@@ -55,5 +65,24 @@ export class DirectoryBlobStore implements BlobStore {
   private pathOf(id: string): string {
     if (!/^[A-Za-z0-9._-]+$/.test(id)) throw new Error(`blob id ${id} is not a safe file name`);
     return join(this.root, id.slice(0, 2), id);
+  }
+}
+
+async function writeDurably(path: string, content: string): Promise<void> {
+  const file = await open(path, 'w');
+  try {
+    await file.writeFile(content);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  const directory = await open(path, 'r');
+  try {
+    await directory.sync();
+  } finally {
+    await directory.close();
   }
 }
