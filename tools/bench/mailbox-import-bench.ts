@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { promisify } from 'node:util';
 
 import type { MailboxImportView } from '@coffer/contracts';
@@ -17,49 +16,10 @@ import {
 } from '@coffer/testing';
 
 import { round } from './measure';
+import { writeSyntheticMbox } from './synthetic-mbox';
 
 const run = promisify(execFile);
 const PASSWORD = 'benchmark passphrase 2026';
-
-/** An mbox of `count` messages written as a stream: 2 KB bodies, every tenth with 40 KB attached. */
-async function writeMbox(path: string, count: number): Promise<void> {
-  const attachment = Buffer.alloc(30_000, 7).toString('base64').replace(/.{76}/g, '$&\n');
-  const body = 'lorem ipsum dolor sit amet '.repeat(75);
-  const out = createWriteStream(path);
-  for (let i = 0; i < count; i++) {
-    const head = [
-      'From sender@example.com Mon Jan  1 00:00:00 2024',
-      `From: sender${i % 40}@example.com`,
-      'To: user@bench.test',
-      `Subject: Upload benchmark message ${i}`,
-      `Date: ${new Date(Date.UTC(2023, 0, 1) + i * 60_000).toUTCString()}`,
-      `Message-ID: <upload-bench-${i}@example.com>`,
-    ];
-    const rest =
-      i % 10 === 0
-        ? [
-            'MIME-Version: 1.0',
-            'Content-Type: multipart/mixed; boundary="b"',
-            '',
-            '--b',
-            'Content-Type: text/plain',
-            '',
-            body,
-            '--b',
-            'Content-Type: application/octet-stream; name="data.bin"',
-            'Content-Transfer-Encoding: base64',
-            '',
-            attachment,
-            '--b--',
-            '',
-          ]
-        : ['', body, ''];
-    if (!out.write([...head, ...rest].join('\n') + '\n'))
-      await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  }
-  out.end();
-  await finished(out);
-}
 
 /** Resident memory now and at its peak (VmRSS, VmHWM) of whatever listens on `port`, in MB. */
 async function memoryOfListener(port: number): Promise<{ rss: number; peak: number } | null> {
@@ -94,7 +54,7 @@ export async function benchMailboxImport(count: number) {
       password: PASSWORD,
     });
     const mbox = join(dir, 'bench.mbox');
-    await writeMbox(mbox, count);
+    await writeSyntheticMbox(mbox, count, 'Upload benchmark');
     const bytes = (await stat(mbox)).size;
     const admin = new HttpClient(config.publicUrl);
     await admin.post('/api/console/login', { email: 'admin@bench.test', password: PASSWORD });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,49 +14,12 @@ import {
 } from '@coffer/testing';
 
 import { median, round } from './measure';
+import { writeSyntheticMbox } from './synthetic-mbox';
 
 const run = promisify(execFile);
 const PASSWORD = 'benchmark passphrase 2026';
 /** Downloads of the same export (and dd runs beside them): the medians are reported. */
 const DOWNLOAD_ROUNDS = 5;
-
-/** An mbox of `count` messages: 2 KB bodies, every tenth with a 40 KB attachment. */
-async function writeMbox(path: string, count: number): Promise<void> {
-  const attachment = Buffer.alloc(30_000, 7).toString('base64').replace(/.{76}/g, '$&\n');
-  const body = 'lorem ipsum dolor sit amet '.repeat(75);
-  const lines: string[] = [];
-  for (let i = 0; i < count; i++) {
-    lines.push(
-      `From sender@example.com Mon Jan  1 00:00:00 2024`,
-      `From: sender${i % 40}@example.com`,
-      'To: user@bench.test',
-      `Subject: Benchmark message ${i}`,
-      `Date: ${new Date(Date.UTC(2023, 0, 1) + i * 60_000).toUTCString()}`,
-      `Message-ID: <bench-${i}@example.com>`,
-    );
-    if (i % 10 === 0) {
-      lines.push(
-        'MIME-Version: 1.0',
-        'Content-Type: multipart/mixed; boundary="b"',
-        '',
-        '--b',
-        'Content-Type: text/plain',
-        '',
-        body,
-        '--b',
-        'Content-Type: application/octet-stream; name="data.bin"',
-        'Content-Transfer-Encoding: base64',
-        '',
-        attachment,
-        '--b--',
-        '',
-      );
-    } else {
-      lines.push('', body, '');
-    }
-  }
-  await writeFile(path, lines.join('\n'));
-}
 
 /**
  * What the disk gives a sequential reader here, now: `dd` of a file as large as the PST, written
@@ -107,7 +70,7 @@ export async function benchPstExport(count: number) {
           password: PASSWORD,
         });
         const mbox = join(dir, 'bench.mbox');
-        await writeMbox(mbox, count);
+        await writeSyntheticMbox(mbox, count, 'Benchmark');
 
         const importStarted = Date.now();
         await importMailboxWithOps(env, organization.id, 'user@bench.test', mbox);
