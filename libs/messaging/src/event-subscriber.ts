@@ -47,6 +47,10 @@ export class EventSubscriber {
       groupId: options.groupId,
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
+      // How long the broker holds a fetch when there is nothing new: a stopping consumer waits
+      // for that fetch, so kafkajs' 5 s default made every stop take 5 s. New events still
+      // arrive at once; an idle consumer asks once a second.
+      maxWaitTimeInMs: 1_000,
       allowAutoTopicCreation: false,
       retry: {
         initialRetryTime: 300,
