@@ -1,4 +1,4 @@
-import { Get, HttpCode, Inject, Post, Put, Req } from '@nestjs/common';
+import { ForbiddenException, Get, HttpCode, Inject, Post, Put, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
 import {
@@ -88,10 +88,22 @@ export class MfaController {
   @ApiOperation({
     summary: 'Replace my recovery codes with ten new ones, shown once',
     description:
-      'The old codes stop working at once. Needs step-up (401 reauthentication-required); ' +
-      '409 mfa-not-enrolled without an authenticator app.',
+      'The old codes stop working at once. Needs step-up (401 reauthentication-required) and a ' +
+      'console session (403 forbidden with HTTP Basic); 409 mfa-not-enrolled without an authenticator app.',
   })
   regenerateRecoveryCodes(@Req() request: AuthenticatedRequest): Promise<RecoveryCodesRegenerated> {
+    // Recovery codes stand in for the authenticator at an interactive sign-in: a script's API
+    // token (which passes step-up) must not be a way to mint them.
+    if (
+      request.principal.kind === 'administrator' &&
+      (request.principal.authenticatedBy === 'api-token' ||
+        request.principal.authenticatedBy === 'password')
+    )
+      throw new ForbiddenException({
+        code: 'forbidden',
+        message:
+          'Recovery codes are replaced from a signed-in console session, not with HTTP Basic.',
+      });
     return this.backends.send(MfaMessages.regenerateRecoveryCodes, ownAccount(request));
   }
 
