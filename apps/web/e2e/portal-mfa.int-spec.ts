@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 
-import { IdentityMessages, SYSTEM_ACTOR } from '@coffer/contracts';
-import { ServiceClients } from '@coffer/service-kit';
 import {
+  HttpClient,
   IdentitySeeder,
   launchBrowser,
   seriousAccessibilityViolations,
@@ -24,7 +23,6 @@ describe('two-factor authentication in the web portal', () => {
   const { env, config } = testEnvironment('portal-mfa-ui');
   const baseUrl = config.publicUrl;
   const seeder = new IdentitySeeder(config);
-  const clients = new ServiceClients(config);
   const email = 'pepper@stark.test';
   const password = 'end user passphrase 7';
   let services: ServiceProcesses;
@@ -46,24 +44,22 @@ describe('two-factor authentication in the web portal', () => {
   beforeAll(async () => {
     services = await ServiceProcesses.launch({ env });
     await waitForHealthyGateway(baseUrl);
-    const { organization } = await seeder.organization('stark-portal', {
-      email: 'tony@stark.test',
-      password: 'administrator passphrase 7',
-    });
+    const administrator = { email: 'tony@stark.test', password: 'administrator passphrase 7' };
+    const { organization } = await seeder.organization('stark-portal', administrator);
     await seeder.user(organization.id, { email, name: 'Pepper', password });
-    await clients.send(IdentityMessages.mfa.setPolicy, {
-      context: { actor: SYSTEM_ACTOR, correlationId: 'portal-mfa-ui' },
-      orgId: organization.id,
-      requiredForUsers: true,
-      usersGraceDays: 5,
+    // Settings → Security's end-user rule, through the API the page uses.
+    const console = new HttpClient(baseUrl);
+    await console.post('/api/console/login', administrator);
+    const policy = await console.request('PUT', '/api/console/mfa/policy', {
+      json: { requiredForUsers: true, usersGraceDays: 5 },
     });
+    expect(policy.status).toBe(200);
     browser = await launchBrowser();
     page = await (await browser.newContext({ baseURL: baseUrl })).newPage();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await clients.close();
     await seeder.close();
     await services?.stopAll();
   });
