@@ -262,6 +262,14 @@ const ALLOWED: AllowedShape[] = [
   },
   {
     service: 'identity',
+    collection: 'sign_in',
+    command: 'update',
+    filter: { _id: '?', 'mfa.accountId': '?', 'mfa.totp.enrolledAt': '?' },
+    index: '_id_',
+    why: 'new recovery codes, only for the authenticator they belong to (the owner asked, after step-up)',
+  },
+  {
+    service: 'identity',
     collection: 'sessions',
     command: 'delete',
     filter: { accountId: '?' },

@@ -27,6 +27,7 @@ import { MfaController } from './sign-in/mfa.controller';
 import { PasskeySignInController } from './sign-in/passkey-sign-in.controller';
 import { PasskeysController } from './sign-in/passkeys.controller';
 import { PortalController } from './sign-in/portal.controller';
+import { PortalMfaController } from './sign-in/portal-mfa.controller';
 import { SignInHandler } from './sign-in/sign-in.handler';
 import { SamlServiceProvider } from './sso/saml-service-provider';
 import { SsoController } from './sso/sso.controller';
@@ -74,6 +75,7 @@ export class GatewayModule {
         PasskeysController,
         PasskeySignInController,
         PortalController,
+        PortalMfaController,
         ProfilesController,
         PstDownloadController,
         PstExportsController,

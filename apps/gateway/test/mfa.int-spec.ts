@@ -380,4 +380,65 @@ describe('administrator multi-factor authentication', () => {
     expect(confirmed.status).toBe(200);
     expect((await client.get('/api/console/users')).status).toBe(200);
   });
+
+  it('replaces recovery codes behind step-up: the old ones stop working, the trail says so', async () => {
+    await seeder.organization('mfa-codes', { email: `rita@${domain}`, password });
+    const client = new HttpClient(baseUrl);
+    await login(`rita@${domain}`, {}, client);
+    // Recovery codes belong to an authenticator app.
+    const without = await client.post<Refusal>('/api/console/mfa/recovery-codes');
+    expect(without.status).toBe(409);
+    expect(without.body.code).toBe('mfa-not-enrolled');
+
+    const started = await client.post<TotpEnrolment>('/api/console/mfa/totp');
+    const confirmed = await client.post<TotpEnrolmentConfirmed>('/api/console/mfa/totp/confirm', {
+      otp: totpCode(started.body.otpauthUri),
+    });
+    // A script's API token passes step-up, but must not mint codes for an interactive sign-in.
+    const token = await client.post<{ secret: string }>('/api/console/api-tokens', {
+      name: 'script',
+      expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    const byToken = await new HttpClient(baseUrl).post<Refusal>(
+      '/api/console/mfa/recovery-codes',
+      undefined,
+      { headers: basic(`rita@${domain}`, token.body.secret) },
+    );
+    expect(byToken.status).toBe(403);
+    expect(byToken.body.code).toBe('forbidden');
+    const replaced = await client.post<{ recoveryCodes: string[] }>(
+      '/api/console/mfa/recovery-codes',
+    );
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.recoveryCodes).toHaveLength(10);
+    const old = await login(`rita@${domain}`, { otp: confirmed.body.recoveryCodes[0] });
+    expect(old.body.code).toBe('invalid-otp');
+    const fresh = await login(`rita@${domain}`, { otp: replaced.body.recoveryCodes[0] });
+    expect(fresh.status).toBe(200);
+    expect(fresh.body.mfa?.recoveryCodesLeft).toBe(9);
+
+    const entries = await expectEventually(async () => {
+      const trail = await client.get<{ entries: { action: string; description: string }[] }>(
+        '/api/console/audit-trail?trail=admin&activityType=administrator-management',
+      );
+      expect(trail.body.entries.map((entry) => entry.action)).toContain(
+        'recovery-codes-regenerated',
+      );
+      return trail.body.entries;
+    });
+    expect(
+      entries.find((entry) => entry.action === 'recovery-codes-regenerated')?.description,
+    ).toBe(`rita@${domain} has replaced their recovery codes (the old ones no longer work)`);
+    for (const code of [...confirmed.body.recoveryCodes, ...replaced.body.recoveryCodes])
+      expect(JSON.stringify(entries)).not.toContain(code);
+
+    // Past the step-up window a code has to prove the person again first.
+    await expectEventually(
+      async () => {
+        const response = await client.post<Refusal>('/api/console/mfa/recovery-codes');
+        expect(response.body.code).toBe('reauthentication-required');
+      },
+      { timeoutMs: 30_000 },
+    );
+  });
 });

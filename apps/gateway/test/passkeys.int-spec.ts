@@ -450,7 +450,12 @@ describe('administrator passkeys', () => {
     const off = await olga.request<MfaPolicyView>('PUT', '/api/console/mfa/policy', {
       json: { requiredForAdministrators: false },
     });
-    expect(off.body).toEqual({ requiredForAdministrators: false, graceUntil: null });
+    expect(off.body).toEqual({
+      requiredForAdministrators: false,
+      graceUntil: null,
+      requiredForUsers: false,
+      usersGraceUntil: null,
+    });
     const absurd = await olga.request<Refusal>('PUT', '/api/console/mfa/policy', {
       json: { requiredForAdministrators: true, graceDays: 1000 },
     });

@@ -223,6 +223,41 @@ describe('SAML single sign-on', () => {
       }
     });
 
+    it("keeps an end user's SSO sign-in after the users' MFA grace period that sends a password to enrolment", async () => {
+      const clients = new ServiceClients(config);
+      const usersRule = (requiredForUsers: boolean, usersGraceUntil?: string) =>
+        clients.send(IdentityMessages.mfa.setPolicy, {
+          context: { actor: SYSTEM_ACTOR, correlationId: 'sso-users-mfa-policy' },
+          orgId,
+          requiredForUsers,
+          ...(usersGraceUntil ? { usersGraceUntil } : {}),
+        });
+      await usersRule(true, new Date(Date.now() - 60_000).toISOString());
+      try {
+        const bySso = new HttpClient(baseUrl);
+        const answer = await idp.signIn(
+          `${baseUrl}/sso/${orgId}/login?surface=portal`,
+          'bob',
+          'bob-at-the-idp',
+        );
+        expect((await postAnswer(answer, bySso)).headers.get('location')).toBe('/portal');
+        const me = await bySso.get<{ mfa?: { required: boolean; enrolmentOverdue: boolean } }>(
+          '/api/portal/me',
+        );
+        expect(me.body.mfa).toMatchObject({ required: true, enrolmentOverdue: false });
+
+        const byPassword = await new HttpClient(baseUrl).post<{ code: string }>(
+          '/api/portal/login',
+          { email: 'bob@aviato.test', password: userPassword },
+        );
+        expect(byPassword.status).toBe(401);
+        expect(byPassword.body.code).toBe('mfa-required');
+      } finally {
+        await usersRule(false);
+        await clients.close();
+      }
+    });
+
     it('refuses people the IdP knows but we do not, or who are disabled, as a password would', async () => {
       const dave = await postAnswer(
         await idp.signIn(`${baseUrl}/sso/${orgId}/login?surface=portal`, 'dave', 'dave-at-the-idp'),

@@ -14,6 +14,7 @@ import { identitySettings } from './identity-settings';
 import { BreakGlassAlerts } from './mfa/break-glass-alerts';
 import { CodeUses } from './mfa/code-uses';
 import { MfaService } from './mfa/mfa.service';
+import { MfaAccounts } from './mfa/mfa-accounts';
 import { MfaStore } from './mfa/mfa-store';
 import { SecondFactor } from './mfa/second-factor';
 import { SecretBox } from './mfa/secret-box';
@@ -208,14 +209,13 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
     accountSessions,
     mfa: new MfaService({
       readModel,
-      directory,
+      accounts: new MfaAccounts(readModel, directory, commands.administrators, commands.users),
       store: mfaStore,
       passkeys: passkeyStore,
       box: secretBox,
       signIn,
       sessions,
       accountSessions,
-      administrators: commands.administrators,
       organizations: commands.organizations,
       alerts,
       mfaGraceMs: settings.mfaGraceMs,

@@ -10,6 +10,7 @@ import { ToastProvider } from './ui/toasts';
 // Each page is its own chunk: the portal never downloads the console, nor a page another.
 const PortalSignIn = lazy(() => import('./portal/portal-sign-in'));
 const PortalHome = lazy(() => import('./portal/portal-home'));
+const PortalTwoFactor = lazy(() => import('./portal/portal-two-factor'));
 const ConsoleSignIn = lazy(() => import('./console/console-sign-in'));
 const ConsoleLayout = lazy(() => import('./console/console-layout'));
 const UsersPage = lazy(() => import('./console/users-page'));
@@ -31,6 +32,7 @@ const router = createBrowserRouter([
   { path: '/', element: <Navigate to="/portal" replace /> },
   { path: '/portal/sign-in', element: <PortalSignIn /> },
   { path: '/portal', element: <PortalHome /> },
+  { path: '/portal/two-factor', element: <PortalTwoFactor /> },
   { path: '/console/sign-in', element: <ConsoleSignIn /> },
   // The emailed link itself, outside the console's frame: it works without a console session.
   { path: '/download/pst/:exportId', element: <PstDownloadPage /> },

@@ -201,23 +201,32 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
         text: (actor) => `${actor} has reset the multi-factor authentication of ${email}`,
       };
     }
+    case 'identity.administrator.recovery-codes-regenerated':
+      return recoveryCodesRegenerated('administrator-management', target, people, event.payload);
     case 'identity.administrator.passkey-registered':
     case 'identity.administrator.passkey-removed':
       return describePasskeyEvent(event, people.get(target.id)?.email ?? target.id);
-    case 'identity.organization.mfa-policy-changed':
+    case 'identity.organization.mfa-policy-changed': {
+      const requiredFor = [
+        ...(event.payload.requiredForAdministrators ? ['administrators'] : []),
+        ...(event.payload.requiredForUsers ? ['end users'] : []),
+      ];
       return {
         activityType: 'organization-management',
         action: 'mfa-policy-changed',
         target,
         text: (actor) =>
-          event.payload.requiredForAdministrators
-            ? `${actor} has required multi-factor authentication for administrators`
-            : `${actor} has stopped requiring multi-factor authentication for administrators`,
+          requiredFor.length > 0
+            ? `${actor} has required multi-factor authentication for ${requiredFor.join(' and ')}`
+            : `${actor} has stopped requiring multi-factor authentication`,
         details: {
           requiredForAdministrators: event.payload.requiredForAdministrators,
           graceUntil: event.payload.graceUntil ?? null,
+          requiredForUsers: event.payload.requiredForUsers ?? false,
+          usersGraceUntil: event.payload.usersGraceUntil ?? null,
         },
       };
+    }
     case 'identity.user.created':
       return {
         activityType: 'user-management',
@@ -251,6 +260,27 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
         },
       };
     }
+    case 'identity.user.mfa-enrolled': {
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'user-management',
+        action: 'mfa-enrolled',
+        target: { ...target, label: email },
+        text: () => `${email} has set up an authenticator app`,
+        details: { method: event.payload.method },
+      };
+    }
+    case 'identity.user.mfa-reset': {
+      const email = people.get(target.id)?.email ?? target.id;
+      return {
+        activityType: 'break-glass',
+        action: 'mfa-reset',
+        target: { ...target, label: email },
+        text: (actor) => `${actor} has reset the multi-factor authentication of ${email}`,
+      };
+    }
+    case 'identity.user.recovery-codes-regenerated':
+      return recoveryCodesRegenerated('user-management', target, people, event.payload);
     case 'identity.user.invitation-resent': {
       const email = people.get(target.id)?.email ?? target.id;
       return {
@@ -417,3 +447,20 @@ const FAILURE_LABELS: Record<string, string> = {
   'saml-invalid': 'invalid SAML response',
   'invalid-otp': 'wrong authenticator or recovery code',
 };
+
+/** New recovery codes: how many, never the codes (the event has none to give). */
+function recoveryCodesRegenerated(
+  activityType: string,
+  target: NonNullable<AuditEntryDocument['target']>,
+  people: KnownPeople,
+  payload: { recoveryCodes: number },
+): Description {
+  const email = people.get(target.id)?.email ?? target.id;
+  return {
+    activityType,
+    action: 'recovery-codes-regenerated',
+    target: { ...target, label: email },
+    text: () => `${email} has replaced their recovery codes (the old ones no longer work)`,
+    details: { recoveryCodes: payload.recoveryCodes },
+  };
+}

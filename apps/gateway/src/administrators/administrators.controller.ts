@@ -118,7 +118,7 @@ export class AdministratorsController {
     return this.backends.send(MfaMessages.reset, {
       context: commandContext(request),
       orgId: request.principal.orgId,
-      administratorId: id.slice(0, 100),
+      account: { kind: 'administrator', id: id.slice(0, 100) },
     });
   }
 

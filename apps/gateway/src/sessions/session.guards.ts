@@ -32,8 +32,15 @@ function notSignedIn() {
 abstract class SessionGuard implements CanActivate {
   protected abstract readonly surface: SignInSurface;
 
-  constructor(@Inject(BackendClients) protected readonly backends: BackendClients) {}
+  constructor(
+    @Inject(BackendClients) protected readonly backends: BackendClients,
+    @Inject(Reflector) private readonly reflector: Reflector,
+  ) {}
 
+  /**
+   * An account whose organisation requires MFA of its kind and whose grace period is over
+   * reaches only the routes that let it enrol.
+   */
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticate(
@@ -42,7 +49,16 @@ abstract class SessionGuard implements CanActivate {
     );
     if (!principal) throw notSignedIn();
     request.principal = principal;
-    return true;
+    if (!principal.mfa?.enrolmentOverdue) return true;
+    const open = this.reflector.getAllAndOverride<boolean>(OPEN_WHILE_ENROLMENT_OVERDUE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (open) return true;
+    throw new HttpException(
+      { code: 'mfa-enrolment-required', message: ERRORS['mfa-enrolment-required'].message },
+      HttpStatus.FORBIDDEN,
+    );
   }
 
   protected async authenticate(
@@ -72,28 +88,9 @@ export class ConsoleAuthGuard extends SessionGuard {
   constructor(
     @Inject(BackendClients) backends: BackendClients,
     @Inject(AdministratorCredentials) private readonly credentials: AdministratorCredentials,
-    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(Reflector) reflector: Reflector,
   ) {
-    super(backends);
-  }
-
-  /**
-   * An administrator whose organisation requires MFA and whose grace period is over reaches
-   * only the routes that let them enrol.
-   */
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
-    await super.canActivate(context);
-    const { principal } = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (principal.kind !== 'administrator' || !principal.mfa?.enrolmentOverdue) return true;
-    const open = this.reflector.getAllAndOverride<boolean>(OPEN_WHILE_ENROLMENT_OVERDUE, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (open) return true;
-    throw new HttpException(
-      { code: 'mfa-enrolment-required', message: ERRORS['mfa-enrolment-required'].message },
-      HttpStatus.FORBIDDEN,
-    );
+    super(backends, reflector);
   }
 
   protected override async authenticate(request: AuthenticatedRequest, response: Response) {

@@ -1,4 +1,4 @@
-import { Get, HttpCode, Inject, Post, Put, Req } from '@nestjs/common';
+import { ForbiddenException, Get, HttpCode, Inject, Post, Put, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
 import {
@@ -6,6 +6,8 @@ import {
   MfaMessages,
   type MfaPolicyView,
   type MfaStatus,
+  type RecoveryCodesRegenerated,
+  type SignInSurface,
   type TotpEnrolment,
   type TotpEnrolmentConfirmed,
 } from '@coffer/contracts';
@@ -22,10 +24,10 @@ import { correlationIdOf } from '../sessions/correlation-id';
 import { SESSION_COOKIE } from '../sessions/session-cookies';
 import { OpenWhileEnrolmentOverdue, RequiresRecentAuthentication } from '../sessions/step-up';
 
-/** The caller's own account, as identity's MFA and passkey messages take it. */
-export function ownAccount(request: AuthenticatedRequest) {
+/** The caller's own account, as identity's MFA and passkey messages take it (either surface). */
+export function ownAccount(request: AuthenticatedRequest, surface: SignInSurface = 'console') {
   const sessionToken = (request.cookies as Record<string, string | undefined>)[
-    SESSION_COOKIE.console
+    SESSION_COOKIE[surface]
   ];
   return {
     context: commandContext(request),
@@ -49,7 +51,7 @@ export class MfaController {
   status(@Req() request: AuthenticatedRequest): Promise<MfaStatus> {
     return this.backends.send(MfaMessages.status, {
       orgId: request.principal.orgId,
-      administratorId: administratorOf(request).id,
+      account: { kind: 'administrator', id: administratorOf(request).id },
     });
   }
 
@@ -80,6 +82,31 @@ export class MfaController {
     return this.backends.send(MfaMessages.confirmTotp, { ...ownAccount(request), ...body });
   }
 
+  @Post('recovery-codes')
+  @HttpCode(200)
+  @RequiresRecentAuthentication()
+  @ApiOperation({
+    summary: 'Replace my recovery codes with ten new ones, shown once',
+    description:
+      'The old codes stop working at once. Needs step-up (401 reauthentication-required) and a ' +
+      'console session (403 forbidden with HTTP Basic); 409 mfa-not-enrolled without an authenticator app.',
+  })
+  regenerateRecoveryCodes(@Req() request: AuthenticatedRequest): Promise<RecoveryCodesRegenerated> {
+    // Recovery codes stand in for the authenticator at an interactive sign-in: a script's API
+    // token (which passes step-up) must not be a way to mint them.
+    if (
+      request.principal.kind === 'administrator' &&
+      (request.principal.authenticatedBy === 'api-token' ||
+        request.principal.authenticatedBy === 'password')
+    )
+      throw new ForbiddenException({
+        code: 'forbidden',
+        message:
+          'Recovery codes are replaced from a signed-in console session, not with HTTP Basic.',
+      });
+    return this.backends.send(MfaMessages.regenerateRecoveryCodes, ownAccount(request));
+  }
+
   @Post('reauthenticate')
   @HttpCode(200)
   @ApiOperation({
@@ -100,10 +127,11 @@ export class MfaController {
   @Put('policy')
   @RequiresRecentAuthentication()
   @ApiOperation({
-    summary: 'MFA required for administrators (cloud administrators only)',
+    summary: 'MFA required for administrators, for end users (cloud administrators only)',
     description:
-      'Turning it on gives administrators without a factor a grace period to enrol: ' +
-      '`graceDays`, or the deployment default (7 days).',
+      'A rule left out stays as it is. Turning one on gives accounts of that kind without a factor ' +
+      'a grace period to enrol: `graceDays` (administrators) or `usersGraceDays` (end users), ' +
+      'or the deployment default (7 days). End users signing in with SSO rely on the IdP.',
   })
   @ApiBodyOf(MfaMessages.setPolicy.body)
   setPolicy(
@@ -113,8 +141,7 @@ export class MfaController {
     return this.backends.send(MfaMessages.setPolicy, {
       context: commandContext(request),
       orgId: request.principal.orgId,
-      requiredForAdministrators: body.requiredForAdministrators,
-      ...(body.graceDays !== undefined ? { graceDays: body.graceDays } : {}),
+      ...body,
     });
   }
 

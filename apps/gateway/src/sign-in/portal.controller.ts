@@ -20,6 +20,7 @@ import type { AuthenticatedRequest } from '../sessions/authenticated-request';
 import { Public } from '../sessions/public.decorator';
 import { SameOriginGuard } from '../sessions/same-origin.guard';
 import { PortalSessionGuard } from '../sessions/session.guards';
+import { OpenWhileEnrolmentOverdue } from '../sessions/step-up';
 import { principalView, SignInHandler } from './sign-in.handler';
 
 @ApiTags('web portal')
@@ -37,6 +38,9 @@ export class PortalController {
     summary: 'Sign in to the web portal with email and password',
     description:
       '401 invalid-credentials for a wrong password, an unknown email or an administrator account (one body for all); ' +
+      '401 mfa-required when the user has a second factor (send it as `otp`), or when the organisation requires one, ' +
+      'the grace period is over and the user has none (`enrolmentRequired: true`: the session set reaches only ' +
+      '/api/portal/mfa, me and logout); ' +
       '403 user-disabled, user-preserved or web-access-disabled; 429 locked-out after repeated failures.',
   })
   @ApiBodyOf(SignInMessages.signIn.body)
@@ -51,6 +55,7 @@ export class PortalController {
 
   @Post('logout')
   @UseGuards(PortalSessionGuard)
+  @OpenWhileEnrolmentOverdue()
   @ApiOperation({ summary: 'End the web portal session (needs the x-csrf-token header)' })
   logout(@Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return this.signInHandler.signOut('portal', request, response);
@@ -74,6 +79,7 @@ export class PortalController {
 
   @Get('me')
   @UseGuards(PortalSessionGuard)
+  @OpenWhileEnrolmentOverdue()
   @ApiOperation({
     summary:
       'The signed-in user and what they may do: capabilities.dataSources shows the Data Sources tab',

@@ -7,6 +7,7 @@ import {
   SignInMessages,
   type SignInResponse,
   type SignInSurface,
+  USER_MFA_ENROLMENT_REQUIRED,
 } from '@coffer/contracts';
 
 import type { BackendClients } from '../backend/backend-clients';
@@ -17,7 +18,13 @@ import { SESSION_COOKIE, type SessionCookies } from '../sessions/session-cookies
 /** What the browser learns of its own session: never the token, which stays in the cookie. */
 export function principalView(principal: SessionPrincipal) {
   return principal.kind === 'user'
-    ? { kind: principal.kind, user: principal.user, capabilities: principal.capabilities }
+    ? {
+        kind: principal.kind,
+        user: principal.user,
+        capabilities: principal.capabilities,
+        ...(principal.mfa ? { mfa: principal.mfa } : {}),
+        ...(principal.breakGlass ? { breakGlass: true } : {}),
+      }
     : {
         kind: principal.kind,
         administrator: principal.administrator,
@@ -33,6 +40,24 @@ function withSsoLink(error: unknown, surface: SignInSurface, email: string): unk
   if (body.code !== 'sso-required') return error;
   const query = new URLSearchParams({ email, surface });
   return new HttpException({ ...body, ssoUrl: `/sso/login?${query}` }, error.getStatus());
+}
+
+/**
+ * An end user past the organisation's grace period without a factor: not signed in as far as
+ * any other client can tell (`401 mfa-required`, as for a missing code), but the session just
+ * set reaches enrolment, so the portal can take them there. Administrators keep the console's
+ * older answer (a session whose other routes are `403 mfa-enrolment-required`).
+ */
+function enrolmentRequired(enrolBy: string | null): HttpException {
+  return new HttpException(
+    {
+      code: 'mfa-required',
+      message: USER_MFA_ENROLMENT_REQUIRED,
+      enrolmentRequired: true,
+      enrolBy,
+    },
+    HttpStatus.UNAUTHORIZED,
+  );
 }
 
 /** Sign-in and sign-out, the same for the portal and the console. */
@@ -67,6 +92,8 @@ export class SignInHandler {
         throw withSsoLink(error, surface, body.email);
       });
     this.startSession(response, surface, result);
+    if (result.principal.kind === 'user' && result.principal.mfa?.enrolmentOverdue)
+      throw enrolmentRequired(result.principal.mfa.enrolBy);
     response.status(HttpStatus.OK);
     return principalView(result.principal);
   }

@@ -26,6 +26,7 @@ import {
   type BodyOf,
   type BulkUserStatusResult,
   type ImportUsersResult,
+  MfaMessages,
   type SignInHistory,
   sortOrderSchema,
   type UserDetailView,
@@ -42,6 +43,7 @@ import { parseQuery } from '../errors/parse-input';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
 import { type AuthenticatedRequest, commandContext } from '../sessions/authenticated-request';
 import { ConsoleController } from '../sessions/console-controller.decorator';
+import { RequiresRecentAuthentication } from '../sessions/step-up';
 import { parseUsersCsv } from './user-csv';
 
 /** The query string of the Users list: numbers arrive as text; `limit` is the older name of `pageSize`. */
@@ -232,6 +234,27 @@ export class UsersController {
       orgId: request.principal.orgId,
       userId: this.userId(id),
       profileId: body.profileId,
+    });
+  }
+
+  @Post(':id/mfa-reset')
+  @HttpCode(200)
+  @RequiresRecentAuthentication()
+  @ApiOperation({
+    summary: "Reset a user's multi-factor authentication (cloud administrators only)",
+    description:
+      'For a user who lost their authenticator app and recovery codes: removes both and ends all ' +
+      'their sessions; the cloud administrators are emailed (break-glass) and the admin audit ' +
+      'trail shows it. Needs step-up (401 reauthentication-required).',
+  })
+  resetMfa(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+  ): Promise<{ reset: true }> {
+    return this.backends.send(MfaMessages.reset, {
+      context: commandContext(request),
+      orgId: request.principal.orgId,
+      account: { kind: 'user', id: this.userId(id) },
     });
   }
 

@@ -9,6 +9,7 @@ import {
   type AdministratorRole,
   type AdministratorRoleChangedPayload,
   IDENTITY_EVENT_SCHEMA_VERSION,
+  type RecoveryCodesRegeneratedPayload,
 } from '@coffer/contracts';
 import { assertNever, type Decider } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';
@@ -30,6 +31,7 @@ export type AdministratorCommand =
   | { type: 'SetFailSafePassword' }
   | { type: 'RecordMfaEnrolment'; recoveryCodes: number }
   | { type: 'ResetMfa' }
+  | { type: 'RegenerateRecoveryCodes'; recoveryCodes: number }
   | { type: 'RegisterPasskey'; passkeyId: string; name: string }
   | { type: 'RemovePasskey'; passkeyId: string };
 
@@ -78,6 +80,11 @@ export type AdministratorEvent =
       type: 'identity.administrator.mfa-reset';
       schemaVersion: number;
       payload: AdministratorMfaResetPayload;
+    }
+  | {
+      type: 'identity.administrator.recovery-codes-regenerated';
+      schemaVersion: number;
+      payload: RecoveryCodesRegeneratedPayload;
     }
   | {
       type: 'identity.administrator.passkey-registered';
@@ -142,6 +149,8 @@ export const administratorDecider: Decider<
         return state.exists ? { ...state, mfaEnrolled: true } : state;
       case 'identity.administrator.mfa-reset':
         return state.exists ? { ...state, mfaEnrolled: false, passkeys: [] } : state;
+      case 'identity.administrator.recovery-codes-regenerated':
+        return state;
       case 'identity.administrator.passkey-registered':
         return state.exists
           ? {
@@ -276,6 +285,15 @@ export const administratorDecider: Decider<
             type: 'identity.administrator.mfa-reset',
             schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
             payload: {},
+          },
+        ];
+      case 'RegenerateRecoveryCodes':
+        if (!state.exists || state.disabled) throw administratorNotFound();
+        return [
+          {
+            type: 'identity.administrator.recovery-codes-regenerated',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: { recoveryCodes: command.recoveryCodes },
           },
         ];
       case 'RegisterPasskey': {

@@ -1,8 +1,8 @@
-import { isRecent, mfaStatusOf } from './mfa-policy';
+import { isRecent, mfaRuleOf, mfaStatusOf } from './mfa-policy';
 
 describe('MFA policy for administrators', () => {
   const now = new Date('2026-12-02T12:00:00Z');
-  const required = (graceUntil: string | null) => ({ requiredForAdministrators: true, graceUntil });
+  const required = (graceUntil: string | null) => ({ required: true, graceUntil });
 
   it('asks nothing of anyone when the organisation does not require MFA', () => {
     expect(mfaStatusOf(undefined, false, 0, now)).toEqual({
@@ -66,5 +66,44 @@ describe('MFA policy for administrators', () => {
     const tenMinutes = 600_000;
     expect(isRecent(new Date(now.getTime() - tenMinutes + 1), now, tenMinutes)).toBe(true);
     expect(isRecent(new Date(now.getTime() - tenMinutes), now, tenMinutes)).toBe(false);
+  });
+});
+
+describe('MFA rules per kind of account', () => {
+  const policy = {
+    requiredForAdministrators: true,
+    graceUntil: '2026-12-09T00:00:00Z',
+    requiredForUsers: true,
+    usersGraceUntil: '2026-12-30T00:00:00Z',
+  };
+
+  it('reads the administrators’ rule and the end users’ rule apart', () => {
+    expect(mfaRuleOf(policy, 'administrator')).toEqual({
+      required: true,
+      graceUntil: '2026-12-09T00:00:00Z',
+    });
+    expect(mfaRuleOf(policy, 'user')).toEqual({
+      required: true,
+      graceUntil: '2026-12-30T00:00:00Z',
+    });
+  });
+
+  it('leaves end users free where the policy predates their rule or is absent', () => {
+    const old = { requiredForAdministrators: true, graceUntil: null };
+    expect(mfaRuleOf(old, 'user')).toEqual({ required: false, graceUntil: null });
+    expect(mfaRuleOf(undefined, 'user')).toEqual({ required: false, graceUntil: null });
+    expect(mfaRuleOf(undefined, 'administrator')).toEqual({ required: false, graceUntil: null });
+  });
+
+  it('tells an end user to enrol by their own deadline, and only enrolment once it passed', () => {
+    const now = new Date('2026-12-10T00:00:00Z');
+    expect(mfaStatusOf(mfaRuleOf(policy, 'user'), false, 0, now)).toMatchObject({
+      required: true,
+      enrolBy: '2026-12-30T00:00:00Z',
+      enrolmentOverdue: false,
+    });
+    expect(mfaStatusOf(mfaRuleOf(policy, 'administrator'), false, 0, now)).toMatchObject({
+      enrolmentOverdue: true,
+    });
   });
 });

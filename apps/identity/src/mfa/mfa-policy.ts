@@ -2,13 +2,32 @@ import type { MfaStatus } from '@coffer/contracts';
 
 import type { SsoPolicy } from '../sign-in/sign-in-directory';
 
+/** One kind of account's rule: whether a factor is required, and until when it may wait. */
+export interface MfaRule {
+  required: boolean;
+  graceUntil: string | null;
+}
+
+/** The organisation's rule for administrators or for end users (absent fields: off). */
+export function mfaRuleOf(
+  policy: SsoPolicy['administratorMfa'],
+  kind: 'administrator' | 'user',
+): MfaRule {
+  return kind === 'administrator'
+    ? {
+        required: policy?.requiredForAdministrators ?? false,
+        graceUntil: policy?.graceUntil ?? null,
+      }
+    : { required: policy?.requiredForUsers ?? false, graceUntil: policy?.usersGraceUntil ?? null };
+}
+
 /**
- * What an administrator's organisation asks of them, given whether they have a factor: while
- * the grace period lasts they are told to enrol; after it, only enrolment is open to them. A
- * session that began with SSO relies on the IdP's MFA and is never shut out.
+ * What an account's organisation asks of it, given whether it has a factor: while the grace
+ * period lasts it is told to enrol; after it, only enrolment is open to it. A session that
+ * began with SSO relies on the IdP's MFA and is never shut out.
  */
 export function mfaStatusOf(
-  policy: SsoPolicy['administratorMfa'],
+  rule: MfaRule | undefined,
   enrolled: boolean,
   recoveryCodesLeft: number,
   now: Date,
@@ -16,8 +35,8 @@ export function mfaStatusOf(
   /** Which factors make `enrolled`: an authenticator app, passkeys. */
   factors: { totp: boolean; passkeys: number } = { totp: enrolled, passkeys: 0 },
 ): MfaStatus {
-  const required = policy?.requiredForAdministrators ?? false;
-  const enrolBy = required && !enrolled ? (policy?.graceUntil ?? null) : null;
+  const required = rule?.required ?? false;
+  const enrolBy = required && !enrolled ? (rule?.graceUntil ?? null) : null;
   return {
     enrolled,
     totp: factors.totp,

@@ -6,7 +6,7 @@ import type { CodeUses } from './code-uses';
 import type { SealedSecret } from './secret-box';
 
 /**
- * An administrator's second factor, on their sign-in document so that a sign-in still reads one
+ * An account's second factor (an administrator's or an end user's), on its sign-in document so that a sign-in still reads one
  * document. Only the encrypted TOTP secret and the hashes of the recovery codes are kept.
  */
 export interface MfaDocument {
@@ -117,6 +117,22 @@ export class MfaStore {
       { $pull: { 'mfa.recoveryCodes': hash } },
     );
     return result.modifiedCount === 1 && (await this.uses.claim(accountId, `recovery:${hash}`));
+  }
+
+  /**
+   * Replaces every recovery code of this authenticator (named by `enrolledAt`) with new ones in
+   * one statement: a code of the old set is gone the moment the new set is there.
+   */
+  async replaceRecoveryCodes(
+    key: string,
+    mfa: Pick<MfaDocument, 'accountId'> & { totp: NonNullable<MfaDocument['totp']> },
+    recoveryCodeHashes: string[],
+  ): Promise<boolean> {
+    const result = await this.documents.updateOne(
+      { _id: key, 'mfa.accountId': mfa.accountId, 'mfa.totp.enrolledAt': mfa.totp.enrolledAt },
+      { $set: { 'mfa.recoveryCodes': recoveryCodeHashes } },
+    );
+    return result.matchedCount === 1;
   }
 
   async clear(key: string): Promise<void> {

@@ -7,14 +7,14 @@ import { MfaService } from './mfa.service';
 
 type Request<Name extends keyof typeof MfaMessages> = ParsedRequestOf<(typeof MfaMessages)[Name]>;
 
-/** Administrators' second factor: enrolment, status, step-up, reset and the organisation's policy. */
+/** The second factor of administrators and end users: enrolment, status, step-up, recovery codes, reset, policy. */
 @Controller()
 export class MfaController {
   constructor(@Inject(MfaService) private readonly mfa: MfaService) {}
 
   @Handles(MfaMessages.status)
   status(request: Request<'status'>) {
-    return this.mfa.status(request.orgId, request.administratorId);
+    return this.mfa.status(request.orgId, request.account);
   }
 
   @Handles(MfaMessages.startTotp)
@@ -25,6 +25,11 @@ export class MfaController {
   @Handles(MfaMessages.confirmTotp)
   confirmTotp(request: Request<'confirmTotp'>) {
     return this.mfa.confirmTotp(request);
+  }
+
+  @Handles(MfaMessages.regenerateRecoveryCodes)
+  regenerateRecoveryCodes(request: Request<'regenerateRecoveryCodes'>) {
+    return this.mfa.regenerateRecoveryCodes(request);
   }
 
   @Handles(MfaMessages.reauthenticate)

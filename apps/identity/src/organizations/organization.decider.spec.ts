@@ -14,8 +14,21 @@ const created: OrganizationEvent = {
 
 const { given } = deciderSpecification(organizationDecider);
 
-const noMfaPolicy = { requiredForAdministrators: false, graceUntil: null };
-const mfaRequired = { requiredForAdministrators: true, graceUntil: '2026-12-09T00:00:00.000Z' };
+const noMfaPolicy = {
+  requiredForAdministrators: false,
+  graceUntil: null,
+  requiredForUsers: false,
+  usersGraceUntil: null,
+};
+const mfaRequired = {
+  ...noMfaPolicy,
+  requiredForAdministrators: true,
+  graceUntil: '2026-12-09T00:00:00.000Z',
+};
+const required = (graceUntil: string, newGrace?: boolean) => ({
+  administrators: { required: true, graceUntil, ...(newGrace ? { newGrace } : {}) },
+});
+const notRequired = { administrators: { required: false, graceUntil: null } };
 const policyChanged = (payload: typeof mfaRequired | typeof noMfaPolicy): OrganizationEvent => ({
   type: 'identity.organization.mfa-policy-changed',
   schemaVersion: 1,
@@ -49,34 +62,30 @@ describe('organization decider', () => {
 describe('organization MFA policy', () => {
   it('records a change of the rule, and nothing when it already is so', () => {
     given(created)
-      .when({ type: 'SetMfaPolicy', policy: mfaRequired })
+      .when({ type: 'SetMfaPolicy', change: required(mfaRequired.graceUntil) })
       .then(policyChanged(mfaRequired));
     given(created, policyChanged(mfaRequired))
-      .when({
-        type: 'SetMfaPolicy',
-        policy: { ...mfaRequired, graceUntil: '2027-01-01T00:00:00.000Z' },
-      })
+      .when({ type: 'SetMfaPolicy', change: required('2027-01-01T00:00:00.000Z') })
       .then();
     given(created, policyChanged(mfaRequired))
-      .when({ type: 'SetMfaPolicy', policy: noMfaPolicy })
+      .when({ type: 'SetMfaPolicy', change: notRequired })
       .then(policyChanged(noMfaPolicy));
-    given(created).when({ type: 'SetMfaPolicy', policy: noMfaPolicy }).then();
+    given(created).when({ type: 'SetMfaPolicy', change: notRequired }).then();
   });
 
   it('records a new grace period chosen for a rule that stays on, and nothing for the same one', () => {
     const later = { ...mfaRequired, graceUntil: '2027-01-01T00:00:00.000Z' };
     given(created, policyChanged(mfaRequired))
-      .when({ type: 'SetMfaPolicy', policy: later, newGrace: true })
+      .when({ type: 'SetMfaPolicy', change: required(later.graceUntil, true) })
       .then(policyChanged(later));
     given(created, policyChanged(later))
-      .when({ type: 'SetMfaPolicy', policy: later, newGrace: true })
+      .when({ type: 'SetMfaPolicy', change: required(later.graceUntil, true) })
       .then();
-    given(created).when({ type: 'SetMfaPolicy', policy: noMfaPolicy, newGrace: true }).then();
   });
 
   it('refuses a policy for an organisation that does not exist', () => {
     given()
-      .when({ type: 'SetMfaPolicy', policy: mfaRequired })
+      .when({ type: 'SetMfaPolicy', change: required(mfaRequired.graceUntil) })
       .thenThrows('organization-not-found', 'does not exist');
   });
 });

@@ -8,6 +8,8 @@ import {
 import { assertNever, type Decider } from '@coffer/event-sourcing';
 import { ServiceError } from '@coffer/service-kit';
 
+import { type MfaPolicyChange, nextMfaPolicy, NO_MFA_POLICY } from './mfa-policy-change';
+
 export type OrganizationCommand =
   | {
       type: 'CreateOrganization';
@@ -15,12 +17,7 @@ export type OrganizationCommand =
       slug: string;
       administratorMfa: OrganizationMfaPolicyChangedPayload;
     }
-  | {
-      type: 'SetMfaPolicy';
-      policy: OrganizationMfaPolicyChangedPayload;
-      /** A grace period was chosen (Settings → Security): it replaces the one running. */
-      newGrace?: boolean;
-    }
+  | { type: 'SetMfaPolicy'; change: MfaPolicyChange }
   | {
       type: 'ConfigureSso';
       settings: OrganizationSsoConfiguredPayload;
@@ -49,14 +46,12 @@ export type OrganizationState =
       slug: string;
       sso: OrganizationSsoConfiguredPayload | null;
       enforcement: SsoEnforcement;
-      /** Organisations created before the policy existed have it off. */
+      /**
+       * The MFA policy, for administrators and end users alike (the name is older than the
+       * end-user rule); organisations created before the policy existed have it off.
+       */
       administratorMfa: OrganizationMfaPolicyChangedPayload;
     };
-
-const NO_MFA_POLICY: OrganizationMfaPolicyChangedPayload = {
-  requiredForAdministrators: false,
-  graceUntil: null,
-};
 
 export const organizationDecider: Decider<
   OrganizationCommand,
@@ -104,17 +99,11 @@ export const organizationDecider: Decider<
       case 'SetMfaPolicy':
         if (!state.exists)
           throw new ServiceError('organization-not-found', 'This organisation does not exist.');
-        // Setting the rule it already has records nothing and keeps the grace it had, unless a
-        // new grace period was chosen for it.
-        if (
-          state.administratorMfa.requiredForAdministrators ===
-            command.policy.requiredForAdministrators &&
-          (!command.newGrace ||
-            !command.policy.requiredForAdministrators ||
-            state.administratorMfa.graceUntil === command.policy.graceUntil)
-        )
-          return [];
-        return [mfaPolicyChanged(command.policy)];
+        {
+          // Setting the rules it already has records nothing (see nextMfaPolicy).
+          const next = nextMfaPolicy(state.administratorMfa, command.change);
+          return next ? [mfaPolicyChanged(next)] : [];
+        }
       case 'ConfigureSso':
         if (!state.exists)
           throw new ServiceError('organization-not-found', 'This organisation does not exist.');

@@ -39,6 +39,8 @@ export class OrganizationsService {
               graceUntil: request.administratorMfaRequired
                 ? new Date(this.now().getTime() + this.mfaGraceMs).toISOString()
                 : null,
+              requiredForUsers: false,
+              usersGraceUntil: null,
             },
           },
           request.context,

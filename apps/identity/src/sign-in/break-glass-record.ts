@@ -17,7 +17,7 @@ export interface BreakGlassSignIn {
 
 /**
  * Fail-safe sign-ins under SSO (password or passkey) and recovery codes: an event each on
- * `identity.auth`, and the alert email to the other cloud administrators.
+ * `identity.auth`, and (for administrators) the alert email to the other cloud administrators.
  */
 export async function recordBreakGlass(
   deps: { authEvents: AuthEventLog; alerts: BreakGlassAlerts },
@@ -57,6 +57,9 @@ export async function recordBreakGlass(
       attempt.client,
       attempt.correlationId,
     );
-    await deps.alerts.send(facts.orgId, facts.id, { kind: 'recovery-code', email, remaining });
+    // Administrators can export anyone's mailbox: their recovery codes alert the other cloud
+    // administrators. An end user's is in the trail only (an organisation has many users).
+    if (facts.kind === 'administrator')
+      await deps.alerts.send(facts.orgId, facts.id, { kind: 'recovery-code', email, remaining });
   }
 }

@@ -1,6 +1,10 @@
 import type { mongo } from 'mongoose';
 
-import type { AdministratorRole, SsoEnforcement } from '@coffer/contracts';
+import type {
+  AdministratorRole,
+  OrganizationMfaPolicyChangedPayload,
+  SsoEnforcement,
+} from '@coffer/contracts';
 import { writeVersioned } from '@coffer/service-kit';
 
 import type { MfaDocument } from '../mfa/mfa-store';
@@ -26,8 +30,11 @@ export interface SsoPolicy {
   configured: boolean;
   justInTimeProvisioning: boolean;
   enforcement: SsoEnforcement;
-  /** The organisation's MFA rule for administrators (absent in copies made before it existed). */
-  administratorMfa?: { requiredForAdministrators: boolean; graceUntil: string | null };
+  /**
+   * The organisation's MFA policy, for administrators and end users (absent in copies made
+   * before it existed; the end-user rule absent in copies made before that one).
+   */
+  administratorMfa?: OrganizationMfaPolicyChangedPayload;
   version: number;
 }
 

@@ -13,17 +13,18 @@ import { CredentialStore } from '../credentials/credential-store';
 import type { PasswordHasher } from '../credentials/password-hasher';
 import { MAX_PASSWORD_LENGTH } from '../credentials/password-policy';
 import type { BreakGlassAlerts } from '../mfa/break-glass-alerts';
-import { isRecent, mfaStatusOf } from '../mfa/mfa-policy';
+import { isRecent, mfaRuleOf, mfaStatusOf } from '../mfa/mfa-policy';
 import { activeMfaOf, hasSecondFactor } from '../mfa/mfa-store';
 import type { FactorUsed, SecondFactor } from '../mfa/second-factor';
 import type { PasskeyFactor } from '../passkeys/passkey-factor';
 import { passkeysOf } from '../passkeys/passkey-store';
-import { administratorViewOf, userViewOf } from '../shared/identity-projector';
+import { administratorViewOf } from '../shared/identity-projector';
 import { normalizeEmail } from '../shared/identity-read-model';
 import type { AuthEventLog } from './auth-event-log';
 import { type BreakGlassSignIn, recordBreakGlass } from './break-glass-record';
-import { type AccessRules, capabilitiesOf, DEFAULT_ACCESS, hasWebAccess } from './capabilities';
+import { hasWebAccess } from './capabilities';
 import type { FailedAttempts } from './failed-attempts';
+import { principalOf } from './principal';
 import type { Sessions } from './sessions';
 import type { AccountFacts, SignInDirectory, SignInDocument, SsoPolicy } from './sign-in-directory';
 import { SignInErrors } from './sign-in-errors';
@@ -56,7 +57,7 @@ export interface SecondFactorProof {
 /** How a session was started: a second factor is not a method. */
 export type SignInMethod = 'password' | 'saml' | 'passkey';
 
-/** Administrators' second factor as sign-in uses it. */
+/** The second factor (of administrators and end users alike) as sign-in uses it. */
 export interface SignInMfa {
   factor: SecondFactor;
   passkeys: PasskeyFactor;
@@ -281,20 +282,18 @@ export class SignInService {
       { authEvents: this.authEvents, alerts: this.mfa.alerts },
       { facts, attempt, method, ...notes },
     );
-    const principal = principalOf(facts, session.id, rules);
-    if (principal.kind === 'administrator') {
-      principal.mfa = this.mfaOf(document, facts, method);
-      // The document was read before the code was used up.
-      if (notes.factor?.kind === 'recovery-code')
-        principal.mfa.recoveryCodesLeft = notes.factor.remaining;
-      principal.recentlyAuthenticated = true;
-      if (notes.failSafeUnderSso || notes.factor?.kind === 'recovery-code')
-        principal.breakGlass = true;
-    }
+    const mfa = this.mfaOf(document, facts, method);
+    // The document was read before the code was used up.
+    if (notes.factor?.kind === 'recovery-code') mfa.recoveryCodesLeft = notes.factor.remaining;
+    const principal = principalOf(facts, session.id, rules, {
+      mfa,
+      recentlyAuthenticated: true,
+      breakGlass: Boolean(notes.failSafeUnderSso) || notes.factor?.kind === 'recovery-code',
+    });
     return { sessionToken: session.token, principal };
   }
 
-  /** The administrator's factor and what the organisation's policy asks of them now. */
+  /** The account's factor and what the organisation's policy asks of its kind now. */
   mfaOf(
     document: SignInDocument | undefined,
     facts: AccountFacts,
@@ -303,7 +302,7 @@ export class SignInService {
     const totp = activeMfaOf(document, facts.id);
     const passkeys = passkeysOf(document, facts.id).length;
     return mfaStatusOf(
-      document?.sso?.administratorMfa,
+      mfaRuleOf(document?.sso?.administratorMfa, facts.kind),
       hasSecondFactor(document, facts.id),
       totp?.recoveryCodes?.length ?? 0,
       this.now(),
@@ -350,16 +349,14 @@ export class SignInService {
       return null;
     }
     const rules = facts.kind === 'user' ? await this.policy.accessOf(document, facts) : undefined;
-    const principal = principalOf(facts, session.id, rules);
-    if (principal.kind === 'administrator') {
-      principal.mfa = this.mfaOf(document, facts, methodOfSession(session.method));
-      principal.recentlyAuthenticated = isRecent(
+    return principalOf(facts, session.id, rules, {
+      mfa: this.mfaOf(document, facts, methodOfSession(session.method)),
+      recentlyAuthenticated: isRecent(
         session.authenticatedAt ?? session.createdAt,
         this.now(),
         this.mfa.stepUpMs,
-      );
-    }
-    return principal;
+      ),
+    });
   }
 
   end(sessionToken: string): Promise<void> {
@@ -507,26 +504,4 @@ function failSafeUnderSsoOf(checked: CheckedPassword): SsoPolicy['enforcement'] 
 function methodOfSession(method: string | undefined): SignInMethod {
   if (method === 'sso') return 'saml';
   return method === 'passkey' ? 'passkey' : 'password';
-}
-
-function principalOf(
-  facts: AccountFacts,
-  sessionId: string,
-  rules: AccessRules | undefined,
-): SessionPrincipal {
-  if (facts.kind === 'administrator') {
-    return {
-      kind: 'administrator',
-      sessionId,
-      orgId: facts.orgId,
-      administrator: administratorViewOf(facts),
-    };
-  }
-  return {
-    kind: 'user',
-    sessionId,
-    orgId: facts.orgId,
-    user: userViewOf(facts),
-    capabilities: capabilitiesOf(rules ?? DEFAULT_ACCESS),
-  };
 }

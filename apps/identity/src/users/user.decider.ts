@@ -1,6 +1,9 @@
 import {
   IDENTITY_EVENT_SCHEMA_VERSION,
   type IdentityEventPayloads,
+  type MfaEnrolledPayload,
+  type MfaResetPayload,
+  type RecoveryCodesRegeneratedPayload,
   type UserCreatedPayload,
   type UserStatus,
   type UserStatusChangedPayload,
@@ -21,7 +24,11 @@ export type UserCommand =
   | { type: 'PreserveUser' }
   | { type: 'AssignProfile'; profileId: string }
   /** `passwordSet`: what the user's sign-in document says (a chosen password is not an event). */
-  | { type: 'ResendInvitation'; passwordSet: boolean };
+  | { type: 'ResendInvitation'; passwordSet: boolean }
+  /** Identity stored the factor first; the events say only that there is one, never a secret. */
+  | { type: 'RecordMfaEnrolment'; recoveryCodes: number }
+  | { type: 'ResetMfa' }
+  | { type: 'RegenerateRecoveryCodes'; recoveryCodes: number };
 
 export type UserEvent =
   | { type: 'identity.user.created'; schemaVersion: number; payload: UserCreatedPayload }
@@ -37,11 +44,21 @@ export type UserEvent =
       type: 'identity.user.invitation-resent';
       schemaVersion: number;
       payload: IdentityEventPayloads['identity.user.invitation-resent'];
+    }
+  | { type: 'identity.user.mfa-enrolled'; schemaVersion: number; payload: MfaEnrolledPayload }
+  | { type: 'identity.user.mfa-reset'; schemaVersion: number; payload: MfaResetPayload }
+  | {
+      type: 'identity.user.recovery-codes-regenerated';
+      schemaVersion: number;
+      payload: RecoveryCodesRegeneratedPayload;
     };
 
 export type UserState =
   | { exists: false }
   | { exists: true; email: string; name: string; status: UserStatus; profileId: string | null };
+
+const userNotFound = () =>
+  new ServiceError('user-not-found', 'There is no such user in your organisation.');
 
 const STATUS_CHANGES = {
   ActivateUser: { to: 'active', event: 'identity.user.activated', label: 'active' },
@@ -74,7 +91,11 @@ export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
         return state.exists ? { ...state, status: 'preserved' } : state;
       case 'identity.user.profile-assigned':
         return state.exists ? { ...state, profileId: event.payload.profileId } : state;
+      // Sign-in trusts the sign-in document's factor, not a copy in the aggregate.
       case 'identity.user.invitation-resent':
+      case 'identity.user.mfa-enrolled':
+      case 'identity.user.mfa-reset':
+      case 'identity.user.recovery-codes-regenerated':
         return state;
       default:
         return assertNever(event);
@@ -139,6 +160,35 @@ export const userDecider: Decider<UserCommand, UserState, UserEvent> = {
             type: 'identity.user.invitation-resent',
             schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
             payload: {},
+          },
+        ];
+      case 'RecordMfaEnrolment':
+        if (!state.exists || state.status !== 'active') throw userNotFound();
+        return [
+          {
+            type: 'identity.user.mfa-enrolled',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: { method: 'totp', recoveryCodes: command.recoveryCodes },
+          },
+        ];
+      case 'ResetMfa':
+        // Recorded even when no factor is known: a reset cut short before clearing the sign-in
+        // document's secret is done again.
+        if (!state.exists) throw userNotFound();
+        return [
+          {
+            type: 'identity.user.mfa-reset',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: {},
+          },
+        ];
+      case 'RegenerateRecoveryCodes':
+        if (!state.exists || state.status !== 'active') throw userNotFound();
+        return [
+          {
+            type: 'identity.user.recovery-codes-regenerated',
+            schemaVersion: IDENTITY_EVENT_SCHEMA_VERSION,
+            payload: { recoveryCodes: command.recoveryCodes },
           },
         ];
       default:

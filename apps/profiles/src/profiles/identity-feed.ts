@@ -44,6 +44,10 @@ export class IdentityFeed implements Projection {
       case 'identity.administrator.invited':
       case 'identity.administrator.mfa-enrolled':
       case 'identity.administrator.mfa-reset':
+      case 'identity.administrator.recovery-codes-regenerated':
+      case 'identity.user.mfa-enrolled':
+      case 'identity.user.mfa-reset':
+      case 'identity.user.recovery-codes-regenerated':
       case 'identity.administrator.passkey-registered':
       case 'identity.administrator.passkey-removed':
       case 'identity.user.activated':

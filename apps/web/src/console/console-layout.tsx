@@ -29,12 +29,12 @@ import type { AdministratorView, MfaStatus } from '@coffer/contracts';
 
 import { api, ApiError, setApiRecovery } from '../api';
 import { ROLE_LABELS } from '../lib/labels';
+import { ReauthenticateDialog } from '../ui/reauthenticate-dialog';
 import { LoadFailed, TableSkeleton } from '../ui/states';
 import { AdministratorContext, isCloudAdministrator } from './administrator-context';
 import { rememberBreakGlass, signedInByBreakGlass } from './break-glass-note';
 import { type ConsoleSession, ConsoleSessionContext } from './console-session-context';
 import { MfaBanners } from './mfa-banners';
-import { ReauthenticateDialog } from './reauthenticate-dialog';
 import { TWO_FACTOR_PATH } from './two-factor-paths';
 
 /** What `GET /api/console/me` answers for an administrator's session. */

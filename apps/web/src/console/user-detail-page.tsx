@@ -31,6 +31,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ConsolePage } from '../ui/console-page';
 import { LoadFailed, TableSkeleton } from '../ui/states';
 import { useToasts } from '../ui/toasts';
+import { isCloudAdministrator, useAdministrator } from './administrator-context';
 import { type StatusAction, StatusChangeDialog } from './status-change-dialog';
 import { useLoad } from './use-load';
 import { UserInvitationCard } from './user-invitation-card';
@@ -47,6 +48,8 @@ export default function UserDetailPage() {
   const profiles = useLoad(() => api<ProfileView[]>('GET', '/api/console/profiles'), []);
   const [statusDialog, setStatusDialog] = useState<StatusAction>();
   const [changingProfile, setChangingProfile] = useState(false);
+  const [resettingMfa, setResettingMfa] = useState(false);
+  const me = useAdministrator();
 
   if (user.error) {
     return (
@@ -65,6 +68,17 @@ export default function UserDetailPage() {
   }
   const shown = user.data;
   const profile = profiles.data && profileOf(shown, profiles.data);
+
+  async function resetMfa() {
+    try {
+      await api('POST', `/api/console/users/${shown.id}/mfa-reset`);
+      toasts.success(`The two-factor authentication of ${shown.email} was reset.`);
+    } catch (caught) {
+      toasts.failure(caught);
+    } finally {
+      setResettingMfa(false);
+    }
+  }
 
   async function changeStatus(action: StatusAction) {
     try {
@@ -113,6 +127,11 @@ export default function UserDetailPage() {
                       {action.label}
                     </Button>
                   ))}
+                  {isCloudAdministrator(me) && (
+                    <Button variant="secondary" onClick={() => setResettingMfa(true)}>
+                      Reset MFA
+                    </Button>
+                  )}
                 </Flex>
               </CardBody>
             </Card>
@@ -174,6 +193,18 @@ export default function UserDetailPage() {
           </GridItem>
         </Grid>
       </ConsolePage>
+      {resettingMfa && (
+        <ConfirmDialog
+          title={`Reset the two-factor authentication of ${shown.email}?`}
+          confirmLabel="Reset MFA"
+          onConfirm={resetMfa}
+          onClose={() => setResettingMfa(false)}
+        >
+          Their authenticator app and recovery codes stop working and all their sessions end; they
+          sign in with their password alone and set up a new one if your organisation requires it.
+          The other cloud administrators are emailed.
+        </ConfirmDialog>
+      )}
       {statusDialog && (
         <StatusChangeDialog
           action={statusDialog}

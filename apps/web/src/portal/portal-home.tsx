@@ -1,4 +1,5 @@
 import {
+  Alert,
   Button,
   Content,
   Masthead,
@@ -15,17 +16,20 @@ import {
   Title,
 } from '@patternfly/react-core';
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 
-import type { Capabilities, UserView } from '@coffer/contracts';
+import type { Capabilities, MfaStatus, UserView } from '@coffer/contracts';
 
 import { api, ApiError } from '../api';
+import { formatDateTime } from '../lib/format';
 import { usePageTitle } from '../ui/console-page';
 import { LoadFailed } from '../ui/states';
+import { PORTAL_TWO_FACTOR_PATH } from './portal-paths';
 
 interface PortalMe {
   user: UserView;
   capabilities: Capabilities;
+  mfa?: MfaStatus;
 }
 
 /** The user's home: the Data Sources tab only when their profile allows restore from the web. */
@@ -75,12 +79,17 @@ export default function PortalHome() {
         ) : (
           <>
             <Title headingLevel="h1">Welcome, {me.user.name}</Title>
+            <MfaReminder mfa={me.mfa} />
             <Tabs activeKey={tab} onSelect={(_event, key) => setTab(key)} aria-label="Portal">
               <Tab eventKey="home" title={<TabTitleText>Home</TabTitleText>}>
                 <PageSection>
                   <Content component="p">Signed in as {me.user.email}.</Content>
                   <Content component="p">
                     Sharing: {me.capabilities.share ? 'allowed' : 'not allowed for your account'}.
+                  </Content>
+                  <Content component="p">
+                    <Link to={PORTAL_TWO_FACTOR_PATH}>Two-factor authentication</Link>:{' '}
+                    {me.mfa?.enrolled ? 'on' : 'off'}.
                   </Content>
                 </PageSection>
               </Tab>
@@ -98,5 +107,26 @@ export default function PortalHome() {
         )}
       </PageSection>
     </Page>
+  );
+}
+
+/** While the organisation requires a second factor this user has not set up: by when, and where. */
+function MfaReminder({ mfa }: { mfa: MfaStatus | undefined }) {
+  if (!mfa?.required || mfa.enrolled) return null;
+  return (
+    <Alert
+      variant={mfa.enrolmentOverdue ? 'danger' : 'warning'}
+      isInline
+      className="portal-mfa-banner"
+      title={
+        mfa.enrolmentOverdue
+          ? 'Set up two-factor authentication to use the web portal again'
+          : `Set up two-factor authentication by ${formatDateTime(mfa.enrolBy)}`
+      }
+      actionLinks={<Link to={PORTAL_TWO_FACTOR_PATH}>Set up two-factor authentication</Link>}
+    >
+      Your organisation requires a code from an authenticator app when you sign in with your
+      password.
+    </Alert>
   );
 }

@@ -2,6 +2,7 @@ import { useNavigate } from 'react-router';
 
 import { SignInForm } from '../ui/sign-in-form';
 import { StandalonePage } from '../ui/standalone-page';
+import { PORTAL_TWO_FACTOR_PATH } from './portal-paths';
 
 export default function PortalSignIn() {
   const navigate = useNavigate();
@@ -11,7 +12,11 @@ export default function PortalSignIn() {
       area="Coffer"
       intro="Restore your backed-up data and share files from your browser."
     >
-      <SignInForm surface="portal" onSignedIn={() => navigate('/portal')} />
+      <SignInForm
+        surface="portal"
+        onSignedIn={() => navigate('/portal')}
+        onEnrolmentRequired={() => navigate(PORTAL_TWO_FACTOR_PATH)}
+      />
     </StandalonePage>
   );
 }

@@ -21,7 +21,7 @@ import { messageOf } from './errors';
  * Email and password, or "Sign in with SSO" for organisations that use it. The API's errors
  * are shown as they are (the 401 sentence administrators know, "account disabled", …); what
  * was typed stays after an error, and `sso-required` makes the SSO route the primary action.
- * `mfa-required` (an administrator with a second factor) adds the authentication code field,
+ * `mfa-required` (an account with a second factor) adds the authentication code field,
  * sent as `otp` with the same email and password; a wrong code is told by that field.
  * With `passkeys` (the console), a passkey may stand in for the code, and "Sign in with a
  * passkey" signs in without a password at all.
@@ -30,12 +30,18 @@ export function SignInForm({
   surface,
   passkeys = false,
   onSignedIn,
+  onEnrolmentRequired,
 }: {
   surface: 'portal' | 'console';
   /** Offer passkeys: as the second factor, and passwordless. */
   passkeys?: boolean;
   /** With the API's answer: the principal, and `breakGlass` for console sign-ins. */
   onSignedIn: (answer: { breakGlass?: boolean }) => void;
+  /**
+   * The portal's answer past the organisation's grace period (`mfa-required` with
+   * `enrolmentRequired`): the password was right and the session reaches enrolment only.
+   */
+  onEnrolmentRequired?: () => void;
 }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -64,6 +70,15 @@ export function SignInForm({
       });
       onSignedIn(answer ?? {});
     } catch (caught) {
+      if (
+        caught instanceof ApiError &&
+        caught.code === 'mfa-required' &&
+        caught.body.enrolmentRequired === true &&
+        onEnrolmentRequired
+      ) {
+        onEnrolmentRequired();
+        return;
+      }
       if (caught instanceof ApiError && caught.code === 'mfa-required') {
         // Not a failure: the next step. The field says what to type.
         setAsksForCode(true);

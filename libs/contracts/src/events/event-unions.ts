@@ -42,6 +42,7 @@ const IDENTITY_EVENT_TYPES = {
   'identity.administrator.invited': true,
   'identity.administrator.mfa-enrolled': true,
   'identity.administrator.mfa-reset': true,
+  'identity.administrator.recovery-codes-regenerated': true,
   'identity.administrator.passkey-registered': true,
   'identity.administrator.passkey-removed': true,
   'identity.user.created': true,
@@ -50,6 +51,9 @@ const IDENTITY_EVENT_TYPES = {
   'identity.user.preserved': true,
   'identity.user.profile-assigned': true,
   'identity.user.invitation-resent': true,
+  'identity.user.mfa-enrolled': true,
+  'identity.user.mfa-reset': true,
+  'identity.user.recovery-codes-regenerated': true,
 } satisfies EventTypesOf<IdentityEventPayloads>;
 
 const AUTH_EVENT_TYPES = {

@@ -68,13 +68,22 @@ export interface AdministratorRoleChangedPayload {
 }
 
 /** Never the secret or a recovery code: those live only in identity's sign-in documents. */
-export interface AdministratorMfaEnrolledPayload {
+export interface MfaEnrolledPayload {
   method: 'totp';
   recoveryCodes: number;
 }
 
-/** Another cloud administrator removed every factor of the account (the actor is in the envelope). */
-export type AdministratorMfaResetPayload = Record<string, never>;
+export type AdministratorMfaEnrolledPayload = MfaEnrolledPayload;
+
+/** A cloud administrator removed every factor of the account (the actor is in the envelope). */
+export type MfaResetPayload = Record<string, never>;
+
+export type AdministratorMfaResetPayload = MfaResetPayload;
+
+/** The account's owner replaced their recovery codes: how many, never the codes. */
+export interface RecoveryCodesRegeneratedPayload {
+  recoveryCodes: number;
+}
 
 /** A passkey (WebAuthn) became a factor of the account: its short id and name, never a key. */
 export interface AdministratorPasskeyRegisteredPayload {
@@ -88,17 +97,22 @@ export interface AdministratorPasskeyRemovedPayload {
   name: string;
 }
 
-/** The organisation's rule that administrators have a second factor. */
+/** The organisation's rules that administrators, and end users, have a second factor. */
 export interface OrganizationMfaPolicyChangedPayload {
   requiredForAdministrators: boolean;
   /** Until then an administrator without a factor is only told to enrol (ISO 8601), or null. */
   graceUntil: string | null;
+  /** End users signing in with a password (absent in events made before it existed: off). */
+  requiredForUsers?: boolean;
+  /** Until then an end user without a factor is only told to enrol (ISO 8601), or null. */
+  usersGraceUntil?: string | null;
 }
 
 export interface IdentityEventPayloads {
   'identity.organization.mfa-policy-changed': OrganizationMfaPolicyChangedPayload;
   'identity.administrator.mfa-enrolled': AdministratorMfaEnrolledPayload;
   'identity.administrator.mfa-reset': AdministratorMfaResetPayload;
+  'identity.administrator.recovery-codes-regenerated': RecoveryCodesRegeneratedPayload;
   'identity.administrator.passkey-registered': AdministratorPasskeyRegisteredPayload;
   'identity.administrator.passkey-removed': AdministratorPasskeyRemovedPayload;
   'identity.organization.created': OrganizationCreatedPayload;
@@ -120,6 +134,10 @@ export interface IdentityEventPayloads {
   'identity.user.profile-assigned': { profileId: string; previousProfileId: string | null };
   /** A user who has not chosen a password yet was emailed a fresh link (the older one stops working). */
   'identity.user.invitation-resent': Record<string, never>;
+  'identity.user.mfa-enrolled': MfaEnrolledPayload;
+  /** A cloud administrator removed the user's factor and ended their sessions. */
+  'identity.user.mfa-reset': MfaResetPayload;
+  'identity.user.recovery-codes-regenerated': RecoveryCodesRegeneratedPayload;
 }
 
 export type IdentityEventType = keyof IdentityEventPayloads;

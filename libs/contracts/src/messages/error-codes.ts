@@ -41,7 +41,7 @@ const SENTENCES_BY_STATUS = {
   403: {
     forbidden: 'You are not allowed to do this.',
     'mfa-enrolment-required':
-      'Your organisation requires a second factor for administrators: set up an authenticator app first.',
+      'Your organisation requires a second factor: set up an authenticator app first.',
     'user-disabled':
       'Your account is disabled. Contact your administrator to have it activated again.',
     'user-preserved':
@@ -84,6 +84,7 @@ const SENTENCES_BY_STATUS = {
       'Another cloud administrator has to reset your multi-factor authentication.',
     'mfa-already-enrolled': 'An authenticator app is already set up for this account.',
     'mfa-not-enrolling': 'Start setting up an authenticator app first.',
+    'mfa-not-enrolled': 'Set up an authenticator app first: recovery codes belong to it.',
     'user-exists': 'A user with this email address already exists.',
     'user-status-unchanged': 'The user already has this status.',
     'profile-exists': 'This profile already exists.',

@@ -16,7 +16,14 @@ import { passkeyAssertionSchema } from './passkeys-messages';
  */
 export const otpSchema = z.string().max(64).describe('A six-digit TOTP code or a recovery code');
 
-/** Whether an administrator has a second factor, and what their organisation asks of them. */
+/**
+ * What the portal's sign-in answers (with `401 mfa-required` and `enrolmentRequired: true`) to
+ * an end user whose organisation requires a factor they have not set up, once the grace is over.
+ */
+export const USER_MFA_ENROLMENT_REQUIRED =
+  'Your organisation requires a second factor: set up an authenticator app to continue.';
+
+/** Whether an account has a second factor, and what their organisation asks of its kind. */
 export interface MfaStatus {
   /** Any second factor: an authenticator app or a passkey. */
   enrolled: boolean;
@@ -24,7 +31,7 @@ export interface MfaStatus {
   totp: boolean;
   /** Passkeys registered. */
   passkeys: number;
-  /** The organisation requires administrators to have a factor. */
+  /** The organisation requires accounts of this kind (administrators, or end users) to have a factor. */
   required: boolean;
   /** While required and not enrolled: until when sign-in works without one (ISO 8601). */
   enrolBy: string | null;
@@ -59,14 +66,29 @@ export const reauthenticateBody = z
   })
   .strict();
 
-/** The console's policy change; the grace period defaults to the deployment's (7 days). */
+const graceDaysSchema = z.number().int().min(0).max(90);
+
+/**
+ * The console's policy change; a rule left out stays as it is. Each grace period defaults to
+ * the deployment's (7 days) when its rule is turned on.
+ */
 export const setMfaPolicyBody = z
   .object({
-    requiredForAdministrators: z.boolean(),
+    requiredForAdministrators: z.boolean().optional(),
     /** Days administrators without a factor may still sign in without one (0: none). */
-    graceDays: z.number().int().min(0).max(90).optional(),
+    graceDays: graceDaysSchema.optional(),
+    /** End users signing in to the web portal with a password (SSO relies on the IdP's MFA). */
+    requiredForUsers: z.boolean().optional(),
+    /** Days end users without a factor may still sign in without one (0: none). */
+    usersGraceDays: graceDaysSchema.optional(),
   })
   .strict();
+
+/** An account of the organisation: an administrator or an end user, by id. */
+export const accountRefSchema = z.object({
+  kind: z.enum(['administrator', 'user']),
+  id: z.string().min(1).max(100),
+});
 
 const ownAccountSchema = z.object({
   context: commandContextSchema,
@@ -77,20 +99,29 @@ const ownAccountSchema = z.object({
   correlationId: correlationIdSchema,
 });
 
-/** Administrators' second factor: TOTP enrolment, its status, step-up and another's reset. */
+/**
+ * The second factor of administrators and end users: TOTP enrolment, its status, step-up,
+ * recovery codes and a cloud administrator's reset. Own-account messages act on the account of
+ * `context.actor` (an end user when its type is `user`, else an administrator).
+ */
 export const MfaMessages = {
   status: defineMessage<MfaStatus>()({
     service: 'identity',
     pattern: 'identity.mfa.status',
-    request: z.object({ orgId: orgIdSchema, administratorId: z.string().min(1).max(100) }),
-    errors: ['administrator-not-found'],
+    request: z.object({ orgId: orgIdSchema, account: accountRefSchema }),
+    errors: ['administrator-not-found', 'user-not-found'],
   }),
   /** A new secret, pending until confirmed; a pending one is replaced, an active one stays. */
   startTotp: defineMessage<TotpEnrolment>()({
     service: 'identity',
     pattern: 'identity.mfa.totp.start',
     request: ownAccountSchema,
-    errors: ['invalid-request', 'administrator-not-found', 'mfa-already-enrolled'],
+    errors: [
+      'invalid-request',
+      'administrator-not-found',
+      'user-not-found',
+      'mfa-already-enrolled',
+    ],
   }),
   confirmTotp: defineMessage<TotpEnrolmentConfirmed>()({
     service: 'identity',
@@ -100,10 +131,21 @@ export const MfaMessages = {
     errors: [
       'invalid-request',
       'administrator-not-found',
+      'user-not-found',
       'mfa-not-enrolling',
       'invalid-otp',
       'locked-out',
     ],
+  }),
+  /**
+   * New recovery codes for the caller's authenticator app, shown once; the old ones stop
+   * working. The gateway asks for step-up first.
+   */
+  regenerateRecoveryCodes: defineMessage<RecoveryCodesRegenerated>()({
+    service: 'identity',
+    pattern: 'identity.mfa.recovery-codes.regenerate',
+    request: ownAccountSchema,
+    errors: ['invalid-request', 'administrator-not-found', 'user-not-found', 'mfa-not-enrolled'],
   }),
   reauthenticate: defineMessage<{ reauthenticated: true }>()({
     service: 'identity',
@@ -112,28 +154,41 @@ export const MfaMessages = {
     body: reauthenticateBody,
     errors: ['invalid-request', 'invalid-credentials', 'invalid-otp', 'mfa-required', 'locked-out'],
   }),
-  /** Another administrator's factors removed by a cloud administrator: audited and alerted. */
+  /**
+   * Another administrator's or an end user's factors removed by a cloud administrator: audited,
+   * alerted as break-glass, and every session of the account ends.
+   */
   reset: defineMessage<{ reset: true }>()({
     service: 'identity',
     pattern: 'identity.mfa.reset',
     request: z.object({
       context: commandContextSchema,
       orgId: orgIdSchema,
-      administratorId: z.string().min(1).max(100),
+      account: accountRefSchema,
     }),
-    errors: ['invalid-request', 'forbidden', 'administrator-not-found', 'cannot-reset-own-mfa'],
+    errors: [
+      'invalid-request',
+      'forbidden',
+      'administrator-not-found',
+      'user-not-found',
+      'cannot-reset-own-mfa',
+    ],
   }),
-  /** Organisation policy: MFA required for administrators (cloud administrators only). */
+  /** Organisation policy: MFA required for administrators, for end users (cloud administrators only). */
   setPolicy: defineMessage<MfaPolicyView>()({
     service: 'identity',
     pattern: 'identity.mfa.policy.set',
     request: z.object({
       context: commandContextSchema,
       orgId: orgIdSchema,
-      requiredForAdministrators: z.boolean(),
+      requiredForAdministrators: z.boolean().optional(),
       /** The end of the grace period, for operators; the console's change starts the default one. */
       graceUntil: z.string().datetime().optional(),
       graceDays: setMfaPolicyBody.shape.graceDays,
+      requiredForUsers: z.boolean().optional(),
+      /** As `graceUntil`, for end users. */
+      usersGraceUntil: z.string().datetime().optional(),
+      usersGraceDays: setMfaPolicyBody.shape.usersGraceDays,
     }),
     body: setMfaPolicyBody,
     errors: ['invalid-request', 'forbidden', 'organization-not-found'],
@@ -151,11 +206,24 @@ export interface MfaPolicyView {
   requiredForAdministrators: boolean;
   /** Administrators without a factor may still sign in without one until then (ISO 8601). */
   graceUntil: string | null;
+  /** End users signing in to the web portal with a password must have a factor. */
+  requiredForUsers: boolean;
+  /** End users without a factor may still sign in without one until then (ISO 8601). */
+  usersGraceUntil: string | null;
+}
+
+/** Shown once; identity keeps only their hashes, and the codes they replace stop working. */
+export interface RecoveryCodesRegenerated {
+  recoveryCodes: string[];
 }
 
 export type StartTotpRequest = z.output<typeof MfaMessages.startTotp.request>;
 export type ConfirmTotpRequest = z.output<typeof MfaMessages.confirmTotp.request>;
 export type ReauthenticateRequest = z.output<typeof MfaMessages.reauthenticate.request>;
+export type RegenerateRecoveryCodesRequest = z.output<
+  typeof MfaMessages.regenerateRecoveryCodes.request
+>;
+export type AccountRef = z.output<typeof accountRefSchema>;
 export type ResetMfaRequest = z.output<typeof MfaMessages.reset.request>;
 export type SetMfaPolicyRequest = z.output<typeof MfaMessages.setPolicy.request>;
 export type GetMfaPolicyRequest = z.output<typeof MfaMessages.getPolicy.request>;

@@ -29,7 +29,19 @@ export interface UserView {
 
 /** Who a session belongs to, as the gateway needs it on every request. */
 export type SessionPrincipal =
-  | { kind: 'user'; sessionId: string; orgId: string; user: UserView; capabilities: Capabilities }
+  | {
+      kind: 'user';
+      sessionId: string;
+      orgId: string;
+      user: UserView;
+      capabilities: Capabilities;
+      /** The user's second factor and what the organisation's policy asks of end users. */
+      mfa?: MfaStatus;
+      /** A sign-in or a second factor within the step-up window. */
+      recentlyAuthenticated?: boolean;
+      /** This sign-in used a recovery code. */
+      breakGlass?: boolean;
+    }
   | {
       kind: 'administrator';
       sessionId: string;
@@ -60,7 +72,7 @@ export const loginBody = z
   .object({
     email: z.string().max(320),
     password: passwordInputSchema,
-    /** Asked for (`401 mfa-required`) when the administrator has a second factor. */
+    /** Asked for (`401 mfa-required`) when the account has a second factor. */
     otp: otpSchema.optional(),
     /** Instead of `otp`: a passkey's answer to a challenge from `POST /api/console/passkeys/challenge`. */
     passkey: passkeyAssertionSchema.optional(),

@@ -16,18 +16,21 @@ import { type FormEvent, useState } from 'react';
 
 import { api, ApiError } from '../api';
 import { passkeyAssertion, passkeysSupported } from '../lib/passkeys';
-import { messageOf } from '../ui/errors';
+import { messageOf } from './errors';
 
 /**
- * Step-up: a sensitive action answered `reauthentication-required`. The administrator proves
- * it is them again, with a code or a passkey when they have a second factor, else with their
- * password; `onDone(true)` then lets the action be sent again.
+ * Step-up: a sensitive action answered `reauthentication-required`. The administrator (or, in
+ * the portal, the end user) proves it is them again, with a code or a passkey when they have a
+ * second factor, else with their password; `onDone(true)` then lets the action be sent again.
  */
 export function ReauthenticateDialog({
   withCode,
   withPasskey = false,
+  path = '/api/console/mfa/reauthenticate',
   onDone,
 }: {
+  /** Where the proof goes: the console's step-up, or the portal's. */
+  path?: string;
   /** The account has an authenticator app: a code proves it, a password alone would not. */
   withCode: boolean;
   /** The account has passkeys: one proves it (without a code field when there is no app). */
@@ -49,7 +52,7 @@ export function ReauthenticateDialog({
     setBusy(true);
     setError(undefined);
     try {
-      await api('POST', '/api/console/mfa/reauthenticate', await proof());
+      await api('POST', path, await proof());
       onDone(true);
     } catch (caught) {
       setError(caught);
