@@ -18,11 +18,7 @@ export class SingleUseIds {
   private readonly uses: mongo.Collection<SingleUseDocument>;
   private readonly sweep: ExpiredDocumentsSweep<SingleUseDocument>;
 
-  constructor(
-    db: mongo.Db,
-    collection: string,
-    private readonly now: () => Date,
-  ) {
+  constructor(db: mongo.Db, collection: string, now: () => Date) {
     this.uses = db.collection<SingleUseDocument>(collection);
     this.sweep = new ExpiredDocumentsSweep(this.uses, now);
   }
