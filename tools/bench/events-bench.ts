@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -11,7 +11,7 @@ import { databaseUrl } from '@coffer/config';
 import { AuditMessages, Topics } from '@coffer/contracts';
 import { EventStore, kafkaOutboxSink, Lease, OutboxRelay } from '@coffer/event-sourcing';
 import { createKafka, ensureTopics, EventPublisher } from '@coffer/messaging';
-import { ServiceClients } from '@coffer/service-kit';
+import { DB_COMMAND_LOG_VARIABLE, type DbCommandRecord, ServiceClients } from '@coffer/service-kit';
 import { REPO_ROOT, ServiceProcesses, testEnvironment } from '@coffer/testing';
 
 import { measureLatency } from './latency';
@@ -50,6 +50,29 @@ function countCommands(connection: Connection) {
       return { total: Object.values(taken).reduce((sum, n) => sum + n, 0), byCommand: taken };
     },
   };
+}
+
+/**
+ * The audit service's background database commands (its projection's: not the answers to
+ * requests, such as the bench's counting, nor pings), from its command log after byte `from`.
+ */
+function auditCommandsSince(file: string, from: number) {
+  const byCommand: Record<string, number> = {};
+  let total = 0;
+  const text = existsSync(file) ? readFileSync(file).subarray(from).toString('utf8') : '';
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const record = JSON.parse(line) as DbCommandRecord;
+    if (record.service !== 'audit' || record.operation || record.command === 'ping') continue;
+    const key = `${record.command} ${record.collection ?? ''}`.trim();
+    byCommand[key] = (byCommand[key] ?? 0) + 1;
+    total += 1;
+  }
+  return { total, byCommand: Object.fromEntries(Object.entries(byCommand).sort()) };
+}
+
+function sizeOf(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
 }
 
 /** The engine `npm run infra -- up` started, as it recorded it. */
@@ -122,7 +145,12 @@ export async function benchEvents(count: number) {
   const relaying = await mongoose.createConnection(url, { monitorCommands: true }).asPromise();
   const written = countCommands(writing);
   const relayed = countCommands(relaying);
-  const audit = await ServiceProcesses.launch({ env, services: ['audit'] });
+  // The audit service logs the shape of every command it sends: its projection's cost per entry.
+  const auditLog = join(tmpdir(), `coffer-events-bench-${process.pid}.jsonl`);
+  const audit = await ServiceProcesses.launch({
+    env: { ...env, [DB_COMMAND_LOG_VARIABLE]: auditLog },
+    services: ['audit'],
+  });
   // Services obey only sealed calls: signed with the deployment's service key, as ops does.
   const auditClient = new ServiceClients(config);
   const publisher = new EventPublisher(kafka);
@@ -195,6 +223,7 @@ export async function benchEvents(count: number) {
     );
     written.take();
     relayed.take();
+    const auditLogFrom = sizeOf(auditLog);
     live.start();
     started = performance.now();
     await appendCommands(store, aggregates, versions, count, () => live.nudge());
@@ -217,6 +246,7 @@ export async function benchEvents(count: number) {
         auditedAt = performance.now();
       }
     }
+    const auditCommands = auditCommandsSince(auditLog, auditLogFrom);
     const endToEnd = rate(audited, started, auditedAt);
     progress(`command → audit entry (${audited} of ${count})`, endToEnd);
     while (!allConsumedAt && performance.now() - started < AUDIT_STALL_MS) await sleep(100);
@@ -283,6 +313,7 @@ export async function benchEvents(count: number) {
       audit_complete: audited === count,
       e2e_consumed_per_s: consumedEndToEnd.perSecond,
       e2e_consumed_vs_raw_insert: round(consumedEndToEnd.perSecond / rawInsert.perSecond, 2),
+      db_commands_per_entry: perCommit(auditCommands.total, audited),
       db_commands_per_append: perCommit(appendCommandsSent.total, count),
       db_commands_per_append_alone: perCommit(appendAloneCommands.total, count),
       db_commands_per_relayed_commit: perCommit(relayCommands.total, sent),
@@ -296,6 +327,7 @@ export async function benchEvents(count: number) {
       raw_kafka_consume_per_s: rawConsume.perSecond,
       commands: {
         append: appendCommandsSent.byCommand,
+        auditProjection: auditCommands.byCommand,
         relayBacklog: relayCommands.byCommand,
         relayWhileAppending: liveRelayCommands.byCommand,
         load: loadCommands.byCommand,
@@ -305,6 +337,7 @@ export async function benchEvents(count: number) {
     await publisher.disconnect().catch(() => undefined);
     await auditClient.close();
     await audit.stopAll();
+    rmSync(auditLog, { force: true });
     await writing.dropDatabase().catch(() => undefined);
     await writing.close();
     await relaying.close();
