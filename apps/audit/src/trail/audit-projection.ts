@@ -4,9 +4,10 @@ import { type EventEnvelope, isIdentityEvent } from '@coffer/contracts';
 import type { Projection } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';
+import { bulkWriteInSlices } from './bulk-writes';
 import { describeEvent, type KnownPerson } from './describe-event';
 import { LaneDayCache } from './lane-day-cache';
-import { LARGEST_BULK_WRITE, SegmentAppender } from './segment-appender';
+import { SegmentAppender } from './segment-appender';
 import { SegmentCache } from './segment-cache';
 import { bucketStart, segmentId } from './trail-buckets';
 import type { ClaimDocument, SegmentDocument, SummaryDocument } from './trail-documents';
@@ -100,10 +101,7 @@ export class AuditProjection implements Projection {
     const writes = [...people].map(([_id, { email, name }]) => ({
       updateOne: { filter: { _id }, update: { $set: { email, name } }, upsert: true },
     }));
-    for (let from = 0; from < writes.length; from += LARGEST_BULK_WRITE)
-      await this.people.bulkWrite(writes.slice(from, from + LARGEST_BULK_WRITE), {
-        ordered: false,
-      });
+    await bulkWriteInSlices(this.people, writes);
   }
 
   /** The people these events name (actors, and the person an event is about), one read each by `_id`. */

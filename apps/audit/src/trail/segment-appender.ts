@@ -2,6 +2,7 @@ import type { mongo } from 'mongoose';
 
 import type { AuditEntryDocument } from './audit-entry';
 import { type Counts, countsOf } from './bucket-counts';
+import { bulkWriteInSlices } from './bulk-writes';
 import {
   entriesFitting,
   entryKey,
@@ -19,8 +20,6 @@ export interface SegmentState extends SegmentRef, Counts {
 
 /** Hours whose newest segment this process remembers, so the next append needs no read. */
 const REMEMBERED_HOURS = 5_000;
-/** Updates per bulk write: FerretDB 1.24 holds a connection per statement and hung on 150. */
-export const LARGEST_BULK_WRITE = 50;
 
 /** An hour's newest segment and what it holds. */
 interface Newest {
@@ -73,7 +72,7 @@ export class SegmentAppender {
   /**
    * Appends the entries of several hours (each group one organisation, lane and hour) in a few
    * commands whatever their number: the hours' claims in one insert, their segments' entries in
-   * one bulk write (in slices FerretDB takes), then the segments read back in one find.
+   * bulk writes (in slices FerretDB takes), then the segments read back in one find.
    */
   appendBatch(hours: readonly HourEntries[]): Promise<SegmentState[]> {
     const ids = [
@@ -129,14 +128,12 @@ export class SegmentAppender {
       }
     }
     const ids = [...writes.keys()];
-    for (let from = 0; from < ids.length; from += LARGEST_BULK_WRITE) {
-      await this.segments.bulkWrite(
-        ids.slice(from, from + LARGEST_BULK_WRITE).map((id) => ({
-          updateOne: { filter: { _id: id }, update: { $set: writes.get(id)!.set }, upsert: true },
-        })),
-        { ordered: false },
-      );
-    }
+    await bulkWriteInSlices(
+      this.segments,
+      ids.map((id) => ({
+        updateOne: { filter: { _id: id }, update: { $set: writes.get(id)!.set }, upsert: true },
+      })),
+    );
     // What they hold now, whoever else wrote to them: the counts carried up are derived from that.
     const after = new Map(
       (await this.segments.find({ _id: { $in: ids } }).toArray()).map((found) => [

@@ -1,7 +1,8 @@
 import type { mongo } from 'mongoose';
 
 import { type Counts, sumCounts } from './bucket-counts';
-import { LARGEST_BULK_WRITE, type SegmentState } from './segment-appender';
+import { bulkWriteInSlices } from './bulk-writes';
+import type { SegmentState } from './segment-appender';
 import {
   dayKey,
   daySummaryId,
@@ -43,8 +44,8 @@ export class TrailSummaries {
   }
 
   /**
-   * Every summary these states change, at every level, read in one find and written in one bulk
-   * write (in slices FerretDB takes), lower levels first, whatever the number of organisations,
+   * Every summary these states change, at every level, read in one find and written in bulk
+   * writes (in slices FerretDB takes), whatever the number of organisations,
    * days and lanes: a batch of the live trail touches many, and each costs a command otherwise.
    */
   private async recordNow(states: readonly SegmentState[]): Promise<void> {
@@ -89,17 +90,14 @@ export class TrailSummaries {
       roots.get(rootSummaryId(orgId))!.children.set(monthKey(start), sumOf(id, children));
     }
     const writes = [...laneDays, ...days, ...months, ...roots];
-    for (let from = 0; from < writes.length; from += LARGEST_BULK_WRITE) {
-      await this.summaries.bulkWrite(
-        writes.slice(from, from + LARGEST_BULK_WRITE).map(([id, { orgId, children }]) => {
-          const set: Record<string, unknown> = { orgId };
-          for (const [key, counts] of children)
-            set[`children.${key}`] = { n: counts.n, c: counts.c };
-          return { updateOne: { filter: { _id: id }, update: { $set: set }, upsert: true } };
-        }),
-        { ordered: true },
-      );
-    }
+    await bulkWriteInSlices(
+      this.summaries,
+      writes.map(([id, { orgId, children }]) => {
+        const set: Record<string, unknown> = { orgId };
+        for (const [key, counts] of children) set[`children.${key}`] = { n: counts.n, c: counts.c };
+        return { updateOne: { filter: { _id: id }, update: { $set: set }, upsert: true } };
+      }),
+    );
   }
 
   /** Runs `work` after the writes of these organisations before it in this process, as one of theirs. */
