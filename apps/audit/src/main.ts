@@ -8,6 +8,9 @@ import { OperatorActions } from './rebuild/operator-actions';
 import { TrailRebuild } from './rebuild/trail-rebuild';
 import { LiveTrail } from './trail/live-trail';
 
+/** Partitions the live trail consumes at once, of the audited topics (3 partitions each by default). */
+const PARTITIONS_CONSUMED_CONCURRENTLY = 4;
+
 void startBackendService(
   { service: 'audit', readTopics: AUDITED_TOPICS, port: (runtime) => runtime.config.ports.audit },
   async (runtime) => {
@@ -18,6 +21,8 @@ void startBackendService(
       groupId: `${runtime.config.namespace}.audit-trail`,
       topics,
       checkpoints: new ProjectionCheckpoints(runtime.db),
+      // Its chunks are merged across partitions and applied one batch at a time (see BatchMerger).
+      partitionsConsumedConcurrently: PARTITIONS_CONSUMED_CONCURRENTLY,
       onDeadLetter: (reason) =>
         runtime.log.warn({ reason }, 'malformed event parked on the dead-letter topic'),
     });

@@ -223,6 +223,75 @@ describe('outbox relay and projection', () => {
   });
 });
 
+describe('batch projections', () => {
+  it('get chunks in offset order, merged across partitions, and after a failure mid-batch every event again from the chunk that failed', async () => {
+    // A batch projection is applied from Kafka batches cut into chunks; offsets are committed
+    // only after a chunk was applied, so a projection that dies halfway through a batch must
+    // see the unapplied events again, never lose them.
+    const topic = `${config.topicPrefix}batch-projection`;
+    await ensureTopics(kafka, [topic], { partitions: 3, replicationFactor: 1 });
+    const store = new EventStore(connection.db!, undefined, 'events_batch_projection');
+    await store.ensureIndexes();
+    const aggregates = Array.from({ length: 30 }, (_, index) => `batch-${index}`);
+    await appendCommits(store, aggregates, 20);
+    const publisher = new EventPublisher(kafka);
+    const relay = new OutboxRelay(
+      store,
+      kafkaOutboxSink(publisher, topic),
+      new Lease(connection.db!, 'batch-projection', 'b', 10_000),
+    );
+    while ((await relay.relayOnce()) > 0);
+    await publisher.disconnect();
+
+    const recording = new RecordingProjection(connection.db!, 'batch_projection');
+    const batches: number[] = [];
+    const seen = new Map<string, number[]>();
+    let failed = false;
+    const projection: Projection = {
+      name: 'batch-projection',
+      apply: (event) => recording.apply(event),
+      applyBatch: async (events) => {
+        batches.push(events.length);
+        if (batches.length === 2 && !failed) {
+          // Half the batch written, then the process "dies".
+          failed = true;
+          for (const event of events.slice(0, events.length / 2)) await recording.apply(event);
+          throw new Error('killed mid-batch');
+        }
+        for (const event of events) {
+          seen.set(event.aggregate.id, [
+            ...(seen.get(event.aggregate.id) ?? []),
+            event.aggregate.version,
+          ]);
+          await recording.apply(event);
+        }
+      },
+    };
+    const runner = new ProjectionRunner(kafka, projection, {
+      groupId: `${config.namespace}.batch-projection`,
+      topics: [topic],
+      checkpoints: new ProjectionCheckpoints(connection.db!),
+      partitionsConsumedConcurrently: 3,
+    });
+    await runner.start();
+    try {
+      await expectEventually(
+        async () => expect(await recording.applied.countDocuments()).toBe(600),
+        { timeoutMs: 60_000 },
+      );
+    } finally {
+      await runner.stop();
+    }
+
+    expect(failed).toBe(true);
+    // Each partition's chunks hold at most 250; three partitions' chunks merged, at most 750.
+    expect(Math.max(...batches)).toBeLessThanOrEqual(750);
+    // Every aggregate's events first applied in version order, none missing.
+    const versions = Array.from({ length: 20 }, (_, index) => index + 1);
+    for (const id of aggregates) expect([...new Set(seen.get(id))]).toEqual(versions);
+  });
+});
+
 /** Reads a dead-letter topic raw: what is parked there is, by definition, not an envelope. */
 async function readAll(kafka: Kafka, topic: string, expected: number) {
   const received: { reason: string }[] = [];

@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '@coffer/contracts';
 import { EventSubscriber, type Kafka } from '@coffer/messaging';
 
+import { BatchMerger } from './batch-merger';
 import type { ProjectionCheckpoints } from './projection-checkpoints';
 import { UpcasterChain } from './upcasters';
 
@@ -11,6 +12,12 @@ import { UpcasterChain } from './upcasters';
 export interface Projection {
   readonly name: string;
   apply(event: EventEnvelope): Promise<void>;
+  /**
+   * Optional: applies events in the order given (each partition's in offset order, partitions
+   * interleaved) with the same outcome as applying them one by one, in fewer writes. Once it
+   * returned, every event of the batch must be durable: their offsets are committed after.
+   */
+  applyBatch?(events: readonly EventEnvelope[]): Promise<void>;
 }
 
 export interface ProjectionRunnerOptions {
@@ -19,19 +26,32 @@ export interface ProjectionRunnerOptions {
   checkpoints: ProjectionCheckpoints;
   upcasters?: UpcasterChain;
   onDeadLetter?: (reason: string) => void;
+  /**
+   * Partitions consumed at the same time (default 1). A batch projection's chunks of different
+   * partitions are then merged and applied one batch at a time (`BatchMerger`); a projection
+   * without `applyBatch` must itself be safe to apply concurrently.
+   */
+  partitionsConsumedConcurrently?: number;
 }
 
-/** Feeds a projection from Kafka and records how far it got in each partition. */
+/**
+ * Feeds a projection from Kafka, a chunk of events at a time (to `applyBatch` when it has one),
+ * and records how far it got in each partition.
+ */
 export class ProjectionRunner {
   private subscriber?: EventSubscriber;
   private joined = false;
   private stopped = false;
+  private readonly merger?: BatchMerger;
 
   constructor(
     private readonly kafka: Kafka,
     readonly projection: Projection,
     readonly options: ProjectionRunnerOptions,
-  ) {}
+  ) {
+    const { applyBatch } = projection;
+    if (applyBatch) this.merger = new BatchMerger((events) => applyBatch.call(projection, events));
+  }
 
   /**
    * Joins the consumer group and waits for partitions. A failed start (a topic whose metadata
@@ -44,9 +64,10 @@ export class ProjectionRunner {
       groupId: this.options.groupId,
       topics: this.options.topics,
       fromBeginning: true,
-      handle: (event) => this.projection.apply(upcasters.apply(event)),
+      handle: (events) => this.applyChunk(events.map((event) => upcasters.apply(event))),
       onProgress: (progress) => this.options.checkpoints.save(this.projection.name, progress),
       onDeadLetter: this.options.onDeadLetter,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
     });
     const assigned = subscriber.waitUntilAssigned();
     try {
@@ -60,6 +81,11 @@ export class ProjectionRunner {
     this.subscriber = subscriber;
     this.joined = true;
     subscriber.onGaveUp(() => void this.restart());
+  }
+
+  private async applyChunk(events: EventEnvelope[]): Promise<void> {
+    if (this.merger) return this.merger.apply(events);
+    for (const event of events) await this.projection.apply(event);
   }
 
   /**

@@ -23,14 +23,27 @@ export interface SubscriptionOptions {
   groupId: string;
   topics: string[];
   fromBeginning: boolean;
-  handle: (event: EventEnvelope, position: MessagePosition) => Promise<void>;
+  /**
+   * Events of one partition in offset order, at most MAX_CHUNK at a time. Its offsets are
+   * resolved only once it returned, so what it wrote must be durable by then.
+   */
+  handle: (events: EventEnvelope[], positions: MessagePosition[]) => Promise<void>;
   /** Called after a batch of one partition was handled, before its offsets are committed. */
   onProgress?: (progress: PartitionProgress) => Promise<void>;
   onDeadLetter?: (reason: string, position: MessagePosition) => void;
+  /** Partitions whose batches are handled at the same time (kafkajs' own default is 1). */
+  partitionsConsumedConcurrently?: number;
 }
 
 /**
- * A consumer-group subscription that hands valid envelopes to `handle`, parks malformed
+ * Events handed to the handler at once: a projection then writes each of its documents about
+ * once per chunk rather than once per event. Bounded so one chunk's writes finish well inside
+ * the session timeout (a heartbeat goes out between chunks).
+ */
+export const MAX_CHUNK = 250;
+
+/**
+ * A consumer-group subscription that hands valid envelopes to `handle` in chunks, parks malformed
  * messages on the topic's dead-letter twin with the reason, and commits an offset only
  * after its message was handled. A failing handler stops the batch; kafkajs restarts the
  * consumer with backoff and the message is delivered again, so handlers must be idempotent.
@@ -71,6 +84,7 @@ export class EventSubscriber {
     await this.consumer.run({
       autoCommit: true,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.handleBatch(payload),
     });
   }
@@ -110,6 +124,12 @@ export class EventSubscriber {
     await this.deadLetters.disconnect();
   }
 
+  /**
+   * Hands the batch's events on in chunks, in offset order. A malformed message ends the chunk
+   * before it, so it is parked only after everything ahead of it was handled, and its offset is
+   * resolved like any other. Offsets are resolved chunk by chunk, only after the handler
+   * returned: a crash mid-batch redelivers the chunk it was in, never skips it.
+   */
   private async handleBatch({
     batch,
     resolveOffset,
@@ -119,20 +139,35 @@ export class EventSubscriber {
   }: EachBatchPayload) {
     let lastOffset: string | undefined;
     let lastEventAt: string | undefined;
+    let events: EventEnvelope[] = [];
+    let positions: MessagePosition[] = [];
+    const handleChunk = async () => {
+      if (events.length === 0) return;
+      await this.options.handle(events, positions);
+      lastEventAt = events[events.length - 1].occurredAt;
+      lastOffset = positions[positions.length - 1].offset;
+      resolveOffset(lastOffset);
+      events = [];
+      positions = [];
+      await heartbeat();
+    };
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
       const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
       const decoded = decodeEnvelope(message.value);
       if (decoded.ok) {
-        await this.options.handle(decoded.event, position);
-        lastEventAt = decoded.event.occurredAt;
-      } else {
-        await this.deadLetter(batch.topic, position, message.key, message.value, decoded.reason);
+        events.push(decoded.event);
+        positions.push(position);
+        if (events.length >= MAX_CHUNK) await handleChunk();
+        continue;
       }
+      await handleChunk();
+      await this.deadLetter(batch.topic, position, message.key, message.value, decoded.reason);
       resolveOffset(message.offset);
       lastOffset = message.offset;
       await heartbeat();
     }
+    if (isRunning() && !isStale()) await handleChunk();
     if (lastOffset !== undefined && this.options.onProgress) {
       await this.options.onProgress({
         topic: batch.topic,

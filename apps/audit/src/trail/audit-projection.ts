@@ -4,9 +4,10 @@ import { type EventEnvelope, isIdentityEvent } from '@coffer/contracts';
 import type { Projection } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';
+import { bulkWriteInSlices } from './bulk-writes';
 import { describeEvent, type KnownPerson } from './describe-event';
 import { LaneDayCache } from './lane-day-cache';
-import { SegmentAppender, type SegmentState } from './segment-appender';
+import { SegmentAppender } from './segment-appender';
 import { SegmentCache } from './segment-cache';
 import { bucketStart, segmentId } from './trail-buckets';
 import type { ClaimDocument, SegmentDocument, SummaryDocument } from './trail-documents';
@@ -20,8 +21,6 @@ interface PersonDocument extends KnownPerson {
 /** Events whose aggregate is a person the entry names (the others' ids are not looked up). */
 const PERSON_AGGREGATES = new Set(['user', 'administrator']);
 const REMEMBERED_PEOPLE = 50_000;
-/** Lanes' hours of a batch appended at once: each is its own documents, and the engine serves a few writes in parallel. */
-const HOURS_IN_PARALLEL = 8;
 
 /** The collections of one copy of the trail (a rebuild writes another beside the live one). */
 export const TRAIL_COLLECTIONS = [
@@ -68,7 +67,7 @@ export class AuditProjection implements Projection {
 
   /** Events in the order they were read; the same as applying them one by one, in fewer writes. */
   async applyBatch(events: readonly EventEnvelope[]): Promise<void> {
-    for (const event of events) await this.learnPerson(event);
+    await this.learnPeople(events);
     const people = await this.peopleNamedBy(events);
     const byHour = new Map<string, AuditEntryDocument[]>();
     for (const event of events) {
@@ -79,26 +78,30 @@ export class AuditProjection implements Projection {
       if (group) group.push(entry);
       else byHour.set(hour, [entry]);
     }
-    const written: SegmentState[] = [];
-    await inParallel([...byHour.values()], async (group) => {
-      const { orgId, occurredAt } = group[0];
-      written.push(
-        ...(await this.appender.append(orgId, laneOf(group[0]), bucketStart(occurredAt), group)),
-      );
-    });
-    await this.summaries.record(written);
+    const hours = [...byHour.values()].map((entries) => ({
+      orgId: entries[0].orgId,
+      lane: laneOf(entries[0]),
+      start: bucketStart(entries[0].occurredAt),
+      entries,
+    }));
+    // Every hour of the batch in a few commands (claims, segments, then summaries), not a few each.
+    await this.summaries.record(await this.appender.appendBatch(hours));
   }
 
-  private async learnPerson(event: EventEnvelope): Promise<void> {
-    if (!isIdentityEvent(event)) return;
-    if (event.type !== 'identity.administrator.created' && event.type !== 'identity.user.created')
-      return;
-    const { email, name } = event.payload;
-    await this.people.updateOne(
-      { _id: event.aggregate.id },
-      { $set: { email, name } },
-      { upsert: true },
-    );
+  /** The people identity's created events introduce, in one bulk write (slices FerretDB takes). */
+  private async learnPeople(events: readonly EventEnvelope[]): Promise<void> {
+    const people = new Map<string, KnownPerson>();
+    for (const event of events) {
+      if (!isIdentityEvent(event)) continue;
+      if (event.type !== 'identity.administrator.created' && event.type !== 'identity.user.created')
+        continue;
+      const { email, name } = event.payload;
+      people.set(event.aggregate.id, { email, name });
+    }
+    const writes = [...people].map(([_id, { email, name }]) => ({
+      updateOne: { filter: { _id }, update: { $set: { email, name } }, upsert: true },
+    }));
+    await bulkWriteInSlices(this.people, writes);
   }
 
   /** The people these events name (actors, and the person an event is about), one read each by `_id`. */
@@ -133,13 +136,4 @@ export class AuditProjection implements Projection {
     );
     return people;
   }
-}
-
-async function inParallel<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(HOURS_IN_PARALLEL, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }

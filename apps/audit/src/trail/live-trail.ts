@@ -48,6 +48,11 @@ export class LiveTrail implements Projection {
     await (await this.current()).apply(event);
   }
 
+  /** A chunk of the live consumer's events, appended at once to whichever copy is live. */
+  async applyBatch(events: readonly EventEnvelope[]): Promise<void> {
+    await (await this.current()).applyBatch(events);
+  }
+
   /** Makes another copy live, for every replica within POINTER_REFRESH_MS. */
   async switchTo(suffix: string): Promise<void> {
     await this.pointers.updateOne(

@@ -2,6 +2,7 @@ import type { mongo } from 'mongoose';
 
 import type { AuditEntryDocument } from './audit-entry';
 import { type Counts, countsOf } from './bucket-counts';
+import { bulkWriteInSlices } from './bulk-writes';
 import {
   entriesFitting,
   entryKey,
@@ -20,8 +21,25 @@ export interface SegmentState extends SegmentRef, Counts {
 /** Hours whose newest segment this process remembers, so the next append needs no read. */
 const REMEMBERED_HOURS = 5_000;
 
+/** An hour's newest segment and what it holds. */
+interface Newest {
+  segment: number;
+  n: number;
+  bytes: number;
+}
+
+const EMPTY_HOUR: Newest = { segment: 0, n: 0, bytes: 0 };
+
+/** The entries of one organisation, lane and hour. */
+export interface HourEntries {
+  orgId: string;
+  lane: Lane;
+  start: Date;
+  entries: AuditEntryDocument[];
+}
+
 /**
- * Appends entries of one organisation, lane and hour. Every write names a document by `_id`
+ * Appends entries of organisations' lanes and hours. Every write names a document by `_id`
  * alone (the only filter every engine serves from its primary key; mongo-java-server scans the
  * collection for any other): each event first claims a segment by inserting its claim (the event
  * id is the claim's `_id`, so only one insert succeeds), then its entry is set in that segment
@@ -32,7 +50,7 @@ const REMEMBERED_HOURS = 5_000;
  */
 export class SegmentAppender {
   /** Per hour: its newest segment and what it held when last written or read. */
-  private readonly newest = new Map<string, { segment: number; n: number; bytes: number }>();
+  private readonly newest = new Map<string, Newest>();
   /** One append per hour at a time in this process, so this process never overfills a segment. */
   private readonly hours = new Map<string, Promise<unknown>>();
 
@@ -48,57 +66,97 @@ export class SegmentAppender {
     start: Date,
     entries: AuditEntryDocument[],
   ): Promise<SegmentState[]> {
-    const hour = segmentId(orgId, lane, start, 0);
-    const previous = this.hours.get(hour) ?? Promise.resolve();
-    const appending = previous
-      .catch(() => undefined)
-      .then(() => this.appendNow(orgId, lane, start, entries));
-    this.hours.set(hour, appending);
+    return this.appendBatch([{ orgId, lane, start, entries }]);
+  }
+
+  /**
+   * Appends the entries of several hours (each group one organisation, lane and hour) in a few
+   * commands whatever their number: the hours' claims in one insert, their segments' entries in
+   * bulk writes (in slices FerretDB takes), then the segments read back in one find.
+   */
+  appendBatch(hours: readonly HourEntries[]): Promise<SegmentState[]> {
+    const ids = [
+      ...new Set(hours.map(({ orgId, lane, start }) => segmentId(orgId, lane, start, 0))),
+    ];
+    const previous = Promise.all(
+      ids.map((id) => (this.hours.get(id) ?? Promise.resolve()).catch(() => undefined)),
+    );
+    const appending = previous.then(() => this.appendNow(hours));
+    for (const id of ids) this.hours.set(id, appending);
     void appending
       .finally(() => {
-        if (this.hours.get(hour) === appending) this.hours.delete(hour);
+        for (const id of ids) if (this.hours.get(id) === appending) this.hours.delete(id);
       })
       .catch(() => undefined);
     return appending;
   }
 
-  private async appendNow(
-    orgId: string,
-    lane: Lane,
-    start: Date,
-    entries: AuditEntryDocument[],
-  ): Promise<SegmentState[]> {
-    const unique = [...new Map(entries.map((entry) => [entry._id, entry])).values()];
-    const placed = await this.place(orgId, lane, start, unique);
-    const states: SegmentState[] = [];
-    for (const [segment, group] of placed) {
-      const id = segmentId(orgId, lane, start, segment);
-      const set: Record<string, unknown> = { orgId, ...lane, start, segment };
-      for (const entry of group) set[`entries.${entryKey(entry._id)}`] = entry;
-      // What it holds now, whoever else wrote to it, in the same command: the counts carried
-      // up are derived from that.
-      const after = await this.segments.findOneAndUpdate(
-        { _id: id },
-        { $set: set },
-        { upsert: true, returnDocument: 'after' },
-      );
-      const held = Object.values(after?.entries ?? {});
-      states.push({ orgId, ...lane, start, segment, ...countsOf(held) });
-      this.remember(orgId, lane, start, segment, held);
+  private async appendNow(hours: readonly HourEntries[]): Promise<SegmentState[]> {
+    // One group per hour, each entry once.
+    const byHour = new Map<string, HourEntries & { byId: Map<string, AuditEntryDocument> }>();
+    for (const hour of hours) {
+      const id = segmentId(hour.orgId, hour.lane, hour.start, 0);
+      const group = byHour.get(id) ?? { ...hour, byId: new Map() };
+      for (const entry of hour.entries) group.byId.set(entry._id, entry);
+      byHour.set(id, group);
     }
-    return states;
+    const unique = [...byHour.values()].map(({ byId, ...hour }) => ({
+      ...hour,
+      entries: [...byId.values()],
+    }));
+    const newest = await this.newestOf(unique);
+    const wanted = unique.map((hour) => this.plan(hour, newest));
+    const claimed = await this.claim(
+      unique.flatMap((hour, index) =>
+        hour.entries.map((entry) => ({ _id: entry._id, segment: wanted[index].get(entry._id)! })),
+      ),
+    );
+    const writes = new Map<
+      string,
+      { ref: Omit<SegmentState, keyof Counts>; set: Record<string, unknown> }
+    >();
+    for (const { orgId, lane, start, entries } of unique) {
+      for (const entry of entries) {
+        const id = claimed.get(entry._id)!;
+        const segment = Number(/#(\d+)$/.exec(id)?.[1]);
+        const write = writes.get(id) ?? {
+          ref: { orgId, ...lane, start, segment },
+          set: { orgId, ...lane, start, segment },
+        };
+        write.set[`entries.${entryKey(entry._id)}`] = entry;
+        writes.set(id, write);
+      }
+    }
+    const ids = [...writes.keys()];
+    await bulkWriteInSlices(
+      this.segments,
+      ids.map((id) => ({
+        updateOne: { filter: { _id: id }, update: { $set: writes.get(id)!.set }, upsert: true },
+      })),
+    );
+    // What they hold now, whoever else wrote to them: the counts carried up are derived from that.
+    const after = new Map(
+      (await this.segments.find({ _id: { $in: ids } }).toArray()).map((found) => [
+        found._id,
+        found,
+      ]),
+    );
+    return ids.map((id) => {
+      const { ref } = writes.get(id)!;
+      const held = Object.values(after.get(id)?.entries ?? {});
+      if (held.length === 0) throw new Error(`the audit segment ${id} was not written`);
+      this.remember(ref.orgId, ref, ref.start, ref.segment, held);
+      return { ...ref, ...countsOf(held) };
+    });
   }
 
-  /** Which segment each entry goes to: the one its claim names, claimed now or before. */
-  private async place(
-    orgId: string,
-    lane: Lane,
-    start: Date,
-    entries: AuditEntryDocument[],
-  ): Promise<Map<number, AuditEntryDocument[]>> {
-    const hour = segmentId(orgId, lane, start, 0);
-    let open = this.newest.get(hour) ?? (await this.readNewest(orgId, lane, start));
-    const wanted = new Map<string, number>();
+  /** The segment each entry of an hour would go to, filling the hour's newest one first. */
+  private plan(
+    { orgId, lane, start, entries }: HourEntries,
+    newest: Map<string, Newest>,
+  ): Map<string, string> {
+    let open = newest.get(segmentId(orgId, lane, start, 0)) ?? EMPTY_HOUR;
+    const wanted = new Map<string, string>();
     for (let rest = entries; rest.length > 0;) {
       const sizes = rest.slice(0, MAX_SEGMENT_ENTRIES).map((entry) => sizeOf(entry));
       const taken = entriesFitting(sizes, open);
@@ -106,7 +164,8 @@ export class SegmentAppender {
         open = { segment: open.segment + 1, n: 0, bytes: 0 };
         continue;
       }
-      for (const entry of rest.slice(0, taken)) wanted.set(entry._id, open.segment);
+      const id = segmentId(orgId, lane, start, open.segment);
+      for (const entry of rest.slice(0, taken)) wanted.set(entry._id, id);
       open = {
         segment: open.segment,
         n: open.n + taken,
@@ -114,22 +173,7 @@ export class SegmentAppender {
       };
       rest = rest.slice(taken);
     }
-    const claimed = await this.claim(
-      entries.map((entry) => ({
-        _id: entry._id,
-        segment: segmentId(orgId, lane, start, wanted.get(entry._id) ?? 0),
-      })),
-    );
-    const placed = new Map<number, AuditEntryDocument[]>();
-    for (const entry of entries) {
-      const segment = Number(
-        /#(\d+)$/.exec(claimed.get(entry._id) ?? '')?.[1] ?? wanted.get(entry._id),
-      );
-      const group = placed.get(segment);
-      if (group) group.push(entry);
-      else placed.set(segment, [entry]);
-    }
-    return placed;
+    return wanted;
   }
 
   /** Inserts the claims; returns, per event, the segment of the claim that stands (this one or an earlier one). */
@@ -152,18 +196,45 @@ export class SegmentAppender {
     }
   }
 
-  /** The hour's newest segment and what it holds, read from the segments themselves. */
-  private async readNewest(orgId: string, lane: Lane, start: Date) {
-    let newest = { segment: 0, n: 0, bytes: 0 };
-    for (let segment = 0; ; segment++) {
+  /**
+   * The newest segment of each hour: as this process remembers it, or, for the hours it does not
+   * know, read: their first segments in one find (a new hour has none), then, for an hour that
+   * has one, its later ones one by one.
+   */
+  private async newestOf(hours: readonly HourEntries[]): Promise<Map<string, Newest>> {
+    const newest = new Map<string, Newest>();
+    const unknown: HourEntries[] = [];
+    for (const hour of hours) {
+      const id = segmentId(hour.orgId, hour.lane, hour.start, 0);
+      const known = this.newest.get(id);
+      if (known) newest.set(id, known);
+      else unknown.push(hour);
+    }
+    if (unknown.length === 0) return newest;
+    const firsts = unknown.map(({ orgId, lane, start }) => segmentId(orgId, lane, start, 0));
+    const found = new Map(
+      (await this.segments.find({ _id: { $in: firsts } }).toArray()).map((first) => [
+        first._id,
+        first,
+      ]),
+    );
+    await Promise.all(
+      unknown.map(async ({ orgId, lane, start }) => {
+        const id = segmentId(orgId, lane, start, 0);
+        const first = found.get(id);
+        newest.set(id, first ? await this.readNewest(orgId, lane, start, first) : EMPTY_HOUR);
+      }),
+    );
+    return newest;
+  }
+
+  /** The hour's newest segment and what it holds, read from the segments themselves after its first. */
+  private async readNewest(orgId: string, lane: Lane, start: Date, first: SegmentDocument) {
+    let newest = measure(0, first);
+    for (let segment = 1; ; segment++) {
       const found = await this.segments.findOne({ _id: segmentId(orgId, lane, start, segment) });
       if (!found) return newest;
-      const held = Object.values(found.entries);
-      newest = {
-        segment,
-        n: held.length,
-        bytes: held.reduce((sum, entry) => sum + sizeOf(entry), 0),
-      };
+      newest = measure(segment, found);
     }
   }
 
@@ -184,6 +255,12 @@ export class SegmentAppender {
       bytes: held.reduce((sum, entry) => sum + sizeOf(entry), 0),
     });
   }
+}
+
+/** Where a segment stands: its number and what it holds. */
+function measure(segment: number, found: SegmentDocument): Newest {
+  const held = Object.values(found.entries);
+  return { segment, n: held.length, bytes: held.reduce((sum, entry) => sum + sizeOf(entry), 0) };
 }
 
 const sizes = new WeakMap<AuditEntryDocument, number>();

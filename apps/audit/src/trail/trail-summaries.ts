@@ -1,6 +1,7 @@
 import type { mongo } from 'mongoose';
 
 import { type Counts, sumCounts } from './bucket-counts';
+import { bulkWriteInSlices } from './bulk-writes';
 import type { SegmentState } from './segment-appender';
 import {
   dayKey,
@@ -18,7 +19,8 @@ import { laneKey } from './trail-lanes';
 
 /**
  * Carries segment counts up: into its lane's day summary, the lane's day sum into the day's
- * summary, the day's sum into its month's, the month's into the organisation's. Each child is set (never incremented) from the child as just read, and
+ * summary, the day's sum into its month's, the month's into the organisation's. Each child is
+ * set (never incremented) from the child as it stands with this batch's writes, and
  * every write names its document by `_id` alone, so applying the same state twice changes
  * nothing and a crash between two levels is repaired by the next write to that segment. Within
  * a process the writes of one organisation follow one another, so a newer state is never
@@ -32,90 +34,106 @@ export class TrailSummaries {
   constructor(readonly summaries: mongo.Collection<SummaryDocument>) {}
 
   async record(states: readonly SegmentState[]): Promise<void> {
-    const byOrganisation = new Map<string, SegmentState[]>();
-    for (const state of states) {
-      const list = byOrganisation.get(state.orgId);
-      if (list) list.push(state);
-      else byOrganisation.set(state.orgId, [state]);
-    }
-    await Promise.all(
-      [...byOrganisation].map(([orgId, segments]) =>
-        this.inTurn(orgId, () => this.recordOrganisation(segments)),
-      ),
-    );
+    if (states.length === 0) return;
+    const organisations = [...new Set(states.map((state) => state.orgId))];
+    await this.inTurn(organisations, () => this.recordNow(states));
   }
 
   async get(id: string): Promise<SummaryDocument | null> {
     return this.summaries.findOne({ _id: id });
   }
 
-  private async recordOrganisation(states: SegmentState[]): Promise<void> {
-    const byLaneDay = new Map<string, SegmentState[]>();
+  /**
+   * Every summary these states change, at every level, read in one find and written in bulk
+   * writes (in slices FerretDB takes), whatever the number of organisations,
+   * days and lanes: a batch of the live trail touches many, and each costs a command otherwise.
+   */
+  private async recordNow(states: readonly SegmentState[]): Promise<void> {
+    const laneDays = new Map<string, Level>();
+    const days = new Map<string, Level>();
+    const months = new Map<string, Level>();
+    const roots = new Map<string, Level>();
     for (const state of states) {
-      const id = laneDaySummaryId(state.orgId, startOfDay(state.start), state);
-      const laneDay = byLaneDay.get(id);
-      if (laneDay) laneDay.push(state);
-      else byLaneDay.set(id, [state]);
+      const day = startOfDay(state.start);
+      const month = startOfMonth(day);
+      childrenOf(laneDays, laneDaySummaryId(state.orgId, day, state), state.orgId, day).set(
+        segmentKey(state),
+        { n: state.n, c: state.c },
+      );
+      childrenOf(days, daySummaryId(state.orgId, day), state.orgId, day);
+      childrenOf(months, monthSummaryId(state.orgId, month), state.orgId, month);
+      childrenOf(roots, rootSummaryId(state.orgId), state.orgId, month);
     }
-    const days = new Map<string, { orgId: string; start: Date; lanes: [string, Counts][] }>();
-    await Promise.all(
-      [...byLaneDay].map(async ([laneDayId, segments]) => {
-        const { orgId, start } = segments[0];
-        const children = new Map<string, Counts>();
-        for (const segment of segments) children.set(segmentKey(segment), segment);
-        const laneDay = await this.setChildren(laneDayId, orgId, [...children]);
-        const id = daySummaryId(orgId, startOfDay(start));
-        const entry = days.get(id) ?? { orgId, start, lanes: [] };
-        entry.lanes.push([laneKey(segments[0]), sumCounts(Object.values(laneDay.children))]);
-        days.set(id, entry);
+    const ids = [...laneDays.keys(), ...days.keys(), ...months.keys(), ...roots.keys()];
+    const current = new Map(
+      (await this.summaries.find({ _id: { $in: ids } }).toArray()).map((summary) => [
+        summary._id,
+        summary.children,
+      ]),
+    );
+    // Each level's sum, as it stands with this batch's children, is its parent's child.
+    const sumOf = (id: string, children: Map<string, Counts>) =>
+      sumCounts(Object.values({ ...current.get(id), ...Object.fromEntries(children) }));
+    for (const state of states) {
+      const day = startOfDay(state.start);
+      const laneDay = laneDaySummaryId(state.orgId, day, state);
+      days
+        .get(daySummaryId(state.orgId, day))!
+        .children.set(laneKey(state), sumOf(laneDay, laneDays.get(laneDay)!.children));
+    }
+    for (const [id, { orgId, start, children }] of days) {
+      months
+        .get(monthSummaryId(orgId, startOfMonth(start)))!
+        .children.set(dayKey(start), sumOf(id, children));
+    }
+    for (const [id, { orgId, start, children }] of months) {
+      roots.get(rootSummaryId(orgId))!.children.set(monthKey(start), sumOf(id, children));
+    }
+    const writes = [...laneDays, ...days, ...months, ...roots];
+    await bulkWriteInSlices(
+      this.summaries,
+      writes.map(([id, { orgId, children }]) => {
+        const set: Record<string, unknown> = { orgId };
+        for (const [key, counts] of children) set[`children.${key}`] = { n: counts.n, c: counts.c };
+        return { updateOne: { filter: { _id: id }, update: { $set: set }, upsert: true } };
       }),
     );
-    const months = new Map<string, { orgId: string; month: Date; days: [string, Counts][] }>();
-    await Promise.all(
-      [...days].map(async ([dayId, { orgId, start, lanes }]) => {
-        const day = await this.setChildren(dayId, orgId, lanes);
-        const month = startOfMonth(start);
-        const id = monthSummaryId(orgId, month);
-        const entry = months.get(id) ?? { orgId, month, days: [] };
-        entry.days.push([dayKey(startOfDay(start)), sumCounts(Object.values(day.children))]);
-        months.set(id, entry);
-      }),
-    );
-    for (const [id, { orgId, month, days }] of months) {
-      const summary = await this.setChildren(id, orgId, days);
-      await this.setChildren(rootSummaryId(orgId), orgId, [
-        [monthKey(month), sumCounts(Object.values(summary.children))],
-      ]);
-    }
   }
 
-  /** Sets children of one summary in one write by `_id`; the summary as it stands after. */
-  private async setChildren(
-    id: string,
-    orgId: string,
-    children: [string, Counts][],
-  ): Promise<SummaryDocument> {
-    const set: Record<string, unknown> = { orgId };
-    for (const [key, counts] of children) set[`children.${key}`] = { n: counts.n, c: counts.c };
-    const after = await this.summaries.findOneAndUpdate(
-      { _id: id },
-      { $set: set },
-      { upsert: true, returnDocument: 'after' },
-    );
-    if (!after) throw new Error(`the audit summary ${id} was not written`);
-    return after;
-  }
-
-  private inTurn<T>(orgId: string, work: () => Promise<T>): Promise<T> {
-    const key = `${this.summaries.collectionName}:${orgId}`;
+  /** Runs `work` after the writes of these organisations before it in this process, as one of theirs. */
+  private inTurn<T>(organisations: readonly string[], work: () => Promise<T>): Promise<T> {
+    const keys = organisations.map((orgId) => `${this.summaries.collectionName}:${orgId}`);
     const chains = TrailSummaries.chains;
-    const next = (chains.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
-    chains.set(key, next);
+    const next = Promise.all(
+      keys.map((key) => (chains.get(key) ?? Promise.resolve()).catch(() => undefined)),
+    ).then(work);
+    for (const key of keys) chains.set(key, next);
     void next
       .finally(() => {
-        if (chains.get(key) === next) chains.delete(key);
+        for (const key of keys) if (chains.get(key) === next) chains.delete(key);
       })
       .catch(() => undefined);
     return next;
   }
+}
+
+/** A summary this batch changes: its organisation, the start of its period, its new children. */
+interface Level {
+  orgId: string;
+  start: Date;
+  children: Map<string, Counts>;
+}
+
+function childrenOf(
+  levels: Map<string, Level>,
+  id: string,
+  orgId: string,
+  start: Date,
+): Map<string, Counts> {
+  let level = levels.get(id);
+  if (!level) {
+    level = { orgId, start, children: new Map() };
+    levels.set(id, level);
+  }
+  return level.children;
 }
