@@ -5,6 +5,7 @@ export * from './events/auth-events';
 export * from './events/identity-events';
 export * from './events/profiles-events';
 export * from './events/session-events';
+export * from './events/sso-test-events';
 export * from './events/tokens-events';
 export * from './events/pst-export-events';
 export * from './events/event-unions';

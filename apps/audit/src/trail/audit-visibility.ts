@@ -6,7 +6,11 @@ import type { AuditViewerRole } from '@coffer/contracts';
  * console, where Manage Administrators and Settings → SSO are cloud administrators' pages.
  * Everything else — users, profiles, tokens, sign-ins, exports and downloads — they see.
  */
-export const CLOUD_ADMINISTRATOR_ONLY_ACTIVITY = ['administrator-management', 'sso-settings'];
+export const CLOUD_ADMINISTRATOR_ONLY_ACTIVITY = [
+  'administrator-management',
+  'sso-settings',
+  'sso-test',
+];
 
 export function hiddenActivityTypes(role: AuditViewerRole): string[] {
   return role === 'cloud-administrator' ? [] : CLOUD_ADMINISTRATOR_ONLY_ACTIVITY;

@@ -10,6 +10,7 @@ import type { AuditEntryDocument } from './audit-entry';
 import { describePasskeyEvent } from './describe-passkey-event';
 import { describePstExportEvent } from './describe-pst-export-event';
 import { describeSessionsRevoked } from './describe-session-event';
+import { describeSsoTest } from './describe-sso-test-event';
 
 export interface KnownPerson {
   email: string;
@@ -373,6 +374,8 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
       };
     case 'identity.sessions.revoked':
       return describeSessionsRevoked(event);
+    case 'identity.sso.tested':
+      return describeSsoTest(event);
     case 'mailbox.backup-imported':
     case 'mailbox.import-started':
     case 'mailbox.import-failed':

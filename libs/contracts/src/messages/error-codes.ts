@@ -62,6 +62,8 @@ const SENTENCES_BY_STATUS = {
     'api-token-not-found': 'There is no such token.',
     'pst-export-not-found': 'There is no such export.',
     'audit-entry-not-found': 'There is no such audit entry.',
+    'sso-not-configured': 'Single sign-on is not set up for this organisation.',
+    'sso-test-not-found': 'There is no such SSO test; start a new one from Settings → SSO.',
   },
   409: {
     'organization-exists': 'This organisation already exists.',
@@ -96,6 +98,9 @@ const SENTENCES_BY_STATUS = {
     'pst-export-not-ready': 'Only a completed export has a download link.',
     'rebuild-running':
       'A rebuild of the audit trail is already running; follow it with the same command.',
+    'sso-test-already-started':
+      'This SSO test has already been sent to the identity provider; start a new one.',
+    'sso-test-already-finished': 'This SSO test already has its result; start a new one.',
     'concurrent-change': 'Someone else changed this at the same moment; reload it and try again.',
   },
   410: {
