@@ -15,6 +15,7 @@ export * from './messages/tokens-messages';
 export * from './messages/mailbox-messages';
 export * from './messages/pst-export-messages';
 export * from './messages/audit-messages';
+export * from './messages/audit-activity-types';
 export * from './messages/consistency-messages';
 export * from './messages/health-messages';
 export * from './messages/service-error';

@@ -1,4 +1,5 @@
 import {
+  type AuditActivityType,
   type AuditTrail,
   type CofferEvent,
   type EventEnvelope,
@@ -32,7 +33,7 @@ const ROLE_LABELS: Record<string, string> = {
 };
 
 interface Description {
-  activityType: string;
+  activityType: AuditActivityType;
   action: string;
   target?: AuditEntryDocument['target'];
   text: (actor: string) => string;

@@ -1,9 +1,9 @@
-import type { SsoTestEvent } from '@coffer/contracts';
+import type { AuditActivityType, SsoTestEvent } from '@coffer/contracts';
 
 import type { AuditEntryDocument } from './audit-entry';
 
 export interface SsoTestDescription {
-  activityType: string;
+  activityType: AuditActivityType;
   action: string;
   target?: AuditEntryDocument['target'];
   text: (actor: string) => string;
