@@ -69,6 +69,8 @@ const SENTENCES_BY_STATUS = {
     'organization-exists': 'This organisation already exists.',
     'mailbox-import-not-running':
       'This import has already finished; start a new one to upload again.',
+    'mailbox-import-upload-running':
+      'An archive is already being uploaded to this import; wait for it to finish, or start another import.',
     'mailbox-backup-missing':
       'This user has no backup of this mailbox to export; import one first.',
     'passkey-exists': 'This passkey is already registered.',
