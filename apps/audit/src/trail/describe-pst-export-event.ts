@@ -1,8 +1,4 @@
-import type {
-  AuditActivityType,
-  PstExportEvent,
-  PstExportEventPayloads,
-} from '@coffer/contracts';
+import type { AuditActivityType, PstExportEvent, PstExportEventPayloads } from '@coffer/contracts';
 import { assertNever } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';
