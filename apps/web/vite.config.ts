@@ -10,11 +10,17 @@ export default defineConfig({
   root: here,
   plugins: [react()],
   resolve: {
-    alias: {
-      '@coffer/contracts': fileURLToPath(
-        new URL('../../libs/contracts/src/index.ts', import.meta.url),
-      ),
-    },
+    // Exact matches: `@coffer/contracts/browser` is not a path under the index.
+    alias: [
+      {
+        find: /^@coffer\/contracts\/browser$/,
+        replacement: fileURLToPath(new URL('../../libs/contracts/src/browser.ts', import.meta.url)),
+      },
+      {
+        find: /^@coffer\/contracts$/,
+        replacement: fileURLToPath(new URL('../../libs/contracts/src/index.ts', import.meta.url)),
+      },
+    ],
   },
   build: {
     outDir: fileURLToPath(new URL('../../dist/web', import.meta.url)),

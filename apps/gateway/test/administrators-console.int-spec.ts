@@ -81,6 +81,18 @@ describe('Manage Administrators: invite without a password, disable and enable',
       });
       expect(set.status).toBe(200);
       expect((await signIn(email, chosen)).status).toBe(200);
+      // The first password from the invitation says the account is ready, not that it changed.
+      const ready = await expectEventually(async () => {
+        const found = (await mailbox.messagesTo(email)).find(
+          (message) => message.subject === 'Your Coffer administrator account is ready',
+        );
+        if (!found) throw new Error('no "account is ready" email yet');
+        return found;
+      });
+      expect(ready.text).toContain(`${baseUrl}/console`);
+      expect((await mailbox.messagesTo(email)).map((message) => message.subject)).not.toContain(
+        'Your Coffer fail-safe password was changed',
+      );
 
       await expectEventually(async () => {
         const trail = await ada.get<AuditTrailPage>(

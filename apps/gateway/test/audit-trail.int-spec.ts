@@ -1,16 +1,21 @@
 import { parse } from 'csv-parse/sync';
 
-import type {
-  AdministratorView,
-  AuditEntryView,
-  AuditRebuildPlan,
-  AuditRebuildStatus,
-  AuditTrailPage,
-  ProjectionStatus,
-  ServiceStatus,
-  UserView,
+import {
+  type AccountSessions,
+  type AdministratorView,
+  AUDIT_ACTIVITY_TYPE_NAMES,
+  type AuditEntryView,
+  type AuditRebuildPlan,
+  type AuditRebuildStatus,
+  type AuditTrailPage,
+  IdentityMessages,
+  type ProjectionStatus,
+  type ServiceStatus,
+  SYSTEM_ACTOR,
+  type UserView,
 } from '@coffer/contracts';
 import { createKafka, EventPublisher } from '@coffer/messaging';
+import { ServiceClients } from '@coffer/service-kit';
 import {
   expectEventually,
   HttpClient,
@@ -122,6 +127,54 @@ describe('audit trail', () => {
       target: { type: 'user', label: 'bob@wayne.test' },
     });
     expect(disabled.actor.ip).toBeDefined();
+  });
+
+  // The console's filter once lacked break-glass and sessions: its list is now the audit
+  // service's own (libs/contracts AUDIT_ACTIVITY_TYPES), and each of them filters.
+  it('filters by the break-glass and sessions activity types, and names the choices for an unknown one', async () => {
+    const clients = new ServiceClients(config);
+    const settings = (await clients.send(IdentityMessages.sso.getSettings, {
+      orgId: adaView.orgId,
+    }))!;
+    const enforce = (enforcement: 'off' | 'users-and-administrators') =>
+      clients.send(IdentityMessages.sso.configure, {
+        context: { actor: SYSTEM_ACTOR, correlationId: 'audit-break-glass' },
+        orgId: adaView.orgId,
+        idpEntityId: settings.idpEntityId,
+        idpSsoUrl: settings.idpSsoUrl,
+        idpCertificates: settings.idpCertificates,
+        emailAttribute: settings.emailAttribute,
+        nameAttribute: settings.nameAttribute,
+        justInTimeProvisioning: settings.justInTimeProvisioning,
+        enforcement,
+      });
+    const second = new HttpClient(baseUrl);
+    await enforce('users-and-administrators');
+    try {
+      // A cloud administrator's fail-safe password while SSO is enforced: break-glass.
+      expect(
+        (await second.post('/api/console/login', { email: 'ada@wayne.test', password })).status,
+      ).toBe(200);
+    } finally {
+      await enforce('off');
+    }
+    const { sessions } = (await second.get<AccountSessions>('/api/console/sessions')).body;
+    const other = sessions.find((session) => session.current)!;
+    expect((await ada.request('DELETE', `/api/console/sessions/${other.id}`)).status).toBe(200);
+
+    await expectEventually(async () => {
+      const breakGlass = await trail('activityType=break-glass');
+      expect(breakGlass.entries.map((entry) => entry.action)).toContain('fail-safe-sign-in');
+      expect(breakGlass.entries.every((entry) => entry.activityType === 'break-glass')).toBe(true);
+      const ended = await trail('activityType=sessions');
+      expect(ended.entries.map((entry) => entry.action)).toContain('sessions-revoked');
+      expect(ended.entries.every((entry) => entry.activityType === 'sessions')).toBe(true);
+    });
+    const unknown = await ada.get<{ code: string; message: string }>(
+      '/api/console/audit-trail?activityType=break-glas',
+    );
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toContain(AUDIT_ACTIVITY_TYPE_NAMES.join(', '));
   });
 
   it('filters by administrator, by text, and by period with from inclusive and to exclusive', async () => {

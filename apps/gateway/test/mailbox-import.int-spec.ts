@@ -238,7 +238,7 @@ describe('mailbox import through the gateway', () => {
     expect(body[0].bytes).toBeGreaterThan(1_000);
   });
 
-  it('shows progress while the upload is still arriving: the archive is read as it streams', async () => {
+  it('shows progress while the upload is still arriving, and takes no second upload meanwhile', async () => {
     const messages = await Promise.all(
       Array.from({ length: 150 }, (_, i) => message(`Streamed message ${i}`, 40 + i)),
     );
@@ -275,9 +275,20 @@ describe('mailbox import through the gateway', () => {
     });
     expect(midway.status).toBe('running');
     expect(midway.bytesRead).toBeLessThan(mbox.length);
+    // A second upload to the same import (another tab, a retry) is refused and spoils nothing.
+    const second = await upload(ada, started.body.id, 'streamed.mbox', mbox.subarray(0, 2_000));
+    expect(second.status).toBe(409);
+    expect(second.body).toEqual({
+      code: 'mailbox-import-upload-running',
+      message:
+        'An archive is already being uploaded to this import; wait for it to finish, or start another import.',
+    });
     release();
     const done = (await answer).body;
     expect(done).toMatchObject({ status: 'completed', imported: 150, bytesRead: mbox.length });
+    const after = await upload(ada, started.body.id, 'streamed.mbox', mbox.subarray(0, 2_000));
+    expect(after.status).toBe(409);
+    expect(after.body).toMatchObject({ code: 'mailbox-import-not-running' });
   });
 
   it('refuses an archive larger than the limit with a sentence, before and during the upload', async () => {

@@ -171,6 +171,32 @@ describe('profiles: User Privacy & Access at sign-in', () => {
     });
   });
 
+  it('lists profiles by name as a person reads them, in the API the console shows', async () => {
+    for (const name of ['zeta team', 'Team 10', 'beta', 'Team 2', 'Alpha']) {
+      const created = await admin.post('/api/console/profiles', {
+        name,
+        allowWebRestore: true,
+        allowShare: true,
+        dataSources: [],
+      });
+      expect(created.status).toBe(201);
+    }
+    await expectEventually(async () => {
+      const names = (await admin.get<ProfileView[]>('/api/console/profiles')).body.map(
+        (profile) => profile.name,
+      );
+      expect(names.filter((name) => !['Default', 'Sales'].includes(name))).toEqual([
+        'Alpha',
+        'beta',
+        'Team 2',
+        'Team 10',
+        'zeta team',
+      ]);
+      expect(names.indexOf('Default')).toBeGreaterThan(names.indexOf('beta'));
+      expect(names.indexOf('Default')).toBeLessThan(names.indexOf('Team 2'));
+    });
+  });
+
   it('validates profile input at the edge', async () => {
     const response = await admin.post('/api/console/profiles', {
       name: '',

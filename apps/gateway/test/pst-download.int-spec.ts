@@ -351,4 +351,67 @@ describe('PST download page API', () => {
       await policy(false);
     }
   });
+
+  // Fail-safe sign-ins on this page used to be told as console sign-ins: the audit trail (and the
+  // sign-in history) now say they were made on the PST download page.
+  it('says on its sign-in events that they were made on the download page', async () => {
+    const enforce = (enforcement: 'off' | 'users-and-administrators') =>
+      clients.send(IdentityMessages.sso.configure, {
+        context: { actor: SYSTEM_ACTOR, correlationId: 'pst-download-sso' },
+        orgId,
+        idpEntityId: 'https://idp.umbrella.test',
+        idpSsoUrl: 'https://idp.umbrella.test/sso',
+        idpCertificates: ['MIIBfake'],
+        emailAttribute: null,
+        nameAttribute: null,
+        justInTimeProvisioning: false,
+        enforcement,
+      });
+    await enforce('users-and-administrators');
+    try {
+      expect((await download({ email: ada, password, otp: adaRecoveryCodes[2] })).status).toBe(200);
+      expect((await download({ email: dave, password: 'not the password' })).status).toBe(401);
+      await new HttpClient(baseUrl).post('/api/console/login', { email: dave, password: 'nope' });
+      const entries = await expectEventually(async () => {
+        const { body } = await adaConsole.get<AuditTrailPage>(
+          '/api/console/audit-trail?trail=admin&limit=500',
+        );
+        const actions = body.entries.map((entry) => entry.action);
+        expect(actions).toEqual(
+          expect.arrayContaining(['fail-safe-sign-in', 'recovery-code-used']),
+        );
+        expect(
+          body.entries.filter(
+            (entry) => entry.action === 'sign-in-failed' && entry.actor.email === dave,
+          ),
+        ).toHaveLength(2);
+        return body.entries;
+      });
+      const failSafe = entries.find((entry) => entry.action === 'fail-safe-sign-in')!;
+      expect(failSafe).toMatchObject({
+        activityType: 'break-glass',
+        description: `${ada} has signed in to the PST download page with the fail-safe password while SSO is enforced`,
+        details: { surface: 'console', via: 'pst-download' },
+      });
+      expect(
+        entries.find((entry) => entry.action === 'recovery-code-used' && entry.details.via),
+      ).toMatchObject({
+        details: { via: 'pst-download' },
+      });
+      const daveFailures = entries
+        .filter((entry) => entry.action === 'sign-in-failed' && entry.actor.email === dave)
+        .map((entry) => [entry.description, entry.details.via ?? null]);
+      expect(daveFailures).toEqual(
+        expect.arrayContaining([
+          [
+            `Sign-in to the PST download page as ${dave} failed (wrong email or password)`,
+            'pst-download',
+          ],
+          [`Sign-in to the management console as ${dave} failed (wrong email or password)`, null],
+        ]),
+      );
+    } finally {
+      await enforce('off');
+    }
+  });
 });

@@ -4,6 +4,7 @@ import {
   type AccountSessions,
   type AdministratorView,
   IdentityMessages,
+  type SsoTestView,
   SYSTEM_ACTOR,
   type UserView,
 } from '@coffer/contracts';
@@ -142,6 +143,134 @@ describe('SAML single sign-on', () => {
         enforcement: 'off',
       });
       expect(badCertificate.status).toBe(400);
+    });
+  });
+
+  describe('Settings → SSO → Test sign-in', () => {
+    const attackerKey = generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+
+    /** A test as the console starts it: created through the API, its start URL opened. */
+    const startTest = async () => {
+      const started = await ada.post<SsoTestView & { startUrl: string }>('/api/console/sso/tests');
+      expect(started.status).toBe(201);
+      expect(started.body).toMatchObject({
+        status: 'pending',
+        startedBy: { email: 'ada@aviato.test' },
+      });
+      expect(started.body.startUrl).toBe(`/sso/${orgId}/test/${started.body.id}`);
+      return started.body;
+    };
+    const resultOf = async (testId: string) =>
+      (await ada.get<SsoTestView>(`/api/console/sso/tests/${testId}`)).body;
+
+    it('shows what the IdP asserted and the account it maps to, and signs nobody in', async () => {
+      const test = await startTest();
+      const answer = await idp.signIn(`${baseUrl}${test.startUrl}`, 'bob', 'bob-at-the-idp');
+      const browser = new HttpClient(baseUrl);
+      const landed = await postAnswer(answer, browser);
+      expect(landed.status).toBe(303);
+      expect(landed.headers.get('location')).toBe(`/console/settings/sso?test=${test.id}`);
+      expect(landed.headers.getSetCookie().join(';')).not.toMatch(
+        /coffer_(console|portal)_session=[^;]/,
+      );
+      expect((await browser.get('/api/console/me')).status).toBe(401);
+      expect((await browser.get('/api/portal/me')).status).toBe(401);
+
+      const result = await resultOf(test.id);
+      expect(result).toMatchObject({
+        status: 'succeeded',
+        received: {
+          nameId: 'bob@aviato.test',
+          email: 'bob@aviato.test',
+          attributes: { mail: ['bob@aviato.test'], displayName: ['BOB'] },
+        },
+        account: { kind: 'user', email: 'bob@aviato.test', status: 'active' },
+      });
+      // The same answer cannot be turned into a sign-in afterwards either.
+      const replayed = await postAnswer(answer, new HttpClient(baseUrl));
+      expect(replayed.status).toBe(409);
+      expect(replayed.body).toMatchObject({ code: 'sso-test-already-finished' });
+      await expectEventually(async () => {
+        const trail = await ada.get<{
+          entries: { action: string; description: string; details: Record<string, unknown> }[];
+        }>('/api/console/audit-trail?activityType=sso-test');
+        expect(trail.body.entries).toContainEqual(
+          expect.objectContaining({
+            action: 'sso-test-succeeded',
+            description: expect.stringContaining('ada@aviato.test has tested single sign-on'),
+            details: expect.objectContaining({ outcome: 'succeeded', nameId: 'bob@aviato.test' }),
+          }),
+        );
+      });
+    });
+
+    it('names a person the IdP knows and we do not as an unknown user', async () => {
+      const test = await startTest();
+      await postAnswer(await idp.signIn(`${baseUrl}${test.startUrl}`, 'dave', 'dave-at-the-idp'));
+      expect(await resultOf(test.id)).toMatchObject({
+        status: 'failed',
+        failure: { reason: 'unknown-user', detail: expect.stringContaining('dave@aviato.test') },
+        received: { nameId: 'dave@aviato.test' },
+      });
+    });
+
+    it.each([
+      ['signature', { key: attackerKey }],
+      ['audience', { audience: 'https://other.example/sp' }],
+      [
+        'clock',
+        {
+          issuedAt: new Date(Date.now() - 20 * 60_000),
+          notOnOrAfter: new Date(Date.now() - 10 * 60_000),
+        },
+      ],
+    ] as const)('says exactly why a response fails: %s', async (reason, change) => {
+      const test = await startTest();
+      // The browser goes to the IdP with a request id that says it is a test.
+      const start = await new HttpClient(baseUrl).get(test.startUrl, { manualRedirect: true });
+      expect(start.status).toBe(302);
+      const requestId = authnRequestIdOf(start.headers.get('location')!);
+      expect(requestId).toBe(`_ssotest-${test.id}`);
+      const { key, ...overrides } = { key: idp.signingKeyPem, ...change };
+      const xml = forgeSamlResponse(
+        {
+          issuer: idp.entityId,
+          audience: entityId(),
+          destination: `${baseUrl}${acsPath()}`,
+          recipient: `${baseUrl}${acsPath()}`,
+          nameId: 'ada@aviato.test',
+          inResponseTo: requestId,
+          ...overrides,
+        },
+        key,
+      ).xml;
+      const landed = await postAnswer({
+        SAMLResponse: Buffer.from(xml).toString('base64'),
+        cookie: `${SSO_REQUEST_COOKIE}=${requestId}`,
+      });
+      expect(landed.headers.get('location')).toBe(`/console/settings/sso?test=${test.id}`);
+      expect(await resultOf(test.id)).toMatchObject({ status: 'failed', failure: { reason } });
+    });
+
+    it('sends a test to the IdP once, and lets only cloud administrators run one', async () => {
+      const test = await startTest();
+      await new HttpClient(baseUrl).get(test.startUrl, { manualRedirect: true });
+      const again = await new HttpClient(baseUrl).get(test.startUrl, { manualRedirect: true });
+      expect(again.status).toBe(409);
+      expect(again.body).toMatchObject({ code: 'sso-test-already-started' });
+      const patClient = new HttpClient(baseUrl);
+      await patClient.post('/api/console/login', { email: 'pat@aviato.test', password });
+      const refused = await patClient.post('/api/console/sso/tests');
+      expect(refused.status).toBe(403);
+      expect((await ada.get(`/api/console/sso/tests/${crypto.randomUUID()}`)).status).toBe(404);
+      // Another organisation's administrator reads the test as one that does not exist.
+      await seeder.organization('hooli', { email: 'gavin@hooli.test', password });
+      const gavin = new HttpClient(baseUrl);
+      await gavin.post('/api/console/login', { email: 'gavin@hooli.test', password });
+      const theirs = await gavin.get<{ code: string }>(`/api/console/sso/tests/${test.id}`);
+      expect([theirs.status, theirs.body.code]).toEqual([404, 'sso-test-not-found']);
     });
   });
 

@@ -43,6 +43,8 @@ import { AcceptedAssertions } from './sso/accepted-assertions';
 import { SAML_REQUEST_LIFETIME_MS, SamlRequests } from './sso/saml-requests';
 import { SsoSettingsService } from './sso/sso-settings.service';
 import { SsoSignInService } from './sso/sso-sign-in.service';
+import { SsoTestStore } from './sso/sso-test-store';
+import { SsoTestsService } from './sso/sso-tests.service';
 import { UsersService } from './users/users.service';
 
 /** Links to choose a password expire after a day. */
@@ -58,6 +60,7 @@ export interface IdentityServices {
   ssoSettings: SsoSettingsService;
   ssoSignIn: SsoSignInService;
   samlRequests: SamlRequests;
+  ssoTests: SsoTestsService;
   passwordResets: AdministratorPasswordResets;
   /** Also what an MFA reset calls to end every session of the account (`endAllOf`). */
   accountSessions: AccountSessions;
@@ -195,6 +198,10 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
     ),
     ssoSignIn: new SsoSignInService(signIn, readModel, policy, acceptedAssertions, users),
     samlRequests,
+    ssoTests: new SsoTestsService(new SsoTestStore(runtime.db), readModel, signIn, {
+      store: authOutbox.store,
+      nudge: () => authOutbox.relay.nudge(),
+    }),
     passwordResets: new AdministratorPasswordResets(
       commands.administrators,
       readModel,

@@ -25,6 +25,7 @@ import { SamlRequests } from './sso/saml-requests';
 import { SsoController } from './sso/sso.controller';
 import { SsoSettingsService } from './sso/sso-settings.service';
 import { SsoSignInService } from './sso/sso-sign-in.service';
+import { SsoTestsService } from './sso/sso-tests.service';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
@@ -59,6 +60,7 @@ export class IdentityModule {
         { provide: SsoSettingsService, useValue: services.ssoSettings },
         { provide: SsoSignInService, useValue: services.ssoSignIn },
         { provide: SamlRequests, useValue: services.samlRequests },
+        { provide: SsoTestsService, useValue: services.ssoTests },
         { provide: AdministratorPasswordResets, useValue: services.passwordResets },
         { provide: AccountSessions, useValue: services.accountSessions },
         { provide: MfaService, useValue: services.mfa },

@@ -1,6 +1,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
-import type { AdministratorView, ProfileView, UserView } from '@coffer/contracts';
+import {
+  type AdministratorView,
+  AUDIT_ACTIVITY_TYPE_NAMES,
+  AUDIT_ACTIVITY_TYPES,
+  CLOUD_ADMINISTRATOR_ONLY_ACTIVITY_TYPES,
+  type ProfileView,
+  type UserView,
+} from '@coffer/contracts';
 import {
   HttpClient,
   launchBrowser,
@@ -240,6 +247,16 @@ describe('console pages in a real browser', () => {
       await expect(page.getByRole('textbox').count()).resolves.toBe(0);
     }
     await checkPage(page, 'console-not-allowed');
+    // The audit filter offers what the audit service shows a product administrator, no more.
+    await page.goto('/console/audit');
+    await page.getByLabel('Activity Type').waitFor();
+    const offered = await page.getByLabel('Activity Type').locator('option').allTextContents();
+    expect(offered).toEqual([
+      'All activity types',
+      ...AUDIT_ACTIVITY_TYPE_NAMES.filter(
+        (name) => !CLOUD_ADMINISTRATOR_ONLY_ACTIVITY_TYPES.includes(name),
+      ).map((name) => AUDIT_ACTIVITY_TYPES[name].label),
+    ]);
     await context.close();
   });
 
@@ -355,6 +372,13 @@ describe('console pages in a real browser', () => {
     const { page, context } = await signedIn('ada@wayne.test', { timezoneId: 'Asia/Tokyo' });
     await page.goto('/console/audit');
     await page.getByText('Asia/Tokyo (UTC+09:00)').waitFor();
+    // A cloud administrator's filter is the audit service's whole list (break-glass, sessions…).
+    await expect(
+      page.getByLabel('Activity Type').locator('option').allTextContents(),
+    ).resolves.toEqual([
+      'All activity types',
+      ...AUDIT_ACTIVITY_TYPE_NAMES.map((name) => AUDIT_ACTIVITY_TYPES[name].label),
+    ]);
     const [request] = await Promise.all([
       page.waitForRequest(
         (sent) => sent.url().includes('/api/console/audit-trail?') && sent.url().includes('from='),

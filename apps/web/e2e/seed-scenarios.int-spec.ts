@@ -315,6 +315,21 @@ describe('web app in a real browser', () => {
       await carol.waitForURL(`${baseUrl}/portal`, { timeout: 30_000 });
       await carol.getByRole('heading', { name: 'Welcome, Carol' }).waitFor();
       await checkPage(carol, 'portal-home-after-sso');
+
+      // Settings → SSO → Test sign-in: through the IdP and back, and nobody is signed in by it.
+      await admin.getByRole('button', { name: 'Test sign-in' }).click();
+      await admin.locator('#username').fill('carol');
+      await admin.locator('#password').fill('carol-at-the-idp');
+      await admin.locator('#password').press('Enter');
+      await admin.waitForURL(/\/console\/settings\/sso\?test=/, { timeout: 30_000 });
+      const result = admin.getByRole('region', { name: 'Test result' });
+      await result.getByText('The test sign-in worked').waitFor();
+      await expect(result.textContent()).resolves.toContain('user carol@gotham.test (active)');
+      await expect(result.textContent()).resolves.toContain('displayName');
+      await checkPage(admin, 'console-sso-test-result');
+      // Still the administrator's own console session, not carol's.
+      await admin.getByRole('link', { name: 'Users' }).click();
+      await admin.getByRole('cell', { name: 'dan@gotham.test', exact: true }).waitFor();
     } finally {
       await idp.stop();
     }

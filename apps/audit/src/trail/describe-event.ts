@@ -1,4 +1,5 @@
 import {
+  type AuditActivityType,
   type AuditTrail,
   type CofferEvent,
   type EventEnvelope,
@@ -10,6 +11,7 @@ import type { AuditEntryDocument } from './audit-entry';
 import { describePasskeyEvent } from './describe-passkey-event';
 import { describePstExportEvent } from './describe-pst-export-event';
 import { describeSessionsRevoked } from './describe-session-event';
+import { describeSsoTest } from './describe-sso-test-event';
 
 export interface KnownPerson {
   email: string;
@@ -31,7 +33,7 @@ const ROLE_LABELS: Record<string, string> = {
 };
 
 interface Description {
-  activityType: string;
+  activityType: AuditActivityType;
   action: string;
   target?: AuditEntryDocument['target'];
   text: (actor: string) => string;
@@ -354,17 +356,22 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
         activityType: 'sign-in',
         action: 'sign-in-succeeded',
         text: () =>
-          `${event.payload.email} has signed in to the ${SURFACE_LABELS[event.payload.surface]}${SIGN_IN_METHOD_LABELS[event.payload.method]}`,
-        details: { surface: event.payload.surface, method: event.payload.method },
+          `${event.payload.email} has signed in to the ${placeOf(event.payload)}${SIGN_IN_METHOD_LABELS[event.payload.method]}`,
+        details: {
+          surface: event.payload.surface,
+          ...viaDetail(event.payload),
+          method: event.payload.method,
+        },
       };
     case 'identity.sign-in.failed':
       return {
         activityType: 'sign-in',
         action: 'sign-in-failed',
         text: () =>
-          `Sign-in to the ${SURFACE_LABELS[event.payload.surface]} as ${event.payload.email} failed (${FAILURE_LABELS[event.payload.reason] ?? event.payload.reason})`,
+          `Sign-in to the ${placeOf(event.payload)} as ${event.payload.email} failed (${FAILURE_LABELS[event.payload.reason] ?? event.payload.reason})`,
         details: {
           surface: event.payload.surface,
+          ...viaDetail(event.payload),
           reason: event.payload.reason,
           ...(event.payload.detail ? { detail: event.payload.detail } : {}),
         },
@@ -374,9 +381,10 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
         activityType: 'break-glass',
         action: 'fail-safe-sign-in',
         text: () =>
-          `${event.payload.email} has signed in to the ${SURFACE_LABELS[event.payload.surface]} with ${event.payload.method === 'passkey' ? 'a passkey' : 'the fail-safe password'} while SSO is enforced`,
+          `${event.payload.email} has signed in to the ${placeOf(event.payload)} with ${event.payload.method === 'passkey' ? 'a passkey' : 'the fail-safe password'} while SSO is enforced`,
         details: {
           surface: event.payload.surface,
+          ...viaDetail(event.payload),
           enforcement: event.payload.enforcement,
           method: event.payload.method ?? 'password',
         },
@@ -386,23 +394,30 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
         activityType: 'break-glass',
         action: 'recovery-code-used',
         text: () =>
-          `${event.payload.email} has signed in to the ${SURFACE_LABELS[event.payload.surface]} with a recovery code (${event.payload.remaining} left)`,
-        details: { surface: event.payload.surface, remaining: event.payload.remaining },
+          `${event.payload.email} has signed in to the ${placeOf(event.payload)} with a recovery code (${event.payload.remaining} left)`,
+        details: {
+          surface: event.payload.surface,
+          ...viaDetail(event.payload),
+          remaining: event.payload.remaining,
+        },
       };
     case 'identity.account.locked':
       return {
         activityType: 'sign-in',
         action: 'account-locked',
         text: () =>
-          `Sign-in to the ${SURFACE_LABELS[event.payload.surface]} as ${event.payload.email} is locked until ${event.payload.until}`,
+          `Sign-in to the ${placeOf(event.payload)} as ${event.payload.email} is locked until ${event.payload.until}`,
         details: {
           surface: event.payload.surface,
+          ...viaDetail(event.payload),
           until: event.payload.until,
           failures: event.payload.failures,
         },
       };
     case 'identity.sessions.revoked':
       return describeSessionsRevoked(event);
+    case 'identity.sso.tested':
+      return describeSsoTest(event);
     case 'mailbox.backup-imported':
     case 'mailbox.import-started':
     case 'mailbox.import-failed':
@@ -436,6 +451,17 @@ const SURFACE_LABELS: Record<string, string> = {
   portal: 'web portal',
   console: 'management console',
 };
+
+/** Where an attempt was made: its surface, or the page it was made on (`via`). */
+function placeOf(payload: { surface: string; via?: string }): string {
+  if (payload.via === 'pst-download') return 'PST download page';
+  return SURFACE_LABELS[payload.surface] ?? payload.surface;
+}
+
+/** `via` among an entry's details, when the attempt was not at the surface's own sign-in. */
+function viaDetail(payload: { via?: string }): { via?: string } {
+  return payload.via ? { via: payload.via } : {};
+}
 
 const FAILURE_LABELS: Record<string, string> = {
   'bad-credentials': 'wrong email or password',

@@ -1,4 +1,4 @@
-import type { IdentityEvent } from '@coffer/contracts';
+import type { AuditActivityType, IdentityEvent } from '@coffer/contracts';
 
 import type { AuditEntryDocument } from './audit-entry';
 
@@ -8,7 +8,7 @@ type PasskeyEvent = Extract<
 >;
 
 export interface PasskeyDescription {
-  activityType: string;
+  activityType: AuditActivityType;
   action: string;
   target: AuditEntryDocument['target'];
   text: (actor: string) => string;

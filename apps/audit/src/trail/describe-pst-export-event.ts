@@ -1,17 +1,17 @@
-import type { PstExportEvent, PstExportEventPayloads } from '@coffer/contracts';
+import type { AuditActivityType, PstExportEvent, PstExportEventPayloads } from '@coffer/contracts';
 import { assertNever } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';
 
 export interface PstExportDescription {
-  activityType: string;
+  activityType: AuditActivityType;
   action: string;
   target?: AuditEntryDocument['target'];
   text: (actor: string) => string;
   details?: Record<string, unknown>;
 }
 
-const ACTIVITY = 'restore-download-share';
+const ACTIVITY: AuditActivityType = 'restore-download-share';
 
 /**
  * The "Restore, Download, & Share" entries: backups imported (started, finished, failed), exports requested, completed, failed, links sent,

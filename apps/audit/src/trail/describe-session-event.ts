@@ -1,9 +1,9 @@
-import type { SessionEvent } from '@coffer/contracts';
+import type { AuditActivityType, SessionEvent } from '@coffer/contracts';
 
 import type { AuditEntryDocument } from './audit-entry';
 
 export interface SessionDescription {
-  activityType: string;
+  activityType: AuditActivityType;
   action: string;
   target: AuditEntryDocument['target'];
   text: (actor: string) => string;

@@ -8,7 +8,7 @@ describe('audit trail CSV', () => {
     orgId: 'o1',
     occurredAt: '2026-11-23T10:00:00.000Z',
     trail: 'admin' as const,
-    activityType: 'user-management',
+    activityType: 'user-management' as const,
     action: 'user-created',
     actor: { type: 'administrator', email: 'ada@example.com', name: '=HYPERLINK("http://x")' },
     target: { type: 'user', id: 'u1', label: 'bob@example.com' },

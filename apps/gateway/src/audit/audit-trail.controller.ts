@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 
 import {
+  AUDIT_ACTIVITY_TYPE_NAMES,
   AuditMessages,
   auditTrailFiltersSchema,
   auditTrailPagingSchema,
@@ -42,12 +43,7 @@ type TrailQuery = Omit<RequestOf<typeof AuditMessages.queryTrail>, 'orgId' | 'vi
 function FilterQueries() {
   return applyDecorators(
     ApiQuery({ name: 'trail', required: false, enum: ['admin', 'user', 'system'] }),
-    ApiQuery({
-      name: 'activityType',
-      required: false,
-      description:
-        'sign-in, user-management, administrator-management, profile-management, sso-settings, api-tokens, restore-download-share, organization-management',
-    }),
+    ApiQuery({ name: 'activityType', required: false, enum: AUDIT_ACTIVITY_TYPE_NAMES }),
     ApiQuery({
       name: 'administratorId',
       required: false,

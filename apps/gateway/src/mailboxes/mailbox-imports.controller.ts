@@ -81,6 +81,8 @@ export class MailboxImportsController {
         ERRORS['mailbox-import-not-running'].status,
       );
     }
+    // One upload per import, before a byte is read: a second one answers 409 and fails nothing.
+    await this.backends.send(MailboxMessages.claimUpload, { orgId, importId: id });
     const upload = new ArchiveUpload(
       this.backends,
       { orgId, importId: id },

@@ -9,7 +9,7 @@ import type { Request, Response } from 'express';
 import { Passport, type Strategy as PassportStrategy } from 'passport';
 
 import type { CofferConfig } from '@coffer/config';
-import type { SsoSettingsView } from '@coffer/contracts';
+import { SSO_TEST_REQUEST_PREFIX, type SsoSettingsView } from '@coffer/contracts';
 
 import type { BackendClients } from '../backend/backend-clients';
 import { BrowserBoundRequestCache } from './browser-bound-request-cache';
@@ -22,6 +22,8 @@ const REQUEST_LIFETIME_MS = 15 * 60_000;
 /** A request to one organisation's SSO, with that organisation's settings looked up already. */
 export interface SsoRequest extends Request {
   ssoSettings: SsoSettingsView;
+  /** Set when this request starts Settings → SSO → Test sign-in: its AuthnRequest id says so. */
+  ssoTestId?: string;
 }
 
 /**
@@ -53,7 +55,7 @@ export class SamlServiceProvider {
               REQUEST_LIFETIME_MS,
               secure,
             );
-            done(null, this.optionsFor(ssoRequest.ssoSettings, cache));
+            done(null, this.optionsFor(ssoRequest.ssoSettings, cache, ssoRequest.ssoTestId));
           } catch (error) {
             done(error as Error);
           }
@@ -113,9 +115,15 @@ export class SamlServiceProvider {
     });
   }
 
-  private optionsFor(settings: SsoSettingsView, cacheProvider: CacheProvider): PassportSamlConfig {
+  private optionsFor(
+    settings: SsoSettingsView,
+    cacheProvider: CacheProvider,
+    ssoTestId: string | undefined,
+  ): PassportSamlConfig {
     const entityId = this.entityId(settings.orgId);
     return {
+      // A test's request id is `_ssotest-<test id>`: the assertion consumer routes its answer by it.
+      ...(ssoTestId ? { generateUniqueId: () => `${SSO_TEST_REQUEST_PREFIX}${ssoTestId}` } : {}),
       issuer: entityId,
       audience: entityId,
       callbackUrl: this.acsUrl(settings.orgId),

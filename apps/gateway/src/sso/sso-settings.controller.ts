@@ -1,9 +1,20 @@
 import { X509Certificate } from 'node:crypto';
 
-import { Get, HttpException, HttpStatus, Inject, Put, Req } from '@nestjs/common';
+import {
+  Get,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Req,
+} from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
-import { type BodyOf, SsoMessages } from '@coffer/contracts';
+import { type BodyOf, SsoMessages, SsoTestMessages } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import { ApiBodyOf, ValidBody } from '../errors/request-body';
@@ -60,6 +71,34 @@ export class SsoSettingsController {
     return { configured: true, ...settings, ...this.ourSide(request.principal.orgId) };
   }
 
+  @Post('tests')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Start a test sign-in through the IdP that signs nobody in',
+    description:
+      'Cloud administrators only. Open `startUrl` in the browser: it goes to the IdP and back to ' +
+      'Settings → SSO, where GET /api/console/sso/tests/{id} tells what the IdP answered and ' +
+      'which account it maps to, or exactly why it failed.',
+  })
+  async startTest(@Req() request: AuthenticatedRequest) {
+    const orgId = request.principal.orgId;
+    const test = await this.backends.send(SsoTestMessages.start, {
+      context: commandContext(request),
+      orgId,
+    });
+    return { ...test, startUrl: `/sso/${orgId}/test/${test.id}` };
+  }
+
+  @Get('tests/:testId')
+  @ApiOperation({ summary: 'The result of a test sign-in' })
+  getTest(
+    @Req() request: AuthenticatedRequest,
+    @Param('testId', new ParseUUIDPipe({ exceptionFactory: () => testNotFound() }))
+    testId: string,
+  ) {
+    return this.backends.send(SsoTestMessages.get, { orgId: request.principal.orgId, testId });
+  }
+
   /** What the IdP administrator enters on their side. */
   private ourSide(orgId: string) {
     return {
@@ -104,6 +143,16 @@ function certificateBody(certificate: string): string {
     throw invalid('A signing certificate is not a base64 X.509 certificate.');
   }
   return body;
+}
+
+function testNotFound(): HttpException {
+  return new HttpException(
+    {
+      code: 'sso-test-not-found',
+      message: 'There is no such SSO test; start a new one from Settings → SSO.',
+    },
+    HttpStatus.NOT_FOUND,
+  );
 }
 
 function invalid(message: string): HttpException {

@@ -14,7 +14,13 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { SAML_INVALID, SsoMessages } from '@coffer/contracts';
+import {
+  SAML_INVALID,
+  SSO_TEST_REQUEST_PREFIX,
+  SsoMessages,
+  SsoTestMessages,
+  type SsoTestOutcome,
+} from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import { correlationIdOf } from '../sessions/correlation-id';
@@ -23,6 +29,7 @@ import { SignInHandler } from '../sign-in/sign-in.handler';
 import { checkValidatedProfile, SamlRejection } from './saml-response-checks';
 import { SamlServiceProvider, type SsoRequest } from './saml-service-provider';
 import { destinationOf, landingPathOf, relayStateOf, type SsoDestination } from './sso-destination';
+import { attributesOf, ssoTestFailureOf, ssoTestIdOf } from './sso-test-response';
 
 const orgIdPipe = new ParseUUIDPipe({
   exceptionFactory: () => ssoNotConfigured(),
@@ -87,6 +94,25 @@ export class SsoController {
     await this.serviceProvider.startSignIn(ssoRequest, response, relayStateOf(destination));
   }
 
+  /**
+   * Settings → SSO → Test sign-in, reached from the console's button: the test (created by a
+   * cloud administrator through the API) is sent to the IdP once, under its own request id.
+   */
+  @Get(':orgId/test/:testId')
+  @Public('the test was created by a cloud administrator; this only sends it to the IdP, once')
+  async startTest(
+    @Param('orgId', orgIdPipe) orgId: string,
+    @Param('testId', new ParseUUIDPipe({ exceptionFactory: () => ssoTestNotFound() }))
+    testId: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const ssoRequest = await this.withSettings(request, orgId);
+    await this.backends.send(SsoTestMessages.begin, { orgId, testId });
+    ssoRequest.ssoTestId = testId;
+    await this.serviceProvider.startSignIn(ssoRequest, response, 'console');
+  }
+
   /** The assertion consumer: the IdP's signed answer arrives here, posted by the browser. */
   @Post(':orgId/acs')
   @Public('the identity provider posts the signed SAML response here')
@@ -97,6 +123,9 @@ export class SsoController {
   ): Promise<void> {
     const ssoRequest = await this.withSettings(request, orgId);
     const body = (request.body ?? {}) as Record<string, unknown>;
+    const testId = ssoTestIdOf(body.SAMLResponse);
+    // A test's answer never reaches the sign-in below, whatever else it says.
+    if (testId !== undefined) return this.finishTest(ssoRequest, testId, response);
     const destination = destinationOf(body.RelayState) ?? { surface: 'portal' };
     const attempt = {
       orgId,
@@ -137,6 +166,48 @@ export class SsoController {
     response.redirect(303, landingPathOf(destination));
   }
 
+  /** Verifies the IdP's answer to a test as a sign-in's, keeps the verdict, and shows it. */
+  private async finishTest(
+    request: SsoRequest,
+    testId: string | null,
+    response: Response,
+  ): Promise<void> {
+    if (!testId) throw ssoTestNotFound();
+    const orgId = request.ssoSettings.orgId;
+    let outcome: SsoTestOutcome;
+    try {
+      const profile = await this.serviceProvider.consumeResponse(request, response);
+      if (profile.inResponseTo !== `${SSO_TEST_REQUEST_PREFIX}${testId}`)
+        throw new SamlRejection('InResponseTo does not name this test');
+      const accepted = checkValidatedProfile(profile, {
+        acsUrl: this.serviceProvider.acsUrl(orgId),
+        emailAttribute: request.ssoSettings.emailAttribute,
+        nameAttribute: request.ssoSettings.nameAttribute,
+      });
+      outcome = {
+        accepted: true,
+        email: accepted.email,
+        nameId: profile.nameID ?? null,
+        attributes: attributesOf(profile.attributes),
+      };
+    } catch (error) {
+      if (!(error instanceof SamlRejection)) throw error;
+      outcome = {
+        accepted: false,
+        reason: ssoTestFailureOf(error.message),
+        detail: error.message.slice(0, 500),
+      };
+    }
+    await this.backends.send(SsoTestMessages.finish, {
+      orgId,
+      testId,
+      outcome,
+      client: { ip: request.ip, userAgent: request.get('user-agent')?.slice(0, 500) },
+      correlationId: correlationIdOf(request),
+    });
+    response.redirect(303, `/console/settings/sso?test=${testId}`);
+  }
+
   private async withSettings(request: Request, orgId: string): Promise<SsoRequest> {
     const settings = await this.backends.send(SsoMessages.getSettings, { orgId });
     if (!settings) throw ssoNotConfigured();
@@ -170,6 +241,16 @@ function loginQuery(destination: SsoDestination): string {
 function ssoNotConfigured(): HttpException {
   return new HttpException(
     { code: 'sso-not-configured', message: 'Single sign-on is not set up for this organisation.' },
+    HttpStatus.NOT_FOUND,
+  );
+}
+
+function ssoTestNotFound(): HttpException {
+  return new HttpException(
+    {
+      code: 'sso-test-not-found',
+      message: 'There is no such SSO test; start a new one from Settings → SSO.',
+    },
     HttpStatus.NOT_FOUND,
   );
 }

@@ -14,7 +14,7 @@ import { administratorViewOf } from '../shared/identity-projector';
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import type { SignInDirectory } from '../sign-in/sign-in-directory';
 import { signInKey } from '../sign-in/sign-in-key';
-import type { CredentialStore } from './credential-store';
+import { CredentialStore } from './credential-store';
 import type { PasswordHasher } from './password-hasher';
 import type { PasswordLinks } from './password-links';
 import { assertAcceptablePassword } from './password-policy';
@@ -97,14 +97,13 @@ export class AdministratorPasswordResets {
         'This link has expired or was already used. Ask another cloud administrator for a new one.',
       );
     }
+    const key = signInKey('console', administrator.email);
+    // An invited administrator's link sets their first password: their account is ready.
+    const firstPassword = !CredentialStore.hashOf(await this.directory.get(key), administrator.id);
     // The hash is stored before the event: a crash in between leaves a password that works and
     // an event that is missing, never an event promising a password that was not stored.
     const hash = await this.hasher.hash(request.newPassword);
-    await this.credentials.setPassword(
-      signInKey('console', administrator.email),
-      administrator.id,
-      hash,
-    );
+    await this.credentials.setPassword(key, administrator.id, hash);
     const context = {
       actor: { type: 'administrator' as const, id: administrator.id, email: administrator.email },
       correlationId: `password-reset:${administrator.id}`,
@@ -126,7 +125,29 @@ export class AdministratorPasswordResets {
       'password-reset',
       context,
     );
-    await this.mailer.send({
+    await this.mailer.send(
+      firstPassword ? this.accountReady(administrator) : this.passwordChanged(administrator),
+    );
+    return { passwordSet: true };
+  }
+
+  private accountReady(administrator: { email: string; name: string }) {
+    return {
+      to: administrator.email,
+      subject: 'Your Coffer administrator account is ready',
+      text: [
+        `Hello ${administrator.name},`,
+        '',
+        'You have chosen your fail-safe password: your Coffer administrator account is ready.',
+        `Sign in to the console at ${this.publicUrl}/console`,
+        '',
+        'If you did not do this, ask a cloud administrator of your organisation at once.',
+      ].join('\n'),
+    };
+  }
+
+  private passwordChanged(administrator: { email: string; name: string }) {
+    return {
       to: administrator.email,
       subject: 'Your Coffer fail-safe password was changed',
       text: [
@@ -137,8 +158,7 @@ export class AdministratorPasswordResets {
         '',
         'If you did not do this, ask another cloud administrator to reset it at once.',
       ].join('\n'),
-    });
-    return { passwordSet: true };
+    };
   }
 
   private async sendLink(

@@ -35,7 +35,7 @@ export class SignInHistory implements Projection {
   }
 
   async apply(event: EventEnvelope): Promise<void> {
-    const attempt = attemptOf(event);
+    const attempt = signInAttemptOf(event);
     if (!attempt) return;
     for (let tries = 0; tries < MAX_ATTEMPTS; tries++) {
       if (await this.add(attempt.accountId, event.orgId, attempt.entry)) return;
@@ -74,12 +74,13 @@ export class SignInHistory implements Projection {
 }
 
 /** The account and entry a sign-in event stands for; nothing for events that are not attempts on a known account. */
-function attemptOf(
+export function signInAttemptOf(
   envelope: EventEnvelope,
 ): { accountId: string; entry: SignInHistoryEntry } | undefined {
   if (!isAuthEvent(envelope)) return undefined;
   const event = envelope;
   const where = {
+    ...(event.payload.via ? { via: event.payload.via } : {}),
     ...(event.actor.ip ? { ip: event.actor.ip } : {}),
     ...(event.actor.userAgent ? { userAgent: event.actor.userAgent.slice(0, 500) } : {}),
   };

@@ -4,6 +4,7 @@ import { normalizeEmail } from '../shared/identity-read-model';
 import type { AuthEventLog } from './auth-event-log';
 import type { SignInAttempt, SignInMethod } from './sign-in.service';
 import type { AccountFacts, SsoPolicy } from './sign-in-directory';
+import { viaOf } from './sign-in-via';
 
 /** A sign-in as the break-glass rules see it: who, how, with which factor, under which SSO rule. */
 export interface BreakGlassSignIn {
@@ -30,6 +31,7 @@ export async function recordBreakGlass(
         type: 'identity.sign-in.fail-safe-used',
         payload: {
           surface: attempt.surface,
+          ...viaOf(attempt),
           email,
           accountId: facts.id,
           enforcement: failSafeUnderSso,
@@ -51,7 +53,13 @@ export async function recordBreakGlass(
     await deps.authEvents.record(
       {
         type: 'identity.mfa.recovery-code-used',
-        payload: { surface: attempt.surface, email, accountId: facts.id, remaining },
+        payload: {
+          surface: attempt.surface,
+          ...viaOf(attempt),
+          email,
+          accountId: facts.id,
+          remaining,
+        },
       },
       facts.orgId,
       attempt.client,

@@ -7,6 +7,7 @@ import type {
   SignInRequest,
   SignInResponse,
   SignInSurface,
+  SignInVia,
 } from '@coffer/contracts';
 
 import { CredentialStore } from '../credentials/credential-store';
@@ -30,6 +31,7 @@ import type { AccountFacts, SignInDirectory, SignInDocument, SsoPolicy } from '.
 import { SignInErrors } from './sign-in-errors';
 import { addressKey, signInKey, surfaceOf } from './sign-in-key';
 import type { SignInPolicy } from './sign-in-policy';
+import { viaOf } from './sign-in-via';
 import { mustUseSso } from './sso-policy';
 
 /** An account as sign-in sees it, on the surface it belongs to. */
@@ -46,7 +48,10 @@ export interface SignInAccount {
 }
 
 /** Who is signing in, from where, and the id that ties their request together across services. */
-export type SignInAttempt = Omit<SignInRequest, 'password' | 'otp' | 'passkey'>;
+export type SignInAttempt = Omit<SignInRequest, 'password' | 'otp' | 'passkey'> & {
+  /** Said on every event of the attempt, so the audit and the history tell where it was. */
+  via?: SignInVia;
+};
 
 /** What proves the second factor: a code (TOTP or recovery), or a passkey's assertion. */
 export interface SecondFactorProof {
@@ -190,7 +195,7 @@ export class SignInService {
     password: string,
     otp: string | undefined,
   ): Promise<AdministratorView> {
-    const request = { ...attempt, surface: 'console' as const };
+    const request = { ...attempt, surface: 'console' as const, via: 'pst-download' as const };
     const checked = await this.checkPassword(request, password);
     const factor = await this.checkSecondFactor(checked, request, otp !== undefined ? { otp } : {});
     const administrator = await this.withoutSession(checked, request);
@@ -269,6 +274,7 @@ export class SignInService {
         type: 'identity.sign-in.succeeded',
         payload: {
           surface: attempt.surface,
+          ...viaOf(attempt),
           email: normalizeEmail(attempt.email),
           accountId: account.id,
           method,
@@ -323,6 +329,7 @@ export class SignInService {
         type: 'identity.sign-in.failed',
         payload: {
           surface: attempt.surface,
+          ...viaOf(attempt),
           email: normalizeEmail(attempt.email),
           reason,
           ...(account?.id ? { accountId: account.id } : {}),
@@ -425,6 +432,7 @@ export class SignInService {
           type: 'identity.account.locked',
           payload: {
             surface: attempt.surface,
+            ...viaOf(attempt),
             email: normalizeEmail(attempt.email),
             until: newLock.toISOString(),
             failures,

@@ -1,13 +1,17 @@
 import { Controller, Inject } from '@nestjs/common';
 
-import { type ParsedRequestOf, SsoMessages } from '@coffer/contracts';
+import { type ParsedRequestOf, SsoMessages, SsoTestMessages } from '@coffer/contracts';
 import { Handles } from '@coffer/service-kit';
 
 import { SamlRequests } from './saml-requests';
 import { SsoSettingsService } from './sso-settings.service';
 import { SsoSignInService } from './sso-sign-in.service';
+import { SsoTestsService } from './sso-tests.service';
 
 type Request<Name extends keyof typeof SsoMessages> = ParsedRequestOf<(typeof SsoMessages)[Name]>;
+type TestRequest<Name extends keyof typeof SsoTestMessages> = ParsedRequestOf<
+  (typeof SsoTestMessages)[Name]
+>;
 
 @Controller()
 export class SsoController {
@@ -15,6 +19,7 @@ export class SsoController {
     @Inject(SsoSettingsService) private readonly settings: SsoSettingsService,
     @Inject(SsoSignInService) private readonly ssoSignIn: SsoSignInService,
     @Inject(SamlRequests) private readonly samlRequests: SamlRequests,
+    @Inject(SsoTestsService) private readonly tests: SsoTestsService,
   ) {}
 
   @Handles(SsoMessages.getSettings)
@@ -57,5 +62,25 @@ export class SsoController {
   @Handles(SsoMessages.removeRequest)
   async removeRequest(request: Request<'removeRequest'>) {
     return { value: await this.samlRequests.remove(request.key) };
+  }
+
+  @Handles(SsoTestMessages.start)
+  startTest(request: TestRequest<'start'>) {
+    return this.tests.start(request.context, request.orgId);
+  }
+
+  @Handles(SsoTestMessages.begin)
+  beginTest(request: TestRequest<'begin'>) {
+    return this.tests.begin(request.orgId, request.testId);
+  }
+
+  @Handles(SsoTestMessages.finish)
+  finishTest(request: TestRequest<'finish'>) {
+    return this.tests.finish(request);
+  }
+
+  @Handles(SsoTestMessages.get)
+  getTest(request: TestRequest<'get'>) {
+    return this.tests.get(request.orgId, request.testId);
   }
 }

@@ -111,11 +111,12 @@ export class ProfilesReadModel {
     await upsertIfNewer(this.members, id, version, { orgId: event.orgId, profileId });
   }
 
+  /** By name as a person reads a list ("alpha" before "Beta", "Team 2" before "Team 10"). */
   async list(orgId: string): Promise<ProfileView[]> {
-    const documents = await this.profiles
-      .find({ orgId, deleted: false })
-      .sort({ name: 1 })
-      .toArray();
+    // Sorted here, not by the database: its byte order puts every capital before any small
+    // letter, and the embedded engines sort strings each their own way.
+    const documents = await this.profiles.find({ orgId, deleted: false }).toArray();
+    documents.sort(byName);
     return Promise.all(documents.map((document) => this.view(document)));
   }
 
@@ -149,4 +150,10 @@ export class ProfilesReadModel {
       version: document.version,
     };
   }
+}
+
+const names = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+function byName(a: { _id: string; name: string }, b: { _id: string; name: string }): number {
+  return names.compare(a.name, b.name) || a._id.localeCompare(b._id);
 }

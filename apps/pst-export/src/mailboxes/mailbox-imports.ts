@@ -16,6 +16,8 @@ export interface MailboxImportDocument extends Omit<
   _id: string;
   startedAt: Date;
   finishedAt: Date | null;
+  /** Set when an upload began: one upload per import (`claimUpload`). */
+  uploadStartedAt?: Date;
   /** When a batch last arrived: an upload whose gateway died stops moving. */
   touchedAt: Date;
   /** The size of the messages imported (not the duplicates), for the mailbox's totals. */
@@ -132,6 +134,16 @@ export class MailboxImports {
         },
       },
     );
+  }
+
+  /** False when an upload of this import began before (conditional on the same document). */
+  async claimUpload(importId: string): Promise<boolean> {
+    const now = new Date();
+    const result = await this.imports.updateOne(
+      { _id: importId, uploadStartedAt: { $exists: false } },
+      { $set: { uploadStartedAt: now, touchedAt: now } },
+    );
+    return result.matchedCount === 1;
   }
 
   async setBytesRead(importId: string, bytesRead: number): Promise<void> {

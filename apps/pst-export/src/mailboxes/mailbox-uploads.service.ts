@@ -47,6 +47,13 @@ export class MailboxUploadsService {
     return this.get(orgId, importId);
   }
 
+  async claimUpload(orgId: string, importId: string): Promise<{ claimed: true }> {
+    const job = await this.running(orgId, importId);
+    if (!(await this.imports.claimUpload(job._id)))
+      throw new ServiceError('mailbox-import-upload-running');
+    return { claimed: true };
+  }
+
   async addBatch(request: MailboxImportBatchRequest): Promise<MailboxImportView> {
     const job = await this.running(request.orgId, request.importId);
     const result = await this.importer.importBatch(

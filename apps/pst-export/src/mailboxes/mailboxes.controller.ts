@@ -22,6 +22,11 @@ export class MailboxesController {
     return this.uploads.start(request);
   }
 
+  @Handles(MailboxMessages.claimUpload)
+  claimUpload(request: Requests['claimUpload']) {
+    return this.uploads.claimUpload(request.orgId, request.importId);
+  }
+
   @Handles(MailboxMessages.importBatch)
   importBatch(request: Requests['importBatch']) {
     return this.uploads.addBatch(request);

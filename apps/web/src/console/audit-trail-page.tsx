@@ -25,6 +25,11 @@ import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 
 import type { AdministratorView, AuditEntryView, AuditTrailPage } from '@coffer/contracts';
+import {
+  AUDIT_ACTIVITY_TYPE_NAMES,
+  AUDIT_ACTIVITY_TYPES,
+  CLOUD_ADMINISTRATOR_ONLY_ACTIVITY_TYPES,
+} from '@coffer/contracts/browser';
 
 import { api } from '../api';
 import { detailRows } from '../lib/audit-details';
@@ -38,20 +43,21 @@ import {
 import { ConsolePage } from '../ui/console-page';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
 import { useToasts } from '../ui/toasts';
+import { isCloudAdministrator, useAdministrator } from './administrator-context';
 import { useDebounced, useLoad } from './use-load';
 
-const ACTIVITY_TYPES = [
-  ['', 'All activity types'],
-  ['restore-download-share', 'Restore, Download, & Share'],
-  ['sign-in', 'Sign-in'],
-  ['user-management', 'User management'],
-  ['administrator-management', 'Administrator management'],
-  ['profile-management', 'Profile management'],
-  ['api-tokens', 'API tokens'],
-  ['sso-settings', 'SSO settings'],
-] as const;
+/** The filter's choices: the audit service's own list, less what this administrator cannot see. */
+function activityChoices(cloudAdministrator: boolean): [string, string][] {
+  return AUDIT_ACTIVITY_TYPE_NAMES.filter(
+    (name) => cloudAdministrator || !CLOUD_ADMINISTRATOR_ONLY_ACTIVITY_TYPES.includes(name),
+  ).map((name) => [name, AUDIT_ACTIVITY_TYPES[name].label]);
+}
 
-const ACTIVITY_LABELS = new Map<string, string>(ACTIVITY_TYPES.filter(([value]) => value));
+function activityLabel(activityType: string): string {
+  return (
+    AUDIT_ACTIVITY_TYPES[activityType as keyof typeof AUDIT_ACTIVITY_TYPES]?.label ?? activityType
+  );
+}
 
 const PAGE_SIZE = 100;
 
@@ -63,6 +69,7 @@ const PAGE_SIZE = 100;
 export default function AuditTrailPage() {
   const [params, setParams] = useSearchParams();
   const toasts = useToasts();
+  const me = useAdministrator();
   const trail = params.get('trail') === 'user' ? 'user' : 'admin';
   const fromDay = params.get('from') ?? '';
   const toDay = params.get('to') ?? '';
@@ -155,7 +162,8 @@ export default function AuditTrailPage() {
                 value={params.get('activityType') ?? ''}
                 onChange={(_event, value) => set({ activityType: value })}
               >
-                {ACTIVITY_TYPES.map(([value, label]) => (
+                <FormSelectOption value="" label="All activity types" />
+                {activityChoices(isCloudAdministrator(me)).map(([value, label]) => (
                   <FormSelectOption key={value} value={value} label={label} />
                 ))}
               </FormSelect>
@@ -318,9 +326,7 @@ function AuditRow({ entry, rowIndex }: { entry: AuditEntryView; rowIndex: number
         <Td dataLabel="What happened" modifier="breakWord">
           {entry.description}
         </Td>
-        <Td dataLabel="Activity">
-          {ACTIVITY_LABELS.get(entry.activityType) ?? entry.activityType}
-        </Td>
+        <Td dataLabel="Activity">{activityLabel(entry.activityType)}</Td>
       </Tr>
       <Tr isExpanded={isExpanded}>
         <Td colSpan={4}>

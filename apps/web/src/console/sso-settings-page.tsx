@@ -25,6 +25,7 @@ import { LoadFailed, NotAllowed, TableSkeleton } from '../ui/states';
 import { SubmissionError, useSubmission } from '../ui/submission';
 import { useToasts } from '../ui/toasts';
 import { isCloudAdministrator, useAdministrator } from './administrator-context';
+import { SsoTestCard } from './sso-test-card';
 import { useLoad } from './use-load';
 
 interface SsoSettings {
@@ -178,6 +179,7 @@ function SsoSettingsForm() {
           </Form>
         </CardBody>
       </Card>
+      <SsoTestCard configured={settings.data?.configured ?? false} />
     </ConsolePage>
   );
 }

@@ -87,7 +87,10 @@ export function UserSignInHistoryCard({ user }: { user: UserView }) {
                   </Td>
                   <Td dataLabel="Method">
                     {entry.method ? METHOD_LABELS[entry.method] : '—'} (
-                    {SURFACE_LABELS[entry.surface]})
+                    {entry.via === 'pst-download'
+                      ? 'PST download page'
+                      : SURFACE_LABELS[entry.surface]}
+                    )
                   </Td>
                   <Td dataLabel="IP address">{entry.ip ?? '—'}</Td>
                   <Td dataLabel="Browser" modifier="breakWord">

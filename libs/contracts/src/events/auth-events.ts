@@ -1,6 +1,12 @@
 /** Where someone signs in: the end users' web portal or the administrators' console. */
 export type SignInSurface = 'portal' | 'console';
 
+/**
+ * Where on a surface an attempt was made, when not at the surface's own sign-in: the PST download
+ * page signs administrators in (console accounts) for one download, without a session.
+ */
+export type SignInVia = 'pst-download';
+
 export type SignInFailureReason =
   | 'bad-credentials'
   | 'user-disabled'
@@ -18,6 +24,7 @@ export type SignInFailureReason =
 export interface AuthEventPayloads {
   'identity.sign-in.succeeded': {
     surface: SignInSurface;
+    via?: SignInVia;
     email: string;
     accountId: string;
     /** `passkey`: passwordless, with a discoverable passkey (a second factor is not a method). */
@@ -25,6 +32,7 @@ export interface AuthEventPayloads {
   };
   'identity.sign-in.failed': {
     surface: SignInSurface;
+    via?: SignInVia;
     email: string;
     accountId?: string;
     reason: SignInFailureReason;
@@ -34,6 +42,7 @@ export interface AuthEventPayloads {
   /** Break-glass: a recovery code stood in for the authenticator app. */
   'identity.mfa.recovery-code-used': {
     surface: SignInSurface;
+    via?: SignInVia;
     email: string;
     accountId: string;
     /** Recovery codes the account has left. */
@@ -42,6 +51,7 @@ export interface AuthEventPayloads {
   /** Break-glass: a fail-safe password sign-in while the organisation enforces SSO. */
   'identity.sign-in.fail-safe-used': {
     surface: SignInSurface;
+    via?: SignInVia;
     email: string;
     accountId: string;
     enforcement: 'users' | 'users-and-administrators';
@@ -50,6 +60,7 @@ export interface AuthEventPayloads {
   };
   'identity.account.locked': {
     surface: SignInSurface;
+    via?: SignInVia;
     email: string;
     until: string;
     failures: number;

@@ -6,6 +6,7 @@ import {
   isProfilesEvent,
   isPstExportEvent,
   isSessionEvent,
+  isSsoTestEvent,
   isTokensEvent,
 } from './event-unions';
 
@@ -26,6 +27,7 @@ describe('event guards', () => {
     identity: isIdentityEvent,
     auth: isAuthEvent,
     session: isSessionEvent,
+    ssoTest: isSsoTestEvent,
     profiles: isProfilesEvent,
     tokens: isTokensEvent,
     pstExport: isPstExportEvent,
@@ -34,6 +36,7 @@ describe('event guards', () => {
     identity: 'identity.user.created',
     auth: 'identity.sign-in.failed',
     session: 'identity.sessions.revoked',
+    ssoTest: 'identity.sso.tested',
     profiles: 'profiles.profile.renamed',
     tokens: 'tokens.api-token.revoked',
     pstExport: 'mailbox.backup-imported',

@@ -4,6 +4,7 @@ import type { IdentityEvent, IdentityEventPayloads } from './identity-events';
 import type { ProfilesEventPayloads } from './profiles-events';
 import type { PstExportEventPayloads } from './pst-export-events';
 import type { SessionEventPayloads } from './session-events';
+import type { SsoTestEventPayloads } from './sso-test-events';
 import type { TokensEventPayloads } from './tokens-events';
 
 /** Every event of a payload map as a union of envelopes, so a `switch` on `type` narrows `payload`. */
@@ -14,13 +15,21 @@ export type EventUnion<Payloads> = {
 export type AuthEvent = EventUnion<AuthEventPayloads>;
 /** Sessions ended by someone (on the `identity.auth` topic too). */
 export type SessionEvent = EventUnion<SessionEventPayloads>;
+/** Settings → SSO → Test sign-in results (on the `identity.auth` topic too). */
+export type SsoTestEvent = EventUnion<SsoTestEventPayloads>;
 export type ProfilesEvent = EventUnion<ProfilesEventPayloads>;
 export type TokensEvent = EventUnion<TokensEventPayloads>;
 export type PstExportEvent = EventUnion<PstExportEventPayloads>;
 
 /** Any event a Coffer service publishes. */
 export type CofferEvent =
-  IdentityEvent | AuthEvent | SessionEvent | ProfilesEvent | TokensEvent | PstExportEvent;
+  | IdentityEvent
+  | AuthEvent
+  | SessionEvent
+  | SsoTestEvent
+  | ProfilesEvent
+  | TokensEvent
+  | PstExportEvent;
 
 type EventTypesOf<Payloads> = Record<keyof Payloads & string, true>;
 
@@ -68,6 +77,10 @@ const SESSION_EVENT_TYPES = {
   'identity.sessions.revoked': true,
 } satisfies EventTypesOf<SessionEventPayloads>;
 
+const SSO_TEST_EVENT_TYPES = {
+  'identity.sso.tested': true,
+} satisfies EventTypesOf<SsoTestEventPayloads>;
+
 const PROFILES_EVENT_TYPES = {
   'profiles.profile.created': true,
   'profiles.profile.renamed': true,
@@ -108,6 +121,7 @@ function guardOf<Event extends EventEnvelope>(types: Record<Event['type'], true>
 export const isIdentityEvent = guardOf<IdentityEvent>(IDENTITY_EVENT_TYPES);
 export const isAuthEvent = guardOf<AuthEvent>(AUTH_EVENT_TYPES);
 export const isSessionEvent = guardOf<SessionEvent>(SESSION_EVENT_TYPES);
+export const isSsoTestEvent = guardOf<SsoTestEvent>(SSO_TEST_EVENT_TYPES);
 export const isProfilesEvent = guardOf<ProfilesEvent>(PROFILES_EVENT_TYPES);
 export const isTokensEvent = guardOf<TokensEvent>(TOKENS_EVENT_TYPES);
 export const isPstExportEvent = guardOf<PstExportEvent>(PST_EXPORT_EVENT_TYPES);
@@ -115,6 +129,7 @@ export const isCofferEvent = guardOf<CofferEvent>({
   ...IDENTITY_EVENT_TYPES,
   ...AUTH_EVENT_TYPES,
   ...SESSION_EVENT_TYPES,
+  ...SSO_TEST_EVENT_TYPES,
   ...PROFILES_EVENT_TYPES,
   ...TOKENS_EVENT_TYPES,
   ...PST_EXPORT_EVENT_TYPES,

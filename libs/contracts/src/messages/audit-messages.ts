@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { eventEnvelopeSchema } from '../envelope-schema';
+import { AUDIT_ACTIVITY_TYPE_NAMES, type AuditActivityType } from './audit-activity-types';
 import { orgIdSchema } from './common-schemas';
 import { serviceStatusMessages } from './health-messages';
 import { defineMessage } from './message-definition';
@@ -12,7 +13,7 @@ export interface AuditEntryView {
   orgId: string;
   occurredAt: string;
   trail: AuditTrail;
-  activityType: string;
+  activityType: AuditActivityType;
   action: string;
   actor: {
     type: string;
@@ -32,6 +33,12 @@ export interface AuditEntryView {
 export const auditViewerRoleSchema = z.enum(['cloud-administrator', 'product-administrator']);
 export type AuditViewerRole = z.output<typeof auditViewerRoleSchema>;
 
+export const auditActivityTypeSchema = z.enum(AUDIT_ACTIVITY_TYPE_NAMES, {
+  errorMap: () => ({
+    message: `activityType must be one of: ${AUDIT_ACTIVITY_TYPE_NAMES.join(', ')}.`,
+  }),
+});
+
 const isoInstant = z.string().datetime({
   offset: true,
   message: 'must be an ISO 8601 date and time, e.g. 2026-11-23T00:00:00Z',
@@ -40,7 +47,7 @@ const isoInstant = z.string().datetime({
 /** What narrows the trail, the same in the console's query string and in the message. */
 export const auditTrailFiltersSchema = z.object({
   trail: z.enum(['admin', 'user', 'system']).optional(),
-  activityType: z.string().max(100).optional(),
+  activityType: auditActivityTypeSchema.optional(),
   /** Entries of this administrator's actions (by session, password or API token); all when absent. */
   administratorId: z.string().max(100).optional(),
   /** The period: from inclusive, to exclusive (ISO 8601), so consecutive periods never overlap. */

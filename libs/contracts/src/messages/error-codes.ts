@@ -62,11 +62,15 @@ const SENTENCES_BY_STATUS = {
     'api-token-not-found': 'There is no such token.',
     'pst-export-not-found': 'There is no such export.',
     'audit-entry-not-found': 'There is no such audit entry.',
+    'sso-not-configured': 'Single sign-on is not set up for this organisation.',
+    'sso-test-not-found': 'There is no such SSO test; start a new one from Settings → SSO.',
   },
   409: {
     'organization-exists': 'This organisation already exists.',
     'mailbox-import-not-running':
       'This import has already finished; start a new one to upload again.',
+    'mailbox-import-upload-running':
+      'An archive is already being uploaded to this import; wait for it to finish, or start another import.',
     'mailbox-backup-missing':
       'This user has no backup of this mailbox to export; import one first.',
     'passkey-exists': 'This passkey is already registered.',
@@ -97,6 +101,9 @@ const SENTENCES_BY_STATUS = {
     'pst-export-not-ready': 'Only a completed export has a download link.',
     'rebuild-running':
       'A rebuild of the audit trail is already running; follow it with the same command.',
+    'sso-test-already-started':
+      'This SSO test has already been sent to the identity provider; start a new one.',
+    'sso-test-already-finished': 'This SSO test already has its result; start a new one.',
     'concurrent-change': 'Someone else changed this at the same moment; reload it and try again.',
   },
   410: {

@@ -7,6 +7,7 @@ import { PasswordPolicyMessages } from './identity/password-policy-messages';
 import { SessionsMessages } from './identity/sessions-messages';
 import { SignInMessages } from './identity/sign-in-messages';
 import { SsoMessages } from './identity/sso-messages';
+import { SsoTestMessages } from './identity/sso-test-messages';
 import { UsersMessages } from './identity/users-messages';
 
 export * from './identity/administrators-messages';
@@ -18,6 +19,7 @@ export * from './identity/password-policy-messages';
 export * from './identity/sessions-messages';
 export * from './identity/sign-in-messages';
 export * from './identity/sso-messages';
+export * from './identity/sso-test-messages';
 export * from './identity/users-messages';
 
 /** Every message the identity service answers, by feature: `IdentityMessages.users.create`. */
@@ -27,6 +29,7 @@ export const IdentityMessages = {
   users: UsersMessages,
   signIn: SignInMessages,
   sso: SsoMessages,
+  ssoTests: SsoTestMessages,
   passwordLinks: PasswordLinksMessages,
   passwordPolicy: PasswordPolicyMessages,
   sessions: SessionsMessages,

@@ -102,6 +102,20 @@ export const MailboxMessages = {
     errors: ['invalid-request'],
   }),
   /**
+   * The gateway takes an import's upload before it reads a byte: an import takes one archive,
+   * so a second upload while one runs (another tab, a retry, another replica) is refused.
+   */
+  claimUpload: defineMessage<{ claimed: true }>()({
+    service: 'pst-export',
+    pattern: 'pst-export.mailboxes.claim-upload',
+    request: oneImport,
+    errors: [
+      'mailbox-import-not-found',
+      'mailbox-import-not-running',
+      'mailbox-import-upload-running',
+    ],
+  }),
+  /**
    * One batch of messages read from an import's upload, with those that could not be read;
    * `bytesRead` is how far into the upload the reader has come.
    */

@@ -102,6 +102,8 @@ export interface SignInHistoryEntry {
   id: string;
   at: string;
   surface: 'portal' | 'console';
+  /** `pst-download`: on the PST download page rather than at the surface's own sign-in. */
+  via?: 'pst-download';
   outcome: 'succeeded' | 'failed';
   /** password or SSO (SAML); absent for a refusal that came before a method was known. */
   method?: 'password' | 'saml' | 'passkey';
