@@ -476,7 +476,7 @@ const FAILURE_LABELS: Record<string, string> = {
 
 /** New recovery codes: how many, never the codes (the event has none to give). */
 function recoveryCodesRegenerated(
-  activityType: string,
+  activityType: AuditActivityType,
   target: NonNullable<AuditEntryDocument['target']>,
   people: KnownPeople,
   payload: { recoveryCodes: number },
