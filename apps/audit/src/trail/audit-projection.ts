@@ -6,7 +6,7 @@ import type { Projection } from '@coffer/event-sourcing';
 import type { AuditEntryDocument } from './audit-entry';
 import { describeEvent, type KnownPerson } from './describe-event';
 import { LaneDayCache } from './lane-day-cache';
-import { SegmentAppender, type SegmentState } from './segment-appender';
+import { SegmentAppender } from './segment-appender';
 import { SegmentCache } from './segment-cache';
 import { bucketStart, segmentId } from './trail-buckets';
 import type { ClaimDocument, SegmentDocument, SummaryDocument } from './trail-documents';
@@ -20,8 +20,6 @@ interface PersonDocument extends KnownPerson {
 /** Events whose aggregate is a person the entry names (the others' ids are not looked up). */
 const PERSON_AGGREGATES = new Set(['user', 'administrator']);
 const REMEMBERED_PEOPLE = 50_000;
-/** Lanes' hours of a batch appended at once: each is its own documents, and the engine serves a few writes in parallel. */
-const HOURS_IN_PARALLEL = 8;
 
 /** The collections of one copy of the trail (a rebuild writes another beside the live one). */
 export const TRAIL_COLLECTIONS = [
@@ -79,13 +77,14 @@ export class AuditProjection implements Projection {
       if (group) group.push(entry);
       else byHour.set(hour, [entry]);
     }
-    const written: SegmentState[] = [];
-    await inParallel([...byHour.values()], async (group) => {
-      const { orgId, occurredAt } = group[0];
-      written.push(
-        ...(await this.appender.append(orgId, laneOf(group[0]), bucketStart(occurredAt), group)),
-      );
-    });
+    const written = await this.appender.appendAll(
+      [...byHour.values()].map((entries) => ({
+        orgId: entries[0].orgId,
+        lane: laneOf(entries[0]),
+        start: bucketStart(entries[0].occurredAt),
+        entries,
+      })),
+    );
     await this.summaries.record(written);
   }
 
@@ -133,13 +132,4 @@ export class AuditProjection implements Projection {
     );
     return people;
   }
-}
-
-async function inParallel<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(HOURS_IN_PARALLEL, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }
