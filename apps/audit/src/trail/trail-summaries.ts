@@ -49,6 +49,12 @@ export class TrailSummaries {
     return this.summaries.findOne({ _id: id });
   }
 
+  /** The summaries of these ids that exist, in one read. */
+  async getMany(ids: readonly string[]): Promise<Map<string, SummaryDocument>> {
+    const found = await this.summaries.find({ _id: { $in: [...ids] } }).toArray();
+    return new Map(found.map((summary) => [summary._id, summary]));
+  }
+
   private async recordOrganisation(states: SegmentState[]): Promise<void> {
     const byLaneDay = new Map<string, SegmentState[]>();
     for (const state of states) {
