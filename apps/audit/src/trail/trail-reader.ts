@@ -166,7 +166,13 @@ export class TrailReader {
   readNewestHoursEarly(period: Period): void {
     const lanes = this.filter.pinnedLanes;
     if (!lanes || !period.from || !period.to) return;
-    const hours = bucketsOf({ from: period.from, to: period.to }).slice(0, EARLY_HOURS);
+    const hours = bucketsOf({
+      // Only the newest hours: a long period is not walked to list them.
+      from: new Date(
+        Math.max(period.from.getTime(), period.to.getTime() - EARLY_HOURS * BUCKET_MS),
+      ),
+      to: period.to,
+    }).slice(0, EARLY_HOURS);
     const ids = lanes.flatMap((lane) =>
       hours.map((start) => segmentId(this.filter.orgId, lane, start, 0)),
     );
