@@ -96,20 +96,20 @@ async function firstEntries(
         ),
       }
     : filter.period;
+  reader.readNewestHoursEarly(period);
   const accepts = (entry: AuditEntryDocument) =>
     filter.matches(entry) && (!after || isBefore(entry, after));
   let wave: HourSegments[] = [];
   let promised = 0;
   const readWave = async () => {
-    const hours = await Promise.all(
-      wave.map(async (hour) =>
-        (await Promise.all(hour.segments.map((ref) => reader.entries(ref))))
-          .flat()
-          .filter(accepts)
-          .sort(newestFirst),
-      ),
-    );
-    found.push(...hours.flat());
+    // Every segment of the wave in one read; then hour by hour, newest first.
+    const held = await reader.entriesOf(wave.flatMap((hour) => hour.segments));
+    let next = 0;
+    for (const hour of wave) {
+      const entries = held.slice(next, next + hour.segments.length).flat();
+      next += hour.segments.length;
+      found.push(...entries.filter(accepts).sort(newestFirst));
+    }
     wave = [];
     promised = 0;
   };
@@ -130,15 +130,8 @@ async function textMatches(reader: TrailReader, filter: TrailFilter): Promise<nu
   let total = 0;
   let wave: HourSegments[] = [];
   const readWave = async () => {
-    const counts = await Promise.all(
-      wave.flatMap((hour) =>
-        hour.segments.map(
-          async (ref) =>
-            (await reader.entries(ref)).filter((entry) => filter.matches(entry)).length,
-        ),
-      ),
-    );
-    total += counts.reduce((a, b) => a + b, 0);
+    const held = await reader.entriesOf(wave.flatMap((hour) => hour.segments));
+    for (const entries of held) total += entries.filter((entry) => filter.matches(entry)).length;
     wave = [];
   };
   for await (const hour of reader.hoursNewestFirst(filter.period)) {

@@ -2,7 +2,6 @@ import type { mongo } from 'mongoose';
 
 import type { AuditEntryDocument } from './audit-entry';
 import { type Counts, countsOf } from './bucket-counts';
-import { bulkWriteInSlices } from './bulk-writes';
 import {
   entriesFitting,
   entryKey,
@@ -18,19 +17,7 @@ export interface SegmentState extends SegmentRef, Counts {
   orgId: string;
 }
 
-/** Hours whose newest segment this process remembers, so the next append needs no read. */
-const REMEMBERED_HOURS = 5_000;
-
-/** An hour's newest segment and what it holds. */
-interface Newest {
-  segment: number;
-  n: number;
-  bytes: number;
-}
-
-const EMPTY_HOUR: Newest = { segment: 0, n: 0, bytes: 0 };
-
-/** The entries of one organisation, lane and hour. */
+/** Entries of one organisation, lane and hour. */
 export interface HourEntries {
   orgId: string;
   lane: Lane;
@@ -38,15 +25,47 @@ export interface HourEntries {
   entries: AuditEntryDocument[];
 }
 
+/** An hour's newest segment: its number, what it holds, and whether it is stored yet. */
+interface Newest {
+  segment: number;
+  n: number;
+  bytes: number;
+}
+
+/** Entries bound for one segment. */
+interface SegmentWrite {
+  id: string;
+  orgId: string;
+  lane: Lane;
+  start: Date;
+  segment: number;
+  entries: AuditEntryDocument[];
+  /** This process saw no such segment: it is inserted whole, or updated if someone was first. */
+  fresh: boolean;
+}
+
+/** Hours whose newest segment this process remembers, so the next append needs no read. */
+const REMEMBERED_HOURS = 5_000;
+/** Updates of segments already stored, sent at once (the engine serves a few writes in parallel). */
+const UPDATES_IN_PARALLEL = 8;
+
 /**
- * Appends entries of organisations' lanes and hours. Every write names a document by `_id`
- * alone (the only filter every engine serves from its primary key; mongo-java-server scans the
- * collection for any other): each event first claims a segment by inserting its claim (the event
- * id is the claim's `_id`, so only one insert succeeds), then its entry is set in that segment
- * under its event id. A redelivered or replayed event finds its claim and sets the same entry
- * in the same segment again, which changes nothing, so a crash anywhere is completed by the
- * redelivery. A segment takes entries until it holds its bound, then the next opens; writers in
- * two processes at once may each add one write's worth past the bound, never more.
+ * Appends entries, grouped by organisation, lane and hour, in a few commands for a whole batch
+ * (a live consumer's batch, a rebuild's or the benchmark's million alike). Every write names its
+ * documents by `_id` alone (the only filter every engine serves from its primary key;
+ * mongo-java-server scans the collection for any other):
+ *
+ * 1. The newest segment of each hour this process does not remember: one `_id: {$in}` read.
+ * 2. Each entry's segment is claimed by inserting its claim (the event id is the claim's `_id`,
+ *    so only one insert succeeds): one unordered `insertMany` for the batch.
+ * 3. Segments this process has not seen are inserted whole, in one `insertMany`; the others get
+ *    their entries set under their event ids, one update each. A segment another writer created
+ *    first (a duplicate `_id`) is updated instead.
+ *
+ * A redelivered or replayed event finds its claim and sets the same entry in the same segment
+ * again, which changes nothing, so a crash anywhere is completed by the redelivery. A segment
+ * takes entries until it holds its bound, then the next opens; writers in two processes at once
+ * may each add one write's worth past the bound, never more.
  */
 export class SegmentAppender {
   /** Per hour: its newest segment and what it held when last written or read. */
@@ -66,114 +85,125 @@ export class SegmentAppender {
     start: Date,
     entries: AuditEntryDocument[],
   ): Promise<SegmentState[]> {
-    return this.appendBatch([{ orgId, lane, start, entries }]);
+    return this.appendAll([{ orgId, lane, start, entries }]);
   }
 
-  /**
-   * Appends the entries of several hours (each group one organisation, lane and hour) in a few
-   * commands whatever their number: the hours' claims in one insert, their segments' entries in
-   * bulk writes (in slices FerretDB takes), then the segments read back in one find.
-   */
-  appendBatch(hours: readonly HourEntries[]): Promise<SegmentState[]> {
-    const ids = [
-      ...new Set(hours.map(({ orgId, lane, start }) => segmentId(orgId, lane, start, 0))),
-    ];
-    const previous = Promise.all(
-      ids.map((id) => (this.hours.get(id) ?? Promise.resolve()).catch(() => undefined)),
-    );
-    const appending = previous.then(() => this.appendNow(hours));
-    for (const id of ids) this.hours.set(id, appending);
+  /** Each group shares organisation, lane and hour; returns the states of the segments that hold them. */
+  appendAll(groups: readonly HourEntries[]): Promise<SegmentState[]> {
+    const hours = groups.map((group) => hourId(group));
+    const previous = Promise.all(hours.map((hour) => this.hours.get(hour)));
+    const appending = previous.catch(() => undefined).then(() => this.appendNow(groups));
+    for (const hour of hours) this.hours.set(hour, appending);
     void appending
       .finally(() => {
-        for (const id of ids) if (this.hours.get(id) === appending) this.hours.delete(id);
+        for (const hour of hours) if (this.hours.get(hour) === appending) this.hours.delete(hour);
       })
       .catch(() => undefined);
     return appending;
   }
 
-  private async appendNow(hours: readonly HourEntries[]): Promise<SegmentState[]> {
-    // One group per hour, each entry once.
-    const byHour = new Map<string, HourEntries & { byId: Map<string, AuditEntryDocument> }>();
-    for (const hour of hours) {
-      const id = segmentId(hour.orgId, hour.lane, hour.start, 0);
-      const group = byHour.get(id) ?? { ...hour, byId: new Map() };
-      for (const entry of hour.entries) group.byId.set(entry._id, entry);
-      byHour.set(id, group);
-    }
-    const unique = [...byHour.values()].map(({ byId, ...hour }) => ({
-      ...hour,
-      entries: [...byId.values()],
+  private async appendNow(groups: readonly HourEntries[]): Promise<SegmentState[]> {
+    if (groups.every((group) => group.entries.length === 0)) return [];
+    const unique = groups.map((group) => ({
+      ...group,
+      entries: [...new Map(group.entries.map((entry) => [entry._id, entry])).values()],
     }));
     const newest = await this.newestOf(unique);
-    const wanted = unique.map((hour) => this.plan(hour, newest));
+    const wanted = new Map<string, { group: HourEntries; segment: number }>();
+    for (const group of unique)
+      for (const [entryId, segment] of place(group.entries, newest.get(hourId(group))!))
+        wanted.set(entryId, { group, segment });
     const claimed = await this.claim(
-      unique.flatMap((hour, index) =>
-        hour.entries.map((entry) => ({ _id: entry._id, segment: wanted[index].get(entry._id)! })),
-      ),
+      [...wanted].map(([entryId, { group, segment }]) => ({
+        _id: entryId,
+        segment: segmentId(group.orgId, group.lane, group.start, segment),
+      })),
     );
-    const writes = new Map<
-      string,
-      { ref: Omit<SegmentState, keyof Counts>; set: Record<string, unknown> }
-    >();
-    for (const { orgId, lane, start, entries } of unique) {
-      for (const entry of entries) {
+    const writes = new Map<string, SegmentWrite>();
+    for (const group of unique) {
+      const known = newest.get(hourId(group))!;
+      for (const entry of group.entries) {
         const id = claimed.get(entry._id)!;
         const segment = Number(/#(\d+)$/.exec(id)?.[1]);
         const write = writes.get(id) ?? {
-          ref: { orgId, ...lane, start, segment },
-          set: { orgId, ...lane, start, segment },
+          id,
+          orgId: group.orgId,
+          lane: group.lane,
+          start: group.start,
+          segment,
+          entries: [],
+          fresh: segment > known.segment || (segment === known.segment && known.n === 0),
         };
-        write.set[`entries.${entryKey(entry._id)}`] = entry;
+        write.entries.push(entry);
         writes.set(id, write);
       }
     }
-    const ids = [...writes.keys()];
-    await bulkWriteInSlices(
-      this.segments,
-      ids.map((id) => ({
-        updateOne: { filter: { _id: id }, update: { $set: writes.get(id)!.set }, upsert: true },
-      })),
-    );
-    // What they hold now, whoever else wrote to them: the counts carried up are derived from that.
-    const after = new Map(
-      (await this.segments.find({ _id: { $in: ids } }).toArray()).map((found) => [
-        found._id,
-        found,
-      ]),
-    );
-    return ids.map((id) => {
-      const { ref } = writes.get(id)!;
-      const held = Object.values(after.get(id)?.entries ?? {});
-      if (held.length === 0) throw new Error(`the audit segment ${id} was not written`);
-      this.remember(ref.orgId, ref, ref.start, ref.segment, held);
-      return { ...ref, ...countsOf(held) };
+    const held = await this.write([...writes.values()]);
+    return [...writes.values()].map((write) => {
+      const entries = held.get(write.id)!;
+      this.remember(write, entries);
+      return {
+        orgId: write.orgId,
+        ...write.lane,
+        start: write.start,
+        segment: write.segment,
+        ...countsOf(entries),
+      };
     });
   }
 
-  /** The segment each entry of an hour would go to, filling the hour's newest one first. */
-  private plan(
-    { orgId, lane, start, entries }: HourEntries,
-    newest: Map<string, Newest>,
-  ): Map<string, string> {
-    let open = newest.get(segmentId(orgId, lane, start, 0)) ?? EMPTY_HOUR;
-    const wanted = new Map<string, string>();
-    for (let rest = entries; rest.length > 0;) {
-      const sizes = rest.slice(0, MAX_SEGMENT_ENTRIES).map((entry) => sizeOf(entry));
-      const taken = entriesFitting(sizes, open);
-      if (taken === 0) {
-        open = { segment: open.segment + 1, n: 0, bytes: 0 };
-        continue;
+  /** Writes every segment's entries; what each segment holds after. */
+  private async write(writes: SegmentWrite[]): Promise<Map<string, AuditEntryDocument[]>> {
+    const held = new Map<string, AuditEntryDocument[]>();
+    const fresh = writes.filter((write) => write.fresh);
+    const taken = new Set<string>();
+    if (fresh.length > 0) {
+      const documents: SegmentDocument[] = fresh.map((write) => ({
+        _id: write.id,
+        orgId: write.orgId,
+        ...write.lane,
+        start: write.start,
+        segment: write.segment,
+        entries: Object.fromEntries(write.entries.map((entry) => [entryKey(entry._id), entry])),
+      }));
+      try {
+        await this.segments.insertMany(documents, { ordered: false });
+      } catch (error) {
+        const failures = writeErrorsOf(error);
+        if (!failures || failures.some((failure) => failure.code !== 11000)) throw error;
+        for (const { index } of failures) taken.add(documents[index]._id);
       }
-      const id = segmentId(orgId, lane, start, open.segment);
-      for (const entry of rest.slice(0, taken)) wanted.set(entry._id, id);
-      open = {
-        segment: open.segment,
-        n: open.n + taken,
-        bytes: open.bytes + sizes.slice(0, taken).reduce((a, b) => a + b, 0),
-      };
-      rest = rest.slice(taken);
+      for (const write of fresh) if (!taken.has(write.id)) held.set(write.id, write.entries);
     }
-    return wanted;
+    const updates = writes.filter((write) => !write.fresh || taken.has(write.id));
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(UPDATES_IN_PARALLEL, updates.length) }, async () => {
+        while (next < updates.length) {
+          const write = updates[next++];
+          held.set(write.id, await this.update(write));
+        }
+      }),
+    );
+    return held;
+  }
+
+  /** Sets the entries in a stored segment (or one created meanwhile); what it holds now, whoever else wrote to it. */
+  private async update(write: SegmentWrite): Promise<AuditEntryDocument[]> {
+    const set: Record<string, unknown> = {
+      orgId: write.orgId,
+      ...write.lane,
+      start: write.start,
+      segment: write.segment,
+    };
+    for (const entry of write.entries) set[`entries.${entryKey(entry._id)}`] = entry;
+    // In the same command: the counts carried up are derived from what it holds after.
+    const after = await this.segments.findOneAndUpdate(
+      { _id: write.id },
+      { $set: set },
+      { upsert: true, returnDocument: 'after' },
+    );
+    return Object.values(after?.entries ?? {});
   }
 
   /** Inserts the claims; returns, per event, the segment of the claim that stands (this one or an earlier one). */
@@ -185,82 +215,81 @@ export class SegmentAppender {
     } catch (error) {
       const failures = writeErrorsOf(error);
       if (!failures || failures.some((failure) => failure.code !== 11000)) throw error;
-      await Promise.all(
-        failures.map(async ({ index }) => {
-          const earlier = await this.claims.findOne({ _id: claims[index]._id });
-          if (!earlier) throw new Error(`the claim of ${claims[index]._id} is gone`);
-          standing.set(earlier._id, earlier.segment);
-        }),
-      );
+      const ids = failures.map(({ index }) => claims[index]._id);
+      const earlier = await this.claims.find({ _id: { $in: ids } }).toArray();
+      for (const claim of earlier) standing.set(claim._id, claim.segment);
+      const gone = ids.find((id) => !earlier.some((claim) => claim._id === id));
+      if (gone) throw new Error(`the claim of ${gone} is gone`);
       return standing;
     }
   }
 
   /**
-   * The newest segment of each hour: as this process remembers it, or, for the hours it does not
-   * know, read: their first segments in one find (a new hour has none), then, for an hour that
-   * has one, its later ones one by one.
+   * Each hour's newest segment, remembered or read from the segments themselves: segment 0 of
+   * every hour not remembered in one `_id: {$in}` read, then the next of those found, and so on.
    */
-  private async newestOf(hours: readonly HourEntries[]): Promise<Map<string, Newest>> {
+  private async newestOf(groups: readonly HourEntries[]): Promise<Map<string, Newest>> {
     const newest = new Map<string, Newest>();
-    const unknown: HourEntries[] = [];
-    for (const hour of hours) {
-      const id = segmentId(hour.orgId, hour.lane, hour.start, 0);
-      const known = this.newest.get(id);
-      if (known) newest.set(id, known);
-      else unknown.push(hour);
+    let unknown: HourEntries[] = [];
+    for (const group of groups) {
+      const hour = hourId(group);
+      const known = this.newest.get(hour);
+      if (known) newest.set(hour, known);
+      else if (!newest.has(hour)) {
+        newest.set(hour, { segment: 0, n: 0, bytes: 0 });
+        unknown.push(group);
+      }
     }
-    if (unknown.length === 0) return newest;
-    const firsts = unknown.map(({ orgId, lane, start }) => segmentId(orgId, lane, start, 0));
-    const found = new Map(
-      (await this.segments.find({ _id: { $in: firsts } }).toArray()).map((first) => [
-        first._id,
-        first,
-      ]),
-    );
-    await Promise.all(
-      unknown.map(async ({ orgId, lane, start }) => {
-        const id = segmentId(orgId, lane, start, 0);
-        const first = found.get(id);
-        newest.set(id, first ? await this.readNewest(orgId, lane, start, first) : EMPTY_HOUR);
-      }),
-    );
+    for (let segment = 0; unknown.length > 0; segment++) {
+      const ids = unknown.map((group) => segmentId(group.orgId, group.lane, group.start, segment));
+      const found = new Map(
+        (await this.segments.find({ _id: { $in: ids } }).toArray()).map((doc) => [doc._id, doc]),
+      );
+      unknown = unknown.filter((group, index) => {
+        const stored = found.get(ids[index]);
+        if (!stored) return false;
+        const held = Object.values(stored.entries);
+        newest.set(hourId(group), { segment, n: held.length, bytes: bytesOf(held) });
+        return true;
+      });
+    }
     return newest;
   }
 
-  /** The hour's newest segment and what it holds, read from the segments themselves after its first. */
-  private async readNewest(orgId: string, lane: Lane, start: Date, first: SegmentDocument) {
-    let newest = measure(0, first);
-    for (let segment = 1; ; segment++) {
-      const found = await this.segments.findOne({ _id: segmentId(orgId, lane, start, segment) });
-      if (!found) return newest;
-      newest = measure(segment, found);
-    }
-  }
-
-  private remember(
-    orgId: string,
-    lane: Lane,
-    start: Date,
-    segment: number,
-    held: AuditEntryDocument[],
-  ): void {
-    const hour = segmentId(orgId, lane, start, 0);
+  private remember(write: SegmentWrite, held: AuditEntryDocument[]): void {
+    const hour = segmentId(write.orgId, write.lane, write.start, 0);
     const known = this.newest.get(hour);
-    if (known && known.segment > segment) return;
+    if (known && known.segment > write.segment) return;
     if (this.newest.size >= REMEMBERED_HOURS) this.newest.clear();
-    this.newest.set(hour, {
-      segment,
-      n: held.length,
-      bytes: held.reduce((sum, entry) => sum + sizeOf(entry), 0),
-    });
+    this.newest.set(hour, { segment: write.segment, n: held.length, bytes: bytesOf(held) });
   }
 }
 
-/** Where a segment stands: its number and what it holds. */
-function measure(segment: number, found: SegmentDocument): Newest {
-  const held = Object.values(found.entries);
-  return { segment, n: held.length, bytes: held.reduce((sum, entry) => sum + sizeOf(entry), 0) };
+/** An hour's key (its first segment's id). */
+function hourId(group: Pick<HourEntries, 'orgId' | 'lane' | 'start'>): string {
+  return segmentId(group.orgId, group.lane, group.start, 0);
+}
+
+/** Which segment of the hour each entry goes to, filling the newest and opening the next ones. */
+function place(entries: AuditEntryDocument[], newest: Newest): Map<string, number> {
+  let open = newest;
+  const wanted = new Map<string, number>();
+  for (let rest = entries; rest.length > 0;) {
+    const sizes = rest.slice(0, MAX_SEGMENT_ENTRIES).map((entry) => sizeOf(entry));
+    const taken = entriesFitting(sizes, open);
+    if (taken === 0) {
+      open = { segment: open.segment + 1, n: 0, bytes: 0 };
+      continue;
+    }
+    for (const entry of rest.slice(0, taken)) wanted.set(entry._id, open.segment);
+    open = {
+      segment: open.segment,
+      n: open.n + taken,
+      bytes: open.bytes + sizes.slice(0, taken).reduce((a, b) => a + b, 0),
+    };
+    rest = rest.slice(taken);
+  }
+  return wanted;
 }
 
 const sizes = new WeakMap<AuditEntryDocument, number>();
@@ -272,6 +301,10 @@ function sizeOf(entry: AuditEntryDocument): number {
     sizes.set(entry, size);
   }
   return size;
+}
+
+function bytesOf(entries: AuditEntryDocument[]): number {
+  return entries.reduce((sum, entry) => sum + sizeOf(entry), 0);
 }
 
 /** The per-document failures of an unordered insertMany. */

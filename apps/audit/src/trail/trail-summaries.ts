@@ -43,6 +43,12 @@ export class TrailSummaries {
     return this.summaries.findOne({ _id: id });
   }
 
+  /** The summaries of these ids that exist, in one read. */
+  async getMany(ids: readonly string[]): Promise<Map<string, SummaryDocument>> {
+    const found = await this.summaries.find({ _id: { $in: [...ids] } }).toArray();
+    return new Map(found.map((summary) => [summary._id, summary]));
+  }
+
   /**
    * Every summary these states change, at every level, read in one find and written in bulk
    * writes (in slices FerretDB takes), whatever the number of organisations,
