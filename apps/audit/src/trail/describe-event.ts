@@ -8,6 +8,7 @@ import {
 import { assertNever } from '@coffer/event-sourcing';
 
 import type { AuditEntryDocument } from './audit-entry';
+import { describeMfaEvent } from './describe-mfa-event';
 import { describePasskeyEvent } from './describe-passkey-event';
 import { describePstExportEvent } from './describe-pst-export-event';
 import { describeSessionsRevoked } from './describe-session-event';
@@ -184,27 +185,10 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
         text: (actor) => `${actor} has sent ${email} a link to choose their fail-safe password`,
       };
     }
-    case 'identity.administrator.mfa-enrolled': {
-      const email = people.get(target.id)?.email ?? target.id;
-      return {
-        activityType: 'administrator-management',
-        action: 'mfa-enrolled',
-        target: { ...target, label: email },
-        text: () => `${email} has set up an authenticator app`,
-        details: { method: event.payload.method },
-      };
-    }
-    case 'identity.administrator.mfa-reset': {
-      const email = people.get(target.id)?.email ?? target.id;
-      return {
-        activityType: 'break-glass',
-        action: 'mfa-reset',
-        target: { ...target, label: email },
-        text: (actor) => `${actor} has reset the multi-factor authentication of ${email}`,
-      };
-    }
+    case 'identity.administrator.mfa-enrolled':
+    case 'identity.administrator.mfa-reset':
     case 'identity.administrator.recovery-codes-regenerated':
-      return recoveryCodesRegenerated('administrator-management', target, people, event.payload);
+      return describeMfaEvent(event, people.get(target.id)?.email ?? target.id);
     case 'identity.administrator.passkey-registered':
     case 'identity.administrator.passkey-removed':
       return describePasskeyEvent(event, people.get(target.id)?.email ?? target.id);
@@ -262,27 +246,10 @@ function describe(event: CofferEvent, people: KnownPeople): Description | undefi
         },
       };
     }
-    case 'identity.user.mfa-enrolled': {
-      const email = people.get(target.id)?.email ?? target.id;
-      return {
-        activityType: 'user-management',
-        action: 'mfa-enrolled',
-        target: { ...target, label: email },
-        text: () => `${email} has set up an authenticator app`,
-        details: { method: event.payload.method },
-      };
-    }
-    case 'identity.user.mfa-reset': {
-      const email = people.get(target.id)?.email ?? target.id;
-      return {
-        activityType: 'break-glass',
-        action: 'mfa-reset',
-        target: { ...target, label: email },
-        text: (actor) => `${actor} has reset the multi-factor authentication of ${email}`,
-      };
-    }
+    case 'identity.user.mfa-enrolled':
+    case 'identity.user.mfa-reset':
     case 'identity.user.recovery-codes-regenerated':
-      return recoveryCodesRegenerated('user-management', target, people, event.payload);
+      return describeMfaEvent(event, people.get(target.id)?.email ?? target.id);
     case 'identity.user.invitation-resent': {
       const email = people.get(target.id)?.email ?? target.id;
       return {
@@ -473,20 +440,3 @@ const FAILURE_LABELS: Record<string, string> = {
   'saml-invalid': 'invalid SAML response',
   'invalid-otp': 'wrong authenticator or recovery code',
 };
-
-/** New recovery codes: how many, never the codes (the event has none to give). */
-function recoveryCodesRegenerated(
-  activityType: AuditActivityType,
-  target: NonNullable<AuditEntryDocument['target']>,
-  people: KnownPeople,
-  payload: { recoveryCodes: number },
-): Description {
-  const email = people.get(target.id)?.email ?? target.id;
-  return {
-    activityType,
-    action: 'recovery-codes-regenerated',
-    target: { ...target, label: email },
-    text: () => `${email} has replaced their recovery codes (the old ones no longer work)`,
-    details: { recoveryCodes: payload.recoveryCodes },
-  };
-}
