@@ -1,9 +1,15 @@
-import type { AccountSessions, AdministratorView, UserView } from '@coffer/contracts';
+import type {
+  AccountSessions,
+  AccountSignIns,
+  AdministratorView,
+  UserView,
+} from '@coffer/contracts';
 import { expectEventually, HttpClient, Mailbox, servicesUnderTest } from '@coffer/testing';
 
 // An account's sessions: listed with their fields, one or all ended (the cookie stops working
 // at once), by the administrator or a cloud administrator of the organisation, never another
-// organisation's; a password reset ends them; every revocation in the audit trail.
+// organisation's; a password reset ends them; every revocation in the audit trail. Its recent
+// sign-ins, under the same rules.
 describe("an account's sessions", () => {
   const { mailApi, baseUrl, seeder } = servicesUnderTest('account-sessions');
   // The mail catcher outlives a run: addresses of their own, so an old mail is never read as new.
@@ -84,6 +90,44 @@ describe("an account's sessions", () => {
     ).toBe(true);
   });
 
+  it('lists your own recent sign-ins, refusals included, newest first', async () => {
+    const typo = await new HttpClient(baseUrl).request('POST', '/api/console/login', {
+      json: { email: `ada@${domain}`, password: 'not the passphrase' },
+      headers: { 'user-agent': 'Ada-Typo/1.0' },
+    });
+    expect(typo.status).toBe(401);
+    await expectEventually(async () => {
+      const listed = await ada.get<AccountSignIns>('/api/console/sign-ins');
+      expect(listed.status).toBe(200);
+      expect(listed.body).toMatchObject({
+        accountId: adaId,
+        kind: 'administrator',
+        email: `ada@${domain}`,
+      });
+      expect(listed.body.entries).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            surface: 'console',
+            outcome: 'succeeded',
+            method: 'password',
+            userAgent: 'Ada-Laptop/1.0',
+            ip: expect.stringMatching(/127\.0\.0\.1/),
+          }),
+          expect.objectContaining({
+            surface: 'console',
+            outcome: 'failed',
+            reason: 'bad-credentials',
+            userAgent: 'Ada-Typo/1.0',
+          }),
+        ]),
+      );
+    });
+    const times = (await ada.get<AccountSignIns>('/api/console/sign-ins')).body.entries.map(
+      (entry) => entry.at,
+    );
+    expect(times).toEqual([...times].sort().reverse());
+  });
+
   it('ends one session: its cookie stops working on the very next request', async () => {
     const phone = await signInToConsole(`ada@${domain}`, password, 'Ada-Tablet/3.0');
     const tablet = (await ada.get<AccountSessions>('/api/console/sessions')).body.sessions.find(
@@ -139,6 +183,17 @@ describe("an account's sessions", () => {
         `ada@${domain} has ended all sessions (1) of bob@${domain}`,
       ),
     );
+    await expectEventually(async () => {
+      const signIns = await ada.get<AccountSignIns>(`/api/console/accounts/${bob.id}/sign-ins`);
+      expect(signIns.body).toMatchObject({ accountId: bob.id, kind: 'user' });
+      expect(signIns.body.entries).toEqual([
+        expect.objectContaining({
+          surface: 'portal',
+          outcome: 'succeeded',
+          userAgent: 'Bob-Browser/1.0',
+        }),
+      ]);
+    });
   });
 
   it('lets a cloud administrator end one session of another administrator', async () => {
@@ -156,9 +211,17 @@ describe("an account's sessions", () => {
     expect(
       (await patClient.get<AccountSessions>('/api/console/sessions')).body.sessions,
     ).toHaveLength(1);
-    const refused = await patClient.get(`/api/console/accounts/${bob.id}/sessions`);
-    expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ code: 'forbidden' });
+    expect((await patClient.get<AccountSignIns>('/api/console/sign-ins')).body.accountId).toBe(
+      pat.id,
+    );
+    for (const path of [
+      `/api/console/accounts/${bob.id}/sessions`,
+      `/api/console/accounts/${adaId}/sign-ins`,
+    ]) {
+      const refused = await patClient.get(path);
+      expect(refused.status).toBe(403);
+      expect(refused.body).toMatchObject({ code: 'forbidden' });
+    }
     expect(
       (await patClient.request('DELETE', `/api/console/accounts/${adaId}/sessions`)).status,
     ).toBe(403);
@@ -172,6 +235,8 @@ describe("an account's sessions", () => {
     };
     for (const response of [
       await eve.get(`/api/console/accounts/${bob.id}/sessions`),
+      await eve.get(`/api/console/accounts/${bob.id}/sign-ins`),
+      await eve.get(`/api/console/accounts/${adaId}/sign-ins`),
       await eve.request('DELETE', `/api/console/accounts/${bob.id}/sessions`),
       await eve.request('DELETE', `/api/console/accounts/${adaId}/sessions/0123456789abcdef`),
       await ada.get('/api/console/accounts/no-such-account/sessions'),

@@ -158,6 +158,7 @@ export async function identityServices(runtime: EventSourcedRuntime): Promise<Id
     readModel,
     sessions,
     new SessionRevocationLog(authOutbox.store, () => authOutbox.relay.nudge()),
+    signInHistory,
   );
   const users = new UsersService(
     commands.users,

@@ -38,6 +38,11 @@ const CONSOLE_PAGES = [
     heading: 'Two-factor authentication',
   },
   { name: 'security', path: '/console/settings/security', heading: 'Security' },
+  {
+    name: 'account-activity',
+    path: '/console/settings/activity',
+    heading: 'Your sessions and sign-ins',
+  },
   { name: 'not-found', path: '/console/no-such-page', heading: 'Page not found' },
 ] as const;
 
@@ -326,6 +331,44 @@ describe('console pages in a real browser', () => {
     await page.getByRole('button', { name: 'Revoke token' }).click();
     await toast(page, /is revoked/).waitFor();
     await expect(page.getByLabel('Token value').count()).resolves.toBe(0);
+    await context.close();
+  });
+
+  it('Sessions and sign-ins: another session is ended after a confirmation, sign-ins are listed', async () => {
+    // An administrator of its own, so the other tests' sessions are not in the list.
+    await api.post('/api/console/administrators', {
+      email: 'sid@wayne.test',
+      name: 'Sid',
+      role: 'product-administrator',
+      password,
+    });
+    const { page, context } = await signedIn('sid@wayne.test');
+    const elsewhere = await signedIn('sid@wayne.test');
+    await page.goto('/console/settings/activity');
+    const sessions = page.getByRole('table', { name: 'Your sessions' });
+    await sessions.getByText('This session').waitFor();
+    await page.getByRole('button', { name: /^End the session started/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'End this session?' });
+    await dialog.getByText(/is signed out at once/).waitFor();
+    await dialog.getByRole('button', { name: 'End session' }).click();
+    await toast(page, 'Session ended').waitFor();
+    // The list is loaded again after the toast: the ended session leaves it.
+    await page
+      .getByRole('button', { name: /^End the session started/ })
+      .waitFor({ state: 'detached' });
+    await expect(sessions.getByRole('row').count()).resolves.toBe(2);
+    // The other browser's cookie no longer works: its next request goes to the sign-in page.
+    await elsewhere.page.reload();
+    await elsewhere.page.waitForURL('**/console/sign-in');
+    // The sign-ins are a projection of the sign-in events: they appear a moment later.
+    const signIns = page.getByRole('table', { name: 'Your sign-ins' });
+    const successes = signIns.getByText('Signed in', { exact: true });
+    for (let tries = 0; (await successes.count()) < 2 && tries < 20; tries++) {
+      await page.waitForTimeout(500);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+    }
+    await expect(successes.count()).resolves.toBeGreaterThanOrEqual(2);
+    await elsewhere.context.close();
     await context.close();
   });
 

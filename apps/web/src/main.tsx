@@ -22,6 +22,7 @@ const ProfileDetailPage = lazy(() => import('./console/profile-detail-page'));
 const AdministratorsPage = lazy(() => import('./console/administrators-page'));
 const SsoSettingsPage = lazy(() => import('./console/sso-settings-page'));
 const TwoFactorPage = lazy(() => import('./console/two-factor-page'));
+const AccountActivityPage = lazy(() => import('./console/account-activity-page'));
 const SecuritySettingsPage = lazy(() => import('./console/security-settings-page'));
 const PstExportsPage = lazy(() => import('./console/pst-exports-page'));
 const PstDownloadPage = lazy(() => import('./download/pst-download-page'));
@@ -53,6 +54,7 @@ const router = createBrowserRouter([
       { path: 'settings/sso', element: <SsoSettingsPage /> },
       { path: 'settings/two-factor', element: <TwoFactorPage /> },
       { path: 'settings/security', element: <SecuritySettingsPage /> },
+      { path: 'settings/activity', element: <AccountActivityPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

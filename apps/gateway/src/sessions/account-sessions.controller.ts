@@ -1,7 +1,7 @@
 import { Delete, Get, HttpCode, Inject, Param, Req } from '@nestjs/common';
 import { ApiOperation } from '@nestjs/swagger';
 
-import { type AccountSessions, SessionsMessages } from '@coffer/contracts';
+import { type AccountSessions, type AccountSignIns, SessionsMessages } from '@coffer/contracts';
 
 import { BackendClients } from '../backend/backend-clients';
 import {
@@ -12,8 +12,9 @@ import {
 import { ConsoleController } from './console-controller.decorator';
 
 /**
- * Sessions of an account: an administrator's own (`/sessions`), or any account of the
- * organisation for a cloud administrator (`/accounts/{id}/sessions`); identity decides who may.
+ * Sessions and recent sign-ins of an account: an administrator's own (`/sessions`,
+ * `/sign-ins`), or any account of the organisation for a cloud administrator
+ * (`/accounts/{id}/sessions`, `/accounts/{id}/sign-ins`); identity decides who may.
  */
 @ConsoleController('', 'sessions')
 export class AccountSessionsController {
@@ -40,6 +41,29 @@ export class AccountSessionsController {
   @ApiOperation({ summary: 'End every one of your sessions, this one included' })
   revokeAllOwn(@Req() request: AuthenticatedRequest) {
     return this.backends.send(SessionsMessages.revokeAll, this.target(request));
+  }
+
+  @Get('sign-ins')
+  @ApiOperation({
+    summary: 'Your own recent sign-in attempts, newest first',
+    description:
+      'Time, surface, method, IP address, browser and outcome (with the reason of a refusal), ' +
+      'from the sign-in events; they appear a moment after the attempt.',
+  })
+  signInsOwn(@Req() request: AuthenticatedRequest): Promise<AccountSignIns> {
+    return this.backends.send(SessionsMessages.signIns, this.account(request));
+  }
+
+  @Get('accounts/:accountId/sign-ins')
+  @ApiOperation({
+    summary:
+      'The recent sign-in attempts of an administrator or a user (cloud administrators only)',
+  })
+  signIns(
+    @Req() request: AuthenticatedRequest,
+    @Param('accountId') accountId: string,
+  ): Promise<AccountSignIns> {
+    return this.backends.send(SessionsMessages.signIns, this.account(request, accountId));
   }
 
   @Get('accounts/:accountId/sessions')
@@ -75,11 +99,15 @@ export class AccountSessionsController {
   }
 
   private target(request: AuthenticatedRequest, accountId?: string) {
+    return { ...this.account(request, accountId), currentSessionId: request.principal.sessionId };
+  }
+
+  /** The caller and the account asked for: their own unless an id is given. */
+  private account(request: AuthenticatedRequest, accountId?: string) {
     return {
       context: commandContext(request),
       orgId: request.principal.orgId,
       accountId: (accountId ?? administratorOf(request).id).slice(0, 100),
-      currentSessionId: request.principal.sessionId,
     };
   }
 }

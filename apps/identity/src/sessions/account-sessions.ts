@@ -1,5 +1,7 @@
 import type {
   AccountSessions as AccountSessionList,
+  AccountSignIns,
+  AccountSignInsRequest,
   CommandContext,
   ListSessionsRequest,
   RevokeAllSessionsRequest,
@@ -11,6 +13,7 @@ import { ServiceError } from '@coffer/service-kit';
 
 import type { IdentityReadModel } from '../shared/identity-read-model';
 import type { Session, Sessions } from '../sign-in/sessions';
+import type { SignInHistory } from '../sign-in-history/sign-in-history';
 import type { SessionRevocationLog } from './session-revocation-log';
 
 /** An administrator or a user, as far as their sessions are concerned. */
@@ -22,15 +25,16 @@ export interface SessionAccount {
 }
 
 /**
- * An account's sessions: listed and ended by the account's own administrator, or by a cloud
- * administrator of its organisation for any account there. Another organisation's account reads
- * as not found. Every revocation is an event with its actor.
+ * An account's sessions and recent sign-ins: listed (and sessions ended) by the account's own
+ * administrator, or by a cloud administrator of its organisation for any account there. Another
+ * organisation's account reads as not found. Every revocation is an event with its actor.
  */
 export class AccountSessions {
   constructor(
     private readonly readModel: IdentityReadModel,
     private readonly sessions: Sessions,
     private readonly revocations: SessionRevocationLog,
+    private readonly history: SignInHistory,
   ) {}
 
   async list(request: ListSessionsRequest): Promise<AccountSessionList> {
@@ -41,6 +45,16 @@ export class AccountSessions {
       kind: account.kind,
       email: account.email,
       sessions: sessions.map((session) => viewOf(session, request.currentSessionId)),
+    };
+  }
+
+  async signIns(request: AccountSignInsRequest): Promise<AccountSignIns> {
+    const account = await this.accountFor(request);
+    return {
+      accountId: account.id,
+      kind: account.kind,
+      email: account.email,
+      entries: await this.history.of(account.orgId, account.id),
     };
   }
 
@@ -77,7 +91,9 @@ export class AccountSessions {
   }
 
   /** The account asked for, if the caller may see its sessions. */
-  private async accountFor(request: ListSessionsRequest): Promise<SessionAccount> {
+  private async accountFor(
+    request: ListSessionsRequest | AccountSignInsRequest,
+  ): Promise<SessionAccount> {
     const actorId = request.context.actor.id;
     const actor = actorId ? await this.readModel.administratorById(actorId) : undefined;
     if (!actor || actor.orgId !== request.orgId || actor.status !== 'active') {

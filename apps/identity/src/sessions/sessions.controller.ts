@@ -9,7 +9,7 @@ type Request<Name extends keyof typeof SessionsMessages> = ParsedRequestOf<
   (typeof SessionsMessages)[Name]
 >;
 
-/** An account's sessions: listed, one ended, or all ended. */
+/** An account's sessions (listed, one ended, or all ended) and its recent sign-ins. */
 @Controller()
 export class SessionsController {
   constructor(@Inject(AccountSessions) private readonly sessions: AccountSessions) {}
@@ -17,6 +17,11 @@ export class SessionsController {
   @Handles(SessionsMessages.list)
   list(request: Request<'list'>) {
     return this.sessions.list(request);
+  }
+
+  @Handles(SessionsMessages.signIns)
+  signIns(request: Request<'signIns'>) {
+    return this.sessions.signIns(request);
   }
 
   @Handles(SessionsMessages.revoke)

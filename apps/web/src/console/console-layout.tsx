@@ -242,6 +242,9 @@ export default function ConsoleLayout() {
               <NavEntry to={TWO_FACTOR_PATH} onNavigate={closeOnMobile}>
                 Two-factor authentication
               </NavEntry>
+              <NavEntry to="/console/settings/activity" onNavigate={closeOnMobile}>
+                Sessions and sign-ins
+              </NavEntry>
               {cloud && (
                 <NavEntry to="/console/settings/security" onNavigate={closeOnMobile}>
                   Security

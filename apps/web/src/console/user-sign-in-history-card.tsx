@@ -1,35 +1,11 @@
-import { Button, Card, CardBody, CardHeader, CardTitle, Label } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { Button, Card, CardBody, CardHeader, CardTitle } from '@patternfly/react-core';
 
-import type { SignInHistory, SignInHistoryEntry, UserView } from '@coffer/contracts';
+import type { SignInHistory, UserView } from '@coffer/contracts';
 
 import { api } from '../api';
-import { formatDateTime } from '../lib/format';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
+import { SignInHistoryTable } from './sign-in-history-table';
 import { useLoad } from './use-load';
-
-const METHOD_LABELS: Record<NonNullable<SignInHistoryEntry['method']>, string> = {
-  password: 'Password',
-  saml: 'Single sign-on',
-  passkey: 'Passkey',
-};
-
-const SURFACE_LABELS: Record<SignInHistoryEntry['surface'], string> = {
-  portal: 'Web portal',
-  console: 'Console',
-};
-
-/** Why an attempt was refused, in words (the codes the sign-in events carry). */
-const REASON_LABELS: Record<string, string> = {
-  'bad-credentials': 'wrong password',
-  'user-disabled': 'account disabled',
-  'user-preserved': 'account preserved',
-  'web-access-disabled': 'profile allows no web access',
-  'sso-required': 'single sign-on required',
-  'locked-out': 'locked out',
-  'saml-invalid': 'single sign-on response refused',
-  'invalid-otp': 'wrong code',
-};
 
 /** The user's recent sign-ins: when, where from, how, and whether it worked. */
 export function UserSignInHistoryCard({ user }: { user: UserView }) {
@@ -61,45 +37,7 @@ export function UserSignInHistoryCard({ user }: { user: UserView }) {
             {user.email} has not signed in since Coffer began recording sign-ins.
           </Empty>
         ) : (
-          <Table role="table" aria-label={`Sign-ins of ${user.email}`} variant="compact">
-            <Thead>
-              <Tr>
-                <Th>Time</Th>
-                <Th>Outcome</Th>
-                <Th>Method</Th>
-                <Th>IP address</Th>
-                <Th>Browser</Th>
-              </Tr>
-            </Thead>
-            <Tbody>
-              {entries.map((entry) => (
-                <Tr key={entry.id}>
-                  <Td dataLabel="Time">{formatDateTime(entry.at)}</Td>
-                  <Td dataLabel="Outcome">
-                    {entry.outcome === 'succeeded' ? (
-                      <Label color="green">Signed in</Label>
-                    ) : (
-                      <Label color="red">
-                        Refused
-                        {entry.reason ? `: ${REASON_LABELS[entry.reason] ?? entry.reason}` : ''}
-                      </Label>
-                    )}
-                  </Td>
-                  <Td dataLabel="Method">
-                    {entry.method ? METHOD_LABELS[entry.method] : '—'} (
-                    {entry.via === 'pst-download'
-                      ? 'PST download page'
-                      : SURFACE_LABELS[entry.surface]}
-                    )
-                  </Td>
-                  <Td dataLabel="IP address">{entry.ip ?? '—'}</Td>
-                  <Td dataLabel="Browser" modifier="breakWord">
-                    {entry.userAgent ?? '—'}
-                  </Td>
-                </Tr>
-              ))}
-            </Tbody>
-          </Table>
+          <SignInHistoryTable entries={entries} label={`Sign-ins of ${user.email}`} />
         )}
       </CardBody>
     </Card>

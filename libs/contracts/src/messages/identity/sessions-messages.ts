@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SignInSurface } from '../../events/auth-events';
 import { commandContextSchema, orgIdSchema } from '../common-schemas';
 import { defineMessage } from '../message-definition';
+import type { SignInHistoryEntry } from './users-messages';
 
 /** How a session was started. */
 export type SessionMethod = 'password' | 'sso' | 'passkey';
@@ -29,6 +30,15 @@ export interface AccountSessions {
   kind: 'administrator' | 'user';
   email: string;
   sessions: SessionView[];
+}
+
+/** An account's recent sign-in attempts, for its owner or a cloud administrator. */
+export interface AccountSignIns {
+  accountId: string;
+  kind: 'administrator' | 'user';
+  email: string;
+  /** Newest first; the most recent ones only (see `SIGN_IN_HISTORY_KEPT`). */
+  entries: SignInHistoryEntry[];
 }
 
 const accountIdSchema = z.string().min(1).max(100);
@@ -65,8 +75,19 @@ export const SessionsMessages = {
     request: accountSessionsSchema,
     errors: [...accessErrors],
   }),
+  /**
+   * The account's recent sign-in attempts, under the same rules as its sessions: an
+   * administrator's own, or any account of the organisation for a cloud administrator.
+   */
+  signIns: defineMessage<AccountSignIns>()({
+    service: 'identity',
+    pattern: 'identity.sessions.sign-ins',
+    request: accountSessionsSchema.omit({ currentSessionId: true }),
+    errors: [...accessErrors],
+  }),
 };
 
 export type ListSessionsRequest = z.output<typeof SessionsMessages.list.request>;
 export type RevokeSessionRequest = z.output<typeof SessionsMessages.revoke.request>;
+export type AccountSignInsRequest = z.output<typeof SessionsMessages.signIns.request>;
 export type RevokeAllSessionsRequest = z.output<typeof SessionsMessages.revokeAll.request>;
