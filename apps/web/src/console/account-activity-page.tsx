@@ -11,15 +11,15 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 
-import type { AccountSessions, AccountSignIns, SessionView } from '@coffer/contracts';
+import type { AccountSessions, SessionView } from '@coffer/contracts';
 
 import { api } from '../api';
 import { formatDateTime, plural } from '../lib/format';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ConsolePage } from '../ui/console-page';
-import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
+import { LoadFailed, TableSkeleton } from '../ui/states';
 import { useToasts } from '../ui/toasts';
-import { SignInHistoryTable } from './sign-in-history-table';
+import { SignInHistoryCard } from './sign-in-history-card';
 import { useLoad } from './use-load';
 
 const SESSION_METHOD_LABELS: Record<NonNullable<SessionView['method']>, string> = {
@@ -49,7 +49,12 @@ export default function AccountActivityPage() {
           <YourSessionsCard />
         </StackItem>
         <StackItem>
-          <YourSignInsCard />
+          <SignInHistoryCard
+            path="/api/console/sign-ins"
+            title="Recent sign-ins"
+            tableLabel="Your sign-ins"
+            whenEmpty="Your sign-ins appear here a moment after you make them."
+          />
         </StackItem>
       </Stack>
     </ConsolePage>
@@ -162,39 +167,6 @@ function YourSessionsCard() {
               `${ending.sessions.length === 1 ? 'ends' : 'end'} at once; this one stays signed in.`}
         </ConfirmDialog>
       )}
-    </Card>
-  );
-}
-
-function YourSignInsCard() {
-  const history = useLoad(() => api<AccountSignIns>('GET', '/api/console/sign-ins'), []);
-  const entries = history.data?.entries ?? [];
-  return (
-    <Card>
-      <CardHeader
-        actions={{
-          actions: (
-            <Button variant="link" onClick={() => void history.reload()}>
-              Refresh
-            </Button>
-          ),
-        }}
-      >
-        <CardTitle component="h2">Recent sign-ins</CardTitle>
-      </CardHeader>
-      <CardBody>
-        {history.error ? (
-          <LoadFailed error={history.error} onRetry={history.reload} />
-        ) : !history.data ? (
-          <TableSkeleton label="Loading your sign-ins" rows={2} />
-        ) : entries.length === 0 ? (
-          <Empty title="No sign-ins yet">
-            Your sign-ins appear here a moment after you make them.
-          </Empty>
-        ) : (
-          <SignInHistoryTable entries={entries} label="Your sign-ins" />
-        )}
-      </CardBody>
     </Card>
   );
 }

@@ -32,12 +32,12 @@ import { ConsolePage } from '../ui/console-page';
 import { LoadFailed, TableSkeleton } from '../ui/states';
 import { useToasts } from '../ui/toasts';
 import { isCloudAdministrator, useAdministrator } from './administrator-context';
+import { SignInHistoryCard } from './sign-in-history-card';
 import { type StatusAction, StatusChangeDialog } from './status-change-dialog';
 import { useLoad } from './use-load';
 import { UserInvitationCard } from './user-invitation-card';
 import { UserMailboxesCard } from './user-mailboxes-card';
 import { UserPstExportsCard } from './user-pst-exports-card';
-import { UserSignInHistoryCard } from './user-sign-in-history-card';
 import { STATUS_ACTIONS, STATUS_COLORS } from './users-page';
 
 /** One user: status with its actions, profile with Change profile, their mailboxes and PST exports, their audit trail. */
@@ -184,7 +184,12 @@ export default function UserDetailPage() {
             <UserInvitationCard user={shown} />
           </GridItem>
           <GridItem>
-            <UserSignInHistoryCard user={shown} />
+            <SignInHistoryCard
+              path={`/api/console/users/${shown.id}/sign-ins`}
+              title="Sign-in history"
+              tableLabel={`Sign-ins of ${shown.email}`}
+              whenEmpty={`${shown.email} has not signed in since Coffer began recording sign-ins.`}
+            />
           </GridItem>
           <GridItem>
             <Link to={`/console/audit?${new URLSearchParams({ trail: 'user', q: shown.email })}`}>

@@ -1,18 +1,29 @@
 import { Button, Card, CardBody, CardHeader, CardTitle } from '@patternfly/react-core';
+import type { ReactNode } from 'react';
 
-import type { SignInHistory, UserView } from '@coffer/contracts';
+import type { SignInHistoryEntry } from '@coffer/contracts';
 
 import { api } from '../api';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
 import { SignInHistoryTable } from './sign-in-history-table';
 import { useLoad } from './use-load';
 
-/** The user's recent sign-ins: when, where from, how, and whether it worked. */
-export function UserSignInHistoryCard({ user }: { user: UserView }) {
-  const history = useLoad(
-    () => api<SignInHistory>('GET', `/api/console/users/${user.id}/sign-ins`),
-    [user.id],
-  );
+/**
+ * An account's recent sign-ins, loaded from `path` (a user's, or the administrator's own), with
+ * Refresh: they are a projection of the sign-in events and appear a moment after the attempt.
+ */
+export function SignInHistoryCard({
+  path,
+  title,
+  tableLabel,
+  whenEmpty,
+}: {
+  path: string;
+  title: string;
+  tableLabel: string;
+  whenEmpty: ReactNode;
+}) {
+  const history = useLoad(() => api<{ entries: SignInHistoryEntry[] }>('GET', path), [path]);
   const entries = history.data?.entries ?? [];
   return (
     <Card>
@@ -25,7 +36,7 @@ export function UserSignInHistoryCard({ user }: { user: UserView }) {
           ),
         }}
       >
-        <CardTitle component="h2">Sign-in history</CardTitle>
+        <CardTitle component="h2">{title}</CardTitle>
       </CardHeader>
       <CardBody>
         {history.error ? (
@@ -33,11 +44,9 @@ export function UserSignInHistoryCard({ user }: { user: UserView }) {
         ) : !history.data ? (
           <TableSkeleton label="Loading sign-ins" rows={2} />
         ) : entries.length === 0 ? (
-          <Empty title="No sign-ins yet">
-            {user.email} has not signed in since Coffer began recording sign-ins.
-          </Empty>
+          <Empty title="No sign-ins yet">{whenEmpty}</Empty>
         ) : (
-          <SignInHistoryTable entries={entries} label={`Sign-ins of ${user.email}`} />
+          <SignInHistoryTable entries={entries} label={tableLabel} />
         )}
       </CardBody>
     </Card>
