@@ -1,5 +1,6 @@
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { servicesUnderTest } from '@coffer/testing';
 
@@ -145,5 +146,28 @@ describe('hostile input at the gateway', () => {
     );
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(afterMs).toBeLessThan(12_000);
+  });
+
+  it('keeps an idle connection open past Node’s 5 s, so a busy client never writes into a closed one', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ keepAlive?: string; reused: boolean }>((resolve, reject) => {
+        const request = httpRequest(`${baseUrl}/api/health`, { agent }, (response) => {
+          response.resume();
+          response.on('end', () =>
+            resolve({ keepAlive: response.headers['keep-alive'], reused: request.reusedSocket }),
+          );
+        });
+        request.on('error', reject);
+        request.end();
+      });
+    try {
+      const first = await get();
+      expect(first).toEqual({ keepAlive: 'timeout=65', reused: false });
+      await sleep(6_000);
+      expect((await get()).reused).toBe(true);
+    } finally {
+      agent.destroy();
+    }
   });
 });

@@ -13,6 +13,15 @@ export interface HttpLimits {
 /** An upload that moves no byte for this long (or `requestTimeoutMs`, if longer) is cut off. */
 const UPLOAD_IDLE_MS = 180_000;
 
+/**
+ * How long an idle keep-alive connection stays open: longer than the 60 s idle timeout of common
+ * load balancers and proxies, and far longer than the 4 s of Node's fetch, so it is the client
+ * that closes an idle connection first. Node's default of 5 s closes it under a client whose
+ * event loop was busy past its own 4 s, which then writes its next request into a closed socket
+ * (EPIPE) instead of opening a new one.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** The routes whose bodies are archives of any size: the mailbox import's upload. */
 export function isUpload(request: Pick<Request, 'method' | 'path'>): boolean {
   return (
@@ -66,5 +75,6 @@ export class BoundedHttpAdapter extends ExpressAdapter {
       },
       this.getInstance(),
     );
+    this.httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   }
 }
