@@ -155,7 +155,10 @@ describe('hostile input at the gateway', () => {
         const request = httpRequest(`${baseUrl}/api/health`, { agent }, (response) => {
           response.resume();
           response.on('end', () =>
-            resolve({ keepAlive: response.headers['keep-alive'], reused: request.reusedSocket }),
+            resolve({
+              keepAlive: response.headers['keep-alive']?.toString(),
+              reused: request.reusedSocket,
+            }),
           );
         });
         request.on('error', reject);
