@@ -228,6 +228,14 @@ const ALLOWED: AllowedShape[] = [
     index: 'access.profileId_1',
     why: "a profile's new rules pushed to its accounts: when a profile changes",
   },
+  {
+    service: 'identity',
+    collection: 'sign_in',
+    command: 'find',
+    filter: { _id: { $in: '?' } },
+    index: '_id_',
+    why: "a password sign-in: its sign-in document and its client address's lockout counter in one read (FailedAttempts.readWithAddress)",
+  },
   // A second factor is used up by one conditional update of the account's own sign-in document:
   // found by `_id`, the rest is the condition that makes a code (or a pending enrolment, or a
   // recovery code) good once. MongoDB reads the one document through `_id_`; mongo-java-server

@@ -43,7 +43,11 @@ export class ServiceProcesses {
       this.options.logDir ??
       join(REPO_ROOT, '.infra', 'logs', this.options.env.COFFER_NAMESPACE ?? 'coffer');
     const inherit = logDir === 'inherit';
-    const child = spawn(process.execPath, ['--enable-source-maps', entry], {
+    const profileDir = process.env.COFFER_CPU_PROFILE_DIR;
+    const profile = profileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${name}.cpuprofile`]
+      : [];
+    const child = spawn(process.execPath, ['--enable-source-maps', ...profile, entry], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...this.options.env },
       stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
