@@ -65,10 +65,11 @@ void startEventSourcedService(
     const uploads = new MailboxUploadsService(mailboxes, imports, summaries, importer);
     const service = new PstExportsService(
       new CommandHandler(store, pstExportDecider, {
+        // Projected again by the relay the command is gone; the job then names its blobs itself.
         project: (events, _reached, command) =>
           jobs.applyAll(
             events,
-            command.type === 'CompleteExport' ? { blobIds: command.blobIds } : {},
+            command?.type === 'CompleteExport' ? { blobIds: command.blobIds } : {},
           ),
         nudge: () => {
           nudgeRelay();

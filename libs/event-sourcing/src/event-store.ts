@@ -6,6 +6,7 @@ import type { AggregateRef, CommandContext, EventEnvelope, NewEvent } from '@cof
 import type { Commit } from './commit';
 import { commitId, readCommitChain } from './commit-chain';
 import { ConcurrencyError } from './concurrency-error';
+import { InlineProjections } from './inline-projections';
 import { InsertBatcher } from './insert-batcher';
 import { InvalidCursorError } from './invalid-cursor-error';
 import { Outbox } from './outbox';
@@ -39,6 +40,8 @@ export interface AppendRequest {
 export class EventStore {
   readonly commits: mongo.Collection<Commit>;
   readonly outbox: Outbox;
+  /** Whether each commit's inline read models hold it yet; the relay settles batches with it. */
+  readonly inlineProjections = new InlineProjections();
   /** Concurrent appends share insert commands, markers and commits alike. */
   private readonly inserts: InsertBatcher<Commit>;
 
@@ -140,10 +143,15 @@ export class EventStore {
     return envelopes;
   }
 
+  /** One commit's events, upcast to current schemas. */
+  eventsOf(commit: Commit): EventEnvelope[] {
+    return commit.events.map((event) => this.upcasters.apply(event));
+  }
+
   /** Every event of one aggregate in version order, upcast to current schemas. */
   async readStream(aggregateId: string): Promise<EventEnvelope[]> {
     const commits = await readCommitChain(this.commits, aggregateId);
-    return commits.flatMap((commit) => commit.events.map((event) => this.upcasters.apply(event)));
+    return commits.flatMap((commit) => this.eventsOf(commit));
   }
 
   /** Every event of the store in commit order, in pages so memory stays bounded. */

@@ -10,6 +10,7 @@ export {
 } from './command-handler';
 export { EventStore, type AppendRequest } from './event-store';
 export type { OutboxBatch } from './outbox-batch';
+export { InlineProjections, type Reprojector } from './inline-projections';
 export { InvalidCursorError } from './invalid-cursor-error';
 export { Lease } from './lease';
 export { Outbox, type OutboxMarker } from './outbox';

@@ -1,11 +1,14 @@
 import { databaseUrl } from '@coffer/config';
+import type { NewEvent } from '@coffer/contracts';
 import { expectEventually, testEnvironment } from '@coffer/testing';
 
 import { appendCommits, testContext } from '../test/append-commits';
 import { recordedDatabase } from '../test/recorded-database';
 import { RecordingSink } from '../test/recording-sink';
+import { CommandHandler } from './command-handler';
 import type { Commit } from './commit';
 import { commitId } from './commit-chain';
+import type { Decider } from './decider';
 import { EventStore } from './event-store';
 import { Lease } from './lease';
 import { markerId } from './outbox';
@@ -220,7 +223,63 @@ describe('outbox relay', () => {
       },
     ]);
   });
+
+  it('publishes a commit only once its inline read model holds it, projecting it again when the command’s projection failed', async () => {
+    // The database killed between a command's append and its read-model write: the command
+    // fails, its commit stays. Its events must not reach Kafka ahead of the read model.
+    const { store, sink, relay, name } = freshStore();
+    const counts = database.connection.db!.collection<{ _id: string; count: number }>(
+      `${name}_counts`,
+    );
+    let failNext = true;
+    const write = async (aggregateId: string, count: number) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('the database went away');
+      }
+      await counts.updateOne({ _id: aggregateId }, { $max: { count } }, { upsert: true });
+    };
+    const counters = new CommandHandler(store, counterDecider, {
+      project: (_events, reached) => write(_events[0].aggregate.id, reached.state),
+    });
+    const publishedBeforeProjected: string[] = [];
+    const publish = sink.publish.bind(sink);
+    sink.publish = async (commits) => {
+      for (const commit of commits) {
+        const projected = await counts.findOne({ _id: commit.aggregateId });
+        if ((projected?.count ?? 0) < commit.lastVersion) publishedBeforeProjected.push(commit._id);
+      }
+      await publish(commits);
+    };
+
+    await expect(counters.handle('k1', 'org', 'increment', testContext)).rejects.toThrow(
+      'the database went away',
+    );
+    await counters.handle('k2', 'org', 'increment', testContext);
+    await counters.handle('k2', 'org', 'increment', testContext);
+    await drain(relay);
+
+    expect(publishedBeforeProjected).toEqual([]);
+    expect(sink.versionsByAggregate()).toEqual(
+      new Map([
+        ['k1', [1]],
+        ['k2', [1, 2]],
+      ]),
+    );
+    expect(await counts.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'k1', count: 1 },
+      { _id: 'k2', count: 2 },
+    ]);
+  });
 });
+
+/** A counter that each `increment` raises by one: the smallest aggregate with a read model. */
+const counterDecider: Decider<'increment', number, NewEvent> = {
+  aggregateType: 'counter',
+  initialState: () => 0,
+  evolve: (count) => count + 1,
+  decide: () => [{ type: 'test.counter.incremented', schemaVersion: 1, payload: {} }],
+};
 
 function commitOf(aggregateId: string, version: number): Commit {
   return {

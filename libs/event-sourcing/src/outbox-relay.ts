@@ -52,7 +52,8 @@ export interface OutboxRelayOptions {
 /**
  * Publishes the commits the outbox holds markers for, then deletes those markers. A crash between
  * the two publishes them again on restart (at least once); consumers are idempotent by event id.
- * Only the holder of the lease relays; each aggregate's commits leave in version order.
+ * Only the holder of the lease relays; each aggregate's commits leave in version order, and only
+ * once their inline read models hold them (InlineProjections).
  *
  * Database commands per batch: the markers (one find), their commits (one `_id: { $in }`), the
  * check for earlier pending commits of the same streams (one find, skipped when every commit is
@@ -93,6 +94,8 @@ export class OutboxRelay {
     }
     const batch = await this.store.unpublished(this.batchSize);
     if (batch.commits.length > 0) {
+      // Events leave only once the read models their commands promised to update hold them.
+      await this.store.inlineProjections.settle(batch.commits);
       await this.sink.publish(batch.commits);
       await this.store.markPublished(batch.markerIds);
     }

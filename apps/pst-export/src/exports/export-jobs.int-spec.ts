@@ -101,4 +101,49 @@ describe('export jobs read model', () => {
     });
     expect(jobs.toView(job!)).toMatchObject({ id: exportId, status: 'completed', attempts: 0 });
   });
+
+  it('names the blobs of the attempt that completed when the completion comes without its command', async () => {
+    // The relay projects a stored commit again (its command's projection failed): the blob ids
+    // the command carried are gone and must follow from the job's attempt.
+    const exportId = randomUUID();
+    const next = streamOf(exportId);
+    const parts = [1, 2].map((part) => ({
+      part,
+      bytes: 1_024,
+      messages: 1,
+      sha256: 'ab'.repeat(32),
+    }));
+    await jobs.applyAll([
+      next('pst-export.requested', {
+        userId: 'u1',
+        userEmail: 'bob@example.com',
+        source: 'gmail',
+        from: null,
+        to: null,
+        folders: null,
+        requestedById: 'a1',
+        requestedByEmail: 'ada@example.com',
+        downloadUrl: downloadUrlOf(exportId),
+      }),
+    ]);
+    expect((await jobs.claim('worker-1', 60_000))?._id).toBe(exportId);
+    expect((await jobs.claim('worker-2', 60_000, new Date(Date.now() + 120_000)))?._id).toBe(
+      exportId,
+    );
+    await jobs.applyAll([
+      next('pst-export.started', { attempt: 2, messages: 2 }),
+      next('pst-export.completed', {
+        messages: 2,
+        bytes: 2_048,
+        parts,
+        userEmail: 'bob@example.com',
+        downloadUrl: downloadUrlOf(exportId),
+      }),
+    ]);
+
+    expect((await jobs.get(exportId))?.blobIds).toEqual([
+      `pst-${exportId}-2-1`,
+      `pst-${exportId}-2-2`,
+    ]);
+  });
 });

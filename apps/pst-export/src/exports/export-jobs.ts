@@ -8,6 +8,8 @@ import {
 } from '@coffer/contracts';
 import { assertNever, updateIfNewer, upsertIfNewer } from '@coffer/event-sourcing';
 
+import { exportBlobId } from './export-blob-id';
+
 /**
  * A job as the read model keeps it: the view administrators get (less what is worked out when
  * read), dated, with where its files went and the lease of the worker that holds it.
@@ -56,6 +58,13 @@ export class ExportJobs {
     for (const event of events) if (isPstExportEvent(event)) await this.apply(event, extra);
   }
 
+  private async blobIdsOfAttempt(exportId: string, parts: number): Promise<string[]> {
+    const job = await this.jobs.findOne({ _id: exportId }, { projection: { attempt: 1 } });
+    return Array.from({ length: parts }, (_, index) =>
+      exportBlobId(exportId, job?.attempt ?? 0, index + 1),
+    );
+  }
+
   async apply(event: PstExportEvent, extra: Partial<ExportJobDocument> = {}): Promise<void> {
     const { id, version } = event.aggregate;
     switch (event.type) {
@@ -86,6 +95,9 @@ export class ExportJobs {
         return;
       case 'pst-export.completed': {
         const p = event.payload;
+        // Projected again by the relay, the command that carried the blob ids is gone; they
+        // follow from the attempt that completed, which the job still holds.
+        const blobIds = extra.blobIds ?? (await this.blobIdsOfAttempt(id, p.parts.length));
         await updateIfNewer(this.jobs, id, version, {
           status: 'completed',
           messages: p.messages,
@@ -95,6 +107,7 @@ export class ExportJobs {
           leaseOwner: null,
           leaseUntil: null,
           ...extra,
+          blobIds,
         });
         return;
       }

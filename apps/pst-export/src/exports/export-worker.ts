@@ -12,6 +12,7 @@ import type { BlobStore } from '../blobs/blob-store';
 import type { MailboxIndex, MailboxSelection } from '../mailboxes/mailbox-index';
 import type { ExportJobDocument, ExportJobs } from './export-jobs';
 import type { PstExportsService } from './pst-exports.service';
+import { exportBlobId } from './export-blob-id';
 
 /** How often (in messages) a running export renews its lease and reports progress. */
 const RENEW_EVERY = 100;
@@ -97,7 +98,7 @@ export class ExportWorker {
       const stored: PstExportPart[] = [];
       const blobIds: string[] = [];
       for (const [i, part] of parts.entries()) {
-        const blobId = `pst-${job._id}-${job.attempt}-${i + 1}`;
+        const blobId = exportBlobId(job._id, job.attempt, i + 1);
         const blob = await this.blobs.put(blobId, createReadStream(part.path));
         stored.push({
           part: i + 1,
