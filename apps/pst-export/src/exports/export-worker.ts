@@ -10,9 +10,9 @@ import type { Logger } from '@coffer/service-kit';
 
 import type { BlobStore } from '../blobs/blob-store';
 import type { MailboxIndex, MailboxSelection } from '../mailboxes/mailbox-index';
+import { exportBlobId } from './export-blob-id';
 import type { ExportJobDocument, ExportJobs } from './export-jobs';
 import type { PstExportsService } from './pst-exports.service';
-import { exportBlobId } from './export-blob-id';
 
 /** How often (in messages) a running export renews its lease and reports progress. */
 const RENEW_EVERY = 100;
