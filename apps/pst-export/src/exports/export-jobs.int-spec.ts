@@ -43,22 +43,27 @@ describe('export jobs read model', () => {
     });
   }
 
+  /** Bob's Gmail backup, requested by Ada. */
+  function requestedBy(exportId: string): PstExportEventPayloads['pst-export.requested'] {
+    return {
+      userId: 'u1',
+      userEmail: 'bob@example.com',
+      source: 'gmail',
+      from: null,
+      to: null,
+      folders: null,
+      requestedById: 'a1',
+      requestedByEmail: 'ada@example.com',
+      downloadUrl: downloadUrlOf(exportId),
+    };
+  }
+
   it('ends in the same document however often each event is applied', async () => {
     const exportId = randomUUID();
     const next = streamOf(exportId);
     const parts = [{ part: 1, bytes: 2_048, messages: 3, sha256: 'cd'.repeat(32) }];
     const events = [
-      next('pst-export.requested', {
-        userId: 'u1',
-        userEmail: 'bob@example.com',
-        source: 'gmail',
-        from: null,
-        to: null,
-        folders: null,
-        requestedById: 'a1',
-        requestedByEmail: 'ada@example.com',
-        downloadUrl: downloadUrlOf(exportId),
-      }),
+      next('pst-export.requested', requestedBy(exportId)),
       next('pst-export.started', { attempt: 1, messages: 3 }),
       next('pst-export.completed', {
         messages: 3,
@@ -113,19 +118,7 @@ describe('export jobs read model', () => {
       messages: 1,
       sha256: 'ab'.repeat(32),
     }));
-    await jobs.applyAll([
-      next('pst-export.requested', {
-        userId: 'u1',
-        userEmail: 'bob@example.com',
-        source: 'gmail',
-        from: null,
-        to: null,
-        folders: null,
-        requestedById: 'a1',
-        requestedByEmail: 'ada@example.com',
-        downloadUrl: downloadUrlOf(exportId),
-      }),
-    ]);
+    await jobs.applyAll([next('pst-export.requested', requestedBy(exportId))]);
     expect((await jobs.claim('worker-1', 60_000))?._id).toBe(exportId);
     expect((await jobs.claim('worker-2', 60_000, new Date(Date.now() + 120_000)))?._id).toBe(
       exportId,
