@@ -234,7 +234,7 @@ const ALLOWED: AllowedShape[] = [
     command: 'find',
     filter: { _id: { $in: '?' } },
     index: '_id_',
-    why: "a password sign-in: its sign-in document and its client address's lockout counter in one read (FailedAttempts.readWithAddress)",
+    why: "a password sign-in: its sign-in document and its client address's lockout counter in one read (SignInDirectory.getEach)",
   },
   // A second factor is used up by one conditional update of the account's own sign-in document:
   // found by `_id`, the rest is the condition that makes a code (or a pending enrolment, or a

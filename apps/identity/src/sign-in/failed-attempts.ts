@@ -1,10 +1,14 @@
 import type { mongo } from 'mongoose';
 
 import { lockDurationMs } from './lockout-policy';
-import { SIGN_IN_COLLECTION, type SignInDocument } from './sign-in-directory';
+import { SIGN_IN_COLLECTION } from './sign-in-directory';
 
-/** What a counter is: a client address's document, or the counter fields of a sign-in document. */
-type AttemptDocument = Pick<SignInDocument, '_id' | 'failures' | 'lockedUntil' | 'updatedAt'>;
+interface AttemptDocument {
+  _id: string;
+  failures?: number;
+  lockedUntil?: Date | null;
+  updatedAt?: Date;
+}
 
 export interface LockoutPolicy {
   threshold: number;
@@ -20,35 +24,18 @@ export interface LockoutPolicy {
  * written only when an attempt fails, and cleared only when there is something to clear.
  */
 export class FailedAttempts {
-  private readonly attempts: mongo.Collection<SignInDocument>;
+  private readonly attempts: mongo.Collection<AttemptDocument>;
 
   constructor(
     db: mongo.Db,
     private readonly policy: LockoutPolicy,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.attempts = db.collection<SignInDocument>(SIGN_IN_COLLECTION);
+    this.attempts = db.collection<AttemptDocument>(SIGN_IN_COLLECTION);
   }
 
   async read(key: string): Promise<AttemptDocument | undefined> {
     return (await this.attempts.findOne({ _id: key })) ?? undefined;
-  }
-
-  /**
-   * A sign-in's own document and its client address's counter, in one read by `_id`: both live
-   * in the sign-in collection, so a password sign-in pays one round trip for its lockout check
-   * and its account.
-   */
-  async readWithAddress(
-    key: string,
-    ipKey: string | undefined,
-  ): Promise<{ document?: SignInDocument; address?: AttemptDocument }> {
-    if (!ipKey) return { document: (await this.attempts.findOne({ _id: key })) ?? undefined };
-    const found = await this.attempts.find({ _id: { $in: [key, ipKey] } }).toArray();
-    return {
-      document: found.find((document) => document._id === key),
-      address: found.find((document) => document._id === ipKey),
-    };
   }
 
   /** The latest time any of these documents stays locked until, if one is locked now. */

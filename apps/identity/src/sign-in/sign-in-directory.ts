@@ -94,6 +94,25 @@ export class SignInDirectory {
     return (await this.documents.findOne({ _id: key })) ?? undefined;
   }
 
+  /**
+   * Several documents of the collection in one read by `_id`, in the order of `keys` (absent
+   * keys and missing documents as undefined): a password sign-in reads its own document and
+   * its client address's lockout counter in one round trip.
+   */
+  async getEach(keys: readonly (string | undefined)[]): Promise<(SignInDocument | undefined)[]> {
+    const wanted = keys.filter((key): key is string => key !== undefined);
+    if (wanted.length === 0) return keys.map(() => undefined);
+    // One key is a findOne, as a sign-in without a client address has always been.
+    const found =
+      wanted.length === 1
+        ? [await this.get(wanted[0])]
+        : await this.documents.find({ _id: { $in: wanted } }).toArray();
+    const byKey = new Map(
+      found.flatMap((document) => (document ? [[document._id, document] as const] : [])),
+    );
+    return keys.map((key) => (key === undefined ? undefined : byKey.get(key)));
+  }
+
   /** The account part at `version`; false when a newer version had been written (see writeVersioned). */
   saveAccount(key: string, account: AccountFacts, version: number): Promise<boolean> {
     return writeVersioned(this.documents, key, version, { account });

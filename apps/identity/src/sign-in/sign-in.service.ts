@@ -385,7 +385,7 @@ export class SignInService {
     const key = signInKey(attempt.surface, email);
     const ipKey = attempt.client.ip ? addressKey(attempt.client.ip) : undefined;
 
-    const { document, address } = await this.attempts.readWithAddress(key, ipKey);
+    const [document, address] = await this.directory.getEach([key, ipKey]);
     const lockedUntil = this.attempts.lockOf([document, address]);
     if (lockedUntil) {
       await this.recordFailure(attempt, 'locked-out');
