@@ -82,3 +82,24 @@ export function cpuMsPer(
   per.total = Math.round((total / units) * 10) / 10;
   return per;
 }
+
+/**
+ * Waits until the processes of one kind (the database, say) use less than `busyMsPerSecond` of
+ * CPU over a whole second, for at most `maxSeconds`; returns how long it waited. After a bulk
+ * load MVStore compacts its file in the background for a while, and a query measured meanwhile
+ * measures that compaction, not the query.
+ */
+export async function waitUntilIdle(
+  label: string,
+  { busyMsPerSecond = 50, maxSeconds = 180 } = {},
+): Promise<number> {
+  const started = Date.now();
+  let before = cpuMsByProcess()[label] ?? 0;
+  while (Date.now() - started < maxSeconds * 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = cpuMsByProcess()[label] ?? 0;
+    if (now - before < busyMsPerSecond) break;
+    before = now;
+  }
+  return Math.round((Date.now() - started) / 100) / 10;
+}

@@ -43,7 +43,7 @@ public final class MongoJavaServerLauncher {
         // back as the load ends). A shorter one would keep the file small, but MVStore pins no
         // version for a plain map traversal, so a scan running longer than it could read a chunk
         // that was already overwritten.
-        MVStore store = new MVStore.Builder().fileName(storeFile).cacheSize(64).open();
+        MVStore store = new MVStore.Builder().fileName(storeFile).cacheSize(CACHE_MEGABYTES).open();
         MongoServer server = new MongoServer(new CofferH2Backend(store, commitEveryWrite));
         server.bind(new InetSocketAddress(host, port), 1, WORKER_THREADS);
         // SIGTERM runs this: clients are closed, then the backend closes the store, which commits
@@ -52,6 +52,14 @@ public final class MongoJavaServerLauncher {
         System.err.println("mongo-java-server listening on " + host + ":" + port + ", store " + storeFile
             + (commitEveryWrite ? ", committed after every write" : ", committed about once a second"));
     }
+
+    /**
+     * MVStore's page cache, in MB ({@code -Dcoffer.cacheMegabytes}, set by tools/infra from
+     * COFFER_MONGO_CACHE_MB). A page the cache dropped is read from the file and parsed again on
+     * its next use; at a million audit entries the store is ~2 GB, and a 64 MB cache made the
+     * trail's first page 2–3 times slower than 512 MB (README, Benchmarks).
+     */
+    private static final int CACHE_MEGABYTES = Integer.getInteger("coffer.cacheMegabytes", 512);
 
     /**
      * Threads that run commands (Netty's default is two per core). More than the cores: a thread

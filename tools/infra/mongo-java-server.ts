@@ -37,6 +37,18 @@ export interface MongoJavaServerOptions {
   commitEveryWrite?: boolean;
 }
 
+/**
+ * MVStore's page cache: COFFER_MONGO_CACHE_MB, or 512 MB. It fills only as pages are read, and
+ * the JVM's heap (-Xmx2g) leaves room for it beside the server's own work.
+ */
+function cacheMegabytes(): number {
+  const text = process.env.COFFER_MONGO_CACHE_MB;
+  const megabytes = text === undefined || text === '' ? 512 : Number(text);
+  if (!Number.isInteger(megabytes) || megabytes < 1 || megabytes > 1536)
+    throw new InfraError('COFFER_MONGO_CACHE_MB must be a whole number of MB from 1 to 1536');
+  return megabytes;
+}
+
 export function mongoJavaServerDir(context: InfraContext): string {
   return join(context.dataDir, 'mongo-java-server');
 }
@@ -126,6 +138,7 @@ export async function startMongoJavaServer(
         '-Xms128m',
         '-Xmx2g',
         '-XX:+UseG1GC',
+        `-Dcoffer.cacheMegabytes=${cacheMegabytes()}`,
         '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
         '-Dorg.slf4j.simpleLogger.showDateTime=true',
         '-cp',
