@@ -2,6 +2,7 @@ import type { mongo } from 'mongoose';
 
 import type { AuditEntryDocument } from './audit-entry';
 import { type Counts, countsOf } from './bucket-counts';
+import { bulkWriteInSlices } from './bulk-writes';
 import {
   entriesFitting,
   entryKey,
@@ -46,8 +47,8 @@ interface SegmentWrite {
 
 /** Hours whose newest segment this process remembers, so the next append needs no read. */
 const REMEMBERED_HOURS = 5_000;
-/** Updates of segments already stored, sent at once (the engine serves a few writes in parallel). */
-const UPDATES_IN_PARALLEL = 8;
+/** Segments read back in one `_id: {$in}` read after their update. */
+const READ_BACK_AT_ONCE = 500;
 
 /**
  * Appends entries, grouped by organisation, lane and hour, in a few commands for a whole batch
@@ -59,8 +60,9 @@ const UPDATES_IN_PARALLEL = 8;
  * 2. Each entry's segment is claimed by inserting its claim (the event id is the claim's `_id`,
  *    so only one insert succeeds): one unordered `insertMany` for the batch.
  * 3. Segments this process has not seen are inserted whole, in one `insertMany`; the others get
- *    their entries set under their event ids, one update each. A segment another writer created
- *    first (a duplicate `_id`) is updated instead.
+ *    their entries set under their event ids, in bulk writes, and are read back in one
+ *    `_id: {$in}` read. A segment another writer created first (a duplicate `_id`) is updated
+ *    instead.
  *
  * A redelivered or replayed event finds its claim and sets the same entry in the same segment
  * again, which changes nothing, so a crash anywhere is completed by the redelivery. A segment
@@ -176,34 +178,49 @@ export class SegmentAppender {
       for (const write of fresh) if (!taken.has(write.id)) held.set(write.id, write.entries);
     }
     const updates = writes.filter((write) => !write.fresh || taken.has(write.id));
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(UPDATES_IN_PARALLEL, updates.length) }, async () => {
-        while (next < updates.length) {
-          const write = updates[next++];
-          held.set(write.id, await this.update(write));
-        }
-      }),
-    );
+    for (const [id, entries] of await this.update(updates)) held.set(id, entries);
     return held;
   }
 
-  /** Sets the entries in a stored segment (or one created meanwhile); what it holds now, whoever else wrote to it. */
-  private async update(write: SegmentWrite): Promise<AuditEntryDocument[]> {
-    const set: Record<string, unknown> = {
-      orgId: write.orgId,
-      ...write.lane,
-      start: write.start,
-      segment: write.segment,
-    };
-    for (const entry of write.entries) set[`entries.${entryKey(entry._id)}`] = entry;
-    // In the same command: the counts carried up are derived from what it holds after.
-    const after = await this.segments.findOneAndUpdate(
-      { _id: write.id },
-      { $set: set },
-      { upsert: true, returnDocument: 'after' },
+  /**
+   * Sets the entries in stored segments (or ones created meanwhile) in bulk writes, then reads
+   * them back in one `_id: {$in}` read: what each holds now, whoever else wrote to it. Read after
+   * this process's own write, a segment can only hold more than it wrote, never less; bulk
+   * writes of 50 cost the engine one commit each where a `findOneAndUpdate` per segment cost one
+   * per segment.
+   */
+  private async update(writes: SegmentWrite[]): Promise<Map<string, AuditEntryDocument[]>> {
+    if (writes.length === 0) return new Map();
+    if (writes.length === 1) {
+      // One segment (a quiet live batch): the write and the read back are one command.
+      const [write] = writes;
+      const after = await this.segments.findOneAndUpdate(
+        { _id: write.id },
+        { $set: segmentFields(write) },
+        { upsert: true, returnDocument: 'after' },
+      );
+      return new Map([[write.id, Object.values(after?.entries ?? {})]]);
+    }
+    await bulkWriteInSlices(
+      this.segments,
+      writes.map((write) => ({
+        updateOne: {
+          filter: { _id: write.id },
+          update: { $set: segmentFields(write) },
+          upsert: true,
+        },
+      })),
     );
-    return Object.values(after?.entries ?? {});
+    const held = new Map<string, AuditEntryDocument[]>();
+    const ids = writes.map((write) => write.id);
+    for (let offset = 0; offset < ids.length; offset += READ_BACK_AT_ONCE)
+      for (const segment of await this.segments
+        .find({ _id: { $in: ids.slice(offset, offset + READ_BACK_AT_ONCE) } })
+        .toArray())
+        held.set(segment._id, Object.values(segment.entries));
+    for (const id of ids)
+      if (!held.has(id)) throw new Error(`the audit segment ${id} is gone after its write`);
+    return held;
   }
 
   /** Inserts the claims; returns, per event, the segment of the claim that stands (this one or an earlier one). */
@@ -314,4 +331,16 @@ function writeErrorsOf(error: unknown): { index: number; code: number }[] | unde
   };
   if (!failure.writeErrors) return undefined;
   return Array.isArray(failure.writeErrors) ? failure.writeErrors : [failure.writeErrors];
+}
+
+/** What an update of a segment sets: its identity, and each entry under its event id. */
+function segmentFields(write: SegmentWrite): Record<string, unknown> {
+  const set: Record<string, unknown> = {
+    orgId: write.orgId,
+    ...write.lane,
+    start: write.start,
+    segment: write.segment,
+  };
+  for (const entry of write.entries) set[`entries.${entryKey(entry._id)}`] = entry;
+  return set;
 }
