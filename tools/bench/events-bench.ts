@@ -22,6 +22,7 @@ import { REPO_ROOT, ServiceProcesses, testEnvironment } from '@coffer/testing';
 
 import { measureLatency } from './latency';
 import { rate, round, runPool } from './measure';
+import { cpuMsByProcess, cpuMsPer } from './process-cpu';
 
 const CONCURRENCY = 16;
 const AGGREGATES = 1_000;
@@ -237,6 +238,7 @@ export async function benchEvents(count: number) {
     written.take();
     relayed.take();
     const auditLogFrom = sizeOf(auditLog);
+    const cpuBefore = cpuMsByProcess();
     live.start();
     started = performance.now();
     await appendCommands(store, aggregates, versions, count, () => live.nudge());
@@ -264,6 +266,8 @@ export async function benchEvents(count: number) {
         auditedAt = performance.now();
       }
     }
+    // Where the phase's CPU went (this process appends and relays; audit, Kafka and the database).
+    const cpuAfter = cpuMsByProcess();
     const audited = (await auditClient.send(AuditMessages.countEntries, {}, { timeoutMs: 60_000 }))
       .entries;
     const auditCommands = auditCommandsSince(auditLog, auditLogFrom);
@@ -331,6 +335,8 @@ export async function benchEvents(count: number) {
       e2e_target: 0.5,
       audited,
       audit_complete: audited === count,
+      /** CPU ms per audited event in the command → audit entry phase, by process (2 cores). */
+      cpu_ms_per_event: cpuMsPer(cpuBefore, cpuAfter, Math.max(audited, 1)),
       e2e_consumed_per_s: consumedEndToEnd.perSecond,
       e2e_consumed_vs_raw_insert: round(consumedEndToEnd.perSecond / rawInsert.perSecond, 2),
       db_commands_per_entry: perCommit(auditCommands.total, audited),
