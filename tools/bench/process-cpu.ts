@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { REPO_ROOT } from '../infra/infra-context';
 
@@ -96,7 +97,7 @@ export async function waitUntilIdle(
   const started = Date.now();
   let before = cpuMsByProcess()[label] ?? 0;
   while (Date.now() - started < maxSeconds * 1000) {
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
     const now = cpuMsByProcess()[label] ?? 0;
     if (now - before < busyMsPerSecond) break;
     before = now;

@@ -24,31 +24,6 @@ const PASSWORD = 'benchmark passphrase 2026';
 /** Downloads of the same export (and dd runs beside them): the medians are reported. */
 const DOWNLOAD_ROUNDS = 5;
 
-/**
- * What the disk gives a sequential reader here, now: `dd` of a file as large as the PST, written
- * in this run, read twice: through the page cache (like the blobs the download reads, it is as
- * warm there as they are) and with `iflag=direct`, which reads the disk itself.
- */
-async function diskReadMegabytesPerSecond(
-  dir: string,
-  bytes: number,
-): Promise<{ cached: number; direct: number }> {
-  const file = join(dir, 'disk-read.bin');
-  const megabytes = Math.max(1, Math.ceil(bytes / 2 ** 20));
-  // Synced, so the direct read below reads the disk, not a flush of dirty pages.
-  await run('dd', ['if=/dev/urandom', `of=${file}`, 'bs=1M', `count=${megabytes}`, 'conv=fsync']);
-  const timed = async (flags: string[]) => {
-    const started = Date.now();
-    await run('dd', [`if=${file}`, 'of=/dev/null', 'bs=1M', ...flags]);
-    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-    return round((megabytes * 2 ** 20) / 1e6 / seconds, 1);
-  };
-  const cached = await timed([]);
-  const direct = await timed(['iflag=direct']);
-  await rm(file, { force: true });
-  return { cached, direct };
-}
-
 /** Reads a whole response with node:http (fetch's web streams cost this machine half its rate). */
 function download(url: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -65,29 +40,44 @@ function download(url: string, headers: Record<string, string> = {}): Promise<nu
   });
 }
 
-/**
- * What the download stands on: a bare node:http server in this process streaming a file of the
- * PST's size from the page cache (1 MiB reads, as the blob store's), read by the same client as
- * the download. Client and server share this process's one thread, so it is a floor, not a ceiling.
- */
-async function bareHttpMegabytesPerSecond(dir: string, bytes: number): Promise<number> {
-  const file = join(dir, 'bare-http.bin');
-  await run('dd', [
-    'if=/dev/urandom',
-    `of=${file}`,
-    'bs=1M',
-    `count=${Math.ceil(bytes / 2 ** 20)}`,
-  ]);
+/** What a download of `bytes` is compared with, measured on one file of that size (MB/s). */
+interface Yardsticks {
+  /** `dd` through the page cache: the file was just written, as warm there as the blobs are. */
+  cached: number;
+  /** `dd` with `iflag=direct`: the disk itself. */
+  direct: number;
+  /**
+   * A bare node:http server in this process streaming the file (1 MiB reads, as the blob
+   * store's) to the same client as the download: what the download stands on. Client and server
+   * share this process's one thread, so it is a floor, not a ceiling.
+   */
+  bareHttp: number;
+}
+
+async function yardsticks(dir: string, bytes: number): Promise<Yardsticks> {
+  const file = join(dir, 'yardstick.bin');
+  const megabytes = Math.max(1, Math.ceil(bytes / 2 ** 20));
+  // Synced, so the direct read reads the disk, not a flush of dirty pages.
+  await run('dd', ['if=/dev/urandom', `of=${file}`, 'bs=1M', `count=${megabytes}`, 'conv=fsync']);
+  const rate = (read: number, started: number) =>
+    round(read / 1e6 / Math.max((Date.now() - started) / 1000, 0.001), 1);
+  const ddRate = async (flags: string[]) => {
+    const started = Date.now();
+    await run('dd', [`if=${file}`, 'of=/dev/null', 'bs=1M', ...flags]);
+    return rate(megabytes * 2 ** 20, started);
+  };
   const server = createServer((_request, response) => {
     response.writeHead(200);
     createReadStream(file, { highWaterMark: 2 ** 20 }).pipe(response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
+    const cached = await ddRate([]);
+    const direct = await ddRate(['iflag=direct']);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const started = Date.now();
-    const read = await download(`http://127.0.0.1:${port}/`);
-    return round(read / 1e6 / Math.max((Date.now() - started) / 1000, 0.001), 1);
+    const bareHttp = rate(await download(`http://127.0.0.1:${port}/`), started);
+    return { cached, direct, bareHttp };
   } finally {
     server.close();
     await rm(file, { force: true });
@@ -173,10 +163,10 @@ export async function benchPstExport(count: number) {
           downloaded = 0;
           for (const part of signedIn.body.parts) downloaded += await download(part.url, grant);
           downloadSeconds.push(Math.max((Date.now() - started) / 1000, 0.001));
-          const disk = await diskReadMegabytesPerSecond(dir, downloaded);
-          diskReads.push(disk.cached);
-          diskDirectReads.push(disk.direct);
-          bareHttp.push(await bareHttpMegabytesPerSecond(dir, downloaded));
+          const measured = await yardsticks(dir, downloaded);
+          diskReads.push(measured.cached);
+          diskDirectReads.push(measured.direct);
+          bareHttp.push(measured.bareHttp);
         }
         const diskRead = median(diskReads);
         const diskDirectRead = median(diskDirectReads);

@@ -54,8 +54,8 @@ public final class MongoJavaServerLauncher {
     }
 
     /**
-     * MVStore's page cache, in MB ({@code -Dcoffer.cacheMegabytes}, set by tools/infra from
-     * COFFER_MONGO_CACHE_MB). A page the cache dropped is read from the file and parsed again on
+     * MVStore's page cache, in MB: 512 unless {@code -Dcoffer.cacheMegabytes} (set by tools/infra
+     * from COFFER_MONGO_CACHE_MB) says otherwise. A page the cache dropped is read from the file and parsed again on
      * its next use; at a million audit entries the store is ~2 GB, and a 64 MB cache made the
      * trail's first page 2–3 times slower than 512 MB (README, Benchmarks).
      */

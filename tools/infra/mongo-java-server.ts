@@ -38,15 +38,16 @@ export interface MongoJavaServerOptions {
 }
 
 /**
- * MVStore's page cache: COFFER_MONGO_CACHE_MB, or 512 MB. It fills only as pages are read, and
- * the JVM's heap (-Xmx2g) leaves room for it beside the server's own work.
+ * MVStore's page cache, when COFFER_MONGO_CACHE_MB sets it: the launcher's flag for it, checked
+ * here so a typo fails with a sentence, not a JVM stack trace. Unset, the launcher's default holds.
  */
-function cacheMegabytes(): number {
+function cacheFlag(): string[] {
   const text = process.env.COFFER_MONGO_CACHE_MB;
-  const megabytes = text === undefined || text === '' ? 512 : Number(text);
+  if (text === undefined || text === '') return [];
+  const megabytes = Number(text);
   if (!Number.isInteger(megabytes) || megabytes < 1 || megabytes > 1536)
     throw new InfraError('COFFER_MONGO_CACHE_MB must be a whole number of MB from 1 to 1536');
-  return megabytes;
+  return [`-Dcoffer.cacheMegabytes=${megabytes}`];
 }
 
 export function mongoJavaServerDir(context: InfraContext): string {
@@ -138,7 +139,7 @@ export async function startMongoJavaServer(
         '-Xms128m',
         '-Xmx2g',
         '-XX:+UseG1GC',
-        `-Dcoffer.cacheMegabytes=${cacheMegabytes()}`,
+        ...cacheFlag(),
         '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
         '-Dorg.slf4j.simpleLogger.showDateTime=true',
         '-cp',
