@@ -18,7 +18,12 @@ import {
 } from '@coffer/event-sourcing';
 import { createKafka, ensureTopics, EventPublisher } from '@coffer/messaging';
 import { DB_COMMAND_LOG_VARIABLE, type DbCommandRecord, ServiceClients } from '@coffer/service-kit';
-import { REPO_ROOT, ServiceProcesses, testEnvironment } from '@coffer/testing';
+import {
+  dropNamespaceDatabases,
+  REPO_ROOT,
+  ServiceProcesses,
+  testEnvironment,
+} from '@coffer/testing';
 
 import { measureLatency } from './latency';
 import { rate, round, runPool } from './measure';
@@ -364,9 +369,9 @@ export async function benchEvents(count: number) {
     await auditClient.close();
     await audit.stopAll();
     rmSync(auditLog, { force: true });
-    await writing.dropDatabase().catch(() => undefined);
     await writing.close();
     await relaying.close();
     await auditing.close();
+    await dropNamespaceDatabases(config).catch(() => undefined);
   }
 }

@@ -27,7 +27,8 @@ import {
 export const MONGO_JAVA_SERVER_VERSION = '1.47.0';
 const SLF4J_VERSION = '2.0.17';
 const LAUNCHER_CLASS = 'MongoJavaServerLauncher';
-const LAUNCHER_SOURCE = join(__dirname, `${LAUNCHER_CLASS}.java`);
+/** The launcher and the H2 backend it runs, with documents stored as BSON (CofferH2Database.java). */
+const LAUNCHER_SOURCES_DIR = join(__dirname, 'mongo-java-server-launcher');
 
 export interface MongoJavaServerOptions {
   /**
@@ -58,8 +59,13 @@ export function mongoJavaServerPidFile(context: InfraContext): string {
   return join(mongoJavaServerDir(context), 'mongo-java-server.pid');
 }
 
+/**
+ * Named for its format: the store of the stock H2 backend (`store.mv.db`, before documents were
+ * stored as BSON) cannot be read by this launcher, so a data directory that holds one keeps it
+ * untouched beside the new store.
+ */
 export function mongoJavaServerStoreFile(context: InfraContext): string {
-  return join(mongoJavaServerDir(context), 'data', 'store.mv.db');
+  return join(mongoJavaServerDir(context), 'data', 'store-bson.mv.db');
 }
 
 /**
@@ -81,9 +87,14 @@ export function provisionMongoJavaServer(context: InfraContext): { classpath: st
       pom: runtimePom(),
     });
   }
-  const source = readFileSync(LAUNCHER_SOURCE);
-  const digest = createHash('sha256').update(source).digest('hex').slice(0, 16);
-  const classes = join(home, `launcher-${digest}`);
+  const sourceNames = readdirSync(LAUNCHER_SOURCES_DIR)
+    .filter((file) => file.endsWith('.java'))
+    .sort();
+  const sources = sourceNames.map((file) => join(LAUNCHER_SOURCES_DIR, file));
+  // Named by the sources' names and contents, not their path: checkouts of one commit share it.
+  const digest = createHash('sha256');
+  sourceNames.forEach((name, i) => digest.update(name).update(readFileSync(sources[i])));
+  const classes = join(home, `launcher-${digest.digest('hex').slice(0, 16)}`);
   if (!existsSync(join(classes, `${LAUNCHER_CLASS}.class`))) {
     requireTool('javac', ['-version'], 'install a Java 17 JDK (Debian: openjdk-17-jdk-headless)');
     // Compiled beside the final directory and renamed into place, so a second checkout starting
@@ -92,11 +103,13 @@ export function provisionMongoJavaServer(context: InfraContext): { classpath: st
     try {
       const result = spawnSync(
         'javac',
-        ['-cp', `${libs}/*`, '-d', scratch, '-Xlint:-options', LAUNCHER_SOURCE],
+        ['-cp', `${libs}/*`, '-d', scratch, '-Xlint:-options', ...sources],
         { encoding: 'utf8' },
       );
       if (result.status !== 0)
-        throw new InfraError(`javac could not compile ${LAUNCHER_SOURCE}: ${result.stderr.trim()}`);
+        throw new InfraError(
+          `javac could not compile ${LAUNCHER_SOURCES_DIR}: ${result.stderr.trim()}`,
+        );
       if (!existsSync(classes)) renameSync(scratch, classes);
     } finally {
       rmSync(scratch, { recursive: true, force: true });

@@ -12,6 +12,7 @@ export {
   type LaunchOptions,
   type ServiceName,
 } from './service-processes';
+export { dropNamespaceDatabases } from './namespace-databases';
 export { REPO_ROOT, TEST_PORT_OFFSET, testEnvironment } from './test-environment';
 export {
   servicesUnderTest,

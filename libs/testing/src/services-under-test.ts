@@ -1,6 +1,7 @@
 import type { CofferConfig } from '@coffer/config';
 
 import { IdentitySeeder } from './identity-seeder';
+import { dropNamespaceDatabases } from './namespace-databases';
 import { type LaunchOptions, ServiceProcesses, waitForHealthyGateway } from './service-processes';
 import { testEnvironment } from './test-environment';
 
@@ -30,6 +31,7 @@ function prepare(label: string, options: ServicesOptions) {
   const stop = async (services: ServiceProcesses | undefined) => {
     await seeder.close();
     await services?.stopAll();
+    await dropNamespaceDatabases(environment.config);
   };
   const shared = { env, config: environment.config, mailApi: environment.mailApi, baseUrl, seeder };
   return { shared, start, healthy, stop };
@@ -38,8 +40,8 @@ function prepare(label: string, options: ServicesOptions) {
 /**
  * The preamble of a test file against the real services: a namespace of its own (see
  * `testEnvironment`), every service started before the file's first test with the gateway
- * healthy, and everything stopped after its last. Call it at the top of a `describe`, before
- * the file's own hooks, which then find the services running.
+ * healthy, and everything stopped after its last, the namespace's databases dropped. Call it at
+ * the top of a `describe`, before the file's own hooks, which then find the services running.
  */
 export function servicesUnderTest(label: string, options: ServicesOptions = {}): ServicesUnderTest {
   const { shared, start, healthy, stop } = prepare(label, options);
