@@ -397,7 +397,7 @@ export async function benchEngines(count: number): Promise<unknown> {
     const context = engineContext(base, subject.label, base.config.ports.mongo + 37 + index);
     try {
       engines[subject.label] = await measureEngine(subject, context, count);
-      // Hundreds of MB for mongo-java-server alone (see MongoJavaServerLauncher.java); a failed
+      // Hundreds of MB for mongo-java-server alone (see mongo-java-server-launcher/); a failed
       // engine's directory stays, for its log.
       rmSync(context.dataDir, { recursive: true, force: true });
     } catch (error) {

@@ -32,7 +32,7 @@ export type DatabaseEngine = (typeof DATABASE_ENGINES)[number];
  * mongo-java-server on H2 by default: in `npm run bench -- engines` it updates by `_id` some 200
  * times as fast as FerretDB on SQLite (9 times as fast as on PostgreSQL), answers the audit query
  * in tens of milliseconds where both take seconds, passes every mongoose operation we use, and,
- * committing after every write, loses no acknowledged write to kill -9 (MongoJavaServerLauncher.java).
+ * committing after every write, loses no acknowledged write to kill -9 (mongo-java-server-launcher/).
  */
 export const DEFAULT_DATABASE_ENGINE: DatabaseEngine = 'mongo-java-server';
 
