@@ -11,7 +11,6 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
-import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 
@@ -44,7 +43,7 @@ final class CofferH2Database extends AbstractSynchronizedMongoDatabase<Object> {
     @Override
     protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
         String namespace = getFullCollectionNamespace(collectionName);
-        return new H2Collection(this, collectionName, options, dataMap(namespace), metaMap(namespace), cursorRegistry);
+        return new CofferH2Collection(this, collectionName, options, dataMap(namespace), metaMap(namespace), cursorRegistry);
     }
 
     @Override
