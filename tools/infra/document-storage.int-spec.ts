@@ -40,11 +40,10 @@ describe('documents on the embedded database', () => {
       nothing: null,
       nested: { z: 1, a: [1, 'two', { three: 3 }, []], empty: {} },
     };
-    await db.collection('types').insertOne(stored);
+    const types = db.collection<typeof stored>('types');
+    await types.insertOne(stored);
 
-    const found = await db
-      .collection('types')
-      .findOne({ _id: 'every-type' }, { promoteLongs: false });
+    const found = await types.findOne({ _id: 'every-type' }, { promoteLongs: false });
 
     expect(found).toEqual(stored);
     expect(Object.keys(found!)).toEqual(Object.keys(stored));
