@@ -19,9 +19,10 @@ final class BsonDocumentType extends BasicDataType<Document> {
     /**
      * What a document is taken to occupy on the heap, per byte of its BSON: MVStore sizes its pages
      * and its cache by these estimates. The stock backend estimated twice a document's
-     * Java-serialized size: 2 to 4.5 times its BSON, for documents of 10 KB down to 350 bytes.
+     * Java-serialized size: 2 to 4.5 times its BSON, for documents of 10 KB down to 350 bytes;
+     * the smaller ones are the many (markers, claims, summaries).
      */
-    private static final int HEAP_BYTES_PER_BSON_BYTE = 3;
+    private static final int HEAP_BYTES_PER_BSON_BYTE = 4;
 
     /**
      * A running mean, as MVStore keeps for the serialized objects it cannot measure: estimating
@@ -41,7 +42,7 @@ final class BsonDocumentType extends BasicDataType<Document> {
             BsonEncoder.encodeDocument(document, bson);
             int size = bson.readableBytes();
             out.put(bson.nioBuffer());
-            estimatedMemory = (int) ((HEAP_BYTES_PER_BSON_BYTE * (long) size + 15L * estimatedMemory) / 16);
+            learnSize(size);
         } finally {
             bson.release();
         }
@@ -53,7 +54,14 @@ final class BsonDocumentType extends BasicDataType<Document> {
         int size = in.duplicate().order(ByteOrder.LITTLE_ENDIAN).getInt(start);
         ByteBuf bson = Unpooled.wrappedBuffer(in.slice(start, size));
         in.position(start + size);
+        // Reads teach the estimate too: a map only read since the server started (every map,
+        // after a restart) would otherwise size its pages and fill the cache at the first guess.
+        learnSize(size);
         return BsonDecoder.decodeBson(bson);
+    }
+
+    private void learnSize(int bsonBytes) {
+        estimatedMemory = (int) ((HEAP_BYTES_PER_BSON_BYTE * (long) bsonBytes + 15L * estimatedMemory) / 16);
     }
 
     @Override

@@ -80,8 +80,10 @@ final class CofferH2Database extends AbstractSynchronizedMongoDatabase<Object> {
 
     @Override
     public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
-        super.moveCollection(oldDatabase, collection, newCollectionName);
+        // Read before the move, which renames the collection object itself. Its unique-index maps
+        // keep their old names, as they do in the stock H2Database.
         String oldNamespace = collection.getFullName();
+        super.moveCollection(oldDatabase, collection, newCollectionName);
         String newNamespace = getFullCollectionNamespace(newCollectionName);
         store.renameMap(dataMap(oldNamespace), DATA_PREFIX + newNamespace);
         store.renameMap(metaMap(oldNamespace), META_PREFIX + newNamespace);

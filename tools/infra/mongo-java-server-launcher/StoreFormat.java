@@ -8,7 +8,8 @@ import org.h2.mvstore.MVStore;
  */
 final class StoreFormat {
 
-    private static final String MAP = "coffer.format";
+    /** A "/" cannot be in a database's name, so dropping a database never takes this map along. */
+    private static final String MAP = "coffer/format";
     private static final String KEY = "documents";
     private static final String BSON = "bson-1";
 
