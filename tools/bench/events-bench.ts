@@ -175,16 +175,15 @@ export async function benchEvents(count: number) {
   try {
     // Raw MongoDB-driver inserts: one document per insert, the same concurrency as the appends.
     const raw = writing.db!.collection<{ _id: string; index: number; at: Date }>('raw_inserts');
+    const insertRaw = async (index: number) => {
+      await raw.insertOne({ _id: randomUUID(), index, at: new Date() });
+    };
     // A round first that is not measured: mongo-java-server's JIT warms up over the first few
     // thousand commands, and a cold baseline (measured first, over 2–4 s) swung from 1,100 to
     // 2,600 /s between back-to-back runs, and the ratio to it from 0.58 to 0.36.
-    await runPool(Math.min(count, RAW_WARM_UP), CONCURRENCY, async (index) => {
-      await raw.insertOne({ _id: randomUUID(), index, at: new Date() });
-    });
+    await runPool(Math.min(count, RAW_WARM_UP), CONCURRENCY, insertRaw);
     let started = performance.now();
-    await runPool(count, CONCURRENCY, async (index) => {
-      await raw.insertOne({ _id: randomUUID(), index, at: new Date() });
-    });
+    await runPool(count, CONCURRENCY, insertRaw);
     const rawInsert = rate(count, started);
     progress('raw MongoDB inserts', rawInsert);
 
