@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -37,11 +37,31 @@ export class ServiceProcesses {
     return processes;
   }
 
+  /** Where the services' logs go, or `inherit` when they print to this terminal. */
+  get logDir(): string {
+    return (
+      this.options.logDir ??
+      join(REPO_ROOT, '.infra', 'logs', this.options.env.COFFER_NAMESPACE ?? 'coffer')
+    );
+  }
+
+  /**
+   * The last lines of a service's log that match, each cut to a readable length: what a failed
+   * test prints about the service it waited for (CI shows the test's output, not the log files).
+   */
+  logTail(name: ServiceName, matching: RegExp, lines = 25): string[] {
+    const file = join(this.logDir, `${name}.log`);
+    if (this.logDir === 'inherit' || !existsSync(file)) return [];
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((line) => matching.test(line))
+      .slice(-lines)
+      .map((line) => (line.length > 400 ? `${line.slice(0, 400)}…` : line));
+  }
+
   start(name: ServiceName): ChildProcess {
     const entry = join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
-    const logDir =
-      this.options.logDir ??
-      join(REPO_ROOT, '.infra', 'logs', this.options.env.COFFER_NAMESPACE ?? 'coffer');
+    const logDir = this.logDir;
     const inherit = logDir === 'inherit';
     const profileDir = process.env.COFFER_CPU_PROFILE_DIR;
     const profile = profileDir

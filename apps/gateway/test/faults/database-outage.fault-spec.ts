@@ -1,10 +1,4 @@
-import {
-  controlInfra,
-  expectLoadRecorded,
-  HttpClient,
-  MixedLoad,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { controlInfra, expectLoadRecorded, HttpClient, MixedLoad } from '@coffer/testing';
 
 import { type FaultWorld, startFaultWorld } from './fault-fixture';
 
@@ -51,7 +45,7 @@ describe('the database stopped and restarted under load', () => {
 
       await load.waitForCommands(6);
       await controlInfra('start', 'mongodb');
-      await waitForHealthyGateway(world.baseUrl, 120_000);
+      await world.waitUntilHealthy();
       await load.waitForCommands(15);
     } finally {
       await load.stop();
@@ -89,7 +83,7 @@ describe('the database killed under load', () => {
       await controlInfra('kill', 'mongodb');
       await load.waitForCommands(3);
       await controlInfra('start', 'mongodb');
-      await waitForHealthyGateway(world.baseUrl, 120_000);
+      await world.waitUntilHealthy();
       await load.waitForCommands(15);
     } finally {
       await load.stop();

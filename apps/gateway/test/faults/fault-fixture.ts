@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 import type { ApiTokenWithSecret, PstExportView, UserView } from '@coffer/contracts';
 import {
+  ALL_SERVICES,
   checkConsistencyWithOps,
   expectEventually,
   HttpClient,
@@ -25,7 +26,14 @@ export async function startFaultWorld(label: string) {
   const domain = `${label}.test`;
   // Restarted services should notice dead peers and stalled work quickly in these tests.
   const services = await ServiceProcesses.launch({
-    env: { ...env, COFFER_PST_SWEEP_SECONDS: '1' },
+    env: {
+      ...env,
+      COFFER_PST_SWEEP_SECONDS: '1',
+      // The driver logs its view of the database (heartbeats, topology changes) into each
+      // service's log, so a service that does not recover says what its driver saw.
+      MONGODB_LOG_TOPOLOGY: 'debug',
+      MONGODB_LOG_PATH: 'stderr',
+    },
   });
   await waitForHealthyGateway(baseUrl);
   const seeder = new IdentitySeeder(config);
@@ -81,9 +89,30 @@ export async function startFaultWorld(label: string) {
       );
     },
 
+    /**
+     * Waits until every service is healthy; if one is not, the error ends with what that
+     * service's log last said about its database and its errors.
+     */
+    async waitUntilHealthy(timeoutMs = 120_000) {
+      try {
+        await waitForHealthyGateway(baseUrl, timeoutMs);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const unhealthy = ALL_SERVICES.filter((name) =>
+          new RegExp(`Not ready: [^.]*\\b${name}\\b`).test(message),
+        );
+        const tails = unhealthy.map(
+          (name) =>
+            `\n--- ${name}.log, last heartbeats, topology changes and errors:\n` +
+            services.logTail(name, /heartbeat|Topology description|"level":5/).join('\n'),
+        );
+        throw new Error(message + tails.join(''));
+      }
+    },
+
     /** `ops check`: every service's events against the audit trail and its read models. */
     async expectConsistent(waitSeconds = 120) {
-      await waitForHealthyGateway(baseUrl, 120_000);
+      await this.waitUntilHealthy();
       const findings = await checkConsistencyWithOps(env, waitSeconds);
       expect(findings).toMatchObject({ consistent: true });
     },

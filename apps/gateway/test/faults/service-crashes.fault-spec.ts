@@ -1,9 +1,4 @@
-import {
-  ALL_SERVICES,
-  expectLoadRecorded,
-  MixedLoad,
-  waitForHealthyGateway,
-} from '@coffer/testing';
+import { ALL_SERVICES, expectLoadRecorded, MixedLoad } from '@coffer/testing';
 
 import { type FaultWorld, startFaultWorld } from './fault-fixture';
 
@@ -40,7 +35,7 @@ describe('every service killed in turn under load', () => {
         // Commands keep coming while it is down: refused, or accepted by what still runs.
         await load.waitForCommands(3);
         world.services.start(service);
-        await waitForHealthyGateway(world.baseUrl, 120_000);
+        await world.waitUntilHealthy();
       }
       await load.waitForCommands(12);
     } finally {
