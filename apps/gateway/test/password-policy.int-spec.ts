@@ -71,6 +71,7 @@ describe('the password policy', () => {
       expect(response.body).toEqual({
         code: 'invalid-request',
         message: 'for: Ask for the rules of an administrator or a user password.',
+        fields: { for: 'Ask for the rules of an administrator or a user password.' },
       });
     });
   });

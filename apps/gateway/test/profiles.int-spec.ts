@@ -116,7 +116,8 @@ describe('profiles: User Privacy & Access at sign-in', () => {
     expect(refused.status).toBe(403);
     expect(refused.body).toEqual({
       code: 'web-access-disabled',
-      message: 'inSync Share and Web restore are disabled for your account',
+      message:
+        'Web restore and Share are both turned off for your account, so the web portal has nothing to offer you. Ask your administrator to turn one of them on in your profile.',
     });
   });
 

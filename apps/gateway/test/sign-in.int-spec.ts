@@ -86,6 +86,7 @@ describe('password sign-in and user management', () => {
       expect(response.body).toEqual({
         code: 'invalid-request',
         message: 'password: The password is too long.',
+        fields: { password: 'The password is too long.' },
       });
       expect(Date.now() - started).toBeLessThan(5_000);
     });

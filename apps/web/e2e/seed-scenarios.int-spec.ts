@@ -271,7 +271,14 @@ describe('web app in a real browser', () => {
   it('Users → Add user, Settings → SSO with the IdP metadata, and the user signs in with SSO', async () => {
     await admin.getByRole('link', { name: 'Users' }).click();
     await admin.getByRole('button', { name: 'Add users' }).click();
+    // Problems are told beside their fields, from the schema the gateway checks, before sending.
+    await admin.getByLabel('User email').fill('carol at gotham');
+    await admin.getByRole('button', { name: 'Add user' }).click();
+    const addUser = admin.getByRole('form', { name: 'Add a user' });
+    await addUser.getByText('Enter the user name.').waitFor();
+    await addUser.getByText(/valid email/i).waitFor();
     await admin.getByLabel('User email').fill('carol@gotham.test');
+    expect(await addUser.getByText(/valid email/i).count()).toBe(0);
     await admin.getByLabel('User name').fill('Carol');
     await admin.getByRole('button', { name: 'Add user' }).click();
     await toast(admin, 'carol@gotham.test was added').waitFor();

@@ -16,7 +16,7 @@ export const SignInErrors = {
   webAccessDisabled: () =>
     new ServiceError(
       'web-access-disabled',
-      'inSync Share and Web restore are disabled for your account',
+      'Web restore and Share are both turned off for your account, so the web portal has nothing to offer you. Ask your administrator to turn one of them on in your profile.',
     ),
   ssoRequired: () =>
     new ServiceError(

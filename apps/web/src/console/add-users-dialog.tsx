@@ -5,9 +5,6 @@ import {
   Divider,
   Form,
   FormGroup,
-  FormHelperText,
-  HelperText,
-  HelperTextItem,
   List,
   ListItem,
   Modal,
@@ -19,9 +16,11 @@ import {
 import { type FormEvent, useState } from 'react';
 
 import type { ImportUsersResult, UserView } from '@coffer/contracts';
+import { createUserBody } from '@coffer/contracts/browser';
 
 import { api } from '../api';
 import { plural } from '../lib/format';
+import { FieldHelp, useFieldErrors } from '../ui/field-errors';
 import { SubmissionError, useSubmission } from '../ui/submission';
 import { useToasts } from '../ui/toasts';
 
@@ -31,15 +30,26 @@ export function AddUsersDialog({ onClose, onAdded }: { onClose: () => void; onAd
   const [draft, setDraft] = useState({ email: '', name: '' });
   const { error, setError, busy, submit } = useSubmission();
   const [imported, setImported] = useState<ImportUsersResult>();
+  const fields = useFieldErrors(createUserBody);
 
   async function create(event: FormEvent) {
     event.preventDefault();
+    if (!fields.check(draft)) return;
     await submit(async () => {
-      const user = await api<UserView>('POST', '/api/console/users', draft);
-      toasts.success(`${user.email} was added`, 'They were emailed a link to choose a password.');
-      setDraft({ email: '', name: '' });
-      onAdded();
+      try {
+        const user = await api<UserView>('POST', '/api/console/users', draft);
+        toasts.success(`${user.email} was added`, 'They were emailed a link to choose a password.');
+        setDraft({ email: '', name: '' });
+        onAdded();
+      } catch (caught) {
+        if (!fields.takeFrom(caught)) throw caught;
+      }
     });
+  }
+
+  function edit(field: 'email' | 'name', value: string) {
+    setDraft({ ...draft, [field]: value });
+    fields.clear(field);
   }
 
   async function importCsv(file: File | undefined) {
@@ -66,30 +76,29 @@ export function AddUsersDialog({ onClose, onAdded }: { onClose: () => void; onAd
       <ModalHeader title="Add users" labelId="add-users-title" />
       <ModalBody>
         <SubmissionError error={error} />
-        <Form onSubmit={create} aria-label="Add a user">
+        <Form onSubmit={create} aria-label="Add a user" noValidate>
           <FormGroup label="User email" fieldId="add-user-email" isRequired>
             <TextInput
               id="add-user-email"
               type="email"
               isRequired
               value={draft.email}
-              onChange={(_event, email) => setDraft({ ...draft, email })}
+              validated={fields.validated('email')}
+              onChange={(_event, email) => edit('email', email)}
             />
+            <FieldHelp error={fields.errors.email} />
           </FormGroup>
           <FormGroup label="User name" fieldId="add-user-name" isRequired>
             <TextInput
               id="add-user-name"
               isRequired
               value={draft.name}
-              onChange={(_event, name) => setDraft({ ...draft, name })}
+              validated={fields.validated('name')}
+              onChange={(_event, name) => edit('name', name)}
             />
-            <FormHelperText>
-              <HelperText>
-                <HelperTextItem>
-                  The user gets an email with a link to choose their password.
-                </HelperTextItem>
-              </HelperText>
-            </FormHelperText>
+            <FieldHelp error={fields.errors.name}>
+              The user gets an email with a link to choose their password.
+            </FieldHelp>
           </FormGroup>
           <ActionGroup>
             <Button type="submit" isLoading={busy}>

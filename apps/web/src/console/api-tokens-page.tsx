@@ -27,10 +27,11 @@ import type {
   ApiTokenView,
   ApiTokenWithSecret,
 } from '@coffer/contracts';
+import { createApiTokenBody } from '@coffer/contracts/browser';
 
 import { api } from '../api';
 import { formatDateTime } from '../lib/format';
-import { endOfLocalDay, localDayOf } from '../lib/local-days';
+import { endOfLocalDay } from '../lib/local-days';
 import {
   DEFAULT_TOKEN_MAX_DAYS,
   expiryBounds,
@@ -40,6 +41,7 @@ import {
 } from '../lib/token-expiry';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ConsolePage } from '../ui/console-page';
+import { FieldHelp, useFieldErrors } from '../ui/field-errors';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
 import { SubmissionError, useSubmission } from '../ui/submission';
 import { useToasts } from '../ui/toasts';
@@ -213,6 +215,9 @@ export default function ApiTokensPage() {
   );
 }
 
+/** The name is checked as the gateway checks it; the expiry has a check of its own, against the service's limit. */
+const tokenNameSchema = createApiTokenBody.pick({ name: true });
+
 function CreateTokenCard({
   maxDays,
   onCreated,
@@ -227,19 +232,24 @@ function CreateTokenCard({
   const { error, busy, submit } = useSubmission();
   const bounds = expiryBounds(new Date(), maxDays);
   const problem = expiryProblem(expires, new Date(), maxDays);
+  const fields = useFieldErrors(tokenNameSchema);
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    if (problem) return;
+    if (!fields.check({ name }) || problem) return;
     await submit(async () => {
-      const created = await api<ApiTokenWithSecret>('POST', '/api/console/api-tokens', {
-        name,
-        // The token lasts to the end of the chosen day, in the administrator's time zone.
-        expiresAt: endOfLocalDay(expires)!.toISOString(),
-      });
-      toasts.success(`The token ${created.token.name} was created.`);
-      setName('');
-      await onCreated(created);
+      try {
+        const created = await api<ApiTokenWithSecret>('POST', '/api/console/api-tokens', {
+          name,
+          // The token lasts to the end of the chosen day, in the administrator's time zone.
+          expiresAt: endOfLocalDay(expires)!.toISOString(),
+        });
+        toasts.success(`The token ${created.token.name} was created.`);
+        setName('');
+        await onCreated(created);
+      } catch (caught) {
+        if (!fields.takeFrom(caught)) throw caught;
+      }
     });
   }
 
@@ -247,7 +257,7 @@ function CreateTokenCard({
     <Card>
       <CardTitle component="h2">Create new token</CardTitle>
       <CardBody>
-        <Form onSubmit={create} aria-label="Create new token">
+        <Form onSubmit={create} aria-label="Create new token" noValidate>
           <SubmissionError error={error} />
           <FormGroup label="Token name" fieldId="token-name" isRequired>
             <TextInput
@@ -255,8 +265,13 @@ function CreateTokenCard({
               isRequired
               maxLength={100}
               value={name}
-              onChange={(_event, value) => setName(value)}
+              validated={fields.validated('name')}
+              onChange={(_event, value) => {
+                setName(value);
+                fields.clear('name');
+              }}
             />
+            <FieldHelp error={fields.errors.name} />
           </FormGroup>
           <FormGroup label="Expires on" fieldId="token-expires" isRequired>
             <ToggleGroup aria-label="Expires in" className="expiry-choices">
@@ -272,7 +287,6 @@ function CreateTokenCard({
             <DatePicker
               value={expires}
               onChange={(_event, value) => setExpires(value)}
-              validators={[(date) => expiryProblem(localDayOf(date), new Date(), maxDays) ?? '']}
               rangeStart={new Date(`${bounds.first}T00:00:00`)}
               inputProps={{ id: 'token-expires', 'aria-label': 'Expires on' }}
             />

@@ -1,7 +1,6 @@
 import {
   Button,
   Content,
-  DatePicker,
   DescriptionList,
   DescriptionListDescription,
   DescriptionListGroup,
@@ -41,6 +40,7 @@ import {
   quickRangeDays,
 } from '../lib/local-days';
 import { ConsolePage } from '../ui/console-page';
+import { DayFilter } from '../ui/day-filter';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
 import { useToasts } from '../ui/toasts';
 import { isCloudAdministrator, useAdministrator } from './administrator-context';
@@ -133,12 +133,15 @@ export default function AuditTrailPage() {
   }
 
   function set(values: Record<string, string>) {
-    const next = new URLSearchParams(params);
-    for (const [name, value] of Object.entries(values)) {
-      if (value) next.set(name, value);
-      else next.delete(name);
-    }
-    setParams(next);
+    // From the URL as it is now, not as this render saw it: two changes in a row both count.
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      for (const [name, value] of Object.entries(values)) {
+        if (value) next.set(name, value);
+        else next.delete(name);
+      }
+      return next;
+    });
   }
 
   const entries = [...(page.data?.entries ?? []), ...more];
@@ -198,19 +201,19 @@ export default function AuditTrailPage() {
           </ToolbarGroup>
           <ToolbarGroup variant="filter-group" className="toolbar-wrap">
             <ToolbarItem>
-              <DatePicker
-                value={fromDay}
-                onChange={(_event, value) => set({ from: value })}
-                inputProps={{ 'aria-label': 'From day' }}
+              <DayFilter
+                label="From day"
                 placeholder="From (yyyy-mm-dd)"
+                day={fromDay}
+                onDay={(from) => set({ from })}
               />
             </ToolbarItem>
             <ToolbarItem>
-              <DatePicker
-                value={toDay}
-                onChange={(_event, value) => set({ to: value })}
-                inputProps={{ 'aria-label': 'To day (included)' }}
+              <DayFilter
+                label="To day (included)"
                 placeholder="To (yyyy-mm-dd)"
+                day={toDay}
+                onDay={(to) => set({ to })}
               />
             </ToolbarItem>
             <ToolbarItem>

@@ -32,6 +32,7 @@ import { ConsolePage } from '../ui/console-page';
 import { messageOf } from '../ui/errors';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
 import { useToasts } from '../ui/toasts';
+import { PstExportLinkActions } from './pst-export-link-actions';
 import { EXPORT_STATUS_COLORS, EXPORT_STATUS_LABELS, ExportProgress } from './pst-export-status';
 import { useLoad } from './use-load';
 import { UserPicker } from './user-picker';
@@ -40,7 +41,6 @@ const REFRESH_MS = 2_000;
 
 /** PST exports: request one for a user's backup, follow its progress, open its download page. */
 export default function PstExportsPage() {
-  const toasts = useToasts();
   const [params] = useSearchParams();
   const exports = useLoad(() => api<PstExportView[]>('GET', '/api/console/pst-exports'), []);
   const { reload } = exports;
@@ -50,16 +50,6 @@ export default function PstExportsPage() {
     const timer = setInterval(() => void reload(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [reload]);
-
-  async function reissue(pst: PstExportView) {
-    try {
-      await api('POST', `/api/console/pst-exports/${pst.id}/reissue-link`);
-      toasts.success('The link was emailed to you again, with a new expiry.');
-      await reload();
-    } catch (caught) {
-      toasts.failure(caught);
-    }
-  }
 
   return (
     <ConsolePage
@@ -120,20 +110,7 @@ export default function PstExportsPage() {
                     </Td>
                     <Td dataLabel="Link expires">{formatDateTime(pst.linkExpiresAt)}</Td>
                     <Td dataLabel="Actions">
-                      {pst.status === 'completed' && (
-                        <Link to={`/download/pst/${pst.id}`}>Download page</Link>
-                      )}
-                      {(pst.status === 'completed' || pst.status === 'expired') && (
-                        <Button
-                          variant="link"
-                          isInline
-                          className="row-action"
-                          onClick={() => void reissue(pst)}
-                          aria-label={`Reissue the link of ${pst.userEmail}'s export`}
-                        >
-                          Reissue link
-                        </Button>
-                      )}
+                      <PstExportLinkActions pst={pst} onReissued={reload} />
                     </Td>
                   </Tr>
                 ))}
@@ -182,6 +159,9 @@ function RequestExportCard({
     );
   }, [user]);
   const backup = mailboxes?.find((mailbox) => mailbox.source === source);
+
+  // A refusal was about the user and backup it named: another choice starts afresh.
+  useEffect(() => setError(undefined), [user, source]);
 
   async function request(event: FormEvent) {
     event.preventDefault();

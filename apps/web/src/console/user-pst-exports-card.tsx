@@ -9,12 +9,13 @@ import { api } from '../api';
 import { formatBytes, formatDateTime } from '../lib/format';
 import { SOURCE_LABELS } from '../lib/labels';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
+import { PstExportLinkActions } from './pst-export-link-actions';
 import { EXPORT_STATUS_COLORS, EXPORT_STATUS_LABELS, ExportProgress } from './pst-export-status';
 import { useLoad } from './use-load';
 
 const REFRESH_MS = 3_000;
 
-/** The user's PST exports: status with progress, messages, size, link expiry and requester. */
+/** The user's PST exports: status with progress, messages, size, link expiry, requester and the link's actions. */
 export function UserPstExportsCard({ user }: { user: UserView }) {
   const exports = useLoad(
     () =>
@@ -61,6 +62,7 @@ export function UserPstExportsCard({ user }: { user: UserView }) {
                 <Th>Messages</Th>
                 <Th>Size</Th>
                 <Th>Link expires</Th>
+                <Th screenReaderText="Actions" />
               </Tr>
             </Thead>
             <Tbody>
@@ -81,14 +83,9 @@ export function UserPstExportsCard({ user }: { user: UserView }) {
                   <Td dataLabel="Size">
                     {pst.status === 'completed' ? formatBytes(pst.bytes) : '—'}
                   </Td>
-                  <Td dataLabel="Link expires">
-                    {pst.status === 'completed' ? (
-                      <Link to={`/console/pst-download/${pst.id}`}>
-                        {formatDateTime(pst.linkExpiresAt)}
-                      </Link>
-                    ) : (
-                      formatDateTime(pst.linkExpiresAt)
-                    )}
+                  <Td dataLabel="Link expires">{formatDateTime(pst.linkExpiresAt)}</Td>
+                  <Td dataLabel="Actions">
+                    <PstExportLinkActions pst={pst} onReissued={reload} />
                   </Td>
                 </Tr>
               ))}
