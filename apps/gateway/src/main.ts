@@ -36,11 +36,11 @@ async function main() {
   app.use(app.get(GatewayMetrics).middleware());
   app.use(cookieParser());
   // Built by Vite into dist/web, beside dist/apps/gateway.
-  serveWebApp(app, resolve(__dirname, '..', '..', '..', 'web'));
+  const notFoundPage = serveWebApp(app, resolve(__dirname, '..', '..', '..', 'web'));
   app.disable('x-powered-by');
   // Everything is under /api except the pages an emailed link opens and SAML's browser round trip.
   app.setGlobalPrefix('api', { exclude: ['download/pst/(.*)', 'sso/(.*)'] });
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new HttpErrorFilter(notFoundPage));
   const openApi = new DocumentBuilder()
     .setTitle('Coffer API')
     .setDescription('Identity, export and audit control plane')

@@ -89,8 +89,14 @@ describe('hostile input at the gateway', () => {
   const json = { 'content-type': 'application/json' };
   const expectClearRefusal = (answer: RawAnswer, status: number) => {
     expect(answer.status).toBe(status);
-    const body = JSON.parse(answer.body) as { code: string; message: string };
+    const { fields, ...body } = JSON.parse(answer.body) as {
+      code: string;
+      message: string;
+      fields?: Record<string, unknown>;
+    };
     expect(body).toEqual({ code: expect.any(String), message: expect.any(String) });
+    // A 400 of a wrong shape names each field's problem for forms, as sentences.
+    for (const problem of Object.values(fields ?? {})) expect(typeof problem).toBe('string');
     expect(answer.body).not.toMatch(/\bat .*\.js:\d+|Error:|node_modules/);
   };
 

@@ -203,6 +203,8 @@ describe('console pages in a real browser', () => {
           heading: 'Download PST export',
         },
         { name: 'not-found-top', path: '/portal/nowhere', heading: 'Page not found' },
+        // An address nothing serves: the app's page for a browser, still a 404.
+        { name: 'not-found-elsewhere', path: '/no-such-address', heading: 'Page not found' },
       ];
       for (const shown of pages) {
         await page.goto(shown.path);
@@ -211,6 +213,11 @@ describe('console pages in a real browser', () => {
         await expect(fitsViewport(page)).resolves.toMatchObject({ fits: true });
         await checkPage(page, `${shown.name}-${viewport.name}`);
       }
+      expect((await page.goto('/no-such-address'))?.status()).toBe(404);
+      // A script, which does not ask for HTML, keeps the JSON answer.
+      const script = await fetch(`${baseUrl}/no-such-address`);
+      expect(script.status).toBe(404);
+      await expect(script.json()).resolves.toMatchObject({ code: 'not-found' });
       // The rules are there before anything is typed, the meter rates what is.
       await page.goto('/set-password#token=an-emailed-token');
       await page.getByText('At least 12 characters').waitFor();

@@ -6,7 +6,9 @@ import {
   HttpStatus,
   Logger,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+
+import type { NotFoundPage } from '../web/web-app';
 
 const MESSAGE_OF_STATUS: Record<number, { code: string; message: string }> = {
   [HttpStatus.NOT_FOUND]: { code: 'not-found', message: 'There is nothing at this address.' },
@@ -25,21 +27,26 @@ const MESSAGE_OF_STATUS: Record<number, { code: string; message: string }> = {
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrorFilter');
 
+  /** `notFoundPage` answers a browser that opened an address no route serves. */
+  constructor(private readonly notFoundPage?: NotFoundPage) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      const structured =
-        typeof body === 'object' && body !== null && 'code' in body && 'message' in body
-          ? body
-          : isHealthReport(body)
-            ? {
-                code: 'unhealthy',
-                message: `Not ready: ${Object.keys(body.error ?? {}).join(', ')}.`,
-                ...body,
-              }
-            : (MESSAGE_OF_STATUS[status] ?? { code: `http-${status}`, message: exception.message });
+      const noRoute = status === HttpStatus.NOT_FOUND && !hasCode(body);
+      if (noRoute && this.notFoundPage?.(host.switchToHttp().getRequest<Request>(), response))
+        return;
+      const structured = hasCode(body)
+        ? body
+        : isHealthReport(body)
+          ? {
+              code: 'unhealthy',
+              message: `Not ready: ${Object.keys(body.error ?? {}).join(', ')}.`,
+              ...body,
+            }
+          : (MESSAGE_OF_STATUS[status] ?? { code: `http-${status}`, message: exception.message });
       response.status(status).json(structured);
       return;
     }
@@ -58,6 +65,11 @@ export class HttpErrorFilter implements ExceptionFilter {
       .status(HttpStatus.INTERNAL_SERVER_ERROR)
       .json({ code: 'internal-error', message: 'Something went wrong on our side; try again.' });
   }
+}
+
+/** A body this project wrote (`{ code, message }`), not a framework's default. */
+function hasCode(body: unknown): body is { code: string; message: string } {
+  return typeof body === 'object' && body !== null && 'code' in body && 'message' in body;
 }
 
 /** Terminus' report of a failed health check: kept whole, with what is down named up front. */

@@ -21,11 +21,15 @@ const PAGE_HEADERS = {
   'cache-control': 'no-cache',
 };
 
+/** Answers a request itself, or says it did not (and the caller answers as it would). */
+export type NotFoundPage = (request: Request, response: Response) => boolean;
+
 /**
  * Serves the web app built by Vite (`dist/web`): its hashed assets, cached for ever, and
  * `index.html` for every address the app routes itself. Without a build, those addresses say so.
+ * Returns what answers a browser that opened an address nothing serves.
  */
-export function serveWebApp(app: NestExpressApplication, webDir: string): void {
+export function serveWebApp(app: NestExpressApplication, webDir: string): NotFoundPage {
   const indexHtml = join(webDir, 'index.html');
   app.useStaticAssets(join(webDir, 'assets'), {
     prefix: '/assets',
@@ -45,4 +49,16 @@ export function serveWebApp(app: NestExpressApplication, webDir: string): void {
     }
     response.set(PAGE_HEADERS).sendFile(indexHtml);
   });
+  // A person who opened a mistyped address sees the app's "Page not found", with its navigation
+  // (still a 404); scripts, which do not ask for HTML, keep the JSON answer.
+  return (request, response) => {
+    const wantsPage =
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !request.path.startsWith('/api/') &&
+      (request.get('accept') ?? '').includes('text/html') &&
+      existsSync(indexHtml);
+    if (!wantsPage) return false;
+    response.status(404).set(PAGE_HEADERS).sendFile(indexHtml);
+    return true;
+  };
 }
