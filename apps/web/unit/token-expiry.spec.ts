@@ -1,4 +1,10 @@
-import { expiryBounds, expiryChoices, expiryDayIn, expiryProblem } from '../src/lib/token-expiry';
+import {
+  describeExpiry,
+  expiryBounds,
+  expiryChoices,
+  expiryDayIn,
+  expiryProblem,
+} from '../src/lib/token-expiry';
 
 describe('token expiry choices', () => {
   const now = new Date(2026, 11, 2, 10, 0);
@@ -25,5 +31,17 @@ describe('token expiry choices', () => {
     expect(expiryBounds(now, 60).last).toBe('2027-01-30');
     expect(expiryProblem('2027-02-01', now, 60)).toContain('at most 60 days');
     expect(expiryProblem('2027-01-30', now, 60)).toBeUndefined();
+  });
+
+  it('shows a token that ends at a local midnight as the end of the day chosen', () => {
+    const chosen = new Date(2027, 2, 4);
+    const endOfChosen = new Date(2027, 2, 5).toISOString();
+    expect(describeExpiry(endOfChosen)).toBe(
+      `end of ${chosen.toLocaleDateString(undefined, { dateStyle: 'medium' })}`,
+    );
+    const midMorning = new Date(2027, 2, 5, 9, 30);
+    expect(describeExpiry(midMorning.toISOString())).toBe(
+      midMorning.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }),
+    );
   });
 });

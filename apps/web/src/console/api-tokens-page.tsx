@@ -34,6 +34,7 @@ import { formatDateTime } from '../lib/format';
 import { endOfLocalDay } from '../lib/local-days';
 import {
   DEFAULT_TOKEN_MAX_DAYS,
+  describeExpiry,
   expiryBounds,
   expiryChoices,
   expiryDayIn,
@@ -164,7 +165,7 @@ export default function ApiTokensPage() {
                   <Tr key={token.id}>
                     <Td dataLabel="Name">{token.name}</Td>
                     <Td dataLabel="Ends with">…{token.lastFour}</Td>
-                    <Td dataLabel="Expires">{formatDateTime(token.expiresAt)}</Td>
+                    <Td dataLabel="Expires">{describeExpiry(token.expiresAt)}</Td>
                     <Td dataLabel="Last used">
                       {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'Never'}
                     </Td>

@@ -57,6 +57,7 @@ export function SsoTestCard({ configured }: { configured: boolean }) {
         <Content component="p">
           Sign in at your identity provider to see what it sends us and which account it maps to.
           Nobody is signed in by a test.
+          {!configured && ' Save the identity provider above first: there is nothing to test yet.'}
         </Content>
         <SubmissionError error={error} />
         <Button

@@ -38,3 +38,21 @@ export function expiryProblem(day: string, now: Date, maxDays: number): string |
     return `A token can live at most ${maxDays} days; choose ${bounds.last} or earlier.`;
   return undefined;
 }
+
+/**
+ * A token's expiry as the console shows it: a token chosen for a day ends at the next local
+ * midnight, shown as the end of the chosen day ("end of Mar 4, 2027", not "Mar 5, 12:00 AM");
+ * another instant (a token made through the API) as it is.
+ */
+export function describeExpiry(expiresAt: string): string {
+  const end = new Date(expiresAt);
+  const atMidnight =
+    end.getHours() === 0 &&
+    end.getMinutes() === 0 &&
+    end.getSeconds() === 0 &&
+    end.getMilliseconds() === 0;
+  if (!atMidnight)
+    return end.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const lastDay = new Date(end.getFullYear(), end.getMonth(), end.getDate() - 1);
+  return `end of ${lastDay.toLocaleDateString(undefined, { dateStyle: 'medium' })}`;
+}

@@ -33,7 +33,9 @@ export default function ChoosePasswordPage({
     });
   }
 
-  const title = purpose === 'user-setup' ? 'Choose your password' : 'Set a new fail-safe password';
+  // The same link serves a new administrator's invitation and a reset: words that fit both.
+  const title =
+    purpose === 'user-setup' ? 'Choose your password' : 'Choose your fail-safe password';
   const signIn = purpose === 'user-setup' ? '/portal/sign-in' : '/console/sign-in';
   return (
     <StandalonePage title={title} area={purpose === 'user-setup' ? 'Coffer' : 'Coffer console'}>
@@ -50,6 +52,12 @@ export default function ChoosePasswordPage({
         </Alert>
       ) : (
         <Form onSubmit={submit} aria-label={title}>
+          {purpose === 'administrator-reset' && (
+            <p>
+              Your fail-safe password signs you in to the console with your email, also when your
+              organisation&apos;s single sign-on is not available. The link works once.
+            </p>
+          )}
           <SubmissionError error={error} />
           <NewPasswordFields
             label="New password"
