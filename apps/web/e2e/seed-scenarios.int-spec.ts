@@ -207,8 +207,14 @@ describe('web app in a real browser', () => {
     await admin.getByRole('link', { name: 'PST exports' }).click();
     await admin.getByRole('combobox', { name: 'User' }).fill('bob');
     await admin.getByRole('option', { name: /bob@gotham\.test/ }).click();
+    await admin.getByLabel('Folders or labels (optional)').fill('Inbox');
     await admin.getByRole('button', { name: 'Export to PST' }).click();
     await admin.getByRole('link', { name: 'Download page' }).waitFor({ timeout: 60_000 });
+    // The list says what of the backup the export took.
+    await admin
+      .getByRole('table', { name: 'Exports' })
+      .getByText('Inbox', { exact: true })
+      .waitFor();
     await checkPage(admin, 'console-pst-exports');
 
     await admin.getByRole('link', { name: 'Audit Trails' }).click();

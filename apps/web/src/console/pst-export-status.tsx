@@ -38,3 +38,23 @@ export function ExportProgress({ pst }: { pst: PstExportView }) {
     </>
   );
 }
+
+/**
+ * What of the backup an export takes, when it does not take all of it: its days (the request's
+ * local days, `to` being the instant after the last) and its folders or labels.
+ */
+export function ExportScope({ pst }: { pst: PstExportView }) {
+  const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
+  const lastDay = (iso: string) => day(new Date(new Date(iso).getTime() - 1).toISOString());
+  const days =
+    pst.from && pst.to
+      ? `${day(pst.from)} – ${lastDay(pst.to)}`
+      : pst.from
+        ? `from ${day(pst.from)}`
+        : pst.to
+          ? `until ${lastDay(pst.to)}`
+          : undefined;
+  const scope = [days, pst.folders?.length ? pst.folders.join(', ') : undefined].filter(Boolean);
+  if (scope.length === 0) return null;
+  return <div className="secondary-text">{scope.join(' · ')}</div>;
+}

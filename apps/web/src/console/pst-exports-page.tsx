@@ -33,7 +33,12 @@ import { messageOf } from '../ui/errors';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
 import { useToasts } from '../ui/toasts';
 import { PstExportLinkActions } from './pst-export-link-actions';
-import { EXPORT_STATUS_COLORS, EXPORT_STATUS_LABELS, ExportProgress } from './pst-export-status';
+import {
+  EXPORT_STATUS_COLORS,
+  EXPORT_STATUS_LABELS,
+  ExportProgress,
+  ExportScope,
+} from './pst-export-status';
 import { useLoad } from './use-load';
 import { UserPicker } from './user-picker';
 
@@ -91,7 +96,10 @@ export default function PstExportsPage() {
                     <Td dataLabel="User" modifier="breakWord">
                       <Link to={`/console/users/${pst.userId}`}>{pst.userEmail}</Link>
                     </Td>
-                    <Td dataLabel="Backup">{SOURCE_LABELS[pst.source] ?? pst.source}</Td>
+                    <Td dataLabel="Backup">
+                      {SOURCE_LABELS[pst.source] ?? pst.source}
+                      <ExportScope pst={pst} />
+                    </Td>
                     <Td dataLabel="Requested">
                       {formatDateTime(pst.requestedAt)}
                       <div className="secondary-text">by {pst.requestedByEmail}</div>

@@ -10,7 +10,12 @@ import { formatBytes, formatDateTime } from '../lib/format';
 import { SOURCE_LABELS } from '../lib/labels';
 import { Empty, LoadFailed, TableSkeleton } from '../ui/states';
 import { PstExportLinkActions } from './pst-export-link-actions';
-import { EXPORT_STATUS_COLORS, EXPORT_STATUS_LABELS, ExportProgress } from './pst-export-status';
+import {
+  EXPORT_STATUS_COLORS,
+  EXPORT_STATUS_LABELS,
+  ExportProgress,
+  ExportScope,
+} from './pst-export-status';
 import { useLoad } from './use-load';
 
 const REFRESH_MS = 3_000;
@@ -72,7 +77,10 @@ export function UserPstExportsCard({ user }: { user: UserView }) {
                     {formatDateTime(pst.requestedAt)}
                     <div className="secondary-text">by {pst.requestedByEmail}</div>
                   </Td>
-                  <Td dataLabel="Backup">{SOURCE_LABELS[pst.source] ?? pst.source}</Td>
+                  <Td dataLabel="Backup">
+                    {SOURCE_LABELS[pst.source] ?? pst.source}
+                    <ExportScope pst={pst} />
+                  </Td>
                   <Td dataLabel="Status">
                     <Label color={EXPORT_STATUS_COLORS[pst.status]}>
                       {EXPORT_STATUS_LABELS[pst.status]}

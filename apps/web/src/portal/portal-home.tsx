@@ -14,6 +14,10 @@ import {
   Tabs,
   TabTitleText,
   Title,
+  Toolbar,
+  ToolbarContent,
+  ToolbarGroup,
+  ToolbarItem,
 } from '@patternfly/react-core';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -62,9 +66,18 @@ export default function PortalHome() {
         </MastheadBrand>
       </MastheadMain>
       <MastheadContent>
-        <Button variant="secondary" onClick={signOut} className="masthead-end">
-          Sign out
-        </Button>
+        {/* As in the console: the toolbar puts Sign out at the masthead's far end. */}
+        <Toolbar isFullHeight isStatic>
+          <ToolbarContent>
+            <ToolbarGroup align={{ default: 'alignEnd' }}>
+              <ToolbarItem>
+                <Button variant="secondary" onClick={signOut}>
+                  Sign out
+                </Button>
+              </ToolbarItem>
+            </ToolbarGroup>
+          </ToolbarContent>
+        </Toolbar>
       </MastheadContent>
     </Masthead>
   );
