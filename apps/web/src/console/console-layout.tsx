@@ -1,5 +1,4 @@
 import {
-  Button,
   Masthead,
   MastheadBrand,
   MastheadContent,
@@ -17,9 +16,6 @@ import {
   PageToggleButton,
   Skeleton,
   SkipToContent,
-  Toolbar,
-  ToolbarContent,
-  ToolbarGroup,
   ToolbarItem,
 } from '@patternfly/react-core';
 import { type ReactNode, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -29,6 +25,7 @@ import type { AdministratorView, MfaStatus } from '@coffer/contracts';
 
 import { api, ApiError, setApiRecovery } from '../api';
 import { ROLE_LABELS } from '../lib/labels';
+import { MastheadToolbar } from '../ui/masthead-toolbar';
 import { ReauthenticateDialog } from '../ui/reauthenticate-dialog';
 import { LoadFailed, TableSkeleton } from '../ui/states';
 import { AdministratorContext, isCloudAdministrator } from './administrator-context';
@@ -181,24 +178,15 @@ export default function ConsoleLayout() {
         </MastheadBrand>
       </MastheadMain>
       <MastheadContent>
-        <Toolbar isFullHeight isStatic>
-          <ToolbarContent>
-            <ToolbarGroup align={{ default: 'alignEnd' }} gap={{ default: 'gapMd' }}>
-              {administrator && (
-                <ToolbarItem visibility={{ default: 'hidden', md: 'visible' }}>
-                  <span className="signed-in-as">
-                    {administrator.email} · {ROLE_LABELS[administrator.role]}
-                  </span>
-                </ToolbarItem>
-              )}
-              <ToolbarItem>
-                <Button variant="secondary" isInline={false} onClick={signOut}>
-                  Sign out
-                </Button>
-              </ToolbarItem>
-            </ToolbarGroup>
-          </ToolbarContent>
-        </Toolbar>
+        <MastheadToolbar onSignOut={() => void signOut()}>
+          {administrator && (
+            <ToolbarItem visibility={{ default: 'hidden', md: 'visible' }}>
+              <span className="signed-in-as">
+                {administrator.email} · {ROLE_LABELS[administrator.role]}
+              </span>
+            </ToolbarItem>
+          )}
+        </MastheadToolbar>
       </MastheadContent>
     </Masthead>
   );

@@ -1,6 +1,5 @@
 import {
   Alert,
-  Button,
   Content,
   Masthead,
   MastheadBrand,
@@ -14,10 +13,6 @@ import {
   Tabs,
   TabTitleText,
   Title,
-  Toolbar,
-  ToolbarContent,
-  ToolbarGroup,
-  ToolbarItem,
 } from '@patternfly/react-core';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -27,6 +22,7 @@ import type { Capabilities, MfaStatus, UserView } from '@coffer/contracts';
 import { api, ApiError } from '../api';
 import { formatDateTime } from '../lib/format';
 import { usePageTitle } from '../ui/console-page';
+import { MastheadToolbar } from '../ui/masthead-toolbar';
 import { LoadFailed } from '../ui/states';
 import { PORTAL_TWO_FACTOR_PATH } from './portal-paths';
 
@@ -66,18 +62,7 @@ export default function PortalHome() {
         </MastheadBrand>
       </MastheadMain>
       <MastheadContent>
-        {/* As in the console: the toolbar puts Sign out at the masthead's far end. */}
-        <Toolbar isFullHeight isStatic>
-          <ToolbarContent>
-            <ToolbarGroup align={{ default: 'alignEnd' }}>
-              <ToolbarItem>
-                <Button variant="secondary" onClick={signOut}>
-                  Sign out
-                </Button>
-              </ToolbarItem>
-            </ToolbarGroup>
-          </ToolbarContent>
-        </Toolbar>
+        <MastheadToolbar onSignOut={() => void signOut()} />
       </MastheadContent>
     </Masthead>
   );
