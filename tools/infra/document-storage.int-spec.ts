@@ -107,4 +107,43 @@ describe('documents on the embedded database', () => {
     expect(removed.deletedCount).toBe(2);
     expect(await items.countDocuments()).toBe(298);
   });
+
+  // Every write command commits the whole store before it answers, on the thread that ran it.
+  // mongo-java-server used to change a found document in place, so a commit made for another
+  // writer could encode it while an update added or removed its fields; MVStore then closed the
+  // store for good. Writers on one collection adding and removing fields of wide documents,
+  // beside writers inserting elsewhere (each a commit), must leave the server up and every
+  // update in place.
+  it('keeps every update and stays up while commits run beside updates that add and remove fields', async () => {
+    type Wide = { _id: string; [field: string]: unknown };
+    const wide = db.collection<Wide>('wide');
+    const fields = Object.fromEntries(Array.from({ length: 2_000 }, (_, i) => [`f${i}`, i]));
+    const ids = Array.from({ length: 12 }, (_, i) => `wide-${i}`);
+    await wide.insertMany(ids.map((_id) => ({ _id, ...fields })));
+    const commits = db.collection<{ _id: string }>('commits');
+    const rounds = 30;
+
+    await Promise.all([
+      ...ids.map(async (_id) => {
+        for (let round = 1; round <= rounds; round++) {
+          await wide.updateOne(
+            { _id },
+            { $set: { [`r${round}`]: round }, $unset: { [`r${round - 1}`]: '' } },
+          );
+        }
+      }),
+      ...Array.from({ length: 4 }, async (_, writer) => {
+        for (let round = 0; round < rounds * 3; round++) {
+          await commits.insertOne({ _id: `commit-${writer}-${round}` });
+        }
+      }),
+    ]);
+
+    await expect(db.command({ ping: 1 })).resolves.toMatchObject({ ok: 1 });
+    for (const document of await wide.find().toArray()) {
+      expect(document[`r${rounds}`]).toBe(rounds);
+      expect(document).not.toHaveProperty(`r${rounds - 1}`);
+      expect(document.f1999).toBe(1999);
+    }
+  });
 });
