@@ -39,7 +39,6 @@ export function useFieldErrors(schema: z.ZodTypeAny) {
     check,
     takeFrom,
     clear,
-    reset: () => setErrors({}),
     validated: (field: string) => (errors[field] ? ('error' as const) : ('default' as const)),
   };
 }
