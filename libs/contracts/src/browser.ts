@@ -7,3 +7,4 @@
 export * from './messages/audit-activity-types';
 export { createUserBody } from './messages/identity/users-messages';
 export { createApiTokenBody } from './messages/tokens-messages';
+export { fieldProblems } from './messages/field-problems';

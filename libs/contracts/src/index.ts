@@ -26,3 +26,4 @@ export * from './messages/invalid-credentials';
 export * from './service-calls/service-call-seal';
 export * from './service-calls/sealed-client';
 export * from './service-calls/seen-seals';
+export * from './messages/field-problems';

@@ -1,6 +1,8 @@
 import { BadRequestException } from '@nestjs/common';
 import type { z } from 'zod';
 
+import { fieldProblems } from '@coffer/contracts';
+
 /**
  * Validates query or body input at the edge. The message names each problem; `fields` gives each
  * field's first one, so a form can show it beside that field.
@@ -11,11 +13,7 @@ export function parseQuery<T extends z.ZodTypeAny>(schema: T, input: unknown): z
   const problems = result.error.issues.map((issue) =>
     issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
   );
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const field = issue.path.join('.');
-    if (field && !(field in fields)) fields[field] = issue.message;
-  }
+  const fields = fieldProblems(result.error.issues);
   throw new BadRequestException({
     code: 'invalid-request',
     message: problems.join('; '),

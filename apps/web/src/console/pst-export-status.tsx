@@ -44,13 +44,15 @@ export function ExportProgress({ pst }: { pst: PstExportView }) {
  * local days, `to` being the instant after the last) and its folders or labels.
  */
 export function ExportScope({ pst }: { pst: PstExportView }) {
-  const day = (iso: string) => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
-  const lastDay = (iso: string) => day(new Date(new Date(iso).getTime() - 1).toISOString());
+  const day = (instant: number) =>
+    new Date(instant).toLocaleDateString(undefined, { dateStyle: 'medium' });
+  const firstDay = (iso: string) => day(Date.parse(iso));
+  const lastDay = (iso: string) => day(Date.parse(iso) - 1);
   const days =
     pst.from && pst.to
-      ? `${day(pst.from)} – ${lastDay(pst.to)}`
+      ? `${firstDay(pst.from)} – ${lastDay(pst.to)}`
       : pst.from
-        ? `from ${day(pst.from)}`
+        ? `from ${firstDay(pst.from)}`
         : pst.to
           ? `until ${lastDay(pst.to)}`
           : undefined;

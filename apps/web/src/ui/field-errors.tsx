@@ -2,6 +2,8 @@ import { FormHelperText, HelperText, HelperTextItem } from '@patternfly/react-co
 import { useState } from 'react';
 import type { z } from 'zod';
 
+import { fieldProblems } from '@coffer/contracts/browser';
+
 import { ApiError } from '../api';
 
 type FieldErrors = Partial<Record<string, string>>;
@@ -17,7 +19,7 @@ export function useFieldErrors(schema: z.ZodTypeAny) {
   /** Whether `values` pass the schema; if not, each field's first problem is shown. */
   function check(values: unknown): boolean {
     const result = schema.safeParse(values);
-    setErrors(result.success ? {} : firstProblemPerField(result.error.issues));
+    setErrors(result.success ? {} : fieldProblems(result.error.issues));
     return result.success;
   }
 
@@ -41,15 +43,6 @@ export function useFieldErrors(schema: z.ZodTypeAny) {
     clear,
     validated: (field: string) => (errors[field] ? ('error' as const) : ('default' as const)),
   };
-}
-
-function firstProblemPerField(issues: readonly z.ZodIssue[]): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of issues) {
-    const field = issue.path.join('.');
-    if (errors[field] === undefined) errors[field] = issue.message;
-  }
-  return errors;
 }
 
 /** A field's problem under it, or the help text when it has none. */
